@@ -1,0 +1,1 @@
+"""State, change detection and delivery of alerts."""

@@ -1,0 +1,102 @@
+"""Values that the store keeps and the alert path passes around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What we remember about one source between runs."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    seeded: bool = False  # its first run is done (the backlog was seeded or alerted)
+    failures: int = 0  # consecutive failed runs
+    failing_since: datetime | None = None
+    last_error: str = ""
+    failing_alerted: bool = False  # the "feed failing" alert went out for this outage
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A story we have seen: identity and provenance, never the article itself."""
+
+    id: str
+    url: str  # canonical URL
+    title: str
+    feeds: tuple[str, ...]  # names of the sources that carried it
+    first_seen: datetime
+    published: datetime | None = None
+    fingerprint: str = ""  # near-duplicate fingerprint (hex)
+    cluster: str = ""  # id of the event this story reports (the first story's id)
+    text_length: int = 0
+    text_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StageChange:
+    """One step in a pair's history."""
+
+    stage: str
+    at: datetime
+    story_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PairState:
+    """The current stage of a watched (system, country) pair."""
+
+    system: str
+    country: str
+    stage: str
+    since: datetime
+    story_id: str
+    title: str = ""
+    url: str = ""
+    history: tuple[StageChange, ...] = ()
+    sources: tuple[str, ...] = ()  # distinct sites reporting the current stage
+    version: int = 0  # optimistic concurrency: bumped by every write
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """An alert to deliver. ``id`` is deterministic, so two runs that decide the same
+    alert produce the same id and the outbox sends it once."""
+
+    id: str
+    kind: str  # new | stage | every | feed_failing | feed_recovered
+    system: str
+    country: str
+    old_stage: str | None
+    new_stage: str
+    title: str
+    url: str
+    source: str  # feed name
+    published: datetime | None
+    evidence: str
+    names: tuple[str, ...] = ()  # surface forms to mark in the evidence
+    sources: tuple[str, ...] = ()  # independent sites that reported the event
+    channels: tuple[str, ...] = ()
+    created: datetime | None = None
+    note: str = ""  # e.g. "second source arrived"
+    story_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One (alert, channel) delivery and where it stands."""
+
+    alert: Alert
+    channel: str
+    status: str  # pending | sent | failed
+    attempts: int = 0
+    claimed_by: str = ""  # run id holding the lease
+    lease_until: datetime | None = None
+    last_error: str = ""
+    sent_at: datetime | None = None
+    ref: str = ""  # channel's message reference (Slack ts) for threads

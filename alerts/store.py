@@ -1,0 +1,88 @@
+"""The Store seam: every item the job keeps, behind one protocol.
+
+Two adapters implement it with the same items and behaviour: ``DynamoStore``
+(alerts/store_dynamo.py, the Lambda's) and ``SqliteStore`` (alerts/store_sqlite.py,
+the embedded default). Writes that answer "is this new?" are conditional, and their
+"no" is a normal return value, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from alerts.model import Alert, FeedState, OutboxItem, PairState, StoryRecord
+from scraper.model import Hit
+
+
+class Store(Protocol):
+    # --- runs -------------------------------------------------------------------
+    def claim_run(self, event_id: str, run_id: str, now: datetime) -> bool:
+        """Record a scheduled event as taken; False when another run already took it."""
+        ...
+
+    # --- feeds ------------------------------------------------------------------
+    def get_feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
+        """Batch read; unknown URLs are absent from the answer."""
+        ...
+
+    def put_feed_state(self, state: FeedState) -> None: ...
+
+    # --- stories and hits ---------------------------------------------------------
+    def known_story_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these story ids are stored already (one batch, never a read per id)."""
+        ...
+
+    def add_story(self, record: StoryRecord) -> bool:
+        """Conditional insert: True when the story is new, False when it was known."""
+        ...
+
+    def add_story_feed(self, story_id: str, feed: str) -> None:
+        """Note one more source that carried a known story."""
+        ...
+
+    def recent_stories(self, since: datetime) -> list[StoryRecord]:
+        """Stories first seen at or after ``since`` (for near-duplicate matching); a query, not a scan."""
+        ...
+
+    def put_hits(self, hits: Iterable[Hit], now: datetime) -> None:
+        """Batch write; rewriting the same (story, system, country) is idempotent."""
+        ...
+
+    def hits_for_story(self, story_id: str) -> list[Hit]: ...
+
+    # --- pairs ------------------------------------------------------------------
+    def get_pairs(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PairState]: ...
+
+    def put_pair(self, state: PairState, expected_version: int) -> bool:
+        """Write ``state`` with version ``expected_version + 1`` only if the stored version is
+        ``expected_version`` (0 = absent). False when another run changed it first."""
+        ...
+
+    def list_pairs(self) -> list[PairState]:
+        """Every pair state (a query on the pairs' partition, not a table scan)."""
+        ...
+
+    # --- alert outbox -------------------------------------------------------------
+    def enqueue_alert(self, alert: Alert, channel: str, now: datetime) -> bool:
+        """Insert a pending (alert, channel) delivery; False if it already exists in any status."""
+        ...
+
+    def claim_delivery(self, alert_id: str, channel: str, run_id: str, now: datetime,
+                       lease_seconds: float) -> OutboxItem | None:
+        """Take the lease on a pending delivery whose lease is free or expired; None otherwise."""
+        ...
+
+    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None: ...
+
+    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime,
+                    give_up: bool) -> None:
+        """Count a failed attempt and release the lease; ``give_up`` makes it ``failed`` for good."""
+        ...
+
+    def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:
+        """Every pending delivery (a query on a sparse index, not a scan)."""
+        ...
+
+    def get_delivery(self, alert_id: str, channel: str) -> OutboxItem | None: ...

@@ -1,0 +1,1 @@
+"""Feeds and pages in, stories and hits out."""

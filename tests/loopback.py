@@ -1,0 +1,88 @@
+"""Real HTTP servers on 127.0.0.1 for feeds, pages and the Slack webhook.
+
+A ``Loopback`` serves a mutable route table: ``server.routes["/feed.xml"] = Route(body=...)``.
+Every request is recorded in ``server.requests`` so tests can assert what was fetched.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    # Optional: compute the answer from the request -> (status, headers, body)
+    handler: Callable[[Request], tuple[int, dict[str, str], bytes]] | None = None
+
+
+class Loopback:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                req = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                with outer._lock:
+                    outer.requests.append(req)
+                route = outer.routes.get(self.path) or outer.routes.get(self.path.split("?")[0])
+                if route is None:
+                    status, headers, payload = 404, {"Content-Type": "text/plain"}, b"not found"
+                elif route.handler is not None:
+                    status, headers, payload = route.handler(req)
+                else:
+                    status, headers, payload = route.status, route.headers, route.body
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if "content-length" not in {k.lower() for k in headers}:
+                    self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
+            do_GET = do_POST = do_HEAD = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> Loopback:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def hits(self, path: str) -> list[Request]:
+        with self._lock:
+            return [r for r in self.requests if r.path.split("?")[0] == path]
