@@ -1,0 +1,136 @@
+"""The environment, read and checked once at the edge (only handler.py calls this)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from scraper.errors import ConfigError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the job takes from its environment. Secrets are held, never printed."""
+
+    table_name: str | None = None
+    db_path: str = ".data/watch.db"
+    watchlist: str = "watchlist.yaml"
+    slack_webhook_url: str | None = None
+    slack_webhook_param: str | None = None
+    slack_bot_token: str | None = None
+    slack_channel: str | None = None
+    slack_api_url: str = "https://slack.com/api"
+    email_from: str | None = None
+    email_to: tuple[str, ...] = ()
+    smtp_url: str | None = None
+    allow_private_hosts: bool = False
+    log_level: str = "INFO"
+    contact_url: str = "https://github.com/defense-watch/defense-watch"
+    lease_seconds: float = 300.0
+    batch_threshold: int = 0  # above this many sources, fan out to the SQS queue (0 = never)
+    queue_url: str | None = None
+
+    def __repr__(self) -> str:  # never show secrets in a traceback or a log line
+        return (
+            f"Config(table_name={self.table_name!r}, db_path={self.db_path!r}, "
+            f"watchlist={self.watchlist!r}, slack={'yes' if self.has_slack else 'no'}, "
+            f"email={'yes' if self.has_email else 'no'})"
+        )
+
+    @property
+    def has_slack(self) -> bool:
+        return bool(self.slack_webhook_url or self.slack_webhook_param or self.slack_bot_token)
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email_from and self.email_to)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in output; used by the log redactor."""
+        values = [self.slack_webhook_url, self.slack_bot_token]
+        if self.smtp_url and urlsplit(self.smtp_url).password:
+            values.append(urlsplit(self.smtp_url).password)
+        return tuple(v for v in values if v)
+
+
+def read_config(env: Mapping[str, str]) -> Config:
+    """Build a Config from environment variables; every problem is reported together."""
+    problems: list[str] = []
+
+    def flag(name: str) -> bool:
+        raw = env.get(name, "").strip().lower()
+        if raw in _TRUE:
+            return True
+        if raw not in _FALSE:
+            problems.append(f"{name} must be true or false, got {env[name]!r}")
+        return False
+
+    def number(name: str, default: float, minimum: float) -> float:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            problems.append(f"{name} must be a number, got {raw!r}")
+            return default
+        if value < minimum:
+            problems.append(f"{name} must be at least {minimum:g}, got {raw}")
+        return value
+
+    def url(name: str, schemes: tuple[str, ...]) -> str | None:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return None
+        parts = urlsplit(raw)
+        if parts.scheme not in schemes or not parts.hostname:
+            # Do not echo the value: webhook URLs and SMTP URLs carry secrets.
+            problems.append(f"{name} must be a {' or '.join(schemes)} URL with a host")
+        return raw
+
+    email_to = tuple(a.strip() for a in env.get("EMAIL_TO", "").split(",") if a.strip())
+    email_from = env.get("EMAIL_FROM", "").strip() or None
+    if bool(email_from) != bool(email_to):
+        problems.append("EMAIL_FROM and EMAIL_TO must be set together")
+    for address in (*email_to, *([email_from] if email_from else [])):
+        if "@" not in address or any(c in address for c in "\r\n"):
+            problems.append(f"not an email address: {address!r}")
+
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    channel = env.get("SLACK_CHANNEL", "").strip() or None
+    if bool(bot_token) != bool(channel):
+        problems.append("SLACK_BOT_TOKEN and SLACK_CHANNEL must be set together")
+
+    level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in _LOG_LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(sorted(_LOG_LEVELS))}, got {level!r}")
+
+    config = Config(
+        table_name=env.get("TABLE_NAME", "").strip() or None,
+        db_path=env.get("DB_PATH", "").strip() or ".data/watch.db",
+        watchlist=env.get("WATCHLIST", "").strip() or "watchlist.yaml",
+        slack_webhook_url=url("SLACK_WEBHOOK_URL", ("https", "http")),
+        slack_webhook_param=env.get("SLACK_WEBHOOK_PARAM", "").strip() or None,
+        slack_bot_token=bot_token,
+        slack_channel=channel,
+        slack_api_url=(url("SLACK_API_URL", ("https", "http")) or "https://slack.com/api").rstrip("/"),
+        email_from=email_from,
+        email_to=email_to,
+        smtp_url=url("SMTP_URL", ("smtp", "smtps")),
+        allow_private_hosts=flag("ALLOW_PRIVATE_HOSTS"),
+        log_level=level,
+        contact_url=url("CONTACT_URL", ("https", "http"))
+        or "https://github.com/defense-watch/defense-watch",
+        lease_seconds=number("LEASE_SECONDS", 300.0, 1.0),
+        batch_threshold=int(number("BATCH_THRESHOLD", 0, 0)),
+        queue_url=env.get("QUEUE_URL", "").strip() or None,
+    )
+    if problems:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+    return config

@@ -1,0 +1,88 @@
+"""The run report: what every feed and every alert came to in one run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    name: str
+    url: str
+    status: str  # new | not_modified | unchanged | error | deferred
+    stories: int = 0  # stories in the feed
+    new_stories: int = 0
+    hits: int = 0
+    error: str = ""
+    requests: int = 0
+    bytes: int = 0
+
+
+@dataclass(slots=True)
+class AlertOutcome:
+    alert_id: str
+    kind: str
+    pair: str
+    change: str
+    channel: str
+    status: str  # sent | failed | retry | held | dry-run
+    title: str = ""
+    error: str = ""
+
+
+@dataclass(slots=True)
+class RunReport:
+    run_id: str
+    started: datetime
+    finished: datetime | None = None
+    skipped: str = ""  # non-empty when the run did nothing on purpose (duplicate event)
+    feeds: list[FeedOutcome] = field(default_factory=list)
+    stories_new: int = 0
+    hits: list[dict[str, str]] = field(default_factory=list)
+    alerts: list[AlertOutcome] = field(default_factory=list)
+    seeded: list[str] = field(default_factory=list)  # feeds whose backlog was seeded silently
+    deferred: list[str] = field(default_factory=list)  # work left for the next run
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed_feeds(self) -> list[FeedOutcome]:
+        return [f for f in self.feeds if f.status == "error"]
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["started"] = self.started.isoformat()
+        data["finished"] = self.finished.isoformat() if self.finished else None
+        data["summary"] = self.summary()
+        return data
+
+    def summary(self) -> str:
+        sent = sum(1 for a in self.alerts if a.status == "sent")
+        return (
+            f"{len(self.feeds)} sources ({len(self.failed_feeds)} failed), {self.stories_new} new stories, "
+            f"{len(self.hits)} hits, {sent} alerts sent"
+            + (f", {len(self.deferred)} deferred" if self.deferred else "")
+        )
+
+    def to_text(self) -> str:
+        lines = [f"Run {self.run_id} at {self.started:%Y-%m-%d %H:%M:%S} UTC"]
+        if self.skipped:
+            lines.append(f"  skipped: {self.skipped}")
+        for feed in self.feeds:
+            detail = f"{feed.stories} stories, {feed.new_stories} new, {feed.hits} hits"
+            if feed.status == "error":
+                detail = f"ERROR {feed.error}"
+            elif feed.status in ("not_modified", "unchanged", "deferred"):
+                detail = feed.status.replace("_", " ") + (f" ({feed.error})" if feed.error else "")
+            lines.append(f"  feed {feed.name}: {detail}")
+        if self.seeded:
+            lines.append(f"  first run of {', '.join(self.seeded)}: backlog stored without alerts")
+        for alert in self.alerts:
+            extra = f" ({alert.error})" if alert.error else ""
+            lines.append(f"  alert {alert.pair} {alert.change} via {alert.channel}: {alert.status}{extra}")
+        for item in self.deferred:
+            lines.append(f"  deferred: {item}")
+        for note in self.notes:
+            lines.append(f"  note: {note}")
+        lines.append(f"  => {self.summary()}")
+        return "\n".join(lines)

@@ -1,0 +1,455 @@
+"""One run of the job: fetch, parse, dedupe, match, decide, record, deliver.
+
+Adapters (store, fetcher, notifiers) and time come in from handler.py; nothing here
+reads the environment. The order of writes is what makes a crash safe:
+hits first, then each pair's new state together with its alerts (one atomic write),
+then the stories as seen, then the feed's state. A run that dies anywhere is redone by
+the next one from the last feed state, and the conditional writes stop it from alerting
+twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from alerts.changes import Sighting, decide_alerts, feed_health_alert
+from alerts.model import Alert, FeedState, PairState, StoryRecord
+from alerts.notify import Notifier
+from alerts.outbox import deliver_pending
+from alerts.store import Store
+from scraper.errors import ParseError, StoreError
+from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
+from scraper.model import Hit, Source, Story, Watchlist
+from scraper.report import FeedOutcome, RunReport
+
+log = logging.getLogger("watch.run")
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    alert_backlog: bool = False  # alert a feed's first-run backlog instead of seeding it
+    dry_run: bool = False  # fetch and match; write and send nothing
+    event_id: str | None = None  # the scheduled event's id: a second delivery of it does nothing
+    deadline: float | None = None  # time.monotonic() value by which the run must be done
+    margin_seconds: float = 10.0  # stop starting new work this long before the deadline
+    lease_seconds: float = 300.0  # how long a claimed delivery is reserved for this run
+    full_text_per_run: int = 40  # article pages fetched per run (the rest wait for the next)
+    full_text_per_host: int = 8
+    recent_days: int = 3  # how far back near-duplicates are looked for
+
+
+@dataclass(slots=True)
+class _Collected:
+    """One source's new stories after fetching and parsing."""
+
+    source: Source
+    state: FeedState
+    result: FetchResult
+    outcome: FeedOutcome
+    stories: list[Story] = field(default_factory=list)
+    new: list[Story] = field(default_factory=list)
+    complete: bool = True  # False when some stories were deferred to the next run
+
+
+def _has_time(options: RunOptions) -> Callable[[], bool]:
+    def check() -> bool:
+        return options.deadline is None or time.monotonic() < options.deadline - options.margin_seconds
+
+    return check
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+async def run_job(
+    watchlist: Watchlist,
+    store: Store,
+    fetcher: HttpFetcher,
+    notifiers: Mapping[str, Notifier],
+    *,
+    now: datetime,
+    options: RunOptions = RunOptions(),
+    run_id: str | None = None,
+) -> RunReport:
+    """One complete run; never raises for a single bad feed or alert (they are in the report)."""
+    from scraper.match import find_hits
+
+    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], started=now)
+    has_time = _has_time(options)
+    if options.event_id and not options.dry_run and not store.claim_run(options.event_id, report.run_id, now):
+        report.skipped = f"event {options.event_id} was already handled by another run"
+        report.finished = now
+        return report
+
+    sources = list(watchlist.feeds)
+    states = store.get_feed_states([s.url for s in sources])
+    collected, health = await _fetch_sources(
+        sources, states, fetcher, options, report, now, has_time, watchlist.alerts.failing_after
+    )
+
+    # Which stories are new: one batch lookup for every story of every changed source.
+    all_ids = list(dict.fromkeys(story.id for c in collected for story in c.stories))
+    known = store.known_story_ids(all_ids) if all_ids else set()
+    seen_this_run: dict[str, str] = {}  # story id -> name of the first source carrying it
+    extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
+    for c in collected:
+        for story in c.stories:
+            if story.id in known:
+                extra_feeds.append((story.id, c.source.name))
+            elif story.id in seen_this_run:
+                extra_feeds.append((story.id, c.source.name))
+            else:
+                seen_this_run[story.id] = c.source.name
+                c.new.append(story)
+        c.outcome.new_stories = len(c.new)
+
+    await _fetch_full_text(collected, fetcher, options, report, has_time)
+
+    new_stories = [story for c in collected for story in c.new]
+    records, sites_by_cluster = _identify(new_stories, store, now, options)
+    report.stories_new = len(new_stories)
+
+    # Match every new story; keep the hits before anything can alert on them.
+    hits_by_story: dict[str, tuple[Hit, ...]] = {}
+    for c in collected:
+        count = 0
+        for story in c.new:
+            hits = find_hits(story, watchlist)
+            hits_by_story[story.id] = hits
+            count += len(hits)
+            report.hits.extend(hit.to_json() for hit in hits)
+        c.outcome.hits = count
+    all_hits = [hit for hits in hits_by_story.values() for hit in hits]
+    if all_hits and not options.dry_run:
+        store.put_hits(all_hits, now)
+
+    # Decide and commit each pair's change together with its alerts.
+    sightings = _sightings(collected, hits_by_story, records, sites_by_cluster, options)
+    channels = tuple(notifiers)
+    pending_alerts = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
+    for alert in health:
+        pending_alerts += _enqueue(store, alert, channels, now, options)
+
+    # Remember the stories and the sources' state, so the next run starts from here.
+    if not options.dry_run:
+        for record in records.values():
+            if not store.add_story(record):
+                log.info("story %s was recorded by a concurrent run", record.id)
+        for story_id, feed in extra_feeds:
+            store.add_story_feed(story_id, feed)
+        for c in collected:
+            store.put_feed_state(_settled_state(c, now))
+
+    if options.dry_run:
+        report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")
+    else:
+        deliver_pending(store, notifiers, watchlist.alerts, run_id=report.run_id, now=now,
+                        lease_seconds=options.lease_seconds, has_time=has_time, report=report)
+    report.finished = now
+    return report
+
+
+async def _fetch_sources(
+    sources: Sequence[Source],
+    states: Mapping[str, FeedState],
+    fetcher: HttpFetcher,
+    options: RunOptions,
+    report: RunReport,
+    now: datetime,
+    has_time: Callable[[], bool],
+    failing_after: int,
+) -> tuple[list[_Collected], list[Alert]]:
+    """Fetch every source with conditional GET, parse what changed; failures feed the health count."""
+    from scraper.listing import parse_listing
+    from scraper.parse import parse_feed
+
+    requests = [
+        FetchRequest(
+            url=s.url,
+            etag=(states[s.url].etag if s.url in states else None),
+            last_modified=(states[s.url].last_modified if s.url in states else None),
+            accept=FEED_ACCEPT if s.kind == "feed" else HTML_ACCEPT,
+            obey_robots=s.kind == "html",
+        )
+        for s in sources
+    ]
+    deadline = None if options.deadline is None else options.deadline - options.margin_seconds
+    results = await fetcher.fetch_many(requests, deadline=deadline)
+    collected: list[_Collected] = []
+    health: list[Alert] = []
+    for source, result in zip(sources, results, strict=True):
+        state = states.get(source.url) or FeedState(url=source.url)
+        outcome = FeedOutcome(name=source.name, url=source.url, status="new", requests=result.requests,
+                              bytes=result.bytes_read)
+        report.feeds.append(outcome)
+        if result.error and result.error.startswith("deferred"):
+            outcome.status = "deferred"
+            report.deferred.append(f"source {source.name} (deadline)")
+            continue
+        error = result.error
+        stories: tuple[Story, ...] = ()
+        if not error and result.status == 200:
+            if state.content_hash == _sha(result.body) and state.seeded:
+                outcome.status = "unchanged"
+            elif not has_time():
+                outcome.status = "deferred"
+                report.deferred.append(f"source {source.name} (deadline)")
+                continue
+            else:
+                try:
+                    if source.kind == "html":
+                        stories = parse_listing(result.body, url=result.final_url or source.url, source=source,
+                                                content_type=result.content_type)
+                    else:
+                        stories = parse_feed(result.body, url=source.url, feed_name=source.name,
+                                             content_type=result.content_type)
+                except ParseError as exc:
+                    error = exc.reason
+        elif not error and result.status == 304:
+            outcome.status = "not_modified"
+        if error:
+            outcome.status, outcome.error = "error", error
+            failed = _failed_state(state, error, now)
+            if not options.dry_run:
+                store_state = failed
+                if failed.failures >= failing_after and not failed.failing_alerted:
+                    health.append(feed_health_alert(source.url, source.name, failed.failures,
+                                                    failed.failing_since or now, recovered=False, now=now))
+                    store_state = replace(failed, failing_alerted=True)
+                collected.append(_Collected(source, store_state, result, outcome, complete=False))
+            continue
+        if state.failing_alerted:
+            health.append(feed_health_alert(source.url, source.name, state.failures,
+                                            state.failing_since or now, recovered=True, now=now))
+        stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
+        outcome.stories = len(stories)
+        collected.append(_Collected(source, state, result, outcome, stories=list(stories)))
+    return collected, health
+
+
+def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
+    return replace(
+        state,
+        failures=state.failures + 1,
+        failing_since=state.failing_since or now,
+        last_error=error[:500],
+        updated=now,
+    )
+
+
+def _settled_state(c: _Collected, now: datetime) -> FeedState:
+    """The state a source is left in after this run."""
+    if c.outcome.status == "error":
+        return c.state  # already the failed state
+    result = c.result
+    state = replace(c.state, failures=0, failing_since=None, last_error="", failing_alerted=False, updated=now)
+    if not c.complete:
+        # Some stories wait for the next run: forget the validators so the source is fetched again.
+        return replace(state, etag=None, last_modified=None, content_hash=None, seeded=True)
+    if result.status == 200:
+        state = replace(state, etag=result.etag, last_modified=result.last_modified,
+                        content_hash=_sha(result.body))
+    return replace(state, seeded=True)
+
+
+async def _fetch_full_text(
+    collected: Sequence[_Collected],
+    fetcher: HttpFetcher,
+    options: RunOptions,
+    report: RunReport,
+    has_time: Callable[[], bool],
+) -> None:
+    """For `full_text` sources, replace each new story's text with its article's main text."""
+    from urllib.parse import urlsplit
+
+    from scraper.extract import extract_main_text
+
+    budget = options.full_text_per_run
+    per_host: dict[str, int] = defaultdict(int)
+    wanted: list[tuple[_Collected, int]] = []
+    for c in collected:
+        if not c.source.full_text:
+            continue
+        for index, story in enumerate(c.new):
+            host = urlsplit(story.url).hostname or ""
+            if not story.url or budget <= 0 or per_host[host] >= options.full_text_per_host or not has_time():
+                c.complete = False
+                continue
+            budget -= 1
+            per_host[host] += 1
+            wanted.append((c, index))
+    if not wanted:
+        _drop_deferred(collected, report)
+        return
+    requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
+    deadline = None if options.deadline is None else options.deadline - options.margin_seconds
+    results = await fetcher.fetch_many(requests, deadline=deadline)
+    done: dict[int, set[int]] = defaultdict(set)
+    for (c, index), result in zip(wanted, results, strict=True):
+        story = c.new[index]
+        if result.error or result.status != 200:
+            c.complete = False
+            if result.error and not result.error.startswith("deferred"):
+                report.notes.append(f"article {story.url}: {result.error}")
+            continue
+        text = extract_main_text(result.body, url=result.final_url or story.url)
+        c.new[index] = replace(story, text=text or story.text)
+        done[id(c)].add(index)
+    for c in collected:
+        if c.source.full_text:
+            c.new = [s for i, s in enumerate(c.new) if i in done[id(c)] or not s.url]
+    _drop_deferred(collected, report)
+
+
+def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:
+    for c in collected:
+        if not c.complete and c.outcome.status != "error":
+            report.deferred.append(f"articles of {c.source.name} not fetched yet")
+
+
+def _identify(
+    stories: Sequence[Story], store: Store, now: datetime, options: RunOptions
+) -> tuple[dict[str, StoryRecord], dict[str, set[str]]]:
+    """Cluster new stories with each other and with recent stored ones; build their records."""
+    from scraper.dedupe import (
+        canonical_url,
+        cluster_stories,
+        fingerprint,
+        fingerprint_from_hex,
+        fingerprint_hex,
+        site_of,
+    )
+
+    recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
+    known = [(r.id, r.cluster or r.id, fingerprint_from_hex(r.fingerprint)) for r in recent if r.fingerprint]
+    clusters = cluster_stories(stories, known) if stories else {}
+    sites: dict[str, set[str]] = defaultdict(set)
+    for record in recent:
+        if record.url:
+            sites[record.cluster or record.id].add(site_of(record.url))
+    records: dict[str, StoryRecord] = {}
+    for story in stories:
+        cluster = clusters.get(story.id, story.id)
+        url = canonical_url(story.url) if story.url else ""
+        if url:
+            sites[cluster].add(site_of(url))
+        elif story.feed:
+            sites[cluster].add(story.feed)
+        text = story.text.encode("utf-8")
+        records[story.id] = StoryRecord(
+            id=story.id,
+            url=url,
+            title=story.title[:500],
+            feeds=(story.feed,),
+            first_seen=now,
+            published=story.published,
+            fingerprint=fingerprint_hex(fingerprint(story.title, story.text)),
+            cluster=cluster,
+            text_length=len(story.text),
+            text_hash=hashlib.sha256(text).hexdigest()[:16],
+        )
+    return records, sites
+
+
+def _sightings(
+    collected: Sequence[_Collected],
+    hits_by_story: Mapping[str, tuple[Hit, ...]],
+    records: Mapping[str, StoryRecord],
+    sites_by_cluster: Mapping[str, set[str]],
+    options: RunOptions,
+) -> dict[tuple[str, str], list[tuple[Sighting, bool]]]:
+    """Operator hits grouped by pair, each with whether it only seeds state (first run of its feed)."""
+    by_pair: dict[tuple[str, str], list[tuple[Sighting, bool]]] = defaultdict(list)
+    for c in collected:
+        seeding = not c.state.seeded and not options.alert_backlog
+        for story in c.new:
+            record = records[story.id]
+            sources = tuple(sorted(sites_by_cluster.get(record.cluster or story.id, set()))) or (story.feed,)
+            for hit in hits_by_story.get(story.id, ()):
+                if hit.role != "operator":
+                    continue
+                sighting = Sighting(hit=hit, title=story.title, url=story.url, source=story.feed,
+                                    published=story.published, sources=sources)
+                by_pair[(hit.system, hit.country)].append((sighting, seeding))
+    return by_pair
+
+
+def _channels_for(notify: Sequence[str], channels: Sequence[str]) -> tuple[str, ...]:
+    wanted = tuple(ch for ch in channels if ch in notify)
+    if not wanted and "console" in channels:
+        return ("console",)
+    return wanted
+
+
+def _enqueue(store: Store, alert: Alert, channels: Sequence[str], now: datetime, options: RunOptions) -> int:
+    if options.dry_run:
+        return 1
+    for channel in channels:
+        store.enqueue_alert(alert, channel, now)
+    return 1
+
+
+def _commit_pairs(
+    store: Store,
+    watchlist: Watchlist,
+    sightings: Mapping[tuple[str, str], list[tuple[Sighting, bool]]],
+    channels: Sequence[str],
+    now: datetime,
+    options: RunOptions,
+    report: RunReport,
+) -> int:
+    """Apply each pair's sightings; the new state and its alerts are written in one conditional write."""
+    if not sightings:
+        return 0
+    states = store.get_pairs(list(sightings))
+    seeded_feeds: set[str] = set()
+    total = 0
+    for key, items in sightings.items():
+        watch = watchlist.watch_for(*key)
+        for attempt in range(4):
+            state: PairState | None = states.get(key)
+            alerts: list[Alert] = []
+            new_state = state
+            for seeding in (True, False):
+                batch = [s for s, seed in items if seed is seeding]
+                if not batch:
+                    continue
+                if seeding:
+                    seeded_feeds.update(s.source for s in batch)
+                new_state, produced = decide_alerts(new_state, batch, watch, now, seeding=seeding)
+                alerts.extend(produced)
+            if new_state is None or (new_state == state and not alerts):
+                break
+            if options.dry_run:
+                total += len(alerts)
+                break
+            deliveries = [
+                (alert, channel)
+                for alert in alerts
+                for channel in _channels_for(watch.notify if watch else (), channels)
+            ]
+            try:
+                committed = store.commit_pair(new_state, state.version if state else 0, deliveries, now)
+            except StoreError as exc:
+                report.notes.append(f"pair {key[0]} x {key[1]} not saved: {exc}")
+                break
+            if committed:
+                total += len(alerts)
+                break
+            # Another run changed this pair first: decide again from what it wrote.
+            states = {**states, **store.get_pairs([key])}
+            if attempt == 3:
+                report.notes.append(f"pair {key[0]} x {key[1]} kept changing; left for the next run")
+    report.seeded.extend(sorted(seeded_feeds))
+    return total

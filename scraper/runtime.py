@@ -1,0 +1,271 @@
+"""Builds the adapters from a Config and runs the job, for the Lambda and for the CLI.
+
+Clients are created once per container (module-level cache) and reused by warm
+invocations; the Slack webhook read from SSM is cached for the container's life.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from scraper.config import Config, read_config
+from scraper.errors import ConfigError
+from scraper.model import Watchlist
+from scraper.report import RunReport
+
+log = logging.getLogger("watch.runtime")
+_CACHE: dict[str, Any] = {}  # per-container clients: reused across warm invocations
+USER_AGENT = "defense-watch/0.1 (+{contact})"
+
+
+class _Redactor(logging.Filter):
+    """Replaces configured secrets in every log record, whatever logged them."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if len(s) >= 6)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(s in message for s in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "[redacted]")
+                record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str = "") -> Any:
+    """Structured JSON logs (Powertools Logger) with the run id; secrets redacted."""
+    from aws_lambda_powertools import Logger
+    from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(_Redactor(config.secrets))
+    logger = Logger(service="defense-watch", level=config.log_level, logger_handler=handler)
+    if run_id:
+        logger.append_keys(run_id=run_id)
+    for name in ("watch", "httpx"):
+        logging.getLogger(name).addFilter(_Redactor(config.secrets))
+    copy_config_to_registered_loggers(source_logger=logger, include={"watch"}, log_level=config.log_level)
+    return logger
+
+
+def open_store(config: Config) -> Any:
+    """DynamoStore when TABLE_NAME is set, else the embedded SQLite store at DB_PATH."""
+    key = f"store:{config.table_name or config.db_path}"
+    if key in _CACHE:
+        return _CACHE[key]
+    if config.table_name:
+        import boto3
+        from botocore.config import Config as BotoConfig
+
+        from alerts.store_dynamo import DynamoStore
+
+        client = boto3.client("dynamodb", config=BotoConfig(retries={"mode": "standard", "max_attempts": 5}))
+        store: Any = DynamoStore(config.table_name, client)
+    else:
+        from alerts.store_sqlite import SqliteStore
+
+        store = SqliteStore(config.db_path)
+    _CACHE[key] = store
+    return store
+
+
+def _slack_webhook_url(config: Config) -> str | None:
+    if config.slack_webhook_url:
+        return config.slack_webhook_url
+    if not config.slack_webhook_param:
+        return None
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        # Cached for the container's life: one SSM call per cold start.
+        value = parameters.get_parameter(config.slack_webhook_param, decrypt=True, max_age=10**9)
+    except Exception as exc:  # Powertools wraps every SSM failure in its own error types
+        raise ConfigError(
+            f"cannot read the Slack webhook from SSM parameter {config.slack_webhook_param}: "
+            f"{type(exc).__name__}"
+        ) from exc
+    return str(value)
+
+
+def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[str, Any]:
+    """The configured channels; the console when none is."""
+    import httpx
+
+    notifiers: dict[str, Any] = {}
+    http = _CACHE.setdefault("http", httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0)))
+    if config.slack_bot_token and config.slack_channel:
+        from alerts.slack import SlackBot
+
+        notifiers["slack"] = SlackBot(config.slack_bot_token, config.slack_channel, http,
+                                      base_url=config.slack_api_url)
+    else:
+        url = _slack_webhook_url(config)
+        if url:
+            from alerts.slack import SlackWebhook
+
+            notifiers["slack"] = SlackWebhook(url, http)
+    if config.email_from and config.email_to:
+        if config.smtp_url:
+            from alerts.email import SmtpMailer
+
+            notifiers["email"] = SmtpMailer(config.smtp_url, config.email_from, config.email_to)
+        else:
+            import boto3
+
+            from alerts.email import SesMailer
+
+            client = _CACHE.setdefault("sesv2", boto3.client("sesv2"))
+            notifiers["email"] = SesMailer(client, config.email_from, config.email_to)
+    if not notifiers:
+        from alerts.console import ConsoleNotifier
+
+        notifiers["console"] = ConsoleNotifier(console or sys.stdout)
+    return notifiers
+
+
+def load_watchlist_for(config: Config, *, require_feeds: bool = True) -> Watchlist:
+    from scraper.watchlist import load_watchlist
+
+    s3_client = None
+    if config.watchlist.startswith("s3://"):
+        import boto3
+
+        s3_client = _CACHE.setdefault("s3", boto3.client("s3"))
+    return load_watchlist(config.watchlist, s3_client=s3_client, require_feeds=require_feeds)
+
+
+def execute(
+    config: Config,
+    watchlist: Watchlist,
+    *,
+    options: Any,
+    now: datetime | None = None,
+    console: IO[str] | None = None,
+) -> RunReport:
+    """Build the adapters and run once."""
+    from scraper.fetch import HttpFetcher
+    from scraper.run import run_job
+
+    store = open_store(config)
+    notifiers = build_notifiers(config, console=console)
+
+    async def _go() -> RunReport:
+        fetcher = HttpFetcher(
+            user_agent=USER_AGENT.format(contact=config.contact_url),
+            allow_private=config.allow_private_hosts,
+        )
+        try:
+            return await run_job(watchlist, store, fetcher, notifiers, now=now or datetime.now(UTC),
+                                 options=options)
+        finally:
+            await fetcher.aclose()
+
+    return asyncio.run(_go())
+
+
+def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -> dict[str, Any]:
+    """The Lambda path: read env, run with the remaining time as deadline, emit metrics."""
+    from aws_lambda_powertools.metrics import Metrics, MetricUnit
+
+    from scraper.run import RunOptions
+
+    config = read_config(env)
+    if config.allow_private_hosts and env.get("AWS_LAMBDA_FUNCTION_NAME"):
+        raise ConfigError("ALLOW_PRIVATE_HOSTS is for tests and the demo; the Lambda refuses it")
+    logger = setup_logging(config, stream=sys.stdout)
+    watchlist = load_watchlist_for(config)
+    remaining = context.get_remaining_time_in_millis() / 1000 if context is not None else None
+    options = RunOptions(
+        event_id=str(event.get("id")) if isinstance(event, Mapping) and event.get("id") else None,
+        deadline=(time.monotonic() + remaining) if remaining else None,
+        lease_seconds=config.lease_seconds,
+        alert_backlog=watchlist.alerts.alert_backlog,
+    )
+    report = execute(config, watchlist, options=options)
+    logger.info("run finished", extra={"run_id": report.run_id, "summary": report.summary()})
+    metrics = Metrics(namespace="DefenseWatch", service="defense-watch")
+    metrics.add_metric(name="FeedsFailed", unit=MetricUnit.Count, value=len(report.failed_feeds))
+    metrics.add_metric(name="StoriesNew", unit=MetricUnit.Count, value=report.stories_new)
+    metrics.add_metric(name="Hits", unit=MetricUnit.Count, value=len(report.hits))
+    metrics.add_metric(name="AlertsSent", unit=MetricUnit.Count,
+                       value=sum(1 for a in report.alerts if a.status == "sent"))
+    metrics.add_metric(name="AlertsFailed", unit=MetricUnit.Count,
+                       value=sum(1 for a in report.alerts if a.status == "failed"))
+    metrics.flush_metrics()
+    return report.to_dict()
+
+
+def cli_run(
+    env: Mapping[str, str],
+    *,
+    demo: bool = False,
+    alert_backlog: bool = False,
+    dry_run: bool = False,
+    deadline_seconds: float | None = None,
+    as_json: bool = False,
+    stdout: IO[str] | None = None,
+) -> RunReport:
+    """`python handler.py run`: the Lambda's code path with a local store and console alerts."""
+    import json
+
+    from scraper.run import RunOptions
+
+    out = stdout or sys.stdout
+    env = dict(env)
+    server = None
+    if demo:
+        from scraper.demo import start_demo_server
+
+        env["ALLOW_PRIVATE_HOSTS"] = "true"
+        env.setdefault("DB_PATH", ".data/demo.db")
+        server = start_demo_server()
+    try:
+        config = read_config(env)
+        setup_logging(config)
+        watchlist = load_watchlist_for(config)
+        if server is not None:
+            watchlist = replace(watchlist, feeds=server.sources)
+        options = RunOptions(
+            alert_backlog=alert_backlog or watchlist.alerts.alert_backlog,
+            dry_run=dry_run,
+            deadline=(time.monotonic() + deadline_seconds) if deadline_seconds else None,
+            margin_seconds=min(10.0, (deadline_seconds or 100) * 0.1),
+            lease_seconds=config.lease_seconds,
+        )
+        report = execute(config, watchlist, options=options, console=out)
+    finally:
+        if server is not None:
+            server.stop()
+    if as_json:
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False, default=str) + "\n")
+    else:
+        out.write(report.to_text() + "\n")
+    out.flush()
+    return report
+
+
+def show_status(store: Any, watchlist: Watchlist) -> str:
+    """The current stage of every watched pair, with since-when and the latest story."""
+    pairs = sorted(store.list_pairs(), key=lambda p: (p.system, p.country))
+    watched = [p for p in pairs if watchlist.watch_for(p.system, p.country) is not None]
+    if not watched:
+        return "No watched pair has been seen yet."
+    width = max(len(f"{p.system} x {p.country}") for p in watched)
+    lines = []
+    for p in watched:
+        name = f"{p.system} x {p.country}"
+        lines.append(f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {p.title}  {p.url}".rstrip())
+    return "\n".join(lines)
+
+
