@@ -1,0 +1,156 @@
+"""Listing pages (`kind: html`) -> stories: the links that `item_selector` picks out of a news page.
+
+Pure: takes the bytes the fetcher got. Per matched element, the link is the element itself when it is
+an ``<a href>``, else its first link inside, else the link around it. `title_selector` and
+`date_selector` are looked up in the item's *container*: the largest ancestor of the matched element
+that holds no other matched element (for "article h2 a" that is the ``<article>`` card), so they
+never pick up a neighbour's headline or date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
+
+from scraper.errors import ParseError
+from scraper.extract import parse_date
+from scraper.model import Source, Story
+from scraper.parse import canonical_link, story_id
+
+_MARKUP = re.compile(rb"<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|!doctype)", re.IGNORECASE)
+_HTML_TYPES = ("html", "xml")  # text/html, application/xhtml+xml; a blank type is sniffed
+
+
+def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = "") -> tuple[Story, ...]:
+    """The stories linked from a listing page, in page order, one per distinct URL.
+
+    Raises ParseError when the page is not HTML, the selector is invalid, or it matches nothing
+    (the message names the selector, which is usually what changed when a site is redesigned).
+    """
+    if content_type and not any(kind in content_type.lower() for kind in _HTML_TYPES):
+        raise ParseError(url, f"expected an HTML page, got {content_type.split(';')[0].strip()!r}")
+    if not source.item_selector:
+        raise ParseError(url, f"source {source.name!r} has kind: html but no item_selector")
+    if _MARKUP.search(body) is None:
+        raise ParseError(url, "the page holds no HTML elements")
+    soup = BeautifulSoup(body, "lxml")
+    items = _select(soup, source.item_selector, url, "item_selector")
+    if not items:
+        raise ParseError(url, f"item_selector {source.item_selector!r} matched nothing")
+    base = _base_url(soup, url)
+    matched = {id(item) for item in items}
+    holders = Counter(id(parent) for item in items for parent in item.parents)
+    stories: dict[str, Story] = {}
+    for item in items:
+        story = _story(item, _container(item, matched, holders), base, source, url)
+        if story is None:
+            continue
+        key = canonical_link(story.url)
+        known = stories.get(key)
+        if known is None or (not known.title and story.title):
+            stories[key] = story
+    if not stories:
+        raise ParseError(
+            url, f"item_selector {source.item_selector!r} matched {len(items)} elements but no http(s) link"
+        )
+    return tuple(story for story in stories.values() if story.title)
+
+
+def _select(scope: Tag, selector: str, url: str, option: str) -> list[Tag]:
+    try:
+        return list(scope.select(selector))
+    except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+        raise ParseError(url, f"{option} {selector!r} is not a valid CSS selector: {exc}") from exc
+
+
+def _base_url(soup: BeautifulSoup, url: str) -> str:
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        return urljoin(url, str(base["href"]).strip())
+    return url
+
+
+def _container(item: Tag, matched: set[int], holders: Counter[int]) -> Tag:
+    """The largest ancestor of `item` (or item itself) that holds no other matched element.
+
+    `holders` counts, per element, how many matched elements it contains.
+    """
+    container = item
+    for parent in item.parents:
+        if parent.name in ("body", "html", "[document]") or holders[id(parent)] > 1 or id(parent) in matched:
+            break
+        container = parent
+    return container
+
+
+def _link_of(item: Tag) -> Tag | None:
+    if item.name == "a" and item.get("href"):
+        return item
+    inner = item.find("a", href=True)
+    if isinstance(inner, Tag):
+        return inner
+    outer = item.find_parent("a", href=True)
+    return outer if isinstance(outer, Tag) else None
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _story(item: Tag, container: Tag, base: str, source: Source, page_url: str) -> Story | None:
+    link = _link_of(item)
+    if link is None:
+        return None
+    absolute = urljoin(base, str(link["href"]).strip())
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None  # javascript:, mailto:, tel:, data:
+    absolute = absolute.split("#", 1)[0]
+    title = ""
+    if source.title_selector:
+        found = _select(container, source.title_selector, page_url, "title_selector")
+        title = _text(found[0]) if found else ""
+    if not title:
+        title = _text(link) or str(link.get("title") or "").strip()
+    if not title:
+        image = link.find("img", alt=True)
+        title = str(image["alt"]).strip() if isinstance(image, Tag) else ""
+    published = None
+    if source.date_selector:
+        for node in _select(container, source.date_selector, page_url, "date_selector"):
+            published = _date_of(node)
+            if published:
+                break
+    if published is None:
+        time_tag = container.find("time")
+        published = _date_of(time_tag) if isinstance(time_tag, Tag) else None
+    return Story(
+        id=story_id(None, absolute, title, ""),
+        title=" ".join(title.split()),
+        text=_teaser(container, title),
+        url=absolute,
+        published=published,
+        feed=source.name,
+    )
+
+
+def _date_of(node: Tag) -> datetime | None:
+    for value in (node.get("datetime"), node.get("content"), node.get("title"), _text(node)):
+        if value:
+            found = parse_date(str(value))
+            if found:
+                return found
+    return None
+
+
+def _teaser(container: Tag, title: str) -> str:
+    """The first paragraph of the item's card that is not its headline (many listings show one)."""
+    for paragraph in container.find_all("p"):
+        text = _text(paragraph)
+        if len(text) >= 40 and text != title:
+            return text
+    return ""

@@ -1,0 +1,144 @@
+"""Listing pages (`kind: html`) -> stories: links, titles, dates, and the errors a user sees."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.errors import ParseError
+from scraper.listing import parse_listing
+from scraper.model import Source
+
+DATA = Path(__file__).parent / "data" / "listings"
+PAGE_URL = "https://mod.example.gov/en/news/"
+
+
+def _ministry(**options: str) -> Source:
+    return Source(
+        name="Ministry news", url=PAGE_URL, kind="html", item_selector="article.news-card h2 a", **options
+    )
+
+
+def test_links_resolve_against_base_href_and_unusable_links_are_dropped() -> None:
+    stories = parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=_ministry())
+
+    assert [story.url for story in stories] == [
+        # relative to <base href="https://mod.example.gov/en/">, not to the page URL
+        "https://mod.example.gov/en/news/2025/03/first-sky-sabre-battery",
+        "https://mod.example.gov/en/news/2025/03/frigate-contract?utm_source=home",
+        "https://other.example.org/press/helicopters",
+    ]  # javascript: and mailto: links are gone
+    assert [story.title for story in stories] == [
+        "First air defence battery accepted into service",
+        "Frigate contract signed with shipyard",
+        "Helicopter support agreement extended",
+    ]
+    assert all(story.feed == "Ministry news" for story in stories)
+    assert stories[0].text.startswith("The army took over the first complete battery")
+    assert stories[1].text == ""
+
+
+def test_the_same_story_linked_twice_is_one_story() -> None:
+    source = Source(name="Ministry news", url=PAGE_URL, kind="html", item_selector=".news-card__title a")
+    stories = parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=source)
+
+    urls = [story.url for story in stories]
+    assert urls.count("https://mod.example.gov/en/news/2025/03/first-sky-sabre-battery") == 1
+    assert len(urls) == 3
+    assert len({story.id for story in stories}) == 3
+
+
+def test_ids_ignore_tracking_parameters_and_fragments() -> None:
+    stories = parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=_ministry())
+
+    assert "utm_source" not in stories[1].id
+    assert "#" not in stories[1].url
+
+
+def test_date_selector_reads_day_month_year_and_month_day_year_and_time_tags() -> None:
+    source = _ministry(date_selector=".news-card__date")
+    stories = parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=source)
+
+    assert [story.published for story in stories] == [
+        datetime(2025, 3, 18, tzinfo=UTC),
+        datetime(2025, 3, 12, tzinfo=UTC),
+        datetime(2025, 3, 5, 9, 0, tzinfo=UTC),  # no date_selector match: the card's <time datetime>
+    ]
+
+
+def test_title_selector_is_looked_up_in_the_items_own_card() -> None:
+    source = Source(
+        name="NMW",
+        url="https://nmw.example/news",
+        kind="html",
+        item_selector="a.press-item__link",
+        title_selector="h3",
+        date_selector=".when",
+    )
+    body = (DATA / "cards_with_title_selector.html").read_bytes()
+    stories = parse_listing(body, url="https://nmw.example/news", source=source)
+
+    assert [(story.title, story.url, story.published) for story in stories] == [
+        (
+            "NASAMS follow-on contract signed with Lithuania",
+            "https://nmw.example/news/2025/01/nasams-lithuania",
+            datetime(2025, 1, 22, tzinfo=UTC),
+        ),
+        (
+            "Satellite component order from a European customer",
+            "https://nmw.example/news/2025/01/space-order",
+            datetime(2025, 1, 15, 7, 30, tzinfo=UTC),
+        ),
+    ]
+
+
+def test_without_title_selector_the_link_text_is_the_title() -> None:
+    source = Source(name="NMW", url="https://nmw.example/news", kind="html", item_selector="li > a")
+    body = (DATA / "cards_with_title_selector.html").read_bytes()
+    stories = parse_listing(body, url="https://nmw.example/news", source=source)
+
+    assert [story.title for story in stories] == ["Read more", "Read more"]
+
+
+def test_a_selector_that_matches_nothing_is_named_in_the_error() -> None:
+    source = Source(name="Ministry news", url=PAGE_URL, kind="html", item_selector="div.press-release a")
+
+    with pytest.raises(ParseError, match=r"item_selector 'div.press-release a' matched nothing") as caught:
+        parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=source)
+    assert caught.value.url == PAGE_URL
+
+
+def test_items_without_any_http_link_are_an_error() -> None:
+    body = b"<html><body><div class='x'><a href='javascript:go()'>Go</a></div></body></html>"
+    source = Source(name="S", url=PAGE_URL, kind="html", item_selector="div.x")
+
+    with pytest.raises(ParseError, match="matched 1 elements but no http"):
+        parse_listing(body, url=PAGE_URL, source=source)
+
+
+def test_an_invalid_selector_is_a_parse_error_naming_it() -> None:
+    source = Source(name="S", url=PAGE_URL, kind="html", item_selector="article >> a[")
+
+    with pytest.raises(ParseError, match=r"item_selector 'article >> a\[' is not a valid CSS selector"):
+        parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=source)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (b'{"items": []}', "application/json", "expected an HTML page, got 'application/json'"),
+        (b"%PDF-1.7 binary", "", "holds no HTML elements"),
+    ],
+)
+def test_a_page_that_is_not_html_is_refused(body: bytes, content_type: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        parse_listing(body, url=PAGE_URL, source=_ministry(), content_type=content_type)
+
+
+def test_xhtml_content_type_is_accepted() -> None:
+    body = (DATA / "ministry_news.html").read_bytes()
+    stories = parse_listing(body, url=PAGE_URL, source=_ministry(), content_type="application/xhtml+xml")
+
+    assert len(stories) == 3
