@@ -19,7 +19,8 @@ from scraper.model import Hit
 class Store(Protocol):
     # --- runs -------------------------------------------------------------------
     def claim_run(self, event_id: str, run_id: str, now: datetime) -> bool:
-        """Record a scheduled event as taken; False when another run already took it."""
+        """Record a scheduled event as taken; False when another run already took it.
+        The same ``run_id`` asking again gets True (a retried call keeps its claim)."""
         ...
 
     # --- feeds ------------------------------------------------------------------
@@ -27,7 +28,9 @@ class Store(Protocol):
         """Batch read; unknown URLs are absent from the answer."""
         ...
 
-    def put_feed_state(self, state: FeedState) -> None: ...
+    def put_feed_state(self, state: FeedState) -> None:
+        """Overwrite the feed's state (one writer per feed per run; last write wins)."""
+        ...
 
     # --- stories and hits ---------------------------------------------------------
     def known_story_ids(self, ids: Sequence[str]) -> set[str]:
@@ -42,8 +45,14 @@ class Store(Protocol):
         """Note one more source that carried a known story."""
         ...
 
-    def recent_stories(self, since: datetime) -> list[StoryRecord]:
-        """Stories first seen at or after ``since`` (for near-duplicate matching); a query, not a scan."""
+    def get_stories(self, ids: Sequence[str]) -> dict[str, StoryRecord]:
+        """Batch read of story records (feeds, cluster, first seen); unknown ids are absent."""
+        ...
+
+    def recent_stories(self, since: datetime, until: datetime | None = None) -> list[StoryRecord]:
+        """Stories first seen at or after ``since`` and, when given, at or before ``until``
+        (for near-duplicate matching); a query per day, not a scan. Pass ``until=now``:
+        without it DynamoStore reads the clock to know which days to query."""
         ...
 
     def put_hits(self, hits: Iterable[Hit], now: datetime) -> None:
@@ -60,6 +69,15 @@ class Store(Protocol):
         ``expected_version`` (0 = absent). False when another run changed it first."""
         ...
 
+    def commit_pair(
+        self, state: PairState, expected_version: int, deliveries: Sequence[tuple[Alert, str]], now: datetime
+    ) -> bool:
+        """``put_pair`` and ``enqueue_alert`` for each (alert, channel), in one atomic write, so a
+        crash never keeps a new stage and loses its alert. False (and nothing written) when the
+        pair's version moved; deliveries that exist already are left as they are. At most 99
+        new deliveries per call (DynamoDB's 100 items per transaction)."""
+        ...
+
     def list_pairs(self) -> list[PairState]:
         """Every pair state (a query on the pairs' partition, not a table scan)."""
         ...
@@ -69,16 +87,21 @@ class Store(Protocol):
         """Insert a pending (alert, channel) delivery; False if it already exists in any status."""
         ...
 
-    def claim_delivery(self, alert_id: str, channel: str, run_id: str, now: datetime,
-                       lease_seconds: float) -> OutboxItem | None:
-        """Take the lease on a pending delivery whose lease is free or expired; None otherwise."""
+    def claim_delivery(
+        self, alert_id: str, channel: str, run_id: str, now: datetime, lease_seconds: float
+    ) -> OutboxItem | None:
+        """Take the lease on a pending delivery whose lease is free or expired (a crashed run's
+        lease lapses), counting one attempt; None when it is sent, failed, leased or unknown."""
         ...
 
-    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None: ...
+    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None:
+        """Mark the delivery sent, release its lease and drop it from ``pending_deliveries``.
+        Raises StoreError for a delivery that was never enqueued."""
+        ...
 
-    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime,
-                    give_up: bool) -> None:
-        """Count a failed attempt and release the lease; ``give_up`` makes it ``failed`` for good."""
+    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool) -> None:
+        """Record the error and release the lease (the attempt was counted by the claim);
+        ``give_up`` makes it ``failed`` for good. No effect unless the delivery is pending."""
         ...
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:
@@ -86,3 +109,9 @@ class Store(Protocol):
         ...
 
     def get_delivery(self, alert_id: str, channel: str) -> OutboxItem | None: ...
+
+    # --- housekeeping -------------------------------------------------------------
+    def purge_expired(self, now: datetime) -> int:
+        """Delete items past their lifetime (stories and hits 180 days, run claims 7 days, sent
+        or failed deliveries 180 days); DynamoDB's TTL does this itself, so there it is a no-op."""
+        ...
