@@ -1,5 +1,6 @@
 # The README names these targets; .ci/run runs `make ci`.
 SHELL := /bin/bash
+export SAM_CLI_TELEMETRY := 0
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -67,8 +68,8 @@ ci: test
 build-WatchFunction:
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements.txt \
 	  --target "$(ARTIFACTS_DIR)" --platform manylinux2014_aarch64 --implementation cp \
-	  --python-version 3.12 --only-binary=:all: --upgrade
-	rm -rf "$(ARTIFACTS_DIR)"/boto3 "$(ARTIFACTS_DIR)"/botocore "$(ARTIFACTS_DIR)"/s3transfer
+	  --python-version 3.12 --only-binary=:all: --upgrade --no-warn-conflicts
+	cd "$(ARTIFACTS_DIR)" && rm -rf boto3 botocore s3transfer boto3-* botocore-* s3transfer-* bin
 	cp -r handler.py scraper alerts watchlist.yaml "$(ARTIFACTS_DIR)/"
 	rm -rf "$(ARTIFACTS_DIR)"/scraper/demo_feeds
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +

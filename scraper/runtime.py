@@ -44,18 +44,34 @@ class _Redactor(logging.Filter):
 
 
 def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str = "") -> Any:
-    """Structured JSON logs (Powertools Logger) with the run id; secrets redacted."""
+    """Structured JSON logs (Powertools Logger) with the run id; secrets redacted.
+
+    The logger is built once per container; each run only changes its run id key."""
     from aws_lambda_powertools import Logger
     from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(_Redactor(config.secrets))
-    logger = Logger(service="defense-watch", level=config.log_level, logger_handler=handler)
+    redactor = _Redactor(config.secrets)
+    logger = _CACHE.get("logger")
+    if logger is None:
+        handler = logging.StreamHandler(stream or sys.stderr)
+        logger = Logger(service="defense-watch", level=config.log_level, logger_handler=handler)
+        copy_config_to_registered_loggers(source_logger=logger, include={"watch"}, log_level=config.log_level)
+        _CACHE["logger"] = logger
+    logger.setLevel(config.log_level)
+    for handler in logger.handlers:
+        for old in [f for f in handler.filters if isinstance(f, _Redactor)]:
+            handler.removeFilter(old)
+        handler.addFilter(redactor)
+    for name in ("watch", "httpx", "httpcore", "botocore"):
+        target = logging.getLogger(name)
+        for old in [f for f in target.filters if isinstance(f, _Redactor)]:
+            target.removeFilter(old)
+        target.addFilter(redactor)
+    # httpx logs every request URL at INFO, and a webhook URL is a secret.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     if run_id:
         logger.append_keys(run_id=run_id)
-    for name in ("watch", "httpx"):
-        logging.getLogger(name).addFilter(_Redactor(config.secrets))
-    copy_config_to_registered_loggers(source_logger=logger, include={"watch"}, log_level=config.log_level)
     return logger
 
 
@@ -157,6 +173,10 @@ def execute(
     from scraper.fetch import HttpFetcher
     from scraper.run import run_job
 
+    import uuid
+
+    run_id = uuid.uuid4().hex[:12]
+    setup_logging(config, run_id=run_id)
     store = open_store(config)
     notifiers = build_notifiers(config, console=console)
 
@@ -167,7 +187,7 @@ def execute(
         )
         try:
             return await run_job(watchlist, store, fetcher, notifiers, now=now or datetime.now(UTC),
-                                 options=options)
+                                 options=options, run_id=run_id)
         finally:
             await fetcher.aclose()
 
@@ -183,7 +203,7 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     config = read_config(env)
     if config.allow_private_hosts and env.get("AWS_LAMBDA_FUNCTION_NAME"):
         raise ConfigError("ALLOW_PRIVATE_HOSTS is for tests and the demo; the Lambda refuses it")
-    logger = setup_logging(config, stream=sys.stdout)
+    logger = setup_logging(config, stream=sys.stdout)  # Lambda: stdout goes to CloudWatch Logs
     watchlist = load_watchlist_for(config)
     remaining = context.get_remaining_time_in_millis() / 1000 if context is not None else None
     options = RunOptions(
@@ -232,7 +252,7 @@ def cli_run(
         server = start_demo_server()
     try:
         config = read_config(env)
-        setup_logging(config)
+        setup_logging(config, stream=sys.stderr)
         watchlist = load_watchlist_for(config)
         if server is not None:
             watchlist = replace(watchlist, feeds=server.sources)

@@ -1,0 +1,109 @@
+"""The commands as a user types them (subprocesses, like a shell)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT.parent / "shared" / "examples" / "reuters-turkey-samp-t.txt"
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "EMAIL_", "SMTP_"))}
+    full_env.pop("TABLE_NAME", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "handler.py"), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
+    env = {"DB_PATH": str(tmp_path / "demo.db")}
+    first = run("run", "--demo", env=env)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    sent = [line for line in lines if line.strip().startswith("alert ") and line.endswith("sent")]
+    assert any("S-400 x India" in line and "delivery" in line for line in sent), first.stdout
+    assert any("Patriot x Poland" in line and "deal" in line for line in sent), first.stdout
+    # the denial and the football story alert nothing
+    assert not any("S-400 x Turkey" in line and "delivery" in line for line in sent)
+    assert "New England" not in "\n".join(sent)
+    # the wire story carried by two feeds is one alert, not two
+    assert sum("S-400 x India" in line for line in sent) == 1
+    second = run("run", "--demo", env=env)
+    assert second.returncode == 0, second.stderr
+    assert not [line for line in second.stdout.splitlines() if line.strip().startswith("alert ")], (
+        second.stdout
+    )
+
+
+def test_match_on_the_example_story() -> None:
+    story = {"id": "reuters-1", "title": "", "text": EXAMPLE.read_text(encoding="utf-8")}
+    result = run("match", "--watchlist", "watchlist.yaml", stdin=json.dumps(story) + "\n")
+    assert result.returncode == 0, result.stderr
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    by_pair = {(h["system"], h["country"]): h for h in hits}
+    assert {("SAMP/T", "Turkey"), ("S-400", "Turkey"), ("Patriot", "Turkey")} <= set(by_pair)
+    assert by_pair[("S-400", "Turkey")]["stage"] not in {"delivery", "deployment"}
+    assert set(hits[0]) == {"id", "system", "country", "role", "stage", "evidence"}
+
+
+def test_match_reports_a_bad_line_and_goes_on() -> None:
+    good = json.dumps(
+        {"id": "a", "title": "Poland signs for Patriot", "text": "Poland signed a Patriot contract."}
+    )
+    result = run("match", stdin="{not json\n" + good + "\n")
+    assert result.returncode == 1
+    assert "<stdin>:1: not JSON" in result.stderr
+    assert '"Poland"' in result.stdout
+
+
+def test_a_bad_watchlist_is_refused_with_file_line_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "feeds:\n  - name: X\n    url: ftp://nowhere\nsystems:\n  - name: S-400\n    aliases: S-400\n"
+        "countries: []\n",
+        encoding="utf-8",
+    )
+    for command in ("run", "validate"):
+        result = run(command, "--watchlist", str(bad), env={"DB_PATH": str(tmp_path / "x.db")})
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"{bad}:6:" in result.stderr and "aliases" in result.stderr
+        assert f"{bad}:3:" in result.stderr  # every problem at once, not just the first
+
+
+def test_validate_summarises_the_default_watchlist() -> None:
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_a_bad_environment_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(
+        "run",
+        "--demo",
+        env={"DB_PATH": str(tmp_path / "x.db"), "EMAIL_FROM": "watch@example.org", "LOG_LEVEL": "LOUD"},
+    )
+    assert result.returncode == 2
+    assert "EMAIL_FROM and EMAIL_TO must be set together" in result.stderr
+    assert "LOG_LEVEL" in result.stderr
+
+
+def test_status_after_a_demo_run(tmp_path: Path) -> None:
+    env = {"DB_PATH": str(tmp_path / "demo.db")}
+    assert run("run", "--demo", env=env).returncode == 0
+    status = run("status", env=env)
+    assert status.returncode == 0, status.stderr
+    assert "S-400 x India" in status.stdout and "delivery" in status.stdout
