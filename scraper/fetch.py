@@ -1,0 +1,558 @@
+"""Concurrent, polite, guarded HTTP fetching of feeds and pages (httpx, asyncio).
+
+``HttpFetcher.fetch`` never raises for network or HTTP trouble: every outcome, good or bad, comes back as
+a ``FetchResult`` whose ``error`` is a full sentence. What it guards against: hosts inside the network
+(every redirect hop goes through ``scraper.guard``), oversized and decompression-bomb bodies (counted
+while streaming the decoded bytes), slow trickles (a total time per response), redirect loops, content
+that is not what was asked for, and servers that want us to slow down (429, Retry-After, robots.txt).
+
+Make one fetcher per run, inside the running event loop: its semaphores and client belong to that loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import brotli
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
+from tenacity.stop import stop_after_attempt, stop_base, stop_before_delay
+from tenacity.wait import wait_exponential_jitter
+
+from scraper.errors import FetchError
+from scraper.guard import CheckedUrl, Resolver, check_url, pinned_url, system_resolver
+from scraper.robots import MAX_ROBOTS_BYTES, RobotsRules, parse_robots, robots_url, rules_for_failure
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, "
+    "text/xml;q=0.9"
+)
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9"
+ANY_ACCEPT = "*/*"
+ACCEPT_ENCODING = "gzip, deflate, br"  # decoded here by _Inflater, within the size cap
+
+# Retry policy (HOUSE_STYLE 6): transient failures only, bounded in attempts AND time, jittered backoff.
+MAX_ATTEMPTS = 3
+RETRY_TIME_CAP = 30.0  # seconds from the first attempt; no retry starts after this
+RETRY_AFTER_CAP = 10.0  # a server asking for a longer pause is left for the next run
+MAX_CRAWL_DELAY = 10.0  # robots.txt Crawl-delay is honoured up to this
+_BACKOFF = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Served for feeds often enough that refusing them would lose real feeds; the parser decides.
+_GENERIC_TYPES = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
+_FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<?xml")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of one fetch: a body (200), not modified (304), or an error sentence."""
+
+    url: str
+    status: int | None  # 2xx or 304; None on error
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str = ""
+    final_url: str = ""
+    error: str | None = None
+    bytes_read: int = 0  # bytes on the wire (before decompression), every hop and retry
+    requests: int = 0  # HTTP requests made, including redirects and retries (not robots.txt)
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True for a usable answer (a body or a 304)."""
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRequest:
+    """One URL to fetch, with the validators stored from its last fetch."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    accept: str = FEED_ACCEPT
+    obey_robots: bool = False
+
+
+class _StatusError(FetchError):
+    """A final HTTP answer that is an error; robots.txt needs the status to decide."""
+
+    def __init__(self, url: str, status: int, message: str) -> None:
+        super().__init__(url, message)
+        self.status = status
+
+
+class _Transient(Exception):
+    """A failure worth another attempt: timeout, connection trouble, 429 or 5xx."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+class _Deferred(Exception):
+    """The request would start after the run's deadline."""
+
+
+@dataclass(slots=True)
+class _Progress:
+    requests: int = 0
+    bytes_read: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    url: str
+    headers: httpx.Headers
+    body: bytes = b""
+    location: str | None = None
+
+
+class _TooLarge(Exception):
+    """The decoded body passed the size cap."""
+
+
+class _Inflater:
+    """Content-Encoding decoding that never produces more than the cap, however small the input.
+
+    httpx's own decoders inflate each 64 KB network read in one call: a gzip bomb turns that into ~64 MB
+    before anyone can count it (measured: 150 MB traced peak for one response). Here every call is given
+    the room left (zlib ``max_length``, brotli ``output_buffer_limit``).
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding = encoding.strip().lower()
+        self.limit = limit
+        self.size = 0
+        self._zlib: Any = None
+        self._brotli: Any = None
+        self._raw_deflate_tried = False
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif self.encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        elif self.encoding == "br":
+            self._brotli = brotli.Decompressor()
+        elif self.encoding not in ("", "identity"):
+            raise ValueError(f"unsupported Content-Encoding {self.encoding!r}")
+
+    def _count(self, piece: bytes) -> bytes:
+        self.size += len(piece)
+        if self.size > self.limit:
+            raise _TooLarge
+        return piece
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Decoded bytes for the next raw chunk; raises _TooLarge past the cap."""
+        if self._zlib is not None:
+            return self._feed_zlib(data)
+        if self._brotli is not None:
+            out = [self._count(self._brotli.process(data, output_buffer_limit=self.limit - self.size + 1))]
+            while not self._brotli.is_finished():
+                piece = self._brotli.process(b"", output_buffer_limit=self.limit - self.size + 1)
+                out.append(self._count(piece))
+                if not piece and self._brotli.can_accept_more_data():
+                    break
+            return out
+        return [self._count(data)]
+
+    def _feed_zlib(self, data: bytes) -> list[bytes]:
+        out: list[bytes] = []
+        while data and not self._zlib.eof:
+            try:
+                piece = self._zlib.decompress(data, self.limit - self.size + 1)
+            except zlib.error:
+                if self.encoding != "deflate" or self._raw_deflate_tried or self.size:
+                    raise
+                # "deflate" is sent both with and without the zlib header (RFC 9110 8.4.1.2 notes it)
+                self._raw_deflate_tried = True
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            out.append(self._count(piece))
+            data = self._zlib.unconsumed_tail
+        return out
+
+
+def _wait(state: RetryCallState) -> float:
+    exc = state.outcome.exception() if state.outcome else None
+    if isinstance(exc, _Transient) and exc.retry_after is not None:
+        return exc.retry_after
+    return _BACKOFF(state)
+
+
+class _stop_retry_after_too_long(stop_base):
+    def __call__(self, state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        return isinstance(exc, _Transient) and (exc.retry_after or 0.0) > RETRY_AFTER_CAP
+
+
+class _stop_at_deadline(stop_base):
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+
+    def __call__(self, state: RetryCallState) -> bool:
+        return self.deadline is not None and time.monotonic() + state.upcoming_sleep >= self.deadline
+
+
+_STOP = stop_after_attempt(MAX_ATTEMPTS) | stop_before_delay(RETRY_TIME_CAP) | _stop_retry_after_too_long()
+RETRY_POLICY = AsyncRetrying(
+    stop=_STOP,
+    wait=_wait,
+    retry=retry_if_exception_type(_Transient),
+    reraise=True,
+)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _accepts(media_type: str, accept: str) -> bool:
+    """True when the Accept header lists the media type (type/* and */* ranges count; q=0 does not)."""
+    for item in accept.split(","):
+        rng, *params = (p.strip() for p in item.split(";"))
+        if any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params):
+            continue
+        rng = rng.lower()
+        if rng in ("*/*", media_type) or (rng.endswith("/*") and media_type.startswith(rng[:-1])):
+            return True
+    return False
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{parts.port or ''}"
+
+
+def _phrase(status: int) -> str:
+    phrase = httpx.codes.get_reason_phrase(status)
+    return f"HTTP {status} {phrase}" if phrase else f"HTTP {status}"
+
+
+class HttpFetcher:
+    """Guarded, bounded, concurrent GETs over one httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient | None = None,
+        *,
+        user_agent: str,
+        allow_private: bool = False,
+        max_bytes: int = 5_000_000,
+        timeout: float = 20.0,
+        connect_timeout: float = 5.0,
+        max_redirects: int = 5,
+        max_concurrency: int = 20,
+        per_host: int = 2,
+        per_host_delay: float = 0.0,
+        resolver: Resolver | None = None,
+    ) -> None:
+        self._timeouts = httpx.Timeout(timeout, connect=connect_timeout)
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(
+            timeout=self._timeouts,
+            limits=httpx.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency),
+            follow_redirects=False,
+            trust_env=False,  # no proxy from the environment: it would bypass the pinned address
+        )
+        self.user_agent = user_agent
+        self.allow_private = allow_private
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.max_redirects = max_redirects
+        self.per_host = per_host
+        self.per_host_delay = per_host_delay
+        self._resolver: Resolver = resolver or system_resolver
+        self._global = asyncio.Semaphore(max_concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
+
+    async def aclose(self) -> None:
+        """Close the client if this fetcher made it; cancel robots.txt fetches still running."""
+        for task in self._robots.values():
+            task.cancel()
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def fetch_many(
+        self, requests: Sequence[FetchRequest], deadline: float | None = None
+    ) -> list[FetchResult]:
+        """Fetch all concurrently under the global and per-host caps; results in request order."""
+
+        async def one(req: FetchRequest) -> FetchResult:
+            try:
+                return await self.fetch(
+                    req.url,
+                    etag=req.etag,
+                    last_modified=req.last_modified,
+                    accept=req.accept,
+                    obey_robots=req.obey_robots,
+                    deadline=deadline,
+                )
+            except Exception as exc:  # one feed's bug must not sink the others (HOUSE_STYLE 7)
+                return FetchResult(url=req.url, status=None, error=f"unexpected {type(exc).__name__}: {exc}")
+
+        return list(await asyncio.gather(*(one(r) for r in requests)))
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str = FEED_ACCEPT,
+        obey_robots: bool = False,
+        deadline: float | None = None,
+    ) -> FetchResult:
+        """GET ``url`` conditionally; never raises for network or HTTP problems."""
+        started = time.monotonic()
+        progress = _Progress()
+        headers = {"User-Agent": self.user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = _host_key(url)
+
+        def failed(message: str) -> FetchResult:
+            return FetchResult(
+                url=url,
+                status=None,
+                error=message,
+                final_url=url,
+                bytes_read=progress.bytes_read,
+                requests=progress.requests,
+                elapsed=time.monotonic() - started,
+            )
+
+        try:
+            async with self._hosts.setdefault(host, asyncio.Semaphore(self.per_host)):
+                delay = self.per_host_delay
+                if obey_robots:
+                    rules = await self._robots_rules(url, deadline)
+                    if not rules.allows(url, self.user_agent):
+                        return failed(
+                            f"disallowed by robots.txt for {self.user_agent!r}. {rules.note}".strip()
+                        )
+                    delay = max(delay, min(rules.crawl_delay(self.user_agent), MAX_CRAWL_DELAY))
+                await self._wait_turn(host, delay, deadline)
+                async with self._global:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise _Deferred
+                    answer = await self._follow(url, headers, accept, deadline, progress)
+        except _Deferred:
+            return failed("deferred: deadline")
+        except FetchError as exc:
+            return failed(exc.reason)
+        return FetchResult(
+            url=url,
+            status=answer.status,
+            body=answer.body,
+            etag=answer.headers.get("etag") or (etag if answer.status == 304 else None),
+            last_modified=answer.headers.get("last-modified")
+            or (last_modified if answer.status == 304 else None),
+            content_type=answer.headers.get("content-type", ""),
+            final_url=answer.url,
+            bytes_read=progress.bytes_read,
+            requests=progress.requests,
+            elapsed=time.monotonic() - started,
+        )
+
+    async def _wait_turn(self, host: str, delay: float, deadline: float | None) -> None:
+        """Space requests to one host by ``delay`` seconds; defer when the turn comes after the deadline."""
+        now = time.monotonic()
+        start = max(now, self._next_start.get(host, now))
+        if deadline is not None and start >= deadline:
+            raise _Deferred
+        self._next_start[host] = start + delay
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def _robots_rules(self, url: str, deadline: float | None) -> RobotsRules:
+        """One robots.txt fetch per host per fetcher, shared by concurrent callers."""
+        key = _host_key(url)
+        task = self._robots.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._load_robots(robots_url(url), deadline))
+            self._robots[key] = task
+        return await asyncio.shield(task)
+
+    async def _load_robots(self, url: str, deadline: float | None) -> RobotsRules:
+        headers = {"User-Agent": self.user_agent, "Accept": "text/plain", "Accept-Encoding": ACCEPT_ENCODING}
+        try:
+            async with self._global:
+                answer = await self._follow(
+                    url, headers, ANY_ACCEPT, deadline, _Progress(), max_bytes=MAX_ROBOTS_BYTES
+                )
+        except _StatusError as exc:
+            return rules_for_failure(exc.status, exc.reason)
+        except FetchError as exc:
+            return rules_for_failure(None, exc.reason)
+        return parse_robots(answer.body)
+
+    async def _follow(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: str,
+        deadline: float | None,
+        progress: _Progress,
+        max_bytes: int | None = None,
+    ) -> _Answer:
+        """Follow redirects ourselves so that every hop passes the SSRF guard."""
+        seen = {url}
+        current = url
+        for _ in range(self.max_redirects + 1):
+            checked = await check_url(current, allow_private=self.allow_private, resolver=self._resolver)
+            answer = await self._with_retries(checked, headers, accept, deadline, progress, max_bytes)
+            if answer.location is None:
+                return answer
+            try:
+                nxt = str(httpx.URL(current).join(answer.location))
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise FetchError(url, f"redirect to an invalid URL {answer.location!r}") from exc
+            if nxt in seen:
+                raise FetchError(url, f"redirect loop: {current} sends us back to {nxt}")
+            seen.add(nxt)
+            current = nxt
+        raise FetchError(url, f"too many redirects (more than {self.max_redirects}), last at {current}")
+
+    async def _with_retries(
+        self,
+        checked: CheckedUrl,
+        headers: dict[str, str],
+        accept: str,
+        deadline: float | None,
+        progress: _Progress,
+        max_bytes: int | None,
+    ) -> _Answer:
+        retrying = RETRY_POLICY.copy(stop=_STOP | _stop_at_deadline(deadline))
+        attempts = 0
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    return await self._once(checked, headers, accept, deadline, progress, max_bytes)
+        except _Transient as exc:
+            tries = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
+            if exc.retry_after is not None and exc.retry_after > RETRY_AFTER_CAP:
+                tries = f"and asks us to wait {exc.retry_after:.0f} s (more than {RETRY_AFTER_CAP:.0f} s)"
+            if exc.status is not None:
+                raise _StatusError(checked.url, exc.status, f"{exc.message} {tries}") from exc
+            raise FetchError(checked.url, f"{exc.message} {tries}") from exc
+        raise AssertionError("unreachable: tenacity either returns or reraises")
+
+    async def _once(
+        self,
+        checked: CheckedUrl,
+        headers: dict[str, str],
+        accept: str,
+        deadline: float | None,
+        progress: _Progress,
+        max_bytes: int | None,
+    ) -> _Answer:
+        """One HTTP request and its body, within the total time allowed per response."""
+        budget = self.timeout
+        if deadline is not None:
+            budget = min(budget, deadline - time.monotonic())
+            if budget <= 0:
+                raise FetchError(checked.url, "deadline reached before the request could start")
+        target, extra = pinned_url(checked)
+        request = self._client.build_request(
+            "GET", target, headers={**headers, **extra}, timeout=self._timeouts
+        )
+        url = checked.url
+        answered = False
+        try:
+            async with asyncio.timeout(budget):
+                progress.requests += 1
+                response = await self._client.send(request, stream=True, follow_redirects=False)
+                answered = True
+                try:
+                    return await self._read(url, response, accept, max_bytes or self.max_bytes)
+                finally:
+                    progress.bytes_read += response.num_bytes_downloaded
+                    await response.aclose()
+        except TimeoutError as exc:
+            if not answered:  # no answer at all: a timeout like any other, worth another attempt
+                raise _Transient(f"timed out: no answer within {budget:.1f} s") from exc
+            # an answer that trickles in: trying again would only waste the run's time
+            raise FetchError(
+                url, f"took longer than {budget:.1f} s (total time allowed per response)"
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise _Transient(f"timed out ({type(exc).__name__})") from exc
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            raise _Transient(f"connection failed ({type(exc).__name__}: {exc or 'no detail'})") from exc
+        except httpx.DecodingError as exc:
+            raise FetchError(url, f"could not decode the compressed body: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
+
+    async def _read(self, url: str, response: httpx.Response, accept: str, max_bytes: int) -> _Answer:
+        status = response.status_code
+        if status in _REDIRECTS and response.headers.get("location"):
+            return _Answer(status, url, response.headers, location=response.headers["location"])
+        if status == 304:
+            return _Answer(304, url, response.headers)
+        if status == 429 or status >= 500:
+            raise _Transient(_phrase(status), status, _retry_after(response.headers.get("retry-after")))
+        if not 200 <= status < 300:
+            raise _StatusError(url, status, _phrase(status))
+        media = _media_type(response.headers.get("content-type", ""))
+        html_for_feed = media in ("text/html", "application/xhtml+xml") and not _accepts(media, accept)
+        if not (_accepts(media, accept) or media in _GENERIC_TYPES or html_for_feed):
+            raise FetchError(url, f"unexpected content type {media!r} (asked for {accept.split(',')[0]})")
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(url, f"response too large: {declared} bytes declared, limit {max_bytes}")
+        encoding = response.headers.get("content-encoding", "")
+        try:
+            inflater = _Inflater(encoding, max_bytes)
+        except ValueError as exc:
+            raise FetchError(url, str(exc)) from exc
+        chunks: list[bytes] = []
+        try:
+            async for raw in response.aiter_raw():
+                chunks.extend(inflater.feed(raw))
+        except _TooLarge as exc:
+            raise FetchError(
+                url, f"response too large: more than {max_bytes} bytes after decompression"
+            ) from exc
+        except (zlib.error, brotli.error) as exc:
+            raise FetchError(url, f"could not decode the {encoding} body: {exc}") from exc
+        body = b"".join(chunks)
+        if html_for_feed and not any(m in body[:1024].lstrip().lower() for m in _FEED_MARKERS):
+            raise FetchError(url, f"server sent an HTML page ({media}), not a feed")
+        return _Answer(status, url, response.headers, body)

@@ -1,0 +1,170 @@
+"""Feed bytes -> stories: golden feeds, the two parse paths agreeing, ids, text and limits."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.errors import ParseError
+from scraper.model import Story
+from scraper.parse import MAX_TEXT, MAX_TITLE, html_to_text, parse_feed, read_feed, story_id
+
+FEEDS = Path(__file__).parent / "data" / "feeds"
+GOLDEN = sorted(FEEDS.glob("*.xml"))
+FEED_URL = "https://feeds.example.net/feeds/feed.xml"
+# Which feeds the fast path must take: if it silently bailed out on everything, equality would be empty.
+FAST = {"rss2-basic.xml", "atom-basic.xml", "latin1.xml", "rss2-50-items.xml", "rss2-70kb.xml"}
+
+
+def _golden(path: Path) -> tuple[Story, ...]:
+    rows = json.loads(path.with_suffix(".stories.json").read_text("utf-8"))
+    return tuple(
+        Story(**{**row, "published": datetime.fromisoformat(row["published"]) if row["published"] else None})
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
+def test_golden_feed_gives_its_stories_on_both_paths(path: Path) -> None:
+    body = path.read_bytes()
+    fast = read_feed(body, url=FEED_URL, feed_name="Golden")
+    slow = read_feed(body, url=FEED_URL, feed_name="Golden", fast=False)
+    assert fast.parser == ("lxml" if path.name in FAST else "feedparser")
+    assert slow.parser == "feedparser"
+    assert fast.stories == slow.stories
+    assert fast.stories == _golden(path)
+
+
+def test_every_fast_feed_has_a_golden_and_stories() -> None:
+    assert {p.name for p in GOLDEN} >= FAST
+    for path in GOLDEN:
+        assert path.with_suffix(".stories.json").exists()
+
+
+def test_rss_story_fields() -> None:
+    stories = parse_feed((FEEDS / "rss2-basic.xml").read_bytes(), url=FEED_URL, feed_name="Wire")
+    first = stories[0]
+    assert first.id == "wire-2025-1107-001"  # guid, even with isPermaLink="false"
+    assert first.title == "Turkey takes delivery of a second S-400 battery, officials say"
+    assert first.text == (
+        "Two defence officials said the second battery arrived at Mürted air base. "
+        "The ministry did not comment."
+    )
+    assert first.published == datetime(2025, 11, 7, 6, 30, tzinfo=UTC)  # +0300 converted to UTC
+    assert first.feed == "Wire"
+    by_title = {s.title: s for s in stories}
+    patriot = by_title["Poland signs & seals Patriot follow-on contract"]
+    assert (
+        patriot.url == "https://feeds.example.net/2025/11/poland-patriot-contract"
+    )  # relative link resolved
+    assert "track()" not in patriot.text  # script dropped
+    assert patriot.text == "Warsaw signed for 48 more launchers & PAC-3 MSE interceptors."
+    greece = by_title["Greece weighs SAMP/T NG offer"]
+    assert "S-400-class" in greece.text  # inline markup inside a word does not split it
+    assert "Six batteries Aster 30 B1NT" in greece.text  # content:encoded preferred over description
+    assert by_title["Javascript link is dropped"].url == ""
+    assert by_title["A guid that is not a web address"].url == ""  # not resolved against the feed URL
+    untitled = next(s for s in stories if not s.title)
+    assert untitled.id == "https://wire.example.com/2025/11/untitled-brief"  # no guid: the link
+
+
+def test_atom_story_fields() -> None:
+    stories = parse_feed((FEEDS / "atom-basic.xml").read_bytes(), url=FEED_URL, feed_name="Journal")
+    assert [s.title for s in stories] == [
+        "Romania orders more Patriot fire units <update>",  # type="text": angle brackets are text
+        "Switzerland pauses Patriot deliveries",  # type="html": markup removed
+        "Relative link, date only",
+        "No alternate link at all",
+    ]
+    assert stories[0].published == datetime(2025, 11, 8, 5, 45, tzinfo=UTC)  # published wins over updated
+    assert stories[1].text.startswith("Bern was told")  # xhtml content
+    assert stories[2].url == "https://feeds.example.net/news/relative-story-canonical"
+    assert stories[2].text == "Plain text content with a literal <tag> and extra spaces."
+    assert stories[3].url == ""  # a tag: id is not a link
+
+
+def test_story_id_prefers_guid_then_canonical_link_then_hash() -> None:
+    assert story_id(" g-1 ", "https://a.example/x", "t", "x") == "g-1"
+    assert (
+        story_id(None, "HTTPS://A.Example:443/x?utm_source=rss&id=3#top", "t", "x")
+        == "https://a.example/x?id=3"
+    )
+    hashed = story_id("", "", "Title", "Text")
+    assert hashed.startswith("sha1:") and hashed == story_id(None, None, "Title", "Text")
+    assert hashed != story_id(None, None, "Title", "Other text")
+    assert len(story_id("g" * 5000, None, "t", "x")) < 100
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p><p>Two</p>", "One Two"),
+        ("S-<b>400</b>s arrived", "S-400s arrived"),
+        ("a &amp; b &nbsp; c", "a & b c"),
+        ("x < y", "x < y"),
+        ("<script>steal()</script>Visible<style>p{}</style>", "Visible"),
+        ("line<br>break", "line break"),
+        ("<!-- hidden -->shown", "shown"),
+        ("unclosed <b>bold <i>italic", "unclosed bold italic"),
+        ("nul\x00byte <b>here</b>", "nul byte here"),
+        ("   ", ""),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_feed_without_entries_is_empty_not_an_error() -> None:
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    assert parse_feed(body, url=FEED_URL, feed_name="Q") == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><head><title>Home</title></head><body><p>Welcome</p></body></html>",
+        b'{"items": []}',
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        b"   ",
+    ],
+    ids=["html-page", "json", "binary", "blank"],
+)
+def test_not_a_feed_is_a_parse_error_naming_the_url(body: bytes) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_feed(body, url=FEED_URL, feed_name="X")
+    assert info.value.url == FEED_URL
+    assert FEED_URL in str(info.value)
+
+
+def test_partly_broken_feed_keeps_its_entries_with_a_note() -> None:
+    result = read_feed((FEEDS / "broken.xml").read_bytes(), url=FEED_URL, feed_name="B")
+    assert result.parser == "feedparser"
+    assert [s.title for s in result.stories] == ["Serbia shows FK-3 at parade", "Morocco & the Barak MX"]
+    assert "undefined entity" in result.note
+
+
+def test_charset_header_that_disagrees_with_the_document_goes_to_feedparser() -> None:
+    body = (FEEDS / "latin1.xml").read_bytes()
+    agreed = read_feed(
+        body, url=FEED_URL, feed_name="L", content_type="application/rss+xml; charset=ISO-8859-1"
+    )
+    assert agreed.parser == "lxml"
+    assert agreed.stories[0].title == "La Grèce étudie le SAMP/T"
+    odd = read_feed(body, url=FEED_URL, feed_name="L", content_type="text/xml; charset=utf-8")
+    assert odd.parser == "feedparser"
+    assert len(odd.stories) == 2
+
+
+def test_long_title_and_text_are_cut() -> None:
+    title = "Very long headline " * 200
+    text = "<p>" + "Paragraph about a delivery. " * 2000 + "</p>"
+    body = (
+        f'<rss version="2.0"><channel><title>L</title><item><title>{title}</title><guid>long-1</guid>'
+        f"<description><![CDATA[{text}]]></description></item></channel></rss>"
+    ).encode()
+    (story,) = parse_feed(body, url=FEED_URL, feed_name="L")
+    assert len(story.title) <= MAX_TITLE and story.title.endswith("…")
+    assert len(story.text) <= MAX_TEXT and story.text.startswith("Paragraph about a delivery.")
