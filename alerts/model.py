@@ -61,6 +61,9 @@ class PairState:
     history: tuple[StageChange, ...] = ()
     sources: tuple[str, ...] = ()  # distinct sites reporting the current stage
     version: int = 0  # optimistic concurrency: bumped by every write
+    published: datetime | None = None  # publication time of the story that set the stage
+    alert_id: str = ""  # the alert that announced the current stage (threads hang off it)
+    held: Alert | None = None  # a delivery/deployment alert waiting for min_sources sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,7 @@ class Alert:
     alert produce the same id and the outbox sends it once."""
 
     id: str
-    kind: str  # new | stage | every | feed_failing | feed_recovered
+    kind: str  # new | stage | every | also_reported | feed_failing | feed_recovered
     system: str
     country: str
     old_stage: str | None
@@ -85,6 +88,7 @@ class Alert:
     created: datetime | None = None
     note: str = ""  # e.g. "second source arrived"
     story_id: str = ""
+    parent_id: str = ""  # also_reported: the alert whose thread/digest line this joins
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,325 @@
+"""Pair state + operator sightings -> new pair state and the alerts it calls for (pure).
+
+Rules (SPEC "Alerts", issue 6 for corroboration):
+
+- Only operator hits move a pair; supplier/other sightings are ignored here.
+- The first operator sighting of a pair is a ``new`` alert; a stage that advances by
+  ``stage_rank`` (cancellation ranks highest) is a ``stage`` alert. Repeats of the same or a
+  lower stage update the latest story, sources and history, but do not alert; ``every`` in
+  ``alert_on`` alerts each story not seen before that did not already alert.
+- Revival: a pair at ``cancellation`` that a later story reports at talks, deal, delivery or
+  deployment is a ``stage`` alert (``cancellation -> talks``): a cancelled deal coming back is
+  news. "Later" means published after the latest cancellation report we hold (a story with no
+  date counts as later), so an old backlog story cannot revive a pair.
+- ``min_sources``: a delivery or deployment change reported by fewer distinct sites than the
+  watch asks for is *held* in ``PairState.held``; the pair keeps its confirmed stage meanwhile
+  (status shows only corroborated stages). A later sighting at that stage or beyond whose sites
+  bring the union to ``min_sources`` fires the held alert once, noting "confirmed by a second
+  source". One alert is held per pair; a higher strong stage counts towards it. A held ``new``
+  alert (first sighting ever was an unconfirmed delivery) leaves the pair at ``mention``.
+- ``seeding=True`` (a feed's first run) and ``watch=None`` (unwatched pair) record state and
+  emit nothing; seeding also skips holding, since a baseline needs no corroboration.
+- ``report_sources=True`` also emits ``also_reported`` follow-ups when a repeat of the current
+  stage brings sites not seen before (Slack threads, digest lines; issue 6).
+
+Alert ids are sha256 over (system, country, kind, old, new, story id), so a retried run that
+decides the same change computes the same id and the outbox sends it once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from alerts.model import Alert, PairState, StageChange
+from scraper.model import Hit, Watch, stage_rank
+
+HISTORY_LIMIT = 50  # DynamoDB items cap at 400 KB: keep the recent steps only
+_HOLDABLE = frozenset({"delivery", "deployment"})
+_REVIVING = frozenset({"talks", "deal", "delivery", "deployment"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One operator (or other) hit with what an alert needs to show about its story."""
+
+    hit: Hit
+    title: str
+    url: str
+    source: str  # feed name
+    published: datetime | None
+    sources: tuple[str, ...]  # distinct sites that reported this story's event/cluster
+    names: tuple[str, ...] = ()  # surface forms of the matched system/country to bold
+
+
+def alert_id(*parts: str) -> str:
+    """Deterministic id: sha256 of the parts joined by a separator they cannot contain."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def decide_alerts(
+    state: PairState | None,
+    sightings: Sequence[Sighting],
+    watch: Watch | None,
+    now: datetime,
+    *,
+    seeding: bool,
+    report_sources: bool = False,
+) -> tuple[PairState | None, tuple[Alert, ...]]:
+    """Apply a pair's sightings in published order (undated last); one alert per change."""
+    emit = not seeding and watch is not None
+    min_sources = 1 if (seeding or watch is None) else max(1, watch.min_sources)
+    alert_on = watch.alert_on if watch is not None else ()
+    channels = watch.notify if watch is not None else ()
+    operator = [s for s in sightings if s.hit.role == "operator"]
+    operator.sort(key=lambda s: (s.published is None, s.published.timestamp() if s.published else 0.0))
+    alerts: list[Alert] = []
+    for sighting in operator:
+        step = _Step(sighting, now, alert_on, channels, min_sources, report_sources)
+        state, found = step.apply(state)
+        alerts.extend(found)
+    return state, (tuple(alerts) if emit else ())
+
+
+def feed_health_alert(
+    url: str,
+    name: str,
+    failures: int,
+    failing_since: datetime,
+    recovered: bool,
+    now: datetime,
+    *,
+    error: str = "",
+) -> Alert:
+    """The operational alert for a feed's outage (one id per outage, keyed by its start)."""
+    kind = "feed_recovered" if recovered else "feed_failing"
+    since = failing_since.isoformat()
+    if recovered:
+        evidence = f"Recovered after {failures} failed runs (failing since {since})."
+    else:
+        evidence = f"{failures} consecutive failed runs since {since}."
+        if error:
+            evidence += f" Last error: {error}"
+    return Alert(
+        id=alert_id(kind, url, since),
+        kind=kind,
+        system="",
+        country="",
+        old_stage=None,
+        new_stage="recovered" if recovered else "failing",
+        title=f"{name} {'recovered' if recovered else 'failing'}",
+        url=url,
+        source=name,
+        published=failing_since,
+        evidence=evidence,
+        created=now,
+    )
+
+
+def _union(*groups: Sequence[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            if item:
+                seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _confirm_note(count: int) -> str:
+    return "confirmed by a second source" if count == 2 else f"confirmed by {count} independent sources"
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """Applies one sighting to a pair state."""
+
+    sighting: Sighting
+    now: datetime
+    alert_on: tuple[str, ...]
+    channels: tuple[str, ...]
+    min_sources: int
+    report_sources: bool
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        return _union(self.sighting.sources or (self.sighting.source,))
+
+    def alert(
+        self, kind: str, old: str | None, new: str, *, note: str = "", parent: str = "", extra: str = ""
+    ) -> Alert:
+        s = self.sighting
+        parts = [s.hit.system, s.hit.country, kind, old or "", new, s.hit.story_id]
+        if extra:
+            parts.append(extra)
+        return Alert(
+            id=alert_id(*parts),
+            kind=kind,
+            system=s.hit.system,
+            country=s.hit.country,
+            old_stage=old,
+            new_stage=new,
+            title=s.title,
+            url=s.url,
+            source=s.source,
+            published=s.published,
+            evidence=s.hit.evidence,
+            names=s.names,
+            sources=self.sites,
+            channels=self.channels,
+            created=self.now,
+            note=note,
+            story_id=s.hit.story_id,
+            parent_id=parent,
+        )
+
+    def wanted(self, kind: str) -> bool:
+        return kind in self.alert_on or "every" in self.alert_on
+
+    def apply(self, state: PairState | None) -> tuple[PairState, list[Alert]]:
+        s, stage = self.sighting, self.sighting.hit.stage
+        if state is None:
+            return self._first(stage)
+        seen_before = any(step.story_id == s.hit.story_id for step in state.history)
+        alerts: list[Alert] = []
+        announced = held_now = False
+        state = self._latest(state)
+        if (
+            state.held is not None
+            and stage != "cancellation"
+            and (stage_rank(stage) >= stage_rank(state.held.new_stage))
+        ):
+            state, fired = self._try_confirm(state)
+            if fired is not None:
+                announced = True
+                if self.wanted(fired.kind):
+                    alerts.append(fired)
+        if self._is_change(state, stage):
+            if stage in _HOLDABLE and len(self.sites) < self.min_sources:
+                held_now = True
+                if state.held is None:
+                    state = dataclasses.replace(state, held=self.alert("stage", state.stage, stage))
+            else:
+                state, change = self._advance(state, stage)
+                announced = True
+                if self.wanted(change.kind):
+                    alerts.append(change if change.kind in self.alert_on else self._as_every(change))
+        elif stage == state.stage:
+            new_sites = tuple(x for x in self.sites if x not in state.sources)
+            state = dataclasses.replace(
+                state,
+                sources=_union(state.sources, self.sites),
+                published=max((p for p in (state.published, s.published) if p), default=None),
+            )
+            if new_sites and self.report_sources and state.alert_id:
+                alerts.append(
+                    self.alert(
+                        "also_reported",
+                        stage,
+                        stage,
+                        parent=state.alert_id,
+                        extra=",".join(sorted(new_sites)),
+                    )
+                )
+        quiet = announced or held_now or seen_before or alerts
+        if not quiet and "every" in self.alert_on:
+            alerts.append(self.alert("every", state.stage, stage))
+        return self._record(state, stage, seen_before), alerts
+
+    def _first(self, stage: str) -> tuple[PairState, list[Alert]]:
+        s = self.sighting
+        base = PairState(
+            system=s.hit.system,
+            country=s.hit.country,
+            stage="mention",
+            since=self.now,
+            story_id=s.hit.story_id,
+            title=s.title,
+            url=s.url,
+            published=s.published,
+        )
+        if stage in _HOLDABLE and len(self.sites) < self.min_sources:
+            return self._record(
+                dataclasses.replace(base, held=self.alert("new", None, stage)), stage, False
+            ), []
+        new = self.alert("new", None, stage)
+        state = dataclasses.replace(base, stage=stage, sources=self.sites, alert_id=new.id)
+        alerts = [new if "new" in self.alert_on else self._as_every(new)] if self.wanted("new") else []
+        return self._record(state, stage, False), alerts
+
+    def _as_every(self, alert: Alert) -> Alert:
+        return dataclasses.replace(alert, kind="every", id=alert_id(alert.id, "every"))
+
+    def _latest(self, state: PairState) -> PairState:
+        s = self.sighting
+        return dataclasses.replace(state, story_id=s.hit.story_id, title=s.title, url=s.url)
+
+    def _is_change(self, state: PairState, stage: str) -> bool:
+        if state.stage == "cancellation":
+            if stage not in _REVIVING:
+                return False
+            published, since = self.sighting.published, state.published
+            return published is None or since is None or published > since
+        return stage_rank(stage) > stage_rank(state.stage)
+
+    def _try_confirm(self, state: PairState) -> tuple[PairState, Alert | None]:
+        held = state.held
+        assert held is not None
+        merged = _union(held.sources, self.sites)
+        if len(merged) < self.min_sources:
+            return dataclasses.replace(state, held=dataclasses.replace(held, sources=merged)), None
+        fired = dataclasses.replace(held, sources=merged, note=_confirm_note(len(merged)), created=self.now)
+        if fired.kind == "stage" and fired.old_stage != state.stage:
+            # The pair moved (e.g. talks -> deal) while this stage waited: say where it moves from.
+            fired = dataclasses.replace(
+                fired,
+                old_stage=state.stage,
+                id=alert_id(held.system, held.country, "stage", state.stage, held.new_stage, held.story_id),
+            )
+        state = dataclasses.replace(
+            state,
+            stage=held.new_stage,
+            since=self.now,
+            sources=merged,
+            alert_id=fired.id,
+            held=None,
+            published=held.published,
+        )
+        return state, fired
+
+    def _advance(self, state: PairState, stage: str) -> tuple[PairState, Alert]:
+        s = self.sighting
+        if state.held is not None and state.held.kind == "new":
+            change = self.alert("new", None, stage)  # the pair was never announced (held "new")
+        else:
+            change = self.alert("stage", state.stage, stage)
+        held = state.held
+        if stage == "cancellation":
+            held = None
+        elif held is not None and held.kind == "new":
+            # The pair is announced now, so the held strong stage becomes a stage change.
+            held = dataclasses.replace(
+                held,
+                kind="stage",
+                old_stage=stage,
+                id=alert_id(held.system, held.country, "stage", stage, held.new_stage, held.story_id),
+            )
+        state = dataclasses.replace(
+            state,
+            stage=stage,
+            since=self.now,
+            sources=self.sites,
+            alert_id=change.id,
+            held=held,
+            published=s.published,
+        )
+        return state, change
+
+    def _record(self, state: PairState, stage: str, seen_before: bool) -> PairState:
+        key = (self.sighting.hit.story_id, stage)
+        if seen_before and any((h.story_id, h.stage) == key for h in state.history):
+            return state
+        step = StageChange(stage=stage, at=self.now, story_id=self.sighting.hit.story_id)
+        return dataclasses.replace(state, history=(*state.history, step)[-HISTORY_LIMIT:])

@@ -1,0 +1,406 @@
+"""Alert -> Slack Block Kit payload, email (subject, html, text) and console text (pure).
+
+Every title, evidence sentence, source name and URL comes from strangers' feeds, so:
+Slack text escapes ``&``, ``<`` and ``>`` (then ``<!channel>``, ``<@U123>`` or a forged
+``<https://evil|click>`` cannot be formed) and breaks bare ``@channel``/``@here``/``@everyone``
+with a zero-width space; links are made only for http(s) URLs; email header values are folded
+to one line (no CR/LF can start a new header) and HTML escapes every value (issue 4).
+Slack's limits are respected and truncation is marked with "…": header plain_text <= 150
+chars, section/context text <= 3000, <= 50 blocks per message (Block Kit reference).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from alerts.model import Alert
+
+HEADER_LIMIT = 150
+TEXT_LIMIT = 3000
+BLOCK_LIMIT = 50
+SUBJECT_LIMIT = 200
+ELLIPSIS = "…"
+_ZWSP = "\u200b"
+_MENTION = re.compile(r"@(?=(channel|here|everyone)\b)", re.IGNORECASE)
+# C0/C1 controls (ANSI escapes too) except tab and newline; they have no place in a message.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Everything that can end a line in some mail or terminal software.
+_LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+# --- text helpers -------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text or "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_LINE_BREAKS.sub(" ", _clean(text)).split())
+
+
+def _slack_escape(text: str) -> str:
+    """Escape Slack's control characters and defuse bare broadcast mentions."""
+    text = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@" + _ZWSP, text)
+
+
+def _plain_safe(text: str) -> str:
+    """For plain_text objects, which Slack shows verbatim (no entities, links or mentions parsed):
+    no escaping, but broadcast and ``<!...>``/``<@...>`` forms are still broken as a second line."""
+    text = _MENTION.sub("@" + _ZWSP, _clean(text))
+    return re.sub(r"<(?=[!@#])", "<" + _ZWSP, text)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL percent-encoded for embedding, or None unless it is an absolute http(s) URL."""
+    url = (url or "").strip()
+    if not url or _CONTROL.search(url) or _LINE_BREAKS.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    # Encodes | < > " space and non-ASCII, so the URL cannot end a Slack link or an attribute.
+    return quote(url, safe=_URL_SAFE)
+
+
+def _fit(raw: str, limit: int, render: Callable[[str], str]) -> str:
+    """``render(raw)`` cut to ``limit`` chars, shortening the raw text so no escape is split."""
+    out = render(raw)
+    cut = len(raw)
+    while len(out) > limit and cut > 0:
+        cut = max(0, min(cut - 1, cut - (len(out) - limit)))
+        out = render(raw[:cut].rstrip() + ELLIPSIS)
+    return out
+
+
+def _mark_names(
+    text: str, names: Sequence[str], escape: Callable[[str], str], wrap: Callable[[str], str]
+) -> str:
+    """Escape ``text`` and wrap every occurrence of a name (extended to the whole word)."""
+    wanted = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+    if not wanted:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(n) for n in wanted), re.IGNORECASE)
+    out: list[str] = []
+    pos = 0
+    for found in pattern.finditer(text):
+        start, end = found.start(), found.end()
+        if start < pos:
+            continue
+        while end < len(text) and text[end].isalnum():  # "S-400s": bold the whole word
+            end += 1
+        out.append(escape(text[pos:start]))
+        out.append(wrap(escape(text[start:end])))
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "date unknown"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _pair(alert: Alert) -> str:
+    return f"{alert.system} x {alert.country}"
+
+
+def _is_feed(alert: Alert) -> bool:
+    return alert.kind.startswith("feed_")
+
+
+def headline(alert: Alert) -> str:
+    """Raw one-line summary: "S-400 x Turkey: deal -> delivery" or "S-400 x Turkey: new (deal)"."""
+    if alert.kind == "feed_failing":
+        return f"Feed failing: {alert.source}"
+    if alert.kind == "feed_recovered":
+        return f"Feed recovered: {alert.source}"
+    pair = _pair(alert)
+    if alert.kind == "also_reported":
+        return f"{pair}: {alert.new_stage}, also reported by {alert.source}"
+    if alert.old_stage is None:
+        return f"{pair}: new ({alert.new_stage})"
+    if alert.kind == "every" and alert.old_stage == alert.new_stage:
+        return f"{pair}: {alert.new_stage} (another report)"
+    return f"{pair}: {alert.old_stage} -> {alert.new_stage}"
+
+
+def _sources_line(alert: Alert) -> str:
+    sources = alert.sources or ((alert.source,) if alert.source else ())
+    count = len(sources)
+    noun = "independent source" if count == 1 else "independent sources"
+    return f"Reported by {count} {noun}: {', '.join(sources)}"
+
+
+# --- Slack --------------------------------------------------------------------------
+
+
+def _slack_link(url: str, title: str, limit: int = 500) -> str:
+    label = _fit(_one_line(title) or url or "(untitled)", limit, _slack_escape)
+    target = safe_url(url)
+    if target is None:
+        return label
+    return f"<{target.replace('&', '&amp;')}|{label}>"
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": _fit(_one_line(text), HEADER_LIMIT, _plain_safe)},
+    }
+
+
+def _section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:TEXT_LIMIT]}}
+
+
+def _context(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:TEXT_LIMIT]}]}
+
+
+def _slack_evidence(alert: Alert, limit: int) -> str:
+    return _fit(
+        alert.evidence.strip(),
+        limit,
+        lambda raw: _mark_names(raw, alert.names, _slack_escape, lambda s: f"*{s}*"),
+    )
+
+
+def render_slack(alert: Alert) -> dict[str, Any]:
+    """One alert as a Block Kit message (blocks plus the ``text`` notification fallback)."""
+    if alert.kind == "also_reported":
+        return render_slack_reply(alert)
+    blocks: list[dict[str, Any]] = [_header(headline(alert))]
+    if _is_feed(alert):
+        blocks.append(
+            _section(
+                _fit(f"{alert.evidence}", TEXT_LIMIT - 600, _slack_escape)
+                + "\n"
+                + _slack_link(alert.url, alert.url)
+            )
+        )
+    else:
+        blocks.append(_section(f"*{_slack_link(alert.url, alert.title, TEXT_LIMIT - 10)}*"))
+        meta = f"{alert.source or 'unknown source'} · published {_when(alert.published)}"
+        blocks.append(_context(_fit(meta, TEXT_LIMIT, _slack_escape)))
+        if alert.evidence.strip():
+            blocks.append(_section(_slack_evidence(alert, TEXT_LIMIT)))
+        blocks.append(_context(_fit(_sources_line(alert), TEXT_LIMIT, _slack_escape)))
+    if alert.note:
+        blocks.append(_context(_fit(f"Note: {alert.note}", TEXT_LIMIT, _slack_escape)))
+    text = _fit(f"{headline(alert)}: {_one_line(alert.title)}", TEXT_LIMIT, _slack_escape)
+    return {"text": text, "blocks": blocks}
+
+
+def _also_line(alert: Alert, limit: int = 700) -> str:
+    source = _fit(_one_line(alert.source) or "another source", 200, _slack_escape)
+    return f"Also reported by *{source}*: {_slack_link(alert.url, alert.title, limit)}"
+
+
+def render_slack_reply(alert: Alert) -> dict[str, Any]:
+    """A thread reply for a later source of an event already alerted."""
+    line = _also_line(alert, TEXT_LIMIT - 300)
+    return {"text": line, "blocks": [_section(line)]}
+
+
+def _digest_line(alert: Alert) -> str:
+    change = headline(alert).split(": ", 1)[-1]
+    meta = _fit(f"{alert.source} · {_when(alert.published)}", 300, _slack_escape)
+    line = f"• *{_slack_escape(change)}*: {_slack_link(alert.url, alert.title, 300)} ({meta})"
+    if not _is_feed(alert):
+        count = len(alert.sources) or 1
+        line += f" · {count} source{'s' if count != 1 else ''}"
+    if alert.note:
+        line += f" · {_fit(alert.note, 200, _slack_escape)}"
+    if alert.evidence.strip():
+        line += "\n    " + _slack_evidence(alert, 400)
+    return line
+
+
+def _group(alerts: Sequence[Alert]) -> dict[str, list[Alert]]:
+    groups: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        key = "Feeds" if _is_feed(alert) else _pair(alert)
+        groups.setdefault(key, []).append(alert)
+    return groups
+
+
+def _fill(title: str, lines: Sequence[str], limit: int) -> str:
+    """Lines under a title, as many as fit in ``limit``; the rest counted, not dropped silently."""
+    text = title
+    for shown, line in enumerate(lines):
+        more = f"\n{ELLIPSIS} and {len(lines) - shown} more"
+        if len(text) + 1 + len(line) + len(more) > limit:
+            return text + more
+        text += "\n" + line
+    return text
+
+
+def render_slack_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> dict[str, Any]:
+    """Many alerts as one message grouped by pair; "also reported by" lines join their pair."""
+    extra = [*also_reported, *(a for a in alerts if a.kind == "also_reported")]
+    main = [a for a in alerts if a.kind != "also_reported"]
+    groups = _group(main)
+    for alert in extra:
+        groups.setdefault(_pair(alert), [])
+    count = len(main)
+    title = f"Defense watch digest: {count} alert{'s' if count != 1 else ''}"
+    if extra:
+        title += f", {len(extra)} more report{'s' if len(extra) != 1 else ''}"
+    blocks: list[dict[str, Any]] = [_header(title)]
+    keys = list(groups)
+    room = BLOCK_LIMIT - 2  # the header, and a closing line if pairs do not fit
+    for key in keys[:room]:
+        lines = [_digest_line(a) for a in groups[key]]
+        lines += [_also_line(a, 300) for a in extra if _pair(a) == key]
+        blocks.append(_section(_fill(f"*{_slack_escape(key)}*", lines, TEXT_LIMIT)))
+    if len(keys) > room:
+        blocks.append(_context(f"{ELLIPSIS} and {len(keys) - room} more pairs not shown"))
+    summary = ", ".join(f"{key} ({len(groups[key])})" for key in keys)
+    text = _fit(f"{title}: {summary}", TEXT_LIMIT, _slack_escape)
+    return {"text": text, "blocks": blocks}
+
+
+# --- email --------------------------------------------------------------------------
+
+
+def header_value(text: str, limit: int = SUBJECT_LIMIT) -> str:
+    """A mail header value: one line (no CR/LF or other breaks), bounded length."""
+    line = _one_line(text)
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + ELLIPSIS
+
+
+def email_subject(alert: Alert) -> str:
+    """ "[S-400 x Turkey] delivery (was: deal)", "[S-400 x Turkey] new: deal", ..."""
+    if alert.kind == "feed_failing":
+        return header_value(f"[feed] {alert.source} failing since {_when(alert.published)}")
+    if alert.kind == "feed_recovered":
+        return header_value(f"[feed] {alert.source} recovered")
+    pair = f"[{_pair(alert)}]"
+    if alert.kind == "also_reported":
+        return header_value(f"{pair} {alert.new_stage}: also reported by {alert.source}")
+    if alert.old_stage is None:
+        return header_value(f"{pair} new: {alert.new_stage}")
+    if alert.old_stage == alert.new_stage:
+        return header_value(f"{pair} {alert.new_stage} (another report)")
+    return header_value(f"{pair} {alert.new_stage} (was: {alert.old_stage})")
+
+
+def _h(text: str) -> str:
+    return html.escape(_clean(text), quote=True)
+
+
+def _html_link(url: str, title: str) -> str:
+    label = _h(_one_line(title)[:1000] or url[:300] or "(untitled)")
+    target = safe_url(url)
+    if target is None:
+        return label
+    return f'<a href="{_h(target)}" style="color:#1264a3;text-decoration:none">{label}</a>'
+
+
+def _html_evidence(alert: Alert) -> str:
+    evidence = alert.evidence.strip()[:10_000]
+    return _mark_names(evidence, alert.names, _h, lambda s: f"<strong>{s}</strong>")
+
+
+_P = '<p style="margin:4px 0;color:#555;font-size:13px">'
+
+
+def _html_alert(alert: Alert) -> str:
+    parts = [
+        f'<h2 style="margin:0 0 8px;font-size:18px;color:#1d1c1d">{_h(headline(alert))}</h2>',
+        f'<p style="margin:4px 0;font-size:15px;font-weight:bold">{_html_link(alert.url, alert.title)}</p>',
+        f"{_P}{_h(alert.source)} · published {_h(_when(alert.published))}</p>",
+    ]
+    if alert.evidence.strip():
+        parts.append(
+            '<blockquote style="margin:8px 0;padding:4px 10px;border-left:3px solid #ccc;'
+            f'color:#1d1c1d">{_html_evidence(alert)}</blockquote>'
+        )
+    if not _is_feed(alert):
+        parts.append(f"{_P}{_h(_sources_line(alert))}</p>")
+    if alert.note:
+        parts.append(f"{_P}Note: {_h(alert.note)}</p>")
+    return "\n".join(parts)
+
+
+def _html_page(body: str) -> str:
+    return (
+        '<!DOCTYPE html><html><body style="font-family:Arial,Helvetica,sans-serif;margin:0;padding:16px">'
+        f"\n{body}\n</body></html>"
+    )
+
+
+def _text_alert(alert: Alert) -> str:
+    lines = [headline(alert), _one_line(alert.title)]
+    if safe_url(alert.url):
+        lines.append(_one_line(alert.url))
+    lines.append(f"{_one_line(alert.source)} · published {_when(alert.published)}")
+    if alert.evidence.strip():
+        lines += ["", _clean(alert.evidence.strip()[:10_000])]
+    if not _is_feed(alert):
+        lines.append(_one_line(_sources_line(alert)))
+    if alert.note:
+        lines.append(f"Note: {_one_line(alert.note)}")
+    return "\n".join(lines)
+
+
+def _also_text(alert: Alert) -> str:
+    return f"Also reported by {_one_line(alert.source)}: {_one_line(alert.title)} {_one_line(alert.url)}"
+
+
+def _also_html(alert: Alert) -> str:
+    return f"{_P}Also reported by {_h(alert.source)}: {_html_link(alert.url, alert.title)}</p>"
+
+
+def render_email(alert: Alert) -> tuple[str, str, str]:
+    """(subject, html, text) for one alert; the subject is a safe one-line header value."""
+    if alert.kind == "also_reported":
+        return email_subject(alert), _html_page(_also_html(alert)), _also_text(alert)
+    return email_subject(alert), _html_page(_html_alert(alert)), _text_alert(alert)
+
+
+def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> tuple[str, str, str]:
+    """One email for many alerts, grouped by pair, with "also reported by" lines."""
+    extra = [*also_reported, *(a for a in alerts if a.kind == "also_reported")]
+    main = [a for a in alerts if a.kind != "also_reported"]
+    groups = _group(main)
+    for alert in extra:
+        groups.setdefault(_pair(alert), [])
+    subject = header_value(f"[defense watch] {len(main)} alerts: {', '.join(groups)}")
+    html_parts: list[str] = []
+    text_parts: list[str] = []
+    for key, members in groups.items():
+        html_parts.append(f'<h1 style="font-size:20px;border-bottom:1px solid #ddd">{_h(key)}</h1>')
+        text_parts.append(f"== {_one_line(key)} ==")
+        for alert in members:
+            html_parts.append(f'<div style="margin:0 0 16px">{_html_alert(alert)}</div>')
+            text_parts += [_text_alert(alert), ""]
+        for alert in extra:
+            if _pair(alert) == key:
+                html_parts.append(_also_html(alert))
+                text_parts.append(_also_text(alert))
+    return subject, _html_page("\n".join(html_parts)), "\n".join(text_parts)
+
+
+# --- console ------------------------------------------------------------------------
+
+
+def render_console(alert: Alert) -> str:
+    """Plain text for a terminal; control characters (ANSI escapes) are removed."""
+    if alert.kind == "also_reported":
+        return _also_text(alert)
+    return _text_alert(alert)

@@ -1,0 +1,143 @@
+"""Slack senders: an incoming webhook, and chat.postMessage with a bot token (for threads).
+
+Both only classify failures for the outbox: 429 -> ``NotifyError(retry_after=...)`` from
+Retry-After; 5xx, refused connections and timeouts -> transient; other 4xx and Slack's
+permanent error codes -> ``permanent=True``. The webhook URL and the bot token are secrets:
+neither ever appears in an exception message (httpx's own messages are not passed on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from alerts.model import Alert
+from alerts.render import render_slack, render_slack_digest, render_slack_reply
+from scraper.errors import NotifyError
+
+CHANNEL = "slack"
+# Slack Web API error codes that a retry may fix; every other ``ok: false`` is permanent.
+_TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "team_added_to_org",
+    }
+)
+_NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _post(
+    client: httpx.Client, url: str, payload: dict[str, Any], headers: dict[str, str], what: str
+) -> httpx.Response:
+    """POST JSON, turning transport failures into a transient NotifyError without the URL."""
+    try:
+        return client.post(url, json=payload, headers=headers)
+    except httpx.TimeoutException as exc:
+        raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
+    except httpx.TransportError as exc:
+        raise NotifyError(CHANNEL, f"{what} unreachable ({type(exc).__name__})") from exc
+
+
+def _check_status(response: httpx.Response, what: str) -> None:
+    status = response.status_code
+    if status == 429:
+        raise NotifyError(CHANNEL, f"{what} rate limited (429)", retry_after=_retry_after(response))
+    if status >= 500:
+        raise NotifyError(CHANNEL, f"{what} answered {status}", retry_after=_retry_after(response))
+    if status >= 400:
+        # 400 invalid_payload, 403 action_prohibited, 404 no_service, 410 channel_is_archived.
+        reason = response.text.strip()[:100]
+        raise NotifyError(CHANNEL, f"{what} refused the message ({status} {reason})", permanent=True)
+
+
+class SlackWebhook:
+    """Posts Block Kit messages to an incoming webhook. Webhooks cannot thread: ``reply`` raises
+    ``NotImplementedError`` and follow-ups belong in the next digest."""
+
+    channel = CHANNEL
+    threads = False
+
+    def __init__(self, url: str, http_client: httpx.Client) -> None:
+        self._url = url
+        self._client = http_client
+
+    def __repr__(self) -> str:
+        return "SlackWebhook(url=<secret>)"
+
+    def _deliver(self, payload: dict[str, Any]) -> str:
+        response = _post(self._client, self._url, {**payload, **_NO_UNFURL}, {}, "Slack webhook")
+        _check_status(response, "Slack webhook")
+        return ""
+
+    def send(self, alert: Alert) -> str:
+        return self._deliver(render_slack(alert))
+
+    def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
+        return self._deliver(render_slack_digest(alerts, also_reported))
+
+    def reply(self, ref: str, alert: Alert) -> str:
+        raise NotImplementedError("an incoming webhook cannot post into a thread")
+
+
+class SlackBot:
+    """Posts with ``chat.postMessage`` and a bot token; returns the message ``ts`` so later
+    sources of the same event can reply in its thread."""
+
+    channel = CHANNEL
+    threads = True
+
+    def __init__(
+        self, token: str, channel: str, http_client: httpx.Client, base_url: str = "https://slack.com/api"
+    ) -> None:
+        self._token = token
+        self._channel = channel
+        self._client = http_client
+        self._base_url = base_url.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"SlackBot(channel={self._channel!r}, token=<secret>)"
+
+    def _post_message(self, payload: dict[str, Any], thread_ts: str = "") -> str:
+        body = {**payload, **_NO_UNFURL, "channel": self._channel}
+        if thread_ts:
+            body["thread_ts"] = thread_ts
+        headers = {"Authorization": f"Bearer {self._token}"}
+        what = "Slack chat.postMessage"
+        response = _post(self._client, f"{self._base_url}/chat.postMessage", body, headers, what)
+        _check_status(response, what)
+        try:
+            answer = response.json()
+        except ValueError as exc:
+            raise NotifyError(CHANNEL, f"{what} answered with something other than JSON") from exc
+        if not isinstance(answer, dict):
+            raise NotifyError(CHANNEL, f"{what} answered with unexpected JSON")
+        if not answer.get("ok"):
+            error = str(answer.get("error") or "unknown_error")[:100]
+            if error in _TRANSIENT_ERRORS:
+                raise NotifyError(CHANNEL, f"{what} failed: {error}", retry_after=_retry_after(response))
+            raise NotifyError(CHANNEL, f"{what} failed: {error}", permanent=True)
+        return str(answer.get("ts") or "")
+
+    def send(self, alert: Alert) -> str:
+        return self._post_message(render_slack(alert))
+
+    def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
+        return self._post_message(render_slack_digest(alerts, also_reported))
+
+    def reply(self, ref: str, alert: Alert) -> str:
+        return self._post_message(render_slack_reply(alert), thread_ts=ref)

@@ -1,0 +1,294 @@
+"""decide_alerts: which sightings of a pair alert, and what state they leave behind."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alerts.changes import Sighting, decide_alerts, feed_health_alert
+from alerts.model import PairState
+from scraper.model import Hit, Watch
+
+NOW = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
+WATCH = Watch(systems=("S-400",), countries=("Turkey",))
+
+
+def sighting(
+    story: str,
+    stage: str,
+    *,
+    role: str = "operator",
+    sources: tuple[str, ...] = ("site-a",),
+    published: datetime | None = None,
+) -> Sighting:
+    hit = Hit(story, "S-400", "Turkey", role, stage, f"Ankara's S-400 story {story} says {stage}.")
+    return Sighting(
+        hit,
+        f"Headline {story}",
+        f"https://news.example/{story}",
+        "Wire Feed",
+        published,
+        sources,
+        ("S-400", "Ankara"),
+    )
+
+
+def state_at(stage: str, sources: tuple[str, ...] = ("site-a",)) -> PairState:
+    state = decide_alerts(None, [sighting("seed", stage, sources=sources)], WATCH, NOW, seeding=True)[0]
+    assert state is not None
+    return state
+
+
+def changes(alerts: tuple) -> list[tuple[str, str | None, str]]:
+    return [(a.kind, a.old_stage, a.new_stage) for a in alerts]
+
+
+@pytest.mark.parametrize(
+    ("before", "stage", "expected", "stage_after"),
+    [
+        (None, "deal", [("new", None, "deal")], "deal"),
+        (None, "mention", [("new", None, "mention")], "mention"),
+        ("talks", "deal", [("stage", "talks", "deal")], "deal"),
+        ("deal", "deployment", [("stage", "deal", "deployment")], "deployment"),
+        ("deal", "deal", [], "deal"),  # a repeat is recorded, not alerted
+        ("delivery", "talks", [], "delivery"),  # a lower stage never moves the pair back
+        ("deal", "mention", [], "deal"),
+        ("deployment", "cancellation", [("stage", "deployment", "cancellation")], "cancellation"),
+        ("cancellation", "cancellation", [], "cancellation"),
+        ("cancellation", "talks", [("stage", "cancellation", "talks")], "talks"),  # revival
+        ("cancellation", "mention", [], "cancellation"),
+    ],
+)
+def test_stage_table(before: str | None, stage: str, expected: list, stage_after: str) -> None:
+    state = state_at(before) if before else None
+    new_state, alerts = decide_alerts(state, [sighting("s1", stage)], WATCH, NOW, seeding=False)
+    assert changes(alerts) == expected
+    assert new_state is not None and new_state.stage == stage_after
+
+
+def test_only_operator_hits_move_a_pair() -> None:
+    state, alerts = decide_alerts(
+        None, [sighting("s1", "delivery", role="supplier")], WATCH, NOW, seeding=False
+    )
+    assert state is None and alerts == ()
+    before = state_at("deal")
+    after, alerts = decide_alerts(
+        before, [sighting("s2", "delivery", role="other")], WATCH, NOW, seeding=False
+    )
+    assert after == before and alerts == ()
+
+
+def test_seeding_records_the_backlog_silently() -> None:
+    state, alerts = decide_alerts(
+        None, [sighting("s1", "talks"), sighting("s2", "delivery")], WATCH, NOW, seeding=True
+    )
+    assert alerts == ()
+    assert state is not None and state.stage == "delivery"
+    # After seeding, a repeat of what the backlog said is not news either.
+    assert decide_alerts(state, [sighting("s3", "delivery")], WATCH, NOW, seeding=False)[1] == ()
+
+
+def test_unwatched_pair_updates_state_without_alerts() -> None:
+    state, alerts = decide_alerts(None, [sighting("s1", "deal")], None, NOW, seeding=False)
+    assert alerts == () and state is not None and state.stage == "deal"
+
+
+def test_alert_on_filters_kinds() -> None:
+    only_stage = Watch(("S-400",), ("Turkey",), alert_on=("stage",))
+    state, alerts = decide_alerts(None, [sighting("s1", "talks")], only_stage, NOW, seeding=False)
+    assert alerts == ()
+    _, alerts = decide_alerts(state, [sighting("s2", "deal")], only_stage, NOW, seeding=False)
+    assert changes(alerts) == [("stage", "talks", "deal")]
+
+
+def test_every_alerts_each_new_story_once() -> None:
+    every = Watch(("S-400",), ("Turkey",), alert_on=("new", "stage", "every"))
+    state = decide_alerts(None, [sighting("s1", "deal")], every, NOW, seeding=False)[0]
+    state, alerts = decide_alerts(state, [sighting("s2", "deal")], every, NOW, seeding=False)
+    assert changes(alerts) == [("every", "deal", "deal")]
+    # The same story again (a retried run) is not a new story.
+    assert decide_alerts(state, [sighting("s2", "deal")], every, NOW, seeding=False)[1] == ()
+    # A stage change is one alert, not a stage alert plus an "every" alert.
+    _, alerts = decide_alerts(state, [sighting("s3", "delivery")], every, NOW, seeding=False)
+    assert changes(alerts) == [("stage", "deal", "delivery")]
+
+
+def test_sightings_apply_in_published_order_with_undated_last() -> None:
+    t0 = NOW - timedelta(days=3)
+    batch = [
+        sighting("late", "delivery", published=None),
+        sighting("mid", "deal", published=t0 + timedelta(days=1)),
+        sighting("early", "talks", published=t0),
+    ]
+    state, alerts = decide_alerts(None, batch, WATCH, NOW, seeding=False)
+    assert changes(alerts) == [
+        ("new", None, "talks"),
+        ("stage", "talks", "deal"),
+        ("stage", "deal", "delivery"),
+    ]
+    assert state is not None and state.story_id == "late"
+
+
+def test_alert_ids_are_deterministic_and_distinct() -> None:
+    first = decide_alerts(state_at("deal"), [sighting("s1", "delivery")], WATCH, NOW, seeding=False)[1]
+    again = decide_alerts(
+        state_at("deal"), [sighting("s1", "delivery")], WATCH, NOW + timedelta(hours=1), seeding=False
+    )[1]
+    other = decide_alerts(state_at("deal"), [sighting("s2", "delivery")], WATCH, NOW, seeding=False)[1]
+    assert first[0].id == again[0].id
+    assert first[0].id != other[0].id
+    assert len(first[0].id) == 64
+
+
+def test_a_retried_run_over_saved_state_sends_nothing_new() -> None:
+    state, alerts = decide_alerts(state_at("deal"), [sighting("s1", "delivery")], WATCH, NOW, seeding=False)
+    assert len(alerts) == 1
+    assert decide_alerts(state, [sighting("s1", "delivery")], WATCH, NOW, seeding=False)[1] == ()
+
+
+def test_old_story_cannot_revive_a_cancelled_pair() -> None:
+    cancelled_at = NOW - timedelta(days=1)
+    state = decide_alerts(
+        None, [sighting("c", "cancellation", published=cancelled_at)], WATCH, NOW, seeding=True
+    )[0]
+    older = sighting("old", "deal", published=cancelled_at - timedelta(days=30))
+    state2, alerts = decide_alerts(state, [older], WATCH, NOW, seeding=False)
+    assert alerts == () and state2 is not None and state2.stage == "cancellation"
+    newer = sighting("new", "talks", published=cancelled_at + timedelta(hours=2))
+    assert changes(decide_alerts(state, [newer], WATCH, NOW, seeding=False)[1]) == [
+        ("stage", "cancellation", "talks")
+    ]
+
+
+MIN2 = Watch(("S-400",), ("Turkey",), min_sources=2)
+
+
+def test_min_sources_holds_a_delivery_then_fires_once_on_the_second_source() -> None:
+    state = decide_alerts(None, [sighting("s0", "deal")], MIN2, NOW, seeding=False)[0]
+    state, alerts = decide_alerts(
+        state, [sighting("s1", "delivery", sources=("site-a",))], MIN2, NOW, seeding=False
+    )
+    assert alerts == ()
+    assert state is not None and state.stage == "deal"  # not the pair's stage until confirmed
+    assert state.held is not None and state.held.new_stage == "delivery"
+    # The same site again does not corroborate.
+    state, alerts = decide_alerts(
+        state, [sighting("s2", "delivery", sources=("site-a",))], MIN2, NOW, seeding=False
+    )
+    assert alerts == ()
+    later = NOW + timedelta(hours=2)
+    state, alerts = decide_alerts(
+        state, [sighting("s3", "delivery", sources=("site-b",))], MIN2, later, seeding=False
+    )
+    assert changes(alerts) == [("stage", "deal", "delivery")]
+    assert alerts[0].note == "confirmed by a second source"
+    assert set(alerts[0].sources) == {"site-a", "site-b"}
+    assert alerts[0].title == "Headline s1"  # the story that first reported it
+    assert state is not None and state.stage == "delivery" and state.held is None
+    # A third source is a repeat: nothing fires again.
+    _, alerts = decide_alerts(
+        state, [sighting("s4", "delivery", sources=("site-c",))], MIN2, later, seeding=False
+    )
+    assert alerts == ()
+
+
+def test_min_sources_met_by_one_cluster_alerts_at_once() -> None:
+    _, alerts = decide_alerts(
+        state_at("deal"), [sighting("s1", "delivery", sources=("a", "b"))], MIN2, NOW, seeding=False
+    )
+    assert changes(alerts) == [("stage", "deal", "delivery")] and alerts[0].note == ""
+
+
+def test_min_sources_does_not_hold_talks_or_cancellation() -> None:
+    _, alerts = decide_alerts(state_at("deal"), [sighting("s1", "cancellation")], MIN2, NOW, seeding=False)
+    assert changes(alerts) == [("stage", "deal", "cancellation")]
+
+
+def test_unconfirmed_first_sighting_holds_the_new_alert() -> None:
+    state, alerts = decide_alerts(None, [sighting("s1", "delivery")], MIN2, NOW, seeding=False)
+    assert alerts == () and state is not None and state.stage == "mention"
+    _, alerts = decide_alerts(
+        state, [sighting("s2", "delivery", sources=("site-b",))], MIN2, NOW, seeding=False
+    )
+    assert changes(alerts) == [("new", None, "delivery")]
+    assert alerts[0].note == "confirmed by a second source"
+
+
+def test_report_sources_emits_an_also_reported_follow_up() -> None:
+    state, first = decide_alerts(
+        state_at("talks"), [sighting("s1", "deal", sources=("a",))], WATCH, NOW, seeding=False
+    )
+    state, alerts = decide_alerts(
+        state, [sighting("s1", "deal", sources=("a", "b"))], WATCH, NOW, seeding=False, report_sources=True
+    )
+    assert [a.kind for a in alerts] == ["also_reported"]
+    assert alerts[0].parent_id == first[0].id
+    assert state is not None and set(state.sources) == {"a", "b"}
+    assert (
+        decide_alerts(
+            state,
+            [sighting("s1", "deal", sources=("a", "b"))],
+            WATCH,
+            NOW,
+            seeding=False,
+            report_sources=True,
+        )[1]
+        == ()
+    )
+
+
+def test_history_is_bounded() -> None:
+    state: PairState | None = state_at("deal")
+    for n in range(80):
+        state = decide_alerts(state, [sighting(f"r{n}", "deal")], WATCH, NOW, seeding=False)[0]
+    assert state is not None and len(state.history) == 50 and state.history[-1].story_id == "r79"
+
+
+def test_feed_health_alert_ids_are_per_outage() -> None:
+    since = NOW - timedelta(hours=5)
+    failing = feed_health_alert("https://f.example/rss", "F", 5, since, False, NOW, error="HTTP 500")
+    again = feed_health_alert("https://f.example/rss", "F", 6, since, False, NOW + timedelta(hours=1))
+    recovered = feed_health_alert("https://f.example/rss", "F", 6, since, True, NOW + timedelta(hours=2))
+    next_outage = feed_health_alert("https://f.example/rss", "F", 5, NOW, False, NOW)
+    assert failing.kind == "feed_failing" and recovered.kind == "feed_recovered"
+    assert failing.id == again.id
+    assert len({failing.id, recovered.id, next_outage.id}) == 3
+    assert "HTTP 500" in failing.evidence
+
+
+STAGE_LIST = ["mention", "talks", "deal", "delivery", "deployment", "cancellation"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(STAGE_LIST), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=12
+    ),
+    st.integers(min_value=1, max_value=3),
+)
+def test_at_most_one_alert_per_story_and_no_repeat_alerts(
+    steps: list[tuple[str, str]], min_sources: int
+) -> None:
+    watch = Watch(("S-400",), ("Turkey",), min_sources=min_sources)
+    state: PairState | None = None
+    seen: set[str] = set()
+    for n, (stage, site) in enumerate(steps):
+        state, alerts = decide_alerts(
+            state, [sighting(f"s{n}", stage, sources=(site,))], watch, NOW, seeding=False
+        )
+        assert len(alerts) <= 2  # a confirmed held alert plus this story's own change at most
+        for alert in alerts:
+            assert alert.id not in seen
+            seen.add(alert.id)
+            if alert.kind == "stage" and alert.old_stage != "cancellation":
+                assert alert.new_stage == "cancellation" or (
+                    STAGE_LIST.index(alert.new_stage) > STAGE_LIST.index(alert.old_stage or "mention")
+                )
+        # Replaying the same story changes nothing and alerts nothing.
+        again, repeat = decide_alerts(
+            state, [sighting(f"s{n}", stage, sources=(site,))], watch, NOW, seeding=False
+        )
+        assert repeat == () and again == state

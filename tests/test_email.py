@@ -1,0 +1,227 @@
+"""Email senders: SES v2 against moto's server and a loopback fault server, SMTP against aiosmtpd."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import boto3
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from botocore.config import Config
+
+from alerts.email import SesMailer, SmtpMailer
+from alerts.model import Alert
+from scraper.errors import ConfigError, NotifyError
+from tests.loopback import Loopback, Route
+
+SENDER = "alerts@watch.example"
+ALERT = Alert(
+    id="e" * 64,
+    kind="stage",
+    system="S-400",
+    country="Turkey",
+    old_stage="deal",
+    new_stage="delivery",
+    title="First S-400 battery reaches Ankara",
+    url="https://news.example/a",
+    source="Wire Feed",
+    published=datetime(2024, 6, 2, 14, 30, tzinfo=UTC),
+    evidence="The first S-400 battery reached Ankara.",
+    names=("S-400", "Ankara"),
+    sources=("news.example", "two.example"),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def sesv2(endpoint: str) -> object:
+    return boto3.client(
+        "sesv2",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=2),
+    )
+
+
+# --- SES v2 -------------------------------------------------------------------------
+
+
+def test_ses_sends_html_and_text(aws_env: str) -> None:
+    client = sesv2(aws_env)
+    client.create_email_identity(EmailIdentity=SENDER)  # type: ignore[attr-defined]
+    mailer = SesMailer(client, SENDER, ("analyst@desk.example",))
+    message_id = mailer.send(ALERT)
+    assert message_id
+    stored = httpx.get(f"{aws_env}/moto-api/data.json").json()["ses"]["Message"]
+    (sent,) = [m for m in stored if m["id"] == message_id]
+    assert sent["subject"] == "[S-400 x Turkey] delivery (was: deal)"
+    assert sent["source"] == SENDER and sent["destinations"]["ToAddresses"] == ["analyst@desk.example"]
+    assert "<strong>S-400</strong>" in sent["body"]  # moto keeps the HTML part
+
+
+def test_ses_digest_is_one_message(aws_env: str) -> None:
+    client = sesv2(aws_env)
+    client.create_email_identity(EmailIdentity=SENDER)  # type: ignore[attr-defined]
+    alerts = [dataclasses.replace(ALERT, id=str(n), title=f"Story {n}") for n in range(12)]
+    message_id = SesMailer(client, SENDER, ("analyst@desk.example",)).send_digest(alerts)
+    stored = httpx.get(f"{aws_env}/moto-api/data.json").json()["ses"]["Message"]
+    (sent,) = [m for m in stored if m["id"] == message_id]
+    assert sent["subject"].startswith("[defense watch] 12 alerts")
+
+
+def test_ses_rejection_is_permanent(aws_env: str) -> None:
+    mailer = SesMailer(sesv2(aws_env), "unverified@nowhere.example", ("analyst@desk.example",))
+    with pytest.raises(NotifyError) as caught:
+        mailer.send(ALERT)
+    assert caught.value.permanent and "MessageRejected" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "permanent"),
+    [
+        (429, "TooManyRequestsException", False),
+        (400, "LimitExceededException", False),
+        (503, "ServiceUnavailable", False),
+        (400, "MessageRejected", True),
+        (400, "MailFromDomainNotVerifiedException", True),
+    ],
+)
+def test_ses_errors_are_classified(loopback: Loopback, status: int, code: str, permanent: bool) -> None:
+    # A loopback stand-in for the SES v2 endpoint answering as AWS does (REST-JSON error).
+    loopback.routes["/v2/email/outbound-emails"] = Route(
+        status=status,
+        headers={"x-amzn-ErrorType": code, "Content-Type": "application/json"},
+        body=b'{"message": "slow down or go away"}',
+    )
+    mailer = SesMailer(sesv2(loopback.url), SENDER, ("analyst@desk.example",))
+    with pytest.raises(NotifyError) as caught:
+        mailer.send(ALERT)
+    assert caught.value.permanent is permanent and code in str(caught.value)
+    assert len(loopback.hits("/v2/email/outbound-emails")) == 1  # the sender itself does not retry
+
+
+def test_ses_unreachable_is_transient() -> None:
+    mailer = SesMailer(sesv2(f"http://127.0.0.1:{free_port()}"), SENDER, ("analyst@desk.example",))
+    with pytest.raises(NotifyError) as caught:
+        mailer.send(ALERT)
+    assert not caught.value.permanent
+
+
+# --- SMTP ---------------------------------------------------------------------------
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+    async def handle_RCPT(
+        self, server: object, session: object, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.endswith("@full.example"):
+            return "452 mailbox full, try later"
+        if address.endswith("@gone.example"):
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def authenticate(
+    server: object, session: object, envelope: object, mechanism: str, auth_data: object
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == b"watch"
+        and auth_data.password == b"p@ss/w"
+    )
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=authenticate, auth_require_tls=False
+    )
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def received(inbox: Inbox) -> EmailMessage:
+    (envelope,) = inbox.envelopes
+    msg = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def test_smtp_sends_multipart_alternative(smtp_server: tuple[Inbox, int]) -> None:
+    inbox, port = smtp_server
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, ("analyst@desk.example", "second@desk.example"))
+    assert mailer.send(ALERT).startswith("<")
+    msg = received(inbox)
+    assert msg["Subject"] == "[S-400 x Turkey] delivery (was: deal)"
+    assert msg.get_content_type() == "multipart/alternative"
+    text = msg.get_body(("plain",))
+    html = msg.get_body(("html",))
+    assert text is not None and "The first S-400 battery reached Ankara." in text.get_content()
+    assert html is not None and "<strong>Ankara</strong>" in html.get_content()
+    assert inbox.envelopes[0].rcpt_tos == ["analyst@desk.example", "second@desk.example"]
+
+
+def test_smtp_logs_in_with_url_credentials(smtp_server: tuple[Inbox, int]) -> None:
+    inbox, port = smtp_server
+    SmtpMailer(f"smtp://watch:p%40ss%2Fw@127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(ALERT)
+    assert len(inbox.envelopes) == 1
+    bad = SmtpMailer(f"smtp://watch:sekr1t@127.0.0.1:{port}", SENDER, ("a@desk.example",))
+    with pytest.raises(NotifyError) as caught:
+        bad.send(ALERT)
+    assert caught.value.permanent and "sekr1t" not in str(caught.value) and "sekr1t" not in repr(bad)
+
+
+def test_smtp_header_injection_cannot_add_recipients(smtp_server: tuple[Inbox, int]) -> None:
+    inbox, port = smtp_server
+    evil = dataclasses.replace(
+        ALERT, system="S-400\r\nBcc: victim@evil.example", source="x\nCc: c@evil.example"
+    )
+    SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(evil)
+    msg = received(inbox)
+    assert msg["Bcc"] is None and msg["Cc"] is None
+    assert inbox.envelopes[0].rcpt_tos == ["a@desk.example"]
+
+
+@pytest.mark.parametrize(("recipient", "permanent"), [("x@full.example", False), ("x@gone.example", True)])
+def test_smtp_refusals_are_classified(
+    smtp_server: tuple[Inbox, int], recipient: str, permanent: bool
+) -> None:
+    _, port = smtp_server
+    with pytest.raises(NotifyError) as caught:
+        SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, (recipient,)).send(ALERT)
+    assert caught.value.permanent is permanent
+
+
+def test_smtp_refused_port_is_transient() -> None:
+    with pytest.raises(NotifyError) as caught:
+        SmtpMailer(f"smtp://127.0.0.1:{free_port()}", SENDER, ("a@desk.example",), timeout=2).send(ALERT)
+    assert not caught.value.permanent
+
+
+@pytest.mark.parametrize("url", ["http://host:25", "smtp://", "smtp://host:notaport"])
+def test_smtp_url_is_validated(url: str) -> None:
+    with pytest.raises(ConfigError):
+        SmtpMailer(url, SENDER, ("a@desk.example",))

@@ -1,0 +1,223 @@
+"""Slack senders against real HTTP servers on loopback: a webhook sink and a fake Web API."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import socket
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from alerts.model import Alert
+from alerts.slack import SlackBot, SlackWebhook
+from scraper.errors import NotifyError
+from tests.loopback import Loopback, Request, Route
+
+HOOK = "/services/T000/B000/sekr1tWebhookPart"
+TOKEN = "xoxb-1111-2222-sekr1tTokenValue"
+ALERT = Alert(
+    id="c" * 64,
+    kind="stage",
+    system="S-400",
+    country="Turkey",
+    old_stage="deal",
+    new_stage="delivery",
+    title="First S-400 battery reaches Ankara",
+    url="https://news.example/a",
+    source="Wire Feed",
+    published=datetime(2024, 6, 2, 14, 30, tzinfo=UTC),
+    evidence="The first S-400 battery reached Ankara.",
+    names=("S-400", "Ankara"),
+    sources=("news.example",),
+)
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=httpx.Timeout(2.0)) as http:
+        yield http
+
+
+def posted(server: Loopback, path: str) -> list[dict]:
+    return [json.loads(r.body) for r in server.hits(path)]
+
+
+def test_webhook_posts_block_kit_json(loopback: Loopback, client: httpx.Client) -> None:
+    loopback.routes[HOOK] = Route(body=b"ok")
+    hook = SlackWebhook(loopback.url + HOOK, client)
+    assert hook.send(ALERT) == ""
+    (body,) = posted(loopback, HOOK)
+    assert body["blocks"][0]["text"]["text"] == "S-400 x Turkey: deal -> delivery"
+    assert body["unfurl_links"] is False
+    assert loopback.hits(HOOK)[0].headers["content-type"].startswith("application/json")
+
+
+def test_webhook_sends_a_digest_as_one_message(loopback: Loopback, client: httpx.Client) -> None:
+    loopback.routes[HOOK] = Route(body=b"ok")
+    alerts = [dataclasses.replace(ALERT, id=str(n), title=f"Story {n}") for n in range(12)]
+    SlackWebhook(loopback.url + HOOK, client).send_digest(alerts)
+    (body,) = posted(loopback, HOOK)
+    assert "12 alerts" in body["blocks"][0]["text"]["text"]
+    assert all(f"Story {n}" in json.dumps(body) for n in range(12))
+
+
+def test_webhook_429_carries_retry_after(loopback: Loopback, client: httpx.Client) -> None:
+    loopback.routes[HOOK] = Route(status=429, headers={"Retry-After": "7"}, body=b"rate_limited")
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert caught.value.retry_after == 7.0 and not caught.value.permanent
+    assert caught.value.channel == "slack"
+
+
+def test_webhook_500_is_transient(loopback: Loopback, client: httpx.Client) -> None:
+    loopback.routes[HOOK] = Route(status=500, body=b"oops")
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert not caught.value.permanent and caught.value.retry_after is None
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, b"invalid_payload"),
+        (403, b"action_prohibited"),
+        (404, b"no_service"),
+        (410, b"channel_is_archived"),
+    ],
+)
+def test_webhook_client_errors_are_permanent(
+    loopback: Loopback, client: httpx.Client, status: int, body: bytes
+) -> None:
+    loopback.routes[HOOK] = Route(status=status, body=body)
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert caught.value.permanent
+    assert body.decode() in str(caught.value)
+
+
+def test_webhook_refused_connection_is_transient_and_hides_the_url(client: httpx.Client) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hook = SlackWebhook(f"http://127.0.0.1:{port}{HOOK}", client)
+    with pytest.raises(NotifyError) as caught:
+        hook.send(ALERT)
+    assert not caught.value.permanent
+    assert "sekr1t" not in str(caught.value) and "sekr1t" not in repr(hook)
+
+
+def test_webhook_timeout_is_transient(loopback: Loopback) -> None:
+    def slow(_: Request) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(1.0)
+        return 200, {}, b"ok"
+
+    loopback.routes[HOOK] = Route(handler=slow)
+    with httpx.Client(timeout=0.2) as http, pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, http).send(ALERT)
+    assert not caught.value.permanent and "timed out" in str(caught.value)
+
+
+def test_webhook_cannot_thread(loopback: Loopback, client: httpx.Client) -> None:
+    hook = SlackWebhook(loopback.url + HOOK, client)
+    assert hook.threads is False
+    with pytest.raises(NotImplementedError):
+        hook.reply("1.2", ALERT)
+
+
+class FakeSlackApi:
+    """chat.postMessage as Slack answers it: checks the token, hands out increasing ts values."""
+
+    def __init__(self, server: Loopback) -> None:
+        self.messages: list[dict] = []
+        self.fail_with: tuple[int, dict[str, str], dict] | None = None
+        server.routes["/api/chat.postMessage"] = Route(handler=self.post_message)
+
+    def post_message(self, request: Request) -> tuple[int, dict[str, str], bytes]:
+        json_type = {"Content-Type": "application/json"}
+        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+            return 200, json_type, b'{"ok": false, "error": "invalid_auth"}'
+        if self.fail_with is not None:
+            status, headers, answer = self.fail_with
+            return status, {**json_type, **headers}, json.dumps(answer).encode()
+        body = json.loads(request.body)
+        self.messages.append(body)
+        ts = f"1717000000.{len(self.messages):06d}"
+        return 200, json_type, json.dumps({"ok": True, "channel": body["channel"], "ts": ts}).encode()
+
+
+def bot(server: Loopback, http: httpx.Client, token: str = TOKEN) -> SlackBot:
+    return SlackBot(token, "C0ALERTS", http, base_url=server.url + "/api")
+
+
+def test_bot_posts_and_replies_in_the_thread(loopback: Loopback, client: httpx.Client) -> None:
+    api = FakeSlackApi(loopback)
+    sender = bot(loopback, client)
+    ts = sender.send(ALERT)
+    assert ts == "1717000000.000001"
+    later = dataclasses.replace(
+        ALERT,
+        kind="also_reported",
+        source="Second Wire",
+        url="https://two.example/b",
+        title="Turkey receives S-400s",
+    )
+    reply_ts = sender.reply(ts, later)
+    assert reply_ts == "1717000000.000002"
+    first, reply = api.messages
+    assert first["channel"] == "C0ALERTS" and "thread_ts" not in first
+    assert reply["thread_ts"] == ts
+    assert reply["text"].startswith("Also reported by *Second Wire*: <https://two.example/b|")
+
+
+def test_bot_digest_returns_its_ts(loopback: Loopback, client: httpx.Client) -> None:
+    api = FakeSlackApi(loopback)
+    assert bot(loopback, client).send_digest([ALERT, ALERT]) == "1717000000.000001"
+    assert "2 alerts" in api.messages[0]["blocks"][0]["text"]["text"]
+
+
+def test_bot_ratelimited_carries_retry_after(loopback: Loopback, client: httpx.Client) -> None:
+    api = FakeSlackApi(loopback)
+    api.fail_with = (429, {"Retry-After": "30"}, {"ok": False, "error": "ratelimited"})
+    with pytest.raises(NotifyError) as caught:
+        bot(loopback, client).send(ALERT)
+    assert caught.value.retry_after == 30.0 and not caught.value.permanent
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        ("channel_not_found", True),
+        ("not_in_channel", True),
+        ("invalid_blocks", True),
+        ("internal_error", False),
+    ],
+)
+def test_bot_slack_errors_are_classified(
+    loopback: Loopback, client: httpx.Client, error: str, permanent: bool
+) -> None:
+    api = FakeSlackApi(loopback)
+    api.fail_with = (200, {}, {"ok": False, "error": error})
+    with pytest.raises(NotifyError) as caught:
+        bot(loopback, client).send(ALERT)
+    assert caught.value.permanent is permanent and error in str(caught.value)
+
+
+def test_bot_token_never_appears_in_errors(loopback: Loopback, client: httpx.Client) -> None:
+    FakeSlackApi(loopback)
+    wrong = "xoxb-9999-sekr1tWrongToken"
+    sender = bot(loopback, client, token=wrong)
+    with pytest.raises(NotifyError) as caught:
+        sender.send(ALERT)
+    assert "invalid_auth" in str(caught.value) and caught.value.permanent
+    assert "sekr1t" not in str(caught.value) and "sekr1t" not in repr(sender)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = SlackBot(wrong, "C0ALERTS", client, base_url=f"http://127.0.0.1:{port}/api")
+    with pytest.raises(NotifyError) as caught:
+        refused.send(ALERT)
+    assert "sekr1t" not in str(caught.value) and not caught.value.permanent
