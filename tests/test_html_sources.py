@@ -1,0 +1,117 @@
+"""Sources without feeds (issue 7) through whole runs: a loopback site with a listing page,
+article pages and a robots.txt, watched with `kind: html` and `full_text: true`."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from scraper.config import read_config
+from scraper.run import RunOptions
+from scraper.runtime import execute, load_watchlist_for
+from tests.loopback import Loopback, Route
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+LISTING = """<!doctype html><html><head><title>Ministry news</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav>
+<main>
+  <article class="card"><h2><a href="/news/romania-battery">Ceremony at Capu Midia</a></h2>
+    <time datetime="2026-11-24T09:00:00Z">24 November 2026</time></article>
+  <article class="card"><h2><a href="/news/sweden-order">Minister visits air defence regiment</a></h2>
+    <time datetime="2026-11-23T09:00:00Z">23 November 2026</time></article>
+  <article class="card"><h2><a href="/private/briefing">Closed briefing notes</a></h2></article>
+</main>
+<footer><a href="/contact">Contact</a></footer></body></html>"""
+
+
+def article(title: str, paragraphs: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html><head><title>{title}</title></head><body>"
+            f"<header><a href='/'>Ministry</a></header><nav><a href='/news'>News</a></nav>"
+            f"<article><h1>{title}</h1>{body}</article>"
+            f"<aside class='related'><h3>Related</h3><a href='/x'>Patriot training ends in Poland</a></aside>"
+            f"<footer>Copyright</footer></body></html>").encode()
+
+
+def serve_site(loopback: Loopback) -> None:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    loopback.routes["/robots.txt"] = Route(body=b"User-agent: *\nDisallow: /private/\n",
+                                           headers={"Content-Type": "text/plain"})
+    loopback.routes["/news"] = Route(body=LISTING.encode(), headers={**html, "ETag": '"listing-1"'},
+                                     handler=None)
+    loopback.routes["/news/romania-battery"] = Route(body=article("Ceremony at Capu Midia", [
+        "Officials gathered on the Black Sea coast on Monday for a ceremony.",
+        "Romania declared its second Patriot battery operational after crews completed their certification.",
+        "The battery joins the first unit, which has been on duty since 2021.",
+    ]), headers=html)
+    loopback.routes["/news/sweden-order"] = Route(body=article("Minister visits air defence regiment", [
+        "The minister toured the regiment's base and met conscripts.",
+        "Sweden signed a contract for additional IRIS-T SLM fire units, the ministry said.",
+    ]), headers=html)
+    loopback.routes["/private/briefing"] = Route(body=article("Closed briefing notes", [
+        "Poland received new Patriot launchers last week.",
+    ]), headers=html)
+
+    def listing(request):
+        if request.headers.get("if-none-match") == '"listing-1"':
+            return 304, {"ETag": '"listing-1"'}, b""
+        return 200, {**html, "ETag": '"listing-1"'}, LISTING.encode()
+
+    loopback.routes["/news"] = Route(handler=listing)
+
+
+def run(tmp_path: Path, loopback: Loopback, now: datetime):
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text(f"""feeds:
+  - name: Ministry news
+    url: {loopback.url}/news
+    kind: html
+    item_selector: "article.card h2 a"
+    full_text: true
+systems:
+  - name: Patriot
+    aliases: [Patriot, PAC-3]
+    origin: [United States]
+  - name: IRIS-T
+    aliases: [IRIS-T, IRIS-T SLM]
+    origin: [Germany]
+countries:
+  - name: Romania
+    aliases: [Romania, Romanian, Bucharest]
+  - name: Sweden
+    aliases: [Sweden, Swedish, Stockholm]
+  - name: Poland
+    aliases: [Poland, Polish, Warsaw]
+  - name: Germany
+    aliases: [Germany, German, Berlin]
+  - name: United States
+    aliases: [United States, US, Washington]
+""", encoding="utf-8")
+    config = read_config({"DB_PATH": str(tmp_path / "w.db"), "WATCHLIST": str(watchlist),
+                          "ALLOW_PRIVATE_HOSTS": "true"})
+    return execute(config, load_watchlist_for(config), options=RunOptions(alert_backlog=True), now=now,
+                   console=io.StringIO())
+
+
+def test_article_bodies_give_the_hits_and_a_rerun_fetches_nothing_new(tmp_path, loopback) -> None:
+    serve_site(loopback)
+    report = run(tmp_path, loopback, NOW)
+    pairs = {(h["system"], h["country"], h["stage"]) for h in report.hits}
+    # neither listing title names a system or a country: only the article bodies do
+    assert ("Patriot", "Romania", "deployment") in pairs
+    assert ("IRIS-T", "Sweden", "deal") in pairs
+    assert len(loopback.hits("/news/romania-battery")) == 1
+    # robots.txt disallows /private/: never fetched, and its body's hit never seen
+    assert loopback.hits("/private/briefing") == []
+    assert not any(h["country"] == "Poland" for h in report.hits)
+    # the related-stories box is not article text
+    assert not any(h["country"] == "Poland" and h["system"] == "Patriot" for h in report.hits)
+
+    before = len(loopback.requests)
+    report = run(tmp_path, loopback, NOW + timedelta(hours=1))
+    article_fetches = [r for r in loopback.requests[before:] if r.path.startswith(("/news/", "/private/"))]
+    assert article_fetches == []
+    assert report.hits == []
+    assert len(loopback.hits("/robots.txt")) >= 1
