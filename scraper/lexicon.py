@@ -1,0 +1,365 @@
+"""Cue lexicons for stages, scopes (NegEx/ConText style), roles and defence context, compiled once.
+
+Everything is matched on lower-cased normalised text by ONE alternation with a named group per cue
+kind, so a story is scanned once whatever the size of the lexicon. Order matters: at a given position
+the first alternative wins, so pseudo-triggers ("not only", "no doubt") come before the negation
+triggers they contain, and multi-word cues before the single words inside them.
+
+Kinds (the group names):
+- stage cues: ``talks``, ``deal``, ``delivery``, ``deployment``, ``cancellation``;
+- scope triggers: ``pseudo`` (looks like negation, is not), ``deny`` (denials, retractions: scope to the
+  end of the sentence), ``doubt`` (unverified claims: the whole sentence), ``postneg`` (negation that
+  follows its cue: "deliveries have not begun"), ``neg`` (negation before its cue), ``modal``
+  (future, intention, condition: "will", "plans to", "if"), ``future`` (time: "next year", "by 2026"),
+  ``delay`` ("pushed back", "postponed"), ``term`` (terminators that close a scope: "but", "however");
+
+Context patterns scanned separately, only where needed: ``DEFENCE_RE`` (words that make an ambiguous
+alias such as turkey, Georgia or Leopard a defence mention), ``ANAPHOR_RE`` ("the system", "the jets",
+"it": continue the last named system) and ``GENERIC_RE`` ("air defence systems": a system named in a
+neighbouring sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
+
+_V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
+
+_PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
+    not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
+    delivery\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?)|deliveries\ schedule|
+    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
+    (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
+    routes?|shortages?|problems?)|
+    (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?"""
+
+_DENY = r"""den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
+    rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
+    (?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
+    not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|
+    ed|ing|e|es)?\ (?:the\ |a\ |an\ |these\ |
+    such\ )?(?:\w+\ )?
+    (?:reports?|claims?|allegations?|suggestions?|rumou?rs?)|
+    delet(?:es|ed|ing)\ (?:\w+\ )?(?:reports?|claims?|story|stories|posts?|articles?)"""
+
+_DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
+    (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
+    unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
+    (?:it\ )?claimed|claims?\ that"""
+
+_POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
+    (?:begun|began|begin|started|start|happened|happen|occurred|materiali[sz]ed|
+    taken\ place|consummated|finali[sz]ed|completed|confirmed|concluded|sealed|closed)|
+    (?:has|have|had)n't\ (?:yet\ )?(?:been\ )?(?:begun|started|happened|completed|finali[sz]ed|confirmed)|
+    not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
+    (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled|
+    frozen)|did\ not\ happen|never\ happened|on\ hold|stalled"""
+
+_NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|could|should|ca|wo)n't|
+    neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|
+    refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
+    hardly|absence\ of|lack\ of"""
+
+_DELAY = r"""delay(?:s|ed|ing)?|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
+    behind\ schedule|deferred|put\ off|awaited|awaiting|await|pending|still\ waiting|waiting\ for"""
+
+_MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
+    plans?\ to|planned\ to|planning\ to|plans?\ for|planned\ for|intends?\ to|intended\ to|intending\ to|
+    aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
+    sought\ to|seeking\ to|expects?\ to|expected\ to|expected|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
+    due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|
+    are\ to|if|unless|whether|once|until|as\ long\ as|in\ case|provided\ (?:that|it)|possible|possibly|
+    potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
+    needs?\ (?:congressional\ |parliamentary\ )?approval|
+    requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
+    demand(?:s|ed|ing)?|offered\ to|offers\ to|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
+    so\ that"""
+
+_FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
+    in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
+    by\ the\ end\ of|by\ (?:early\ |mid-?|late\ )?(?:19|20)\d\d|not\ before|at\ the\ earliest|
+    as\ soon\ as|within\ (?:the\ next\ )?(?:\w+\ )?(?:days|weeks|months|years)|in\ the\ future|
+    soon|from\ (?:20)\d\d\ onwards?|starting\ (?:in\ )?20\d\d|still\ (?:\w+\ )?(?:days|weeks|months|
+    years)\ away|(?:days|weeks|months|years)\ away"""
+
+_TERM = r"""but|however|although|though|whereas|while|whilst|except|nevertheless|nonetheless|
+    yet(?!\ to)|which|who|whose|before|after|because|whereas"""
+
+_TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals?)|letters?\ of\ request|
+    memorand(?:um|a)\ of\ understanding|mou|
+    talks|talk(?:s|ed|ing)?\ (?:about|on|with|over)|talking|negotiat\w+|discuss(?:es|ed|ing|ion|ions)?|
+    interest(?:ed)?|consider(?:s|ed|ing|ation)?|needs?|
+    weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|request(?:s|ed|ing)?|
+    ask(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?for|
+    offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition|shortlist\w*|evaluat\w+|
+    select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?|opt(?:s|ed)?\ for|
+    prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
+    promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
+    buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,4}?on"""
+
+_DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
+    contract)|
+    sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|clinch(?:es|ed)|finali[sz](?:es|ed)|conclud(?:es|ed)|
+    contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
+    acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|
+    buy|purchase|acquire|procure|order|sell|cleared\ the\ (?:sale|export)|
+    green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature"""
+
+_DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ shipment|hand(?:s|ed|
+    ing)?\ over|
+    hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
+    shipped|shipment|landed|transferred|supplied|sent|donated|gave|reached|handed|already\ in|
+    already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
+    transferring|
+    donat(?:e|es|ing)|exported|gets|got|get"""
+
+_DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
+    initial\ operational\ capability|full\ operational\ capability|ioc|operational|
+    enter(?:s|ed|ing)?\ (?:into\ )?service|in\ service|into\ service|on\ (?:combat\ )?duty|
+    redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
+    activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
+    test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
+    (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
+    using|uses|use\ of|in\ use|relie[sd]\ on|rel(?:y|ying)\ on|operat(?:es|ed|ing)|fielded|fields|
+    drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
+    combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
+    ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
+    (?:took|takes|taking|taken)\ possession"""
+
+_CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
+    expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?|
+    shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)|drop(?:s|ped|ping)?\ (?:its\ |
+    the\ |their\ )?
+    (?:plans?|order|purchase|deal|bid|contract)|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
+    terminat(?:e|es|ed|ing|ion)|blocked|blocks|vetoed|vetoes|withdr(?:ew|awn|awal|aws)\ (?:\w+\ ){0,2}from|
+    froze\ (?:the\ )?(?:deal|contract|order|sale)|backed\ out|back\ out"""
+
+_DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-aircraft|surface-to-air|
+    army|armies|armed\ forces|military|militaries|troops|soldiers|weapons?|arms\ (?:deal|sale|sales|exports?)|
+    defen[cs]e\ (?:ministry|minister|ministers|department|secretary|forces|industry|procurement|officials?)|
+    ministry\ of\ defen[cs]e|pentagon|nato|battal(?:ion|ions)|brigades?|regiments?|squadrons?|howitzers?|
+    artillery|interceptors?|launchers?|munitions|ammunition|warplanes?|fighter\ jets?|fighters|batter(?:y|
+    ies)|
+    tanks|drones?|air\ force|navy|frontline|front\ line|combat|war|invasion|caatsa|sanctions"""
+
+_ANAPHOR = r"""(?:the|these|those|such|its|their|this|that|two|three|four|five|six|seven|eight|nine|ten|
+    several|dozens\ of|\d+)\ (?:[\w.-]+\ ){0,2}?(?:system|systems|battery|batteries|jets?|aircraft|fighters?|
+    planes?|warplanes?|tanks?|launchers?|drones?|missiles?|weapons?|units?|howitzers?|guns?|interceptors?|
+    equipment|
+    vehicles?|squadrons?|regiments?|battalions?|batch|sale|deal|purchase|contract|order|acquisition)|it|
+    they|them"""
+
+_GENERIC = r"""(?:air|missile|air\ and\ missile)\ defen[cs]e\ systems?|fighter\ jets?|
+    combat\ aircraft|warplanes|battle\ tanks|main\ battle\ tanks|rocket\ launchers|howitzers|
+    armed\ drones|surface-to-air\ missiles?"""
+
+# Role helpers, matched on short windows of text, not in the main scan.
+TRANSFER = re.compile(
+    r"(?:sell|sold|sale|deliver|supply|supplie|send|sent|transfer|export|provid|donat|give|gave|given|"
+    r"hand|ship|lend|lent|lease|pledg|promis|offer|approv|clear|green)"
+)
+DEPLOY = re.compile(r"(?:re-?)?deploy|station|position|move|relocat|base|sent\b|send")
+SUPPLY_PARTICIPLE = re.compile(
+    r"(?:made|built|designed|developed|produced|manufactured|supplied|donated|provided|sent|delivered|"
+    r"sold|given|offered|transferred|pledged|promised|made|backed|origin|exported)"
+)
+PAST_FORM = re.compile(
+    r".*(?:ed|took|taken|sent|sold|gave|given|bought|lost|struck|shot down|landed|chose|chosen|"
+    r"picked|sought|ink|sealed|signed)$"
+)
+SPEAKER_AFTER = re.compile(
+    r"\s*(?:'s\s|\ss\s)?(?:[\w-]+\s){0,2}?(?:officials?|diplomats?|ambassador|envoy|spokes\w+|media|"
+    r"newspapers?|news\sagency|sources?|lawmakers?|president|prime\sminister|foreign\sminist\w+|"
+    r"analysts?|government|embassy|general|commander|chief|admiral|officer|secretary|"
+    r"(?:foreign\s|defen[cs]e\s)?ministry|counterparts?|press|reports?)\b"
+)
+PREMODIFIER = re.compile(
+    r"^(?:'s|s'|\ss(?=\s))?[\s-]*(?:(?:made|built|designed|developed|produced|manufactured|supplied|donated|"
+    r"provided|sent|delivered|owned|operated|led|backed|origin)\b[\s-]*)?(?:(?!(?:to|from|by|with|in|and|or|"
+    r"of|for|on|at|said|says|told|has|have|had|is|are|was|were|will|would|could|can|may|that|which|who|as|"
+    r"after|before|than|over|under|about|its|their|his|her|a|an|it|they|also|not|the|this|that|these|"
+    r"those)\b)[\w/.-]+\s+){0,1}$"
+)
+
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("pseudo", _PSEUDO),
+    ("deny", _DENY),
+    ("doubt", _DOUBT),
+    ("postneg", _POSTNEG),
+    ("future", _FUTURE),
+    ("modal", r"provided\ (?:that|it|they)|as\ long\ as|in\ case|in\ order\ to"),
+    ("delay", _DELAY),
+    ("deal", r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)"),
+    ("cancellation", _CANCELLATION),
+    ("deployment", _DEPLOYMENT),
+    ("delivery", _DELIVERY),
+    ("deal", _DEAL),
+    ("modal", _MODAL),
+    ("talks", _TALKS),
+    ("neg", _NEG),
+    ("term", _TERM),
+)
+
+
+def _clean(pattern: str) -> str:
+    """Patterns are written across lines; drop the layout (spaces that matter are escaped)."""
+    return re.sub(r"(?<!\\)\s+", "", pattern)
+
+
+class Lexicon:
+    """The compiled cue lexicon: a table from a word's first letters to the cues that can start there.
+
+    Speed: one cheap tokenising regex finds word starts; only words whose first one to three letters
+    begin some cue try a (small, precompiled) alternation there. A 3 KB story costs a few hundred dict
+    look-ups and a few dozen anchored matches instead of one huge alternation tried at every position.
+    """
+
+    __slots__ = ("_by_word", "table")
+
+    def __init__(self, table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]) -> None:
+        self.table = table
+        # Every word start seen so far -> its entry (or None): one dict look-up per word after warm-up.
+        self._by_word: dict[str, tuple[re.Pattern[str], tuple[str, ...]] | None] = {}
+
+    def _entry(self, start: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+        table = self.table
+        entry = table.get(start) or table.get(start[:2]) or table.get(start[:1])
+        if len(self._by_word) < 20000:
+            self._by_word[start] = entry
+        return entry
+
+    def scan(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of every cue and trigger in lower-cased text (or a slice), left to right."""
+        by_word = self._by_word
+        found: list[tuple[str, int, int]] = []
+        skip = 0
+        for token in _TOKEN.finditer(low, start, len(low) if end is None else end):
+            at = token.start()
+            if at < skip:
+                continue
+            word = token.group()
+            if word[0] in ";: ":
+                found.append(("term", at, token.end()))
+                continue
+            head = word[:3]
+            entry = by_word[head] if head in by_word else self._entry(head)
+            if entry is None:
+                continue
+            match = entry[0].match(low, at)
+            if match is not None:
+                found.append((entry[1][match.lastindex or 1], at, match.end()))
+                skip = match.end()
+        return found
+
+
+_TOKEN = re.compile(r"(?<![\w-])\w[\w-]*|[;:]|\s-{1,2}\s")
+_META = frozenset("\\()[]{}?*+|.^$")
+
+
+@lru_cache(maxsize=16)
+def compile_lexicon(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Lexicon:
+    """The cue lexicon, with a watchlist's extra stage phrases tried before the defaults."""
+    groups: list[tuple[str, str]] = []
+    for stage, phrases in extra:
+        words = sorted((re.escape(p.strip().lower()) for p in phrases if p.strip()), key=len, reverse=True)
+        if stage in STAGE_KINDS and words:
+            groups.append((stage, "|".join(words)))
+    groups.extend((name, _clean(pattern)) for name, pattern in _GROUPS)
+    alternatives: list[tuple[str, str, str]] = []  # (literal prefix up to 3 chars, kind, regex)
+    for kind, pattern in groups:
+        for alternative in _split(pattern):
+            for expanded in _expand(alternative):
+                alternatives.append((_prefix(expanded), kind, expanded))
+    table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+    for key in {prefix for prefix, _, _ in alternatives}:
+        chosen = [(kind, alt) for prefix, kind, alt in alternatives if key.startswith(prefix)]
+        kinds: list[str] = ["term"]
+        parts: list[str] = []
+        for kind, alt in chosen:
+            if kinds[-1] == kind and parts:
+                parts[-1] += "|" + alt
+            else:
+                kinds.append(kind)
+                parts.append(alt)
+        regex = re.compile("(?:" + "|".join(f"({part})" for part in parts) + r")(?![\w])")
+        table[key] = (regex, tuple(kinds))
+    return Lexicon(table)
+
+
+def _prefix(alternative: str) -> str:
+    """The literal letters an alternative starts with (at most three): its table key."""
+    out: list[str] = []
+    index = 0
+    while index < len(alternative) and len(out) < 3:
+        char = alternative[index]
+        if char in _META or not char.isalnum():
+            break
+        if index + 1 < len(alternative) and alternative[index + 1] in "?*{":
+            break  # an optional character is no prefix
+        out.append(char)
+        index += 1
+    if not out or not out[0].isalnum():
+        raise ValueError(f"a cue must start with a letter or digit: {alternative!r}")
+    return "".join(out)
+
+
+def _split(pattern: str) -> list[str]:
+    """Top-level alternatives of a pattern (``|`` outside parentheses and classes)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            current.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif not in_class and char == "(":
+            depth += 1
+        elif not in_class and char == ")":
+            depth -= 1
+        elif not in_class and char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _expand(alternative: str) -> list[str]:
+    """Distribute a leading group so that every alternative starts with a literal character."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    depth = 0
+    for index, char in enumerate(alternative):
+        if char == "(" and (index == 0 or alternative[index - 1] != "\\"):
+            depth += 1
+        elif char == ")" and alternative[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                break
+    inner, rest = alternative[3:index], alternative[index + 1 :]
+    optional = rest.startswith("?")
+    if optional:
+        rest = rest[1:]
+    out: list[str] = [expanded for part in _split(inner) for expanded in _expand(part + rest)]
+    return out + (_expand(rest) if optional else [])
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + _clean(pattern) + r")(?![\w])")
+
+
+# Context scans, run only where needed (a sentence without a named system, an ambiguous alias).
+DEFENCE_RE = _words(_DEFENCE)
+ANAPHOR_RE = _words(_ANAPHOR)
+GENERIC_RE = _words(_GENERIC)

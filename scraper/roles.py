@@ -1,0 +1,381 @@
+"""Who does what in one sentence: the role of each country towards a system.
+
+Roles follow SPEC: ``operator`` (acquires, is offered, orders, receives, deploys, operates, tests, loses),
+``supplier`` (makes, sells, delivers to someone else) and ``other`` (hosts another country's system,
+speaks, objects, is a target). The rules read the words around a country mention, the way an analyst
+would: a premodifier ("Russian-made S-400", "Turkey's S-400s"), its preposition ("from Russia", "to
+Warsaw", "with France", "in South Korea" after a deployment), its verb as subject ("Germany delivered",
+"Poland signed") or as object ("supply Ukraine with"). A maker country is a supplier unless it is the
+one deploying or using the system; a country with no clue is an operator unless another country in
+the sentence plainly is, in which case it is ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scraper.lexicon import DEPLOY, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
+
+EXPLICIT, WEAK = 2, 1
+
+_COORDINATION = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*)$")
+_PREPOSITION = re.compile(r"(\w+)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|neighbouring\s+|neighboring\s+)?$")
+_ACQUIRE = re.compile(
+    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|hand-?over$|got\b|gets\b"
+)
+_TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews)\b")
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A span in the text with a canonical name: a country mention, a system mention or a cue."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A country's role in one sentence and how sure the words are (EXPLICIT or WEAK)."""
+
+    role: str
+    strength: int
+
+
+def _groups(low: str, countries: Sequence[Place]) -> list[list[Place]]:
+    """Countries joined by "and", "," or "or" share a role ("France and Italy agreed to supply ...")."""
+    groups: list[list[Place]] = []
+    for country in countries:
+        if groups and _COORDINATION.match(low[groups[-1][-1].end : country.start]):
+            groups[-1].append(country)
+        else:
+            groups.append([country])
+    return groups
+
+
+def sentence_roles(
+    low: str,
+    span: tuple[int, int],
+    system: Place,
+    countries: Sequence[Place],
+    cues: Sequence[Place],
+    origin: frozenset[str],
+    known: frozenset[str] = frozenset(),
+) -> dict[str, Role]:
+    """Role of every country of the sentence ``span`` towards ``system`` (cues carry their stage kind).
+
+    ``known``: countries already established as operators when the system is only referred to ("the
+    battery"); another country named beside such a reference defaults to ``other``, not ``operator``.
+    """
+    start, _ = span
+    groups = _groups(low, countries)
+    subjects = _deploy_subjects(low, start, groups, cues)
+    found: dict[int, tuple[str, int]] = {}
+    for number, group in enumerate(groups):
+        guess = _explicit_role(low, start, group, system, cues, origin, groups, number, subjects, known)
+        if guess is not None:
+            found[number] = guess
+    has_operator = any(role == "operator" for role, _ in found.values())
+    has_user = any(c.name not in origin for c in countries)
+    roles: dict[str, Role] = {}
+    for number, group in enumerate(groups):
+        for country in group:
+            role, strength = found.get(number, ("", 0))
+            mixed = any(c.name not in origin for c in group)
+            if (
+                country.name in origin
+                and role == "operator"
+                and has_user
+                and number not in subjects
+                and mixed
+            ):
+                role, strength = "supplier", EXPLICIT  # "Germany and Israel signed for Arrow 3"
+            if not role:
+                if country.name in origin:
+                    role, strength = "supplier", WEAK
+                elif (
+                    has_operator
+                    or (known and country.name not in known)
+                    or (SPEAKER_AFTER.match(low, group[-1].end) and _other_user(low, groups, number, origin))
+                ):
+                    role, strength = "other", WEAK
+                else:
+                    role, strength = "operator", WEAK
+            new = Role(role, strength)
+            old = roles.get(country.name)  # "Poland ... Warsaw": the clearest mention wins
+            if old is None or (new.strength, _RANK[new.role]) > (old.strength, _RANK[old.role]):
+                roles[country.name] = new
+    return roles
+
+
+_RANK = {"operator": 2, "supplier": 1, "other": 0}
+
+
+def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:
+    """Another country that could be the user: not a maker, not only a speaker."""
+    return any(
+        n != number and any(c.name not in origin for c in g) and not SPEAKER_AFTER.match(low, g[-1].end)
+        for n, g in enumerate(groups)
+    )
+
+
+def _deploy_subjects(
+    low: str, start: int, groups: Sequence[Sequence[Place]], cues: Sequence[Place]
+) -> set[int]:
+    """Groups that are the subject of a deployment cue: "Russia has deployed", "The Netherlands deployed"."""
+    subjects: set[int] = set()
+    for number, group in enumerate(groups):
+        before = low[max(start, group[0].start - 30) : group[0].start]
+        match = _PREPOSITION.search(before)
+        if match is not None and match.group(1) in _NOT_SUBJECT:
+            continue
+        cue = _first_cue_after(cues, group[-1].end)
+        if cue is None or cue.name != "deployment" or cue.start - group[-1].end > 60:
+            continue
+        if _PASSIVE.search(low, max(start, cue.start - 20), cue.start):
+            continue  # "launchers had been destroyed": no agent
+        if any(g[0].start > group[-1].end and g[0].start < cue.start for g in groups):
+            continue
+        subjects.add(number)
+    return subjects
+
+
+_NOT_SUBJECT = frozenset(
+    (
+        "from",
+        "by",
+        "to",
+        "with",
+        "in",
+        "at",
+        "into",
+        "for",
+        "of",
+        "on",
+        "against",
+        "over",
+        "near",
+        "via",
+        "under",
+    )
+)
+_BUYER_BY = re.compile(
+    r"(?:bought|ordered|purchased|acquired|operated|used|flown|fielded|received|requested)\s"
+)
+_SAID_IN = re.compile(
+    r"\b(?:said|says|told|tells|speaking|spoke)\s+(?:[\w-]+\s+){0,2}(?:in|at)\s+(?:the\s+)?$"
+)
+_OBJECT_GAP = re.compile(r"\s+(?:(?:a|an|the|some|several|two|three|four|five|\d+)\s+)?$")
+_PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$")
+_SYSTEM_NOUN = re.compile(
+    r"[\s-]+(?:[\w-]+\s+)?(?:jets?|fighters?|aircraft|warplanes?|tanks?|system|systems|missiles?|drones?|"
+    r"launchers?|howitzers?|guns?|batter(?:y|ies)|helicopters?|interceptors?|vehicles?|rockets?|ships?|"
+    r"submarines?)\b(?![\s-]+(?:footage|video|images?|"
+    r"strikes?|attacks?|makers?|industry|programmes?|programs?|manufacturers?|compan(?:y|ies)|exports?|sales?))"
+)
+_ATTACK = re.compile(r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting")
+_ACTOR = re.compile(
+    r"[\s-]+(?:[\w-]+\s+)?(?:army|forces|military|air\s+force|navy|troops|soldiers|crews?|government|ministry|"
+    r"defen[cs]e|president|officials?|authorities|commanders?|units?|brigades?|operators?|pilots|gunners|marines|"
+    r"armed|state|side|leaders?|minister|parliament|council|agency|companies|company|firm|industry|customers?|"
+    r"buyers?)\b"
+)
+_DEMONYM_END = ("an", "ish", "ese", "i", "ch", "ic", "ean", "ian")
+
+
+def _is_demonym(low: str, place: Place) -> bool:
+    """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name."""
+    surface = low[place.start : place.end].rstrip("s'").rstrip()
+    return surface != place.name.lower() and surface.endswith(_DEMONYM_END) and " " not in surface
+
+
+_MADE = re.compile(r"-?(?:made|built|designed|supplied|produced|manufactured|donated)\b")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_NOUN = re.compile(r"(?:deliver(?:y|ies)|sale|shipment|hand-?over|transfer\b|offer\b|offers\b)")
+_EXPORT = re.compile(r"\s+(?:the\s+)?(?:re-?)?(?:export|sale|transfer|deliver)")
+_REPORTING = re.compile(r"\s+(?:says|said|told|warned|added|insisted|argued|reported|claimed|stressed)\b")
+_MADE_IN = re.compile(
+    r"\b(?:built|made|produced|manufactured|assembled|designed|developed)\s+(?:in|by)\s+(?:the\s+)?$"
+)
+_CONFLICT = re.compile(
+    r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
+)
+_THANKS = re.compile(r"\b(?:thank\w*|grateful\s+to|gratitude\s+to)\b")
+_AWAY = re.compile(r"\b(?:stopover|transit|visit\w*|trip|meeting|summit|talks|conference|exhibition|show)\b")
+
+
+def _explicit_role(
+    low: str,
+    sentence_start: int,
+    group: Sequence[Place],
+    system: Place,
+    cues: Sequence[Place],
+    origin: frozenset[str],
+    groups: Sequence[Sequence[Place]],
+    number: int,
+    subjects: set[int],
+    known: frozenset[str] = frozenset(),
+) -> tuple[str, int] | None:
+    first, last = group[0], group[-1]
+    is_origin = {country.name for country in group} <= origin
+    if _MADE.match(low, last.end):
+        return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
+    if 0 <= system.start - last.end <= 30 and PREMODIFIER.match(low[last.end : system.start]):
+        gap = low[last.end : system.start]
+        if SUPPLY_PARTICIPLE.search(gap):
+            return "supplier", EXPLICIT
+        if not is_origin:
+            return "operator", EXPLICIT
+        after = _first_cue_after(cues, system.end)
+        users = any(c.name not in origin for g in groups for c in g)
+        if after is not None and after.name == "deployment" and not users:
+            return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
+        return "supplier", EXPLICIT
+    before = low[max(sentence_start, first.start - 40) : first.start]
+    if len(groups) > 1 and before.rstrip().endswith(",") and _REPORTING.match(low, last.end):
+        return "other", WEAK  # "..., Washington says": the closing reporting clause
+    if _THANKS.search(before[-25:]):
+        return "supplier", EXPLICIT  # "thanking the United States, Germany and the Netherlands"
+    preposition_match = _PREPOSITION.search(before)
+    preposition = preposition_match.group(1) if preposition_match else ""
+    cue_before = _last_cue_before(cues, first.start, 90)
+    names = {c.name for c in group}
+    other_subject = any(
+        n in subjects and {c.name for c in groups[n]} - names for n in range(len(groups))
+    ) or bool(known and not {c.name for c in group} & known)
+    if preposition == "from":
+        return "supplier", EXPLICIT
+    if preposition == "by":
+        if SPEAKER_AFTER.match(low, last.end):
+            return None  # "claims by Iranian officials": a source, not a party
+        if _BUYER_BY.search(before[-30:]) or (cue_before is not None and cue_before.name == "deployment"):
+            return "operator", EXPLICIT  # "fighters bought by India"
+        if SUPPLY_PARTICIPLE.search(before):
+            return "supplier", EXPLICIT
+        return "other", EXPLICIT
+    if preposition == "with":
+        return ("supplier", EXPLICIT) if is_origin else ("other", WEAK)
+    if preposition == "via":
+        return "other", EXPLICIT
+    if preposition in ("to", "for", "into"):
+        if cue_before is not None:
+            text = low[cue_before.start : cue_before.end]
+            if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject:
+                return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
+            if TRANSFER.search(text) and not _ACQUIRE.match(text):
+                between = low[cue_before.end : first.start]
+                if not cue_before.end <= system.start < first.start and len(between.split()) > 3:
+                    return None  # "sending much of its old arsenal to Ukraine": not this system
+                if other_subject or (
+                    number > 0 and text.startswith("sen") and _TROOPS.search(low, cue_before.end)
+                ):
+                    return "other", EXPLICIT  # "sending a THAAD battery and troops to operate it to Israel"
+                return "operator", EXPLICIT
+            possessive = re.match(r"(?:'s|\ss)\s", low[last.end : last.end + 3]) is not None
+            if preposition == "for" and cue_before.name in ("deal", "talks") and not possessive:
+                return "operator", EXPLICIT
+        return None
+    if preposition in ("in", "at", "inside", "near", "over", "across", "within"):
+        if _MADE_IN.search(before):
+            return "supplier", EXPLICIT  # "tanks built in South Korea"
+        if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
+            return "other", EXPLICIT  # where something was said, or a stopover
+        if cue_before is not None and cue_before.name == "deployment" and other_subject:
+            return "other", EXPLICIT  # a host: "the THAAD battery the US deployed in South Korea"
+        if (
+            cue_before is not None
+            and cue_before.name in ("delivery", "deployment")
+            and first.start - cue_before.end < 40
+        ):
+            return "operator", EXPLICIT  # "arrived in Poland", "now operational in Ukraine"
+        return None
+    if preposition == "against":
+        return "other", EXPLICIT
+    if cue_before is not None and first.start - cue_before.end <= 12:
+        text = low[cue_before.start : cue_before.end]
+        direct = _OBJECT_GAP.match(low[cue_before.end : first.start]) is not None
+        if cue_before.name == "deployment" and cue_before.end <= first.start and direct:
+            if _ATTACK.match(low, cue_before.start) and 0 < system.start - cue_before.end <= 60:
+                return "operator", EXPLICIT  # "shot down Indian aircraft, including a Rafale": India lost it
+            return (
+                "other",
+                EXPLICIT,
+            )  # a target: "shot down a Russian missile", "intercept North Korean missiles"
+        if TRANSFER.search(text) and not _ACQUIRE.match(text) and first.start - cue_before.end <= 2:
+            return "operator", EXPLICIT  # "supply Ukraine with", "offered Turkey"
+    if cue_before is not None and cue_before.start < first.start < cue_before.end:
+        if cue_before.name == "cancellation":
+            return "operator", EXPLICIT  # "removing Turkey from the F-35 programme"
+        if low.startswith("ask", cue_before.start):
+            return "supplier", EXPLICIT  # "Kyiv asked Berlin for more systems"
+    if (
+        _is_demonym(low, last)
+        and _SYSTEM_NOUN.match(low, last.end)
+        and low[: first.start].endswith(("the ", "its "))
+    ):
+        return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
+    if not is_origin and len(groups) > 1 and _is_demonym(low, last) and not _ACTOR.match(low, last.end):
+        return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
+    # Subject of the next cue: the nearest country before it.
+    cue_after = _first_cue_after(cues, last.end)
+    if cue_after is None or cue_after.start - last.end > 80:
+        return None
+    pronoun = _PRONOUN_SUBJECT.search(low, max(sentence_start, cue_after.start - 16), cue_after.start)
+    if pronoun is not None:
+        if number != 0:
+            return None  # "... if it takes delivery": "it" is the sentence's first country
+    else:
+        if any(last.end < g[0].start < cue_after.start for g in groups):
+            return None
+        if last.end < system.start < cue_after.start:
+            return None  # "footage showed Leopard tanks abandoned": the cue is said of the system
+    if SPEAKER_AFTER.match(low, last.end) and len(groups) > 1 and pronoun is None:
+        return None
+    following = _first_cue_after(cues, cue_after.end)
+    close = following is not None and following.start - cue_after.end <= 25
+    if cue_after.name == "talks" and close and following and TRANSFER.match(low, following.start):
+        cue_after = following  # "Italy is considering sending a battery to Ukraine"
+    target = 0 <= system.start - cue_after.end <= 60 and not any(
+        cue_after.end <= t.start < system.start for t in cues if t.name == "term"
+    )
+    if cue_after.name == "deployment" and _ATTACK.match(low, cue_after.start) and target:
+        return "other", EXPLICIT  # "shot down a Russian Kinzhal": the system was the target
+    text = low[cue_after.start : cue_after.end]
+    passive = _PASSIVE.search(low, max(sentence_start, cue_after.start - 20), cue_after.start) is not None
+    if _ACQUIRE.match(text) or passive:
+        if is_origin and len(groups) > 1 and not passive:
+            return "supplier", EXPLICIT  # "a Russian cargo plane carrying the S-400 landed near Ankara"
+        return "operator", EXPLICIT
+    if is_origin and (len(groups) > 1 or known) and cue_after.name in ("delivery", "deal"):
+        return "supplier", EXPLICIT  # the maker signing or delivering, with a buyer in the sentence
+    if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
+        if text.startswith(("offer", "approv")) and not is_origin:
+            return "operator", EXPLICIT  # "Poland approved the purchase"
+        if text.startswith("sen") and _TROOPS.search(low, cue_after.end):
+            return "operator", EXPLICIT  # sending its own battery and troops is a deployment
+        return "supplier", EXPLICIT
+    if cue_after.name == "cancellation" and (
+        (is_origin and len(groups) > 1) or _EXPORT.match(low, cue_after.end)
+    ):
+        return "supplier", EXPLICIT  # "the US removed Turkey from ...", "Switzerland blocks re-export"
+    return "operator", EXPLICIT
+
+
+def _first_cue_after(cues: Sequence[Place], position: int, kind: str = "") -> Place | None:
+    for cue in cues:
+        if cue.start >= position and (not kind or cue.name == kind):
+            return cue
+    return None
+
+
+def _last_cue_before(cues: Sequence[Place], position: int, window: int) -> Place | None:
+    found = None
+    for cue in cues:
+        if cue.start < position and position - cue.end <= window:
+            found = cue
+    return found

@@ -1,0 +1,155 @@
+"""Is a stage cue asserted? Scopes in the manner of NegEx/ConText, on one sentence.
+
+A cue ("received", "contract", "deployed") is ``negated`` when a negation trigger precedes it within a
+bounded window in its clause ("has not received"), a post-trigger follows it ("deliveries have not
+begun"), a denial or retraction governs the sentence ("denied reports that", "later deleted the
+report") or the sentence reports an unverified claim ("could not be verified"). It is ``modal`` when a
+modal, intention or condition precedes it ("will", "plans to", "if"), a future time or delay sits in its
+clause ("next year", "by 2026", "pushed back"), a process noun frames it ("talks about buying"), or it
+is a bare infinitive or a gerund that is not going on ("to deliver", "approved sending"); a modal
+deal, delivery or deployment still tells of ``talks``. Pseudo-triggers ("not only", "no doubt") are
+matched first by the lexicon and so never negate; terminators ("but", "however", "which") close clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scraper.lexicon import PAST_FORM
+
+_NEG_WINDOW, _POSTNEG_WINDOW, _MODAL_WINDOW, _FUTURE_WINDOW = 45, 70, 60, 80
+
+
+@dataclass(slots=True)
+class Event:
+    """A cue or trigger found by the lexicon: its kind and where it is in the lower-cased text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+_PROCESS = (
+    "talk",
+    "negotiat",
+    "discuss",
+    "request",
+    "tender",
+    "interest",
+    "bid",
+    "propos",
+    "consider",
+    "seek",
+    "sought",
+    "plan",
+    "mull",
+    "weigh",
+    "explor",
+    "want",
+    "hope",
+    "look",
+    "ask",
+    "offer",
+    "memorand",
+    "mou",
+    "need",
+    "competition",
+    "evaluat",
+)
+_MODAL_VERBS = (
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "should",
+    "can",
+    "must",
+    "shall",
+    "ll",
+    "is ",
+    "are ",
+    "expected",
+    "due",
+    "set to",
+    "likely",
+)
+_POSSIBILITY = ("could", "may", "might", "can", "if", "unless", "whether", "possibl", "potential")
+_DEAL_NOUN = re.compile(
+    r"(?:order|orders|contract|contracts|deal|deals|agreement|agreements|purchase|acquisition)$"
+)
+_NOUN_CUE = re.compile(
+    r"(?:order|orders|contract|contracts|deal|deals|agreement|agreements|purchase|acquisition|sale|deliver(?:y|ies)|"
+    r"shipment|hand-?over|deployment|deployments)$"
+)
+_DEFINITE = re.compile(r"\b(?:its|their|the|this|that|his|her|our)\s+(?:[\w/.-]+\s+){0,3}$")
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are|was|were|been|be|began|begun|begin|begins|started|starts|start|continued|continues|keeps?|kept|"
+    r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$"
+)
+_ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
+
+
+def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str:
+    """asserted | modal | hypothetical | negated, from the triggers around the cue in its sentence.
+
+    ``hypothetical`` is a deployment that only could happen; a modal deal or delivery is still talks."""
+    clause_start, clause_end = span
+    for event in events:
+        if event.kind == "term":
+            if event.end <= cue.start:
+                clause_start = max(clause_start, event.end)
+            elif event.start >= cue.end:
+                clause_end = min(clause_end, event.start)
+    word = low[cue.start : cue.end]
+    if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
+        return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
+    past = PAST_FORM.match(word) is not None
+    noun = _NOUN_CUE.search(word) is not None
+    presupposed = _DEAL_NOUN.search(word) is not None and _DEFINITE.search(
+        low, max(span[0], cue.start - 40), cue.start
+    )  # "cancel its F-35 order": the order exists whatever is said about it
+    modal = possible = False
+    blocked_at = -1  # a negated cancellation leaves its object asserted: "has not cancelled its order"
+    for event in events:
+        if event.kind == "cancellation" and event.end <= cue.start:
+            blocked_at = event.start
+    for event in events:
+        kind = event.kind
+        before = event.end <= cue.start
+        after = event.start >= cue.end
+        in_clause = clause_start <= event.start < clause_end
+        if kind == "doubt":
+            return "negated"
+        if kind == "deny" and (before or event.start < clause_end):
+            return "negated"
+        near = before and in_clause and cue.start - event.end <= _NEG_WINDOW
+        if kind in ("neg", "postneg") and near and not event.start < blocked_at < cue.start:
+            return "negated"
+        if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
+            return "negated"
+        if kind == "modal" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+            modal = modal or not presupposed
+            possible = possible or low.startswith(_POSSIBILITY, event.start)
+        elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
+            if cue.start - event.end <= _MODAL_WINDOW and low.startswith(_PROCESS, event.start):
+                modal = True  # "talks about buying", "weighing the purchase", "a request for a sale"
+        elif kind == "modal" and after and in_clause and noun and event.start - cue.end <= 25:
+            modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
+        elif kind == "future" and not past and in_clause:
+            modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW
+        elif kind == "delay" and in_clause:
+            modal = modal or (after and event.start - cue.end <= _FUTURE_WINDOW) or (before and not past)
+    if not modal and cue.kind in ("deal", "delivery") and word.endswith("ing"):
+        # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on
+        modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start)
+    if not modal:
+        lead = low[max(span[0], cue.start - 24) : cue.start]
+        modal = lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(
+            ("to quickly", "to soon")
+        )
+    if modal and possible and cue.kind == "deployment":
+        return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
+    return "modal" if modal else "asserted"

@@ -1,0 +1,333 @@
+"""find_hits as an analyst would check it: stages, negation and modality, roles, false friends.
+
+Stories here are written for the tests (the labeled corpus is measured in test_match_eval.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper.match import find_hits
+from scraper.model import Hit, Story, Watchlist
+from scraper.sentences import dateline_end, split_sentences
+from scraper.watchlist import load_watchlist, parse_watchlist
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT.parent / "shared" / "examples" / "reuters-turkey-samp-t.txt"
+
+SMALL = """
+systems:
+  - name: S-400
+    aliases: [S-400, S400, Triumf]
+    origin: [Russia]
+  - name: Patriot
+    aliases: [Patriot, PAC-3]
+    exclude: [New England Patriots, Patriot Act]
+    ambiguous: [Patriot]
+    origin: [United States]
+  - name: IRIS-T
+    aliases: [IRIS-T, IRIS-T SLM]
+    origin: [Germany]
+  - name: Leopard 2
+    aliases: [Leopard 2, Leopard 2A4, Leopard]
+    ambiguous: [Leopard]
+    origin: [Germany]
+countries:
+  - name: Turkey
+    aliases: [Turkey, Turkish, Ankara]
+    ambiguous: [Turkey]
+  - name: Russia
+    aliases: [Russia, Russian, Moscow]
+  - name: Poland
+    aliases: [Poland, Polish, Warsaw]
+  - name: Ukraine
+    aliases: [Ukraine, Ukrainian, Kyiv]
+  - name: Germany
+    aliases: [Germany, German, Berlin]
+  - name: Belarus
+    aliases: [Belarus, Minsk]
+  - name: United States
+    aliases: [United States, U.S., US, Washington, American]
+    ambiguous: [Washington]
+  - name: Georgia
+    aliases: [Georgia, Tbilisi]
+    ambiguous: [Georgia]
+  - name: Nepal
+    aliases: [Nepal]
+stages:
+  cancellation: [struck from the budget]
+"""
+
+
+@pytest.fixture(scope="module")
+def small() -> Watchlist:
+    return parse_watchlist(SMALL, "small.yaml", require_feeds=False)
+
+
+@pytest.fixture(scope="module")
+def default() -> Watchlist:
+    return load_watchlist(str(ROOT / "watchlist.yaml"), require_feeds=False)
+
+
+def hits_of(watchlist: Watchlist, text: str, title: str = "") -> dict[tuple[str, str], Hit]:
+    return {(h.system, h.country): h for h in find_hits(Story(id="t", title=title, text=text), watchlist)}
+
+
+def stage(watchlist: Watchlist, text: str, system: str, country: str) -> str | None:
+    hit = hits_of(watchlist, text).get((system, country))
+    return hit.stage if hit else None
+
+
+# --- The example the product exists for -------------------------------------------------------
+
+
+def test_reuters_example_gives_the_analysts_reading(default: Watchlist) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    hits = hits_of(default, text)
+    assert hits[("S-400", "Turkey")].stage in ("talks", "deal")
+    assert hits[("S-400", "Turkey")].role == "operator"
+    assert hits[("SAMP/T", "Turkey")].stage == "deal"
+    assert "letter of intent" in hits[("SAMP/T", "Turkey")].evidence
+    assert hits[("Patriot", "Turkey")].stage == "talks"
+    for maker in ("France", "Italy"):
+        hit = hits.get(("SAMP/T", maker))
+        assert hit is None or hit.role != "operator"
+    assert not any(h.stage in ("delivery", "deployment") and h.country == "Turkey" for h in hits.values())
+
+
+def test_reuters_example_through_the_match_command() -> None:
+    line = json.dumps({"id": "reuters", "title": "", "text": EXAMPLE.read_text(encoding="utf-8")})
+    done = subprocess.run(
+        [sys.executable, "handler.py", "match", "--watchlist", "watchlist.yaml"],
+        input=line + "\n", capture_output=True, text=True, cwd=ROOT, check=True, timeout=120,
+    )  # fmt: skip
+    hits = {(h["system"], h["country"]): h for h in map(json.loads, done.stdout.splitlines())}
+    assert hits[("S-400", "Turkey")]["stage"] not in ("delivery", "deployment")
+    assert hits[("SAMP/T", "Turkey")]["stage"] == "deal"
+    assert hits[("Patriot", "Turkey")]["stage"] == "talks"
+    assert set(hits[("SAMP/T", "Turkey")]) == {"id", "system", "country", "role", "stage", "evidence"}
+
+
+# --- Stages, negation, modality, denial --------------------------------------------------------
+
+STAGE_CASES = [
+    ("Turkey received the first S-400 batteries from Russia on Friday.", "delivery"),
+    ("turkey received the first s-400 batteries from russia on friday .", "delivery"),
+    ("Turkey took delivery of the S-400 in 2019 and tested its radar in November.", "deployment"),
+    ("Turkey has not received any S-400 batteries.", "mention"),
+    ("There are no S-400s in Turkey, the general said.", "mention"),
+    ("Deliveries of the S-400 to Turkey have not begun.", "mention"),
+    ("Turkey will receive the S-400 next year.", "talks"),
+    ("The S-400 could arrive in Turkey by 2026, officials said.", "talks"),
+    ("Turkey is expected to take delivery of the S-400 soon.", "talks"),
+    ("Turkey plans to buy the S-400.", "talks"),
+    ("If Ankara buys the S-400, sanctions will follow.", "talks"),
+    ("Ankara denied reports that it had received the S-400.", "mention"),
+    ("The agency later deleted the report that Turkey had received the S-400.", "mention"),
+    ("Turkish officials dismissed claims that S-400 batteries had been deployed near Ankara.", "mention"),
+    ("Turkey not only bought the S-400, it also received the first batteries last year.", "delivery"),
+    ("There is no doubt that Turkey has deployed the S-400 near Ankara.", "deployment"),
+    ("Turkey signed a contract for the S-400, but deliveries have not started.", "deal"),
+    ("Turkey signed a letter of intent for the S-400.", "deal"),
+    ("Turkey has not cancelled its S-400 order.", "deal"),
+    ("Turkey cancelled its S-400 order after talks with Moscow collapsed.", "cancellation"),
+    ("Turkey's S-400 purchase was struck from the budget.", "cancellation"),
+    ("Turkey is in talks with Russia about a second batch of S-400 missiles.", "talks"),
+    ("Turkey's S-400 became operational in 2020.", "deployment"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STAGE_CASES)
+def test_stage_is_what_the_sentence_asserts(small: Watchlist, text: str, expected: str) -> None:
+    assert stage(small, text, "S-400", "Turkey") == expected
+
+
+def test_evidence_is_the_sentence_that_carried_the_stage(small: Watchlist) -> None:
+    text = "Turkey bought the S-400 in 2017. The first batteries arrived in July 2019. Critics were angry."
+    hit = hits_of(small, text)[("S-400", "Turkey")]
+    assert (hit.stage, hit.evidence) == ("delivery", "The first batteries arrived in July 2019.")
+
+
+def test_a_past_event_in_a_background_sentence_counts(small: Watchlist) -> None:
+    text = (
+        "Washington renewed its warnings on Monday. Turkey received the S-400 in 2019, angering NATO allies."
+    )
+    assert stage(small, text, "S-400", "Turkey") == "delivery"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    negation=st.sampled_from(
+        [
+            "{c} has not received the {s}.",
+            "{c} did not take delivery of the {s}.",
+            "No {s} batteries have been delivered to {c} so far.",
+            "{c} denied reports that the {s} had arrived.",
+            "The {s} will be delivered to {c} next year.",
+            "The {s} could arrive in {c} in 2027 if talks succeed.",
+            "{c} is yet to receive the {s}.",
+            "Officials in {c} dismissed claims that the {s} was deployed.",
+        ]
+    ),
+    country=st.sampled_from(["Poland", "Ukraine", "Turkey", "Belarus"]),
+    system=st.sampled_from(["S-400", "Patriot", "IRIS-T"]),
+    lower=st.booleans(),
+)
+def test_negated_denied_or_future_delivery_is_never_delivery(
+    small: Watchlist, negation: str, country: str, system: str, lower: bool
+) -> None:
+    text = negation.format(c=country, s=system)
+    text = text.lower().replace(".", " .") if lower else text
+    for hit in find_hits(Story(id="p", title="", text=text), small):
+        assert hit.stage not in ("delivery", "deployment", "cancellation"), (text, hit)
+
+
+# --- Roles -----------------------------------------------------------------------------------
+
+
+def test_a_maker_named_as_origin_is_a_supplier(small: Watchlist) -> None:
+    hits = hits_of(small, "Turkey deployed its Russian-made S-400 batteries near Ankara.")
+    assert hits[("S-400", "Turkey")].role == "operator"
+    assert hits[("S-400", "Russia")].role == "supplier"
+
+
+def test_seller_and_buyer_in_one_sentence(small: Watchlist) -> None:
+    hits = hits_of(small, "Germany delivered the first IRIS-T SLM system to Ukraine on Wednesday.")
+    assert (hits[("IRIS-T", "Ukraine")].role, hits[("IRIS-T", "Ukraine")].stage) == ("operator", "delivery")
+    assert hits[("IRIS-T", "Germany")].role == "supplier"
+
+
+def test_approved_sale_makes_the_buyer_the_operator(small: Watchlist) -> None:
+    hits = hits_of(small, "Washington approved the sale of Patriot missiles to Warsaw on Tuesday.")
+    assert (hits[("Patriot", "Poland")].role, hits[("Patriot", "Poland")].stage) == ("operator", "deal")
+    assert hits[("Patriot", "United States")].role == "supplier"
+
+
+def test_a_host_is_not_the_operator(small: Watchlist) -> None:
+    hits = hits_of(small, "Russia has deployed two S-400 battalions to Belarus for joint drills.")
+    assert hits[("S-400", "Russia")].role == "operator"
+    assert hits[("S-400", "Belarus")].role == "other"
+
+
+def test_a_maker_that_uses_its_own_system_is_an_operator(small: Watchlist) -> None:
+    hits = hits_of(small, "Germany's army deployed an IRIS-T SLM battery at its eastern border.")
+    assert hits[("IRIS-T", "Germany")].role == "operator"
+
+
+def test_a_giver_that_also_orders_is_an_operator_with_its_own_stage(small: Watchlist) -> None:
+    text = "Germany gave a Patriot battery to Ukraine. Berlin has also ordered four new Patriot systems."
+    hits = hits_of(small, text)
+    assert (hits[("Patriot", "Germany")].role, hits[("Patriot", "Germany")].stage) == ("operator", "deal")
+    assert hits[("Patriot", "Ukraine")].stage == "delivery"
+
+
+# --- Connection and coreference --------------------------------------------------------------
+
+
+def test_a_pair_needs_one_sentence_not_just_one_story(small: Watchlist) -> None:
+    text = "Poland's economy grew by three percent. Separately, the IRIS-T missile passed a test in Sweden."
+    assert ("IRIS-T", "Poland") not in hits_of(small, text)
+
+
+def test_the_system_continues_the_last_named_one(small: Watchlist) -> None:
+    text = "Poland signed a contract for the Patriot system in 2018. The first batteries arrived in 2022."
+    hit = hits_of(small, text)[("Patriot", "Poland")]
+    assert (hit.stage, hit.role) == ("delivery", "operator")
+
+
+def test_the_dateline_city_is_no_mention(small: Watchlist) -> None:
+    text = "ANKARA (Reuters) - Poland has received its first Patriot missile battery."
+    hits = hits_of(small, text)
+    assert ("Patriot", "Turkey") not in hits
+    assert hits[("Patriot", "Poland")].stage == "delivery"
+
+
+# --- False friends ---------------------------------------------------------------------------
+
+FALSE_FRIENDS = [
+    "Shoppers paid more for a Thanksgiving turkey, and Turkey Trot races drew record crowds in Russia.",
+    "The New England Patriots beat the Giants on Sunday in a game played in Germany.",
+    "A true patriot, the mayor of a town in Poland said, never forgets history.",
+    "Georgia lawmakers debated a tax bill while the Patriot Act was discussed in Washington.",
+    "A snow leopard was filmed in Nepal, where conservationists counted forty of the cats.",
+    "Leopard print coats were everywhere at fashion week in Berlin.",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_FRIENDS)
+def test_false_friends_make_no_hits(small: Watchlist, text: str) -> None:
+    assert hits_of(small, text) == {}
+
+
+def test_an_ambiguous_country_counts_in_a_defence_sentence(small: Watchlist) -> None:
+    hits = hits_of(small, "Georgia's defence ministry said it wants to buy Patriot air defence batteries.")
+    assert hits[("Patriot", "Georgia")].stage == "talks"
+
+
+def test_leopard_counts_as_a_tank_with_defence_context(small: Watchlist) -> None:
+    hits = hits_of(small, "Poland sent 14 Leopard tanks to Ukraine, the defence ministry said.")
+    assert hits[("Leopard 2", "Ukraine")].stage == "delivery"
+
+
+# --- Sentences -------------------------------------------------------------------------------
+
+
+def test_sentences_survive_abbreviations_quotes_and_tokenised_text() -> None:
+    text = (
+        'Lt. Col. John Smith of the U.S. Army said the S-400 arrived. "It is here," he said. Gen. Lee agreed.'
+    )
+    parts = [text[a:b].strip() for a, b in split_sentences(text)]
+    assert parts == [
+        "Lt. Col. John Smith of the U.S. Army said the S-400 arrived.",
+        '"It is here," he said.',
+        "Gen. Lee agreed.",
+    ]
+    tokenised = "turkey s army said the u.s. offer stands . talks go on .\nno deal yet ."
+    assert len(split_sentences(tokenised)) == 3
+
+
+def test_datelines_are_found_in_both_styles() -> None:
+    assert dateline_end("ANKARA (Reuters) - Turkey said") == len("ANKARA (Reuters) - ")
+    assert dateline_end("istanbul ( reuters ) - turkey said") == len("istanbul ( reuters ) - ")
+    assert dateline_end("NEW DELHI - India said") == len("NEW DELHI - ")
+    assert dateline_end("Poland - the country said") == 0
+
+
+def test_find_hits_is_pure_and_repeatable(small: Watchlist) -> None:
+    story = Story(id="r", title="Poland buys Patriot", text="Poland signed for Patriot batteries.")
+    assert find_hits(story, small) == find_hits(story, small)
+    assert all(h.story_id == "r" for h in find_hits(story, small))
+
+
+# --- A long article: lists of purchases, a country anaphor, bystanders -------------------------
+
+
+def test_long_article_reads_like_an_analyst(default: Watchlist) -> None:
+    text = (ROOT / "tests" / "data" / "match_long_article.txt").read_text(encoding="utf-8")
+    hits = hits_of(default, text, title="Poland signs $2.5 billion deal for more Patriot launchers")
+    got = {key: (h.role, h.stage) for key, h in hits.items()}
+    assert got[("Patriot", "Poland")] == ("operator", "deployment")  # "declared operational last year"
+    assert got[("Patriot", "United States")][0] == "supplier"
+    assert got[("Patriot", "Germany")] == ("operator", "deployment")  # its own units, stationed in Poland
+    assert got[("Patriot", "Ukraine")] == ("other", "mention")  # the old arsenal went there, not Patriots
+    assert got[("K2 Black Panther", "Poland")] == ("operator", "delivery")  # "The country has also ordered"
+    assert got[("K9 Thunder", "South Korea")][0] == "supplier"
+    assert ("K2 Black Panther", "United States") not in got  # the Apaches came from there, not the K2s
+    assert got[("AH-64 Apache", "United States")][0] == "supplier"
+
+
+def test_long_tokenised_article_follows_the_system_across_sentences(default: Watchlist) -> None:
+    text = (ROOT / "tests" / "data" / "match_long_tokenised.txt").read_text(encoding="utf-8")
+    hits = hits_of(default, text, title="india says remaining s-400 units delayed , no change to deal")
+    got = {key: (h.role, h.stage) for key, h in hits.items()}
+    assert got[("S-400", "India")] == ("operator", "deployment")  # "the system was used in combat"
+    assert got[("S-400", "Russia")][0] == "supplier"
+    assert got[("S-400", "Pakistan")][0] == "other"  # its drones were the targets
+    assert got[("S-400", "Ukraine")] == ("other", "mention")  # "because of the war in ukraine"

@@ -1,0 +1,75 @@
+"""Floors on the labeled corpus, so that no change to the matcher can silently make it worse.
+
+The corpus (tests/data/corpus/*.jsonl) is described in scripts/eval_match.py; the floors are the issue's
+"done when": pair F1 >= 0.92, stage accuracy >= 0.88, zero false strong alarms.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from scraper.model import Watchlist
+from scraper.watchlist import load_watchlist
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _eval_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_match", ROOT / "scripts" / "eval_match.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_match"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+EVAL = _eval_module()
+
+
+@pytest.fixture(scope="module")
+def watchlist() -> Watchlist:
+    return load_watchlist(str(ROOT / "watchlist.yaml"), require_feeds=False)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict[str, Any]]:
+    return EVAL.load_corpus()
+
+
+def test_corpus_is_big_and_varied_enough(corpus: list[dict[str, Any]]) -> None:
+    kinds = [row["kind"] for row in corpus]
+    assert len(corpus) >= 150
+    assert len({row["id"] for row in corpus}) == len(corpus)
+    assert kinds.count("trap") >= 40
+    assert kinds.count("false_friend") >= 20
+    assert all(not row["expected"] for row in corpus if row["kind"] == "false_friend")
+    assert sum(1 for row in corpus if any(e["role"] == "supplier" for e in row["expected"])) >= 30
+    assert sum(1 for row in corpus if row["style"] == "tokenised") >= 30
+
+
+def test_floors_hold_in_process(corpus: list[dict[str, Any]], watchlist: Watchlist) -> None:
+    report = EVAL.evaluate(corpus, EVAL.hits_in_process(corpus, watchlist), watchlist)
+    misses = "\n".join(report.misses[:40])
+    assert report.f1 >= 0.92, misses
+    assert report.stage_accuracy >= 0.88, misses
+    assert report.strong_false == 0, misses
+
+
+def test_false_friend_stories_make_no_hits(corpus: list[dict[str, Any]], watchlist: Watchlist) -> None:
+    friends = [row for row in corpus if row["kind"] == "false_friend"]
+    hits = EVAL.hits_in_process(friends, watchlist)
+    assert hits == []
+
+
+def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], watchlist: Watchlist) -> None:
+    """The same figures through `python handler.py match`, the path users and the script take."""
+    report = EVAL.evaluate(corpus, EVAL.hits_by_command(corpus, str(ROOT / "watchlist.yaml")), watchlist)
+    assert report.f1 >= 0.92
+    assert report.stage_accuracy >= 0.88
+    assert report.strong_false == 0
