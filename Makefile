@@ -8,7 +8,7 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 ARGS ?=
 # Lambda runs Python 3.12 on arm64: precompile with a 3.12 interpreter when one is around.
-PY312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | head -1)
+PY312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do $$p -c '' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
 
 .PHONY: install run demo test test-fast soak lint typecheck template build bench clean ci
 
@@ -76,6 +76,9 @@ build-WatchFunction:
 	@if [ -n "$(PY312)" ]; then \
 	  $(PY312) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"; \
 	else echo "warning: no python3.12 found; the package ships without .pyc (slower cold start)"; fi
+
+# The worker (scale-out over SQS) ships the same package as the scheduled function.
+build-WorkerFunction: build-WatchFunction
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -125,8 +125,7 @@ def read_config(env: Mapping[str, str]) -> Config:
         smtp_url=url("SMTP_URL", ("smtp", "smtps")),
         allow_private_hosts=flag("ALLOW_PRIVATE_HOSTS"),
         log_level=level,
-        contact_url=url("CONTACT_URL", ("https", "http"))
-        or "https://github.com/defense-watch/defense-watch",
+        contact_url=url("CONTACT_URL", ("https", "http")) or "https://github.com/defense-watch/defense-watch",
         lease_seconds=number("LEASE_SECONDS", 300.0, 1.0),
         batch_threshold=int(number("BATCH_THRESHOLD", 0, 0)),
         queue_url=env.get("QUEUE_URL", "").strip() or None,

@@ -34,10 +34,15 @@ class StoreError(WatchError):
 class NotifyError(WatchError):
     """A channel (slack, email, console) could not deliver a message."""
 
-    def __init__(self, channel: str, message: str, *, retry_after: float | None = None,
-                 permanent: bool = False) -> None:
+    def __init__(
+        self, channel: str, message: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
         super().__init__(f"{channel}: {message}")
         self.channel = channel
         self.reason = message
         self.retry_after = retry_after
         self.permanent = permanent
+
+
+class QueueError(WatchError):
+    """Work batches could not be put on the SQS queue (scale-out; scraper/fanout.py)."""
