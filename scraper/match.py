@@ -77,10 +77,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     for mention in mentions:
         per_sentence[bisect.bisect_right(starts, mention.start) - 1].append(mention)
-    sentence_events = _scan(low, spans, per_sentence, watchlist.stages)
+    sentence_events, wanted = _scan(low, spans, per_sentence, watchlist.stages)
 
     story_context = _story_has_context(low, mentions)
-    origins = {entity.name: frozenset(entity.origin) for entity in watchlist.systems}
+    origins = _origins(watchlist)
     named: list[list[Place]] = []
     countries_by_sentence: list[list[Place]] = []
     for number, span in enumerate(spans):
@@ -98,15 +98,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         cues = [e for e in events if e.kind in _STAGES]
         systems = named[number]
         pronoun_only = False
-        if not systems:
+        if not systems and wanted[number]:  # no "the system", "it" nor "air defence systems" there
             systems, pronoun_only = _continued_system(low, span, cues, named, number, last_system)
         countries = countries_by_sentence[number]
         if systems and last_country and last_country not in {c.name for c in countries}:
             anaphor = _COUNTRY_ANAPHOR.search(low, span[0], span[1])
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
-                countries = sorted(
-                    [*countries, Place(last_country, anaphor.start(), anaphor.end())], key=_start
-                )
+                countries = sorted([*countries, Place(last_country, anaphor[0], anaphor[1])], key=_start)
         if systems:
             clauses = _clauses(span, events)
             judged = [(cue, judge(cue, low, span, events)) for cue in cues]
@@ -160,8 +158,36 @@ _MAY_REFER = re.compile(
         for p in (ANAPHOR_RE, GENERIC_RE, re.compile(r"\bthe (?:kingdom|country|island)\b"))
     )
 )
-_TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members)\b")
-_COUNTRY_ANAPHOR = re.compile(r"\bthe (?:kingdom|country|island|emirate|republic|nation|government)\b")
+
+
+class _Finder:
+    """``pattern.search(text, start, end)`` as (start, end, text), for a pattern whose every match
+    begins after a non-word character or at offset 0 (word lists such as "the system", "it").
+
+    Speed: the search runs from the non-word character before a match, so the regex starts with a
+    character class and the engine skips between candidates in C instead of trying the whole
+    alternation at every character (two to three times faster on news text); the match is the same."""
+
+    __slots__ = ("_after", "_pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self._pattern = pattern
+        self._after = re.compile(r"\W(?=(" + pattern.pattern + "))", pattern.flags)
+
+    def search(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
+        if start == 0 and (first := self._pattern.match(text, 0, end)) is not None:
+            return first.start(), first.end(), first.group()
+        found = self._after.search(text, max(0, start - 1), end)
+        return None if found is None else (found.start(1), found.end(1), found.group(1))
+
+
+_REFERS = _Finder(_MAY_REFER)
+_ANAPHOR = _Finder(ANAPHOR_RE)
+_GENERIC = _Finder(GENERIC_RE)
+_TROOPS = _Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
+_COUNTRY_ANAPHOR = _Finder(
+    re.compile(r"\bthe (?:kingdom|country|island|emirate|republic|nation|government)\b")
+)
 
 
 def _clauses(span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
@@ -324,21 +350,40 @@ def _scan(
     spans: Sequence[tuple[int, int]],
     per_sentence: Sequence[Sequence[Mention]],
     stages: Sequence[tuple[str, tuple[str, ...]]],
-) -> list[list[Event]]:
-    """Cues of the sentences that can matter: those naming a system, or referring back to one."""
+) -> tuple[list[list[Event]], list[bool]]:
+    """Cues of the sentences that can matter: those naming a system, or referring back to one.
+
+    Also says which sentences those are: one that neither names a system nor may refer to one ("the
+    system", "it", "air defence systems", "the kingdom") needs no coreference look-up later."""
     lexicon = compile_lexicon(tuple(stages))
     count = len(spans)
     systems = [any(m.kind == "system" for m in mentions) for mentions in per_sentence]
     first = next((n for n in range(count) if systems[n]), count)
     wanted = [
-        systems[n] or (n + 1 >= first and _MAY_REFER.search(low, start, end) is not None)
+        systems[n] or (n + 1 >= first and _REFERS.search(low, start, end) is not None)
         for n, (start, end) in enumerate(spans)
     ]
     events: list[list[Event]] = []
     for number, (start, end) in enumerate(spans):
         found = lexicon.scan(low, start, end) if wanted[number] else []
         events.append([Event(kind, s, e) for kind, s, e in found])
-    return events
+    return events, wanted
+
+
+_ORIGINS: dict[int, tuple[tuple[object, ...], dict[str, frozenset[str]]]] = {}
+
+
+def _origins(watchlist: Watchlist) -> dict[str, frozenset[str]]:
+    """Each system's maker countries, derived once per watchlist (the entry keeps its systems alive,
+    so an id is never reused while it is cached)."""
+    cached = _ORIGINS.get(id(watchlist.systems))
+    if cached is not None and cached[0] is watchlist.systems:
+        return cached[1]
+    origins = {entity.name: frozenset(entity.origin) for entity in watchlist.systems}
+    if len(_ORIGINS) >= 64:
+        _ORIGINS.clear()
+    _ORIGINS[id(watchlist.systems)] = (watchlist.systems, origins)
+    return origins
 
 
 def _story_has_context(low: str, mentions: Sequence[Mention]) -> bool:
@@ -384,19 +429,19 @@ def _continued_system(
     one system so far (then "the system" can mean nothing else)."""
     recent = last_system is not None and number - last_system[1] <= _CONTINUE
     if last_system is not None:
-        anaphor = ANAPHOR_RE.search(low, span[0], span[1])
+        anaphor = _ANAPHOR.search(low, span[0], span[1])
         if anaphor is not None:
-            pronoun = anaphor.group(0) in ("it", "they", "them")
+            pronoun = anaphor[2] in ("it", "they", "them")
             only = len({p.name for sentence in named[:number] for p in sentence}) == 1
             if recent or (only and not pronoun and number - last_system[1] <= _FAR):
-                return [Place(last_system[0], anaphor.start(), anaphor.end())], pronoun
+                return [Place(last_system[0], anaphor[0], anaphor[1])], pronoun
     if cues:
-        generic = GENERIC_RE.search(low, span[0], span[1])
+        generic = _GENERIC.search(low, span[0], span[1])
         if generic is not None:
             if recent and last_system is not None:
-                return [Place(last_system[0], generic.start(), generic.end())], False
+                return [Place(last_system[0], generic[0], generic[1])], False
             if number + 1 < len(named) and named[number + 1]:
-                return [Place(named[number + 1][0].name, generic.start(), generic.end())], False
+                return [Place(named[number + 1][0].name, generic[0], generic[1])], False
     return [], False
 
 

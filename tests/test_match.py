@@ -331,3 +331,33 @@ def test_long_tokenised_article_follows_the_system_across_sentences(default: Wat
     assert got[("S-400", "Russia")][0] == "supplier"
     assert got[("S-400", "Pakistan")][0] == "other"  # its drones were the targets
     assert got[("S-400", "Ukraine")] == ("other", "mention")  # "because of the war in ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He asked "Why?!" Then he left.', ['He asked "Why?!"', "Then he left."]),
+        ("It arrived (finally.) Crews cheered.", ["It arrived (finally.)", "Crews cheered."]),
+        ("First line\n\nSecond line", ["First line", "Second line"]),
+        ("A list:\n- one\nand more", ["A list:", "- one\nand more"]),
+        ("Version 2.5 shipped. Done", ["Version 2.5 shipped.", "Done"]),
+    ],
+)
+def test_sentence_ends_at_punctuation_runs_quotes_and_line_breaks(text: str, expected: list[str]) -> None:
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == expected
+
+
+def test_a_reference_back_is_found_wherever_the_sentence_starts(small: Watchlist) -> None:
+    """ "the system" continues the S-400 whether its sentence opens the story, follows a title or a
+    sentence ending in a quote; "itself" and "system-wide" are not references back."""
+    for title, text in [
+        ("", "Turkey bought the S-400 in 2017. The system arrived in 2019."),
+        ("Turkey and the S-400", "Turkey bought the S-400 in 2017.\nThe system arrived in 2019."),
+        ("", 'Turkey bought the S-400, "a good deal." The system arrived in 2019.'),
+    ]:
+        hits = find_hits(Story(id="x", title=title, text=text), small)
+        assert [(h.system, h.country, h.stage) for h in hits] == [("S-400", "Turkey", "delivery")]
+    hits = find_hits(
+        Story(id="x", title="", text="Turkey bought the S-400. Itself a system-wide issue."), small
+    )
+    assert [(h.system, h.country, h.stage) for h in hits] == [("S-400", "Turkey", "deal")]
