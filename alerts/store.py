@@ -41,6 +41,10 @@ class Store(Protocol):
         """Conditional insert: True when the story is new, False when it was known."""
         ...
 
+    def add_stories(self, records: Sequence[StoryRecord]) -> set[str]:
+        """``add_story`` for many stories in few writes; returns the ids that were new."""
+        ...
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         """Note one more source that carried a known story."""
         ...

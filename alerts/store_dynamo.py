@@ -163,6 +163,36 @@ class DynamoStore:
             ],
         )
 
+    def add_stories(self, records: Sequence[StoryRecord]) -> set[str]:
+        """Up to 50 stories per transaction (100 items with their day copies). Stories were just
+        checked with known_story_ids, so a lost race is rare: only then is the chunk redone one
+        story at a time to learn which were new."""
+        new: set[str] = set()
+        unique = list({record.id: record for record in records}.values())
+        for start in range(0, len(unique), TRANSACT_MAX // 2):
+            chunk = unique[start : start + TRANSACT_MAX // 2]
+            items: list[dict[str, Any]] = []
+            for record in chunk:
+                plain = to_plain(record)
+                expires = _epoch(record.first_seen + STORY_TTL)
+                story = _item(*_story_key_parts(record.id), plain) | {"expires": expires}
+                day = _item(*_day_key(record.id, record.first_seen), plain) | {"expires": expires}
+                items.append(
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": story,
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    }
+                )
+                items.append({"Put": {"TableName": self.table, "Item": day}})
+            if self._conditional("TransactWriteItems", TransactItems=items):
+                new.update(record.id for record in chunk)
+            else:
+                new.update(record.id for record in chunk if self.add_story(record))
+        return new
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         update = {
             "UpdateExpression": "SET feeds = list_append(feeds, :new)",

@@ -171,6 +171,24 @@ class SqliteStore:
             )
             return cur.rowcount == 1
 
+    def add_stories(self, records: Sequence[StoryRecord]) -> set[str]:
+        """Conditional inserts in one transaction (one commit, not one per story)."""
+        new: set[str] = set()
+        with self._errors("add_stories"), self._write() as conn:
+            for record in records:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO stories VALUES (?, ?, ?, ?)",
+                    (
+                        record.id,
+                        format_time(record.first_seen),
+                        format_time(record.first_seen + STORY_TTL),
+                        json.dumps(to_plain(record)),
+                    ),
+                )
+                if cur.rowcount == 1:
+                    new.add(record.id)
+        return new
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         with self._errors("add_story_feed"), self._write() as conn:
             row = conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()

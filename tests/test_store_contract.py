@@ -189,6 +189,17 @@ def test_add_story_answers_whether_it_is_new(store: Store) -> None:
     assert store.get_stories(["s1", "nope"]) == {"s1": record}
 
 
+def test_add_stories_in_bulk_answers_which_were_new(store: Store) -> None:
+    store.add_story(story("old-1"))
+    records = [story(f"bulk-{n}", title=f"Bulk {n}") for n in range(120)] + [story("old-1", title="Changed")]
+    assert store.add_stories(records) == {f"bulk-{n}" for n in range(120)}
+    stored = store.get_stories(["old-1", "bulk-0", "bulk-119"])
+    assert stored["old-1"].title == "Headline for old-1"  # a known story is left as it was
+    assert stored["bulk-119"].title == "Bulk 119"
+    assert len(store.recent_stories(NOW - timedelta(minutes=1), until=NOW)) == 121
+    assert store.add_stories([]) == set()
+
+
 def test_known_story_ids_answers_for_more_ids_than_one_batch_holds(store: Store) -> None:
     for n in range(130):
         store.add_story(story(f"known-{n}"))
