@@ -11,10 +11,14 @@ Kinds (the group names):
   end of the sentence), ``doubt`` (unverified claims: the whole sentence), ``postneg`` (negation that
   follows its cue: "deliveries have not begun"), ``neg`` (negation before its cue), ``modal``
   (future, intention, condition: "will", "plans to", "if"), ``future`` (time: "next year", "by 2026"),
-  ``delay`` ("pushed back", "postponed"), ``term`` (terminators that close a scope: "but", "however");
+  ``delay`` ("pushed back", "postponed"), ``term`` (terminators that close a scope: "but", "however"),
+  ``clause`` (a new predicate or the speaker's own words: "... and is taking delivery", ", saying the
+  contract was frozen": closes negation and modal scopes, ends a denial's scope; no clause cut for roles);
 
 Context patterns scanned separately, only where needed: ``DEFENCE_RE`` (words that make an ambiguous
-alias such as turkey, Georgia or Leopard a defence mention), ``ANAPHOR_RE`` ("the system", "the jets",
+alias such as turkey, Georgia or Leopard a defence mention), ``SENSE_RE`` (words of an alias's everyday
+sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server"),
+``ANAPHOR_RE`` ("the system", "the jets",
 "it": continue the last named system) and ``GENERIC_RE`` ("air defence systems": a system named in a
 neighbouring sentence).
 """
@@ -34,7 +38,16 @@ _PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|wh
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
-    (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?"""
+    (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
+    (?:than|as)\ (?:originally\ |initially\ |previously\ |first\ )?
+    (?:planned|expected|scheduled|promised|agreed)|
+    (?:sent|sends|send|sending|submitted|delivered|handed|transmitted|forwarded)\ (?:it\ |them\ )?
+    (?:to|before)\ (?:the\ )?(?:u\.s\.\ |us\ )?(?:congress|congressional|parliament|parliamentary|lawmakers|
+    legislators|senate|house|knesset|bundestag|sejm|duma|committees?)|
+    (?:notices?|notifications?|letters?|reports?|requests?|bills?|proposals?)\ (?:was\ |were\ |being\ )?
+    (?:sent|submitted|delivered|transmitted|forwarded)|
+    deliver(?:s|ed|ing)?\ (?:a\ |an\ |the\ |its\ |his\ |her\ |their\ )?(?:\w+\ )?(?:speech|statement|
+    message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 
 _DENY = r"""den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
@@ -55,8 +68,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     taken\ place|consummated|finali[sz]ed|completed|confirmed|concluded|sealed|closed)|
     (?:has|have|had)n't\ (?:yet\ )?(?:been\ )?(?:begun|started|happened|completed|finali[sz]ed|confirmed)|
     not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
-    (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled|
-    frozen)|did\ not\ happen|never\ happened|on\ hold|stalled"""
+    (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled)|
+    did\ not\ happen|never\ happened|on\ hold|stalled"""
 
 _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|could|should|ca|wo)n't|
     neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|
@@ -93,7 +106,7 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     talks|talk(?:s|ed|ing)?\ (?:about|on|with|over)|talking|negotiat\w+|discuss(?:es|ed|ing|ion|ions)?|
     interest(?:ed)?|consider(?:s|ed|ing|ation)?|needs?|
     weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|request(?:s|ed|ing)?|
-    ask(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?for|
+    ask(?:s|ed|ing)?\ (?:[\w.-]+\ ){0,4}?for|
     offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition|shortlist\w*|evaluat\w+|
     select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
@@ -106,12 +119,14 @@ _DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framew
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
     acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|
     buy|purchase|acquire|procure|order|sell|cleared\ the\ (?:sale|export)|
-    green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature"""
+    green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature|
+    pay(?:s|ing)?\ for|fund(?:s|ed)|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?"""
 
 _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ shipment|hand(?:s|ed|
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
-    shipped|shipment|landed|transferred|supplied|sent|donated|gave|reached|handed|already\ in|
+    (?:give|gives|gave|given|giving)\ away|transfers?|
+    shipped|shipment|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get"""
@@ -119,6 +134,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
 _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
     initial\ operational\ capability|full\ operational\ capability|ioc|operational|
     enter(?:s|ed|ing)?\ (?:into\ )?service|in\ service|into\ service|on\ (?:combat\ )?duty|
+    on\ (?:high\ |combat\ |quick\ reaction\ )?alert|on\ patrol|
     redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
@@ -135,7 +151,10 @@ _CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\
     the\ |their\ )?
     (?:plans?|order|purchase|deal|bid|contract)|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
     terminat(?:e|es|ed|ing|ion)|blocked|blocks|vetoed|vetoes|withdr(?:ew|awn|awal|aws)\ (?:\w+\ ){0,2}from|
-    froze\ (?:the\ )?(?:deal|contract|order|sale)|backed\ out|back\ out"""
+    froze\ (?:the\ |its\ |their\ )?(?:\w+\ )?(?:deal|contract|order|sale|purchase|programme|program)|
+    (?:put|puts|putting|placed|places|placing)\ (?:[\w/.$-]+\ ){0,8}?on\ (?:ice|hold)|
+    (?:deal|contract|order|sale|purchase|programme|program|agreement)s?\ (?:has\ |have\ |had\ )?(?:is\ |are\ |
+    was\ |were\ |been\ |remains?\ |remained\ )(?:\w+\ )?frozen|backed\ out|back\ out"""
 
 _DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-aircraft|surface-to-air|
     army|armies|armed\ forces|military|militaries|troops|soldiers|weapons?|arms\ (?:deal|sale|sales|exports?)|
@@ -144,6 +163,13 @@ _DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-air
     artillery|interceptors?|launchers?|munitions|ammunition|warplanes?|fighter\ jets?|fighters|batter(?:y|
     ies)|
     tanks|drones?|air\ force|navy|frontline|front\ line|combat|war|invasion|caatsa|sanctions"""
+
+# Everyday senses of ambiguous aliases: weather, spaceflight, software, cars, sport, food, wildlife.
+_SENSE = r"""landfall|storm(?!\ shadow)|storms|tropical|cyclones?|hurricanes?|rainfall|heavy\ rain|flooding|
+    meteorolog\w*|space\ shuttle|nasa|astronauts?|spacecraft|software|open[\ -]source|web\ server|
+    vulnerabilit(?:y|ies)|hackers?|car\ dealers?|dealerships?|mileage|collector\ cars?|sports\ cars?|
+    horsepower|athletics|olympics?|gold\ medal|medals?|championships?|quarterback|touchdown|playoffs?|
+    nba|nfl|thanksgiving|roast(?:ed)?|recipes?|poultry|wildlife|national\ park|zoo|zodiac|horoscopes?"""
 
 _ANAPHOR = r"""(?:the|these|those|such|its|their|this|that|two|three|four|five|six|seven|eight|nine|ten|
     several|dozens\ of|\d+)\ (?:[\w.-]+\ ){0,2}?(?:system|systems|battery|batteries|jets?|aircraft|fighters?|
@@ -161,10 +187,12 @@ TRANSFER = re.compile(
     r"(?:sell|sold|sale|deliver|supply|supplie|send|sent|transfer|export|provid|donat|give|gave|given|"
     r"hand|ship|lend|lent|lease|pledg|promis|offer|approv|clear|green)"
 )
+FUNDING = re.compile(r"pa(?:y|ys|id|ying) for|fund|financ|bankroll")
 DEPLOY = re.compile(r"(?:re-?)?deploy|station|position|move|relocat|base|sent\b|send")
 SUPPLY_PARTICIPLE = re.compile(
     r"(?:made|built|designed|developed|produced|manufactured|supplied|donated|provided|sent|delivered|"
-    r"sold|given|offered|transferred|pledged|promised|made|backed|origin|exported)"
+    r"sold|given|offered|transferred|pledged|promised|made|backed|origin|exported|handed|shipped|funded|"
+    r"financed|paid\sfor)"
 )
 PAST_FORM = re.compile(
     r".*(?:ed|took|taken|sent|sold|gave|given|bought|lost|struck|shot down|landed|chose|chosen|"
@@ -201,6 +229,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("talks", _TALKS),
     ("neg", _NEG),
     ("term", _TERM),
+    ("clause", r"and|saying|adding|insisting|stressing"),
 )
 
 
@@ -361,5 +390,6 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # Context scans, run only where needed (a sentence without a named system, an ambiguous alias).
 DEFENCE_RE = _words(_DEFENCE)
+SENSE_RE = _words(_SENSE)
 ANAPHOR_RE = _words(_ANAPHOR)
 GENERIC_RE = _words(_GENERIC)

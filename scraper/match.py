@@ -35,6 +35,7 @@ from scraper.lexicon import (
     DEFENCE_RE,
     GENERIC_RE,
     PREMODIFIER,
+    SENSE_RE,
     TRANSFER,
     compile_lexicon,
 )
@@ -80,12 +81,18 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     sentence_events, wanted = _scan(low, spans, per_sentence, watchlist.stages)
 
     story_context = _story_has_context(low, mentions)
+    vetoed = _everyday_senses(low, spans, per_sentence)
     origins = _origins(watchlist)
     named: list[list[Place]] = []
     countries_by_sentence: list[list[Place]] = []
     for number, span in enumerate(spans):
         here = per_sentence[number]
-        kept = [m for m in here if _counts(m, low, span, here, lowercase, story_context)]
+        kept = [
+            m
+            for m in here
+            if _counts(m, low, span, here, lowercase, story_context)
+            and not (m.ambiguous and m.surface.lower() in vetoed)
+        ]
         named.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
         countries_by_sentence.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "country"])
 
@@ -101,10 +108,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if not systems and wanted[number]:  # no "the system", "it" nor "air defence systems" there
             systems, pronoun_only = _continued_system(low, span, cues, named, number, last_system)
         countries = countries_by_sentence[number]
-        if systems and last_country and last_country not in {c.name for c in countries}:
+        # "The kingdom signed ...": the system's last operator, else the last country named
+        target = _last_operator(last_roles, systems) or last_country
+        if systems and target and target not in {c.name for c in countries}:
             anaphor = _COUNTRY_ANAPHOR.search(low, span[0], span[1])
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
-                countries = sorted([*countries, Place(last_country, anaphor[0], anaphor[1])], key=_start)
+                countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=_start)
         if systems:
             clauses = _clauses(span, events)
             judged = [(cue, judge(cue, low, span, events)) for cue in cues]
@@ -120,6 +129,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     roles = sentence_roles(low, span, system, mine, places, origin, users)
                     if pronoun_only:  # "it" continues a system but may not bring in a new country
                         roles = {name: previous[name] for name in roles if name in previous}
+                    recent = number - last_roles.get(system.name, (-_FAR - 1, {}))[0] <= _FAR
+                    if roles and recent and all(r.role == "supplier" for r in roles.values()):
+                        # "The system was handed over by Moscow and is on combat duty": the user goes on
+                        for name, role in previous.items():
+                            if role.role == "operator" and name not in roles:
+                                roles[name] = Role("operator", WEAK)
                 elif (carried := last_roles.get(system.name)) and number - carried[0] <= _FAR:
                     roles = carried[1]
                 elif last_country and _COUNTRY_ANAPHOR.search(low, span[0], span[1]):
@@ -150,6 +165,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if countries_by_sentence[number]:
             last_country = countries_by_sentence[number][0].name
     return tuple(_hit(story.id, key, pair, text, spans, title_first) for key, pair in sorted(pairs.items()))
+
+
+def _last_operator(
+    last_roles: dict[str, tuple[int, dict[str, Role]]], systems: Sequence[Place]
+) -> str | None:
+    """The country last established as the operator of one of these systems, if any."""
+    found: tuple[int, str] | None = None
+    for system in systems:
+        carried = last_roles.get(system.name)
+        if carried is None:
+            continue
+        for country, role in carried[1].items():
+            if role.role == "operator" and (found is None or carried[0] > found[0]):
+                found = (carried[0], country)
+    return None if found is None else found[1]
 
 
 _MAY_REFER = re.compile(
@@ -310,8 +340,8 @@ def _cue_reaches(
         if any(start <= c.start < cue.start for c in mine):
             return False
     inside = [c for c in mine if start <= c.start < end]
-    if inside and cue.kind == "deal" and all(c.name in makers for c in inside):
-        return True  # "..., after Washington approved the sale": the buyer's deal too
+    if inside and cue.kind in ("deal", "delivery") and all(c.name in makers for c in inside):
+        return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
         return any(start <= c.start < end for c in where)
     nearest = min(mine, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
@@ -329,6 +359,8 @@ def _tag(
     """The role a cue speaks of: "Germany delivered IRIS-T to Ukraine" is Ukraine's delivery and
     Germany's sale, so the giver's operator stage does not take it."""
     text = low[cue.start : cue.end]
+    if role == "operator" and text.startswith(("give", "gave", "giv")) and text.endswith(" away"):
+        return "supplier"  # "to replace those given away": the giver's stage, not its operator stage
     if role != "operator" or not where or not TRANSFER.search(text) or _ACQUIRE_WORD.match(text):
         return role
     after = low[cue.end : cue.end + 60]
@@ -391,6 +423,25 @@ def _story_has_context(low: str, mentions: Sequence[Mention]) -> bool:
     if any(m.kind == "system" and not m.ambiguous for m in mentions):
         return True
     return DEFENCE_RE.search(low) is not None
+
+
+def _everyday_senses(
+    low: str, spans: Sequence[tuple[int, int]], per_sentence: Sequence[Sequence[Mention]]
+) -> set[str]:
+    """Ambiguous aliases that the story uses in an everyday sense somewhere ("Typhoon Gaemi made
+    landfall", "the Space Shuttle Challenger"): they are not the weapon anywhere in that story."""
+    vetoed: set[str] = set()
+    for number, mentions in enumerate(per_sentence):
+        start, end = spans[number]
+        for m in mentions:  # the everyday word must be close: one clause, not the other end of a sentence
+            if m.ambiguous and SENSE_RE.search(
+                low, max(start, m.start - _SENSE_REACH), min(end, m.end + _SENSE_REACH)
+            ):
+                vetoed.add(m.surface.lower())
+    return vetoed
+
+
+_SENSE_REACH = 80
 
 
 def _counts(
@@ -456,6 +507,8 @@ def _hit(
     stages = [s for s in pair.stages if s[2] == role] or pair.stages
     if any(s[2] == role for s in pair.stages) and best.strength < EXPLICIT:
         stages = [s for s in pair.stages if s[2] == role]
+    if role == "supplier":  # a supplier sells and delivers; using the system would make it an operator
+        stages = [s for s in stages if s[0] != "deployment"]
     stage, sentence = "mention", pair.roles[0][1]
     cancelled = [s for s in stages if s[0] == "cancellation"]
     if cancelled:

@@ -16,11 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scraper.lexicon import DEPLOY, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
+from scraper.lexicon import DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
 
 EXPLICIT, WEAK = 2, 1
 
-_COORDINATION = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*)$")
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$")
 _PREPOSITION = re.compile(r"(\w+)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|neighbouring\s+|neighboring\s+)?$")
 _ACQUIRE = re.compile(
     r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|hand-?over$|got\b|gets\b"
@@ -50,8 +50,13 @@ def _groups(low: str, countries: Sequence[Place]) -> list[list[Place]]:
     """Countries joined by "and", "," or "or" share a role ("France and Italy agreed to supply ...")."""
     groups: list[list[Place]] = []
     for country in countries:
-        if groups and _COORDINATION.match(low[groups[-1][-1].end : country.start]):
-            groups[-1].append(country)
+        gap = low[groups[-1][-1].end : country.start] if groups else ""
+        if (
+            groups
+            and _COORDINATION.match(gap)
+            and not (gap.endswith("the ") and SPEAKER_AFTER.match(low, country.end))
+        ):
+            groups[-1].append(country)  # not "..., the Slovak defence ministry said"
         else:
             groups.append([country])
     return groups
@@ -169,6 +174,11 @@ _BUYER_BY = re.compile(
 _SAID_IN = re.compile(
     r"\b(?:said|says|told|tells|speaking|spoke)\s+(?:[\w-]+\s+){0,2}(?:in|at)\s+(?:the\s+)?$"
 )
+_MAY = re.compile(r"\b(?:could|would|might|may)\s+$")
+_SPEAKER_IN = re.compile(  # "the defence ministry in Berlin said": where a speaker sits
+    r"\b(?:ministry|officials?|government|embassy|spokes\w+|authorities|sources?|diplomats?|analysts?|"
+    r"headquarters|correspondents?|reporters?)\s+(?:in|at)\s+(?:the\s+)?$"
+)
 _OBJECT_GAP = re.compile(r"\s+(?:(?:a|an|the|some|several|two|three|four|five|\d+)\s+)?$")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$")
 _SYSTEM_NOUN = re.compile(
@@ -204,8 +214,23 @@ _MADE_IN = re.compile(
 _CONFLICT = re.compile(
     r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
 )
+_BUYER_FROM = re.compile(
+    r"\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
+    r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
+)
+_FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
+    r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,2}"
+    r"(?:in|at)\s+(?:the\s+)?$"
+)
+_BYSTANDER_NOUN = re.compile(
+    r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
+    r"positions|targets|cities|media|press|economy|markets?|interests|embargo|restrictions|export\s+controls)\b"
+)
 _THANKS = re.compile(r"\b(?:thank\w*|grateful\s+to|gratitude\s+to)\b")
-_AWAY = re.compile(r"\b(?:stopover|transit|visit\w*|trip|meeting|summit|talks|conference|exhibition|show)\b")
+_AWAY = re.compile(
+    r"\b(?:stopover|transit|visit\w*|trip|meeting|summit|talks|conference|exhibition|"
+    r"(?:air|trade|arms|defen[cs]e)\s+shows?)\b"
+)
 
 
 def _explicit_role(
@@ -224,6 +249,8 @@ def _explicit_role(
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
+        return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if 0 <= system.start - last.end <= 30 and PREMODIFIER.match(low[last.end : system.start]):
         gap = low[last.end : system.start]
@@ -246,17 +273,24 @@ def _explicit_role(
     cue_before = _last_cue_before(cues, first.start, 90)
     names = {c.name for c in group}
     other_subject = any(
-        n in subjects and {c.name for c in groups[n]} - names for n in range(len(groups))
-    ) or bool(known and not {c.name for c in group} & known)
+        n in subjects and {c.name for c in groups[n]} - names and groups[n][0].start < first.start
+        for n in range(len(groups))
+    ) or bool(known and not {c.name for c in group} & known)  # the agent comes before its host
     if preposition == "from":
+        if _BUYER_FROM.search(before):
+            return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
         return "supplier", EXPLICIT
     if preposition == "by":
         if SPEAKER_AFTER.match(low, last.end):
             return None  # "claims by Iranian officials": a source, not a party
         if _BUYER_BY.search(before[-30:]) or (cue_before is not None and cue_before.name == "deployment"):
             return "operator", EXPLICIT  # "fighters bought by India"
-        if SUPPLY_PARTICIPLE.search(before):
-            return "supplier", EXPLICIT
+        if SUPPLY_PARTICIPLE.search(before) or (
+            cue_before is not None
+            and TRANSFER.search(low, cue_before.start, cue_before.end)
+            and not _ACQUIRE.match(low, cue_before.start, cue_before.end)
+        ):
+            return "supplier", EXPLICIT  # "handed over to the Estonian army by South Korea's Hanwha"
         return "other", EXPLICIT
     if preposition == "with":
         return ("supplier", EXPLICIT) if is_origin else ("other", WEAK)
@@ -281,8 +315,10 @@ def _explicit_role(
                 return "operator", EXPLICIT
         return None
     if preposition in ("in", "at", "inside", "near", "over", "across", "within"):
-        if _MADE_IN.search(before):
+        if _MADE_IN.search(before) or _FROM_PLACE_IN.search(before):
             return "supplier", EXPLICIT  # "tanks built in South Korea"
+        if _SPEAKER_IN.search(before):
+            return None  # "the defence ministry in Berlin said": where a speaker sits says nothing
         if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
             return "other", EXPLICIT  # where something was said, or a stopover
         if cue_before is not None and cue_before.name == "deployment" and other_subject:
@@ -321,6 +357,8 @@ def _explicit_role(
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
     if not is_origin and len(groups) > 1 and _is_demonym(low, last) and not _ACTOR.match(low, last.end):
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
+    if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
+        return "other", EXPLICIT  # "under the threat of U.S. sanctions"
     # Subject of the next cue: the nearest country before it.
     cue_after = _first_cue_after(cues, last.end)
     if cue_after is None or cue_after.start - last.end > 80:
@@ -338,8 +376,18 @@ def _explicit_role(
         return None
     following = _first_cue_after(cues, cue_after.end)
     close = following is not None and following.start - cue_after.end <= 25
-    if cue_after.name == "talks" and close and following and TRANSFER.match(low, following.start):
+    leading = cue_after.name == "talks" or low.startswith(("agree", "decide"), cue_after.start)
+    if leading and close and following and TRANSFER.match(low, following.start):
         cue_after = following  # "Italy is considering sending a battery to Ukraine"
+    if (leading or cue_after.name == "deal") and close and following and FUNDING.match(low, following.start):
+        cue_after = following  # "Germany has agreed to pay for two Patriot systems ..."
+    if FUNDING.match(low, cue_after.start):  # a funder pays for someone else's systems, or buys its own
+        beneficiary = any(
+            g[0].start > cue_after.end
+            and re.search(r"\b(?:for|to)\s+(?:the\s+)?$", low[g[0].start - 12 : g[0].start])
+            for g in groups
+        )
+        return ("supplier" if beneficiary else "operator"), EXPLICIT
     target = 0 <= system.start - cue_after.end <= 60 and not any(
         cue_after.end <= t.start < system.start for t in cues if t.name == "term"
     )
@@ -353,6 +401,10 @@ def _explicit_role(
         return "operator", EXPLICIT
     if is_origin and (len(groups) > 1 or known) and cue_after.name in ("delivery", "deal"):
         return "supplier", EXPLICIT  # the maker signing or delivering, with a buyer in the sentence
+    if TRANSFER.match(text) and _MAY.search(low, max(sentence_start, cue_after.start - 12), cue_after.start):
+        return "operator", EXPLICIT  # "Turkey could transfer its S-400s": it still holds them
+    if cue_after.name == "delivery" and _NOUN.match(text) and _recipient_after(low, groups, cue_after.end):
+        return "supplier", EXPLICIT  # "Slovakia completes MiG-29 transfer to Ukraine"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
         if text.startswith(("offer", "approv")) and not is_origin:
             return "operator", EXPLICIT  # "Poland approved the purchase"
@@ -364,6 +416,14 @@ def _explicit_role(
     ):
         return "supplier", EXPLICIT  # "the US removed Turkey from ...", "Switzerland blocks re-export"
     return "operator", EXPLICIT
+
+
+def _recipient_after(low: str, groups: Sequence[Sequence[Place]], position: int) -> bool:
+    """Whether a country after ``position`` is introduced by "to": the recipient of a transfer."""
+    return any(
+        g[0].start > position and re.search(r"\bto\s+(?:the\s+)?$", low[max(0, g[0].start - 8) : g[0].start])
+        for g in groups
+    )
 
 
 def _first_cue_after(cues: Sequence[Place], position: int, kind: str = "") -> Place | None:

@@ -89,6 +89,7 @@ _PROGRESSIVE = re.compile(
     r"\b(?:is|are|was|were|been|be|began|begun|begin|begins|started|starts|start|continued|continues|keeps?|kept|"
     r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$"
 )
+_NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|then)\b")
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
@@ -97,8 +98,15 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
 
     ``hypothetical`` is a deployment that only could happen; a modal deal or delivery is still talks."""
     clause_start, clause_end = span
+    resumed_at = -1  # "denied reports that ..., saying the contract was frozen": the denier's own claim
     for event in events:
-        if event.kind == "term":
+        if event.kind == "clause":
+            comma = low[max(0, event.start - 2) : event.start] == ", "
+            if not comma and not (low[event.start] == "a" and _NEW_PREDICATE.match(low, event.end)):
+                continue  # "as saying that ...", "tanks and howitzers": no new clause
+            if event.end <= cue.start:
+                resumed_at = event.start
+        if event.kind in ("term", "clause"):
             if event.end <= cue.start:
                 clause_start = max(clause_start, event.end)
             elif event.start >= cue.end:
@@ -123,7 +131,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         in_clause = clause_start <= event.start < clause_end
         if kind == "doubt":
             return "negated"
-        if kind == "deny" and (before or event.start < clause_end):
+        if kind == "deny" and (before or event.start < clause_end) and not event.end <= resumed_at:
             return "negated"
         near = before and in_clause and cue.start - event.end <= _NEG_WINDOW
         if kind in ("neg", "postneg") and near and not event.start < blocked_at < cue.start:

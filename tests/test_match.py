@@ -361,3 +361,119 @@ def test_a_reference_back_is_found_wherever_the_sentence_starts(small: Watchlist
         Story(id="x", title="", text="Turkey bought the S-400. Itself a system-wide issue."), small
     )
     assert [(h.system, h.country, h.stage) for h in hits] == [("S-400", "Turkey", "deal")]
+
+
+# First-contact kinds from the demo feeds and rounds 5-6 (general rules, not these sentences' words).
+@pytest.mark.parametrize(
+    ("title", "text", "system", "country", "want"),
+    [
+        (  # a notice sent to Congress is paperwork, not a delivery
+            "Saudi Arabia seeks more THAAD interceptors",
+            "Saudi Arabia has requested additional THAAD interceptors from the United States, according to a "
+            "notice sent to Congress. The request is under review.",
+            "THAAD",
+            "Saudi Arabia",
+            ("operator", "talks"),
+        ),
+        (  # handed over by the maker, then on combat duty: the user from the sentence before goes on
+            "Belarus shows off Russian-made S-400 at parade",
+            "Belarus displayed a Russian S-400 battery at its independence parade in Minsk. The system was "
+            "handed over by Moscow in 2021 and is on combat duty.",
+            "S-400",
+            "Belarus",
+            ("operator", "deployment"),
+        ),
+        (  # "and is taking delivery" starts a new clause: the abandoned plan's modality stops there
+            "Indonesia drops Su-35 plan, turns to Rafale",
+            "Indonesia has abandoned its plan to buy Su-35 fighters from Russia and is taking delivery of "
+            "Rafale jets instead.",
+            "Rafale",
+            "Indonesia",
+            ("operator", "delivery"),
+        ),
+        (
+            "Indonesia drops Su-35 plan, turns to Rafale",
+            "Indonesia has abandoned its plan to buy Su-35 fighters from Russia and is taking delivery of "
+            "Rafale jets instead.",
+            "Su-35",
+            "Indonesia",
+            ("operator", "cancellation"),
+        ),
+        (  # "put ... on hold" suspends a purchase
+            "",
+            "Poland has put the second phase of its Patriot missile purchase on hold, the ministry said.",
+            "Patriot",
+            "Poland",
+            ("operator", "cancellation"),
+        ),
+        (  # the denier's own words after ", saying" are asserted
+            "",
+            "Turkish officials denied reports that new S-400 units had arrived from Russia, saying the "
+            "contract had been frozen.",
+            "S-400",
+            "Turkey",
+            ("operator", "cancellation"),
+        ),
+        (  # "orders from Germany": the buyer, not a seller
+            "",
+            "Raytheon has booked new Patriot missile orders from Germany worth $2 billion.",
+            "Patriot",
+            "Germany",
+            ("operator", "deal"),
+        ),
+        (  # "shipped from a city in a country": the origin
+            "",
+            "The Leopard 2 tanks for Poland are being shipped from Munich in Germany.",
+            "Leopard 2",
+            "Germany",
+            ("supplier", "delivery"),
+        ),
+        (  # a funder pays for someone else's systems
+            "",
+            "Germany will pay for two IRIS-T systems for Ukraine.",
+            "IRIS-T",
+            "Germany",
+            ("supplier", "talks"),
+        ),
+        (  # "earlier than planned" is no plan
+            "",
+            "Ukraine took delivery of its IRIS-T systems a year earlier than planned.",
+            "IRIS-T",
+            "Ukraine",
+            ("operator", "delivery"),
+        ),
+    ],
+)
+def test_first_contact_kinds(
+    default: Watchlist, title: str, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text, title)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+def test_sanctions_threat_makes_a_bystander_not_a_buyer(default: Watchlist) -> None:
+    hits = hits_of(default, "Egypt walked away from its Su-35 order under the threat of U.S. sanctions.")
+    assert hits[("Su-35", "Egypt")].stage == "cancellation"
+    assert hits[("Su-35", "United States")].role == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Typhoon Gaemi made landfall in Taiwan, and the army deployed troops to evacuate villages.",
+        "NASA said the Space Shuttle Challenger broke apart after launch as the rocket booster failed "
+        "over the United States.",
+        "Javelin champion Neeraj Chopra won gold for India at the athletics championships.",
+    ],
+)
+def test_everyday_senses_veto_ambiguous_aliases_even_near_defence_words(
+    default: Watchlist, text: str
+) -> None:
+    assert hits_of(default, text) == {}
+
+
+def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
+    hits = hits_of(default, "Ukraine used U.S.-supplied HIMARS launchers to strike a bridge.")
+    assert hits[("HIMARS", "Ukraine")].stage == "deployment"
+    assert hits[("HIMARS", "United States")].role == "supplier"
+    assert hits[("HIMARS", "United States")].stage != "deployment"
