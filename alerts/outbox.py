@@ -5,12 +5,18 @@ nothing decided is lost. Delivery takes a lease first: a run that dies between c
 send leaves the lease to expire, and the next run sends the alert. Each channel succeeds or
 fails on its own; a delivery that keeps failing is given up after ``max_attempts`` and
 reported, not retried forever.
+
+The one gap that cannot be closed for a webhook: a run that dies after Slack accepted the
+POST and before ``mark_sent`` is recorded sends that alert again once its lease lapses (Slack
+webhooks take no idempotency key). ``mark_sent`` follows the send immediately, with nothing
+in between, so the window is one store write long.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.model import OutboxItem
@@ -63,8 +69,14 @@ def deliver_pending(
     lease_seconds: float,
     has_time: Callable[[], bool],
     report: RunReport,
+    clock: Callable[[], datetime] | None = None,
 ) -> None:
-    """Send every pending delivery of every configured channel, each channel on its own."""
+    """Send every pending delivery of every configured channel, each channel on its own.
+
+    ``clock`` gives the time of each claim (leases start when they are taken, not when the
+    run started); it defaults to ``now``. A store error stops only the channel it hit: what
+    was not marked stays pending (or leased) and the next run finishes it."""
+    ctx = _Context(store, settings, run_id, lease_seconds, clock or (lambda: now), report)
     for channel, notifier in notifiers.items():
         try:
             pending = store.pending_deliveries(channel)
@@ -78,64 +90,89 @@ def deliver_pending(
         plan = plan_sends([item.alert for item in pending], settings, channel, now)
         for alert in plan.held:
             report.alerts.append(_outcome(by_id[alert.id], "held", "quiet hours"))
-        if plan.digest:
-            _send_digest(store, notifier, [by_id[a.id] for a in plan.digest], settings,
-                         run_id=run_id, now=now, lease_seconds=lease_seconds, has_time=has_time,
-                         report=report)
-        for alert in plan.individual:
-            if not has_time():
-                report.deferred.append(f"{channel} delivery of {_pair(by_id[alert.id])} (deadline)")
-                continue
-            if not _send_one(store, notifier, by_id[alert.id], settings, run_id=run_id, now=now,
-                             lease_seconds=lease_seconds, report=report):
-                # Rate limited or unreachable: leave the rest pending for the next run.
-                remaining = plan.individual[plan.individual.index(alert) + 1 :]
-                for later in remaining:
-                    report.alerts.append(_outcome(by_id[later.id], "retry", "channel unavailable"))
-                break
+        try:
+            if plan.digest:
+                _send_digest(ctx, notifier, [by_id[a.id] for a in plan.digest], has_time)
+            for position, alert in enumerate(plan.individual):
+                if not has_time():
+                    for later in plan.individual[position:]:
+                        report.deferred.append(f"{channel} delivery of {_pair(by_id[later.id])} (deadline)")
+                    break
+                if not _send_one(ctx, notifier, by_id[alert.id]):
+                    # Rate limited or unreachable: leave the rest pending for the next run.
+                    for later in plan.individual[position + 1 :]:
+                        report.alerts.append(_outcome(by_id[later.id], "retry", "channel unavailable"))
+                    break
+        except StoreError as exc:
+            report.notes.append(f"{channel}: outbox write failed, the rest waits for the next run: {exc}")
+            log.warning("outbox write failed on %s: %s", channel, exc)
 
 
-def _claim(store: Store, item: OutboxItem, run_id: str, now: datetime,
-           lease_seconds: float) -> OutboxItem | None:
-    return store.claim_delivery(item.alert.id, item.channel, run_id, now, lease_seconds)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    store: Store
+    settings: AlertSettings
+    run_id: str
+    lease_seconds: float
+    clock: Callable[[], datetime]
+    report: RunReport
 
 
-def _send_one(store: Store, notifier: Notifier, item: OutboxItem, settings: AlertSettings, *,
-              run_id: str, now: datetime, lease_seconds: float, report: RunReport) -> bool:
+def _claim(ctx: _Context, item: OutboxItem) -> OutboxItem | None:
+    return ctx.store.claim_delivery(item.alert.id, item.channel, ctx.run_id, ctx.clock(), ctx.lease_seconds)
+
+
+def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> None:
+    try:
+        ctx.store.mark_sent(item.alert.id, item.channel, ctx.clock(), ref=ref)
+    except StoreError:
+        # Sent but not recorded: the lease keeps other runs off it until it lapses, then it is
+        # sent again (the at-least-once window; see the module docstring).
+        ctx.report.alerts.append(_outcome(item, "sent", "sent, but not recorded: may repeat after the lease"))
+        raise
+    ctx.report.alerts.append(_outcome(item, "sent", note))
+
+
+def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError) -> None:
+    give_up = exc.permanent or item.attempts >= ctx.settings.max_attempts
+    ctx.store.mark_failed(item.alert.id, item.channel, exc.reason, ctx.clock(), give_up=give_up)
+    reason = (
+        exc.reason
+        if not give_up or exc.permanent
+        else f"{exc.reason}; gave up after {item.attempts} attempts"
+    )
+    ctx.report.alerts.append(_outcome(item, "failed" if give_up else "retry", reason))
+    log.warning("alert %s via %s failed: %s", item.alert.id[:12], item.channel, reason)
+
+
+def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> bool:
     """Send one delivery; False when the channel should not be tried again this run."""
-    claimed = _claim(store, item, run_id, now, lease_seconds)
+    claimed = _claim(ctx, item)
     if claimed is None:
         return True  # another run holds it, or it was sent meanwhile
     try:
         ref = notifier.send(claimed.alert)
     except NotifyError as exc:
-        give_up = exc.permanent or claimed.attempts >= settings.max_attempts
-        store.mark_failed(claimed.alert.id, claimed.channel, exc.reason, now, give_up=give_up)
-        report.alerts.append(_outcome(claimed, "failed" if give_up else "retry", exc.reason))
-        log.warning("alert %s via %s failed: %s", claimed.alert.id[:12], claimed.channel, exc.reason)
+        _mark_failed(ctx, claimed, exc)
         return exc.permanent  # transient: stop this channel for now; permanent: go on with the next
-    store.mark_sent(claimed.alert.id, claimed.channel, now, ref=ref or "")
-    report.alerts.append(_outcome(claimed, "sent"))
+    _mark_sent(ctx, claimed, ref or "")
     return True
 
 
-def _send_digest(store: Store, notifier: Notifier, items: Sequence[OutboxItem], settings: AlertSettings,
-                 *, run_id: str, now: datetime, lease_seconds: float, has_time: Callable[[], bool],
-                 report: RunReport) -> None:
+def _send_digest(
+    ctx: _Context, notifier: Notifier, items: Sequence[OutboxItem], has_time: Callable[[], bool]
+) -> None:
     if not has_time():
-        report.deferred.append(f"{notifier.channel} digest of {len(items)} alerts (deadline)")
+        ctx.report.deferred.append(f"{notifier.channel} digest of {len(items)} alerts (deadline)")
         return
-    claimed = [c for c in (_claim(store, item, run_id, now, lease_seconds) for item in items) if c]
+    claimed = [c for c in (_claim(ctx, item) for item in items) if c]
     if not claimed:
         return
     try:
         ref = notifier.send_digest([c.alert for c in claimed])
     except NotifyError as exc:
         for item in claimed:
-            give_up = exc.permanent or item.attempts >= settings.max_attempts
-            store.mark_failed(item.alert.id, item.channel, exc.reason, now, give_up=give_up)
-            report.alerts.append(_outcome(item, "failed" if give_up else "retry", exc.reason))
+            _mark_failed(ctx, item, exc)
         return
     for item in claimed:
-        store.mark_sent(item.alert.id, item.channel, now, ref=ref or "")
-        report.alerts.append(_outcome(item, "sent", "in digest"))
+        _mark_sent(ctx, item, ref or "", "in digest")

@@ -61,11 +61,32 @@ class _Collected:
     complete: bool = True  # False when some stories were deferred to the next run
 
 
+def _run_clock(now: datetime) -> Callable[[], datetime]:
+    """The run's clock: ``now`` at the start, then advancing with the monotonic clock.
+
+    Leases are taken with it, so a claim made late in a long run reserves the delivery from
+    the moment of the claim, not from the run's start (a stale start time would hand a
+    concurrent run a lease that looks expired while the alert is being sent)."""
+    start = time.monotonic()
+
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - start)
+
+    return clock
+
+
 def _has_time(options: RunOptions) -> Callable[[], bool]:
     def check() -> bool:
         return options.deadline is None or time.monotonic() < options.deadline - options.margin_seconds
 
     return check
+
+
+def _fetch_deadline(options: RunOptions) -> float | None:
+    """When fetching stops: two margins before the deadline, so what was fetched can still be
+    parsed, matched, saved and sent in the last margin (one slow feed must not cost the
+    feeds that answered their whole run)."""
+    return None if options.deadline is None else options.deadline - 2 * options.margin_seconds
 
 
 def _sha(data: bytes) -> str:
@@ -105,9 +126,7 @@ async def run_job(
     extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
     for c in collected:
         for story in c.stories:
-            if story.id in known:
-                extra_feeds.append((story.id, c.source.name))
-            elif story.id in seen_this_run:
+            if story.id in known or story.id in seen_this_run:
                 extra_feeds.append((story.id, c.source.name))
             else:
                 seen_this_run[story.id] = c.source.name
@@ -137,7 +156,14 @@ async def run_job(
     # Decide and commit each pair's change together with its alerts.
     sightings = _sightings(collected, hits_by_story, records, sites_by_cluster, options)
     channels = tuple(notifiers)
-    pending_alerts = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
+    pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
+    if unsaved:
+        # A pair that could not be saved must be decided again: its stories stay "new" and
+        # their sources are fetched again, so the next run sees the same sightings.
+        for c in collected:
+            if any(story.id in unsaved for story in c.new):
+                c.complete = False
+        records = {story_id: record for story_id, record in records.items() if story_id not in unsaved}
     for alert in health:
         pending_alerts += _enqueue(store, alert, channels, now, options)
 
@@ -154,8 +180,17 @@ async def run_job(
     if options.dry_run:
         report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")
     else:
-        deliver_pending(store, notifiers, watchlist.alerts, run_id=report.run_id, now=now,
-                        lease_seconds=options.lease_seconds, has_time=has_time, report=report)
+        deliver_pending(
+            store,
+            notifiers,
+            watchlist.alerts,
+            run_id=report.run_id,
+            now=now,
+            lease_seconds=options.lease_seconds,
+            has_time=has_time,
+            report=report,
+            clock=_run_clock(now),
+        )
     report.finished = now
     return report
 
@@ -184,14 +219,15 @@ async def _fetch_sources(
         )
         for s in sources
     ]
-    deadline = None if options.deadline is None else options.deadline - options.margin_seconds
+    deadline = _fetch_deadline(options)
     results = await fetcher.fetch_many(requests, deadline=deadline)
     collected: list[_Collected] = []
     health: list[Alert] = []
     for source, result in zip(sources, results, strict=True):
         state = states.get(source.url) or FeedState(url=source.url)
-        outcome = FeedOutcome(name=source.name, url=source.url, status="new", requests=result.requests,
-                              bytes=result.bytes_read)
+        outcome = FeedOutcome(
+            name=source.name, url=source.url, status="new", requests=result.requests, bytes=result.bytes_read
+        )
         report.feeds.append(outcome)
         if result.error and result.error.startswith("deferred"):
             outcome.status = "deferred"
@@ -209,11 +245,19 @@ async def _fetch_sources(
             else:
                 try:
                     if source.kind == "html":
-                        stories = parse_listing(result.body, url=result.final_url or source.url, source=source,
-                                                content_type=result.content_type)
+                        stories = parse_listing(
+                            result.body,
+                            url=result.final_url or source.url,
+                            source=source,
+                            content_type=result.content_type,
+                        )
                     else:
-                        stories = parse_feed(result.body, url=source.url, feed_name=source.name,
-                                             content_type=result.content_type)
+                        stories = parse_feed(
+                            result.body,
+                            url=source.url,
+                            feed_name=source.name,
+                            content_type=result.content_type,
+                        )
                 except ParseError as exc:
                     error = exc.reason
         elif not error and result.status == 304:
@@ -224,14 +268,30 @@ async def _fetch_sources(
             if not options.dry_run:
                 store_state = failed
                 if failed.failures >= failing_after and not failed.failing_alerted:
-                    health.append(feed_health_alert(source.url, source.name, failed.failures,
-                                                    failed.failing_since or now, recovered=False, now=now))
+                    health.append(
+                        feed_health_alert(
+                            source.url,
+                            source.name,
+                            failed.failures,
+                            failed.failing_since or now,
+                            recovered=False,
+                            now=now,
+                        )
+                    )
                     store_state = replace(failed, failing_alerted=True)
                 collected.append(_Collected(source, store_state, result, outcome, complete=False))
             continue
         if state.failing_alerted:
-            health.append(feed_health_alert(source.url, source.name, state.failures,
-                                            state.failing_since or now, recovered=True, now=now))
+            health.append(
+                feed_health_alert(
+                    source.url,
+                    source.name,
+                    state.failures,
+                    state.failing_since or now,
+                    recovered=True,
+                    now=now,
+                )
+            )
         stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
         outcome.stories = len(stories)
         collected.append(_Collected(source, state, result, outcome, stories=list(stories)))
@@ -253,13 +313,17 @@ def _settled_state(c: _Collected, now: datetime) -> FeedState:
     if c.outcome.status == "error":
         return c.state  # already the failed state
     result = c.result
-    state = replace(c.state, failures=0, failing_since=None, last_error="", failing_alerted=False, updated=now)
+    state = replace(
+        c.state, failures=0, failing_since=None, last_error="", failing_alerted=False, updated=now
+    )
     if not c.complete:
-        # Some stories wait for the next run: forget the validators so the source is fetched again.
-        return replace(state, etag=None, last_modified=None, content_hash=None, seeded=True)
+        # Some stories wait for the next run: forget the validators so the source is fetched
+        # again. A first run stays a first run, so its deferred backlog is seeded, not alerted.
+        return replace(state, etag=None, last_modified=None, content_hash=None, seeded=c.state.seeded)
     if result.status == 200:
-        state = replace(state, etag=result.etag, last_modified=result.last_modified,
-                        content_hash=_sha(result.body))
+        state = replace(
+            state, etag=result.etag, last_modified=result.last_modified, content_hash=_sha(result.body)
+        )
     return replace(state, seeded=True)
 
 
@@ -272,8 +336,6 @@ async def _fetch_full_text(
 ) -> None:
     """For `full_text` sources, replace each new story's text with its article's main text."""
     from urllib.parse import urlsplit
-
-    from scraper.extract import extract_main_text
 
     budget = options.full_text_per_run
     per_host: dict[str, int] = defaultdict(int)
@@ -289,27 +351,47 @@ async def _fetch_full_text(
             budget -= 1
             per_host[host] += 1
             wanted.append((c, index))
-    if not wanted:
-        _drop_deferred(collected, report)
-        return
-    requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
-    deadline = None if options.deadline is None else options.deadline - options.margin_seconds
-    results = await fetcher.fetch_many(requests, deadline=deadline)
     done: dict[int, set[int]] = defaultdict(set)
+    if wanted:
+        await _fetch_articles(wanted, fetcher, options, report, done)
+    for c in collected:
+        if c.source.full_text:
+            # Stories whose page was not read yet wait for the next run (they stay "new").
+            c.new = [s for i, s in enumerate(c.new) if i in done[id(c)] or not s.url]
+    _drop_deferred(collected, report)
+
+
+def _permanent(error: str) -> bool:
+    """An article answer that a later run will not fix (a 4xx other than 429)."""
+    return error.startswith("HTTP 4") and not error.startswith("HTTP 429")
+
+
+async def _fetch_articles(
+    wanted: Sequence[tuple[_Collected, int]],
+    fetcher: HttpFetcher,
+    options: RunOptions,
+    report: RunReport,
+    done: dict[int, set[int]],
+) -> None:
+    """Fetch the chosen article pages; ``done`` gets the index of every story that is ready."""
+    from scraper.extract import extract_main_text
+
+    requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
+    deadline = _fetch_deadline(options)
+    results = await fetcher.fetch_many(requests, deadline=deadline)
     for (c, index), result in zip(wanted, results, strict=True):
         story = c.new[index]
         if result.error or result.status != 200:
-            c.complete = False
             if result.error and not result.error.startswith("deferred"):
                 report.notes.append(f"article {story.url}: {result.error}")
+            if result.error and _permanent(result.error):
+                done[id(c)].add(index)  # gone for good: match the feed's summary instead
+            else:
+                c.complete = False
             continue
         text = extract_main_text(result.body, url=result.final_url or story.url)
         c.new[index] = replace(story, text=text or story.text)
         done[id(c)].add(index)
-    for c in collected:
-        if c.source.full_text:
-            c.new = [s for i, s in enumerate(c.new) if i in done[id(c)] or not s.url]
-    _drop_deferred(collected, report)
 
 
 def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:
@@ -379,8 +461,14 @@ def _sightings(
             for hit in hits_by_story.get(story.id, ()):
                 if hit.role != "operator":
                     continue
-                sighting = Sighting(hit=hit, title=story.title, url=story.url, source=story.feed,
-                                    published=story.published, sources=sources)
+                sighting = Sighting(
+                    hit=hit,
+                    title=story.title,
+                    url=story.url,
+                    source=story.feed,
+                    published=story.published,
+                    sources=sources,
+                )
                 by_pair[(hit.system, hit.country)].append((sighting, seeding))
     return by_pair
 
@@ -408,16 +496,21 @@ def _commit_pairs(
     now: datetime,
     options: RunOptions,
     report: RunReport,
-) -> int:
-    """Apply each pair's sightings; the new state and its alerts are written in one conditional write."""
+) -> tuple[int, set[str]]:
+    """Apply each pair's sightings; the new state and its alerts are written in one conditional write.
+
+    Returns the number of alerts queued and the ids of the stories behind every pair that could
+    not be saved (the caller leaves those stories unrecorded, so the next run decides again)."""
     if not sightings:
-        return 0
+        return 0, set()
     states = store.get_pairs(list(sightings))
     seeded_feeds: set[str] = set()
+    unsaved: set[str] = set()
     total = 0
     for key, items in sightings.items():
         watch = watchlist.watch_for(*key)
-        for attempt in range(4):
+        saved = False
+        for _attempt in range(4):
             state: PairState | None = states.get(key)
             alerts: list[Alert] = []
             new_state = state
@@ -430,9 +523,11 @@ def _commit_pairs(
                 new_state, produced = decide_alerts(new_state, batch, watch, now, seeding=seeding)
                 alerts.extend(produced)
             if new_state is None or (new_state == state and not alerts):
+                saved = True
                 break
             if options.dry_run:
                 total += len(alerts)
+                saved = True
                 break
             deliveries = [
                 (alert, channel)
@@ -441,15 +536,19 @@ def _commit_pairs(
             ]
             try:
                 committed = store.commit_pair(new_state, state.version if state else 0, deliveries, now)
+                if not committed:
+                    # Another run changed this pair first: decide again from what it wrote.
+                    states = {**states, **store.get_pairs([key])}
             except StoreError as exc:
-                report.notes.append(f"pair {key[0]} x {key[1]} not saved: {exc}")
+                report.notes.append(f"pair {key[0]} x {key[1]} not saved, left for the next run: {exc}")
                 break
             if committed:
                 total += len(alerts)
+                saved = True
                 break
-            # Another run changed this pair first: decide again from what it wrote.
-            states = {**states, **store.get_pairs([key])}
-            if attempt == 3:
-                report.notes.append(f"pair {key[0]} x {key[1]} kept changing; left for the next run")
+        else:
+            report.notes.append(f"pair {key[0]} x {key[1]} kept changing; left for the next run")
+        if not saved:
+            unsaved.update(s.hit.story_id for s, _seed in items)
     report.seeded.extend(sorted(seeded_feeds))
-    return total
+    return total, unsaved

@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 from scraper.config import Config, read_config
 from scraper.errors import ConfigError
@@ -31,7 +31,12 @@ class _Redactor(logging.Filter):
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        self.secrets = tuple(s for s in secrets if len(s) >= 6)
+        self.secrets: tuple[str, ...] = ()
+        self.add(*secrets)
+
+    def add(self, *secrets: str) -> None:
+        """Also redact these (a webhook read from SSM is known only after logging starts)."""
+        self.secrets = tuple(dict.fromkeys((*self.secrets, *(s for s in secrets if len(s) >= 6))))
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
@@ -51,10 +56,11 @@ def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str 
     from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
     redactor = _Redactor(config.secrets)
+    _CACHE["redactor"] = redactor
     logger = _CACHE.get("logger")
     if logger is None:
-        handler = logging.StreamHandler(stream or sys.stderr)
-        logger = Logger(service="defense-watch", level=config.log_level, logger_handler=handler)
+        stream_handler = logging.StreamHandler(stream or sys.stderr)
+        logger = Logger(service="defense-watch", level=config.log_level, logger_handler=stream_handler)
         copy_config_to_registered_loggers(source_logger=logger, include={"watch"}, log_level=config.log_level)
         _CACHE["logger"] = logger
     logger.setLevel(config.log_level)
@@ -77,16 +83,19 @@ def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str 
 
 def open_store(config: Config) -> Any:
     """DynamoStore when TABLE_NAME is set, else the embedded SQLite store at DB_PATH."""
-    key = f"store:{config.table_name or config.db_path}"
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL", "")
+    key = f"store:{config.table_name or config.db_path}:{endpoint if config.table_name else ''}"
     if key in _CACHE:
         return _CACHE[key]
     if config.table_name:
-        import boto3
         from botocore.config import Config as BotoConfig
 
         from alerts.store_dynamo import DynamoStore
 
-        client = boto3.client("dynamodb", config=BotoConfig(retries={"mode": "standard", "max_attempts": 5}))
+        # botocore retries throttling a few times; DynamoStore adds its own bounded backoff.
+        client = _aws_client(
+            "dynamodb", config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 3})
+        )
         store: Any = DynamoStore(config.table_name, client)
     else:
         from alerts.store_sqlite import SqliteStore
@@ -111,7 +120,24 @@ def _slack_webhook_url(config: Config) -> str | None:
             f"cannot read the Slack webhook from SSM parameter {config.slack_webhook_param}: "
             f"{type(exc).__name__}"
         ) from exc
+    redactor = _CACHE.get("redactor")
+    if redactor is not None:
+        redactor.add(str(value))
     return str(value)
+
+
+def _aws_client(service: str, **kwargs: Any) -> Any:
+    """One boto3 client per service and endpoint for the container's life.
+
+    Keyed by the endpoint boto3 will use (``AWS_ENDPOINT_URL[_SERVICE]``), so a process that
+    points a service elsewhere (tests, a local proxy) never gets a client built for another."""
+    import boto3
+
+    endpoint = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL", "")
+    key = f"aws:{service}:{endpoint}"
+    if key not in _CACHE:
+        _CACHE[key] = boto3.client(service, **kwargs)
+    return _CACHE[key]
 
 
 def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[str, Any]:
@@ -123,8 +149,9 @@ def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[s
     if config.slack_bot_token and config.slack_channel:
         from alerts.slack import SlackBot
 
-        notifiers["slack"] = SlackBot(config.slack_bot_token, config.slack_channel, http,
-                                      base_url=config.slack_api_url)
+        notifiers["slack"] = SlackBot(
+            config.slack_bot_token, config.slack_channel, http, base_url=config.slack_api_url
+        )
     else:
         url = _slack_webhook_url(config)
         if url:
@@ -137,16 +164,19 @@ def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[s
 
             notifiers["email"] = SmtpMailer(config.smtp_url, config.email_from, config.email_to)
         else:
-            import boto3
+            from botocore.config import Config as BotoConfig
 
             from alerts.email import SesMailer
 
-            client = _CACHE.setdefault("sesv2", boto3.client("sesv2"))
+            # Few retries: a throttled alert stays pending and the next run sends it.
+            client = _aws_client(
+                "sesv2", config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 2})
+            )
             notifiers["email"] = SesMailer(client, config.email_from, config.email_to)
     if not notifiers:
         from alerts.console import ConsoleNotifier
 
-        notifiers["console"] = ConsoleNotifier(console or sys.stdout)
+        notifiers["console"] = ConsoleNotifier(cast(TextIO, console or sys.stdout))
     return notifiers
 
 
@@ -155,9 +185,7 @@ def load_watchlist_for(config: Config, *, require_feeds: bool = True) -> Watchli
 
     s3_client = None
     if config.watchlist.startswith("s3://"):
-        import boto3
-
-        s3_client = _CACHE.setdefault("s3", boto3.client("s3"))
+        s3_client = _aws_client("s3")
     return load_watchlist(config.watchlist, s3_client=s3_client, require_feeds=require_feeds)
 
 
@@ -170,10 +198,10 @@ def execute(
     console: IO[str] | None = None,
 ) -> RunReport:
     """Build the adapters and run once."""
+    import uuid
+
     from scraper.fetch import HttpFetcher
     from scraper.run import run_job
-
-    import uuid
 
     run_id = uuid.uuid4().hex[:12]
     setup_logging(config, run_id=run_id)
@@ -186,8 +214,15 @@ def execute(
             allow_private=config.allow_private_hosts,
         )
         try:
-            return await run_job(watchlist, store, fetcher, notifiers, now=now or datetime.now(UTC),
-                                 options=options, run_id=run_id)
+            return await run_job(
+                watchlist,
+                store,
+                fetcher,
+                notifiers,
+                now=now or datetime.now(UTC),
+                options=options,
+                run_id=run_id,
+            )
         finally:
             await fetcher.aclose()
 
@@ -218,10 +253,14 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     metrics.add_metric(name="FeedsFailed", unit=MetricUnit.Count, value=len(report.failed_feeds))
     metrics.add_metric(name="StoriesNew", unit=MetricUnit.Count, value=report.stories_new)
     metrics.add_metric(name="Hits", unit=MetricUnit.Count, value=len(report.hits))
-    metrics.add_metric(name="AlertsSent", unit=MetricUnit.Count,
-                       value=sum(1 for a in report.alerts if a.status == "sent"))
-    metrics.add_metric(name="AlertsFailed", unit=MetricUnit.Count,
-                       value=sum(1 for a in report.alerts if a.status == "failed"))
+    metrics.add_metric(
+        name="AlertsSent", unit=MetricUnit.Count, value=sum(1 for a in report.alerts if a.status == "sent")
+    )
+    metrics.add_metric(
+        name="AlertsFailed",
+        unit=MetricUnit.Count,
+        value=sum(1 for a in report.alerts if a.status == "failed"),
+    )
     metrics.flush_metrics()
     return report.to_dict()
 
@@ -285,7 +324,7 @@ def show_status(store: Any, watchlist: Watchlist) -> str:
     lines = []
     for p in watched:
         name = f"{p.system} x {p.country}"
-        lines.append(f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {p.title}  {p.url}".rstrip())
+        lines.append(
+            f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {p.title}  {p.url}".rstrip()
+        )
     return "\n".join(lines)
-
-

@@ -1,0 +1,298 @@
+"""The alert outbox against real edges: a loopback Slack webhook with scripted failures, SES on
+moto (through a fault proxy for throttling), and both stores. What the analyst sees in Slack
+and the inbox after runs that crash, fail and retry."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+from botocore.config import Config as BotoConfig
+
+from alerts.email import SesMailer
+from alerts.model import Alert
+from alerts.outbox import deliver_pending
+from alerts.slack import SlackWebhook
+from alerts.store_dynamo import DynamoStore, create_table
+from scraper.model import AlertSettings
+from scraper.report import RunReport
+from tests.faults import AwsFaultProxy, SlackSink
+
+NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+LEASE = 300.0
+
+
+def make_alert(n: int, **changes: Any) -> Alert:
+    fields: dict[str, Any] = {
+        "id": f"alert-{n:03d}",
+        "kind": "stage",
+        "system": "NASAMS",
+        "country": "Norway",
+        "old_stage": "deal",
+        "new_stage": "delivery",
+        "title": f"Norway takes delivery of NASAMS unit {n}",
+        "url": f"https://news.example/nasams-{n}",
+        "source": "Test wire",
+        "published": NOW - timedelta(hours=1),
+        "evidence": f"Norway received NASAMS unit {n} on Monday, the ministry said.",
+        "created": NOW + timedelta(seconds=n),
+    }
+    return Alert(**(fields | changes))
+
+
+@pytest.fixture
+def sink() -> Iterator[SlackSink]:
+    server = SlackSink().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=httpx.Timeout(5.0, connect=2.0)) as client:
+        yield client
+
+
+def deliver(store: Any, notifiers: dict[str, Any], at: datetime, **settings: Any) -> RunReport:
+    report = RunReport(run_id=uuid.uuid4().hex[:12], started=at)
+    deliver_pending(
+        store,
+        notifiers,
+        AlertSettings(**({"digest_after": 50} | settings)),
+        run_id=report.run_id,
+        now=at,
+        lease_seconds=LEASE,
+        has_time=lambda: True,
+        report=report,
+    )
+    return report
+
+
+def statuses(report: RunReport) -> list[tuple[str, str, str]]:
+    return [(a.alert_id, a.channel, a.status) for a in report.alerts]
+
+
+def test_an_alert_left_claimed_by_a_crashed_run_is_sent_once_after_the_lease(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    any_store.enqueue_alert(make_alert(1), "slack", NOW)
+    # a run claimed it and died before sending
+    assert any_store.claim_delivery("alert-001", "slack", "crashed-run", NOW, LEASE) is not None
+
+    early = deliver(any_store, slack, NOW + timedelta(seconds=LEASE - 1))
+    assert early.alerts == [] and sink.accepted == []  # the lease still keeps others off
+
+    later = deliver(any_store, slack, NOW + timedelta(seconds=LEASE + 1))
+    assert statuses(later) == [("alert-001", "slack", "sent")]
+    assert sink.count("nasams-1") == 1
+
+    again = deliver(any_store, slack, NOW + timedelta(seconds=3 * LEASE))
+    assert again.alerts == [] and len(sink.accepted) == 1
+
+
+def test_slack_down_does_not_hold_back_email_and_slack_gets_it_later_once(
+    aws_env: str, tmp_path: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    store = SqliteStore(str(tmp_path / "watch.db"))
+    ses = boto3.client("sesv2")
+    ses.create_email_identity(EmailIdentity="watch@example.org")
+    notifiers = {
+        "slack": SlackWebhook(sink.url, http),
+        "email": SesMailer(ses, "watch@example.org", ("analyst@example.org",)),
+    }
+    for channel in notifiers:
+        store.enqueue_alert(make_alert(2), channel, NOW)
+    sink.down()  # connection refused
+
+    first = deliver(store, notifiers, NOW)
+    assert sorted(statuses(first)) == [("alert-002", "email", "sent"), ("alert-002", "slack", "retry")]
+    slack_item = store.get_delivery("alert-002", "slack")
+    assert slack_item is not None and slack_item.status == "pending"
+    assert "unreachable" in slack_item.last_error
+
+    sink.up()
+    second = deliver(store, notifiers, NOW + timedelta(minutes=5))
+    assert statuses(second) == [("alert-002", "slack", "sent")]  # email is not sent twice
+    assert sink.count("nasams-2") == 1
+    assert deliver(store, notifiers, NOW + timedelta(minutes=10)).alerts == []
+
+
+def test_an_alert_that_keeps_failing_is_given_up_and_reported(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    sink.default = (500, {})
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    any_store.enqueue_alert(make_alert(3), "slack", NOW)
+
+    outcomes = []
+    for run in range(5):
+        report = deliver(any_store, slack, NOW + timedelta(minutes=10 * run), max_attempts=3)
+        outcomes.append([(a.status, a.error) for a in report.alerts])
+    assert [o[0][0] if o else None for o in outcomes] == ["retry", "retry", "failed", None, None]
+    assert "gave up after 3 attempts" in outcomes[2][0][1]
+    assert sink.refused == 3  # not retried forever
+    item = any_store.get_delivery("alert-003", "slack")
+    assert item is not None and item.status == "failed" and "500" in item.last_error
+    assert any_store.pending_deliveries("slack") == []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [(429, {"Retry-After": "30"}), (500, {}), "reset", "refused"],
+    ids=["429-retry-after", "500", "reset", "refused"],
+)
+def test_a_transient_slack_failure_leaves_the_alerts_pending_for_the_next_run(
+    any_store: Any, sink: SlackSink, http: httpx.Client, failure: Any
+) -> None:
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in (4, 5, 6):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    if failure == "refused":
+        sink.down()
+    else:
+        sink.script = [failure]
+
+    first = deliver(any_store, slack, NOW)
+    # the first send fails; the channel is left alone for the rest of this run
+    assert [a.status for a in first.alerts] == ["retry", "retry", "retry"]
+    assert sink.accepted == []
+    assert {i.alert.id for i in any_store.pending_deliveries("slack")} == {
+        "alert-004",
+        "alert-005",
+        "alert-006",
+    }
+
+    if failure == "refused":
+        sink.up()
+    second = deliver(any_store, slack, NOW + timedelta(minutes=5))
+    assert [a.status for a in second.alerts] == ["sent", "sent", "sent"]
+    assert [sink.count(f"nasams-{n}") for n in (4, 5, 6)] == [1, 1, 1]
+    assert len(sink.accepted) == 3
+
+
+def test_a_digest_that_fails_is_retried_whole_and_sent_once(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in range(10, 17):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    sink.script = [(503, {})]
+    first = deliver(any_store, slack, NOW, digest_after=5)
+    assert {a.status for a in first.alerts} == {"retry"} and len(first.alerts) == 7
+    second = deliver(any_store, slack, NOW + timedelta(minutes=5), digest_after=5)
+    assert {a.status for a in second.alerts} == {"sent"} and len(second.alerts) == 7
+    assert len(sink.accepted) == 1  # one digest message
+    assert all(sink.count(f"nasams-{n}") == 1 for n in range(10, 17))
+    assert deliver(any_store, slack, NOW + timedelta(minutes=10), digest_after=5).alerts == []
+
+
+def test_ses_throttling_keeps_the_email_pending_and_sends_it_next_run(
+    aws_env: str, tmp_path: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    throttled = {"on": True}
+    proxy = AwsFaultProxy(aws_env, lambda r: "ses429" if r.service == "sesv2" and throttled["on"] else None)
+    proxy.start()
+    try:
+        ses = boto3.client(
+            "sesv2",
+            endpoint_url=proxy.url,
+            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 2}),
+        )
+        boto3.client("sesv2").create_email_identity(EmailIdentity="watch@example.org")
+        store = SqliteStore(str(tmp_path / "watch.db"))
+        notifiers = {
+            "email": SesMailer(ses, "watch@example.org", ("analyst@example.org",)),
+            "slack": SlackWebhook(sink.url, http),
+        }
+        for channel in notifiers:
+            store.enqueue_alert(make_alert(7), channel, NOW)
+
+        first = deliver(store, notifiers, NOW)
+        assert sorted(statuses(first)) == [("alert-007", "email", "retry"), ("alert-007", "slack", "sent")]
+        email = store.get_delivery("alert-007", "email")
+        assert email is not None and email.status == "pending"
+        assert "TooManyRequests" in email.last_error
+        assert proxy.injected["ses429"] == 2  # botocore tried twice, then left it to the outbox
+
+        throttled["on"] = False
+        second = deliver(store, notifiers, NOW + timedelta(minutes=5))
+        assert statuses(second) == [("alert-007", "email", "sent")]
+        assert proxy.calls["sesv2:/v2/email/outbound-emails"] == 3
+        assert sink.count("nasams-7") == 1
+    finally:
+        proxy.stop()
+
+
+def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
+    atomic_aws_env: str, sink: SlackSink, http: httpx.Client
+) -> None:
+    """The at-least-once window, shown: Slack took the message, recording it failed. Nothing
+    can close this for a webhook; the lease bounds it to one repeat, after the lease."""
+    failing = {"on": True}
+
+    def rule(request: Any) -> str | None:
+        if failing["on"] and request.operation == "UpdateItem" and b":sent" in request.body:
+            return "error500"
+        return None
+
+    proxy = AwsFaultProxy(atomic_aws_env, rule).start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=proxy.url,
+            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
+        )
+        table = f"watch-{uuid.uuid4().hex[:12]}"
+        create_table(client, table)
+        store = DynamoStore(table, client, base_delay=0.001)
+        slack = {"slack": SlackWebhook(sink.url, http)}
+        store.enqueue_alert(make_alert(8), "slack", NOW)
+        store.enqueue_alert(make_alert(9), "slack", NOW)
+
+        first = deliver(store, slack, NOW)
+        assert [(a.alert_id, a.status) for a in first.alerts] == [("alert-008", "sent")]
+        assert "not recorded" in first.alerts[0].error
+        assert any("outbox write failed" in note for note in first.notes)
+        assert sink.count("nasams-8") == 1 and sink.count("nasams-9") == 0  # the channel stopped
+
+        failing["on"] = False
+        within_lease = deliver(store, slack, NOW + timedelta(seconds=LEASE / 2))
+        assert [a.alert_id for a in within_lease.alerts] == ["alert-009"]
+        after_lease = deliver(store, slack, NOW + timedelta(seconds=2 * LEASE))
+        assert [a.alert_id for a in after_lease.alerts] == ["alert-008"]
+        assert sink.count("nasams-8") == 2  # the one repeat the window allows
+        assert deliver(store, slack, NOW + timedelta(seconds=4 * LEASE)).alerts == []
+    finally:
+        proxy.stop()
+
+
+def test_claims_racing_from_many_threads_send_each_alert_once(any_store: Any, sink: SlackSink) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    for n in range(20, 32):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    rng = random.Random(4)
+    sink.default = lambda: "ok" if rng.random() > 0.2 else (500, {})
+
+    def one_run(i: int) -> RunReport:
+        with httpx.Client(timeout=5.0) as client:
+            return deliver(any_store, {"slack": SlackWebhook(sink.url, client)}, NOW)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(one_run, range(16)))
+    sink.default = "ok"
+    deliver(any_store, {"slack": SlackWebhook(sink.url, httpx.Client())}, NOW + timedelta(hours=2))
+    counts = {n: sink.count(f"nasams-{n}|") for n in range(20, 32)}
+    assert counts == dict.fromkeys(range(20, 32), 1), json.dumps(counts)

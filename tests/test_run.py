@@ -1,0 +1,181 @@
+"""run_job's promises over real loopback feeds, a Slack sink and both stores: the deadline
+defers work without losing it, feed health alerts once per outage, and a pair that could not
+be saved is decided again by the next run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.faults import FeedServer, Job, SlackSink, later, story
+
+T0 = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+PAIRS = [("S-400", "Turkey"), ("NASAMS", "Egypt"), ("IRIS-T", "Norway"), ("Patriot", "Turkey")]
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sink() -> Iterator[SlackSink]:
+    server = SlackSink().start()
+    yield server
+    server.stop()
+
+
+def sent(report: Any) -> list[str]:
+    return [a.pair for a in report.alerts if a.status == "sent"]
+
+
+def test_a_deadline_defers_work_keeps_state_and_the_next_run_finishes_it(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    for n, (system, country) in enumerate(PAIRS):
+        job.publish("Wire", story(f"w-{n}", system, country, "talks", T0 - timedelta(days=1)))
+    job.publish("Desk", story("d-1", "Patriot", "Poland", "talks", T0 - timedelta(days=1)))
+    job.run(T0)  # seeds both feeds
+    desk_url = f"{feeds.url}/desk.xml"
+    desk_before = any_store.get_feed_states([desk_url])[desk_url]
+
+    for n, (system, country) in enumerate(PAIRS):
+        job.publish("Wire", story(f"w-deal-{n}", system, country, "deal", T0))
+    job.publish("Desk", story("d-2", "Patriot", "Poland", "deal", T0))
+    job.route("Desk").fault, job.route("Desk").delay = "slow", 5.0
+    sink.delay = 1.0  # a slow Slack: not every alert fits before the deadline
+    # deadline 6 s, margin 2 s: fetching stops at 2 s, new work at 4 s
+    report = job.run(later(T0, 1), deadline_in=6.0, margin=2.0)
+
+    outcome = {f.name: f.status for f in report.feeds}
+    assert outcome["Wire"] == "new"
+    assert outcome["Desk"] in ("deferred", "error")  # "error": see the xfail below
+    sent_now = sent(report)
+    deferred_sends = [d for d in report.deferred if d.startswith("slack delivery of ")]
+    assert sent_now and deferred_sends, report.to_text()
+    assert len(sent_now) + len(deferred_sends) == len(PAIRS)
+    assert "deferred: slack delivery of" in report.to_text()
+    # the slow feed's state is not advanced: its new story is still new next time
+    desk_after = any_store.get_feed_states([desk_url])[desk_url]
+    assert (desk_after.etag, desk_after.content_hash) == (desk_before.etag, desk_before.content_hash)
+
+    job.route("Desk").fault = ""
+    sink.delay = 0.0
+    finish = job.run(later(T0, 2))
+    assert finish.deferred == []
+    assert sorted(sent_now + sent(finish)) == sorted([f"{s} x {c}" for s, c in PAIRS] + ["Patriot x Poland"])
+    assert all(sink.count(f"/w-deal-{n}|") == 1 for n in range(len(PAIRS)))
+    assert sink.count("/d-2|") == 1
+    assert sent(job.run(later(T0, 3))) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scraper/fetch.py _once: a request cut short by the run's deadline is reported as "
+    "'timed out: no answer within ...' (an error that counts towards feed health), not 'deferred: deadline'",
+)
+def test_a_feed_cut_short_by_the_deadline_is_deferred_not_failed(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    job.route("Desk").fault, job.route("Desk").delay = "slow", 5.0
+    report = job.run(later(T0, 1), deadline_in=3.0, margin=0.5)
+    assert {f.name: f.status for f in report.feeds}["Desk"] == "deferred"
+
+
+def test_a_failing_feed_alerts_once_after_n_runs_and_once_when_it_recovers(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink, alerts="  digest_after: 1000\n  failing_after: 3\n")
+    job.run(T0)
+    job.route("Desk").fault = "404"
+    kinds: list[list[str]] = []
+    for n in range(1, 6):
+        report = job.run(later(T0, n))
+        kinds.append([a.kind for a in report.alerts if a.status == "sent"])
+    assert kinds == [[], [], ["feed_failing"], [], []]
+    state = any_store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
+    assert state.failures == 5 and state.failing_since == later(T0, 1) and "404" in state.last_error
+    failing = [m for m in sink.accepted_text() if "Feed failing: Desk" in m]
+    assert len(failing) == 1 and "failing" in failing[0] and later(T0, 1).isoformat() in failing[0]
+
+    job.route("Desk").fault = ""
+    recovered = job.run(later(T0, 6))
+    assert [a.kind for a in recovered.alerts if a.status == "sent"] == ["feed_recovered"]
+    assert sum("Feed recovered: Desk" in m for m in sink.accepted_text()) == 1
+    state = any_store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
+    assert state.failures == 0 and state.failing_since is None
+    assert job.run(later(T0, 7)).alerts == []
+    # a second outage is a new outage: it alerts again
+    job.route("Desk").fault = "garbage"
+    outage = [job.run(later(T0, 8 + n)) for n in range(3)]
+    assert [a.kind for a in outage[-1].alerts if a.status == "sent"] == ["feed_failing"]
+    assert sum("Feed failing: Desk" in m for m in sink.accepted_text()) == 2
+
+
+def test_a_pair_that_could_not_be_saved_is_decided_again_by_the_next_run(
+    atomic_aws_env: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    import uuid
+
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from alerts.store_dynamo import DynamoStore, create_table
+    from tests.faults import AwsFaultProxy
+
+    failing = {"on": False}
+    proxy = AwsFaultProxy(
+        atomic_aws_env,
+        lambda r: "error500" if failing["on"] and r.operation == "TransactWriteItems" else None,
+    ).start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=proxy.url,
+            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
+        )
+        table = f"watch-{uuid.uuid4().hex[:12]}"
+        create_table(client, table)
+        store = DynamoStore(table, client, base_delay=0.001, max_attempts=2)
+        job = Job(tmp_path, store, feeds, sink)
+        job.publish("Wire", story("w-1", "NASAMS", "Egypt", "talks", T0 - timedelta(days=2)))
+        job.run(T0)
+
+        job.publish("Wire", story("w-2", "NASAMS", "Egypt", "deal", T0))
+        failing["on"] = True
+        broken = job.run(later(T0, 1))
+        assert any("NASAMS x Egypt not saved" in note for note in broken.notes)
+        assert sink.accepted == []
+
+        failing["on"] = False
+        healed = job.run(later(T0, 2))
+        assert sent(healed) == ["NASAMS x Egypt"]  # not lost: the story was left "new"
+        assert sink.count("/w-2|") == 1
+        assert sent(job.run(later(T0, 3))) == []
+    finally:
+        proxy.stop()
+
+
+def test_a_run_over_the_same_feeds_twice_sends_nothing_twice(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "IRIS-T", "Norway", "delivery", T0))
+    job.publish("Desk", story("d-1", "IRIS-T", "Norway", "delivery", T0))  # same event, second site
+    first = job.run(later(T0, 1))
+    assert sent(first) == ["IRIS-T x Norway"]
+    again = job.run(later(T0, 1))  # the same moment again: a retried invocation
+    assert sent(again) == [] and again.stories_new == 0
+    assert len(sink.accepted) == 1
