@@ -34,7 +34,7 @@ def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
     first = run("run", "--demo", env=env)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
-    sent = [line for line in lines if line.strip().startswith("alert ") and line.endswith("sent")]
+    sent = [line for line in lines if line.strip().startswith("alert ") and ": sent" in line]
     assert any("S-400 x India" in line and "delivery" in line for line in sent), first.stdout
     assert any("Patriot x Poland" in line and "deal" in line for line in sent), first.stdout
     # the denial and the football story alert nothing
@@ -62,7 +62,11 @@ def test_match_on_the_example_story() -> None:
 
 def test_match_reports_a_bad_line_and_goes_on() -> None:
     good = json.dumps(
-        {"id": "a", "title": "Poland signs for Patriot", "text": "Poland signed a Patriot contract."}
+        {
+            "id": "a",
+            "title": "Poland signs for Patriot",
+            "text": "Poland signed a contract for Patriot air defence batteries.",
+        }
     )
     result = run("match", stdin="{not json\n" + good + "\n")
     assert result.returncode == 1

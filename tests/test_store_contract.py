@@ -25,29 +25,6 @@ from scraper.model import Hit
 NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture(scope="session")
-def atomic_moto() -> Iterator[str]:
-    """moto's app served one request at a time. DynamoDB applies each conditional write
-    atomically per item; moto's threaded server does not (two racing UpdateItems can both
-    pass a condition), so the race tests would test moto instead of our conditions."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
-
-    app = DomainDispatcherApplication(create_backend_app)
-    lock = threading.Lock()
-
-    def serialised(environ: Any, start_response: Any) -> list[bytes]:
-        with lock:
-            return list(app(environ, start_response))
-
-    server = make_server("127.0.0.1", 0, serialised, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
 @pytest.fixture(params=["sqlite", "dynamo"])
 def store(request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     if request.param == "sqlite":
