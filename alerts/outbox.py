@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from alerts.model import OutboxItem
 from alerts.notify import Notifier
@@ -28,6 +28,10 @@ from scraper.model import AlertSettings
 from scraper.report import AlertOutcome, RunReport
 
 log = logging.getLogger("watch.outbox")
+FOLLOW_UP = "also_reported"
+# Without threads, "also reported by" lines wait this long for a digest to join before they
+# go out as a digest of their own.
+FOLLOW_UP_WAIT = timedelta(hours=6)
 
 
 def _pair(item: OutboxItem) -> str:
@@ -87,12 +91,24 @@ def deliver_pending(
             continue
         pending.sort(key=lambda item: (item.alert.created or now, item.alert.id))
         by_id = {item.alert.id: item for item in pending}
-        plan = plan_sends([item.alert for item in pending], settings, channel, now)
+        follow_ups = [item for item in pending if item.alert.kind == FOLLOW_UP]
+        main = [item.alert for item in pending if item.alert.kind != FOLLOW_UP]
+        plan = plan_sends(main, settings, channel, now)
+        quiet = bool(plan.held) or (
+            bool(follow_ups) and bool(plan_sends([f.alert for f in follow_ups], settings, channel, now).held)
+        )
         for alert in plan.held:
             report.alerts.append(_outcome(by_id[alert.id], "held", "quiet hours"))
         try:
-            if plan.digest:
-                _send_digest(ctx, notifier, [by_id[a.id] for a in plan.digest], has_time)
+            joined: list[OutboxItem] = []
+            if follow_ups and not notifier.threads and not quiet:
+                # Without threads, later sources become "also reported by" lines in the next
+                # digest: this run's, or one of their own once they have waited long enough.
+                oldest = min(f.alert.created or now for f in follow_ups)
+                if plan.digest or now - oldest >= FOLLOW_UP_WAIT:
+                    joined = follow_ups
+            if plan.digest or joined:
+                _send_digest(ctx, notifier, [by_id[a.id] for a in plan.digest], has_time, also=joined)
             for position, alert in enumerate(plan.individual):
                 if not has_time():
                     for later in plan.individual[position:]:
@@ -103,6 +119,8 @@ def deliver_pending(
                     for later in plan.individual[position + 1 :]:
                         report.alerts.append(_outcome(by_id[later.id], "retry", "channel unavailable"))
                     break
+            if follow_ups and notifier.threads and not quiet:
+                _send_replies(ctx, notifier, follow_ups, has_time)
         except StoreError as exc:
             report.notes.append(f"{channel}: outbox write failed, the rest waits for the next run: {exc}")
             log.warning("outbox write failed on %s: %s", channel, exc)
@@ -160,19 +178,51 @@ def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> bool:
 
 
 def _send_digest(
-    ctx: _Context, notifier: Notifier, items: Sequence[OutboxItem], has_time: Callable[[], bool]
+    ctx: _Context,
+    notifier: Notifier,
+    items: Sequence[OutboxItem],
+    has_time: Callable[[], bool],
+    also: Sequence[OutboxItem] = (),
 ) -> None:
     if not has_time():
-        ctx.report.deferred.append(f"{notifier.channel} digest of {len(items)} alerts (deadline)")
+        ctx.report.deferred.append(f"{notifier.channel} digest of {len(items) + len(also)} alerts (deadline)")
         return
     claimed = [c for c in (_claim(ctx, item) for item in items) if c]
-    if not claimed:
+    claimed_also = [c for c in (_claim(ctx, item) for item in also) if c]
+    if not claimed and not claimed_also:
         return
     try:
-        ref = notifier.send_digest([c.alert for c in claimed])
+        ref = notifier.send_digest([c.alert for c in claimed], also_reported=[c.alert for c in claimed_also])
     except NotifyError as exc:
-        for item in claimed:
+        for item in [*claimed, *claimed_also]:
             _mark_failed(ctx, item, exc)
         return
-    for item in claimed:
+    for item in [*claimed, *claimed_also]:
         _mark_sent(ctx, item, ref or "", "in digest")
+
+
+def _send_replies(
+    ctx: _Context, notifier: Notifier, items: Sequence[OutboxItem], has_time: Callable[[], bool]
+) -> None:
+    """Later sources of an alerted event, as replies in the thread of the alert's message."""
+    for item in items:
+        if not has_time():
+            ctx.report.deferred.append(f"{notifier.channel} reply for {_pair(item)} (deadline)")
+            return
+        parent = ctx.store.get_delivery(item.alert.parent_id, item.channel)
+        if parent is not None and parent.status == "pending":
+            continue  # the thread does not exist yet; the next run replies once it does
+        claimed = _claim(ctx, item)
+        if claimed is None:
+            continue
+        try:
+            if parent is not None and parent.status == "sent" and parent.ref:
+                ref = notifier.reply(parent.ref, claimed.alert)
+            else:  # no thread to join (the first report was never sent here): a message of its own
+                ref = notifier.send(claimed.alert)
+        except NotifyError as exc:
+            _mark_failed(ctx, claimed, exc)
+            if not exc.permanent:
+                return
+            continue
+        _mark_sent(ctx, claimed, ref or "", "thread reply")

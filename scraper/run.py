@@ -520,7 +520,9 @@ def _commit_pairs(
                     continue
                 if seeding:
                     seeded_feeds.update(s.source for s in batch)
-                new_state, produced = decide_alerts(new_state, batch, watch, now, seeding=seeding)
+                new_state, produced = decide_alerts(
+                    new_state, batch, watch, now, seeding=seeding, report_sources=True
+                )
                 alerts.extend(produced)
             if new_state is None or (new_state == state and not alerts):
                 saved = True

@@ -27,16 +27,22 @@ WIRE = (
 # Light edits a republishing outlet makes: its own intro, a trimmed tail, a changed verb.
 COPIES = {
     "alpha": ("Turkey takes delivery of second S-400 battery parts", WIRE),
-    "bravo": ("Second S-400 battery starts arriving in Turkey",
-              "(Bravo Defence) - " + WIRE.replace(" Washington has warned that the purchase could bring new "
-                                                   "sanctions.", "")),
-    "charlie": ("Russian S-400 components land in Ankara",
-                WIRE.replace("landed at", "touched down at").replace("several days", "a few days")),
+    "bravo": (
+        "Second S-400 battery starts arriving in Turkey",
+        "(Bravo Defence) - "
+        + WIRE.replace(" Washington has warned that the purchase could bring new sanctions.", ""),
+    ),
+    "charlie": (
+        "Russian S-400 components land in Ankara",
+        WIRE.replace("landed at", "touched down at").replace("several days", "a few days"),
+    ),
 }
-OTHER = ("Turkey hits back at sanctions threat over S-400",
-         "Turkey's foreign ministry summoned the US envoy on Tuesday to protest a sanctions bill in Congress "
-         "that targets its S-400 purchase. Ankara said it will not give up the Russian-made system, which it "
-         "received in 2019.")
+OTHER = (
+    "Turkey hits back at sanctions threat over S-400",
+    "Turkey's foreign ministry summoned the US envoy on Tuesday to protest a sanctions bill in Congress "
+    "that targets its S-400 purchase. Ankara said it will not give up the Russian-made system, which it "
+    "received in 2019.",
+)
 
 
 def rss(site: str, items: list[tuple[str, str, str]], at: datetime = NOW) -> Route:
@@ -46,12 +52,16 @@ def rss(site: str, items: list[tuple[str, str, str]], at: datetime = NOW) -> Rou
         f"<description>{text}</description></item>"
         for i, (guid, title, text) in enumerate(items)
     )
-    xml = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>{site}</title><link>https://{site}.example/"
-           f"</link><description>d</description>{body}</channel></rss>")
+    xml = (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>{site}</title><link>https://{site}.example/"
+        f"</link><description>d</description>{body}</channel></rss>"
+    )
     return Route(body=xml.encode(), headers={"Content-Type": "application/rss+xml"})
 
 
-def write_watchlist(path: Path, loopback: Loopback, sites: list[str], extra: str = "", watch: str = "") -> Path:
+def write_watchlist(
+    path: Path, loopback: Loopback, sites: list[str], extra: str = "", watch: str = ""
+) -> Path:
     feeds = "".join(f"  - name: {s.title()} News\n    url: {loopback.url}/{s}.xml\n" for s in sites)
     path.write_text(
         f"""feeds:
@@ -112,13 +122,26 @@ def slack_sink(loopback: Loopback) -> list[dict]:
 
 
 def run(tmp_path: Path, watchlist: Path, env: dict[str, str], *, now: datetime = NOW, backlog: bool = True):
-    config = read_config({"DB_PATH": str(tmp_path / "watch.db"), "WATCHLIST": str(watchlist),
-                          "ALLOW_PRIVATE_HOSTS": "true", **env})
-    return execute(config, load_watchlist_for(config), options=RunOptions(alert_backlog=backlog), now=now,
-                   console=io.StringIO())
+    config = read_config(
+        {
+            "DB_PATH": str(tmp_path / "watch.db"),
+            "WATCHLIST": str(watchlist),
+            "ALLOW_PRIVATE_HOSTS": "true",
+            **env,
+        }
+    )
+    return execute(
+        config,
+        load_watchlist_for(config),
+        options=RunOptions(alert_backlog=backlog),
+        now=now,
+        console=io.StringIO(),
+    )
 
 
-def test_three_copies_of_one_wire_story_are_one_alert_with_three_sources(tmp_path, loopback, slack_sink) -> None:
+def test_three_copies_of_one_wire_story_are_one_alert_with_three_sources(
+    tmp_path, loopback, slack_sink
+) -> None:
     for site, (title, text) in COPIES.items():
         loopback.routes[f"/{site}.xml"] = rss(site, [("s400", title, text)])
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, list(COPIES))
@@ -135,7 +158,10 @@ def test_different_stories_about_one_pair_are_not_merged(tmp_path, loopback) -> 
     from scraper.dedupe import cluster_stories
     from scraper.model import Story
 
-    stories = [Story(id="a", title=COPIES["alpha"][0], text=WIRE), Story(id="b", title=OTHER[0], text=OTHER[1])]
+    stories = [
+        Story(id="a", title=COPIES["alpha"][0], text=WIRE),
+        Story(id="b", title=OTHER[0], text=OTHER[1]),
+    ]
     clusters = cluster_stories(stories)
     assert clusters["a"] != clusters["b"]
 
@@ -147,14 +173,21 @@ def test_bot_token_path_replies_in_the_thread_of_the_first_alert(tmp_path, loopb
         assert request.headers["authorization"] == "Bearer xoxb-test-token"
         body = json.loads(request.body)
         posts.append(body)
-        return 200, {"Content-Type": "application/json"}, json.dumps(
-            {"ok": True, "channel": "C1", "ts": f"1700000000.{len(posts):06d}"}).encode()
+        return (
+            200,
+            {"Content-Type": "application/json"},
+            json.dumps({"ok": True, "channel": "C1", "ts": f"1700000000.{len(posts):06d}"}).encode(),
+        )
 
     loopback.routes["/api/chat.postMessage"] = Route(handler=post_message)
     loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
     loopback.routes["/bravo.xml"] = rss("bravo", [])
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"])
-    env = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_CHANNEL": "C1", "SLACK_API_URL": loopback.url + "/api"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_CHANNEL": "C1",
+        "SLACK_API_URL": loopback.url + "/api",
+    }
     run(tmp_path, watchlist, env)
     assert len(posts) == 1 and "thread_ts" not in posts[0]
     first_ts = "1700000000.000001"
@@ -170,10 +203,24 @@ def test_bot_token_path_replies_in_the_thread_of_the_first_alert(tmp_path, loopb
 
 
 def test_twelve_alerts_in_one_run_are_one_digest(tmp_path, loopback, slack_sink) -> None:
-    countries = ["Poland", "Romania", "Sweden", "Spain", "Germany", "Greece", "Netherlands", "Italy", "Japan",
-                 "Qatar", "Finland", "Denmark"]
-    items = [(f"p{i}", f"{country} signs Patriot deal", f"{country} signed a contract for Patriot batteries.")
-             for i, country in enumerate(countries)]
+    countries = [
+        "Poland",
+        "Romania",
+        "Sweden",
+        "Spain",
+        "Germany",
+        "Greece",
+        "Netherlands",
+        "Italy",
+        "Japan",
+        "Qatar",
+        "Finland",
+        "Denmark",
+    ]
+    items = [
+        (f"p{i}", f"{country} signs Patriot deal", f"{country} signed a contract for Patriot batteries.")
+        for i, country in enumerate(countries)
+    ]
     loopback.routes["/alpha.xml"] = rss("alpha", items)
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha"])
     report = run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"})
@@ -185,11 +232,14 @@ def test_twelve_alerts_in_one_run_are_one_digest(tmp_path, loopback, slack_sink)
 
 
 def test_quiet_hours_hold_then_release_as_one_digest(tmp_path, loopback, slack_sink) -> None:
-    loopback.routes["/alpha.xml"] = rss("alpha", [
-        ("a", "Poland signs Patriot deal", "Poland signed a contract for Patriot batteries."),
-        ("b", "Romania signs Patriot deal", "Romania signed a contract for Patriot batteries."),
-    ])
-    quiet = "alerts:\n  quiet_hours:\n    - {channel: slack, start: \"22:00\", end: \"07:00\", tz: UTC}\n"
+    loopback.routes["/alpha.xml"] = rss(
+        "alpha",
+        [
+            ("a", "Poland signs Patriot deal", "Poland signed a contract for Patriot batteries."),
+            ("b", "Romania signs Patriot deal", "Romania signed a contract for Patriot batteries."),
+        ],
+    )
+    quiet = 'alerts:\n  quiet_hours:\n    - {channel: slack, start: "22:00", end: "07:00", tz: UTC}\n'
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha"], extra=quiet)
     night = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
     report = run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}, now=night)
@@ -203,9 +253,13 @@ def test_quiet_hours_hold_then_release_as_one_digest(tmp_path, loopback, slack_s
     assert len(slack_sink) == 1
 
 
-def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(tmp_path, loopback, slack_sink) -> None:
-    watch = ("watches:\n  - systems: [S-400]\n    countries: [Turkey]\n    alert_on: [new, stage]\n"
-             "    min_sources: 2\n")
+def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(
+    tmp_path, loopback, slack_sink
+) -> None:
+    watch = (
+        "watches:\n  - systems: [S-400]\n    countries: [Turkey]\n    alert_on: [new, stage]\n"
+        "    min_sources: 2\n"
+    )
     loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
     loopback.routes["/bravo.xml"] = rss("bravo", [])
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"], watch=watch)
@@ -219,3 +273,21 @@ def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(tmp_pa
     assert "delivery" in text and "second source" in text
     run(tmp_path, watchlist, env, now=NOW + timedelta(hours=2))
     assert len(slack_sink) == 1
+
+
+def test_webhook_path_puts_later_sources_in_the_next_digest(tmp_path, loopback, slack_sink) -> None:
+    loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
+    loopback.routes["/bravo.xml"] = rss("bravo", [])
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"])
+    env = {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}
+    run(tmp_path, watchlist, env)
+    assert len(slack_sink) == 1
+    loopback.routes["/bravo.xml"] = rss("bravo", [("s400", *COPIES["bravo"])], at=NOW + timedelta(hours=1))
+    run(tmp_path, watchlist, env, now=NOW + timedelta(hours=1))
+    assert len(slack_sink) == 1  # no message of its own: it waits for a digest
+    run(tmp_path, watchlist, env, now=NOW + timedelta(hours=8))
+    assert len(slack_sink) == 2
+    text = json.dumps(slack_sink[1])
+    assert "Also reported by" in text and "bravo.example" in text
+    run(tmp_path, watchlist, env, now=NOW + timedelta(hours=9))
+    assert len(slack_sink) == 2
