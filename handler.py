@@ -43,11 +43,11 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
             yield number, f"{source}:{number}: not JSON ({exc.msg})"
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
-            yield number, f"{source}:{number}: a story needs an \"id\" (string)"
+            yield number, f'{source}:{number}: a story needs an "id" (string)'
             continue
         title, text = item.get("title") or "", item.get("text") or ""
         if not isinstance(title, str) or not isinstance(text, str):
-            yield number, f"{source}:{number}: \"title\" and \"text\" must be strings"
+            yield number, f'{source}:{number}: "title" and "text" must be strings'
             continue
         published = None
         if item.get("published"):
@@ -56,15 +56,18 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
                 if published.tzinfo is None:
                     published = published.replace(tzinfo=UTC)
             except ValueError:
-                yield number, f"{source}:{number}: \"published\" must be an ISO-8601 time"
+                yield number, f'{source}:{number}: "published" must be an ISO-8601 time'
                 continue
-        yield number, Story(
-            id=str(item["id"]),
-            title=title,
-            text=text,
-            url=str(item.get("url") or ""),
-            published=published,
-            feed=str(item.get("feed") or ""),
+        yield (
+            number,
+            Story(
+                id=str(item["id"]),
+                title=title,
+                text=text,
+                url=str(item.get("url") or ""),
+                published=published,
+                feed=str(item.get("feed") or ""),
+            ),
         )
 
 
@@ -202,12 +205,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_watchlist(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--watchlist", help="path or s3://bucket/key (default: $WATCHLIST, then ./watchlist.yaml)")
+        p.add_argument(
+            "--watchlist", help="path or s3://bucket/key (default: $WATCHLIST, then ./watchlist.yaml)"
+        )
 
     run = sub.add_parser("run", help="one run of the job, the same code path as the Lambda")
     with_watchlist(run)
     run.add_argument("--demo", action="store_true", help="serve bundled sample feeds on loopback; offline")
-    run.add_argument("--alert-backlog", action="store_true", help="alert a new feed's backlog instead of seeding")
+    run.add_argument(
+        "--alert-backlog", action="store_true", help="alert a new feed's backlog instead of seeding"
+    )
     run.add_argument("--dry-run", action="store_true", help="fetch and match, but store and send nothing")
     run.add_argument("--deadline", type=float, help="seconds this run may take (Lambda: the remaining time)")
     run.add_argument("--json", action="store_true", help="print the run report as JSON")

@@ -4,8 +4,8 @@ and a loopback Slack webhook. What an operator would see after `sam deploy`."""
 from __future__ import annotations
 
 import json
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import boto3

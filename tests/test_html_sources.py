@@ -28,31 +28,53 @@ LISTING = """<!doctype html><html><head><title>Ministry news</title></head><body
 
 def article(title: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!doctype html><html><head><title>{title}</title></head><body>"
-            f"<header><a href='/'>Ministry</a></header><nav><a href='/news'>News</a></nav>"
-            f"<article><h1>{title}</h1>{body}</article>"
-            f"<aside class='related'><h3>Related</h3><a href='/x'>Patriot training ends in Poland</a></aside>"
-            f"<footer>Copyright</footer></body></html>").encode()
+    return (
+        f"<!doctype html><html><head><title>{title}</title></head><body>"
+        f"<header><a href='/'>Ministry</a></header><nav><a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        f"<aside class='related'><h3>Related</h3><a href='/x'>Patriot training ends in Poland</a></aside>"
+        f"<footer>Copyright</footer></body></html>"
+    ).encode()
 
 
 def serve_site(loopback: Loopback) -> None:
     html = {"Content-Type": "text/html; charset=utf-8"}
-    loopback.routes["/robots.txt"] = Route(body=b"User-agent: *\nDisallow: /private/\n",
-                                           headers={"Content-Type": "text/plain"})
-    loopback.routes["/news"] = Route(body=LISTING.encode(), headers={**html, "ETag": '"listing-1"'},
-                                     handler=None)
-    loopback.routes["/news/romania-battery"] = Route(body=article("Ceremony at Capu Midia", [
-        "Officials gathered on the Black Sea coast on Monday for a ceremony.",
-        "Romania declared its second Patriot battery operational after crews completed their certification.",
-        "The battery joins the first unit, which has been on duty since 2021.",
-    ]), headers=html)
-    loopback.routes["/news/sweden-order"] = Route(body=article("Minister visits air defence regiment", [
-        "The minister toured the regiment's base and met conscripts.",
-        "Sweden signed a contract for additional IRIS-T SLM fire units, the ministry said.",
-    ]), headers=html)
-    loopback.routes["/private/briefing"] = Route(body=article("Closed briefing notes", [
-        "Poland received new Patriot launchers last week.",
-    ]), headers=html)
+    loopback.routes["/robots.txt"] = Route(
+        body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}
+    )
+    loopback.routes["/news"] = Route(
+        body=LISTING.encode(), headers={**html, "ETag": '"listing-1"'}, handler=None
+    )
+    loopback.routes["/news/romania-battery"] = Route(
+        body=article(
+            "Ceremony at Capu Midia",
+            [
+                "Officials gathered on the Black Sea coast on Monday for a ceremony.",
+                "Romania declared its second Patriot battery operational after crews completed their certification.",
+                "The battery joins the first unit, which has been on duty since 2021.",
+            ],
+        ),
+        headers=html,
+    )
+    loopback.routes["/news/sweden-order"] = Route(
+        body=article(
+            "Minister visits air defence regiment",
+            [
+                "The minister toured the regiment's base and met conscripts.",
+                "Sweden signed a contract for additional IRIS-T SLM fire units, the ministry said.",
+            ],
+        ),
+        headers=html,
+    )
+    loopback.routes["/private/briefing"] = Route(
+        body=article(
+            "Closed briefing notes",
+            [
+                "Poland received new Patriot launchers last week.",
+            ],
+        ),
+        headers=html,
+    )
 
     def listing(request):
         if request.headers.get("if-none-match") == '"listing-1"':
@@ -64,7 +86,8 @@ def serve_site(loopback: Loopback) -> None:
 
 def run(tmp_path: Path, loopback: Loopback, now: datetime):
     watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(f"""feeds:
+    watchlist.write_text(
+        f"""feeds:
   - name: Ministry news
     url: {loopback.url}/news
     kind: html
@@ -88,11 +111,19 @@ countries:
     aliases: [Germany, German, Berlin]
   - name: United States
     aliases: [United States, US, Washington]
-""", encoding="utf-8")
-    config = read_config({"DB_PATH": str(tmp_path / "w.db"), "WATCHLIST": str(watchlist),
-                          "ALLOW_PRIVATE_HOSTS": "true"})
-    return execute(config, load_watchlist_for(config), options=RunOptions(alert_backlog=True), now=now,
-                   console=io.StringIO())
+""",
+        encoding="utf-8",
+    )
+    config = read_config(
+        {"DB_PATH": str(tmp_path / "w.db"), "WATCHLIST": str(watchlist), "ALLOW_PRIVATE_HOSTS": "true"}
+    )
+    return execute(
+        config,
+        load_watchlist_for(config),
+        options=RunOptions(alert_backlog=True),
+        now=now,
+        console=io.StringIO(),
+    )
 
 
 def test_article_bodies_give_the_hits_and_a_rerun_fetches_nothing_new(tmp_path, loopback) -> None:
