@@ -496,10 +496,13 @@ class HttpFetcher:
     ) -> _Answer:
         """One HTTP request and its body, within the total time allowed per response."""
         budget = self.timeout
+        cut_by_deadline = False
         if deadline is not None:
-            budget = min(budget, deadline - time.monotonic())
-            if budget <= 0:
-                raise FetchError(checked.url, "deadline reached before the request could start")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Deferred  # not the feed's fault: the run has no time left
+            cut_by_deadline = left < budget
+            budget = min(budget, left)
         target, extra = pinned_url(checked)
         request = self._client.build_request(
             "GET", target, headers={**headers, **extra}, timeout=self._timeouts
@@ -517,6 +520,8 @@ class HttpFetcher:
                     progress.bytes_read += response.num_bytes_downloaded
                     await response.aclose()
         except TimeoutError as exc:
+            if cut_by_deadline:  # the run ran out of time, not the feed: try again next run
+                raise _Deferred from exc
             if not answered:  # no answer at all: a timeout like any other, worth another attempt
                 raise _Transient(f"timed out: no answer within {budget:.1f} s") from exc
             # an answer that trickles in: trying again would only waste the run's time

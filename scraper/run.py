@@ -169,13 +169,17 @@ async def run_job(
 
     # Remember the stories and the sources' state, so the next run starts from here.
     if not options.dry_run:
-        for record in records.values():
-            if not store.add_story(record):
-                log.info("story %s was recorded by a concurrent run", record.id)
+        added = store.add_stories(list(records.values())) if records else set()
+        for story_id in records.keys() - added:
+            log.info("story %s was recorded by a concurrent run", story_id)
         for story_id, feed in extra_feeds:
             store.add_story_feed(story_id, feed)
         for c in collected:
-            store.put_feed_state(_settled_state(c, now))
+            settled = _settled_state(c, now)
+            # A steady tick (304, nothing new) changes nothing worth a write.
+            before = states.get(c.source.url)
+            if before is None or replace(settled, updated=None) != replace(before, updated=None):
+                store.put_feed_state(settled)
 
     if options.dry_run:
         report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")

@@ -76,11 +76,6 @@ def test_a_deadline_defers_work_keeps_state_and_the_next_run_finishes_it(
     assert sent(job.run(later(T0, 3))) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scraper/fetch.py _once: a request cut short by the run's deadline is reported as "
-    "'timed out: no answer within ...' (an error that counts towards feed health), not 'deferred: deadline'",
-)
 def test_a_feed_cut_short_by_the_deadline_is_deferred_not_failed(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
