@@ -173,3 +173,31 @@ def test_the_same_scheduled_event_twice_does_nothing_twice(deployment, loopback:
     again = handler.lambda_handler(_event(10), Context())
     assert again["skipped"]
     assert again["feeds"] == []
+
+
+def test_many_sources_fan_out_to_sqs_and_a_worker_runs_its_batch(
+    deployment, loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqs = boto3.client("sqs")
+    queue_url = sqs.create_queue(QueueName="watch-work")["QueueUrl"]
+    monkeypatch.setenv("QUEUE_URL", queue_url)
+    monkeypatch.setenv("BATCH_THRESHOLD", "2")  # the watchlist has 3 sources
+
+    scheduled = handler.lambda_handler(_event(20), Context())
+    assert scheduled == {"fanned_out": 1, "sources": 3}
+    assert deployment["posted"] == []  # the scheduler itself fetches and sends nothing
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
+    assert len(messages) == 1
+    worker_event = {
+        "Records": [
+            {"eventSource": "aws:sqs", "messageId": m["MessageId"], "body": m["Body"]} for m in messages
+        ]
+    }
+
+    report = handler.lambda_handler(worker_event, Context())
+    assert {f["name"] for f in report["feeds"]} == {"Test wire", "Broken", "Garbage"}
+    assert report["batchItemFailures"] == []
+    assert {(h["system"], h["country"]) for h in report["hits"]} >= {("S-400", "Turkey")}
+    # SQS delivers at least once: the same message again does no work twice
+    again = handler.lambda_handler(worker_event, Context())
+    assert again["skipped"] and again["feeds"] == []
