@@ -366,7 +366,10 @@ async def _fetch_full_text(
 
 
 def _permanent(error: str) -> bool:
-    """An article answer that a later run will not fix (a 4xx other than 429)."""
+    """An article answer that a later run will not fix: a 4xx other than 429, or a page the
+    site's robots.txt disallows (an unreadable robots.txt only skips the host for this run)."""
+    if error.startswith("disallowed by robots.txt"):
+        return "for this run" not in error
     return error.startswith("HTTP 4") and not error.startswith("HTTP 429")
 
 

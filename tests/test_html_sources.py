@@ -142,7 +142,10 @@ def test_article_bodies_give_the_hits_and_a_rerun_fetches_nothing_new(tmp_path, 
 
     before = len(loopback.requests)
     report = run(tmp_path, loopback, NOW + timedelta(hours=1))
-    article_fetches = [r for r in loopback.requests[before:] if r.path.startswith(("/news/", "/private/"))]
-    assert article_fetches == []
+    rerun = loopback.requests[before:]
+    assert [r for r in rerun if r.path.startswith(("/news/", "/private/"))] == []
+    # the listing page is asked for conditionally, and answers 304
+    assert [r.headers.get("if-none-match") for r in rerun if r.path == "/news"] == ['"listing-1"']
     assert report.hits == []
+    assert report.deferred == []
     assert len(loopback.hits("/robots.txt")) >= 1
