@@ -401,7 +401,7 @@ def _text_pairs(fingerprints: Sequence[Fingerprint | None], first_new: int = 0) 
     already carry their cluster ids, so pairing them with each other again is wasted work
     (it dominated a run's CPU and memory against a few thousand stored stories)."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for node, fp in enumerate(fingerprints[:first_new]):
+    for node, fp in enumerate(fingerprints):
         for h in fp.hashes if fp else ():
             postings[h].append(node)
     for node in range(first_new, len(fingerprints)):
@@ -410,10 +410,12 @@ def _text_pairs(fingerprints: Sequence[Fingerprint | None], first_new: int = 0) 
             continue
         shared: Counter[int] = Counter()
         for h in fp.hashes:
-            earlier = postings[h]
-            if 0 < len(earlier) <= _POSTINGS_CAP:
-                shared.update(earlier)
-            earlier.append(node)
+            nodes = postings[h]
+            if 1 < len(nodes) <= _POSTINGS_CAP:  # a shingle in more stories is boilerplate
+                for other in nodes:
+                    if other >= node:
+                        break
+                    shared[other] += 1
         for other, count in shared.items():
             fp_other = fingerprints[other]
             assert fp_other is not None
