@@ -140,7 +140,7 @@ def test_mentions_carry_kind_offsets_and_ambiguity(index: AliasIndex) -> None:
 
 
 def test_example_story_mentions_every_watched_name(index: AliasIndex) -> None:
-    example = Path("/work/shared/examples/reuters-turkey-samp-t.txt")
+    example = Path(__file__).resolve().parents[2] / "shared" / "examples" / "reuters-turkey-samp-t.txt"
     if not example.exists():
         pytest.skip("the shared example is not on this machine")
     names = {m.name for m in index.find(normalize(example.read_text(encoding="utf-8")))}
