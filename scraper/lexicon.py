@@ -34,7 +34,10 @@ _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
 _PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
     not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
-    delivery\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?)|deliveries\ schedule|
+    deliver(?:y|ies)\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?|sequences?|queues?|order|
+    priorit(?:y|ies)|plans?|windows?|rates?|pace)|deliveries\ schedule|
+    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,2}?(?:an?\ |the\ )?(?:options?|right|priority|precedence|
+    access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time)|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -111,7 +114,7 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
-    buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,4}?on"""
+    buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
 
 _DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
     contract)|
@@ -143,7 +146,8 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
-    (?:took|takes|taking|taken)\ possession"""
+    (?:took|takes|taking|taken)\ possession|(?:already|also|now|still)\ fl(?:ies|y|ew)|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)"""
 
 _CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
     expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?|
@@ -175,7 +179,8 @@ _ANAPHOR = r"""(?:the|these|those|such|its|their|this|that|two|three|four|five|s
     several|dozens\ of|\d+)\ (?:[\w.-]+\ ){0,2}?(?:system|systems|battery|batteries|jets?|aircraft|fighters?|
     planes?|warplanes?|tanks?|launchers?|drones?|missiles?|weapons?|units?|howitzers?|guns?|interceptors?|
     equipment|
-    vehicles?|squadrons?|regiments?|battalions?|batch|sale|deal|purchase|contract|order|acquisition)|it|
+    vehicles?|squadrons?|regiments?|battalions?|batch|sale|deal|purchase|contract|order|acquisition|
+    versions?|variants?|models?)|block\ \d+s?|it|
     they|them"""
 
 _GENERIC = r"""(?:air|missile|air\ and\ missile)\ defen[cs]e\ systems?|fighter\ jets?|
@@ -201,7 +206,7 @@ PAST_FORM = re.compile(
 SPEAKER_AFTER = re.compile(
     r"\s*(?:'s\s|\ss\s)?(?:[\w-]+\s){0,2}?(?:officials?|diplomats?|ambassador|envoy|spokes\w+|media|"
     r"newspapers?|news\sagency|sources?|lawmakers?|president|prime\sminister|foreign\sminist\w+|"
-    r"analysts?|government|embassy|general|commander|chief|admiral|officer|secretary|"
+    r"analysts?|government|embassy|general|commander|chief|admiral|officer|secretary|advis[eo]rs?|intelligence|"
     r"(?:foreign\s|defen[cs]e\s)?ministry|counterparts?|press|reports?)\b"
 )
 PREMODIFIER = re.compile(

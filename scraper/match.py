@@ -96,6 +96,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         named.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
         countries_by_sentence.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "country"])
 
+    unwatched: dict[int, list[Place]] = {}  # filled when first needed: most sentences never ask
+
+    def unwatched_in(number: int) -> list[Place]:
+        if number not in unwatched:
+            start, end = spans[number]
+            unwatched[number] = [
+                Place("", found.start(), found.end())
+                for head in _WEAPON_HEAD.finditer(text, start, end)  # weapon nouns are rarer than words
+                if (found := _UNWATCHED.search(text, max(start, head.start() - 24), head.end())) is not None
+                and found.end() == head.end()
+                and _unknown(found, per_sentence[number])
+            ]
+        return unwatched[number]
+
+    kinds = _kinds(low, named)
     pairs: dict[tuple[str, str], _Pair] = {}
     last_system: tuple[str, int] | None = None
     last_country: str | None = None
@@ -105,33 +120,51 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         cues = [e for e in events if e.kind in _STAGES]
         systems = named[number]
         pronoun_only = False
-        if not systems and wanted[number]:  # no "the system", "it" nor "air defence systems" there
-            systems, pronoun_only = _continued_system(low, span, cues, named, number, last_system)
+        if (
+            not systems and wanted[number] and not unwatched_in(number)
+        ):  # "its HAWK batteries": another system
+            systems, pronoun_only = _continued_system(low, span, cues, named, number, last_system, kinds)
         countries = countries_by_sentence[number]
         # "The kingdom signed ...": the system's last operator, else the last country named
         target = _last_operator(last_roles, systems) or last_country
         if systems and target and target not in {c.name for c in countries}:
             anaphor = _COUNTRY_ANAPHOR.search(low, span[0], span[1])
+            if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
+                pronoun = _PRONOUN_SUBJECT.match(low, span[0], span[1])
+                anaphor = None if pronoun is None else (pronoun.start(1), pronoun.end(1), pronoun[1])
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
                 countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=_start)
         if systems:
             clauses = _clauses(span, events)
             judged = [(cue, judge(cue, low, span, events)) for cue in cues]
-            places = [Place(cue.kind, cue.start, cue.end) for cue in cues]
+            places = [
+                Place(cue.kind, cue.start, cue.end) for cue in cues if not _other_object(low, cue, systems)
+            ]
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if _belongs(low, c, system, systems)]
                 if mine:
                     previous = last_roles.get(system.name, (0, {}))[1]
                     users: frozenset[str] = frozenset()
-                    if system.name not in {n.name for n in named[number]}:
+                    if system.name not in {n.name for n in named[number]} or _OWN_START.match(
+                        low, span[0], span[1]
+                    ):
+                        # "Some of its interceptors were sent to Israel": "its" is the last operator
                         users = frozenset(n for n, r in previous.items() if r.role == "operator")
                     roles = sentence_roles(low, span, system, mine, places, origin, users)
                     if pronoun_only:  # "it" continues a system but may not bring in a new country
                         roles = {name: previous[name] for name in roles if name in previous}
                     recent = number - last_roles.get(system.name, (-_FAR - 1, {}))[0] <= _FAR
-                    if roles and recent and all(r.role == "supplier" for r in roles.values()):
-                        # "The system was handed over by Moscow and is on combat duty": the user goes on
+                    bystanders = system.name not in {n.name for n in named[number]}
+                    if (
+                        roles
+                        and recent
+                        and all(
+                            r.role == "supplier" or (bystanders and r.role == "other") for r in roles.values()
+                        )
+                    ):
+                        # "The system was handed over by Moscow and is on combat duty", "the squadrons
+                        # are deployed along the border with Pakistan": the user goes on
                         for name, role in previous.items():
                             if role.role == "operator" and name not in roles:
                                 roles[name] = Role("operator", WEAK)
@@ -149,6 +182,20 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     where = [c for c in mine if c.name == country]
                     for cue, status in judged:
                         stage = _stage_of(low, cue, status, system, systems, clauses)
+                        if (
+                            stage
+                            and unwatched_in(number)
+                            and _of_unwatched(cue, systems, unwatched[number], clauses)
+                        ):
+                            continue  # "after cancelling a deal for Russian Mi-17 helicopters"
+                        if stage == "cancellation" and _REVERSAL.search(low, cue.end, span[1]):
+                            continue  # "blocked the sale before dropping its objection", "later completed"
+                        if (
+                            stage == "cancellation"
+                            and named[number]
+                            and _cancels_other(low, cue, systems, clauses)
+                        ):
+                            continue  # "removed from the programme after it took delivery of the S-400"
                         if stage and _other_object(low, cue, systems):
                             continue
                         if stage and _cue_reaches(low, cue, where, mine, clauses, origin):
@@ -185,7 +232,11 @@ def _last_operator(
 _MAY_REFER = re.compile(
     "|".join(
         f"(?:{p.pattern})"
-        for p in (ANAPHOR_RE, GENERIC_RE, re.compile(r"\bthe (?:kingdom|country|island)\b"))
+        for p in (
+            ANAPHOR_RE,
+            GENERIC_RE,
+            re.compile(r"\bthe (?:kingdom|country|island)\b|\ba country (?=that|which)"),
+        )
     )
 )
 
@@ -216,8 +267,68 @@ _ANAPHOR = _Finder(ANAPHOR_RE)
 _GENERIC = _Finder(GENERIC_RE)
 _TROOPS = _Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
 _COUNTRY_ANAPHOR = _Finder(
-    re.compile(r"\bthe (?:kingdom|country|island|emirate|republic|nation|government)\b")
+    re.compile(
+        r"\bthe (?:kingdom|country|island|emirate|republic|nation|government)\b|\ba country (?=that|which)"
+    )
 )
+
+
+_HEAD = (
+    r"system|systems|batter(?:y|ies)|missiles?|helicopters?|tanks?|jets?|fighters?|aircraft|launchers?|"
+    r"interceptors?|drones?|howitzers?|guns?|vehicles?"
+)
+# A model code or an acronym before a weapon noun that the watchlist does not know: "the Chinese FK-3
+# system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries".
+_UNWATCHED = re.compile(
+    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}|[A-Z]{3,})(?:\s+[\w-]+)?\s+(?:" + _HEAD + r")\b"
+)  # "BAE Systems" is a company
+
+
+_WEAPON_HEAD = re.compile(r"\s(?:" + _HEAD + r")\b")
+
+
+def _unknown(found: re.Match[str], mentions: Sequence[Mention]) -> bool:
+    """A weapon noun phrase that no watched alias covers or just precedes ("PAC-3 MSE interceptors")."""
+    reach = {"system": 12, "country": 0}
+    return not any(m.start < found.end() and found.start() < m.end + reach[m.kind] for m in mentions)
+
+
+def _of_unwatched(
+    cue: Event, systems: Sequence[Place], unwatched: Sequence[Place], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether the weapon nearest the cue in its clause is one the watchlist does not watch."""
+    start, end = _clause_of(cue.start, clauses)
+    candidates = [p for p in [*systems, *unwatched] if start <= p.start < end] or [*systems, *unwatched]
+
+    def distance(place: Place) -> int:
+        return max(place.start - cue.end, cue.start - place.end, 0)
+
+    return not min(candidates, key=distance).name
+
+
+_REVERSAL = re.compile(
+    r"\b(?:(?:lift|drop|withdr[ae]w|abandon)\w*\s+(?:its|their|the|his|her)\s+(?:\w+\s+)?(?:objections?|veto|"
+    r"opposition|block|ban|embargo|freeze|suspension|hold|reservations?)|resum(?:e|ed|es|ing)|revived|reinstated|"
+    r"unfroze|unfrozen|unblocked|back on track|(?:finally|eventually|later|ultimately)\s+(?:complet|deliver|"
+    r"sign|went ahead|approv)\w*)"
+)
+_SUBORDINATE = re.compile(r"\b(?:after|before|because|since|when)\s*$")
+
+
+def _cancels_other(
+    low: str, cue: Event, systems: Sequence[Place], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """ "Turkey was removed from the programme after it took delivery of the S-400": a cancellation in a
+    clause that names no system does not reach the system of the clause that follows "after"."""
+    start, end = _clause_of(cue.start, clauses)
+    if any(start <= s.start < end for s in systems) or not _SUBORDINATE.search(
+        low, max(start, end - 10), end
+    ):
+        return False
+    return all(s.start >= end for s in systems)
+
+
+_PRONOUN_SUBJECT = re.compile(r"\s*(it|they)\s+(?:has|have|had|is|are|was|were|also|already|recently)\b")
 
 
 def _clauses(span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
@@ -275,14 +386,24 @@ _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 def _other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     """ "sending much of its Soviet-era arsenal to Ukraine": the transfer is of something else."""
     text = low[cue.start : cue.end]
+    if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
+        carried = text[text.index(" ") + 1 : -3]
+        return not any(cue.start <= s.start < cue.end for s in systems) and not ANAPHOR_RE.fullmatch(carried)
     if not TRANSFER.search(text) or _ACQUIRE_WORD.match(text):
         return False
     recipient = _RECIPIENT.match(low, cue.end)
-    if recipient is None or len(recipient.group(1).split()) < 2:
-        return False
+    if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
+        return False  # "handed several of its own batteries to Ukraine" is the system
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_OWN_START = re.compile(
+    r"\s*(?:(?:some|several|many|most|all|one|two|three|four|five|\d+)\s+of\s+)?(?:its|their)\s"
+)
+_WEAPON_NOUN = re.compile(
+    r"\b(?:its|their|the|these|those|several|some|\d+|two|three|four|five|six)\s+(?:own\s+)?"
+    r"(?:batter(?:y|ies)|launchers?|interceptors?|jets|fighters|tanks|howitzers|systems?)\b"
+)
 _RECIPIENT = re.compile(r"((?:\s+[\w'.-]+){1,6}?)\s+to\s+(?:the\s+)?[a-z]")
 
 
@@ -369,11 +490,20 @@ def _tag(
         for c in mine
         if cue.end < c.start <= cue.end + 60 and re.search(r"\bto (?:the )?$", low[cue.end : c.start][-12:])
     ]
+    if recipient:  # "sold the system to Slovenia, Estonia and Latvia": every one of the list receives
+        ordered = sorted(mine, key=_start)
+        for country in ordered[ordered.index(recipient[0]) + 1 :]:
+            if not _COUNTRY_LIST.match(low[recipient[-1].end : country.start]):
+                break
+            recipient.append(country)
     if recipient and all(c.name != where[0].name for c in recipient) and after:
         return "supplier"
     return role
 
 
+_COUNTRY_LIST = re.compile(
+    r"\s*(?:,\s*|and\s+|or\s+)(?:the\s+)?$"
+)  # ", and Switzerland picked it": a new clause
 _ACQUIRE_WORD = re.compile(r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|gets\b|got\b")
 
 
@@ -473,6 +603,7 @@ def _continued_system(
     named: Sequence[Sequence[Place]],
     number: int,
     last_system: tuple[str, int] | None,
+    kinds: dict[str, str],
 ) -> tuple[list[Place], bool]:
     """Light coreference: "the system", "the jets", "it" continue the last named system.
 
@@ -483,6 +614,18 @@ def _continued_system(
         anaphor = _ANAPHOR.search(low, span[0], span[1])
         if anaphor is not None:
             pronoun = anaphor[2] in ("it", "they", "them")
+            kind = _KIND_OF.get(anaphor[2].rsplit(" ", 1)[-1], "")
+            if kind and kinds.get(last_system[0], kind) != kind:  # "the howitzers" after "Su-30 fighters"
+                same = [
+                    (n, p.name)
+                    for n in range(max(0, number - _FAR), number)
+                    for p in named[n]
+                    if kinds.get(p.name) == kind
+                ]
+                if not same:
+                    return [], False
+                last_system = (same[-1][1], same[-1][0])
+                recent = number - last_system[1] <= _CONTINUE
             only = len({p.name for sentence in named[:number] for p in sentence}) == 1
             if recent or (only and not pronoun and number - last_system[1] <= _FAR):
                 return [Place(last_system[0], anaphor[0], anaphor[1])], pronoun
@@ -494,6 +637,31 @@ def _continued_system(
             if number + 1 < len(named) and named[number + 1]:
                 return [Place(named[number + 1][0].name, generic[0], generic[1])], False
     return [], False
+
+
+_KIND_OF = {
+    **dict.fromkeys(
+        ("jet", "jets", "fighter", "fighters", "aircraft", "plane", "planes", "warplane", "warplanes"), "air"
+    ),
+    **dict.fromkeys(("helicopter", "helicopters"), "rotor"),
+    **dict.fromkeys(("tank", "tanks", "vehicle", "vehicles"), "armour"),
+    **dict.fromkeys(("howitzer", "howitzers", "gun", "guns"), "artillery"),
+    **dict.fromkeys(("battery", "batteries", "interceptor", "interceptors"), "air defence"),
+}
+_KIND_AFTER = re.compile(
+    r"(?:[\s-]+[\w-]+){0,3}?[\s-]+(" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\b"
+)
+
+
+def _kinds(low: str, named: Sequence[Sequence[Place]]) -> dict[str, str]:
+    """What the story calls each system ("Su-30 fighters", "K9 Thunder self-propelled howitzers"), so that
+    "the howitzers" does not continue the fighter named last."""
+    kinds: dict[str, str] = {}
+    for sentence in named:
+        for place in sentence:
+            if place.name not in kinds and (found := _KIND_AFTER.match(low, place.end)) is not None:
+                kinds[place.name] = _KIND_OF[found[1]]
+    return kinds
 
 
 def _hit(

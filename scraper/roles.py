@@ -133,7 +133,10 @@ def _deploy_subjects(
 ) -> set[int]:
     """Groups that are the subject of a deployment cue: "Russia has deployed", "The Netherlands deployed"."""
     subjects: set[int] = set()
+    owners = {n for n, g in enumerate(groups) if _possessor(low, g[-1])}
     for number, group in enumerate(groups):
+        if number in owners:
+            continue  # "one of Russia's largest customers, operating ...": a possessor, not the subject
         before = low[max(start, group[0].start - 30) : group[0].start]
         match = _PREPOSITION.search(before)
         if match is not None and match.group(1) in _NOT_SUBJECT:
@@ -143,10 +146,45 @@ def _deploy_subjects(
             continue
         if _PASSIVE.search(low, max(start, cue.start - 20), cue.start):
             continue  # "launchers had been destroyed": no agent
-        if any(g[0].start > group[-1].end and g[0].start < cue.start for g in groups):
+        if any(
+            g[0].start > group[-1].end and g[0].start < cue.start
+            for n, g in enumerate(groups)
+            if n not in owners
+        ):
             continue
         subjects.add(number)
     return subjects
+
+
+_POSSESSIVE_MARK = re.compile(r"(?:'s?|\s+s)(?=\s)")
+
+
+def _possessor(low: str, place: Place) -> bool:
+    """ "Russia's largest arms customers": a country that owns a noun other than a weapon or an actor."""
+    end = place.end
+    if not low.endswith(("'s", "s'"), place.start, end):
+        mark = _POSSESSIVE_MARK.match(low, end)
+        if mark is None:
+            return False
+        end = mark.end()
+    return not (_ACTOR.match(low, end) or _SYSTEM_NOUN.match(low, end) or _EVENT_NOUN.match(low, end))
+
+
+# "Ukraine's request to buy ...": the owner of an event noun is its agent
+_EVENT_NOUN = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:requests?|plans?|decisions?|purchases?|orders?|bids?|offers?|interest|deals?|contracts?|"
+    r"acquisitions?|attempts?|efforts?|push|move|intention|desire|needs?|choice|selection|procurement|"
+    r"deliver(?:y|ies)|deployments?|use|arsenal|inventory|fleet|stocks?)\b"
+)
+
+
+_OWN = re.compile(
+    r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:batter(?:y|ies)|launchers?|interceptors?|units?|jets|"
+    r"systems?)\s+(?:were|was|have\s+been|had\s+been|are|is)\b"
+)
+_WEAPON_NOUN = re.compile(
+    r"\b(?:batter(?:y|ies)|launchers?|interceptors?|jets|fighters|tanks|howitzers|systems?)\b"
+)
 
 
 _NOT_SUBJECT = frozenset(
@@ -249,6 +287,8 @@ def _explicit_role(
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    if number in subjects and is_origin and known and {c.name for c in group} <= known:
+        return "operator", EXPLICIT  # "the United States deployed the battery": the maker deploying its own
     if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
@@ -303,8 +343,22 @@ def _explicit_role(
                 return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
             if TRANSFER.search(text) and not _ACQUIRE.match(text):
                 between = low[cue_before.end : first.start]
-                if not cue_before.end <= system.start < first.start and len(between.split()) > 3:
+                named_between = cue_before.end <= system.start < first.start or _WEAPON_NOUN.search(between)
+                if not named_between and len(between.split()) > 3:
                     return None  # "sending much of its old arsenal to Ukraine": not this system
+                givers = [g for g in groups if g[-1].end <= cue_before.start and g is not group]
+                if (
+                    known
+                    and givers
+                    and not {c.name for c in givers[-1]} & known
+                    and not _possessor(low, givers[-1][-1])
+                ):
+                    return (
+                        "operator",
+                        EXPLICIT,
+                    )  # "and Germany has handed several of its batteries to Ukraine"
+                if known and not givers and _OWN.search(low, sentence_start, cue_before.start):
+                    return "other", EXPLICIT  # "some of its interceptors were sent to Israel": a host
                 if other_subject or (
                     number > 0 and text.startswith("sen") and _TROOPS.search(low, cue_before.end)
                 ):
@@ -323,6 +377,13 @@ def _explicit_role(
             return "other", EXPLICIT  # where something was said, or a stopover
         if cue_before is not None and cue_before.name == "deployment" and other_subject:
             return "other", EXPLICIT  # a host: "the THAAD battery the US deployed in South Korea"
+        if (
+            cue_before is not None
+            and cue_before.name == "deployment"
+            and _ATTACK.match(low, cue_before.start)
+            and cue_before.end <= system.start < first.start
+        ):
+            return "other", EXPLICIT  # "shot down a Kinzhal over Kyiv": where the target fell
         if (
             cue_before is not None
             and cue_before.name in ("delivery", "deployment")
@@ -359,7 +420,9 @@ def _explicit_role(
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"
-    # Subject of the next cue: the nearest country before it.
+    # Subject of the next cue: the nearest country before it ("one of Russia's customers" owns a noun).
+    if _possessor(low, last):
+        return None
     cue_after = _first_cue_after(cues, last.end)
     if cue_after is None or cue_after.start - last.end > 80:
         return None
@@ -368,7 +431,7 @@ def _explicit_role(
         if number != 0:
             return None  # "... if it takes delivery": "it" is the sentence's first country
     else:
-        if any(last.end < g[0].start < cue_after.start for g in groups):
+        if any(last.end < g[0].start < cue_after.start and not _possessor(low, g[-1]) for g in groups):
             return None
         if last.end < system.start < cue_after.start:
             return None  # "footage showed Leopard tanks abandoned": the cue is said of the system

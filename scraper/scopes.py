@@ -153,6 +153,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if not modal and cue.kind in ("deal", "delivery") and word.endswith("ing"):
         # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on
         modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start)
+    if not modal and cue.kind == "deal" and word.startswith("approv"):
+        # "approved on Thursday sending one of its batteries": a decision to give, not a sale
+        modal = _APPROVED_TRANSFER.match(low, cue.end) is not None
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
         modal = lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(
@@ -161,3 +164,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if modal and possible and cue.kind == "deployment":
         return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
     return "modal" if modal else "asserted"
+
+
+_APPROVED_TRANSFER = re.compile(
+    r"(?:\s+[\w,-]+){0,4}?\s+(?:sending|supplying|transferring|delivering|giving|donating|handing|lending|"
+    r"the\s+(?:transfer|delivery|donation|handover))\b"
+)

@@ -477,3 +477,66 @@ def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
     assert hits[("HIMARS", "Ukraine")].stage == "deployment"
     assert hits[("HIMARS", "United States")].role == "supplier"
     assert hits[("HIMARS", "United States")].stage != "deployment"
+
+
+# --- Rounds 7-8: general rules found on first contact with longer, news-like stories -------------
+
+
+def test_a_weapon_the_watchlist_does_not_know_takes_its_own_cues(default: Watchlist) -> None:
+    text = (
+        "Portugal bought 12 F-16 fighters from the United States in 1994. "
+        "Portugal scrapped its older A-7P jets the same year."
+    )
+    assert stage(default, text, "F-16", "Portugal") == "deal"  # the Mirage is scrapped, not the F-16
+    text = "Argentina received six F-16 jets in 2025, after cancelling an order for FC-1 jets."
+    assert stage(default, text, "F-16", "Argentina") == "delivery"
+
+
+def test_a_reversed_block_or_suspension_is_no_cancellation(default: Watchlist) -> None:
+    text = "Canada had blocked the sale of Leopard 2 tanks to Norway before lifting its objection in May."
+    assert stage(default, text, "Leopard 2", "Norway") != "cancellation"
+    text = "Egypt bought the S-300 from Russia in a contract that was suspended in 2012 and later completed."
+    assert stage(default, text, "S-300", "Egypt") != "cancellation"
+
+
+def test_a_delivery_sequence_or_an_option_is_no_delivery(default: Watchlist) -> None:
+    text = "The Patriot delivery schedule for Sweden has changed, officials told Stockholm."
+    assert stage(default, text, "Patriot", "Sweden") != "delivery"
+    text = "Norway signed for 20 F-35 jets. The contract gives Oslo an option on ten more aircraft."
+    assert stage(default, text, "F-35", "Norway") == "deal"
+
+
+def test_the_howitzers_do_not_continue_the_fighter_named_last(default: Watchlist) -> None:
+    text = (
+        "Vietnam signed for K9 Thunder self-propelled howitzers from South Korea. "
+        "Vietnam already flies Su-30 fighters. The howitzers arrived in Hai Phong on Monday."
+    )
+    hits = hits_of(default, text)
+    assert hits[("K9 Thunder", "Vietnam")].stage == "delivery"
+    assert hits[("Su-30", "Vietnam")].stage == "deployment"  # it flies them; they did not just arrive
+
+
+def test_a_country_owning_another_noun_is_not_the_subject(default: Watchlist) -> None:
+    text = "Algeria, one of Russia's biggest arms clients, operates the S-400."
+    hits = hits_of(default, text)
+    assert hits[("S-400", "Algeria")].role == "operator"
+    assert hits[("S-400", "Russia")].role == "supplier"
+
+
+def test_moving_something_else_is_not_the_systems_deployment(default: Watchlist) -> None:
+    text = (
+        "Belarus put the Iskander launchers on duty after Moscow handed them over. "
+        "The launchers are nuclear-capable, and Russia moved tactical nuclear warheads to Belarus."
+    )
+    hits = hits_of(default, text)
+    assert hits[("Iskander", "Russia")].role == "supplier"
+    assert hits[("Iskander", "Belarus")].role == "operator"
+
+
+def test_every_country_of_a_recipient_list_receives(default: Watchlist) -> None:
+    text = "Germany has sold the IRIS-T to Slovenia, Estonia and Latvia, and Switzerland picked it last year."
+    hits = hits_of(default, text)
+    for country in ("Slovenia", "Estonia", "Latvia"):
+        assert hits[("IRIS-T", country)].stage == "deal"
+        assert hits[("IRIS-T", country)].role == "operator"
+    assert hits[("IRIS-T", "Switzerland")].stage == "talks"  # it picked the system; no sale is said
