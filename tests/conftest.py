@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.faults import FeedServer, SlackSink
 from tests.loopback import Loopback
 
 
@@ -116,3 +117,19 @@ def any_store(
     create_table(client, table)
     yield DynamoStore(table, client, base_delay=0.001)
     client.delete_table(TableName=table)
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    """Loopback feeds with scripted faults (tests/faults.py)."""
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sink() -> Iterator[SlackSink]:
+    """A loopback Slack webhook that records messages and can be told to fail."""
+    server = SlackSink().start()
+    yield server
+    server.stop()

@@ -23,20 +23,6 @@ from tests.faults import AwsFaultProxy, FeedServer, Job, SlackSink, later, rando
 T0 = datetime(2026, 8, 3, 7, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sink() -> Iterator[SlackSink]:
-    server = SlackSink().start()
-    yield server
-    server.stop()
-
-
 @pytest.mark.parametrize("fault", ["500", "slow", "reset", "garbage", "trickle", "404"])
 def test_a_broken_feed_is_reported_and_the_others_still_alert(
     fault: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path

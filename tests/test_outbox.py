@@ -48,13 +48,6 @@ def make_alert(n: int, **changes: Any) -> Alert:
 
 
 @pytest.fixture
-def sink() -> Iterator[SlackSink]:
-    server = SlackSink().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=httpx.Timeout(5.0, connect=2.0)) as client:
         yield client

@@ -11,7 +11,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,20 +22,6 @@ from tests.faults import COUNTRIES, SYSTEMS, FeedServer, Job, SlackSink, later, 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
 PAIRS = [(s, c) for s in SYSTEMS for c in COUNTRIES]
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sink() -> Iterator[SlackSink]:
-    server = SlackSink().start()
-    yield server
-    server.stop()
 
 
 def seed_then_advance(job: Job, round_no: int) -> list[str]:

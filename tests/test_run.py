@@ -4,31 +4,14 @@ be saved is decided again by the next run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.faults import FeedServer, Job, SlackSink, later, story
 
 T0 = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 PAIRS = [("S-400", "Turkey"), ("NASAMS", "Egypt"), ("IRIS-T", "Norway"), ("Patriot", "Turkey")]
-
-
-@pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sink() -> Iterator[SlackSink]:
-    server = SlackSink().start()
-    yield server
-    server.stop()
 
 
 def sent(report: Any) -> list[str]:

@@ -24,13 +24,6 @@ SMTP_PASSWORD = "hunter2-Sm7p-Pa55"
 
 
 @pytest.fixture
-def feeds() -> Iterator[FeedServer]:
-    server = FeedServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def sink() -> Iterator[SlackSink]:
     server = SlackSink(default=(500, {})).start()  # Slack keeps failing: the error paths log
     yield server
