@@ -47,7 +47,10 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
     holders = Counter(id(parent) for item in items for parent in item.parents)
     stories: dict[str, Story] = {}
     for item in items:
-        story = _story(item, _container(item, matched, holders), base, source, url)
+        try:
+            story = _story(item, _container(item, matched, holders), base, source, url)
+        except ValueError:  # a link urllib cannot split ("http://[::1/x"): skip that item
+            continue
         if story is None:
             continue
         key = canonical_link(story.url)
@@ -71,7 +74,10 @@ def _select(scope: Tag, selector: str, url: str, option: str) -> list[Tag]:
 def _base_url(soup: BeautifulSoup, url: str) -> str:
     base = soup.find("base", href=True)
     if isinstance(base, Tag):
-        return urljoin(url, str(base["href"]).strip())
+        try:
+            return urljoin(url, str(base["href"]).strip())
+        except ValueError:  # an unusable <base href> ("http://[bad"): resolve against the page
+            return url
     return url
 
 

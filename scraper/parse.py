@@ -113,10 +113,26 @@ def read_feed(
             entries = None
     if entries is None:
         parser = "feedparser"
-        entries, note = _feedparser_entries(body, url, content_type)
+        try:
+            entries, note = _feedparser_entries(body, url, content_type)
+        except ParseError:
+            raise
+        except Exception as exc:  # feedparser on hostile bytes: UnicodeDecodeError, KeyError, ...
+            raise ParseError(url, f"unreadable feed ({type(exc).__name__}: {exc})") from exc
     kept = _newest(entries, MAX_ITEMS)
-    stories = tuple(s for s in (_to_story(e, url, feed_name) for e in kept) if s is not None)
-    return ParsedFeed(stories, len(entries), len(entries) - len(kept), parser, note)
+    stories: list[Story] = []
+    skipped = 0
+    for entry in kept:
+        try:
+            story = _to_story(entry, url, feed_name)
+        except ValueError:  # e.g. a link like "http://[::1" that urllib cannot split: skip the entry
+            skipped += 1
+            continue
+        if story is not None:
+            stories.append(story)
+    if skipped:
+        note = "; ".join(n for n in (note, f"{skipped} entries with unusable links skipped") if n)
+    return ParsedFeed(tuple(stories), len(entries), len(entries) - len(kept), parser, note)
 
 
 def html_to_text(fragment: str) -> str:

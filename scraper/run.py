@@ -144,7 +144,14 @@ async def run_job(
     for c in collected:
         count = 0
         for story in c.new:
-            hits = find_hits(story, watchlist)
+            try:
+                hits = find_hits(story, watchlist)
+            except Exception as exc:  # a matcher bug on one story must not stop every run after it
+                log.exception("matching story %s failed", story.id)
+                report.notes.append(
+                    f"story {story.url or story.id} could not be matched: {type(exc).__name__}"
+                )
+                hits = ()
             hits_by_story[story.id] = hits
             count += len(hits)
             report.hits.extend(hit.to_json() for hit in hits)
@@ -264,6 +271,9 @@ async def _fetch_sources(
                         )
                 except ParseError as exc:
                     error = exc.reason
+                except Exception as exc:  # a parser bug on hostile input fails this source, not the run
+                    log.exception("parsing %s failed", source.url)
+                    error = f"could not be parsed ({type(exc).__name__}: {exc})"
         elif not error and result.status == 304:
             outcome.status = "not_modified"
         if error:

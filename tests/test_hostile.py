@@ -149,3 +149,18 @@ def test_deeply_nested_markup_is_refused_or_flattened_quickly() -> None:
     (story,) = parse_feed(body, url=URL, feed_name="N")
     assert time.monotonic() - started < 5.0
     assert story.title == "Nest"
+
+
+def test_an_entry_with_an_unsplittable_link_is_skipped_and_the_rest_kept() -> None:
+    body = (
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+        b"<item><title>bad</title><link>http://[::1</link><guid>g1</guid></item>"
+        b"<item><title>good</title><link>https://news.example/good</link></item></channel></rss>"
+    )
+    assert [s.title for s in parse_feed(body, url="https://feed.example/rss", feed_name="F")] == ["good"]
+
+
+def test_a_broken_encoding_declaration_is_a_parse_error_not_a_crash() -> None:
+    body = b"<?xml version='1.0' encoding='bogus\xff'?><rss><channel><item><title>x</title></item></channel></rss>"
+    with pytest.raises(ParseError, match=r"feed\.example"):
+        parse_feed(body, url="https://feed.example/rss", feed_name="F")

@@ -142,3 +142,14 @@ def test_xhtml_content_type_is_accepted() -> None:
     stories = parse_listing(body, url=PAGE_URL, source=_ministry(), content_type="application/xhtml+xml")
 
     assert len(stories) == 3
+
+
+def test_unsplittable_links_and_base_are_skipped_not_fatal() -> None:
+    page = (
+        b"<html><head><base href='http://[bad'></head><body>"
+        b"<article><h2><a href='http://[::1/x'>Broken link</a></h2></article>"
+        b"<article><h2><a href='https://ministry.example/news/1'>Good story</a></h2></article></body></html>"
+    )
+    source = Source(name="M", url="https://ministry.example/news", kind="html", item_selector="article h2 a")
+    stories = parse_listing(page, url="https://ministry.example/news", source=source)
+    assert [s.title for s in stories] == ["Good story"]
