@@ -138,23 +138,34 @@ class SmtpMailer:
         msg.add_alternative(html, subtype="html")
         return msg
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> tuple[smtplib.SMTP, bool]:
+        """The connection and whether it is encrypted (implicit TLS or STARTTLS)."""
         context = self._ssl_context or ssl.create_default_context()
         if self._implicit_tls:
-            return smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=context)
+            return smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=context), True
         smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
         smtp.ehlo()
         if smtp.has_extn("starttls"):
             smtp.starttls(context=context)
             smtp.ehlo()
-        return smtp
+            return smtp, True
+        return smtp, False
 
     def _deliver(self, subject: str, html: str, text: str) -> str:
         msg = self.message(subject, html, text)
         where = f"SMTP {self._host}:{self._port}"
         try:
-            with self._connect() as smtp:
+            smtp, encrypted = self._connect()
+            with smtp:
                 if self._user:
+                    if not encrypted and not _is_loopback(self._host):
+                        # Never send the password in clear text: a server (or someone on the path)
+                        # that drops STARTTLS would receive it.
+                        raise NotifyError(
+                            CHANNEL,
+                            f"{where} offers no STARTTLS; refusing to send the password",
+                            permanent=True,
+                        )
                     smtp.login(self._user, self._password)
                 smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
         except smtplib.SMTPAuthenticationError as exc:
@@ -183,3 +194,15 @@ class SmtpMailer:
 
     def reply(self, ref: str, alert: Alert) -> str:
         raise NotImplementedError("email has no threads; send follow-ups in a digest")
+
+
+def _is_loopback(host: str) -> bool:
+    """A local test or relay server, where a clear-text login never leaves the machine."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

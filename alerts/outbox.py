@@ -197,8 +197,16 @@ def _send_digest(
         for item in [*claimed, *claimed_also]:
             _mark_failed(ctx, item, exc)
         return
+    # Every member was sent: try to record each even when one write fails, so only the
+    # unrecorded ones can repeat after their lease.
+    failure: StoreError | None = None
     for item in [*claimed, *claimed_also]:
-        _mark_sent(ctx, item, ref or "", "in digest")
+        try:
+            _mark_sent(ctx, item, ref or "", "in digest")
+        except StoreError as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
 
 
 def _send_replies(

@@ -51,6 +51,8 @@ def _post(
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
     except httpx.TransportError as exc:
         raise NotifyError(CHANNEL, f"{what} unreachable ({type(exc).__name__})") from exc
+    except httpx.HTTPError as exc:  # e.g. a broken compressed body: still this channel's failure
+        raise NotifyError(CHANNEL, f"{what} failed ({type(exc).__name__})") from exc
 
 
 def _check_status(response: httpx.Response, what: str) -> None:
