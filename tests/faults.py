@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tests.loopback import ThreadedServer
+
 # --------------------------------------------------------------------------- AWS fault proxy
 
 _DYNAMO_ERRORS = {
@@ -55,7 +57,7 @@ def _service(headers: dict[str, str], path: str) -> tuple[str, str]:
     return "other", path
 
 
-class AwsFaultProxy:
+class AwsFaultProxy(ThreadedServer):
     """Forwards AWS calls to ``upstream`` (moto) unless ``rule`` names a fault for the call.
 
     Faults: ``throttle`` (DynamoDB ThrottlingException, nothing applied), ``error500``
@@ -129,9 +131,7 @@ class AwsFaultProxy:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._bind(_Handler)
 
     def _forward(
         self, method: str, path: str, headers: dict[str, str], body: bytes
@@ -144,19 +144,6 @@ class AwsFaultProxy:
             return response.status, dict(response.getheaders()), response.read()
         finally:
             conn.close()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> AwsFaultProxy:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def random_rule(
@@ -192,7 +179,7 @@ class FeedRoute:
     delay: float = 2.0  # for slow and trickle
 
 
-class FeedServer:
+class FeedServer(ThreadedServer):
     """Serves feeds on loopback; ``routes[path].fault`` makes a path misbehave.
 
     ``reset`` closes the connection without an answer; ``slow`` waits ``delay`` before the
@@ -259,22 +246,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FeedServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._bind(_Handler)
 
 
 def rss(items: list[tuple[str, str, str, datetime]], base: str = "https://news.example") -> bytes:
