@@ -20,14 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from tests.loopback import ThreadedServer
+from tests.loopback import QuietHandler, ThreadedServer
 
 # --------------------------------------------------------------------------- AWS fault proxy
 
@@ -73,15 +73,9 @@ class AwsFaultProxy(ThreadedServer):
         self._lock = threading.Lock()
         outer = self
 
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class _Handler(QuietHandler):
             def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.read_body()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 service, operation = _service(headers, self.path)
                 request = AwsRequest(service, operation, body)
@@ -191,12 +185,7 @@ class FeedServer(ThreadedServer):
         self._lock = threading.Lock()
         outer = self
 
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class _Handler(QuietHandler):
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 with outer._lock:
@@ -301,15 +290,9 @@ class SlackSink:
     def up(self) -> None:
         outer = self
 
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class _Handler(QuietHandler):
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.read_body()
                 action = outer._next()
                 if outer.delay:
                     time.sleep(outer.delay)

@@ -30,6 +30,19 @@ class Route:
     handler: Callable[[Request], tuple[int, dict[str, str], bytes]] | None = None
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """What every loopback handler shares: keep-alive, no access log, the request body read."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+
 class ThreadedServer:
     """A ThreadingHTTPServer on 127.0.0.1 run by a daemon thread: the part every test server shares."""
 
@@ -62,15 +75,9 @@ class Loopback(ThreadedServer):
         self._lock = threading.Lock()
         outer = self
 
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class _Handler(QuietHandler):
             def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.read_body()
                 req = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 with outer._lock:
                     outer.requests.append(req)
