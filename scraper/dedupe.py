@@ -8,11 +8,11 @@ Everything here is pure: strings and fingerprints in, values out.
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
 import unicodedata
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -201,7 +201,10 @@ _SPELLING = {
 }
 _ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_JOINED = re.compile(r"(?<=[a-z0-9])['’\-.,](?=[a-z0-9])")
+# Punctuation inside a word: an apostrophe splits it ("turkey's" -> "turkey s"), a hyphen, comma or
+# full stop joins it ("s-400" -> "s400", "1,000" -> "1000").
+_JOINED_QUOTE = re.compile(r"(?<=[a-z0-9])['’](?=[a-z0-9])")
+_JOINED_PUNCT = re.compile(r"(?<=[a-z0-9])[\-.,](?=[a-z0-9])")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -213,34 +216,44 @@ def words_of(text: str) -> list[str]:
     "1000"; British spellings become American.
     """
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).lower())
-    text = _JOINED.sub(lambda m: "" if m.group(0) in "-,." else " ", text)
-    return [_fold(word) for word in _TOKEN.findall(text) if len(word) > 1 or word.isdigit()]
+    text = _JOINED_PUNCT.sub("", _JOINED_QUOTE.sub(" ", text))
+    folded = _FOLDED
+    return [
+        folded.get(word) or _fold(word) for word in _TOKEN.findall(text) if len(word) > 1 or word.isdigit()
+    ]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_FOLDED: dict[str, str] = {}  # word -> its one spelling (news reuses a small vocabulary)
+_FOLDED_MAX = 1 << 16
+
+
 def _fold(word: str) -> str:
-    """One spelling per word: British -> American (cached: news reuses a small vocabulary)."""
-    word = _SPELLING.get(word, word)
-    return _ISE.sub(r"iz\1", word)
+    """One spelling per word: British -> American, remembered in _FOLDED (bounded)."""
+    spelt = _ISE.sub(r"iz\1", _SPELLING.get(word, word))
+    if len(_FOLDED) >= _FOLDED_MAX:
+        _FOLDED.clear()
+    _FOLDED[word] = spelt
+    return spelt
 
 
 def _shingles(words: Sequence[str], size: int) -> Iterable[str]:
     if len(words) < size:
         return [" ".join(words)] if words else []
-    return (" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
 
 
-def _lead_words(text: str) -> list[str]:
+def _lead_words(text: str, words: list[str] | None = None) -> list[str]:
     """The words of the first real sentence, capped at LEAD_WORDS: a dateline, a kicker or a
-    byline ("By Jane Doe, The Daily Sentinel") before it is not the lead."""
+    byline ("By Jane Doe, The Daily Sentinel") before it is not the lead. ``words`` are the
+    text's words when the caller has them already."""
     for sentence in _SENTENCE_END.split(text):
-        words = words_of(sentence)
-        if len(words) >= 8 and not (words[0] == "by" and len(words) <= 12):
-            return words[:LEAD_WORDS]
-    return words_of(text)[:LEAD_WORDS]
+        lead = words_of(sentence)
+        if len(lead) >= 8 and not (lead[0] == "by" and len(lead) <= 12):
+            return lead[:LEAD_WORDS]
+    return (words_of(text) if words is None else words)[:LEAD_WORDS]
 
 
 def _hash(shingle: str) -> int:
@@ -250,6 +263,22 @@ def _hash(shingle: str) -> int:
     h = ((h ^ (h >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
     h = ((h ^ (h >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
     return h ^ (h >> 16)
+
+
+def _hashes(shingles: Iterable[str], known: dict[str, int]) -> set[int]:
+    """``_hash`` of each shingle, inlined (a fingerprint hashes a few hundred), remembered in ``known``."""
+    out = set()
+    crc32 = zlib.crc32
+    for shingle in shingles:
+        h = known.get(shingle)
+        if h is None:
+            h = crc32(shingle.encode())
+            h = ((h ^ (h >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+            h = ((h ^ (h >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+            h ^= h >> 16
+            known[shingle] = h
+        out.add(h)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +309,13 @@ def fingerprint(
     The keyword arguments exist for scripts/eval_dedupe.py; stored fingerprints must all use
     the defaults, or they stop being comparable.
     """
-    shingles = {*_shingles(words_of(title), shingle_size), *_shingles(words_of(text), shingle_size)}
-    hashes = sorted({_hash(s) for s in shingles})
-    lead_words = _lead_words(text) or words_of(title)[:LEAD_WORDS]
-    lead = tuple(sorted({_hash(s) for s in _shingles(lead_words, shingle_size)}))
+    known: dict[str, int] = {}  # the lead's shingles are mostly the text's: hash each once
+    title_words, text_words = words_of(title), words_of(text)
+    hashes = sorted(
+        _hashes((*_shingles(title_words, shingle_size), *_shingles(text_words, shingle_size)), known)
+    )
+    lead_words = _lead_words(text, text_words) or title_words[:LEAD_WORDS]
+    lead = tuple(sorted(_hashes(_shingles(lead_words, shingle_size), known)))
     limit = _HASH_SPACE // sample_rate - 1
     if len(hashes) <= min_sample:
         limit = _HASH_SPACE - 1
@@ -313,12 +345,14 @@ def fingerprint_from_hex(text: str) -> Fingerprint:
     return Fingerprint(_hashes_from_hex(body), int(size, 16), int(limit, 16), _hashes_from_hex(lead))
 
 
-def _overlap(a: Fingerprint, b: Fingerprint) -> tuple[int, int, int]:
-    """(shared, sampled in a, sampled in b) below the common limit."""
+def _overlap(
+    a: Fingerprint, b: Fingerprint, set_a: frozenset[int] | None = None, set_b: frozenset[int] | None = None
+) -> tuple[int, int, int]:
+    """(shared, sampled in a, sampled in b) below the common limit. ``set_a``/``set_b`` are the
+    fingerprints' hashes as sets when the caller keeps them (pairing compares one many times)."""
     limit = min(a.limit, b.limit)
-    sample_a = {h for h in a.hashes if h <= limit}
-    sample_b = {h for h in b.hashes if h <= limit}
-    return len(sample_a & sample_b), len(sample_a), len(sample_b)
+    shared = len((set_a or frozenset(a.hashes)) & (set_b or frozenset(b.hashes)))  # all <= both limits
+    return shared, bisect.bisect_right(a.hashes, limit), bisect.bisect_right(b.hashes, limit)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -344,7 +378,10 @@ def lead_similarity(a: Fingerprint, b: Fingerprint) -> float:
 
 def is_near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
     """True when two fingerprints are copies of one story (thresholds: module constants)."""
-    shared, in_a, in_b = _overlap(a, b)
+    return _near(a, b, *_overlap(a, b))
+
+
+def _near(a: Fingerprint, b: Fingerprint, shared: int, in_a: int, in_b: int) -> bool:
     smaller = min(in_a, in_b)
     if not shared >= min(MIN_SHARED, smaller) > 0:
         return False
@@ -403,37 +440,56 @@ def _text_pairs(fingerprints: Sequence[Fingerprint | None], first_new: int = 0) 
     postings: dict[int, list[int]] = defaultdict(list)
     for node, fp in enumerate(fingerprints):
         for h in fp.hashes if fp else ():
-            postings[h].append(node)
+            postings[h].append(node)  # ascending node numbers
+    sets: dict[int, frozenset[int]] = {}  # a fingerprint's hashes as a set, made when first compared
+
+    def set_of(node: int, fp: Fingerprint) -> frozenset[int]:
+        found = sets.get(node)
+        if found is None:
+            found = sets[node] = frozenset(fp.hashes)
+        return found
+
+    tiny = {node for node, fp in enumerate(fingerprints) if fp and len(fp.hashes) < MIN_SHARED}
     for node in range(first_new, len(fingerprints)):
         fp = fingerprints[node]
         if fp is None:
             continue
-        shared: Counter[int] = Counter()
+        earlier: list[int] = []
         for h in fp.hashes:
             nodes = postings[h]
             if 1 < len(nodes) <= _POSTINGS_CAP:  # a shingle in more stories is boilerplate
-                for other in nodes:
-                    if other >= node:
-                        break
-                    shared[other] += 1
-        for other, count in shared.items():
+                earlier.extend(nodes[: bisect.bisect_left(nodes, node)])
+        if node in tiny:
+            candidates = set(earlier)
+        else:  # nodes sharing at least MIN_SHARED sampled shingles: runs in the sorted list
+            earlier.sort()
+            step = MIN_SHARED - 1
+            candidates = {a for a, b in zip(earlier, earlier[step:], strict=False) if a == b}
+            if tiny:
+                candidates.update(tiny.intersection(earlier))
+        for other in sorted(candidates):
             fp_other = fingerprints[other]
             assert fp_other is not None
-            small = min(len(fp.hashes), len(fp_other.hashes))
-            if (count >= MIN_SHARED or small < MIN_SHARED) and is_near_duplicate(fp_other, fp):
+            overlap = _overlap(fp_other, fp, set_of(other, fp_other), set_of(node, fp))
+            if _near(fp_other, fp, *overlap):
                 yield other, node
 
 
 def cluster_stories(
-    stories: Sequence[Story], known: Sequence[tuple[str, str, object]] = ()
+    stories: Sequence[Story],
+    known: Sequence[tuple[str, str, object]] = (),
+    fingerprints: Sequence[Fingerprint] | None = None,
 ) -> dict[str, str]:
     """Map each story id to the id of the event it reports.
 
     Stories join one cluster when they share a canonical URL, a GUID or near-duplicate
     text. ``known`` holds (story_id, cluster_id, fingerprint or its hex) of stories stored
     by earlier runs, so that a new copy joins the stored event's cluster. A new cluster's
-    id is its earliest member's id (input order); a stored cluster keeps its id.
+    id is its earliest member's id (input order); a stored cluster keeps its id. ``fingerprints``
+    are the stories' own, when the caller has made them already (to store them).
     """
+    if fingerprints is not None and len(fingerprints) != len(stories):
+        raise ValueError(f"{len(fingerprints)} fingerprints for {len(stories)} stories")
     nodes = len(known) + len(stories)
     forest = _Forest(nodes)
     first_of: dict[tuple[str, str], int] = {}
@@ -442,18 +498,22 @@ def cluster_stories(
         if key:
             forest.union(first_of.setdefault((kind, key), node), node)
 
-    fingerprints: list[Fingerprint | None] = []
+    nodes_fp: list[Fingerprint | None] = []
     for node, (story_id, cluster_id, fp) in enumerate(known):
         link("cluster", cluster_id, node)
         link("id", story_id, node)
-        fingerprints.append(_as_fingerprint(fp))
+        nodes_fp.append(_as_fingerprint(fp))
     for node, story in enumerate(stories, start=len(known)):
         link("id", story.id, node)
         link("url", _url_key(story.url), node)
         link("guid", story.guid.strip(), node)
-        fp = fingerprint(story.title, story.text)
-        fingerprints.append(fp if fp.size else None)
-    for a, b in _text_pairs(fingerprints, first_new=len(known)):
+        own = (
+            fingerprints[node - len(known)]
+            if fingerprints is not None
+            else fingerprint(story.title, story.text)
+        )
+        nodes_fp.append(own if own.size else None)
+    for a, b in _text_pairs(nodes_fp, first_new=len(known)):
         forest.union(a, b)
 
     result: dict[str, str] = {}

@@ -432,13 +432,14 @@ def _identify(
 
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
     known = [(r.id, r.cluster or r.id, fingerprint_from_hex(r.fingerprint)) for r in recent if r.fingerprint]
-    clusters = cluster_stories(stories, known) if stories else {}
+    prints = [fingerprint(story.title, story.text) for story in stories]
+    clusters = cluster_stories(stories, known, prints) if stories else {}
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:
         if record.url:
             sites[record.cluster or record.id].add(site_of(record.url))
     records: dict[str, StoryRecord] = {}
-    for story in stories:
+    for story, print_ in zip(stories, prints, strict=True):
         cluster = clusters.get(story.id, story.id)
         url = canonical_url(story.url) if story.url else ""
         if url:
@@ -453,7 +454,7 @@ def _identify(
             feeds=(story.feed,),
             first_seen=now,
             published=story.published,
-            fingerprint=fingerprint_hex(fingerprint(story.title, story.text)),
+            fingerprint=fingerprint_hex(print_),
             cluster=cluster,
             text_length=len(story.text),
             text_hash=hashlib.sha256(text).hexdigest()[:16],
