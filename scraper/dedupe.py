@@ -210,9 +210,9 @@ _SEPARATORS = str.maketrans(
         **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D)},
     }
 )
-_JOINED_WORD = re.compile(r"[a-z0-9]+(?:[\-.,][a-z0-9]+)*")
+# A word with its joiners; a lone letter is a leftover of tokenised text ("turkey s") and no word.
+_JOINED_WORD = re.compile(r"[a-z0-9]{2,}(?:[\-.,][a-z0-9]+)*|[a-z0-9](?:[\-.,][a-z0-9]+)+|[0-9]")
 _JOINERS = str.maketrans("", "", "-.,")
-_TOKEN = re.compile(r"[a-z0-9]{2,}|[0-9]")  # a word; one letter alone is a leftover ("turkey s")
 
 
 def words_of(text: str) -> list[str]:
@@ -224,7 +224,7 @@ def words_of(text: str) -> list[str]:
     """
     text = unicodedata.normalize("NFKC", text).lower().translate(_SEPARATORS)
     joined = " ".join(_JOINED_WORD.findall(text)).translate(_JOINERS)
-    return list(map(_FOLDS.__getitem__, _TOKEN.findall(joined)))
+    return list(map(_FOLDS.__getitem__, joined.split()))
 
 
 class _Folds(dict[str, str]):
@@ -239,12 +239,6 @@ class _Folds(dict[str, str]):
 
 
 _FOLDS = _Folds()
-
-
-def _shingles(words: Sequence[str], size: int) -> Iterable[str]:
-    if len(words) < size:
-        return [" ".join(words)] if words else []
-    return map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
@@ -279,11 +273,19 @@ def _hash(shingle: str) -> int:
     return h ^ (h >> 16)
 
 
-def _hashes(shingles: Iterable[str]) -> array[int]:
-    """``_hash`` of every shingle at once: CRC-32 in C, then fmix32 on one big integer whose 64-bit
-    lanes each hold one hash (a 32-bit value times a 32-bit constant never carries into the next
-    lane), instead of eight Python operations per shingle. A fingerprint hashes a few hundred."""
-    crcs = array("Q", map(zlib.crc32, map(str.encode, shingles)))
+def _shingle_crcs(words: Sequence[str], size: int) -> Iterable[int]:
+    """CRC-32 of each shingle: ``size`` consecutive words joined by a space."""
+    if len(words) < size:
+        return [zlib.crc32(" ".join(words).encode())] if words else []
+    shingles = map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))
+    return map(zlib.crc32, map(str.encode, shingles))
+
+
+def _hashes(crcs: Iterable[int]) -> array[int]:
+    """``_hash`` from each shingle's CRC-32 at once: fmix32 on one big integer whose 64-bit lanes
+    each hold one hash (a 32-bit value times a 32-bit constant never carries into the next lane),
+    instead of eight Python operations per shingle. A fingerprint hashes a few hundred."""
+    crcs = array("Q", crcs)
     if not crcs:
         return crcs
     mask = int.from_bytes(_LANE * len(crcs), "little")
@@ -328,10 +330,10 @@ def fingerprint(
     the defaults, or they stop being comparable.
     """
     title_words, text_words = words_of(title), words_of(text)
-    shingles = {*_shingles(title_words, shingle_size), *_shingles(text_words, shingle_size)}
-    hashes = sorted(set(_hashes(shingles)))
+    crcs = (*_shingle_crcs(title_words, shingle_size), *_shingle_crcs(text_words, shingle_size))
+    hashes = sorted(set(_hashes(crcs)))
     lead_words = _lead_words(text, text_words) or title_words[:LEAD_WORDS]
-    lead = tuple(sorted(set(_hashes(_shingles(lead_words, shingle_size)))))
+    lead = tuple(sorted(set(_hashes(_shingle_crcs(lead_words, shingle_size)))))
     limit = _HASH_SPACE // sample_rate - 1
     if len(hashes) <= min_sample:
         limit = _HASH_SPACE - 1
