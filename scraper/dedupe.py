@@ -9,7 +9,9 @@ Everything here is pure: strings and fingerprints in, values out.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import struct
 import unicodedata
 import zlib
 from array import array
@@ -72,6 +74,7 @@ def _with_scheme(url: str) -> str:
     return "https://" + url.removeprefix("//")
 
 
+@functools.lru_cache(maxsize=8192)  # a run asks twice per new story: to cluster it and to store it
 def canonical_url(url: str) -> str:
     """The one spelling of a story's address, so that copies of one link compare equal.
 
@@ -343,13 +346,14 @@ def fingerprint(
 
 
 def _hex_hashes(hashes: Sequence[int]) -> str:
-    return "".join(f"{h:08x}" for h in hashes)
+    return struct.pack(f">{len(hashes)}I", *hashes).hex()  # 8 hex digits per hash, big-endian
 
 
 def _hashes_from_hex(body: str) -> tuple[int, ...]:
-    if len(body) % 8:
-        raise ValueError(f"fingerprint part has {len(body)} hex digits, not a multiple of 8")
-    return tuple(int(body[i : i + 8], 16) for i in range(0, len(body), 8))
+    raw = bytes.fromhex(body)  # ValueError on a non-hex digit
+    if len(body) % 8 or len(raw) * 2 != len(body):  # fromhex skips spaces: refuse them here
+        raise ValueError(f"fingerprint part {body[:40]!r} is not 8 hex digits per hash")
+    return struct.unpack(f">{len(raw) // 4}I", raw)
 
 
 def fingerprint_hex(fp: Fingerprint) -> str:
