@@ -452,13 +452,16 @@ def _url_key(url: str) -> str:
     return canonical if "://" in canonical and path else ""
 
 
-def _text_pairs(fingerprints: Sequence[Fingerprint | None], first_new: int = 0) -> Iterable[tuple[int, int]]:
+def _text_pairs(
+    fingerprints: Sequence[Fingerprint | None], first_new: int = 0, new_with_new: bool = True
+) -> Iterable[tuple[int, int]]:
     """Pairs of near-duplicate fingerprints, found through shared sampled shingles (an inverted
     index, the exact form of LSH banding for sampled sketches) rather than all pairs.
 
     Only pairs with at least one node at or after ``first_new`` are looked for: stored stories
     already carry their cluster ids, so pairing them with each other again is wasted work
-    (it dominated a run's CPU and memory against a few thousand stored stories)."""
+    (it dominated a run's CPU and memory against a few thousand stored stories). Without
+    ``new_with_new`` new nodes are paired with stored ones only."""
     postings: dict[int, list[int]] = defaultdict(list)
     for node, fp in enumerate(fingerprints):
         for h in fp.hashes if fp else ():
@@ -480,7 +483,7 @@ def _text_pairs(fingerprints: Sequence[Fingerprint | None], first_new: int = 0) 
         for h in fp.hashes:
             nodes = postings[h]
             if 1 < len(nodes) <= _POSTINGS_CAP:  # a shingle in more stories is boilerplate
-                earlier.extend(nodes[: bisect.bisect_left(nodes, node)])
+                earlier.extend(nodes[: bisect.bisect_left(nodes, node if new_with_new else first_new)])
         if node in tiny:
             candidates = set(earlier)
         else:  # nodes sharing at least MIN_SHARED sampled shingles: runs in the sorted list
@@ -501,6 +504,8 @@ def cluster_stories(
     stories: Sequence[Story],
     known: Sequence[tuple[str, str, object]] = (),
     fingerprints: Sequence[Fingerprint] | None = None,
+    *,
+    pair_texts: bool = True,
 ) -> dict[str, str]:
     """Map each story id to the id of the event it reports.
 
@@ -508,7 +513,8 @@ def cluster_stories(
     text. ``known`` holds (story_id, cluster_id, fingerprint or its hex) of stories stored
     by earlier runs, so that a new copy joins the stored event's cluster. A new cluster's
     id is its earliest member's id (input order); a stored cluster keeps its id. ``fingerprints``
-    are the stories' own, when the caller has made them already (to store them).
+    are the stories' own, when the caller has made them already (to store them). With
+    ``pair_texts=False`` new stories join each other by URL and GUID only, stored ones by text too.
     """
     if fingerprints is not None and len(fingerprints) != len(stories):
         raise ValueError(f"{len(fingerprints)} fingerprints for {len(stories)} stories")
@@ -535,7 +541,7 @@ def cluster_stories(
             else fingerprint(story.title, story.text)
         )
         nodes_fp.append(own if own.size else None)
-    for a, b in _text_pairs(nodes_fp, first_new=len(known)):
+    for a, b in _text_pairs(nodes_fp, first_new=len(known), new_with_new=pair_texts):
         forest.union(a, b)
 
     result: dict[str, str] = {}

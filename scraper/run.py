@@ -136,7 +136,8 @@ async def run_job(
     await _fetch_full_text(collected, fetcher, options, report, has_time)
 
     new_stories = [story for c in collected for story in c.new]
-    records, sites_by_cluster = _identify(new_stories, store, now, options)
+    only_seeding = not options.alert_backlog and not any(c.state.seeded for c in collected if c.new)
+    records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding)
     report.stories_new = len(new_stories)
 
     # Match every new story; keep the hits before anything can alert on them.
@@ -418,9 +419,14 @@ def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:
 
 
 def _identify(
-    stories: Sequence[Story], store: Store, now: datetime, options: RunOptions
+    stories: Sequence[Story], store: Store, now: datetime, options: RunOptions, only_seeding: bool = False
 ) -> tuple[dict[str, StoryRecord], dict[str, set[str]]]:
-    """Cluster new stories with each other and with recent stored ones; build their records."""
+    """Cluster new stories with each other and with recent stored ones; build their records.
+
+    ``only_seeding``: every new story comes from a feed's first run, which alerts on nothing. Its
+    stories are then not compared with each other for near-duplicate text (the costliest part of
+    a first run): no alert counts their sources, and a later copy still finds each of them. They
+    are still linked by shared URL or GUID."""
     from scraper.dedupe import (
         canonical_url,
         cluster_stories,
@@ -433,7 +439,7 @@ def _identify(
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
     known = [(r.id, r.cluster or r.id, fingerprint_from_hex(r.fingerprint)) for r in recent if r.fingerprint]
     prints = [fingerprint(story.title, story.text) for story in stories]
-    clusters = cluster_stories(stories, known, prints) if stories else {}
+    clusters = cluster_stories(stories, known, prints, pair_texts=not only_seeding) if stories else {}
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:
         if record.url:

@@ -372,3 +372,19 @@ def test_fingerprint_type_is_a_frozen_value() -> None:
     assert isinstance(fp, Fingerprint)
     with pytest.raises(AttributeError):
         fp.size = 3  # type: ignore[misc]
+
+
+def test_without_text_pairing_new_copies_join_stored_ones_and_shared_links_only() -> None:
+    stored = fingerprint("Turkey gets first S-400 parts", LEAD + BODY)
+    new = [
+        Story(id="n1", title="S-400 arrives in Turkey", text="(Wire) — " + LEAD, url="https://a.example/1"),
+        Story(id="n2", title="Turkey gets first S-400 parts", text=LEAD + BODY, url="https://b.example/2"),
+        Story(id="n3", title="Same page, tracking tag", text="x", url="https://b.example/2?utm_source=rss"),
+    ]
+    assert cluster_stories(new, [("old", "old", stored)], pair_texts=False) == {
+        "n1": "old",
+        "n2": "old",
+        "n3": "old",
+    }
+    assert cluster_stories(new, pair_texts=False) == {"n1": "n1", "n2": "n2", "n3": "n2"}
+    assert cluster_stories(new) == {"n1": "n1", "n2": "n1", "n3": "n1"}

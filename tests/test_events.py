@@ -291,3 +291,32 @@ def test_webhook_path_puts_later_sources_in_the_next_digest(tmp_path, loopback, 
     assert "Also reported by" in text and "bravo.example" in text
     run(tmp_path, watchlist, env, now=NOW + timedelta(hours=9))
     assert len(slack_sink) == 2
+
+
+def test_a_seeding_run_keeps_copies_apart_and_a_later_copy_joins_the_stored_ones(
+    tmp_path, loopback, slack_sink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    for site, (title, text) in COPIES.items():
+        loopback.routes[f"/{site}.xml"] = rss(site, [("s400", title, text)])
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, list(COPIES))
+    report = run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}, backlog=False)
+    assert report.stories_new == 3 and not slack_sink  # a first run seeds: nothing to alert on
+    stored = {
+        r.id: r.cluster
+        for r in SqliteStore(str(tmp_path / "watch.db")).recent_stories(NOW - timedelta(days=1))
+    }
+    assert len(set(stored.values())) == 3  # not paired by text: no alert counts their sources
+
+    # The next run is no first run: a fourth copy is paired with the stored ones by text.
+    title, text = COPIES["charlie"]
+    loopback.routes["/alpha.xml"] = rss(
+        "alpha", [("s400-again", "Ankara receives more S-400 parts", text), ("s400", *COPIES["alpha"])]
+    )
+    later = NOW + timedelta(hours=1)
+    run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}, now=later, backlog=False)
+    records = SqliteStore(str(tmp_path / "watch.db")).recent_stories(NOW - timedelta(days=1))
+    again = [r for r in records if r.id not in stored]
+    assert len(again) == 1 and again[0].cluster in set(stored.values())
+    assert not slack_sink  # a repeat of the seeded stage
