@@ -463,7 +463,10 @@ def _text_pairs(
     (it dominated a run's CPU and memory against a few thousand stored stories). Without
     ``new_with_new`` new nodes are paired with stored ones only."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for node, fp in enumerate(fingerprints):
+    indexed, least = fingerprints, 2  # least: stories in a posting, this one included, to pair
+    if not new_with_new:  # postings of stored nodes only, where this one is never listed
+        indexed, least = fingerprints[:first_new], 1
+    for node, fp in enumerate(indexed):
         for h in fp.hashes if fp else ():
             postings[h].append(node)  # ascending node numbers
     sets: dict[int, frozenset[int]] = {}  # a fingerprint's hashes as a set, made when first compared
@@ -481,8 +484,8 @@ def _text_pairs(
             continue
         earlier: list[int] = []
         for h in fp.hashes:
-            nodes = postings[h]
-            if 1 < len(nodes) <= _POSTINGS_CAP:  # a shingle in more stories is boilerplate
+            nodes = postings.get(h, ())
+            if least <= len(nodes) <= _POSTINGS_CAP:  # a shingle in more stories is boilerplate
                 earlier.extend(nodes[: bisect.bisect_left(nodes, node if new_with_new else first_new)])
         if node in tiny:
             candidates = set(earlier)
