@@ -8,17 +8,22 @@ How a hit is decided (pure: no I/O, environment or clock):
    marked ambiguous (turkey, Georgia, Leopard, Patriot, K2 ...) counts only in a defence context: a
    defence word or an unambiguous system in its sentence, or such context across the story; in mixed-case
    text an ambiguous alias written all in lower case ("roast turkey") never counts.
-3. One lexicon pass (``scraper.lexicon``) finds stage cues and scope triggers. Each cue is asserted,
+3. A lexicon pass (``scraper.lexicon``) finds stage cues and scope triggers. Each cue is asserted,
    modal (future, intention, condition: counts as ``talks``) or negated (negation, denial, doubt:
    dropped), NegEx/ConText style (``scraper.scopes``): triggers before and after it with bounded
    scopes, pseudo-triggers and terminators. Lexicons ship in code; ``watchlist.stages`` adds phrases.
 4. A pair is connected when the system and the country share a sentence. A sentence without a named
    system continues the last one named ("the system", "the jets", "it"); one with a generic phrase
-   ("air defence systems") and a cue takes the system named next door. A sentence with a system but no
-   country continues the countries last connected to it.
+   ("air defence systems") and a cue takes the system named next door (``scraper.coref``). A sentence
+   with a system but no country continues the countries last connected to it.
 5. Roles come from the words around each country (``scraper.roles``); the story's role is the most
    explicit one. The stage is ``cancellation`` if asserted, else the most advanced asserted stage, else
    ``mention``; the evidence is the sentence that carried it.
+
+Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
+a sentence that names or continues a system, the coreference search only runs in a sentence holding a
+word it could match, and what a cue gives a system is worked out once per system, not once per country.
+``scripts/eval_match.py`` prints the throughput.
 """
 
 from __future__ import annotations
@@ -26,14 +31,24 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from scraper.aliases import AliasIndex, Mention, build_index, normalize
+from scraper.coref import (
+    FAR,
+    Finder,
+    continued_system,
+    country_anaphor,
+    last_operator,
+    subject_pronoun,
+    system_kinds,
+    unwatched_weapons,
+)
 from scraper.lexicon import (
     ANAPHOR_RE,
     DEFENCE_RE,
-    GENERIC_RE,
     PREMODIFIER,
     SENSE_RE,
     TRANSFER,
@@ -47,8 +62,6 @@ from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 _ROLE_RANK = {"operator": 2, "supplier": 1, "other": 0}
 _STAGES = frozenset(("talks", "deal", "delivery", "deployment", "cancellation"))
-_CONTINUE = 2  # sentences over which coreference and country continuation reach
-_FAR = 8  # how far "the system" reaches back when the story has named only one system
 
 
 @dataclass(slots=True)
@@ -78,7 +91,17 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     for mention in mentions:
         per_sentence[bisect.bisect_right(starts, mention.start) - 1].append(mention)
-    sentence_events, wanted = _scan(low, spans, per_sentence, watchlist.stages)
+    lexicon = compile_lexicon(tuple(watchlist.stages))
+    scanned: dict[int, list[Event]] = {}  # cues of a sentence, scanned when first needed
+
+    def events_in(number: int) -> list[Event]:
+        if number not in scanned:
+            start, end = spans[number]
+            scanned[number] = [Event(kind, s, e) for kind, s, e in lexicon.scan(low, start, end)]
+        return scanned[number]
+
+    def cues_in(number: int) -> list[Event]:
+        return _cues(events_in(number))
 
     story_context = _story_has_context(low, mentions)
     vetoed = _everyday_senses(low, spans, per_sentence)
@@ -100,62 +123,63 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
 
     def unwatched_in(number: int) -> list[Place]:
         if number not in unwatched:
-            start, end = spans[number]
-            unwatched[number] = [
-                Place("", found.start(), found.end())
-                for head in _WEAPON_HEAD.finditer(text, start, end)  # weapon nouns are rarer than words
-                if (found := _UNWATCHED.search(text, max(start, head.start() - 24), head.end())) is not None
-                and found.end() == head.end()
-                and _unknown(found, per_sentence[number])
-            ]
+            unwatched[number] = unwatched_weapons(text, spans[number], per_sentence[number])
         return unwatched[number]
 
-    kinds = _kinds(low, named)
+    anaphors: dict[int, tuple[int, int, str] | None] = {}
+
+    def kingdom_in(number: int) -> tuple[int, int, str] | None:  # "the kingdom", searched once
+        if number not in anaphors:
+            anaphors[number] = country_anaphor(low, spans[number])
+        return anaphors[number]
+
+    kinds = system_kinds(low, named)
     pairs: dict[tuple[str, str], _Pair] = {}
     last_system: tuple[str, int] | None = None
     last_country: str | None = None
     last_roles: dict[str, tuple[int, dict[str, Role]]] = {}
     for number, span in enumerate(spans):
-        events = sentence_events[number]
-        cues = [e for e in events if e.kind in _STAGES]
         systems = named[number]
         pronoun_only = False
-        if (
-            not systems and wanted[number] and not unwatched_in(number)
-        ):  # "its HAWK batteries": another system
-            systems, pronoun_only = _continued_system(low, span, cues, named, number, last_system, kinds)
+        if not systems:
+            continued, pronoun = continued_system(
+                low, span, partial(cues_in, number), named, number, last_system, kinds
+            )
+            if continued and not unwatched_in(number):  # "its HAWK batteries": another system
+                systems, pronoun_only = continued, pronoun
         countries = countries_by_sentence[number]
         # "The kingdom signed ...": the system's last operator, else the last country named
-        target = _last_operator(last_roles, systems) or last_country
+        target = (last_operator(last_roles, systems) or last_country) if systems else None
         if systems and target and target not in {c.name for c in countries}:
-            anaphor = _COUNTRY_ANAPHOR.search(low, span[0], span[1])
+            anaphor = kingdom_in(number)
             if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
-                pronoun = _PRONOUN_SUBJECT.match(low, span[0], span[1])
-                anaphor = None if pronoun is None else (pronoun.start(1), pronoun.end(1), pronoun[1])
+                anaphor = subject_pronoun(low, span)
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
                 countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=_start)
         if systems:
+            events = events_in(number)
+            cues = _cues(events)
             clauses = _clauses(span, events)
-            judged = [(cue, judge(cue, low, span, events)) for cue in cues]
+            judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
+            other = [_other_object(low, cue, systems) for cue in cues]
             places = [
-                Place(cue.kind, cue.start, cue.end) for cue in cues if not _other_object(low, cue, systems)
+                Place(cue.kind, cue.start, cue.end) for cue, no in zip(cues, other, strict=True) if not no
             ]
+            named_here = {n.name for n in named[number]}
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if _belongs(low, c, system, systems)]
                 if mine:
                     previous = last_roles.get(system.name, (0, {}))[1]
                     users: frozenset[str] = frozenset()
-                    if system.name not in {n.name for n in named[number]} or _OWN_START.match(
-                        low, span[0], span[1]
-                    ):
+                    if system.name not in named_here or _OWN_START.match(low, span[0], span[1]):
                         # "Some of its interceptors were sent to Israel": "its" is the last operator
                         users = frozenset(n for n, r in previous.items() if r.role == "operator")
                     roles = sentence_roles(low, span, system, mine, places, origin, users)
                     if pronoun_only:  # "it" continues a system but may not bring in a new country
                         roles = {name: previous[name] for name in roles if name in previous}
-                    recent = number - last_roles.get(system.name, (-_FAR - 1, {}))[0] <= _FAR
-                    bystanders = system.name not in {n.name for n in named[number]}
+                    recent = number - last_roles.get(system.name, (-FAR - 1, {}))[0] <= FAR
+                    bystanders = system.name not in named_here
                     if (
                         roles
                         and recent
@@ -168,37 +192,37 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         for name, role in previous.items():
                             if role.role == "operator" and name not in roles:
                                 roles[name] = Role("operator", WEAK)
-                elif (carried := last_roles.get(system.name)) and number - carried[0] <= _FAR:
+                elif (carried := last_roles.get(system.name)) and number - carried[0] <= FAR:
                     roles = carried[1]
-                elif last_country and _COUNTRY_ANAPHOR.search(low, span[0], span[1]):
+                elif last_country and kingdom_in(number):
                     roles = {last_country: Role("operator", WEAK)}  # "the kingdom relies on the Patriot"
                 else:
                     continue
                 if mine and roles:
                     last_roles[system.name] = (number, roles)
+                if roles and not judged:
+                    judged = [(cue, judge(cue, low, span, events)) for cue in cues]
+                staged = (
+                    _staged_cues(
+                        low,
+                        span,
+                        judged,
+                        other,
+                        system,
+                        systems,
+                        clauses,
+                        partial(unwatched_in, number),
+                        bool(named[number]),
+                    )
+                    if roles
+                    else []
+                )
                 for country, role in roles.items():
                     pair = pairs.setdefault((system.name, country), _Pair())
                     pair.roles.append((role, number))
                     where = [c for c in mine if c.name == country]
-                    for cue, status in judged:
-                        stage = _stage_of(low, cue, status, system, systems, clauses)
-                        if (
-                            stage
-                            and unwatched_in(number)
-                            and _of_unwatched(cue, systems, unwatched[number], clauses)
-                        ):
-                            continue  # "after cancelling a deal for Russian Mi-17 helicopters"
-                        if stage == "cancellation" and _REVERSAL.search(low, cue.end, span[1]):
-                            continue  # "blocked the sale before dropping its objection", "later completed"
-                        if (
-                            stage == "cancellation"
-                            and named[number]
-                            and _cancels_other(low, cue, systems, clauses)
-                        ):
-                            continue  # "removed from the programme after it took delivery of the S-400"
-                        if stage and _other_object(low, cue, systems):
-                            continue
-                        if stage and _cue_reaches(low, cue, where, mine, clauses, origin):
+                    for cue, stage in staged:
+                        if _cue_reaches(low, cue, where, mine, clauses, origin):
                             if (
                                 stage == "delivery"
                                 and low.startswith("sen", cue.start)
@@ -211,86 +235,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             last_system = (named[number][0].name, number)
         if countries_by_sentence[number]:
             last_country = countries_by_sentence[number][0].name
-    return tuple(_hit(story.id, key, pair, text, spans, title_first) for key, pair in sorted(pairs.items()))
-
-
-def _last_operator(
-    last_roles: dict[str, tuple[int, dict[str, Role]]], systems: Sequence[Place]
-) -> str | None:
-    """The country last established as the operator of one of these systems, if any."""
-    found: tuple[int, str] | None = None
-    for system in systems:
-        carried = last_roles.get(system.name)
-        if carried is None:
-            continue
-        for country, role in carried[1].items():
-            if role.role == "operator" and (found is None or carried[0] > found[0]):
-                found = (carried[0], country)
-    return None if found is None else found[1]
-
-
-_MAY_REFER = re.compile(
-    "|".join(
-        f"(?:{p.pattern})"
-        for p in (
-            ANAPHOR_RE,
-            GENERIC_RE,
-            re.compile(r"\bthe (?:kingdom|country|island)\b|\ba country (?=that|which)"),
-        )
+    evidence: dict[int, str] = {}  # hits share their sentences
+    return tuple(
+        _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
-)
 
 
-class _Finder:
-    """``pattern.search(text, start, end)`` as (start, end, text), for a pattern whose every match
-    begins after a non-word character or at offset 0 (word lists such as "the system", "it").
-
-    Speed: the search runs from the non-word character before a match, so the regex starts with a
-    character class and the engine skips between candidates in C instead of trying the whole
-    alternation at every character (two to three times faster on news text); the match is the same."""
-
-    __slots__ = ("_after", "_pattern")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self._pattern = pattern
-        self._after = re.compile(r"\W(?=(" + pattern.pattern + "))", pattern.flags)
-
-    def search(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
-        if start == 0 and (first := self._pattern.match(text, 0, end)) is not None:
-            return first.start(), first.end(), first.group()
-        found = self._after.search(text, max(0, start - 1), end)
-        return None if found is None else (found.start(1), found.end(1), found.group(1))
-
-
-_REFERS = _Finder(_MAY_REFER)
-_ANAPHOR = _Finder(ANAPHOR_RE)
-_GENERIC = _Finder(GENERIC_RE)
-_TROOPS = _Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
-_COUNTRY_ANAPHOR = _Finder(
-    re.compile(
-        r"\bthe (?:kingdom|country|island|emirate|republic|nation|government)\b|\ba country (?=that|which)"
-    )
-)
-
-
-_HEAD = (
-    r"system|systems|batter(?:y|ies)|missiles?|helicopters?|tanks?|jets?|fighters?|aircraft|launchers?|"
-    r"interceptors?|drones?|howitzers?|guns?|vehicles?"
-)
-# A model code or an acronym before a weapon noun that the watchlist does not know: "the Chinese FK-3
-# system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries".
-_UNWATCHED = re.compile(
-    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}|[A-Z]{3,})(?:\s+[\w-]+)?\s+(?:" + _HEAD + r")\b"
-)  # "BAE Systems" is a company
-
-
-_WEAPON_HEAD = re.compile(r"\s(?:" + _HEAD + r")\b")
-
-
-def _unknown(found: re.Match[str], mentions: Sequence[Mention]) -> bool:
-    """A weapon noun phrase that no watched alias covers or just precedes ("PAC-3 MSE interceptors")."""
-    reach = {"system": 12, "country": 0}
-    return not any(m.start < found.end() and found.start() < m.end + reach[m.kind] for m in mentions)
+_TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
 
 
 def _of_unwatched(
@@ -326,9 +277,6 @@ def _cancels_other(
     ):
         return False
     return all(s.start >= end for s in systems)
-
-
-_PRONOUN_SUBJECT = re.compile(r"\s*(it|they)\s+(?:has|have|had|is|are|was|were|also|already|recently)\b")
 
 
 def _clauses(span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
@@ -389,7 +337,7 @@ def _other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
         carried = text[text.index(" ") + 1 : -3]
         return not any(cue.start <= s.start < cue.end for s in systems) and not ANAPHOR_RE.fullmatch(carried)
-    if not TRANSFER.search(text) or _ACQUIRE_WORD.match(text):
+    if not _gives(text):
         return False
     recipient = _RECIPIENT.match(low, cue.end)
     if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
@@ -417,6 +365,35 @@ def _listed_with(low: str, anchor: Place, systems: Sequence[Place]) -> set[str]:
         else:
             groups.append([place])
     return next({p.name for p in g} for g in groups if anchor in g)
+
+
+def _staged_cues(
+    low: str,
+    span: tuple[int, int],
+    judged: Sequence[tuple[Event, str]],
+    other: Sequence[bool],
+    system: Place,
+    systems: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
+    unwatched: Callable[[], Sequence[Place]],
+    names_system: bool,
+) -> list[tuple[Event, str]]:
+    """The cues that give ``system`` a stage in this sentence, with that stage, whichever country they
+    reach (worked out once per system, not once per country). ``other``: the cue is of another object;
+    ``names_system``: the sentence names a system (rather than continuing one with "it")."""
+    staged: list[tuple[Event, str]] = []
+    for (cue, status), of_other in zip(judged, other, strict=True):
+        stage = _stage_of(low, cue, status, system, systems, clauses)
+        if not stage or of_other:
+            continue
+        if unwatched() and _of_unwatched(cue, systems, unwatched(), clauses):
+            continue  # "after cancelling a deal for Russian Mi-17 helicopters"
+        if stage == "cancellation" and _REVERSAL.search(low, cue.end, span[1]):
+            continue  # "blocked the sale before dropping its objection", "later completed"
+        if stage == "cancellation" and names_system and _cancels_other(low, cue, systems, clauses):
+            continue  # "removed from the programme after it took delivery of the S-400"
+        staged.append((cue, stage))
+    return staged
 
 
 def _stage_of(
@@ -482,7 +459,7 @@ def _tag(
     text = low[cue.start : cue.end]
     if role == "operator" and text.startswith(("give", "gave", "giv")) and text.endswith(" away"):
         return "supplier"  # "to replace those given away": the giver's stage, not its operator stage
-    if role != "operator" or not where or not TRANSFER.search(text) or _ACQUIRE_WORD.match(text):
+    if role != "operator" or not where or not _gives(text):
         return role
     after = low[cue.end : cue.end + 60]
     recipient = [
@@ -504,32 +481,20 @@ def _tag(
 _COUNTRY_LIST = re.compile(
     r"\s*(?:,\s*|and\s+|or\s+)(?:the\s+)?$"
 )  # ", and Switzerland picked it": a new clause
+
+
+@lru_cache(maxsize=4096)
+def _gives(cue: str) -> bool:
+    """A cue of giving ("sold", "handed over"), not of receiving ("took delivery"); cues repeat, so cached."""
+    return TRANSFER.search(cue) is not None and _ACQUIRE_WORD.match(cue) is None
+
+
 _ACQUIRE_WORD = re.compile(r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|gets\b|got\b")
 
 
-def _scan(
-    low: str,
-    spans: Sequence[tuple[int, int]],
-    per_sentence: Sequence[Sequence[Mention]],
-    stages: Sequence[tuple[str, tuple[str, ...]]],
-) -> tuple[list[list[Event]], list[bool]]:
-    """Cues of the sentences that can matter: those naming a system, or referring back to one.
-
-    Also says which sentences those are: one that neither names a system nor may refer to one ("the
-    system", "it", "air defence systems", "the kingdom") needs no coreference look-up later."""
-    lexicon = compile_lexicon(tuple(stages))
-    count = len(spans)
-    systems = [any(m.kind == "system" for m in mentions) for mentions in per_sentence]
-    first = next((n for n in range(count) if systems[n]), count)
-    wanted = [
-        systems[n] or (n + 1 >= first and _REFERS.search(low, start, end) is not None)
-        for n, (start, end) in enumerate(spans)
-    ]
-    events: list[list[Event]] = []
-    for number, (start, end) in enumerate(spans):
-        found = lexicon.scan(low, start, end) if wanted[number] else []
-        events.append([Event(kind, s, e) for kind, s, e in found])
-    return events, wanted
+def _cues(events: Sequence[Event]) -> list[Event]:
+    """The stage cues among a sentence's events (the rest are scope triggers)."""
+    return [e for e in events if e.kind in _STAGES]
 
 
 _ORIGINS: dict[int, tuple[tuple[object, ...], dict[str, frozenset[str]]]] = {}
@@ -596,76 +561,14 @@ def _counts(
     return story_context and any(m.kind == "system" and m is not mention for m in sentence)
 
 
-def _continued_system(
-    low: str,
-    span: tuple[int, int],
-    cues: Sequence[Event],
-    named: Sequence[Sequence[Place]],
-    number: int,
-    last_system: tuple[str, int] | None,
-    kinds: dict[str, str],
-) -> tuple[list[Place], bool]:
-    """Light coreference: "the system", "the jets", "it" continue the last named system.
-
-    A pronoun reaches two sentences back; a noun phrase reaches further while the story has named only
-    one system so far (then "the system" can mean nothing else)."""
-    recent = last_system is not None and number - last_system[1] <= _CONTINUE
-    if last_system is not None:
-        anaphor = _ANAPHOR.search(low, span[0], span[1])
-        if anaphor is not None:
-            pronoun = anaphor[2] in ("it", "they", "them")
-            kind = _KIND_OF.get(anaphor[2].rsplit(" ", 1)[-1], "")
-            if kind and kinds.get(last_system[0], kind) != kind:  # "the howitzers" after "Su-30 fighters"
-                same = [
-                    (n, p.name)
-                    for n in range(max(0, number - _FAR), number)
-                    for p in named[n]
-                    if kinds.get(p.name) == kind
-                ]
-                if not same:
-                    return [], False
-                last_system = (same[-1][1], same[-1][0])
-                recent = number - last_system[1] <= _CONTINUE
-            only = len({p.name for sentence in named[:number] for p in sentence}) == 1
-            if recent or (only and not pronoun and number - last_system[1] <= _FAR):
-                return [Place(last_system[0], anaphor[0], anaphor[1])], pronoun
-    if cues:
-        generic = _GENERIC.search(low, span[0], span[1])
-        if generic is not None:
-            if recent and last_system is not None:
-                return [Place(last_system[0], generic[0], generic[1])], False
-            if number + 1 < len(named) and named[number + 1]:
-                return [Place(named[number + 1][0].name, generic[0], generic[1])], False
-    return [], False
-
-
-_KIND_OF = {
-    **dict.fromkeys(
-        ("jet", "jets", "fighter", "fighters", "aircraft", "plane", "planes", "warplane", "warplanes"), "air"
-    ),
-    **dict.fromkeys(("helicopter", "helicopters"), "rotor"),
-    **dict.fromkeys(("tank", "tanks", "vehicle", "vehicles"), "armour"),
-    **dict.fromkeys(("howitzer", "howitzers", "gun", "guns"), "artillery"),
-    **dict.fromkeys(("battery", "batteries", "interceptor", "interceptors"), "air defence"),
-}
-_KIND_AFTER = re.compile(
-    r"(?:[\s-]+[\w-]+){0,3}?[\s-]+(" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\b"
-)
-
-
-def _kinds(low: str, named: Sequence[Sequence[Place]]) -> dict[str, str]:
-    """What the story calls each system ("Su-30 fighters", "K9 Thunder self-propelled howitzers"), so that
-    "the howitzers" does not continue the fighter named last."""
-    kinds: dict[str, str] = {}
-    for sentence in named:
-        for place in sentence:
-            if place.name not in kinds and (found := _KIND_AFTER.match(low, place.end)) is not None:
-                kinds[place.name] = _KIND_OF[found[1]]
-    return kinds
-
-
 def _hit(
-    story_id: str, key: tuple[str, str], pair: _Pair, text: str, spans: Sequence[tuple[int, int]], title: bool
+    story_id: str,
+    key: tuple[str, str],
+    pair: _Pair,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    title: bool,
+    evidence: dict[int, str],
 ) -> Hit:
     system, country = key
     best = max(
@@ -684,6 +587,7 @@ def _hit(
     elif stages:
         top = max(stages, key=lambda s: (_STAGE_RANK[s[0]], -s[1]))
         stage, sentence = top[0], top[1]
-    start, end = spans[sentence]
-    evidence = " ".join(text[start:end].split())
-    return Hit(story_id, system, country, role, stage, evidence)
+    if sentence not in evidence:
+        start, end = spans[sentence]
+        evidence[sentence] = " ".join(text[start:end].split())
+    return Hit(story_id, system, country, role, stage, evidence[sentence])

@@ -21,7 +21,11 @@ from scraper.lexicon import DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER, SUPPLY_
 EXPLICIT, WEAK = 2, 1
 
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$")
-_PREPOSITION = re.compile(r"(\w+)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|neighbouring\s+|neighboring\s+)?$")
+# The word before a country, past one article: "(\w+)\s+(?:the\s+|a\s+|...)?$" searched in the text
+# before it, matched instead on that text reversed (a search anchored at the end tries every start).
+_PREPOSITION_REVERSED = re.compile(
+    r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien)\s+(\w+)(?!\w)|(\w+)(?!\w))"
+)
 _ACQUIRE = re.compile(
     r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|hand-?over$|got\b|gets\b"
 )
@@ -44,6 +48,13 @@ class Role:
 
     role: str
     strength: int
+
+
+def _preposition(before: str) -> str:
+    """The last word of ``before`` when whitespace (and at most one article) follows it: "sold to the "
+    gives "to"; "" when ``before`` does not end in whitespace."""
+    found = _PREPOSITION_REVERSED.match(before[::-1])
+    return "" if found is None else (found.group(1) or found.group(2))[::-1]
 
 
 def _groups(low: str, countries: Sequence[Place]) -> list[list[Place]]:
@@ -90,13 +101,12 @@ def sentence_roles(
     for number, group in enumerate(groups):
         for country in group:
             role, strength = found.get(number, ("", 0))
-            mixed = any(c.name not in origin for c in group)
             if (
                 country.name in origin
                 and role == "operator"
                 and has_user
                 and number not in subjects
-                and mixed
+                and any(c.name not in origin for c in group)  # a maker listed with a user
             ):
                 role, strength = "supplier", EXPLICIT  # "Germany and Israel signed for Arrow 3"
             if not role:
@@ -133,16 +143,21 @@ def _deploy_subjects(
 ) -> set[int]:
     """Groups that are the subject of a deployment cue: "Russia has deployed", "The Netherlands deployed"."""
     subjects: set[int] = set()
+    near = [  # the deployment cue that follows each group closely (most sentences have none)
+        (number, group, cue)
+        for number, group in enumerate(groups)
+        if (cue := _first_cue_after(cues, group[-1].end)) is not None
+        and cue.name == "deployment"
+        and cue.start - group[-1].end <= 60
+    ]
+    if not near:
+        return subjects
     owners = {n for n, g in enumerate(groups) if _possessor(low, g[-1])}
-    for number, group in enumerate(groups):
+    for number, group, cue in near:
         if number in owners:
             continue  # "one of Russia's largest customers, operating ...": a possessor, not the subject
         before = low[max(start, group[0].start - 30) : group[0].start]
-        match = _PREPOSITION.search(before)
-        if match is not None and match.group(1) in _NOT_SUBJECT:
-            continue
-        cue = _first_cue_after(cues, group[-1].end)
-        if cue is None or cue.name != "deployment" or cue.start - group[-1].end > 60:
+        if _preposition(before) in _NOT_SUBJECT:
             continue
         if _PASSIVE.search(low, max(start, cue.start - 20), cue.start):
             continue  # "launchers had been destroyed": no agent
@@ -306,16 +321,18 @@ def _explicit_role(
     before = low[max(sentence_start, first.start - 40) : first.start]
     if len(groups) > 1 and before.rstrip().endswith(",") and _REPORTING.match(low, last.end):
         return "other", WEAK  # "..., Washington says": the closing reporting clause
-    if _THANKS.search(before[-25:]):
+    if ("thank" in before or "grat" in before) and _THANKS.search(before[-25:]):
         return "supplier", EXPLICIT  # "thanking the United States, Germany and the Netherlands"
-    preposition_match = _PREPOSITION.search(before)
-    preposition = preposition_match.group(1) if preposition_match else ""
+    preposition = _preposition(before)
     cue_before = _last_cue_before(cues, first.start, 90)
-    names = {c.name for c in group}
-    other_subject = any(
-        n in subjects and {c.name for c in groups[n]} - names and groups[n][0].start < first.start
-        for n in range(len(groups))
-    ) or bool(known and not {c.name for c in group} & known)  # the agent comes before its host
+
+    def other_subject() -> bool:  # the agent comes before its host; asked by few rules, so on demand
+        names = {c.name for c in group}
+        return any(
+            n in subjects and {c.name for c in groups[n]} - names and groups[n][0].start < first.start
+            for n in range(len(groups))
+        ) or bool(known and not names & known)
+
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
@@ -339,7 +356,7 @@ def _explicit_role(
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]
-            if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject:
+            if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject():
                 return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
             if TRANSFER.search(text) and not _ACQUIRE.match(text):
                 between = low[cue_before.end : first.start]
@@ -359,7 +376,7 @@ def _explicit_role(
                     )  # "and Germany has handed several of its batteries to Ukraine"
                 if known and not givers and _OWN.search(low, sentence_start, cue_before.start):
                     return "other", EXPLICIT  # "some of its interceptors were sent to Israel": a host
-                if other_subject or (
+                if other_subject() or (
                     number > 0 and text.startswith("sen") and _TROOPS.search(low, cue_before.end)
                 ):
                     return "other", EXPLICIT  # "sending a THAAD battery and troops to operate it to Israel"
@@ -375,7 +392,7 @@ def _explicit_role(
             return None  # "the defence ministry in Berlin said": where a speaker sits says nothing
         if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
             return "other", EXPLICIT  # where something was said, or a stopover
-        if cue_before is not None and cue_before.name == "deployment" and other_subject:
+        if cue_before is not None and cue_before.name == "deployment" and other_subject():
             return "other", EXPLICIT  # a host: "the THAAD battery the US deployed in South Korea"
         if (
             cue_before is not None
@@ -413,7 +430,7 @@ def _explicit_role(
     if (
         _is_demonym(low, last)
         and _SYSTEM_NOUN.match(low, last.end)
-        and low[: first.start].endswith(("the ", "its "))
+        and low.endswith(("the ", "its "), 0, first.start)
     ):
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
     if not is_origin and len(groups) > 1 and _is_demonym(low, last) and not _ACTOR.match(low, last.end):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scraper.lexicon import PAST_FORM
 
@@ -93,6 +94,16 @@ _NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|th
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
+@lru_cache(maxsize=4096)
+def _word_form(word: str) -> tuple[bool, bool, bool]:
+    """Whether a cue is a past form, a noun, a deal noun ("order", "contract"); cues repeat, so cached."""
+    return (
+        PAST_FORM.match(word) is not None,
+        _NOUN_CUE.search(word) is not None,
+        _DEAL_NOUN.search(word) is not None,
+    )
+
+
 def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str:
     """asserted | modal | hypothetical | negated, from the triggers around the cue in its sentence.
 
@@ -114,9 +125,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     word = low[cue.start : cue.end]
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
-    past = PAST_FORM.match(word) is not None
-    noun = _NOUN_CUE.search(word) is not None
-    presupposed = _DEAL_NOUN.search(word) is not None and _DEFINITE.search(
+    past, noun, deal_noun = _word_form(word)
+    presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
     modal = possible = False

@@ -36,12 +36,24 @@ _DATELINE = re.compile(
 
 def dateline_end(text: str) -> int:
     """Offset where a leading wire dateline ends (0 when there is none); its place name is no mention."""
+    if not _may_open_with_dateline(text):
+        return 0
     match = _DATELINE.match(text)
     if match is None:
         return 0
     if not match.group(0).strip().isupper() and "(" not in match.group(0):
         return 0  # "Poland - the ..." in mixed case is a sentence, not a dateline
     return match.end()
+
+
+def _may_open_with_dateline(text: str) -> bool:
+    """A cheap test that _DATELINE can match: its "(" (wire name) or "-" is the first in the text, with
+    at most 58 characters before the "(" or four words before the "-"; the regex costs 15 us a story."""
+    bracket = text.find("(")
+    if bracket >= 0 and len(text[:bracket].strip()) <= 58:
+        return True
+    dash = text.find("-")
+    return dash >= 0 and len(text[:dash].split()) <= 4
 
 
 def is_lowercase_style(text: str) -> bool:
