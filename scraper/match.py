@@ -19,6 +19,8 @@ How a hit is decided (pure: no I/O, environment or clock):
 5. Roles come from the words around each country (``scraper.roles``); the story's role is the most
    explicit one. The stage is ``cancellation`` if asserted, else the most advanced asserted stage, else
    ``mention``; the evidence is the sentence that carried it.
+6. Operator hits at a strong stage are re-read (``scraper.vet``): a target, a host, a border, a seller
+   or an unasserted cue the windows missed demotes the role or the stage, never drops the hit.
 
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a
@@ -58,6 +60,7 @@ from scraper.model import STAGE_ORDER, Hit, Story, Watchlist
 from scraper.roles import EXPLICIT, WEAK, Place, Role, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
+from scraper.vet import vet_hits
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 _ROLE_RANK = {"operator": 2, "supplier": 1, "other": 0}
@@ -236,9 +239,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if countries_by_sentence[number]:
             last_country = countries_by_sentence[number][0].name
     evidence: dict[int, str] = {}  # hits share their sentences
-    return tuple(
+    hits = tuple(
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
+    return vet_hits(story, hits, watchlist)
 
 
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
