@@ -28,8 +28,25 @@ own clause asserts, else the best non-strong stage the story asserts for the pai
 8. *Alternative*: the system named only as what was not chosen ("rather than ... SAMP/T").
 9. *Coordinated clause*: "Poland took delivery of TB2s ..., and Kuwait signed for the drone": the cue
    belongs to the earlier clause's country, not to the one that starts a new clause with its own verb.
-10. *Other weapon*: "North Korea fired two short-range ballistic missiles" in a sentence that does not
-    name the continued system is about those missiles, not about the system.
+10. *Other weapon*: "North Korea fired two short-range ballistic missiles" (or "more than 30 ...", and
+    "some of which landed ...") in a sentence that does not name the continued system is about those
+    missiles, not about the system.
+
+Later rules, from blind rounds of real news (roles in ``scraper.vet_roles``):
+
+11. *Relation*: the possessor of a partner, ally, rival or of pressure, sanctions, threats ("China's
+    closest military partner", "under U.S. pressure") -> ``other``.
+12. *Customer's source*: "buyers of Russian weapons" -> ``supplier``.
+13. *Place*: where it was handed over ("received in the United States") -> ``supplier``; where another
+    country used it ("has been used in Ukraine") -> ``other``. Also (1) the attacker that destroyed or
+    struck the system ("Israel struck ..., destroying S-300 batteries") and (4) a seller in a relative
+    clause ("ordered by Cyprus, which handed them over").
+14. *Story's seller as a demonym*: "the Portuguese aircraft" where the story says the jets were bought
+    from Portugal -> ``supplier``.
+15. *Separate clause*: the cue sits in an independent clause (after ";", or "as"/"while"/"when" + another
+    country) that does not name the system; or in a relative clause hung on another country ("from
+    Turkey, whose TB2 has been used ...") -> not this pair's stage.
+16. *People withdrawn*: "U.S. contractors were withdrawn from the base" is no cancellation.
 
 Pure and cheap: nothing runs unless some hit is an operator at a strong stage; regexes compile at import.
 """
@@ -45,73 +62,18 @@ from scraper.lexicon import STAGE_KINDS, compile_lexicon
 from scraper.model import STRONG_STAGES, Hit, Story, Watchlist, stage_rank
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
-
-_GAP = r"(?:[\w'./-]+\s+){0,5}?"  # a few words with no punctuation between: one noun phrase
-_WINDOW = 160  # characters looked back from a mention
-
-# 1. Targets. Triggers whose object is a target; "against" needs a weapon or force noun after the country.
-_ATTACK_VERB = (
-    r"(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?|destroy(?:s|ed|ing)?|"
-    r"struck(?!\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|contract|accord|bargain))|"
-    r"against|(?:response|retaliation)\s+to|(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|"
-    r"invasion\s+of|fired\s+(?:at|on|towards?|into)|aimed\s+at"
+from scraper.vet_roles import (
+    COORD,
+    GAP,
+    WINDOW,
+    Evidence,
+    before,
+    clause_end,
+    group_of,
+    lower_aligned,
+    read_evidence,
+    roles,
 )
-_TARGET_LEAD = re.compile(rf"\b(?:{_ATTACK_VERB})\s+(?:the\s+)?{_GAP}$")
-_BARE_TARGET = re.compile(  # the country itself may be the target: "the attack on Israel", "fired at Israel"
-    r"(?:(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|invasion\s+of|fired\s+(?:at|on|"
-    r"towards?|into)|aimed\s+at)\s+(?:the\s+)?$"
-)
-_ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by Russia"
-    r"\b(?:missiles?|rockets?|drones?|projectiles?|munitions|bombs?)\s+(?:[\w-]+\s+)?"
-    r"(?:fired|launched)\s+(?:from|by)\s+(?:the\s+)?$"
-)
-_ADJECTIVE_USE = re.compile(  # the country premodifies a noun: "Russian cruise missiles", "Russia's region"
-    r"(?:'s|\ss)?\s+(?!(?:and|or|to|from|in|on|of|for|with|by|at|as|said|says|has|have|had|is|are|was|"
-    r"were|will|would|which|that|who|after|before|since|over)\b)[a-z]"
-)
-_SHOT_DOWN = re.compile(
-    r"\b(?:(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?)\s+(?:the\s+)?{gap}$".replace(
-        "{gap}", _GAP
-    )
-)
-
-# 2. Hosts. A foreign military's move of the system, or its bases/forces in the country.
-_MILITARY = r"(?:military|armed\s+forces|forces|troops|army|navy|air\s+force|marines|soldiers)"
-_HOST_MOVE = re.compile(
-    rf"\b{_MILITARY}\s+(?:[\w'-]+\s+){{0,3}}?(?:sent|send|sends|sending|deploy(?:s|ed|ing)?|install(?:s|ed|ing)?|"
-    r"station(?:s|ed|ing)?|position(?:s|ed|ing)?|mov(?:e|es|ed|ing)|rush(?:es|ed|ing)?|dispatch(?:es|ed|ing)?)"
-    r"\s+(?:[\w'./-]+\s+){0,8}?(?:to|in|into|on|at)\s+(?:the\s+)?$"
-)
-_HOST_BASES = re.compile(
-    r"\b(?:bases?|troops|forces|soldiers|personnel|garrisons?|facilit(?:y|ies))\s+(?:in|at)\s+(?:the\s+)?"
-    r"(?:(?:countries|nations|states|places)\s+)?(?:(?:such\s+as|like|including)\s+)?$"
-)
-
-# 3. Geography.
-_GEO_LEAD = re.compile(
-    r"(?:\b(?:border|frontier|boundary)\s+with|\bbordering|\bborders|\bborder\s+of)\s+(?:the\s+)?$"
-)
-_GEO_TAIL = re.compile(
-    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|region|oblast|province|soil|territory)\b"
-)
-
-# 4. Sellers.
-_CLAUSE_START = re.compile(r"(?:^|[,;:(]|\b(?:and|but|while|whereas|after|as|when)\s+)\s*(?:the\s+)?$")
-_GIVE = (
-    r"(?:sent|supplied|donated|delivered|gave|given|handed\s+over|transferred|exported|sold|shipped|lent|"
-    r"leased)"
-)
-_SUBJECT_GIVES = re.compile(
-    r"\s+(?:(?:has|have|had|also|previously|already|since|itself|reportedly|were|was|is|are|been)\s+)*"
-    rf"(?P<among>among\s+(?:those|the\s+[\w-]+)\s+(?:that|which|who|to)\s+(?:have\s+|had\s+)?)?{_GIVE}\b"
-)
-_ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the recipient of other goods
-    r"\b(?:weapons|equipment|arms|aid|ammunition|munitions|hardware|materiel)\s+(?:that\s+|which\s+)?"
-    rf"(?:[\w'.-]+\s+){{1,3}}?(?:had\s+|has\s+|have\s+)?{_GIVE}\s+to\s+(?:the\s+)?$"
-)
-_OWN_CREWS = re.compile(r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b")
-_USED_ADJ = re.compile(r"\b(?:second-hand|secondhand|used|surplus|refurbished|pre-owned)\s+$")
-_TURNED_TO = re.compile(r"\b(?:turn|turns|turned|turning|look|looks|looked|looking)\s+to\s+(?:the\s+)?$")
 
 # 5-10. Stages.
 _QUANT_NEG = re.compile(
@@ -128,9 +90,8 @@ _DENIAL = re.compile(
 )
 _ANY = re.compile(r"\bany\s+(?:(?:further|new|future|such|more)\s+)?$")
 _ALTERNATIVE = re.compile(
-    rf"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|in\s+preference\s+to|as\s+an\s+alternative\s+to)\s+{_GAP}$"
+    rf"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|in\s+preference\s+to|as\s+an\s+alternative\s+to)\s+{GAP}$"
 )
-_COORD = re.compile(r"(?:,\s*|;\s*)(?:and|but|while|whereas)\s+|;\s+")
 _OUTGOING = re.compile(
     r"(?:deliver(?:s|ed|ing)?|sen[dt]s?|suppl(?:y|ies|ied)|hand(?:s|ed)?|ship(?:s|ped)?|transferr?(?:s|ed)?|"
     r"donat(?:es|ed)|gave|gives?|export(?:s|ed)|sold|sells?)\b"
@@ -138,35 +99,21 @@ _OUTGOING = re.compile(
 _PASSIVE = re.compile(r"\b(?:been|was|were|be|being|is|are)\s+$")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _COUNTED_WEAPON = re.compile(
-    r"\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+|dozens\s+of|hundreds\s+of|"
+    r"\s+(?:(?:more\s+than|over|at\s+least|about|around|nearly|almost|some|up\s+to)\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+|dozens\s+of|hundreds\s+of|"
     r"a\s+salvo\s+of|a\s+barrage\s+of)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|drones?|shells?|projectiles?)\b"
 )
 _WEAPON_TYPE = re.compile(
     r"\b(?:ballistic|cruise|hypersonic|short-range|medium-range|long-range|intercontinental|anti-ship|artillery)\b"
 )
+_PEOPLE_WITHDRAWN = re.compile(  # "U.S. contractors were withdrawn from Balad": people, not a deal
+    r"\b(?:contractors|troops|personnel|staff|advis[eo]rs|diplomats|forces|soldiers|workers|technicians|"
+    r"engineers|instructors|trainers|ambassadors?|crews|citizens|nationals)\s+(?:(?:were|was|have\s+been|"
+    r"had\s+been|being|are|is)\s+)?$"
+)
 _REFERS = re.compile(
     r"\b(?:the|its|their|these|those|this)\s+(?:[\w-]+\s+)?(?:system|systems|battery|batteries|interceptors?|"
     r"launchers?|unit|units)\b|\bit\b"
 )
-
-
-@dataclass(slots=True)
-class _Evidence:
-    """One evidence sentence, normalised and lower-cased, with its mentions and cues."""
-
-    text: str
-    low: str
-    mentions: tuple[Mention, ...]
-    stages: tuple[tuple[str, tuple[str, ...]], ...]
-    found: list[Event] | None = None
-
-    @property
-    def events(self) -> list[Event]:
-        """Cues and scope triggers, scanned the first time a stage rule asks (role rules do not)."""
-        if self.found is None:
-            scanned = compile_lexicon(self.stages).scan(self.low)
-            self.found = [Event(kind, start, end) for kind, start, end in scanned]
-        return self.found
 
 
 @dataclass(slots=True)
@@ -190,10 +137,14 @@ def vet_hits(story: Story, hits: tuple[Hit, ...], watchlist: Watchlist) -> tuple
 
 
 def _vet(hit: Hit, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> Hit:
-    evidence = _evidence(hit.evidence, watchlist)
+    evidence = read_evidence(hit.evidence, watchlist)
     mine = [m for m in evidence.mentions if m.kind == "country" and m.name == hit.country]
     systems = [m for m in evidence.mentions if m.kind == "system" and m.name == hit.system]
-    verdicts = _roles(evidence, mine, systems, hit.country)
+    verdicts = roles(evidence, mine, systems, hit.country)
+    verdicts = [
+        verdict or _source_adjective(evidence, mention, hit.system, story, watchlist, cache)
+        for mention, verdict in zip(mine, verdicts, strict=True)
+    ]
     if mine and all(verdicts):
         role = "supplier" if "supplier" in verdicts else "other"
         stage = "delivery" if role == "supplier" and hit.stage == "deployment" else hit.stage
@@ -212,176 +163,87 @@ def _vet(hit: Hit, story: Story, watchlist: Watchlist, cache: list[_StoryView]) 
     return hit
 
 
-def _strong_in_clause(ev: _Evidence, hit: Hit, mention: Mention) -> bool:
+_RELATIVE = re.compile(r",\s*(?:whose|which|who)\b")
+
+
+def _relatives_of_others(ev: Evidence, country: str, mention: Mention) -> list[tuple[int, int]]:
+    """Spans of relative clauses hung on another country ("from Turkey, whose TB2 has been used ..."):
+    their cues are said of that country, not of a mention outside them."""
+    spans = []
+    for relative in _RELATIVE.finditer(ev.low):
+        if any(
+            m.kind == "country" and m.name != country and 0 <= relative.start() - m.end <= 2
+            for m in ev.mentions
+        ):
+            close = ev.low.find(",", relative.end())
+            end = len(ev.low) if close < 0 else close
+            if not relative.start() <= mention.start < end:
+                spans.append((relative.start(), end))
+    return spans
+
+
+_PLATFORM_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:aircraft|jets?|fighters?|planes?|tanks?|batter(?:y|ies)|systems?|launchers?|"
+    r"drones?|helicopters?|ships?|frigates?|submarines?|guns?|howitzers?|vehicles?)\b"
+)
+_BOUGHT_FROM = re.compile(
+    r"\b(?:bought|buys?|buying|purchased?|purchasing|acquired?|acquiring|ordered|imported|received|leased)\b"
+    r"[^.;]{0,80}?\bfrom\s+(?:the\s+)?$"
+)
+
+
+_NOUN_AFTER = re.compile(r"\s+(?!(?:and|or|in|on|to|from|for|with|by|at|as|during|after|before)\b)[a-z]")
+
+
+def _source_adjective(
+    ev: Evidence, mention: Mention, system: str, story: Story, watchlist: Watchlist, cache: list[_StoryView]
+) -> str | None:
+    """Rule 14: "the Portuguese aircraft" where the story says the jets were bought from Portugal: a
+    demonym before a noun names the seller the story gave for this system, not an operator. The
+    purchase must be of the hit's system: it is named shortly before the seller."""
+    if mention.surface.lower() == mention.name.lower() or not _PLATFORM_AFTER.match(ev.low, mention.end):
+        return None
+    view = _view(story, watchlist, cache)
+    countries = [m for m in view.mentions if m.kind == "country"]
+    for other in countries:
+        adjective = other.surface.lower() != other.name.lower() and _NOUN_AFTER.match(view.low, other.end)
+        if other.name == mention.name and not adjective:
+            # a seller after "from" is a country's name; "from Germany, Ukrainian officials said"
+            # lists no second seller
+            first = group_of(view.low, countries, other)[0]
+            bought = _BOUGHT_FROM.search(view.low, max(0, first - WINDOW), first)
+            if bought is not None and any(
+                m.kind == "system" and m.name == system and max(0, first - WINDOW) <= m.start < first
+                for m in view.mentions
+            ):
+                return "supplier"
+    return None
+
+
+def _strong_in_clause(ev: Evidence, hit: Hit, mention: Mention) -> bool:
     """Whether the clause of this mention holds an asserted cue of the hit's stage."""
     low = ev.low
     start = 0
-    for found in _COORD.finditer(low, 0, mention.start):
+    for found in COORD.finditer(low, 0, mention.start):
         start = found.end()
-    end = _clause_end(low, mention.end)
+    end = clause_end(low, mention.end)
     kinds = {hit.stage, "delivery"} if hit.stage == "deployment" else {hit.stage}
+    others = _relatives_of_others(ev, hit.country, mention)
     return any(
         e.kind in kinds
         and start <= e.start < end
+        and not any(a <= e.start < b for a, b in others)
         and judge(e, low, (0, len(low)), ev.events) == "asserted"
         and not _QUANT_NEG.search(low, _clause_start(low, e.start), e.start)
         for e in ev.events
     )
 
 
-def _evidence(sentence: str, watchlist: Watchlist) -> _Evidence:
-    text = " ".join(normalize(sentence).split())
-    return _Evidence(text, _lower(text), watchlist.index.find(text), watchlist.stages)
-
-
-def _lower(text: str) -> str:
-    low = text.lower()
-    if len(low) != len(text):  # "İ": keep offsets aligned with the mentions
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low
-
-
-# ---- roles ----------------------------------------------------------------------------------------
-
-
-def _roles(
-    ev: _Evidence, mine: Sequence[Mention], systems: Sequence[Mention], country: str
-) -> list[str | None]:
-    """Per mention of the country: ``other`` or ``supplier`` when a rule explains it, else None."""
-    countries = [m for m in ev.mentions if m.kind == "country"]
-    verdicts: list[str | None] = []
-    for mention in mine:
-        group = _group(ev.low, countries, mention)
-        verdicts.append(
-            _target(ev, mention, group, systems)
-            or _host(ev, group, country)
-            or _geography(ev, group)
-            or _seller(ev, mention, group, systems, country)
-        )
-    return verdicts
-
-
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
-
-
-def _group(low: str, countries: Sequence[Mention], mention: Mention) -> tuple[int, int]:
-    """Start and end of the coordinated list of countries the mention belongs to ("Poland, Norway and
-    Canada")."""
-    index = countries.index(mention)
-    first = last = index
-    while first > 0 and _LIST_JOIN.fullmatch(low, countries[first - 1].end, countries[first].start):
-        first -= 1
-    while last + 1 < len(countries) and _LIST_JOIN.fullmatch(
-        low, countries[last].end, countries[last + 1].start
-    ):
-        last += 1
-    return countries[first].start, countries[last].end
-
-
-def _before(low: str, at: int) -> str:
-    return low[max(0, at - _WINDOW) : at]
-
-
-def _target(
-    ev: _Evidence, mention: Mention, group: tuple[int, int], systems: Sequence[Mention]
-) -> str | None:
-    """Rule 1: the country is what was attacked, or attacked, or shot the system down."""
-    low = ev.low
-    lead = _before(low, group[0])
-    if systems and all(_TARGET_LEAD.search(_before(low, s.start)) for s in systems):
-        # "Ukrainian crews used the system to shoot down Russian Kinzhal missiles": the shooter is no
-        # operator of the Kinzhal ("Russian", inside the target phrase, is); "destroyed Iranian S-300
-        # batteries": the target's owner does operate the system.
-        for system in systems:
-            shot = _SHOT_DOWN.search(_before(low, system.start))
-            if shot is None or mention.end > system.start - len(shot.group()):
-                return None
-        return "other"
-    if _ATTACKER_TAIL.search(lead):
-        return "other"  # "ballistic missiles fired from Iran"
-    found = _TARGET_LEAD.search(lead)
-    if found is None:
-        return None
-    if _BARE_TARGET.search(lead) is None and not _ADJECTIVE_USE.match(low, mention.end):
-        return None  # "sanctions against Turkey": a country's name, not an adjective of a target
-    if any(group[0] - len(lead) + found.start() < s.start < group[1] + 40 for s in systems):
-        return None  # the system is in the target phrase
-    return "other"
-
-
-def _other_country_before(ev: _Evidence, at: int, country: str, slack: int = 2) -> bool:
-    return any(
-        m.kind == "country" and m.name != country and at - slack - 12 <= m.end <= at for m in ev.mentions
-    )
-
-
-def _host(ev: _Evidence, group: tuple[int, int], country: str) -> str | None:
-    """Rule 2: another country's military put the system here, or keeps its forces here."""
-    lead = _before(ev.low, group[0])
-    offset = group[0] - len(lead)
-    moved = _HOST_MOVE.search(lead)
-    if moved is not None and _other_country_before(ev, offset + moved.start(), country):
-        return "other"  # "the U.S. military installed THAAD in South Korea"
-    based = _HOST_BASES.search(lead)
-    if based is not None and _other_country_before(ev, offset + based.start(), country):
-        return "other"  # "to protect American bases in countries such as Saudi Arabia"
-    return None
-
-
-def _geography(ev: _Evidence, group: tuple[int, int]) -> str | None:
-    """Rule 3: the country is a border or the owner of a region."""
-    if _GEO_LEAD.search(_before(ev.low, group[0])) or _GEO_TAIL.match(ev.low, group[1]):
-        return "other"
-    return None
-
-
-def _seller(
-    ev: _Evidence, mention: Mention, group: tuple[int, int], systems: Sequence[Mention], country: str
-) -> str | None:
-    """Rule 4: the subject of an outgoing transfer, the origin of a used system, the one turned to."""
-    low = ev.low
-    lead = _before(low, group[0])
-    other_goods = _ELSE_SENT.search(lead)
-    if other_goods is not None and not any(
-        group[0] - len(lead) + other_goods.start() <= s.start < group[0] for s in systems
-    ):
-        return "other"
-    if _TURNED_TO.search(lead):
-        return "supplier"  # "Morocco has turned to the United States and Israel"
-    if _USED_ADJ.search(_before(low, mention.start)) and any(
-        0 <= s.start - mention.end <= 20 for s in systems
-    ):
-        return "supplier"  # "second-hand Israeli F-16s"
-    if _CLAUSE_START.search(lead) is None:
-        return None
-    gives = _SUBJECT_GIVES.match(low, group[1])
-    if gives is None or _OWN_CREWS.search(low):
-        return None
-    clause_end = _clause_end(low, gives.end())
-    if systems and not any(gives.end() <= s.start < clause_end for s in systems):
-        return None  # the transfer is of something else
-    if gives.group("among"):
-        return "supplier"  # "Poland, Norway and Canada were among those that sent Leopards"
-    recipient = any(
-        m.kind == "country"
-        and m.name != country
-        and gives.end() < m.start < clause_end
-        and re.search(r"\bto\s+(?:the\s+)?$", low[max(0, m.start - 8) : m.start])
-        for m in ev.mentions
-    )
-    return "supplier" if recipient else None  # "Spain has sent Leopard 2 tanks ... to Ukraine"
-
-
-def _clause_end(low: str, at: int) -> int:
-    found = _COORD.search(low, at)
-    return len(low) if found is None else found.start()
-
-
 # ---- stages -----------------------------------------------------------------------------------------
 
 
 def _stage(
-    ev: _Evidence,
+    ev: Evidence,
     hit: Hit,
     mine: Sequence[Mention],
     systems: Sequence[Mention],
@@ -394,20 +256,31 @@ def _stage(
     span = (0, len(low))
     kinds = {hit.stage, "delivery"} if hit.stage == "deployment" else {hit.stage}
     cues = [e for e in ev.events if e.kind in kinds and judge(e, low, span, ev.events) == "asserted"]
-    if systems and all(_ALTERNATIVE.search(_before(low, s.start)) for s in systems):
+    if systems and all(_ALTERNATIVE.search(before(low, s.start)) for s in systems):
         return _fallback(hit, None, story, watchlist, cache)  # "rather than European ones such as SAMP/T"
     if _REPORTED.search(low) and _denied_next(ev, story, watchlist, cache):
         return _fallback(hit, None, story, watchlist, cache)
     if not cues:
         return None
     floor: str | None = None
+    weapon_end = -1
+    others = _relatives_of_others(ev, hit.country, mine[0]) if len(mine) == 1 else []
     for cue in cues:
+        if any(a <= cue.start < b for a, b in others):
+            continue  # "bought drones from Turkey, whose TB2 has been used ...": said of Turkey
+        if 0 <= weapon_end <= cue.start and re.search(r"\bwhich\b", low[weapon_end : cue.start]):
+            continue  # "fired 30 ballistic missiles, some of which landed in the sea": still those missiles
         if _QUANT_NEG.search(low, _clause_start(low, cue.start), cue.start):
             continue  # "None of the aircraft has yet been handed over", "India silent on losses"
         if _ANY.search(low, 0, cue.start):
             floor = "talks"  # "any transfer would be a German decision"
             continue
+        if cue.kind == "cancellation" and _PEOPLE_WITHDRAWN.search(low, 0, cue.start):
+            continue  # "U.S. contractors were withdrawn from the base": people leave, no deal ends
+        if systems and _apart(ev, hit.country, cue, systems):
+            continue  # "X gets BrahMos missiles as U.S. Marines fire HIMARS": the cue is another clause's
         if not systems and _other_weapon(low, cue):
+            weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
         break
     else:
@@ -427,6 +300,25 @@ def _clause_start(low: str, at: int) -> int:
 _CLAUSE_BREAK = re.compile(r"[,;:]|[.!?]\s|\s[-\u2013\u2014]\s")
 
 
+def _segment(ev: Evidence, country: str, at: int) -> int:
+    """Which independent clause ``at`` lies in: a semicolon, or "as", "while", "when" or "whereas"
+    followed by another country as a new subject, starts the next one."""
+    cuts = [found.end() for found in re.finditer(r";", ev.low)]
+    for found in _SUBORDINATE.finditer(ev.low):
+        if any(m.kind == "country" and m.name != country and m.start == found.end() for m in ev.mentions):
+            cuts.append(found.start())
+    return sum(1 for cut in cuts if cut <= at)
+
+
+_SUBORDINATE = re.compile(r"\b(?:as|while|whereas|when)\s+(?:the\s+)?")
+
+
+def _apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:
+    """Rule 15: the cue sits in a clause of its own that never names the system."""
+    where = _segment(ev, country, cue.start)
+    return all(_segment(ev, country, s.start) != where for s in systems)
+
+
 def _other_weapon(low: str, cue: Event) -> bool:
     """Rule 10: a counted, typed weapon after the cue, and nothing that refers back to the system."""
     counted = _COUNTED_WEAPON.match(low, cue.end)
@@ -438,7 +330,7 @@ def _other_weapon(low: str, cue: Event) -> bool:
 
 
 def _coordinated(
-    ev: _Evidence,
+    ev: Evidence,
     hit: Hit,
     mine: Sequence[Mention],
     cues: Sequence[Event],
@@ -451,7 +343,7 @@ def _coordinated(
     if not mine:
         return None
     boundary = None
-    for found in _COORD.finditer(low, 0, mine[0].start):
+    for found in COORD.finditer(low, 0, mine[0].start):
         boundary = found
     if boundary is None or not re.fullmatch(r"(?:the\s+)?", low[boundary.end() : mine[0].start]):
         return None
@@ -468,11 +360,11 @@ def _coordinated(
         for m in ev.mentions
     ):
         return None  # no other country for the earlier clause's cue to belong to
-    own = _clause_stage(ev, boundary.end(), _clause_end(low, mine[0].end))
+    own = _clause_stage(ev, boundary.end(), clause_end(low, mine[0].end))
     return _fallback(hit, own, story, watchlist, cache)
 
 
-def _clause_stage(ev: _Evidence, start: int, end: int) -> str | None:
+def _clause_stage(ev: Evidence, start: int, end: int) -> str | None:
     best: str | None = None
     for event in ev.events:
         if event.kind in STAGE_KINDS and start <= event.start < end:
@@ -510,7 +402,7 @@ def _view(story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> _Story
     spans = ([(0, len(title))] if title else []) + body_spans
     skip = start + dateline_end(body)
     mentions = tuple(m for m in watchlist.index.find(text) if not (start <= m.start < skip))
-    cache.append(_StoryView(_lower(text), spans, mentions))
+    cache.append(_StoryView(lower_aligned(text), spans, mentions))
     return cache[0]
 
 
@@ -522,7 +414,7 @@ def _sentence_of(view: _StoryView, evidence: str) -> int | None:
     return None
 
 
-def _denied_next(ev: _Evidence, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> bool:
+def _denied_next(ev: Evidence, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> bool:
     """Rule 6: the sentence after a reported claim calls it false."""
     view = _view(story, watchlist, cache)
     number = _sentence_of(view, ev.low)
@@ -540,7 +432,7 @@ def _fallback(
     view = _view(story, watchlist, cache)
     low = view.low
     lexicon = compile_lexicon(watchlist.stages)
-    evidence = " ".join(_lower(normalize(hit.evidence)).split())
+    evidence = " ".join(lower_aligned(normalize(hit.evidence)).split())
     best = floor
     for start, end in view.spans:
         names = {(m.kind, m.name) for m in view.mentions if start <= m.start < end}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.match import find_hits
 from scraper.model import Hit, Story, Watchlist
 from scraper.vet import vet_hits
 from scraper.watchlist import load_watchlist
@@ -275,3 +276,253 @@ def test_a_refusal_in_an_earlier_sentence_kept_with_this_one_does_not_veto_it(wa
         "the transfer of all 13 of its mig-29 fighters to ukraine , the ministry said ."
     )
     assert vetted(watchlist, "MiG-29", "Ukraine", "delivery", evidence).stage == "delivery"
+
+
+# ---- rules 11-16 (later rounds) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "role"),
+    [
+        # 11. a partner, a pressure, a rival: the country is the possessor of a relation noun
+        (
+            "J-10C",
+            "China",
+            "deployment",
+            "Pakistan, China's oldest military ally, flies the J-10C from two bases.",
+            "other",
+        ),
+        (
+            "Su-35",
+            "United States",
+            "cancellation",
+            "Indonesia shelved its Su-35 order under heavy U.S. pressure.",
+            "other",
+        ),
+        (
+            "Su-35",
+            "Indonesia",
+            "cancellation",
+            "Indonesia shelved its Su-35 order under heavy U.S. pressure.",
+            "operator",
+        ),
+        # 12. the source of what a customer buys
+        (
+            "MiG-29",
+            "Russia",
+            "deployment",
+            "Algeria, a big customer of Russian arms, flies MiG-29s over the desert.",
+            "supplier",
+        ),
+        # 13. where the jets were handed over, where the system was used
+        (
+            "F-35",
+            "United States",
+            "delivery",
+            "Poland ordered 32 F-35s and received the first one in the United States in 2024.",
+            "supplier",
+        ),
+        (
+            "F-35",
+            "Poland",
+            "delivery",
+            "Poland ordered 32 F-35s and received the first one in the United States in 2024.",
+            "operator",
+        ),
+        (
+            "Iskander",
+            "Ukraine",
+            "deployment",
+            "Moscow says the Russian army's Iskander has been used in Ukraine many times.",
+            "other",
+        ),
+        (
+            "Iskander",
+            "Belarus",
+            "deployment",
+            "The Iskander has been used in exercises by Belarus since 2023.",
+            "operator",
+        ),
+        # 4b. a seller in a relative clause
+        (
+            "S-300",
+            "Cyprus",
+            "deployment",
+            "The S-300 batteries now stationed on Crete were first ordered by Cyprus, which handed them over "
+            "to Greece.",
+            "supplier",
+        ),
+        # 1b. the attacker that destroyed the system
+        (
+            "S-300",
+            "Israel",
+            "deployment",
+            "Israel hit air defence sites last week, destroying two S-300 batteries near the capital.",
+            "other",
+        ),
+        (
+            "S-300",
+            "Iran",
+            "deployment",
+            "Israel hit air defence sites last week, destroying two Iranian S-300 batteries.",
+            "operator",
+        ),
+    ],
+)
+def test_later_roles(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, role: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).role == role
+
+
+def test_a_demonym_for_the_story_s_seller_is_no_operator(watchlist: Watchlist) -> None:
+    # Rule 14: "the Dutch jets" after the story said they were bought from the Netherlands.
+    evidence = "The Dutch jets have been in service since 2021, while the rest arrive next year."
+    bought = f"Romania flies F-16 fighters bought second hand from the Netherlands. {evidence}"
+    own = f"The Netherlands retired its F-16 fleet in 2024. {evidence}"
+    assert vetted(watchlist, "F-16", "Netherlands", "deployment", evidence, bought).role == "supplier"
+    assert vetted(watchlist, "F-16", "Netherlands", "deployment", evidence, own).role == "operator"
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "expected"),
+    [
+        # 15. the cue belongs to another independent clause that never names the system
+        (
+            "HIMARS",
+            "Philippines",
+            "delivery",
+            "The Philippines receives new patrol boats as U.S. soldiers fire HIMARS on Luzon.",
+            "mention",
+        ),
+        (
+            "HIMARS",
+            "Philippines",
+            "delivery",
+            "The Philippines receives its first HIMARS launchers as U.S. soldiers train nearby.",
+            "delivery",
+        ),
+        (
+            "Iskander",
+            "Azerbaijan",
+            "deployment",
+            "azerbaijan says its guns destroyed a bunker ; yerevan denies using iskander",
+            "mention",
+        ),
+        # 16. people withdrawn are no cancellation
+        (
+            "F-16",
+            "United States",
+            "cancellation",
+            "Readiness fell after American technicians were withdrawn from the F-16 base in 2020.",
+            "mention",
+        ),
+        (
+            "F-16",
+            "Bulgaria",
+            "cancellation",
+            "Bulgaria withdrew from the F-16 purchase in 2020.",
+            "cancellation",
+        ),
+        # 10b. an approximate count, and a relative clause about the same missiles
+        (
+            "THAAD",
+            "North Korea",
+            "deployment",
+            "North Korea fired over 20 cruise missiles this year, some of which landed near the coast.",
+            "mention",
+        ),
+        # 13b. a cue in a relative clause hung on another country
+        (
+            "Bayraktar TB2",
+            "Syria",
+            "deployment",
+            "Syria has bought drones from Turkey, whose Bayraktar TB2 has been used against rebels, officials say.",
+            "mention",
+        ),
+        (
+            "Bayraktar TB2",
+            "Syria",
+            "deployment",
+            "Syria has deployed the Bayraktar TB2 it bought from Turkey, whose army trains its crews.",
+            "deployment",
+        ),
+    ],
+)
+def test_later_stages(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, expected: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).stage == expected
+
+
+# ---- lexicon additions, seen through the whole matcher -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "system", "country", "unwanted", "wanted"),
+    [
+        # "not on the table" after a cancellation cue negates it
+        (
+            "",
+            "Norway said a withdrawal from the F-35 contract is not on the table.",
+            "F-35",
+            "Norway",
+            "cancellation",
+            None,
+        ),
+        ("", "Norway said it had withdrawn from the F-35 contract.", "F-35", "Norway", None, "cancellation"),
+        # an unconfirmed claim, or one sourced to bloggers, is no delivery
+        (
+            "",
+            "Officials said Algeria signed for Su-57 jets, but there was no independent confirmation that "
+            "any Su-57 had been delivered to Algeria.",
+            "Su-57",
+            "Algeria",
+            "delivery",
+            None,
+        ),
+        ("", "Bloggers said Algeria had taken delivery of Su-57 jets.", "Su-57", "Algeria", "delivery", None),
+        (
+            "",
+            "The ministry said Algeria had taken delivery of Su-57 jets.",
+            "Su-57",
+            "Algeria",
+            None,
+            "delivery",
+        ),
+        # "to start receiving" is a plan
+        (
+            "Norway orders more F-35s, to start receiving them in spring",
+            "",
+            "F-35",
+            "Norway",
+            "delivery",
+            None,
+        ),
+    ],
+)
+def test_unasserted_stages_are_not_matched(
+    watchlist: Watchlist,
+    title: str,
+    text: str,
+    system: str,
+    country: str,
+    unwanted: str | None,
+    wanted: str | None,
+) -> None:
+    hits = {
+        (h.system, h.country): h for h in find_hits(Story(id="t", title=title, text=text or title), watchlist)
+    }
+    got = hits[(system, country)].stage if (system, country) in hits else None
+    if unwanted:
+        assert got != unwanted
+    if wanted:
+        assert got == wanted
+
+
+def test_a_seller_of_another_system_is_no_seller_of_this_one(watchlist: Watchlist) -> None:
+    # Rule 14 needs the purchase to be of the hit's system: Ukraine received IRIS-T "from Germany,
+    # Ukrainian officials said" does not make "a Ukrainian Bayraktar TB2" someone else's drone.
+    evidence = "Russia said its air defences had shot down a Ukrainian Bayraktar TB2 drone over the sea."
+    text = f"Ukraine has received another IRIS-T system from Germany, Ukrainian officials said. {evidence}"
+    assert vetted(watchlist, "Bayraktar TB2", "Ukraine", "deployment", evidence, text).role == "operator"

@@ -1,0 +1,303 @@
+"""Role rules for vetting: is a country named in an operator hit's evidence really its operator?
+
+Each rule explains one mention of the country as something else: the target of an attack or the attacker
+of the system (1), the host of a foreign military (2), a border or region (3), a seller (4), a partner,
+pressure, a customer's source, or the place of a handover or of use (11-13). ``scraper.vet`` demotes a
+hit only when every mention is explained; see its docstring for the full list and examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scraper.aliases import Mention, normalize
+from scraper.lexicon import compile_lexicon
+from scraper.model import Watchlist
+from scraper.scopes import Event
+
+GAP = r"(?:[\w'./-]+\s+){0,5}?"  # a few words with no punctuation between: one noun phrase
+WINDOW = 160  # characters looked back from a mention
+
+# 1. Targets. Triggers whose object is a target; "against" needs a weapon or force noun after the country.
+_ATTACK_VERB = (
+    r"(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?|destroy(?:s|ed|ing)?|"
+    r"struck(?!\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|contract|accord|bargain))|"
+    r"against|(?:response|retaliation)\s+to|(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|"
+    r"invasion\s+of|fired\s+(?:at|on|towards?|into)|aimed\s+at"
+)
+_TARGET_LEAD = re.compile(rf"\b(?:{_ATTACK_VERB})\s+(?:the\s+)?{GAP}$")
+_BARE_TARGET = re.compile(  # the country itself may be the target: "the attack on Israel", "fired at Israel"
+    r"(?:(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|invasion\s+of|fired\s+(?:at|on|"
+    r"towards?|into)|aimed\s+at)\s+(?:the\s+)?$"
+)
+_ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by Russia"
+    r"\b(?:missiles?|rockets?|drones?|projectiles?|munitions|bombs?)\s+(?:[\w-]+\s+)?"
+    r"(?:fired|launched)\s+(?:from|by)\s+(?:the\s+)?$"
+)
+_ADJECTIVE_USE = re.compile(  # the country premodifies a noun: "Russian cruise missiles", "Russia's region"
+    r"(?:'s|\ss)?\s+(?!(?:and|or|to|from|in|on|of|for|with|by|at|as|said|says|has|have|had|is|are|was|"
+    r"were|will|would|which|that|who|after|before|since|over)\b)[a-z]"
+)
+_DESTROYED = re.compile(  # "Israel struck Iran, destroying S-300 batteries": the attacker is no operator
+    rf"\b(?:destroy(?:s|ed|ing)?|struck|hit|bomb(?:s|ed|ing)|damag(?:es|ed|ing)|knock(?:s|ed|ing)\s+out)\s+"
+    rf"(?:the\s+)?{GAP}$"
+)
+_SHOT_DOWN = re.compile(
+    r"\b(?:(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?)\s+(?:the\s+)?{gap}$".replace(
+        "{gap}", GAP
+    )
+)
+
+# 2. Hosts. A foreign military's move of the system, or its bases/forces in the country.
+_MILITARY = r"(?:military|armed\s+forces|forces|troops|army|navy|air\s+force|marines|soldiers)"
+_HOST_MOVE = re.compile(
+    rf"\b{_MILITARY}\s+(?:[\w'-]+\s+){{0,3}}?(?:sent|send|sends|sending|deploy(?:s|ed|ing)?|install(?:s|ed|ing)?|"
+    r"station(?:s|ed|ing)?|position(?:s|ed|ing)?|mov(?:e|es|ed|ing)|rush(?:es|ed|ing)?|dispatch(?:es|ed|ing)?)"
+    r"\s+(?:[\w'./-]+\s+){0,8}?(?:to|in|into|on|at)\s+(?:the\s+)?$"
+)
+_HOST_BASES = re.compile(
+    r"\b(?:bases?|troops|forces|soldiers|personnel|garrisons?|facilit(?:y|ies))\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:countries|nations|states|places)\s+)?(?:(?:such\s+as|like|including)\s+)?$"
+)
+
+# 3. Geography.
+_GEO_LEAD = re.compile(
+    r"(?:\b(?:border|frontier|boundary)\s+with|\bbordering|\bborders|\bborder\s+of)\s+(?:the\s+)?$"
+)
+_GEO_TAIL = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|region|oblast|province|soil|territory)\b"
+)
+
+# 4. Sellers.
+_CLAUSE_START = re.compile(r"(?:^|[,;:(]|\b(?:and|but|while|whereas|after|as|when)\s+)\s*(?:the\s+)?$")
+_GIVE = (
+    r"(?:sent|supplied|donated|delivered|gave|given|handed\s+over|transferred|exported|sold|shipped|lent|"
+    r"leased)"
+)
+_SUBJECT_GIVES = re.compile(
+    r"\s+(?:(?:has|have|had|also|previously|already|since|itself|reportedly|were|was|is|are|been)\s+)*"
+    rf"(?P<among>among\s+(?:those|the\s+[\w-]+)\s+(?:that|which|who|to)\s+(?:have\s+|had\s+)?)?{_GIVE}\b"
+)
+_ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the recipient of other goods
+    r"\b(?:weapons|equipment|arms|aid|ammunition|munitions|hardware|materiel)\s+(?:that\s+|which\s+)?"
+    rf"(?:[\w'.-]+\s+){{1,3}}?(?:had\s+|has\s+|have\s+)?{_GIVE}\s+to\s+(?:the\s+)?$"
+)
+_OWN_CREWS = re.compile(r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b")
+_USED_ADJ = re.compile(r"\b(?:second-hand|secondhand|used|surplus|refurbished|pre-owned)\s+$")
+_TURNED_TO = re.compile(r"\b(?:turn|turns|turned|turning|look|looks|looked|looking)\s+to\s+(?:the\s+)?$")
+
+# 11-13. Relations, customers, places of handover or use.
+_RELATION_TAIL = re.compile(  # "China's closest military partner", "under U.S. pressure"
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:partners?|all(?:y|ies)|neighbou?rs?|rivals?|adversar(?:y|ies)|"
+    r"backers?|pressure|sanctions|objections?|opposition|warnings?|threats?|insistence)\b"
+)
+_RELATION_LEAD = re.compile(
+    r"\b(?:pressure|sanctions|objections?|opposition|warnings?|threats?)\s+(?:from|by)\s+(?:the\s+)?$"
+)
+_CUSTOMER_OF = re.compile(  # "one of the largest buyers of Russian weapons"
+    r"\b(?:buyers?|customers?|clients?|importers?|purchasers?|recipients?)\s+of\s+(?:the\s+)?$"
+)
+_HANDED_IN = re.compile(  # "the first of which it received in the United States": the seller's plant
+    r"\b(?:received|handed\s+over|delivered|accepted|took\s+delivery)\s+(?:[\w'.-]+\s+){0,3}?"
+    r"(?:in|at)\s+(?:the\s+)?$"
+)
+_USED_IN = re.compile(  # "has been used in Ukraine", "fired over Japan": where, not who
+    r"\b(?:been|was|were|being)\s+(?:used|fired|flown|tested|combat-tested)\s+(?:[\w'.-]+\s+){0,4}?"
+    r"(?:in|inside|over|across)\s+(?:the\s+)?$"
+)
+_WHO_GAVE = re.compile(  # "ordered by Cyprus, which handed them over"
+    rf",\s*(?:which|who)\s+(?:(?:has|have|had|later|then|also|eventually)\s+)*(?:{_GIVE}|handed\s+"
+    r"(?:it|them)\s+over|passed\s+(?:it|them)\s+on)\b"
+)
+
+COORD = re.compile(r"(?:,\s*|;\s*)(?:and|but|while|whereas)\s+|;\s+")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One evidence sentence, normalised and lower-cased, with its mentions and cues."""
+
+    text: str
+    low: str
+    mentions: tuple[Mention, ...]
+    stages: tuple[tuple[str, tuple[str, ...]], ...]
+    found: list[Event] | None = None
+
+    @property
+    def events(self) -> list[Event]:
+        """Cues and scope triggers, scanned the first time a stage rule asks (role rules do not)."""
+        if self.found is None:
+            scanned = compile_lexicon(self.stages).scan(self.low)
+            self.found = [Event(kind, start, end) for kind, start, end in scanned]
+        return self.found
+
+
+def read_evidence(sentence: str, watchlist: Watchlist) -> Evidence:
+    text = " ".join(normalize(sentence).split())
+    return Evidence(text, lower_aligned(text), watchlist.index.find(text), watchlist.stages)
+
+
+def lower_aligned(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # "İ": keep offsets aligned with the mentions
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+# ---- roles ----------------------------------------------------------------------------------------
+
+
+def roles(
+    ev: Evidence, mine: Sequence[Mention], systems: Sequence[Mention], country: str
+) -> list[str | None]:
+    """Per mention of the country: ``other`` or ``supplier`` when a rule explains it, else None."""
+    countries = [m for m in ev.mentions if m.kind == "country"]
+    verdicts: list[str | None] = []
+    for mention in mine:
+        group = group_of(ev.low, countries, mention)
+        verdicts.append(
+            _target(ev, mention, group, systems)
+            or _host(ev, group, country)
+            or _geography(ev, group)
+            or _seller(ev, mention, group, systems, country)
+            or _relation(ev, mention, group)
+        )
+    return verdicts
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+
+
+def group_of(low: str, countries: Sequence[Mention], mention: Mention) -> tuple[int, int]:
+    """Start and end of the coordinated list of countries the mention belongs to ("Poland, Norway and
+    Canada")."""
+    index = countries.index(mention)
+    first = last = index
+    while first > 0 and _LIST_JOIN.fullmatch(low, countries[first - 1].end, countries[first].start):
+        first -= 1
+    while last + 1 < len(countries) and _LIST_JOIN.fullmatch(
+        low, countries[last].end, countries[last + 1].start
+    ):
+        last += 1
+    return countries[first].start, countries[last].end
+
+
+def before(low: str, at: int) -> str:
+    return low[max(0, at - WINDOW) : at]
+
+
+def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Sequence[Mention]) -> str | None:
+    """Rule 1: the country is what was attacked, or attacked, or shot the system down."""
+    low = ev.low
+    lead = before(low, group[0])
+    if systems and all(_TARGET_LEAD.search(before(low, s.start)) for s in systems):
+        # "Ukrainian crews used the system to shoot down Russian Kinzhal missiles": the shooter is no
+        # operator of the Kinzhal ("Russian", inside the target phrase, is); "destroyed Iranian S-300
+        # batteries": the target's owner does operate the system.
+        for system in systems:
+            shot = _SHOT_DOWN.search(before(low, system.start)) or _DESTROYED.search(
+                before(low, system.start)
+            )
+            if shot is None or mention.end > system.start - len(shot.group()):
+                return None
+        return "other"
+    if _ATTACKER_TAIL.search(lead):
+        return "other"  # "ballistic missiles fired from Iran"
+    found = _TARGET_LEAD.search(lead)
+    if found is None:
+        return None
+    if _BARE_TARGET.search(lead) is None and not _ADJECTIVE_USE.match(low, mention.end):
+        return None  # "sanctions against Turkey": a country's name, not an adjective of a target
+    if any(group[0] - len(lead) + found.start() < s.start < group[1] + 40 for s in systems):
+        return None  # the system is in the target phrase
+    return "other"
+
+
+def _other_country_before(ev: Evidence, at: int, country: str, slack: int = 2) -> bool:
+    return any(
+        m.kind == "country" and m.name != country and at - slack - 12 <= m.end <= at for m in ev.mentions
+    )
+
+
+def _host(ev: Evidence, group: tuple[int, int], country: str) -> str | None:
+    """Rule 2: another country's military put the system here, or keeps its forces here."""
+    lead = before(ev.low, group[0])
+    offset = group[0] - len(lead)
+    moved = _HOST_MOVE.search(lead)
+    if moved is not None and _other_country_before(ev, offset + moved.start(), country):
+        return "other"  # "the U.S. military installed THAAD in South Korea"
+    based = _HOST_BASES.search(lead)
+    if based is not None and _other_country_before(ev, offset + based.start(), country):
+        return "other"  # "to protect American bases in countries such as Saudi Arabia"
+    return None
+
+
+def _geography(ev: Evidence, group: tuple[int, int]) -> str | None:
+    """Rule 3: the country is a border or the owner of a region."""
+    if _GEO_LEAD.search(before(ev.low, group[0])) or _GEO_TAIL.match(ev.low, group[1]):
+        return "other"
+    return None
+
+
+def _seller(
+    ev: Evidence, mention: Mention, group: tuple[int, int], systems: Sequence[Mention], country: str
+) -> str | None:
+    """Rule 4: the subject of an outgoing transfer, the origin of a used system, the one turned to."""
+    low = ev.low
+    lead = before(low, group[0])
+    other_goods = _ELSE_SENT.search(lead)
+    if other_goods is not None and not any(
+        group[0] - len(lead) + other_goods.start() <= s.start < group[0] for s in systems
+    ):
+        return "other"
+    if _TURNED_TO.search(lead):
+        return "supplier"  # "Morocco has turned to the United States and Israel"
+    if _USED_ADJ.search(before(low, mention.start)) and any(
+        0 <= s.start - mention.end <= 20 for s in systems
+    ):
+        return "supplier"  # "second-hand Israeli F-16s"
+    if _WHO_GAVE.match(low, group[1]):
+        return "supplier"  # "originally ordered by Cyprus, which handed them over"
+    if _CLAUSE_START.search(lead) is None:
+        return None
+    gives = _SUBJECT_GIVES.match(low, group[1])
+    if gives is None or _OWN_CREWS.search(low):
+        return None
+    until = clause_end(low, gives.end())
+    if systems and not any(gives.end() <= s.start < until for s in systems):
+        return None  # the transfer is of something else
+    if gives.group("among"):
+        return "supplier"  # "Poland, Norway and Canada were among those that sent Leopards"
+    recipient = any(
+        m.kind == "country"
+        and m.name != country
+        and gives.end() < m.start < until
+        and re.search(r"\bto\s+(?:the\s+)?$", low[max(0, m.start - 8) : m.start])
+        for m in ev.mentions
+    )
+    return "supplier" if recipient else None  # "Spain has sent Leopard 2 tanks ... to Ukraine"
+
+
+def _relation(ev: Evidence, mention: Mention, group: tuple[int, int]) -> str | None:
+    """Rules 11-13: a partner, pressure, a customer's source, a place of handover or of use."""
+    low = ev.low
+    lead = before(low, group[0])
+    if _RELATION_TAIL.match(low, mention.end) or _RELATION_LEAD.search(lead):
+        return "other"  # "China's closest military partner", "under U.S. pressure"
+    if _CUSTOMER_OF.search(before(low, mention.start)) and _ADJECTIVE_USE.match(low, mention.end):
+        return "supplier"  # "buyers of Russian weapons"
+    if _HANDED_IN.search(lead):
+        return "supplier"  # "received in the United States": handed over at the maker's plant
+    used = _USED_IN.search(lead)
+    if used is not None and any(
+        m.kind == "country" and m.end <= group[0] - len(lead) + used.start() for m in ev.mentions
+    ):
+        return "other"  # "the Russian ministry said the Su-57 has been used in Ukraine"
+    return None
+
+
+def clause_end(low: str, at: int) -> int:
+    found = COORD.search(low, at)
+    return len(low) if found is None else found.start()
