@@ -540,3 +540,12 @@ def test_every_country_of_a_recipient_list_receives(default: Watchlist) -> None:
         assert hits[("IRIS-T", country)].stage == "deal"
         assert hits[("IRIS-T", country)].role == "operator"
     assert hits[("IRIS-T", "Switzerland")].stage == "talks"  # it picked the system; no sale is said
+
+
+def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: Watchlist) -> None:
+    def pairs(text: str) -> set[tuple[str, str]]:
+        return {(h.system, h.country) for h in find_hits(Story(id="s", title="", text=text), default)}
+
+    assert pairs("Blackhawks sign Czech defenceman to a two-year deal, the Chicago club said.") == set()
+    assert ("Black Hawk", "Czech Republic") in pairs("The Czech army signed for 12 Black Hawk helicopters.")
+    assert ("S-300", "Egypt") in pairs("Egypt operates S-300VM batteries it bought from Russia in 2015.")
