@@ -88,6 +88,11 @@ _DENIAL = re.compile(
     r"\s+(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fake|incorrect|inaccurate|wrong|fabricated|groundless|"
     r"not\s+true)\b|\bdenied\s+(?:the|these|those|such|this|that|them|it)\b"
 )
+_USED_ADJECTIVE = re.compile(  # "used" as an adjective: after a determiner, a number, a buying verb
+    r"(?:^|[.;:,(]\s*|\b(?:a|an|the|of|more|some|several|two|three|four|five|six|ten|dozens|\d+|its|their|"
+    r"buy|buys|buying|bought|purchase[sd]?|purchasing|acquire[sd]?|acquiring|order(?:s|ed|ing)?|lease[sd]?|"
+    r"leasing|sell|sells|selling|sold|offer(?:s|ed|ing)?|and|or)\s+)$"
+)
 _ANY = re.compile(r"\bany\s+(?:(?:further|new|future|such|more)\s+)?$")
 _ALTERNATIVE = re.compile(
     rf"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|in\s+preference\s+to|as\s+an\s+alternative\s+to)\s+{GAP}$"
@@ -254,7 +259,7 @@ def _stage(
     """A weaker stage when the language says the strong one is not asserted of this pair, else None."""
     low = ev.low
     span = (0, len(low))
-    kinds = {hit.stage, "delivery"} if hit.stage == "deployment" else {hit.stage}
+    kinds = {hit.stage}
     cues = [e for e in ev.events if e.kind in kinds and judge(e, low, span, ev.events) == "asserted"]
     if systems and all(_ALTERNATIVE.search(before(low, s.start)) for s in systems):
         return _fallback(hit, None, story, watchlist, cache)  # "rather than European ones such as SAMP/T"
@@ -274,6 +279,12 @@ def _stage(
             continue  # "None of the aircraft has yet been handed over", "India silent on losses"
         if _ANY.search(low, 0, cue.start):
             floor = "talks"  # "any transfer would be a German decision"
+            continue
+        if low.startswith("used", cue.start) and _USED_ADJECTIVE.search(low, 0, cue.start):
+            # "Used F-16s were delivered", "buying used Leopard tanks": second-hand, not in use; what
+            # the sentence asserts besides (the delivery) stays
+            delivered = any(_asserted(e, low, span, ev.events) == "delivery" for e in ev.events)
+            floor = _max(floor, "delivery" if hit.stage == "deployment" and delivered else None)
             continue
         if cue.kind == "cancellation" and _PEOPLE_WITHDRAWN.search(low, 0, cue.start):
             continue  # "U.S. contractors were withdrawn from the base": people leave, no deal ends

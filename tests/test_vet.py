@@ -526,3 +526,15 @@ def test_a_seller_of_another_system_is_no_seller_of_this_one(watchlist: Watchlis
     evidence = "Russia said its air defences had shot down a Ukrainian Bayraktar TB2 drone over the sea."
     text = f"Ukraine has received another IRIS-T system from Germany, Ukrainian officials said. {evidence}"
     assert vetted(watchlist, "Bayraktar TB2", "Ukraine", "deployment", evidence, text).role == "operator"
+
+
+def test_used_as_an_adjective_is_no_deployment(watchlist: Watchlist) -> None:
+    def stage(text: str, system: str, country: str) -> str:
+        hits = find_hits(Story(id="s", title="", text=text), watchlist)
+        return next(h.stage for h in hits if (h.system, h.country) == (system, country))
+
+    assert (
+        stage("Used F-16s were delivered to Croatia by the United States.", "F-16", "Croatia") == "delivery"
+    )
+    assert stage("Croatia received 12 used Rafale jets from France.", "Rafale", "Croatia") == "delivery"
+    assert stage("Ukraine used HIMARS to strike a bridge in Kherson.", "HIMARS", "Ukraine") == "deployment"
