@@ -208,7 +208,14 @@ class _Automaton:
         if word is not None:
             target = self._cache.get(word)
             if target is None:
-                target = self.words[alias_key(word)][0]
+                # Under the case-folding regex "İsraeli" matches, but its full lower case is longer
+                # ("i̇sraeli"): fall back to one character per character before giving up on it.
+                targets = self.words.get(alias_key(word)) or self.words.get(
+                    alias_key(_lower_one_to_one(word))
+                )
+                if not targets:
+                    return None
+                target = targets[0]
                 if len(self._cache) < 50_000:  # spellings seen in real text are few; stay bounded anyway
                     self._cache[word] = target
             return start - 1, end - 1, target
@@ -240,6 +247,11 @@ class _Automaton:
         match = regex.match(padded, pos)
         found = self._resolve(text, match) if match is not None else None
         return found[2] if found is not None else None
+
+
+def _lower_one_to_one(text: str) -> str:
+    """Lower case that keeps the length: a character whose lower case is longer keeps its first one."""
+    return "".join(c.lower()[0] for c in text)
 
 
 def _padded(text: str) -> str:

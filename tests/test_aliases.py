@@ -218,3 +218,14 @@ def test_an_exclude_vetoes_only_its_own_entity_wherever_it_overlaps() -> None:
     # An exclude that starts inside a longer alias match still vetoes it.
     assert index.find("visitors to the Iron Dome of the Rock") == ()
     assert [m.name for m in index.find("an American Iron Dome battery")] == ["United States", "Iron Dome"]
+
+
+def test_a_dotted_capital_i_inside_an_alias_is_found_not_a_crash(index: AliasIndex) -> None:
+    # "İ" lowers to two characters; with one in the text the index folds case instead, and an alias
+    # spelt with it ("İNDİAN", a Turkish outlet's caps) must still resolve to its entity.
+    assert found(index, "İzmir report: İNDİAN S-400 and İndia's IRIS-T") == [
+        ("India", "İNDİAN"),
+        ("S-400", "S-400"),
+        ("India", "İndia's"),
+        ("IRIS-T", "IRIS-T"),
+    ]
