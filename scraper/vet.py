@@ -48,6 +48,12 @@ Later rules, from blind rounds of real news (roles in ``scraper.vet_roles``):
     Turkey, whose TB2 has been used ...") -> not this pair's stage.
 16. *People withdrawn*: "U.S. contractors were withdrawn from the base" is no cancellation.
 
+Round 11 (a blind round of real news): roles 17-23 in ``scraper.vet_places`` (units stationed in a host,
+jets firing over a country, instructors, a donor's or maker's adjective, a speaker's own pledge, forces
+sent on a mission), stages 24-26 in ``scraper.vet_stages`` ("near delivery", a cue after "once"/"after"
+in a future sentence, a typed weapon fired in a clause without the system); a wire dateline's city in
+the evidence is no mention; a demoted cancellation is vetted as a stage too.
+
 Pure and cheap: nothing runs unless some hit is an operator at a strong stage; regexes compile at import.
 """
 
@@ -62,6 +68,7 @@ from scraper.lexicon import STAGE_KINDS, compile_lexicon
 from scraper.model import STRONG_STAGES, Hit, Story, Watchlist, stage_rank
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
+from scraper.vet_places import explain
 from scraper.vet_roles import (
     COORD,
     GAP,
@@ -74,6 +81,7 @@ from scraper.vet_roles import (
     read_evidence,
     roles,
 )
+from scraper.vet_stages import apart, not_yet, other_weapon, other_weapon_clause
 
 # 5-10. Stages.
 _QUANT_NEG = re.compile(
@@ -103,21 +111,10 @@ _OUTGOING = re.compile(
 )
 _PASSIVE = re.compile(r"\b(?:been|was|were|be|being|is|are)\s+$")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
-_COUNTED_WEAPON = re.compile(
-    r"\s+(?:(?:more\s+than|over|at\s+least|about|around|nearly|almost|some|up\s+to)\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+|dozens\s+of|hundreds\s+of|"
-    r"a\s+salvo\s+of|a\s+barrage\s+of)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|drones?|shells?|projectiles?)\b"
-)
-_WEAPON_TYPE = re.compile(
-    r"\b(?:ballistic|cruise|hypersonic|short-range|medium-range|long-range|intercontinental|anti-ship|artillery)\b"
-)
 _PEOPLE_WITHDRAWN = re.compile(  # "U.S. contractors were withdrawn from Balad": people, not a deal
     r"\b(?:contractors|troops|personnel|staff|advis[eo]rs|diplomats|forces|soldiers|workers|technicians|"
     r"engineers|instructors|trainers|ambassadors?|crews|citizens|nationals)\s+(?:(?:were|was|have\s+been|"
     r"had\s+been|being|are|is)\s+)?$"
-)
-_REFERS = re.compile(
-    r"\b(?:the|its|their|these|those|this)\s+(?:[\w-]+\s+)?(?:system|systems|battery|batteries|interceptors?|"
-    r"launchers?|unit|units)\b|\bit\b"
 )
 
 
@@ -143,16 +140,22 @@ def vet_hits(story: Story, hits: tuple[Hit, ...], watchlist: Watchlist) -> tuple
 
 def _vet(hit: Hit, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> Hit:
     evidence = read_evidence(hit.evidence, watchlist)
-    mine = [m for m in evidence.mentions if m.kind == "country" and m.name == hit.country]
+    skip = dateline_end(evidence.text)  # "MANILA/TOKYO - ": a dateline's city is no mention
+    mine = [m for m in evidence.mentions if m.kind == "country" and m.name == hit.country and m.start >= skip]
     systems = [m for m in evidence.mentions if m.kind == "system" and m.name == hit.system]
     verdicts = roles(evidence, mine, systems, hit.country)
+    origin = next((s.origin for s in watchlist.systems if s.name == hit.system), ())
     verdicts = [
-        verdict or _source_adjective(evidence, mention, hit.system, story, watchlist, cache)
+        verdict
+        or _source_adjective(evidence, mention, hit.system, story, watchlist, cache)
+        or explain(evidence, mention, systems, hit.country, origin)
         for mention, verdict in zip(mine, verdicts, strict=True)
     ]
     if mine and all(verdicts):
         role = "supplier" if "supplier" in verdicts else "other"
         stage = "delivery" if role == "supplier" and hit.stage == "deployment" else hit.stage
+        if hit.stage == "cancellation":  # "U.S. contractors were withdrawn": the stage is vetted too
+            stage = _stage(evidence, hit, mine, systems, story, watchlist, cache) or stage
         return replace(hit, role=role, stage=stage)  # a supplier delivers; using it would make it an operator
     if any(verdicts) and not any(
         _strong_in_clause(evidence, hit, mention)
@@ -269,6 +272,8 @@ def _stage(
         return None
     floor: str | None = None
     weapon_end = -1
+    kept: list[Event] = []
+    spent: set[int] = set()  # cues rules 24-26 found are no one's stage in this sentence
     others = _relatives_of_others(ev, hit.country, mine[0]) if len(mine) == 1 else []
     for cue in cues:
         if any(a <= cue.start < b for a, b in others):
@@ -288,15 +293,27 @@ def _stage(
             continue
         if cue.kind == "cancellation" and _PEOPLE_WITHDRAWN.search(low, 0, cue.start):
             continue  # "U.S. contractors were withdrawn from the base": people leave, no deal ends
-        if systems and _apart(ev, hit.country, cue, systems):
+        if systems and apart(ev, hit.country, cue, systems):
             continue  # "X gets BrahMos missiles as U.S. Marines fire HIMARS": the cue is another clause's
-        if not systems and _other_weapon(low, cue):
+        if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
-        break
-    else:
+        if systems and other_weapon_clause(low, cue, systems):
+            spent.add(cue.start)
+            continue  # "..., and Japanese troops fired a Type 12 anti-ship missile": not the system
+        if not_yet(low, cue):
+            # "first Rafales near delivery", "only after it enters service"; an arrival the sentence
+            # asserts besides stays a delivery
+            delivered = hit.stage == "deployment" and any(
+                _asserted(e, low, span, ev.events) == "delivery" and e.start != cue.start for e in ev.events
+            )
+            floor = _max(floor, "delivery" if delivered else "talks")
+            spent.add(cue.start)
+            continue
+        kept.append(cue)
+    if not kept:
         return _fallback(hit, floor, story, watchlist, cache)
-    return _coordinated(ev, hit, mine, cues, story, watchlist, cache)
+    return _coordinated(ev, hit, mine, kept, story, watchlist, cache, spent)
 
 
 def _clause_start(low: str, at: int) -> int:
@@ -311,35 +328,6 @@ def _clause_start(low: str, at: int) -> int:
 _CLAUSE_BREAK = re.compile(r"[,;:]|[.!?]\s|\s[-\u2013\u2014]\s")
 
 
-def _segment(ev: Evidence, country: str, at: int) -> int:
-    """Which independent clause ``at`` lies in: a semicolon, or "as", "while", "when" or "whereas"
-    followed by another country as a new subject, starts the next one."""
-    cuts = [found.end() for found in re.finditer(r";", ev.low)]
-    for found in _SUBORDINATE.finditer(ev.low):
-        if any(m.kind == "country" and m.name != country and m.start == found.end() for m in ev.mentions):
-            cuts.append(found.start())
-    return sum(1 for cut in cuts if cut <= at)
-
-
-_SUBORDINATE = re.compile(r"\b(?:as|while|whereas|when)\s+(?:the\s+)?")
-
-
-def _apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:
-    """Rule 15: the cue sits in a clause of its own that never names the system."""
-    where = _segment(ev, country, cue.start)
-    return all(_segment(ev, country, s.start) != where for s in systems)
-
-
-def _other_weapon(low: str, cue: Event) -> bool:
-    """Rule 10: a counted, typed weapon after the cue, and nothing that refers back to the system."""
-    counted = _COUNTED_WEAPON.match(low, cue.end)
-    return (
-        counted is not None
-        and _WEAPON_TYPE.search(counted.group()) is not None
-        and _REFERS.search(low) is None
-    )
-
-
 def _coordinated(
     ev: Evidence,
     hit: Hit,
@@ -348,6 +336,7 @@ def _coordinated(
     story: Story,
     watchlist: Watchlist,
     cache: list[_StoryView],
+    spent: set[int],
 ) -> str | None:
     """Rule 9: the country starts a later coordinated clause, and the cues are all in earlier ones."""
     low = ev.low
@@ -371,14 +360,14 @@ def _coordinated(
         for m in ev.mentions
     ):
         return None  # no other country for the earlier clause's cue to belong to
-    own = _clause_stage(ev, boundary.end(), clause_end(low, mine[0].end))
+    own = _clause_stage(ev, boundary.end(), clause_end(low, mine[0].end), spent)
     return _fallback(hit, own, story, watchlist, cache)
 
 
-def _clause_stage(ev: Evidence, start: int, end: int) -> str | None:
+def _clause_stage(ev: Evidence, start: int, end: int, spent: set[int]) -> str | None:
     best: str | None = None
     for event in ev.events:
-        if event.kind in STAGE_KINDS and start <= event.start < end:
+        if event.kind in STAGE_KINDS and start <= event.start < end and event.start not in spent:
             stage = _asserted(event, ev.low, (0, len(ev.low)), ev.events)
             best = _max(best, stage)
     return best

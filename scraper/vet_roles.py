@@ -27,7 +27,8 @@ _ATTACK_VERB = (
     r"against|(?:response|retaliation)\s+to|(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|"
     r"invasion\s+of|fired\s+(?:at|on|towards?|into)|aimed\s+at"
 )
-_TARGET_LEAD = re.compile(rf"\b(?:{_ATTACK_VERB})\s+(?:the\s+)?{GAP}$")
+_AMONG = rf"(?:{GAP}[\w-]+,\s*(?:including|such\s+as|among\s+them|notably|especially|mostly|mainly)\s+)?"
+_TARGET_LEAD = re.compile(rf"\b(?:{_ATTACK_VERB})\s+(?:the\s+)?{_AMONG}{GAP}$")
 _BARE_TARGET = re.compile(  # the country itself may be the target: "the attack on Israel", "fired at Israel"
     r"(?:(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|invasion\s+of|fired\s+(?:at|on|"
     r"towards?|into)|aimed\s+at)\s+(?:the\s+)?$"
@@ -45,9 +46,9 @@ _DESTROYED = re.compile(  # "Israel struck Iran, destroying S-300 batteries": th
     rf"(?:the\s+)?{GAP}$"
 )
 _SHOT_DOWN = re.compile(
-    r"\b(?:(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?)\s+(?:the\s+)?{gap}$".replace(
+    r"\b(?:(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?)\s+(?:the\s+)?{among}{gap}$".replace(
         "{gap}", GAP
-    )
+    ).replace("{among}", _AMONG)
 )
 
 # 2. Hosts. A foreign military's move of the system, or its bases/forces in the country.

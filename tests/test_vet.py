@@ -538,3 +538,215 @@ def test_used_as_an_adjective_is_no_deployment(watchlist: Watchlist) -> None:
     )
     assert stage("Croatia received 12 used Rafale jets from France.", "Rafale", "Croatia") == "delivery"
     assert stage("Ukraine used HIMARS to strike a bridge in Kherson.", "HIMARS", "Ukraine") == "deployment"
+
+
+# ---- rules 17-26 (round 11) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "role"),
+    [
+        # 17. where another country's units stay is a host, not an operator
+        (
+            "Patriot",
+            "Turkey",
+            "deployment",
+            "Spain, whose Patriot units have been stationed in Turkey since 2015, said the rotation goes on.",
+            "other",
+        ),
+        (
+            "Patriot",
+            "Spain",
+            "deployment",
+            "Spain, whose Patriot units have been stationed in Turkey since 2015, said the rotation goes on.",
+            "operator",
+        ),
+        (
+            "Tomahawk",
+            "Philippines",
+            "deployment",
+            "MANILA - The U.S. Army's Tomahawk launcher has remained in the Philippines since April.",
+            "other",
+        ),
+        # 18. where another country's jets shot something down
+        (
+            "Eurofighter Typhoon",
+            "Syria",
+            "deployment",
+            "British Typhoon jets shot down several drones over Iraq and Syria on Sunday.",
+            "other",
+        ),
+        (
+            "Eurofighter Typhoon",
+            "United Kingdom",
+            "deployment",
+            "British Typhoon jets shot down several drones over Iraq and Syria on Sunday.",
+            "operator",
+        ),
+        (
+            "F-16",
+            "Ukraine",
+            "deployment",
+            "Ukrainian F-16 pilots shot down four cruise missiles over Ukraine on Friday.",
+            "operator",
+        ),
+        # 19. helpers: instructors, technicians
+        (
+            "F-15",
+            "United States",
+            "deployment",
+            "Saudi crews flew the new F-15 jets on operations after months of training with U.S. instructors.",
+            "supplier",
+        ),
+        (
+            "F-15",
+            "Saudi Arabia",
+            "deployment",
+            "Saudi crews flew the new F-15 jets on operations after months of training with U.S. instructors.",
+            "operator",
+        ),
+        (
+            "S-400",
+            "India",
+            "deployment",
+            "Indian technicians finished installing the S-400 near Pathankot in April.",
+            "operator",
+        ),
+        # 20. the donor's adjective on a system that reached another country
+        ("F-16", "Norway", "delivery", "The last Norwegian F-16s reached Ukraine in the spring.", "supplier"),
+        (
+            "F-35",
+            "Norway",
+            "delivery",
+            "The first Norwegian F-35s reached Orland air base in 2017.",
+            "operator",
+        ),
+        # 21. the maker's adjective on a system another country's forces rely on
+        (
+            "HQ-9",
+            "China",
+            "deployment",
+            "Pakistan's air defence relies on the Chinese HQ-9, which entered service there in 2021.",
+            "supplier",
+        ),
+        (
+            "HQ-9",
+            "China",
+            "deployment",
+            "China's HQ-9 entered service with the PLA in the 1990s.",
+            "operator",
+        ),
+        # 22. the speaker of its own pledge
+        (
+            "F-16",
+            "Belgium",
+            "delivery",
+            "Belgium said all the F-16s it pledged had been delivered by June.",
+            "supplier",
+        ),
+        (
+            "F-16",
+            "Ukraine",
+            "delivery",
+            "Ukraine said all the F-16s Belgium pledged had been delivered by June.",
+            "operator",
+        ),
+        # 23. forces sent on a mission, not a transfer
+        (
+            "F-35",
+            "Poland",
+            "delivery",
+            "Italy sent four F-35s to Poland in March for a NATO air policing mission.",
+            "other",
+        ),
+        (
+            "F-35",
+            "Poland",
+            "delivery",
+            "The United States sent the first F-35s to Poland in March, the defence ministry said.",
+            "operator",
+        ),
+        # 1. a target named after "including"
+        (
+            "Kinzhal",
+            "Ukraine",
+            "deployment",
+            "Ukraine has used its Patriot batteries to shoot down Russian missiles, including Kinzhal missiles.",
+            "other",
+        ),
+        (
+            "Kinzhal",
+            "Russia",
+            "deployment",
+            "Ukraine has used its Patriot batteries to shoot down Russian missiles, including Kinzhal missiles.",
+            "operator",
+        ),
+    ],
+)
+def test_round11_roles(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, role: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).role == role
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "expected"),
+    [
+        # 24. near delivery is not yet a delivery
+        ("Rafale", "Indonesia", "delivery", "Indonesia's first Rafales are nearing delivery.", "talks"),
+        (
+            "Rafale",
+            "Indonesia",
+            "delivery",
+            "Indonesia took delivery of its first Rafales near Paris.",
+            "delivery",
+        ),
+        # 25. a cue in a clause about the future
+        (
+            "KAAN",
+            "Indonesia",
+            "deployment",
+            "Deliveries to Indonesia would start only after the KAAN enters service with Turkey's air force.",
+            "talks",
+        ),
+        (
+            "KAAN",
+            "Indonesia",
+            "deployment",
+            "Indonesia flew its KAAN jets on patrol after they entered service in 2031.",
+            "deployment",
+        ),
+        # 26. a typed weapon fired in a clause that does not name the system
+        (
+            "HIMARS",
+            "Japan",
+            "deployment",
+            "The U.S. Marines fired rockets from HIMARS, and Japanese troops fired two Type 12 anti-ship "
+            "missiles at a target hulk.",
+            "mention",
+        ),
+        (
+            "HIMARS",
+            "Japan",
+            "deployment",
+            "The U.S. Marines fired rockets from HIMARS, and Japanese troops fired HIMARS rockets at a target "
+            "hulk.",
+            "deployment",
+        ),
+    ],
+)
+def test_round11_stages(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, expected: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).stage == expected
+
+
+def test_a_giver_of_no_timetable_delivers_nothing(watchlist: Watchlist) -> None:
+    def stages(text: str) -> dict[tuple[str, str], str]:
+        return {
+            (h.system, h.country): h.stage for h in find_hits(Story(id="s", title="", text=text), watchlist)
+        }
+
+    quiet = stages("Saab said it backed Thailand's Gripen talks but gave no timetable for the jets.")
+    assert quiet.get(("Gripen", "Thailand")) != "delivery"
+    assert stages("Sweden gave Ukraine two Gripen jets in May.").get(("Gripen", "Ukraine")) == "delivery"

@@ -1,0 +1,100 @@
+"""More stage rules for vetting, from round 11: cues that are not yet true, and other weapons fired.
+
+24. *Not yet*: a delivery or service cue right after "near", "nearing", "close to", "ahead of", "ready
+    for" ("the first Rafales near delivery") is still to come -> ``talks`` at most.
+25. *Future condition*: a cue in a clause opened by "once", "after", "until", "when" or "as soon as" in a
+    sentence that speaks of the future ("deliveries would begin only after the KAAN enters service") is
+    not asserted -> ``talks`` at most; "after it entered service" in a past sentence stays.
+26. *Other weapon, other clause*: "The U.S. Army fired PrSM from HIMARS, and Japanese troops fired a Type
+    12 anti-ship missile": a cue whose own coordinated clause names no watched system and fires a typed
+    weapon is about that weapon, not the system of the other clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scraper.aliases import Mention
+from scraper.scopes import Event
+from scraper.vet_roles import COORD, Evidence, clause_end
+
+_NEAR = re.compile(
+    r"\b(?:near|nears|nearing|neared|close\s+to|closer\s+to|ahead\s+of|prior\s+to|ready\s+for|in\s+time\s+for)"
+    r"\s+(?:the\s+|their\s+|its\s+)?(?:first\s+|final\s+|initial\s+)?$"
+)
+_CONDITION = re.compile(r"\b(?:once|until|after|before|when|as\s+soon\s+as)\s+(?:[\w'/.-]+\s+){0,6}?$")
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|expected|due|planned|scheduled|set|plans?|intends?)\b|\bto\s+(?:begin|start)\b"
+)
+_PAST_CUE = re.compile(r"(?:\w+ed|took|sent|gave|given|got|began|begun|went|came)\b")
+_REFERS = re.compile(r"\b(?:it|its|the\s+(?:system|launchers?|batter(?:y|ies)))\b")
+
+
+def not_yet(low: str, cue: Event) -> bool:
+    """Rules 24-25: the cue is still to come."""
+    if _NEAR.search(low, max(0, cue.start - 40), cue.start):
+        return True
+    condition = _CONDITION.search(low, max(0, cue.start - 60), cue.start)
+    if condition is None or re.search(r"[,;:]", low[condition.start() : cue.start]):
+        return False
+    if _PAST_CUE.match(low, cue.start):
+        return False  # "after the jets were delivered" or "after it entered service": the past
+    return _FUTURE.search(low, 0, condition.start()) is not None
+
+
+def other_weapon_clause(low: str, cue: Event, systems: Sequence[Mention]) -> bool:
+    """Rule 26: the cue's coordinated clause names no system and fires a counted, typed weapon."""
+    start = 0
+    for found in COORD.finditer(low, 0, cue.start):
+        start = found.end()
+    end = clause_end(low, cue.end)
+    if any(start <= s.start < end for s in systems) or _REFERS.search(low, start, end):
+        return False
+    counted = _COUNTED_WEAPON.match(low, cue.end)
+    return counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
+
+
+# ---- rules 10 and 15 (called from scraper.vet) --------------------------------------------------
+
+_COUNTED_WEAPON = re.compile(
+    r"\s+(?:(?:more\s+than|over|at\s+least|about|around|nearly|almost|some|up\s+to)\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+|dozens\s+of|hundreds\s+of|"
+    r"a\s+salvo\s+of|a\s+barrage\s+of)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|drones?|shells?|projectiles?)\b"
+)
+_WEAPON_TYPE = re.compile(
+    r"\b(?:ballistic|cruise|hypersonic|short-range|medium-range|long-range|intercontinental|anti-ship|artillery|"
+    r"anti-tank|anti-aircraft|surface-to-air|air-to-air|type\s+\d+)\b"
+)
+_REFERS_ANY = re.compile(
+    r"\b(?:the|its|their|these|those|this)\s+(?:[\w-]+\s+)?(?:system|systems|battery|batteries|interceptors?|"
+    r"launchers?|unit|units)\b|\bit\b"
+)
+
+
+def segment(ev: Evidence, country: str, at: int) -> int:
+    """Which independent clause ``at`` lies in: a semicolon, or "as", "while", "when" or "whereas"
+    followed by another country as a new subject, starts the next one."""
+    cuts = [found.end() for found in re.finditer(r";", ev.low)]
+    for found in _SUBORDINATE.finditer(ev.low):
+        if any(m.kind == "country" and m.name != country and m.start == found.end() for m in ev.mentions):
+            cuts.append(found.start())
+    return sum(1 for cut in cuts if cut <= at)
+
+
+_SUBORDINATE = re.compile(r"\b(?:as|while|whereas|when)\s+(?:the\s+)?")
+
+
+def apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:
+    """Rule 15: the cue sits in a clause of its own that never names the system."""
+    where = segment(ev, country, cue.start)
+    return all(segment(ev, country, s.start) != where for s in systems)
+
+
+def other_weapon(low: str, cue: Event) -> bool:
+    """Rule 10: a counted, typed weapon after the cue, and nothing that refers back to the system."""
+    counted = _COUNTED_WEAPON.match(low, cue.end)
+    return (
+        counted is not None
+        and _WEAPON_TYPE.search(counted.group()) is not None
+        and _REFERS_ANY.search(low) is None
+    )
