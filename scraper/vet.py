@@ -4,7 +4,8 @@
 a country the operator at a strong stage (delivery, deployment, cancellation) when the words say
 otherwise. Alerts fire only on operator hits, so each such hit is a wrong page to an analyst.
 ``vet_hits`` re-reads the evidence sentence of every operator hit at a strong stage and demotes it
-(never drops it) when one of these general, language-level rules applies:
+(never drops it) when one of these general, language-level rules applies (operators at other stages:
+the role rules only, see the end):
 
 Roles (every mention of the country in the evidence must be explained by a rule):
 
@@ -54,34 +55,42 @@ sent on a mission), stages 24-26 in ``scraper.vet_stages`` ("near delivery", a c
 in a future sentence, a typed weapon fired in a clause without the system); a wire dateline's city in
 the evidence is no mention; a demoted cancellation is vetted as a stage too.
 
-Pure and cheap: nothing runs unless some hit is an operator at a strong stage; regexes compile at import.
+Any stage (alerts fire on every new operator pair and every change of stage, talks and deal too): an
+operator hit at talks, deal or mention is re-read by the role rules alone (1-4, 11-14, 17-23 and 27-31 in
+``scraper.vet_speakers``: a speaker's seat, a counterparty of a policy, a maker's industry, another
+country's system, a later clause about another system) and demoted to ``other``/``supplier`` when every
+mention of the country in its evidence is explained; its stage stays. The country a headline opens with
+("Lithuania orders tanks") is not demoted from one body sentence at these stages.
+
+Pure and cheap: nothing runs unless some hit is an operator; evidence sentences are read once per story
+and the story itself only when a rule needs it; regexes compile at import.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from scraper.aliases import Mention, normalize
 from scraper.lexicon import STAGE_KINDS, compile_lexicon
 from scraper.model import STRONG_STAGES, Hit, Story, Watchlist, stage_rank
 from scraper.scopes import Event, judge
-from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
+from scraper.sentences import dateline_end
 from scraper.vet_places import explain
 from scraper.vet_roles import (
     COORD,
     GAP,
-    WINDOW,
     Evidence,
     before,
     clause_end,
-    group_of,
     lower_aligned,
     read_evidence,
     roles,
 )
+from scraper.vet_speakers import bystander
 from scraper.vet_stages import apart, not_yet, other_weapon, other_weapon_clause
+from scraper.vet_story import StoryView, protagonist, source_adjective, view
 
 # 5-10. Stages.
 _QUANT_NEG = re.compile(
@@ -118,39 +127,71 @@ _PEOPLE_WITHDRAWN = re.compile(  # "U.S. contractors were withdrawn from Balad":
 )
 
 
-@dataclass(slots=True)
-class _StoryView:
-    """The story's normalised text, sentences and mentions, computed only when a rule needs them."""
-
-    low: str
-    spans: list[tuple[int, int]]
-    mentions: tuple[Mention, ...]
-
-
 def vet_hits(story: Story, hits: tuple[Hit, ...], watchlist: Watchlist) -> tuple[Hit, ...]:
-    """The hits, with operators at a strong stage demoted where the language says they are not."""
-    if not any(hit.role == "operator" and hit.stage in STRONG_STAGES for hit in hits):
-        return hits  # the common case: nothing that alerts loudly
-    cache: list[_StoryView] = []
+    """The hits, with operators demoted where the language says they are not: at a strong stage by every
+    rule (roles and stages), at any other stage by the role rules alone (an alert fires on every new
+    operator pair and on every change of stage, talks and deal included)."""
+    if not any(hit.role == "operator" for hit in hits):
+        return hits  # the common case: nothing that alerts
+    cache: list[StoryView] = []
+    read: dict[str, Evidence] = {}  # hits share their evidence sentences
     return tuple(
-        _vet(hit, story, watchlist, cache) if hit.role == "operator" and hit.stage in STRONG_STAGES else hit
+        hit
+        if hit.role != "operator"
+        else _vet(hit, story, watchlist, cache, read)
+        if hit.stage in STRONG_STAGES
+        else _vet_role(hit, story, watchlist, cache, read)
         for hit in hits
     )
 
 
-def _vet(hit: Hit, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> Hit:
-    evidence = read_evidence(hit.evidence, watchlist)
+def _explained(
+    hit: Hit,
+    story: Story,
+    watchlist: Watchlist,
+    cache: list[StoryView],
+    read: dict[str, Evidence],
+    every: bool = True,
+) -> tuple[Evidence, list[Mention], list[Mention], list[str | None]]:
+    """The evidence, the country's and the system's mentions in it, and per country mention the role a
+    rule explains it as (None: unexplained, it may be the operator). Unless ``every``, the list stops
+    at the first unexplained mention (enough to know the hit stays)."""
+    evidence = read.get(hit.evidence)
+    if evidence is None:
+        evidence = read[hit.evidence] = read_evidence(hit.evidence, watchlist)
     skip = dateline_end(evidence.text)  # "MANILA/TOKYO - ": a dateline's city is no mention
     mine = [m for m in evidence.mentions if m.kind == "country" and m.name == hit.country and m.start >= skip]
     systems = [m for m in evidence.mentions if m.kind == "system" and m.name == hit.system]
-    verdicts = roles(evidence, mine, systems, hit.country)
     origin = next((s.origin for s in watchlist.systems if s.name == hit.system), ())
-    verdicts = [
-        verdict
-        or _source_adjective(evidence, mention, hit.system, story, watchlist, cache)
-        or explain(evidence, mention, systems, hit.country, origin)
-        for mention, verdict in zip(mine, verdicts, strict=True)
-    ]
+    verdicts: list[str | None] = []
+    for mention in mine:
+        verdict = (
+            roles(evidence, [mention], systems, hit.country)[0]
+            or source_adjective(evidence, mention, hit.system, story, watchlist, cache)
+            or explain(evidence, mention, systems, hit.country, origin)
+            or bystander(evidence, mention, systems, hit.country)
+        )
+        verdicts.append(verdict)
+        if verdict is None and not every:
+            break
+    return evidence, mine, systems, verdicts
+
+
+def _vet_role(
+    hit: Hit, story: Story, watchlist: Watchlist, cache: list[StoryView], read: dict[str, Evidence]
+) -> Hit:
+    """An operator at talks, deal or mention: demoted when every mention of the country in the evidence
+    is explained as something else; its stage stays (it is what the story says of the pair)."""
+    _, mine, _, verdicts = _explained(hit, story, watchlist, cache, read, every=False)
+    if mine and all(verdicts) and not protagonist(story, hit.country, watchlist):
+        return replace(hit, role="supplier" if "supplier" in verdicts else "other")
+    return hit
+
+
+def _vet(
+    hit: Hit, story: Story, watchlist: Watchlist, cache: list[StoryView], read: dict[str, Evidence]
+) -> Hit:
+    evidence, mine, systems, verdicts = _explained(hit, story, watchlist, cache, read)
     if mine and all(verdicts):
         role = "supplier" if "supplier" in verdicts else "other"
         stage = "delivery" if role == "supplier" and hit.stage == "deployment" else hit.stage
@@ -190,44 +231,6 @@ def _relatives_of_others(ev: Evidence, country: str, mention: Mention) -> list[t
     return spans
 
 
-_PLATFORM_AFTER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:aircraft|jets?|fighters?|planes?|tanks?|batter(?:y|ies)|systems?|launchers?|"
-    r"drones?|helicopters?|ships?|frigates?|submarines?|guns?|howitzers?|vehicles?)\b"
-)
-_BOUGHT_FROM = re.compile(
-    r"\b(?:bought|buys?|buying|purchased?|purchasing|acquired?|acquiring|ordered|imported|received|leased)\b"
-    r"[^.;]{0,80}?\bfrom\s+(?:the\s+)?$"
-)
-
-
-_NOUN_AFTER = re.compile(r"\s+(?!(?:and|or|in|on|to|from|for|with|by|at|as|during|after|before)\b)[a-z]")
-
-
-def _source_adjective(
-    ev: Evidence, mention: Mention, system: str, story: Story, watchlist: Watchlist, cache: list[_StoryView]
-) -> str | None:
-    """Rule 14: "the Portuguese aircraft" where the story says the jets were bought from Portugal: a
-    demonym before a noun names the seller the story gave for this system, not an operator. The
-    purchase must be of the hit's system: it is named shortly before the seller."""
-    if mention.surface.lower() == mention.name.lower() or not _PLATFORM_AFTER.match(ev.low, mention.end):
-        return None
-    view = _view(story, watchlist, cache)
-    countries = [m for m in view.mentions if m.kind == "country"]
-    for other in countries:
-        adjective = other.surface.lower() != other.name.lower() and _NOUN_AFTER.match(view.low, other.end)
-        if other.name == mention.name and not adjective:
-            # a seller after "from" is a country's name; "from Germany, Ukrainian officials said"
-            # lists no second seller
-            first = group_of(view.low, countries, other)[0]
-            bought = _BOUGHT_FROM.search(view.low, max(0, first - WINDOW), first)
-            if bought is not None and any(
-                m.kind == "system" and m.name == system and max(0, first - WINDOW) <= m.start < first
-                for m in view.mentions
-            ):
-                return "supplier"
-    return None
-
-
 def _strong_in_clause(ev: Evidence, hit: Hit, mention: Mention) -> bool:
     """Whether the clause of this mention holds an asserted cue of the hit's stage."""
     low = ev.low
@@ -257,7 +260,7 @@ def _stage(
     systems: Sequence[Mention],
     story: Story,
     watchlist: Watchlist,
-    cache: list[_StoryView],
+    cache: list[StoryView],
 ) -> str | None:
     """A weaker stage when the language says the strong one is not asserted of this pair, else None."""
     low = ev.low
@@ -335,7 +338,7 @@ def _coordinated(
     cues: Sequence[Event],
     story: Story,
     watchlist: Watchlist,
-    cache: list[_StoryView],
+    cache: list[StoryView],
     spent: set[int],
 ) -> str | None:
     """Rule 9: the country starts a later coordinated clause, and the cues are all in earlier ones."""
@@ -391,51 +394,34 @@ def _max(a: str | None, b: str | None) -> str | None:
 # ---- the story, when a rule needs it --------------------------------------------------------------
 
 
-def _view(story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> _StoryView:
-    if cache:
-        return cache[0]
-    title = " ".join(normalize(story.title).split())
-    body = normalize(story.text).strip()
-    text = f"{title}\n\n{body}" if title else body
-    start = len(title) + 2 if title else 0
-    body_spans = split_sentences(body, start, is_lowercase_style(body or title))
-    spans = ([(0, len(title))] if title else []) + body_spans
-    skip = start + dateline_end(body)
-    mentions = tuple(m for m in watchlist.index.find(text) if not (start <= m.start < skip))
-    cache.append(_StoryView(lower_aligned(text), spans, mentions))
-    return cache[0]
-
-
-def _sentence_of(view: _StoryView, evidence: str) -> int | None:
+def _sentence_of(seen: StoryView, evidence: str) -> int | None:
     """The story sentence the evidence was taken from."""
-    for number, (start, end) in enumerate(view.spans):
-        if " ".join(view.low[start:end].split()) == evidence:
+    for number, (start, end) in enumerate(seen.spans):
+        if " ".join(seen.low[start:end].split()) == evidence:
             return number
     return None
 
 
-def _denied_next(ev: Evidence, story: Story, watchlist: Watchlist, cache: list[_StoryView]) -> bool:
+def _denied_next(ev: Evidence, story: Story, watchlist: Watchlist, cache: list[StoryView]) -> bool:
     """Rule 6: the sentence after a reported claim calls it false."""
-    view = _view(story, watchlist, cache)
-    number = _sentence_of(view, ev.low)
-    if number is None or number + 1 >= len(view.spans):
+    seen = view(story, watchlist, cache)
+    number = _sentence_of(seen, ev.low)
+    if number is None or number + 1 >= len(seen.spans):
         return False
-    start, end = view.spans[number + 1]
-    return _DENIAL.search(view.low, start, end) is not None
+    start, end = seen.spans[number + 1]
+    return _DENIAL.search(seen.low, start, end) is not None
 
 
-def _fallback(
-    hit: Hit, floor: str | None, story: Story, watchlist: Watchlist, cache: list[_StoryView]
-) -> str:
+def _fallback(hit: Hit, floor: str | None, story: Story, watchlist: Watchlist, cache: list[StoryView]) -> str:
     """The best non-strong stage asserted in the other sentences naming both the system and the country,
     or ``floor`` (what the pair's own clause asserts), else ``mention``; never above the hit's stage."""
-    view = _view(story, watchlist, cache)
-    low = view.low
+    seen = view(story, watchlist, cache)
+    low = seen.low
     lexicon = compile_lexicon(watchlist.stages)
     evidence = " ".join(lower_aligned(normalize(hit.evidence)).split())
     best = floor
-    for start, end in view.spans:
-        names = {(m.kind, m.name) for m in view.mentions if start <= m.start < end}
+    for start, end in seen.spans:
+        names = {(m.kind, m.name) for m in seen.mentions if start <= m.start < end}
         if ("system", hit.system) not in names or ("country", hit.country) not in names:
             continue
         if " ".join(low[start:end].split()) == evidence:

@@ -91,7 +91,8 @@ _TURNED_TO = re.compile(r"\b(?:turn|turns|turned|turning|look|looks|looked|looki
 
 # 11-13. Relations, customers, places of handover or use.
 _RELATION_TAIL = re.compile(  # "China's closest military partner", "under U.S. pressure"
-    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:partners?|all(?:y|ies)|neighbou?rs?|rivals?|adversar(?:y|ies)|"
+    r"(?:'s|\ss)?\s+(?:(?!(?:would|will|could|may|might|must|can|face[sd]?|facing|risks?|risked|is|are|was|"
+    r"were|has|have|had|to|under|without|and|or)\b)[\w-]+\s+){0,2}?(?:partners?|all(?:y|ies)|neighbou?rs?|rivals?|adversar(?:y|ies)|"
     r"backers?|pressure|sanctions|objections?|opposition|warnings?|threats?|insistence)\b"
 )
 _RELATION_LEAD = re.compile(

@@ -3,6 +3,7 @@ operator, and left alone when they say it is. Each rule: one demotion, one non-d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -260,12 +261,20 @@ def test_a_demoted_stage_falls_back_to_what_the_story_asserts(watchlist: Watchli
     assert vetted(watchlist, "Rafale", "Indonesia", "delivery", evidence, text).stage == "deal"
 
 
-def test_hits_that_do_not_alert_loudly_are_returned_untouched(watchlist: Watchlist) -> None:
+def test_hits_without_an_operator_are_returned_untouched(watchlist: Watchlist) -> None:
     hits = (
-        Hit("s", "Kinzhal", "Ukraine", "operator", "talks", "Ukraine shot down Russian Kinzhal missiles."),
         Hit("s", "Kinzhal", "Ukraine", "other", "deployment", "Ukraine shot down Russian Kinzhal missiles."),
+        Hit("s", "Kinzhal", "Russia", "supplier", "talks", "Ukraine shot down Russian Kinzhal missiles."),
     )
     assert vet_hits(Story(id="s", title="", text=""), hits, watchlist) is hits
+
+
+def test_an_operator_at_talks_is_vetted_by_role_and_keeps_its_stage(watchlist: Watchlist) -> None:
+    sentence = "Ukrainian crews shot down Russian Kinzhal missiles over the capital."
+    hit = vetted(watchlist, "Kinzhal", "Ukraine", "talks", sentence)
+    assert (hit.role, hit.stage) == ("other", "talks")
+    kept = vetted(watchlist, "Kinzhal", "Russia", "talks", sentence)
+    assert (kept.role, kept.stage) == ("operator", "talks")
 
 
 def test_a_refusal_in_an_earlier_sentence_kept_with_this_one_does_not_veto_it(watchlist: Watchlist) -> None:
@@ -750,3 +759,153 @@ def test_a_giver_of_no_timetable_delivers_nothing(watchlist: Watchlist) -> None:
     quiet = stages("Saab said it backed Thailand's Gripen talks but gave no timetable for the jets.")
     assert quiet.get(("Gripen", "Thailand")) != "delivery"
     assert stages("Sweden gave Ukraine two Gripen jets in May.").get(("Gripen", "Ukraine")) == "delivery"
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "role"),
+    [
+        # 27. the seat of a commentator
+        (
+            "Gripen",
+            "Singapore",
+            "talks",
+            '"Budget, not performance, will decide the Gripen contest," said a Singapore-based consultant.',
+            "other",
+        ),
+        (
+            "Gripen",
+            "Hungary",
+            "talks",
+            "The Gripen lease could be extended, a defence researcher based in Budapest told reporters.",
+            "other",
+        ),
+        (
+            "Gripen",
+            "Hungary",
+            "talks",
+            "Hungary wants to extend its Gripen lease, said a Warsaw-based consultant.",
+            "operator",
+        ),
+        # 28. counterparties of a policy
+        (
+            "Rafale",
+            "United States",
+            "deal",
+            "Buying Rafales gives Egypt more leverage with Paris and Washington.",
+            "other",
+        ),
+        (
+            "Rafale",
+            "United States",
+            "mention",
+            "Critics said a French fighter such as the Rafale would cut the air force's dependence on "
+            "Washington.",
+            "other",
+        ),
+        (
+            "Rafale",
+            "Egypt",
+            "deal",
+            "Egypt signed with Paris for 30 more Rafale jets in 2021.",
+            "operator",
+        ),
+        # 29. a maker's own industry, and its leader praising it
+        (
+            "KAAN",
+            "Turkey",
+            "deal",
+            'The Turkish defence minister hailed the KAAN sale as "a milestone for Turkish defence industry".',
+            "supplier",
+        ),
+        (
+            "KAAN",
+            "Turkey",
+            "deal",
+            "The Turkish defence minister said the air force would order 20 more KAAN jets.",
+            "operator",
+        ),
+        # 30. another country's system; this country's adjective is on some other noun
+        (
+            "S-400",
+            "South Korea",
+            "talks",
+            "Egypt has looked at the Russian S-400 and the South Korean Cheongung as options.",
+            "other",
+        ),
+        (
+            "Eurofighter Typhoon",
+            "Russia",
+            "mention",
+            "German Eurofighter Typhoons flew from the base as officials tracked a rise in Russian bomber "
+            "flights.",
+            "other",
+        ),
+        (
+            "S-400",
+            "Belarus",
+            "talks",
+            "Minsk said the Russian S-400 would be handed to Belarusian crews next year.",
+            "operator",
+        ),
+        # 31. the country's own clause is about another system
+        (
+            "Bayraktar TB2",
+            "Poland",
+            "deal",
+            "Baykar has exported the Bayraktar TB2 widely, and Poland ordered Akinci drones this spring.",
+            "other",
+        ),
+        (
+            "Bayraktar TB2",
+            "Poland",
+            "deal",
+            "Baykar has exported the Bayraktar TB2 widely, and Poland ordered 24 more TB2 drones this spring.",
+            "operator",
+        ),
+        # 11. a country facing sanctions is the subject, not a relation's possessor
+        (
+            "Su-35",
+            "Egypt",
+            "talks",
+            "Egypt would face sanctions if the Su-35 purchase went ahead, U.S. officials warned.",
+            "operator",
+        ),
+        (
+            "Su-35",
+            "United States",
+            "talks",
+            "Cairo dropped the Su-35 purchase under U.S. pressure.",
+            "other",
+        ),
+    ],
+)
+def test_roles_at_any_stage(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, role: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).role == role
+
+
+def test_the_country_a_headline_opens_with_keeps_its_talks(watchlist: Watchlist) -> None:
+    evidence = "Poland, Lithuania's neighbour, has ordered hundreds of K2 tanks since 2022."
+    hit = Hit("s", "K2 Black Panther", "Lithuania", "operator", "talks", evidence)
+
+    def vet(title: str) -> Hit:
+        return vet_hits(Story(id="s", title=title, text=evidence), (hit,), watchlist)[0]
+
+    assert vet("Lithuania weighs K2 and Leopard tanks").role == "operator"
+    assert vet("Baltic states weigh new tanks").role == "other"
+    strong = replace(hit, stage="delivery")
+    assert vet_hits(Story(id="s", title="Lithuania weighs tanks", text=evidence), (strong,), watchlist)[
+        0
+    ].role == ("other")
+
+
+def test_a_capital_as_subject_is_no_adjective_of_another_country_s_system(watchlist: Watchlist) -> None:
+    # Rule 30 reads "the Russian S-400 and the South Korean Cheongung" (South Korea: another's
+    # system); a capital that signs for a French jet is the buyer, not an adjective.
+    hits = find_hits(
+        Story(id="s", title="", text="Jakarta signed a contract for 42 French Rafale fighters."), watchlist
+    )
+    assert ("Rafale", "Indonesia", "operator", "deal") in {
+        (h.system, h.country, h.role, h.stage) for h in hits
+    }
