@@ -62,6 +62,10 @@ country's system, a later clause about another system) and demoted to ``other``/
 mention of the country in its evidence is explained; its stage stays. The country a headline opens with
 ("Lithuania orders tanks") is not demoted from one body sentence at these stages.
 
+Round 12: stages 32-36 and roles 37-41 in ``scraper.vet_claims`` (hearsay, contradicted claims,
+paperwork received, a lost contest, the weapon as a subject; venues, institutions, exercise hosts,
+attacks that date a sentence, givers in reported speech).
+
 Pure and cheap: nothing runs unless some hit is an operator; evidence sentences are read once per story
 and the story itself only when a rule needs it; regexes compile at import.
 """
@@ -77,6 +81,7 @@ from scraper.lexicon import STAGE_KINDS, compile_lexicon
 from scraper.model import STRONG_STAGES, Hit, Story, Watchlist, stage_rank
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end
+from scraper.vet_claims import place_role, unasserted
 from scraper.vet_places import explain
 from scraper.vet_roles import (
     COORD,
@@ -170,6 +175,7 @@ def _explained(
             or source_adjective(evidence, mention, hit.system, story, watchlist, cache)
             or explain(evidence, mention, systems, hit.country, origin)
             or bystander(evidence, mention, systems, hit.country)
+            or place_role(evidence, mention, hit.country)
         )
         verdicts.append(verdict)
         if verdict is None and not every:
@@ -285,6 +291,11 @@ def _stage(
             continue  # "fired 30 ballistic missiles, some of which landed in the sea": still those missiles
         if _QUANT_NEG.search(low, _clause_start(low, cue.start), cue.start):
             continue  # "None of the aircraft has yet been handed over", "India silent on losses"
+        claim = unasserted(low, cue, bool(systems))
+        if claim is not None:  # rules 32-36: hearsay, a contradicted claim, "received approval", ...
+            floor = _max(floor, "talks" if claim == "talks" else None)
+            spent.add(cue.start)
+            continue
         if _ANY.search(low, 0, cue.start):
             floor = "talks"  # "any transfer would be a German decision"
             continue

@@ -76,13 +76,13 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-11 (tests/data/late_rounds) were written after the rules, blind, to measure first
+    """Rounds 9-12 (tests/data/late_rounds) were written after the rules, blind, to measure first
     contact; then each shaped scraper/vet*.py after its first-contact figures. Their figures are the honest
     estimate for unseen news, not targets: this only stops a change from quietly making them worse
     (README, "Measured")."""
     rows = EVAL.load_corpus(ROOT / "tests" / "data" / "late_rounds")
     report = EVAL.evaluate(rows, EVAL.hits_in_process(rows, watchlist), watchlist)
     misses = "\n".join(m for m in report.misses if m.startswith("ALARM"))
-    assert report.f1 >= 0.89, misses
-    assert report.stage_accuracy >= 0.85, misses
-    assert report.strong_false <= 2, misses
+    assert report.f1 >= 0.90, misses
+    assert report.stage_accuracy >= 0.86, misses
+    assert report.strong_false <= 8, misses

@@ -909,3 +909,86 @@ def test_a_capital_as_subject_is_no_adjective_of_another_country_s_system(watchl
     assert ("Rafale", "Indonesia", "operator", "deal") in {
         (h.system, h.country, h.role, h.stage) for h in hits
     }
+
+
+# ---- round 12: stages 32-36 (demoted, then kept) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "want"),
+    [
+        # 32. hearsay from unnamed sources
+        ("Su-35", "Algeria", "delivery",
+         "A Moscow paper quoted unnamed industry sources as saying Algeria had received its first Su-35s.", "talks"),
+        ("Su-35", "Algeria", "delivery", "Algeria received its first Su-35s, the defence ministry said.", "delivery"),
+        # 33. a contradicted claim
+        ("Su-35", "Egypt", "delivery",
+         "An Egyptian lawmaker spoke of Su-35s, contradicting a claim by another official that the first jets had arrived.",
+         "mention"),
+        ("Su-35", "Egypt", "delivery",
+         "Egypt received Su-35 jets, a blogger claimed, and no official disputed it.", "delivery"),
+        # 34. paperwork received
+        ("Javelin", "Morocco", "delivery",
+         "Morocco received approval last year to buy Javelin missiles.", "talks"),
+        ("Javelin", "Morocco", "delivery", "Morocco received its first Javelin missiles last year.", "delivery"),
+        # 35. a lost contest
+        ("Gripen", "Canada", "deployment",
+         "Canada saw the Gripen, which lost the tender there, offered again.", "mention"),
+        ("Su-30", "India", "deployment", "India lost a Su-30 in a crash during a training flight.", "deployment"),
+    ],
+)  # fmt: skip
+def test_round12_stages(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, want: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).stage == want
+
+
+def test_round12_weapon_as_subject(watchlist: Watchlist) -> None:
+    # 36. "the system gives us reach": the weapon is the giver, nothing was handed over
+    text = "Taiwan bought HIMARS launchers. The system gives us reach across the strait, an officer said."
+    hit = vetted(
+        watchlist, "HIMARS", "Taiwan", "delivery", "The system gives us reach across the strait.", text
+    )
+    assert hit.stage != "delivery"
+    kept = vetted(
+        watchlist, "HIMARS", "Taiwan", "delivery", "Washington gave Taiwan the first HIMARS launchers."
+    )
+    assert kept.stage == "delivery"
+
+
+# ---- round 12: roles 37-41 (demoted, then kept) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("system", "country", "stage", "sentence", "role"),
+    [
+        # 37. venue
+        ("Rafale", "Singapore", "deployment",
+         "The general said the Rafale jets were lost in combat, speaking at a defence forum in Singapore.", "other"),
+        ("Rafale", "India", "deployment", "India lost a Rafale in combat, the general said.", "operator"),
+        # 38. institution
+        ("S-400", "Germany", "deployment",
+         "The S-400 is deployed near Ankara, said an analyst at the German Marshall Fund.", "other"),
+        ("Patriot", "Germany", "deployment", "German Patriot units are deployed near the border.", "operator"),
+        # 39. exercise host
+        ("HIMARS", "Philippines", "deployment",
+         "U.S. Marines fired HIMARS rockets in Philippine drills on Tuesday.", "other"),
+        ("HIMARS", "Philippines", "deployment",
+         "Philippine troops fired HIMARS rockets for the first time on Tuesday.", "operator"),
+        # 40. an attack that dates the sentence
+        ("THAAD", "Iran", "deployment",
+         "A U.S. THAAD battery was deployed to Israel after Iran's missile barrage in April.", "other"),
+        ("S-300", "Iran", "deployment", "Iran deployed S-300 batteries around its nuclear sites.", "operator"),
+        # 41. givers, also in reported speech
+        ("Storm Shadow", "United Kingdom", "delivery",
+         "Britain and France have already provided Ukraine with Storm Shadow missiles.", "supplier"),
+        ("Shahed-136", "Iran", "delivery",
+         "Officials say Tehran has sent Shahed drones to Russia for use in Ukraine.", "supplier"),
+        ("Storm Shadow", "Ukraine", "delivery",
+         "Britain and France have already provided Ukraine with Storm Shadow missiles.", "operator"),
+    ],
+)  # fmt: skip
+def test_round12_roles(
+    watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, role: str
+) -> None:
+    assert vetted(watchlist, system, country, stage, sentence).role == role
