@@ -431,13 +431,13 @@ def _identify(
         canonical_url,
         cluster_stories,
         fingerprint,
-        fingerprint_from_hex,
         fingerprint_hex,
         site_of,
     )
 
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
-    known = [(r.id, r.cluster or r.id, fingerprint_from_hex(r.fingerprint)) for r in recent if r.fingerprint]
+    # hex as stored: an unreadable one is skipped (cluster_stories reads it), never stops the run
+    known = [(r.id, r.cluster or r.id, r.fingerprint) for r in recent if r.fingerprint]
     prints = [fingerprint(story.title, story.text) for story in stories]
     clusters = cluster_stories(stories, known, prints, pair_texts=not only_seeding) if stories else {}
     sites: dict[str, set[str]] = defaultdict(set)

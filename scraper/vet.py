@@ -308,7 +308,13 @@ def _stage(
         if cue.kind == "cancellation" and _PEOPLE_WITHDRAWN.search(low, 0, cue.start):
             continue  # "U.S. contractors were withdrawn from the base": people leave, no deal ends
         if systems and apart(ev, hit.country, cue, systems):
-            continue  # "X gets BrahMos missiles as U.S. Marines fire HIMARS": the cue is another clause's
+            # "X gets BrahMos missiles as U.S. Marines fire HIMARS": the cue is another clause's; what
+            # the country's own clause asserts ("Taiwan received ... as China held drills") stays
+            if mine:
+                own_start, own_end = _clause_start(low, mine[0].start), clause_end(low, mine[0].end)
+                if any(own_start <= s.start < own_end for s in systems):  # its clause is about the system
+                    floor = _max(floor, _clause_stage(ev, own_start, own_end, spent | {cue.start}))
+            continue
         if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"

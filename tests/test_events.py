@@ -320,3 +320,30 @@ def test_a_seeding_run_keeps_copies_apart_and_a_later_copy_joins_the_stored_ones
     again = [r for r in records if r.id not in stored]
     assert len(again) == 1 and again[0].cluster in set(stored.values())
     assert not slack_sink  # a repeat of the seeded stage
+
+
+def test_an_unreadable_stored_fingerprint_does_not_stop_later_runs(tmp_path, loopback, slack_sink) -> None:
+    import sqlite3
+
+    title, text = COPIES["alpha"]
+    loopback.routes["/alpha.xml"] = rss("alpha", [("s400", title, text)])
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha"])
+    run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}, backlog=False)
+    with sqlite3.connect(tmp_path / "watch.db") as db:  # a damaged row, as a bad restore might leave
+        db.execute("UPDATE stories SET data = json_set(data, '$.fingerprint', 'not hex at all')")
+    loopback.routes["/alpha.xml"] = rss(
+        "alpha",
+        [
+            (
+                "f35",
+                "Poland receives more Patriot batteries",
+                "Poland has taken delivery of two more Patriot batteries from the United States, the defence ministry said.",
+            ),
+            ("s400", title, text),
+        ],
+    )
+    later = run(
+        tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}, now=NOW + timedelta(hours=1)
+    )
+    assert later.stories_new == 1
+    assert [a.pair for a in later.alerts if a.status == "sent"] == ["Patriot x Poland"]

@@ -992,3 +992,16 @@ def test_round12_roles(
     watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, role: str
 ) -> None:
     assert vetted(watchlist, system, country, stage, sentence).role == role
+
+
+def test_a_cue_of_another_clause_leaves_the_country_what_its_own_clause_asserts(watchlist: Watchlist) -> None:
+    def stage(text: str, system: str, country: str) -> str:
+        hits = find_hits(Story(id="s", title="", text=text), watchlist)
+        return next(h.stage for h in hits if (h.system, h.country) == (system, country))
+
+    taiwan = "Taiwan received the first of its new F-16 jets, officials said, as China held military drills."
+    assert stage(taiwan, "F-16", "Taiwan") == "delivery"
+    # ... but only a clause about the system: the BrahMos arrival is no HIMARS delivery
+    assert stage(
+        "The Philippines gets BrahMos missiles as U.S. Marines fire HIMARS.", "HIMARS", "Philippines"
+    ) == ("mention")
