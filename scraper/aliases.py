@@ -249,6 +249,15 @@ class _Automaton:
         return found[2] if found is not None else None
 
 
+def lower_aligned(text: str) -> str:
+    """Lower case with every offset kept: a character whose lower case is longer ("İ") stays as it is,
+    so that mentions found in ``text`` point into the result too."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
 def _lower_one_to_one(text: str) -> str:
     """Lower case that keeps the length: a character whose lower case is longer keeps its first one."""
     return "".join(c.lower()[0] for c in text)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from scraper.aliases import AliasIndex, Mention, build_index, normalize
+from scraper.aliases import AliasIndex, Mention, build_index, lower_aligned, normalize
 from scraper.coref import (
     FAR,
     Finder,
@@ -87,9 +87,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)
     spans = ([(0, len(title))] if title else []) + split_sentences(body, body_start, lowercase)
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower case is longer ("İ"): keep offsets aligned
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = lower_aligned(text)
     starts = [start for start, _ in spans]
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     for mention in mentions:

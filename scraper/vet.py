@@ -76,7 +76,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from scraper.aliases import Mention, normalize
+from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.lexicon import STAGE_KINDS, compile_lexicon
 from scraper.model import STRONG_STAGES, Hit, Story, Watchlist, stage_rank
 from scraper.scopes import Event, judge
@@ -89,7 +89,6 @@ from scraper.vet_roles import (
     Evidence,
     before,
     clause_end,
-    lower_aligned,
     read_evidence,
     roles,
 )

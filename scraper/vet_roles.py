@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scraper.aliases import Mention, normalize
+from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.lexicon import compile_lexicon
 from scraper.model import Watchlist
 from scraper.scopes import Event
@@ -139,13 +139,6 @@ class Evidence:
 def read_evidence(sentence: str, watchlist: Watchlist) -> Evidence:
     text = " ".join(normalize(sentence).split())
     return Evidence(text, lower_aligned(text), watchlist.index.find(text), watchlist.stages)
-
-
-def lower_aligned(text: str) -> str:
-    low = text.lower()
-    if len(low) != len(text):  # "İ": keep offsets aligned with the mentions
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low
 
 
 # ---- roles ----------------------------------------------------------------------------------------

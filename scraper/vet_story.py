@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.aliases import Mention, normalize
+from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.model import Story, Watchlist
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
-from scraper.vet_roles import WINDOW, Evidence, group_of, lower_aligned
+from scraper.vet_roles import WINDOW, Evidence, group_of
 
 
 @dataclass(slots=True)
