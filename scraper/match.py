@@ -61,6 +61,7 @@ from scraper.roles import EXPLICIT, WEAK, Place, Role, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
+from scraper.vet_story import StoryView
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 _ROLE_RANK = {"operator": 2, "supplier": 1, "other": 0}
@@ -240,7 +241,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     hits = tuple(
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
-    return vet_hits(story, hits, watchlist)
+    return vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
 
 
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
