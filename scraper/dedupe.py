@@ -267,15 +267,6 @@ def _lead_words(text: str, words: list[str] | None = None) -> list[str]:
     return (words_of(text) if words is None else words)[:LEAD_WORDS]
 
 
-def _hash(shingle: str) -> int:
-    """A stable 32-bit hash: CRC-32 (fast, in C) through MurmurHash3's fmix32 finaliser, whose
-    avalanche makes "hash below a threshold" a fair sample (CRC alone is linear)."""
-    h = zlib.crc32(shingle.encode())
-    h = ((h ^ (h >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
-    h = ((h ^ (h >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
-    return h ^ (h >> 16)
-
-
 def _shingle_crcs(words: Sequence[str], size: int) -> Iterable[int]:
     """CRC-32 of each shingle: ``size`` consecutive words joined by a space."""
     if len(words) < size:
@@ -285,9 +276,11 @@ def _shingle_crcs(words: Sequence[str], size: int) -> Iterable[int]:
 
 
 def _hashes(crcs: Iterable[int]) -> array[int]:
-    """``_hash`` from each shingle's CRC-32 at once: fmix32 on one big integer whose 64-bit lanes
-    each hold one hash (a 32-bit value times a 32-bit constant never carries into the next lane),
-    instead of eight Python operations per shingle. A fingerprint hashes a few hundred."""
+    """Each shingle's stable 32-bit hash from its CRC-32 (fast, in C), through MurmurHash3's fmix32
+    finaliser, whose avalanche makes "hash below a threshold" a fair sample (CRC alone is linear).
+    All at once: fmix32 runs on one big integer whose 64-bit lanes each hold one hash (a 32-bit value
+    times a 32-bit constant never carries into the next lane), instead of eight Python operations per
+    shingle. A fingerprint hashes a few hundred."""
     crcs = array("Q", crcs)
     if not crcs:
         return crcs

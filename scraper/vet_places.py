@@ -107,8 +107,11 @@ _NOUN_GAP = re.compile(r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?")
 
 
 def _clause_end(low: str, at: int) -> int:
-    found = re.compile(r"[;.]|,\s*(?:and|but|while)\s").search(low, at)
+    found = _CLAUSE_END.search(low, at)
     return len(low) if found is None else found.start()
+
+
+_CLAUSE_END = re.compile(r"[;.]|,\s*(?:and|but|while)\s")  # a sentence's full stop ends it too
 
 
 def _actor_before(ev: Evidence, at: int, country: str, *, units: bool) -> bool:
