@@ -21,6 +21,12 @@ def watchlist() -> Watchlist:
     return load_watchlist(str(ROOT / "watchlist.yaml"), require_feeds=False)
 
 
+def stage_of(watchlist: Watchlist, text: str, system: str, country: str) -> str:
+    """The stage find_hits gives the pair in this text, vetting included."""
+    hits = find_hits(Story(id="s", title="", text=text), watchlist)
+    return next(h.stage for h in hits if (h.system, h.country) == (system, country))
+
+
 def vetted(watchlist: Watchlist, system: str, country: str, stage: str, evidence: str, text: str = "") -> Hit:
     """The hit the matcher would page on, after vetting against its evidence (and story)."""
     story = Story(id="s", title="", text=text or evidence)
@@ -538,15 +544,18 @@ def test_a_seller_of_another_system_is_no_seller_of_this_one(watchlist: Watchlis
 
 
 def test_used_as_an_adjective_is_no_deployment(watchlist: Watchlist) -> None:
-    def stage(text: str, system: str, country: str) -> str:
-        hits = find_hits(Story(id="s", title="", text=text), watchlist)
-        return next(h.stage for h in hits if (h.system, h.country) == (system, country))
-
     assert (
-        stage("Used F-16s were delivered to Croatia by the United States.", "F-16", "Croatia") == "delivery"
+        stage_of(watchlist, "Used F-16s were delivered to Croatia by the United States.", "F-16", "Croatia")
+        == "delivery"
     )
-    assert stage("Croatia received 12 used Rafale jets from France.", "Rafale", "Croatia") == "delivery"
-    assert stage("Ukraine used HIMARS to strike a bridge in Kherson.", "HIMARS", "Ukraine") == "deployment"
+    assert (
+        stage_of(watchlist, "Croatia received 12 used Rafale jets from France.", "Rafale", "Croatia")
+        == "delivery"
+    )
+    assert (
+        stage_of(watchlist, "Ukraine used HIMARS to strike a bridge in Kherson.", "HIMARS", "Ukraine")
+        == "deployment"
+    )
 
 
 # ---- rules 17-26 (round 11) -----------------------------------------------------------------------
@@ -995,13 +1004,12 @@ def test_round12_roles(
 
 
 def test_a_cue_of_another_clause_leaves_the_country_what_its_own_clause_asserts(watchlist: Watchlist) -> None:
-    def stage(text: str, system: str, country: str) -> str:
-        hits = find_hits(Story(id="s", title="", text=text), watchlist)
-        return next(h.stage for h in hits if (h.system, h.country) == (system, country))
-
     taiwan = "Taiwan received the first of its new F-16 jets, officials said, as China held military drills."
-    assert stage(taiwan, "F-16", "Taiwan") == "delivery"
+    assert stage_of(watchlist, taiwan, "F-16", "Taiwan") == "delivery"
     # ... but only a clause about the system: the BrahMos arrival is no HIMARS delivery
-    assert stage(
-        "The Philippines gets BrahMos missiles as U.S. Marines fire HIMARS.", "HIMARS", "Philippines"
+    assert stage_of(
+        watchlist,
+        "The Philippines gets BrahMos missiles as U.S. Marines fire HIMARS.",
+        "HIMARS",
+        "Philippines",
     ) == ("mention")
