@@ -172,13 +172,24 @@ def _unknown(found: re.Match[str], mentions: Sequence[Mention]) -> bool:
 
 def unwatched_weapons(text: str, span: tuple[int, int], mentions: Sequence[Mention]) -> list[Place]:
     """Weapon noun phrases of a sentence that name a system the watchlist does not watch (unnamed
-    places): "the Chinese FK-3 system", "T-72 tanks". Weapon nouns are rarer than words, so the search
-    starts from them."""
+    places): "the Chinese FK-3 system", "T-72 tanks", "F/A-18 Hornets". Weapon nouns are rarer than
+    words, so the search starts from them."""
     start, end = span
-    return [
-        Place("", found.start(), found.end())
+    found_all = [
+        found
         for head in _WEAPON_HEAD.finditer(text, start, end)
         if (found := _UNWATCHED.search(text, max(start, head.start() - 24), head.end())) is not None
         and found.end() == head.end()
-        and _unknown(found, mentions)
     ]
+    found_all += _NICKNAMED.finditer(text, start, end)
+    return [Place("", f.start(), f.end()) for f in sorted(found_all, key=_at) if _unknown(f, mentions)]
+
+
+# A model code and its type name: "F/A-18 Hornets", "F-5 Tigers", "Su-27 Flankers" (mixed case only).
+_NICKNAMED = re.compile(
+    r"(?<![\w/-])(?:[A-Z]{1,2}/)?[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]{0,2}\s+[A-Z][a-z]{2,}s\b"
+)
+
+
+def _at(found: re.Match[str]) -> int:
+    return found.start()

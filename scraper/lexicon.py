@@ -46,6 +46,10 @@ _PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|wh
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
+    transfers?\ of\ (?:\w+\ )?(?:technology|know-how|production|skills|expertise)|
+    launch(?:es|ed|ing)?(?=\ (?:a|an|the|its|their)\ (?:[\w-]+\ ){0,2}?(?:tender|competition|programme|
+    program|talks|negotiations|review|investigation|probe|study|process|bid|campaign|consultations?|
+    initiative|website|company|firm|venture|search|effort|plan)\b)|
     (?:than|as)\ (?:originally\ |initially\ |previously\ |first\ )?
     (?:planned|expected|scheduled|promised|agreed)|
     (?:sent|sends|send|sending|submitted|delivered|handed|transmitted|forwarded)\ (?:it\ |them\ )?
@@ -98,7 +102,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     needs?\ (?:congressional\ |parliamentary\ )?approval|
     requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|offered\ to|offers\ to|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that"""
+    so\ that|imminent(?:ly)?|allow(?:s|ing)?"""
 
 _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
     in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
@@ -148,12 +152,14 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
-    using|uses|use\ of|in\ use|relie[sd]\ on|rel(?:y|ying)\ on|operat(?:es|ed|ing)|fielded|fields|
+    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ )?on|operat(?:es|ed|ing)|fielded|fields|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
-    (?:took|takes|taking|taken)\ possession|(?:already|also|now|still)\ fl(?:ies|y|ew)|
-    fl(?:ies|y|ew|ying)\ (?:the|its|their)"""
+    (?:took|takes|taking|taken)\ possession|
+    launch(?:es|ed|ing)(?=\ (?:[\w.,-]+\ ){0,5}?(?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around)\b)|
+    flown\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
 
 _CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
     expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?|

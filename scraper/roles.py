@@ -130,6 +130,17 @@ def sentence_roles(
 _RANK = {"operator": 2, "supplier": 1, "other": 0}
 
 
+def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
+    """A maker's own system at work with another country in the sentence: "Israel's Arrow 3 intercepted a
+    missile launched by the Iranian-backed Houthis" (``owner``, from the country's last two letters to the
+    system, ends in a possessive; a use cue follows the system)."""
+    return (
+        owner.rstrip().endswith(("'s", " s"))
+        and 0 <= cue.start - system.end <= 25
+        and "," not in low[system.end : cue.start]
+    )
+
+
 def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:
     """Another country that could be the user: not a maker, not only a speaker."""
     return any(
@@ -315,7 +326,12 @@ def _explicit_role(
             return "operator", EXPLICIT
         after = _first_cue_after(cues, system.end)
         users = any(c.name not in origin for g in groups for c in g)
-        if after is not None and after.name == "deployment" and not users:
+        owner = low[max(0, last.end - 2) : system.start]
+        if (
+            after is not None
+            and after.name == "deployment"
+            and (not users or _own_at_work(low, owner, system, after))
+        ):
             return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]

@@ -66,6 +66,11 @@ Round 12: stages 32-36 and roles 37-41 in ``scraper.vet_claims`` (hearsay, contr
 paperwork received, a lost contest, the weapon as a subject; venues, institutions, exercise hosts,
 attacks that date a sentence, givers in reported speech).
 
+Round 13: rule 42 in ``scraper.vet_stages`` (the system as what was shot down: "its air force has shot
+down many of them"); rule 15 also when another country opens a coordinated clause with its own verb
+(", and Australia fired one"); rule 10 also for weapons a relative clause hangs on ("the missiles that
+Iran launched"); rule 11 also for backers ("Iranian-backed Houthis").
+
 Pure and cheap: nothing runs unless some hit is an operator; evidence sentences are read once per story
 and the story itself only when a rule needs it; regexes compile at import.
 """
@@ -93,7 +98,7 @@ from scraper.vet_roles import (
     roles,
 )
 from scraper.vet_speakers import bystander
-from scraper.vet_stages import apart, not_yet, other_weapon, other_weapon_clause
+from scraper.vet_stages import apart, not_yet, other_weapon, other_weapon_clause, victim
 from scraper.vet_story import StoryView, protagonist, source_adjective, view
 
 # 5-10. Stages.
@@ -321,6 +326,9 @@ def _stage(
         if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
+        if victim(low, cue, systems):
+            spent.add(cue.start)
+            continue  # "..., and its air force has shot down many of them": the system was the target
         if systems and other_weapon_clause(low, cue, systems):
             spent.add(cue.start)
             continue  # "..., and Japanese troops fired a Type 12 anti-ship missile": not the system

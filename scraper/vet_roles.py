@@ -98,6 +98,9 @@ _RELATION_TAIL = re.compile(  # "China's closest military partner", "under U.S. 
 _RELATION_LEAD = re.compile(
     r"\b(?:pressure|sanctions|objections?|opposition|warnings?|threats?)\s+(?:from|by)\s+(?:the\s+)?$"
 )
+_BACKED = re.compile(
+    r"-(?:backed|sponsored|funded|supported|aligned|allied|armed)\b"
+)  # "Iranian-backed Houthis"
 _CUSTOMER_OF = re.compile(  # "one of the largest buyers of Russian weapons"
     r"\b(?:buyers?|customers?|clients?|importers?|purchasers?|recipients?)\s+of\s+(?:the\s+)?$"
 )
@@ -279,8 +282,12 @@ def _relation(ev: Evidence, mention: Mention, group: tuple[int, int]) -> str | N
     """Rules 11-13: a partner, pressure, a customer's source, a place of handover or of use."""
     low = ev.low
     lead = before(low, group[0])
-    if _RELATION_TAIL.match(low, mention.end) or _RELATION_LEAD.search(lead):
-        return "other"  # "China's closest military partner", "under U.S. pressure"
+    if (
+        _RELATION_TAIL.match(low, mention.end)
+        or _RELATION_LEAD.search(lead)
+        or _BACKED.match(low, mention.end)
+    ):
+        return "other"  # "China's closest military partner", "under U.S. pressure", "Iranian-backed"
     if _CUSTOMER_OF.search(before(low, mention.start)) and _ADJECTIVE_USE.match(low, mention.end):
         return "supplier"  # "buyers of Russian weapons"
     if _HANDED_IN.search(lead):

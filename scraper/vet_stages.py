@@ -8,6 +8,8 @@
 26. *Other weapon, other clause*: "The U.S. Army fired PrSM from HIMARS, and Japanese troops fired a Type
     12 anti-ship missile": a cue whose own coordinated clause names no watched system and fires a typed
     weapon is about that weapon, not the system of the other clause.
+
+From round 13: 42. *Victim*: the system is what was shot down or destroyed, not what did it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,41 @@ def other_weapon_clause(low: str, cue: Event, systems: Sequence[Mention]) -> boo
     return counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
 
 
+def victim(low: str, cue: Event, systems: Sequence[Mention]) -> bool:
+    """Rule 42: the system is what was shot down or destroyed, not what did it ("its air force has shot
+    down many of them", "Ukraine downed a Shahed"): an active cue of destruction whose clause names no
+    system before it, and whose object is the system or refers back to it."""
+    if not _DESTRUCTION.match(low, cue.start):
+        return False
+    start = 0
+    for found in _CLAUSE_CUT.finditer(low, 0, cue.start):
+        start = found.end()
+    if any(start <= s.start < cue.start for s in systems) or _PASSIVE_BEFORE.search(low, start, cue.start):
+        return False  # "Patriot batteries intercepted them", "a Patriot was destroyed": not the victim
+    if _DETERMINER_BEFORE.search(low, start, cue.start):
+        return False  # "a single destroyed Patriot would be a prize": an adjective, nothing happened
+    if _OBJECT_BACK.match(low, cue.end):
+        return True
+    return any(
+        0 <= s.start - cue.end <= 50 and not _INSTRUMENT.search(low, cue.end, s.start) for s in systems
+    )
+
+
+_DESTRUCTION = re.compile(
+    r"(?:intercept\w*|(?:shot|shoots|shoot|shooting)\s+down|down(?:ed|ing)|destroy\w*|knock\w*\s+(?:down|out)|"
+    r"struck|hitting|disabl\w*)\b"
+)
+_CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")
+_OBJECT_BACK = re.compile(
+    r"\s+(?:(?:many|most|some|all|several|dozens|hundreds|scores|one|two|three|\d+)\s+of\s+)?"
+    r"(?:them|it|(?:the|these|those)\s+(?:[\w-]+\s+)?(?:drones|missiles|jets|aircraft|rockets|systems?|"
+    r"batter(?:y|ies)|launchers|tanks|vehicles|helicopters))\b"
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|single|its|their|of)\s+$")
+_INSTRUMENT = re.compile(r"\b(?:with|using|by|from|thanks\s+to)\b")
+
+
 # ---- rules 10 and 15 (called from scraper.vet) --------------------------------------------------
 
 _COUNTED_WEAPON = re.compile(
@@ -85,16 +122,53 @@ _SUBORDINATE = re.compile(r"\b(?:as|while|whereas|when)\s+(?:the\s+)?")
 
 
 def apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:
-    """Rule 15: the cue sits in a clause of its own that never names the system."""
+    """Rule 15: the cue sits in a clause of its own that never names the system, or follows another
+    country that opens a coordinated clause of its own ("Japan has agreed to buy Tomahawks, and
+    Australia fired one last year")."""
     where = segment(ev, country, cue.start)
-    return all(segment(ev, country, s.start) != where for s in systems)
+    return all(segment(ev, country, s.start) != where for s in systems) or _later_subject(
+        ev, country, cue, systems
+    )
+
+
+def _later_subject(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:
+    """The cue's subject is another country that opens a clause (", and Australia fired") after every
+    mention of the system and of this country, and the clause does not refer back with a pronoun ("...,
+    and Germany delivered them" is said of the system)."""
+    low = ev.low
+    for found in _AND_SUBJECT.finditer(low, 0, cue.start):
+        subject = next(
+            (m for m in ev.mentions if m.kind == "country" and m.name != country and m.start == found.end()),
+            None,
+        )
+        if subject is None or not 0 <= cue.start - subject.end <= 40 or "," in low[subject.end : cue.start]:
+            continue
+        if any(s.start >= found.start() for s in systems) or any(
+            m.kind == "country" and m.name == country and m.start >= found.start() for m in ev.mentions
+        ):
+            continue
+        if _BACK_REFERENCE.search(low, found.end(), clause_end(low, cue.end)) is None:
+            return True
+    return False
+
+
+_AND_SUBJECT = re.compile(r",\s*(?:and|but)\s+(?:the\s+)?")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|them|they|its|their)\b|\bthe\s+(?:system|systems|batter(?:y|ies)|jets|missiles|launchers|"
+    r"interceptors|tanks|drones|aircraft)\b"
+)
 
 
 def other_weapon(low: str, cue: Event) -> bool:
-    """Rule 10: a counted, typed weapon after the cue, and nothing that refers back to the system."""
+    """Rule 10: a counted, typed weapon after the cue, or weapons the cue's relative clause hangs on
+    ("the 200 missiles and 100 drones that Iran launched"), and nothing that refers back to the system."""
     counted = _COUNTED_WEAPON.match(low, cue.end)
-    return (
-        counted is not None
-        and _WEAPON_TYPE.search(counted.group()) is not None
-        and _REFERS_ANY.search(low) is None
+    typed = counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
+    return (typed or _WEAPONS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None) and (
+        _REFERS_ANY.search(low) is None
     )
+
+
+_WEAPONS_THAT = re.compile(
+    r"\b(?:missiles|rockets|drones|shells|projectiles)\s+(?:that|which)\s+(?:[\w-]+\s+){1,3}$"
+)

@@ -1013,3 +1013,56 @@ def test_a_cue_of_another_clause_leaves_the_country_what_its_own_clause_asserts(
         "HIMARS",
         "Philippines",
     ) == ("mention")
+
+
+def role_of(watchlist: Watchlist, text: str, system: str, country: str) -> str:
+    hits = find_hits(Story(id="s", title="", text=text), watchlist)
+    return next(h.role for h in hits if (h.system, h.country) == (system, country))
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # operating verbs beyond "deploy": an air force flies jets, a vehicle serves with an army
+        ("Greece flies F-16 fighters and Mirage jets.", "F-16", "Greece", "deployment"),
+        ("The CV90 serves with the armies of Norway and Finland.", "CV90", "Norway", "deployment"),
+        ("Kyiv relies heavily on German IRIS-T batteries against drones.", "IRIS-T", "Ukraine", "deployment"),
+        ("The minister flies to Washington next week to discuss the F-35.", "F-35", "United States", "talks"),
+        # technology transfer is no delivery; an imminent arrival has not happened
+        ("Saudi Arabia signed for Akinci drones, including the transfer of technology.",
+         "Bayraktar Akinci", "Saudi Arabia", "deal"),
+        ("Iranian officials spoke of the imminent arrival of Su-35 jets.", "Su-35", "Iran", "talks"),
+        # 15. another country opening its own clause takes its own cue ...
+        ("Japan agreed to buy Tomahawk missiles in 2023, and Australia fired one from a destroyer last year.",
+         "Tomahawk", "Japan", "deal"),
+        # ... unless the clause refers back to the system
+        ("Poland ordered the NASAMS in 2022, and Norway delivered them within a year.",
+         "NASAMS", "Poland", "delivery"),
+        # 42. the system as what was shot down: the defender does not operate it
+        ("Russia launched 60 Shahed-136 drones overnight, and Ukraine's air force shot down most of them.",
+         "Shahed-136", "Ukraine", "mention"),
+        ("Russia launched 60 Shahed-136 drones overnight, and Ukraine's air force shot down most of them.",
+         "Shahed-136", "Russia", "deployment"),
+        ("Ukraine said its Patriot batteries intercepted them over Kyiv.", "Patriot", "Ukraine", "deployment"),
+        # launching weapons is using them; launching a tender is not
+        ("Iran launched dozens of Shahed-136 drones at Israel.", "Shahed-136", "Iran", "deployment"),
+        ("Romania launched a tender for IRIS-T systems.", "IRIS-T", "Romania", "talks"),
+    ],
+)  # fmt: skip
+def test_round13_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert stage_of(watchlist, text, system, country) == want
+
+
+def test_round13_a_backer_is_no_operator(watchlist: Watchlist) -> None:
+    text = "Israel's Arrow 3 intercepted a missile launched from Yemen by the Iranian-backed Houthis."
+    assert role_of(watchlist, text, "Arrow 3", "Iran") == "other"
+    assert role_of(watchlist, text, "Arrow 3", "Israel") == "operator"
+
+
+def test_round13_a_nicknamed_type_is_another_weapon(watchlist: Watchlist) -> None:
+    # "F/A-18 Hornets" is a weapon the watchlist does not watch: the Patriot is not what the air force flies
+    text = (
+        "Switzerland signed for the Patriot in 2022. The Swiss air force currently flies F/A-18 Hornets, "
+        "which it plans to retire from 2030."
+    )
+    assert stage_of(watchlist, text, "Patriot", "Switzerland") == "deal"
