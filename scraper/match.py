@@ -170,7 +170,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             named_here = {n.name for n in named[number]}
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
-                mine = [c for c in countries if _belongs(low, c, system, systems)]
+                mine = [c for c in countries if _belongs(low, c, system, systems, cues)]
                 if mine:
                     previous = last_roles.get(system.name, (0, {}))[1]
                     users: frozenset[str] = frozenset()
@@ -302,19 +302,27 @@ def _start(place: Place) -> int:
 _LIST_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s*(?:,|and|or|as well as|&)\s+(?:[\w$.,-]+\s+){0,2}$")
 
 
-def _belongs(low: str, country: Place, system: Place, systems: Sequence[Place]) -> bool:
+def _belongs(
+    low: str, country: Place, system: Place, systems: Sequence[Place], cues: Sequence[Event] = ()
+) -> bool:
     """Whether a country speaks of this system when the sentence names several.
 
     "the Franco-Italian SAMP/T" in a sentence about Patriot belongs to SAMP/T only; in "K2 tanks and K9
     howitzers from South Korea, and Apache helicopters from the United States" each supplier belongs to
     the nearest list of systems, while a subject named before every system ("Poland ordered ...") speaks
-    of them all; other countries (subjects, objects) speak of every system in the sentence."""
+    of them all; other countries (subjects, objects) speak of every system in the sentence. A verb is no
+    premodifier: in "Poland ordered K2 tanks and K9 howitzers" Poland is the subject of both (``cues``:
+    the sentence's stage cues)."""
     names = {s.name for s in systems}
     if len(names) == 1:
         return True
     for other in systems:
         near = other.name != system.name and 0 <= other.start - country.end <= 30
-        if near and PREMODIFIER.match(low[country.end : other.start]):
+        if (
+            near
+            and PREMODIFIER.match(low[country.end : other.start])
+            and not any(country.end <= cue.start < other.start for cue in cues)
+        ):
             return False
     ordered = sorted(systems, key=_start)
     if country.start < ordered[0].start:
@@ -414,9 +422,16 @@ def _stage_of(
         start, end = _clause_of(cue.start, clauses)
         inside = [s for s in systems if start <= s.start < end] or list(systems)
         nearest = min(inside, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)))
-        if system.name not in _listed_with(low, nearest, inside):
+        # "the NASAMS, which it already operates, and the Patriot": a relative clause's cue is its head's
+        head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
+        if head is not None and head.name != system.name:
+            return ""
+        if head is None and system.name not in _listed_with(low, nearest, inside):
             return ""  # "shelved the F-35 and will spend the money on Typhoons": the F-35 only
     return "talks" if status == "modal" else cue.kind
+
+
+_RELATIVE_HEAD = re.compile(r"\s*,\s*(?:which|that)")
 
 
 def _cue_reaches(

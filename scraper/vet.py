@@ -98,7 +98,14 @@ from scraper.vet_roles import (
     roles,
 )
 from scraper.vet_speakers import bystander
-from scraper.vet_stages import apart, not_yet, other_weapon, other_weapon_clause, victim
+from scraper.vet_stages import (
+    apart,
+    not_yet,
+    other_weapon,
+    other_weapon_clause,
+    said_of_another,
+    victim,
+)
 from scraper.vet_story import StoryView, protagonist, source_adjective, view
 
 # 5-10. Stages.
@@ -326,6 +333,16 @@ def _stage(
         if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
+        if said_of_another(low, cue, bool(mine)):
+            # "exported the system to a handful of customers", "a tender that was cancelled": what the
+            # country's own clause asserts ("signed for 152 vehicles, ending a tender ...") stays
+            spent.add(cue.start)
+            if mine:
+                own = _clause_stage(
+                    ev, _clause_start(low, mine[0].start), clause_end(low, mine[0].end), spent
+                )
+                floor = _max(floor, own)
+            continue
         if victim(low, cue, systems):
             spent.add(cue.start)
             continue  # "..., and its air force has shot down many of them": the system was the target

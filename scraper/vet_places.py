@@ -41,8 +41,9 @@ _STAYS_IN = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?:the\s+)?$"
 )
 _USED_OVER = re.compile(
-    r"\b(?:shot\s+down|shoot\s+down|downed|intercepted|struck|fired|flew|flying|patrolled|bombed)\b"
-    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?$"
+    r"\b(?:shot\s+down|shoot\s+down|downed|intercepted|struck|fired|flew|flying|patrolled|bombed|used|"
+    r"in\s+combat|sorties|missions)\b"
+    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$"
 )
 _HELPERS_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:instructors?|trainers?|advis[eo]rs?|technicians?|contractors?|"
@@ -86,6 +87,8 @@ def explain(
         for s in systems
         if 0 <= s.start - mention.end <= 20 and _NOUN_GAP.fullmatch(low, mention.end, s.start)
     ]
+    if adjective and _BOUGHT.search(lead):
+        return "supplier"  # 44: "has bought Israel's Arrow 3"
     for system in adjective:
         if _arrived_elsewhere(ev, system, country):
             return "supplier"  # 20
@@ -103,6 +106,10 @@ def explain(
     return None
 
 
+_BOUGHT = re.compile(
+    r"\b(?:bought|buys|buying|buy|ordered|orders|order|purchased|purchases|purchase|acquired|acquires|acquire|"
+    r"procured|chose|chosen|selected|picked|leased|leases)\s+(?:the\s+)?$"
+)
 _NOUN_GAP = re.compile(r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?")
 
 

@@ -58,6 +58,11 @@ _HOST_MOVE = re.compile(
     r"station(?:s|ed|ing)?|position(?:s|ed|ing)?|mov(?:e|es|ed|ing)|rush(?:es|ed|ing)?|dispatch(?:es|ed|ing)?)"
     r"\s+(?:[\w'./-]+\s+){0,8}?(?:to|in|into|on|at)\s+(?:the\s+)?$"
 )
+_HOST_RELATIVE = re.compile(
+    r",\s*(?:which|who)\s+(?:(?:had|have|has|also|both|each|all|later|then)\s+){0,3}(?:sent|deployed|"
+    r"stationed|positioned|based|installed|moved|rushed|dispatched)\s+(?:[\w'./-]+\s+){0,8}?(?:to|in|into|on|at)\s+"
+    r"(?:the\s+)?$"
+)
 _HOST_BASES = re.compile(
     r"\b(?:bases?|troops|forces|soldiers|personnel|garrisons?|facilit(?:y|ies))\s+(?:in|at)\s+(?:the\s+)?"
     r"(?:(?:countries|nations|states|places)\s+)?(?:(?:such\s+as|like|including)\s+)?$"
@@ -226,6 +231,9 @@ def _host(ev: Evidence, group: tuple[int, int], country: str) -> str | None:
     moved = _HOST_MOVE.search(lead)
     if moved is not None and _other_country_before(ev, offset + moved.start(), country):
         return "other"  # "the U.S. military installed THAAD in South Korea"
+    relative = _HOST_RELATIVE.search(lead)
+    if relative is not None and _other_country_before(ev, offset + relative.start(), country):
+        return "other"  # "Germany and the Netherlands, which had both stationed Patriot batteries in Turkey"
     based = _HOST_BASES.search(lead)
     if based is not None and _other_country_before(ev, offset + based.start(), country):
         return "other"  # "to protect American bases in countries such as Saudi Arabia"

@@ -92,6 +92,33 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|single|its|their|of)\s+$")
 _INSTRUMENT = re.compile(r"\b(?:with|using|by|from|thanks\s+to)\b")
 
 
+def said_of_another(low: str, cue: Event, named: bool) -> bool:
+    """Rules 43 and 45: the cue is said of something else than the pair. 43: an outgoing transfer to
+    unnamed customers ("China has exported the system to a handful of customers") is no delivery to a
+    country the sentence does not name (``named``). 45: a cancellation in a relative clause on a
+    process ("ending a tender that was twice cancelled") ended that process, not the deal."""
+    if not named and _GENERIC_RECIPIENT.match(low, cue.end) and _OUTGOING_CUE.match(low, cue.start):
+        return True
+    return (
+        cue.kind == "cancellation"
+        and _PROCESS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None
+    )
+
+
+_OUTGOING_CUE = re.compile(
+    r"(?:export|sold|sell|deliver|suppl|sent|send|ship|transferr|gave|give|provid|donat)"
+)
+_GENERIC_RECIPIENT = re.compile(
+    r"(?:\s+[\w/.,-]+){0,8}?\s+to\s+(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
+    r"dozens\s+of\s+|\d+\s+|some\s+|various\s+|export\s+)*(?:customers|countries|buyers|clients|nations|"
+    r"operators|allies|partners|states)\b"
+)
+_PROCESS_THAT = re.compile(
+    r"\b(?:tender|competition|contest|bidding|process|search|selection|programme|program)\s*,?\s+(?:that|which)"
+    r"\s+(?:[\w-]+\s+){0,3}$"
+)
+
+
 # ---- rules 10 and 15 (called from scraper.vet) --------------------------------------------------
 
 _COUNTED_WEAPON = re.compile(

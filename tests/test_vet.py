@@ -1066,3 +1066,62 @@ def test_round13_a_nicknamed_type_is_another_weapon(watchlist: Watchlist) -> Non
         "which it plans to retire from 2030."
     )
     assert stage_of(watchlist, text, "Patriot", "Switzerland") == "deal"
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # 18. used over a list of places: targets, not operators
+        ("India has flown the Rafale since 2020 and has used it in combat over Pakistan, China and Nepal.",
+         "Rafale", "China", "other"),
+        # 2. a host named in a relative clause of those who put the system there
+        ("Spain replaced Germany and the Netherlands, which had stationed Patriot batteries in Turkey.",
+         "Patriot", "Turkey", "other"),
+        ("Germany and the Netherlands, which had stationed Patriot batteries in Turkey, withdrew them.",
+         "Patriot", "Germany", "operator"),
+        # 44. the possessor of a system bought by someone else is its seller
+        ("Germany flies Eurofighters and has bought Israel's Arrow 3 for long-range defence.",
+         "Arrow 3", "Israel", "supplier"),
+        ("Germany flies Eurofighters and has bought Israel's Arrow 3 for long-range defence.",
+         "Arrow 3", "Germany", "operator"),
+    ],
+)  # fmt: skip
+def test_round13_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert role_of(watchlist, text, system, country) == want
+
+
+def test_round13_exports_to_unnamed_customers_deliver_nothing_to_the_buyer(watchlist: Watchlist) -> None:
+    # 43. the buyer carried over from the sentence before is not among "a handful of customers"
+    text = "Egypt bought the HQ-9 in 2023. China has exported the system to a handful of customers."
+    assert stage_of(watchlist, text, "HQ-9", "Egypt") == "deal"
+    named = "Egypt bought the HQ-9 in 2023. China delivered the system to Egypt last year."
+    assert stage_of(watchlist, named, "HQ-9", "Egypt") == "delivery"
+
+
+def test_round13_a_cancelled_tender_is_no_cancelled_deal(watchlist: Watchlist) -> None:
+    # 45. the cancellation belongs to the tender it is hung on
+    text = "Slovakia signed for 152 CV90 vehicles, ending a tender that was cancelled twice."
+    assert stage_of(watchlist, text, "CV90", "Slovakia") == "deal"
+    assert stage_of(watchlist, "Slovakia cancelled its CV90 contract.", "CV90", "Slovakia") == "cancellation"
+
+
+def test_round13_a_model_code_as_subject_is_another_weapon(watchlist: Watchlist) -> None:
+    text = (
+        "The United States has sent Bradley vehicles to Ukraine. "
+        "The T-90M is the most modern tank Russia fields in large numbers."
+    )
+    hits = {(h.system, h.country): h for h in find_hits(Story(id="s", title="", text=text), watchlist)}
+    assert ("Bradley", "Russia") not in hits or hits["Bradley", "Russia"].stage == "mention"
+
+
+def test_round13_a_verb_is_no_premodifier(watchlist: Watchlist) -> None:
+    # "Poland ordered K2 tanks": Poland is the subject of both systems, not an adjective of the first
+    text = "Poland ordered K2 tanks and K9 howitzers."
+    assert stage_of(watchlist, text, "K9 Thunder", "Poland") == "deal"
+    assert stage_of(watchlist, text, "K2 Black Panther", "Poland") == "deal"
+
+
+def test_round13_a_relative_clause_speaks_of_its_head(watchlist: Watchlist) -> None:
+    text = "Finland compared the NASAMS, which it already operates, and the Patriot."
+    assert stage_of(watchlist, text, "NASAMS", "Finland") == "deployment"
+    assert stage_of(watchlist, text, "Patriot", "Finland") != "deployment"
