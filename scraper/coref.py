@@ -152,7 +152,8 @@ def system_kinds(low: str, named: Sequence[Sequence[Place]]) -> dict[str, str]:
 
 _HEAD = (
     r"system|systems|batter(?:y|ies)|missiles?|helicopters?|tanks?|jets?|fighters?|aircraft|launchers?|"
-    r"interceptors?|drones?|howitzers?|guns?|vehicles?"
+    r"interceptors?|drones?|howitzers?|guns?|vehicles?|trainers?|bombers?|frigates?|corvettes?|"
+    r"submarines?|destroyers?|warships?|radars?|rifles?"
 )
 # A model code or an acronym before a weapon noun that the watchlist does not know: "the Chinese FK-3
 # system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries".

@@ -47,6 +47,12 @@ _PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|wh
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
     transfers?\ of\ (?:\w+\ )?(?:technology|know-how|production|skills|expertise)|
+    (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict)s?
+    \ (?:was\ |were\ |had\ been\ |has\ been\ )?reached|reach(?:ed|es|ing)?\ (?:a|an|the|its|their)\ (?:[\w-]+\ )?
+    (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict|
+    record|peak|target|limit|end|age)|
+    (?:lost|loses|lose|losing)\ (?:the\ |a\ |an\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?(?:competition|tender|contest|bid|race|
+    election|vote|case|appeal)|
     launch(?:es|ed|ing)?(?=\ (?:a|an|the|its|their)\ (?:[\w-]+\ ){0,2}?(?:tender|competition|programme|
     program|talks|negotiations|review|investigation|probe|study|process|bid|campaign|consultations?|
     initiative|website|company|firm|venture|search|effort|plan)\b)|
@@ -73,7 +79,8 @@ _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
     (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
-    (?:bloggers?|social\ media|online\ posts?|posts?\ online)"""
+    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?|
+    reports?\ (?:announc|say|said|suggest|claim)\w*\ that"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
     (?:begun|began|begin|started|start|happened|happen|occurred|materiali[sz]ed|
@@ -102,7 +109,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     needs?\ (?:congressional\ |parliamentary\ )?approval|
     requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|offered\ to|offers\ to|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that|imminent(?:ly)?|allow(?:s|ing)?"""
+    so\ that|imminent(?:ly)?|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to"""
 
 _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
     in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
@@ -156,7 +163,7 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
-    (?:took|takes|taking|taken)\ possession|
+    (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|
     launch(?:es|ed|ing)(?=\ (?:[\w.,-]+\ ){0,5}?(?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around)\b)|
     flown\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
@@ -248,7 +255,11 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("future", _FUTURE),
     ("modal", r"provided\ (?:that|it|they)|as\ long\ as|in\ case|in\ order\ to"),
     ("delay", _DELAY),
-    ("deal", r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)"),
+    (
+        "deal",
+        r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)|"
+        r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)",
+    ),
     ("cancellation", _CANCELLATION),
     ("deployment", _DEPLOYMENT),
     ("delivery", _DELIVERY),

@@ -431,6 +431,7 @@ def _stage_of(
     return "talks" if status == "modal" else cue.kind
 
 
+_THERE = re.compile(r"\s+(?:there|here)\b")
 _RELATIVE_HEAD = re.compile(r"\s*,\s*(?:which|that)")
 
 
@@ -445,6 +446,10 @@ def _cue_reaches(
     """A cue speaks of the countries in its clause; with none there, of the nearest one."""
     if not where:
         return True  # a country carried over from an earlier sentence
+    if _THERE.match(
+        low, cue.end
+    ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
+        return any(c.start < cue.start for c in where)
     start, end = _clause_of(cue.start, clauses)
     if _ACQUIRE_WORD.match(low, cue.start):  # who receives: the subject, or "arrived in Poland"
         for c in where:

@@ -29,7 +29,8 @@ _CAPITALS = re.compile(r"[A-Z]")
 _DATELINE = re.compile(
     r"""^\s*(?:[^\W\d][\w.'/ -]{0,40}?,?[\w .]{0,16}\s*\(\s*(?:reuters|ap|afp|bloomberg|xinhua|tass|ria|
     yonhap|dpa|ansa|anadolu|upi|efe|bernama|kyodo|pap)\s*\)\s*-{1,2}\s*
-    |[A-Z][A-Z.'/]+(?:\s[A-Z][A-Z.'/]+){0,3},?\s-{1,2}\s)""",
+    |(?P<place>[A-Z][A-Z.'/]+(?:\s[A-Z][A-Z.'/]+){0,3})
+    (?:,\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2})?,?\s-{1,2}\s)""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -41,8 +42,9 @@ def dateline_end(text: str) -> int:
     match = _DATELINE.match(text)
     if match is None:
         return 0
-    if not match.group(0).strip().isupper() and "(" not in match.group(0):
-        return 0  # "Poland - the ..." in mixed case is a sentence, not a dateline
+    place = match.group("place")
+    if place is not None and not place.isupper():
+        return 0  # "Poland - the ..." in mixed case is a sentence, not a dateline ("MANILA, April 15 - " is)
     return match.end()
 
 

@@ -333,7 +333,7 @@ def _stage(
         if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
-        if said_of_another(low, cue, bool(mine)):
+        if said_of_another(low, cue, bool(mine), systems):
             # "exported the system to a handful of customers", "a tender that was cancelled": what the
             # country's own clause asserts ("signed for 152 vehicles, ending a tender ...") stays
             spent.add(cue.start)

@@ -43,7 +43,8 @@ _STAYS_IN = re.compile(
 _USED_OVER = re.compile(
     r"\b(?:shot\s+down|shoot\s+down|downed|intercepted|struck|fired|flew|flying|patrolled|bombed|used|"
     r"in\s+combat|sorties|missions)\b"
-    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$"
+    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$|"
+    r"\b(?:saw|seen|in)\s+combat\b[^,;.]{0,80}?\bin\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?$"
 )
 _HELPERS_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:instructors?|trainers?|advis[eo]rs?|technicians?|contractors?|"

@@ -56,7 +56,8 @@ _MILITARY = r"(?:military|armed\s+forces|forces|troops|army|navy|air\s+force|mar
 _HOST_MOVE = re.compile(
     rf"\b{_MILITARY}\s+(?:[\w'-]+\s+){{0,3}}?(?:sent|send|sends|sending|deploy(?:s|ed|ing)?|install(?:s|ed|ing)?|"
     r"station(?:s|ed|ing)?|position(?:s|ed|ing)?|mov(?:e|es|ed|ing)|rush(?:es|ed|ing)?|dispatch(?:es|ed|ing)?)"
-    r"\s+(?:[\w'./-]+\s+){0,8}?(?:to|in|into|on|at)\s+(?:the\s+)?$"
+    r"\s+(?:[\w'./-]+\s+){0,10}?(?:to|in|into|on|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central|north|south|east|west)\s+)?$"
 )
 _HOST_RELATIVE = re.compile(
     r",\s*(?:which|who)\s+(?:(?:had|have|has|also|both|each|all|later|then)\s+){0,3}(?:sent|deployed|"

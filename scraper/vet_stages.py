@@ -92,12 +92,19 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|single|its|their|of)\s+$")
 _INSTRUMENT = re.compile(r"\b(?:with|using|by|from|thanks\s+to)\b")
 
 
-def said_of_another(low: str, cue: Event, named: bool) -> bool:
-    """Rules 43 and 45: the cue is said of something else than the pair. 43: an outgoing transfer to
-    unnamed customers ("China has exported the system to a handful of customers") is no delivery to a
-    country the sentence does not name (``named``). 45: a cancellation in a relative clause on a
-    process ("ending a tender that was twice cancelled") ended that process, not the deal."""
-    if not named and _GENERIC_RECIPIENT.match(low, cue.end) and _OUTGOING_CUE.match(low, cue.start):
+def said_of_another(low: str, cue: Event, named: bool, systems: Sequence[Mention]) -> bool:
+    """Rules 43, 45-47: the cue is said of something else than the pair. 43: an outgoing transfer to
+    unnamed customers ("China has exported the system to a handful of customers", "was transferred to
+    Greece instead") is no delivery to a country the sentence does not name (``named``). 45: a
+    cancellation in a relative clause on a process ("ending a tender that was twice cancelled") ended
+    that process, not the deal. 46: a cue right after a weapon noun ("Kalibr missiles fired from
+    ships") is that weapon's. 47: a reaction's object ("condemned the test") is someone else's act."""
+    if not named and _OUTGOING_CUE.match(low, cue.start) and _RECIPIENT_AFTER.match(low, cue.end):
+        return True  # also "the system was transferred to Greece instead": a named other recipient
+    weapon = _WEAPON_BEFORE.search(low, max(0, cue.start - 30), cue.start)
+    if weapon is not None and not any(0 <= weapon.start() - s.end <= 20 for s in systems):
+        return True  # not "Storm Shadow missiles delivered to Ukraine": those are the system
+    if _REACTION.search(low, max(0, cue.start - 60), cue.start):
         return True
     return (
         cue.kind == "cancellation"
@@ -108,10 +115,17 @@ def said_of_another(low: str, cue: Event, named: bool) -> bool:
 _OUTGOING_CUE = re.compile(
     r"(?:export|sold|sell|deliver|suppl|sent|send|ship|transferr|gave|give|provid|donat)"
 )
-_GENERIC_RECIPIENT = re.compile(
-    r"(?:\s+[\w/.,-]+){0,8}?\s+to\s+(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
+_RECIPIENT_AFTER = re.compile(
+    r"(?:\s+[\w/.,-]+){0,8}?\s+to\s+(?:(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
     r"dozens\s+of\s+|\d+\s+|some\s+|various\s+|export\s+)*(?:customers|countries|buyers|clients|nations|"
-    r"operators|allies|partners|states)\b"
+    r"operators|allies|partners|states)\b|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:instead|rather)\b)"
+)
+# "Kalibr missiles fired from ships had hit four S-300 launchers": the weapon before a participle cue
+_WEAPON_BEFORE = re.compile(r"\b(?:missiles|rockets|drones|shells|projectiles|bombs)\s+$")
+# "the Pentagon condemned the test": a reaction to someone else's act
+_REACTION = re.compile(
+    r"\b(?:condemn|criticis|criticiz|denounc|protest|decri|slamm|object)\w*\s+(?:to\s+)?(?:the|its|their|this|that)"
+    r"\s+(?:[\w-]+\s+)?$"
 )
 _PROCESS_THAT = re.compile(
     r"\b(?:tender|competition|contest|bidding|process|search|selection|programme|program)\s*,?\s+(?:that|which)"

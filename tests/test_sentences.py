@@ -10,13 +10,13 @@ from scraper.sentences import _DATELINE, dateline_end
 
 _PIECES = [
     "ANKARA", "New Delhi", "WASHINGTON,", "May 3", "(Reuters)", "( reuters )", "(AP)", "(THAAD)", "-", "--",
-    "S-400", "the", "ministry", "said", ",", "  ", "\n", "istanbul", "x" * 30,
+    "S-400", "the", "ministry", "said", ",", "  ", "\n", "istanbul", "x" * 30, "MANILA,", "April 15", "Jan",
 ]  # fmt: skip
 
 
 def _regex_only(text: str) -> int:
     match = _DATELINE.match(text)
-    if match is None or (not match.group(0).strip().isupper() and "(" not in match.group(0)):
+    if match is None or (match.group("place") is not None and not match.group("place").isupper()):
         return 0
     return match.end()
 
@@ -28,6 +28,9 @@ def _regex_only(text: str) -> int:
         ("istanbul ( reuters ) - turkey said", "istanbul ( reuters ) - "),
         ("NEW DELHI - India said", "NEW DELHI - "),
         ("Poland - the ministry said", ""),
+        ("MANILA, April 15 - The U.S. Army said", "MANILA, April 15 - "),
+        ("WASHINGTON/ANKARA, Jan 27 - The sale", "WASHINGTON/ANKARA, Jan 27 - "),
+        ("Poland, May 2 - the ministry said", ""),
         ("The S-400 (Triumf) arrived.", ""),
     ],
 )

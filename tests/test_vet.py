@@ -926,9 +926,7 @@ def test_a_capital_as_subject_is_no_adjective_of_another_country_s_system(watchl
 @pytest.mark.parametrize(
     ("system", "country", "stage", "sentence", "want"),
     [
-        # 32. hearsay from unnamed sources
-        ("Su-35", "Algeria", "delivery",
-         "A Moscow paper quoted unnamed industry sources as saying Algeria had received its first Su-35s.", "talks"),
+        # 32. hearsay (unnamed sources are doubted by the cue lexicon already: see test_round12_by_the_lexicon)
         ("Su-35", "Algeria", "delivery", "Algeria received its first Su-35s, the defence ministry said.", "delivery"),
         # 33. a contradicted claim
         ("Su-35", "Egypt", "delivery",
@@ -940,9 +938,7 @@ def test_a_capital_as_subject_is_no_adjective_of_another_country_s_system(watchl
         ("Javelin", "Morocco", "delivery",
          "Morocco received approval last year to buy Javelin missiles.", "talks"),
         ("Javelin", "Morocco", "delivery", "Morocco received its first Javelin missiles last year.", "delivery"),
-        # 35. a lost contest
-        ("Gripen", "Canada", "deployment",
-         "Canada saw the Gripen, which lost the tender there, offered again.", "mention"),
+        # 35. a lost contest (a lost tender is a pseudo-trigger of the lexicon: see test_round12_by_the_lexicon)
         ("Su-30", "India", "deployment", "India lost a Su-30 in a crash during a training flight.", "deployment"),
     ],
 )  # fmt: skip
@@ -950,6 +946,14 @@ def test_round12_stages(
     watchlist: Watchlist, system: str, country: str, stage: str, sentence: str, want: str
 ) -> None:
     assert vetted(watchlist, system, country, stage, sentence).stage == want
+
+
+def test_round12_by_the_lexicon(watchlist: Watchlist) -> None:
+    # 32 and 35, now caught before vetting: hearsay from unnamed sources, a lost tender
+    hearsay = "A Moscow paper quoted unnamed industry sources as saying Algeria had received its first Su-35s."
+    assert stage_of(watchlist, hearsay, "Su-35", "Algeria") == "mention"
+    lost = "Canada saw the Gripen, which lost the tender there, offered again."
+    assert stage_of(watchlist, lost, "Gripen", "Canada") == "talks"
 
 
 def test_round12_weapon_as_subject(watchlist: Watchlist) -> None:
@@ -1125,3 +1129,55 @@ def test_round13_a_relative_clause_speaks_of_its_head(watchlist: Watchlist) -> N
     text = "Finland compared the NASAMS, which it already operates, and the Patriot."
     assert stage_of(watchlist, text, "NASAMS", "Finland") == "deployment"
     assert stage_of(watchlist, text, "Patriot", "Finland") != "deployment"
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a compromise reached is no arrival; reaching an agreement is a deal
+        ("Under a compromise reached in 1998, the S-300 went to Crete instead of Cyprus.", "S-300", "Cyprus", "mention"),
+        ("Turkey reached an agreement with Russia on the S-400 in 2017.", "S-400", "Turkey", "deal"),
+        # "fired there": a place named before the cue, not the one after
+        ("Estonia ordered HIMARS in 2022. The United States has delivered HIMARS to Ukraine, and every salvo "
+         "fired there is a salvo that cannot be sent to Estonia.", "HIMARS", "Estonia", "deal"),
+        # preparing to receive is not receiving; unnamed sources are hearsay
+        ("India prepares to receive its first S-400 squadrons from Russia.", "S-400", "India", "talks"),
+        ("Citing unnamed sources, a website said Algeria had received the S-400.", "S-400", "Algeria", "mention"),
+        # 46. the weapon right before a participle cue is that weapon's, not the system's
+        ("Russia said Kalibr missiles fired from ships had hit S-300 launchers near Dnipro.", "S-300", "Russia", "mention"),
+        ("Britain confirmed Storm Shadow missiles delivered to Ukraine.", "Storm Shadow", "Ukraine", "delivery"),
+        # 47. a reaction to someone else's act
+        ("Turkey fired its S-400 in a test. The Pentagon condemned the test of the S-400, Washington said.",
+         "S-400", "United States", "mention"),
+        # inducting is entering service; losing a competition is no loss of a weapon
+        ("Pakistan inducted Chinese-made J-10C fighters in 2022.", "J-10C", "Pakistan", "deployment"),
+        ("Saab's Gripen lost the Canadian competition in 2022.", "Gripen", "Canada", "mention"),
+    ],
+)  # fmt: skip
+def test_round14_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert stage_of(watchlist, text, system, country) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # 2. a host: a long object and "the northern" before the place
+        ("The U.S. Army has deployed a new launcher able to fire Tomahawk cruise missiles to the northern "
+         "Philippines.", "Tomahawk", "Philippines", "other"),
+        # 18. combat in a place
+        ("Turkish Leopard 2 tanks saw combat against Islamic State in northern Syria.", "Leopard 2", "Syria", "other"),
+    ],
+)  # fmt: skip
+def test_round14_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert role_of(watchlist, text, system, country) == want
+
+
+def test_round14_a_transfer_to_a_named_other_country_is_not_the_carried_buyer_s(watchlist: Watchlist) -> None:
+    text = "Cyprus ordered the S-300 in 1997. The system was transferred to Greece instead."
+    assert stage_of(watchlist, text, "S-300", "Cyprus") == "deal"
+    assert stage_of(watchlist, text, "S-300", "Greece") == "delivery"
+
+
+def test_round14_trainers_are_another_weapon(watchlist: Watchlist) -> None:
+    text = "Iran says it will buy Su-35 jets from Russia. The Yak-130 trainers were delivered in September."
+    assert stage_of(watchlist, text, "Su-35", "Iran") == "talks"
