@@ -73,8 +73,11 @@ def victim(low: str, cue: Event, systems: Sequence[Mention]) -> bool:
     if _OBJECT_BACK.match(low, cue.end):
         return True
     return any(
-        0 <= s.start - cue.end <= 50 and not _INSTRUMENT.search(low, cue.end, s.start) for s in systems
-    )
+        0 <= s.start - cue.end <= 120
+        and not _INSTRUMENT.search(low, cue.end, s.start)
+        and (s.start - cue.end <= 50 or _AMONG.search(low, cue.end, s.start) is not None)
+        for s in systems
+    )  # "downed two Indian aircraft and later suggested that one of them was a Su-30MKI"
 
 
 _DESTRUCTION = re.compile(
@@ -89,6 +92,7 @@ _OBJECT_BACK = re.compile(
     r"batter(?:y|ies)|launchers|tanks|vehicles|helicopters))\b"
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|single|its|their|of)\s+$")
+_AMONG = re.compile(r"\b(?:including|one\s+of\s+(?:them|which)|among\s+them|such\s+as)\b")
 _INSTRUMENT = re.compile(r"\b(?:with|using|by|from|thanks\s+to)\b")
 
 

@@ -1181,3 +1181,10 @@ def test_round14_a_transfer_to_a_named_other_country_is_not_the_carried_buyer_s(
 def test_round14_trainers_are_another_weapon(watchlist: Watchlist) -> None:
     text = "Iran says it will buy Su-35 jets from Russia. The Yak-130 trainers were delivered in September."
     assert stage_of(watchlist, text, "Su-35", "Iran") == "talks"
+
+
+def test_round14_a_system_named_among_the_victims_is_no_operator_s(watchlist: Watchlist) -> None:
+    text = (
+        "Pakistan said it had downed two Indian aircraft and later suggested that one of them was a Su-30MKI."
+    )
+    assert stage_of(watchlist, text, "Su-30", "Pakistan") != "deployment"
