@@ -26,8 +26,9 @@ import re
 from collections.abc import Sequence
 
 from scraper.aliases import Mention
+from scraper.coref import unwatched_weapons
 from scraper.sentences import dateline_end
-from scraper.vet_roles import GAP, Evidence, before, group_of
+from scraper.vet_roles import COORD, GAP, Evidence, before, clause_end, group_of
 
 _UNIT = (
     r"(?:units?|brigades?|battalions?|regiments?|divisions?|squadrons?|battlegroups?|contingents?|"
@@ -97,6 +98,8 @@ def explain(
             return "supplier"  # 21
     if _SAID.match(low, mention.end) and _OWN_PLEDGE.search(low, mention.end):
         return "supplier"  # 22
+    if systems and _other_weapon_clause(ev, mention, systems):
+        return "other"  # 48: "Russia has supplied Iran with Yak-130 jets, and Tehran has sent Shaheds"
     sent = _SENT_TO.search(lead)
     if (
         sent is not None
@@ -111,6 +114,20 @@ _BOUGHT = re.compile(
     r"\b(?:bought|buys|buying|buy|ordered|orders|order|purchased|purchases|purchase|acquired|acquires|acquire|"
     r"procured|chose|chosen|selected|picked|leased|leases)\s+(?:the\s+)?$"
 )
+
+
+def _other_weapon_clause(ev: Evidence, mention: Mention, systems: Sequence[Mention]) -> bool:
+    """Rule 48: the country's coordinated clause is about a weapon the watchlist does not watch and never
+    names the system."""
+    start = 0
+    for found in COORD.finditer(ev.low, 0, mention.start):
+        start = found.end()
+    end = clause_end(ev.low, mention.end)
+    if any(start <= s.start < end for s in systems):
+        return False
+    return any(start <= p.start < end for p in unwatched_weapons(ev.text, (start, end), ev.mentions))
+
+
 _NOUN_GAP = re.compile(r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?")
 
 

@@ -950,7 +950,9 @@ def test_round12_stages(
 
 def test_round12_by_the_lexicon(watchlist: Watchlist) -> None:
     # 32 and 35, now caught before vetting: hearsay from unnamed sources, a lost tender
-    hearsay = "A Moscow paper quoted unnamed industry sources as saying Algeria had received its first Su-35s."
+    hearsay = (
+        "A Moscow paper quoted unnamed industry sources as saying Algeria had received its first Su-35s."
+    )
     assert stage_of(watchlist, hearsay, "Su-35", "Algeria") == "mention"
     lost = "Canada saw the Gripen, which lost the tender there, offered again."
     assert stage_of(watchlist, lost, "Gripen", "Canada") == "talks"
@@ -1188,3 +1190,10 @@ def test_round14_a_system_named_among_the_victims_is_no_operator_s(watchlist: Wa
         "Pakistan said it had downed two Indian aircraft and later suggested that one of them was a Su-30MKI."
     )
     assert stage_of(watchlist, text, "Su-30", "Pakistan") != "deployment"
+
+
+def test_round14_a_clause_about_another_weapon_explains_the_country(watchlist: Watchlist) -> None:
+    # 48. Iran receives Yak-130s in its own clause; the Shaheds are what it sends
+    text = "Russia has supplied Iran with Yak-130 training jets, and Tehran in turn has sent Shahed drones to Russia."
+    assert role_of(watchlist, text, "Shahed-136", "Iran") == "supplier"
+    assert role_of(watchlist, text, "Shahed-136", "Russia") == "operator"
