@@ -159,11 +159,12 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
-    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ )?on|operat(?:es|ed|ing)|fielded|fields|
+    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:[\w-]+\ ){0,4}?on|operat(?:es|ed|ing)|fielded|fields|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
-    (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|
+    (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|(?:took|take|takes|taking)\ part|
+    (?:remains?|remained|stays?|stayed)\ in\ place|based\ (?:in|at|out\ of)|
     launch(?:es|ed|ing)(?=\ (?:[\w.,-]+\ ){0,5}?(?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around)\b)|
     flown\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""

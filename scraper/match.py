@@ -465,7 +465,12 @@ def _cue_reaches(
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
         return any(start <= c.start < end for c in where)
-    nearest = min(mine, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
+    candidates = mine
+    if _ACQUIRE_WORD.match(low, cue.start) and any(c.name not in makers for c in mine):
+        candidates = [
+            c for c in mine if c.name not in makers
+        ]  # "Russia's S-400, whose parts arrived": the buyer's
+    nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
     return nearest.name == where[0].name
 
 

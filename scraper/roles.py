@@ -320,7 +320,8 @@ def _explicit_role(
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if 0 <= system.start - last.end <= 30 and PREMODIFIER.match(low[last.end : system.start]):
         gap = low[last.end : system.start]
-        if SUPPLY_PARTICIPLE.search(gap):
+        maker_between = any(last.end <= c.start < system.start for g in groups for c in g)
+        if SUPPLY_PARTICIPLE.search(gap) and not maker_between:  # "India's Russian-made S-400": Russia's
             return "supplier", EXPLICIT
         if not is_origin:
             return "operator", EXPLICIT

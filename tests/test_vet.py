@@ -1197,3 +1197,30 @@ def test_round14_a_clause_about_another_weapon_explains_the_country(watchlist: W
     text = "Russia has supplied Iran with Yak-130 training jets, and Tehran in turn has sent Shahed drones to Russia."
     assert role_of(watchlist, text, "Shahed-136", "Iran") == "supplier"
     assert role_of(watchlist, text, "Shahed-136", "Russia") == "operator"
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        ("Saudi Arabia has relied for a decade on Patriot batteries against missiles.", "Patriot", "Saudi Arabia",
+         "deployment"),
+        ("Dutch F-35 fighters were based in Poland last year.", "F-35", "Netherlands", "deployment"),
+        ("Chinese J-10C fighters and a Y-20 tanker took part in the exercise.", "J-10C", "China", "deployment"),
+        # another maker's participle between the owner and the system: "India's Russian-made S-400"
+        ("India's Russian-made S-400 systems were used in combat for the first time.", "S-400", "India",
+         "deployment"),
+        # an arrival in a relative clause on a maker's system is the buyer's
+        ("Turkey went ahead with its decision to buy Russia's S-400, whose first parts arrived in July 2019.",
+         "S-400", "Turkey", "delivery"),
+    ],
+)  # fmt: skip
+def test_round14_more_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert stage_of(watchlist, text, system, country) == want
+
+
+def test_round14_a_speaker_about_another_country_s_system(watchlist: Watchlist) -> None:
+    # 49. Seoul speaks; the battery is the United States'
+    text = "Seoul says the U.S. THAAD battery remains in place near Seongju."
+    assert role_of(watchlist, text, "THAAD", "South Korea") == "other"
+    own = "Seoul says its Patriot batteries remain in place near the border."
+    assert role_of(watchlist, own, "Patriot", "South Korea") == "operator"
