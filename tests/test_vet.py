@@ -1026,9 +1026,7 @@ def role_of(watchlist: Watchlist, text: str, system: str, country: str) -> str:
     return next(h.role for h in hits if (h.system, h.country) == (system, country))
 
 
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
+_ROUND13_STAGES = [
         # operating verbs beyond "deploy": an air force flies jets, a vehicle serves with an army
         ("Greece flies F-16 fighters and Mirage jets.", "F-16", "Greece", "deployment"),
         ("The CV90 serves with the armies of Norway and Finland.", "CV90", "Norway", "deployment"),
@@ -1053,10 +1051,7 @@ def role_of(watchlist: Watchlist, text: str, system: str, country: str) -> str:
         # launching weapons is using them; launching a tender is not
         ("Iran launched dozens of Shahed-136 drones at Israel.", "Shahed-136", "Iran", "deployment"),
         ("Romania launched a tender for IRIS-T systems.", "IRIS-T", "Romania", "talks"),
-    ],
-)  # fmt: skip
-def test_round13_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
-    assert stage_of(watchlist, text, system, country) == want
+]  # fmt: skip
 
 
 def test_round13_a_backer_is_no_operator(watchlist: Watchlist) -> None:
@@ -1074,9 +1069,7 @@ def test_round13_a_nicknamed_type_is_another_weapon(watchlist: Watchlist) -> Non
     assert stage_of(watchlist, text, "Patriot", "Switzerland") == "deal"
 
 
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
+_ROUND13_ROLES = [
         # 18. used over a list of places: targets, not operators
         ("India has flown the Rafale since 2020 and has used it in combat over Pakistan, China and Nepal.",
          "Rafale", "China", "other"),
@@ -1090,10 +1083,7 @@ def test_round13_a_nicknamed_type_is_another_weapon(watchlist: Watchlist) -> Non
          "Arrow 3", "Israel", "supplier"),
         ("Germany flies Eurofighters and has bought Israel's Arrow 3 for long-range defence.",
          "Arrow 3", "Germany", "operator"),
-    ],
-)  # fmt: skip
-def test_round13_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
-    assert role_of(watchlist, text, system, country) == want
+]  # fmt: skip
 
 
 def test_round13_exports_to_unnamed_customers_deliver_nothing_to_the_buyer(watchlist: Watchlist) -> None:
@@ -1133,9 +1123,7 @@ def test_round13_a_relative_clause_speaks_of_its_head(watchlist: Watchlist) -> N
     assert stage_of(watchlist, text, "Patriot", "Finland") != "deployment"
 
 
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
+_ROUND14_STAGES = [
         # a compromise reached is no arrival; reaching an agreement is a deal
         ("Under a compromise reached in 1998, the S-300 went to Crete instead of Cyprus.", "S-300", "Cyprus", "mention"),
         ("Turkey reached an agreement with Russia on the S-400 in 2017.", "S-400", "Turkey", "deal"),
@@ -1154,24 +1142,16 @@ def test_round13_a_relative_clause_speaks_of_its_head(watchlist: Watchlist) -> N
         # inducting is entering service; losing a competition is no loss of a weapon
         ("Pakistan inducted Chinese-made J-10C fighters in 2022.", "J-10C", "Pakistan", "deployment"),
         ("Saab's Gripen lost the Canadian competition in 2022.", "Gripen", "Canada", "mention"),
-    ],
-)  # fmt: skip
-def test_round14_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
-    assert stage_of(watchlist, text, system, country) == want
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
+_ROUND14_ROLES = [
         # 2. a host: a long object and "the northern" before the place
         ("The U.S. Army has deployed a new launcher able to fire Tomahawk cruise missiles to the northern "
          "Philippines.", "Tomahawk", "Philippines", "other"),
         # 18. combat in a place
         ("Turkish Leopard 2 tanks saw combat against Islamic State in northern Syria.", "Leopard 2", "Syria", "other"),
-    ],
-)  # fmt: skip
-def test_round14_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
-    assert role_of(watchlist, text, system, country) == want
+]  # fmt: skip
 
 
 def test_round14_a_transfer_to_a_named_other_country_is_not_the_carried_buyer_s(watchlist: Watchlist) -> None:
@@ -1199,9 +1179,7 @@ def test_round14_a_clause_about_another_weapon_explains_the_country(watchlist: W
     assert role_of(watchlist, text, "Shahed-136", "Russia") == "operator"
 
 
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
+_ROUND14_MORE_STAGES = [
         ("Saudi Arabia has relied for a decade on Patriot batteries against missiles.", "Patriot", "Saudi Arabia",
          "deployment"),
         ("Dutch F-35 fighters were based in Poland last year.", "F-35", "Netherlands", "deployment"),
@@ -1212,10 +1190,7 @@ def test_round14_a_clause_about_another_weapon_explains_the_country(watchlist: W
         # an arrival in a relative clause on a maker's system is the buyer's
         ("Turkey went ahead with its decision to buy Russia's S-400, whose first parts arrived in July 2019.",
          "S-400", "Turkey", "delivery"),
-    ],
-)  # fmt: skip
-def test_round14_more_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
-    assert stage_of(watchlist, text, system, country) == want
+]  # fmt: skip
 
 
 def test_round14_a_speaker_about_another_country_s_system(watchlist: Watchlist) -> None:
@@ -1224,3 +1199,15 @@ def test_round14_a_speaker_about_another_country_s_system(watchlist: Watchlist) 
     assert role_of(watchlist, text, "THAAD", "South Korea") == "other"
     own = "Seoul says its Patriot batteries remain in place near the border."
     assert role_of(watchlist, own, "Patriot", "South Korea") == "operator"
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"), _ROUND13_STAGES + _ROUND14_STAGES + _ROUND14_MORE_STAGES
+)
+def test_rounds_13_14_stages(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert stage_of(watchlist, text, system, country) == want
+
+
+@pytest.mark.parametrize(("text", "system", "country", "want"), _ROUND13_ROLES + _ROUND14_ROLES)
+def test_rounds_13_14_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
+    assert role_of(watchlist, text, system, country) == want
