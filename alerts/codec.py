@@ -36,8 +36,14 @@ def parse_time(text: str) -> datetime:
 
 def to_plain(value: Any) -> Any:
     """A dataclass (or a value inside one) as JSON-safe data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value  # the common case first: a first run stores thousands of records
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
         return format_time(value)
     if isinstance(value, tuple | list):
@@ -45,6 +51,9 @@ def to_plain(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"cannot store a value of type {type(value).__name__}: {value!r}")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class
 
 
 def from_plain(cls: type[T], data: dict[str, Any]) -> T:

