@@ -335,7 +335,7 @@ def fingerprint(
         limit = _HASH_SPACE - 1
     elif hashes[min_sample - 1] > limit:
         limit = hashes[min_sample - 1]
-    return Fingerprint(tuple(h for h in hashes if h <= limit), len(hashes), limit, lead)
+    return Fingerprint(tuple(hashes[: bisect.bisect_right(hashes, limit)]), len(hashes), limit, lead)
 
 
 def _hex_hashes(hashes: Sequence[int]) -> str:
