@@ -187,9 +187,10 @@ def unwatched_weapons(text: str, span: tuple[int, int], mentions: Sequence[Menti
 
 
 # A model code and its type name: "F/A-18 Hornets", "F-5 Tigers", "Su-27 Flankers" (mixed case only).
-# Or a model code as a subject: "The T-90M is the most modern tank".
+# Or a model code as the subject of a weapon noun: "The T-90M is the most modern tank" (not "COVID-19 was").
 _NICKNAMED = re.compile(
-    r"(?<![\w/-])(?:[A-Z]{1,2}/)?[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]{0,2}(?:\s+[A-Z][a-z]{2,}s\b|\s+(?:is|was)\s)"
+    r"(?<![\w/-])(?:[A-Z]{1,2}/)?[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]{0,2}(?:\s+[A-Z][a-z]{2,}s\b|\s+(?:is|was)\s+"
+    r"(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:" + _HEAD + r")\b)"
 )
 
 

@@ -79,8 +79,7 @@ _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
     (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
-    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?|
-    reports?\ (?:announc|say|said|suggest|claim)\w*\ that"""
+    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
     (?:begun|began|begin|started|start|happened|happen|occurred|materiali[sz]ed|
@@ -109,7 +108,9 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     needs?\ (?:congressional\ |parliamentary\ )?approval|
     requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|offered\ to|offers\ to|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that|imminent(?:ly)?|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to"""
+    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
+    shipment))"""
 
 _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
     in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
@@ -159,14 +160,20 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
-    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:[\w-]+\ ){0,4}?on|operat(?:es|ed|ing)|fielded|fields|
+    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
+    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|fielded|fields|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
-    (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|(?:took|take|takes|taking)\ part|
-    (?:remains?|remained|stays?|stayed)\ in\ place|based\ (?:in|at|out\ of)|
-    launch(?:es|ed|ing)(?=\ (?:[\w.,-]+\ ){0,5}?(?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
-    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around)\b)|
+    (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|
+    (?:took|take|takes|taking)\ part(?=\ in\ (?:[\w-]+\ ){0,3}?(?:exercises?|drills?|operations?|strikes?|raids?|
+    missions?|combat|fighting|attacks?|air\ policing|patrols?|parades?|war|offensive|campaign)\b|\ ?[.,;]|$)|
+    (?:is|are|was|were|be|been|being)\ (?:also\ |now\ |currently\ |permanently\ |temporarily\ )?based
+    \ (?:in|at|out\ of)|
+    launch(?:es|ed|ing)(?!\ (?:[\w.,-]+\ ){0,5}?(?:talks|negotiations|consultations|discussions|tenders?|bids?|
+    competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
+    (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on)\b)|
     flown\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
 
 _CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|

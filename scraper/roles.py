@@ -138,6 +138,7 @@ def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
         owner.rstrip().endswith(("'s", " s"))
         and 0 <= cue.start - system.end <= 25
         and "," not in low[system.end : cue.start]
+        and re.search(r"\bby\b", low[cue.start : cue.end + 12]) is None  # "Sweden's Gripens flown by Hungary"
     )
 
 

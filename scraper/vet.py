@@ -66,10 +66,13 @@ Round 12: stages 32-36 and roles 37-41 in ``scraper.vet_claims`` (hearsay, contr
 paperwork received, a lost contest, the weapon as a subject; venues, institutions, exercise hosts,
 attacks that date a sentence, givers in reported speech).
 
-Round 13: rule 42 in ``scraper.vet_stages`` (the system as what was shot down: "its air force has shot
-down many of them"); rule 15 also when another country opens a coordinated clause with its own verb
-(", and Australia fired one"); rule 10 also for weapons a relative clause hangs on ("the missiles that
-Iran launched"); rule 11 also for backers ("Iranian-backed Houthis").
+Rounds 13-14: rules 42-43 and 45-47 in ``scraper.vet_stages`` (the system as what was shot down: "its
+air force has shot down many of them"; exports to unnamed customers; a cancelled tender; a weapon noun
+before a participle cue; a reaction to someone else's act), rules 44 and 48 in ``scraper.vet_places``
+(the possessor of a system someone else bought; a clause about an unwatched weapon); rule 15 also when
+another country opens a coordinated clause with its own verb (", and Australia fired one"); rule 10 also
+for weapons a relative clause hangs on ("the missiles that Iran launched"); rule 11 also for backers
+("Iranian-backed Houthis").
 
 Pure and cheap: nothing runs unless some hit is an operator; evidence sentences are read once per story
 and the story itself only when a rule needs it; regexes compile at import.
@@ -333,7 +336,8 @@ def _stage(
         if not systems and other_weapon(low, cue):
             weapon_end = cue.end
             continue  # "North Korea fired two short-range ballistic missiles"
-        if said_of_another(low, cue, bool(mine), systems):
+        object_after = any(m.start > cue.start and "," not in low[cue.end : m.start] for m in mine)
+        if said_of_another(low, cue, bool(mine), systems, object_after):
             # "exported the system to a handful of customers", "a tender that was cancelled": what the
             # country's own clause asserts ("signed for 152 vehicles, ending a tender ...") stays
             spent.add(cue.start)

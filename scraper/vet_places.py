@@ -18,6 +18,12 @@ the operator, or returns None. ``scraper.vet`` demotes a hit only when every men
     speaker is the giver -> ``supplier``.
 23. *Mission host*: "the Netherlands sent F-35s to Poland under an air policing mission": a country's own
     forces sent on a mission, not a transfer -> ``other``.
+
+From rounds 13-14: 18 also over a list of places and for combat in a place where another country's
+adjective is on the system ("Turkish Leopards saw combat in northern Syria"); 44. *Seller's
+possessive*: "has bought Israel's Arrow 3" -> ``supplier``; 48. *Other weapon's clause*: the country's
+own coordinated clause is about a weapon the watchlist does not watch ("Russia has supplied Iran with
+Yak-130 jets, and Tehran has sent Shaheds") -> ``other``.
 """
 
 from __future__ import annotations
@@ -44,8 +50,12 @@ _STAYS_IN = re.compile(
 _USED_OVER = re.compile(
     r"\b(?:shot\s+down|shoot\s+down|downed|intercepted|struck|fired|flew|flying|patrolled|bombed|used|"
     r"in\s+combat|sorties|missions)\b"
-    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$|"
-    r"\b(?:saw|seen|in)\s+combat\b[^,;.]{0,80}?\bin\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?$"
+    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$"
+)
+# "Turkish Leopards saw combat ... in northern Syria": asked only when another country premodifies the system
+_COMBAT_IN = re.compile(
+    r"\b(?:saw|seen|in)\s+combat\b[^,;.]{0,80}?\bin\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central)\s+)?$"
 )
 _HELPERS_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:instructors?|trainers?|advis[eo]rs?|technicians?|contractors?|"
@@ -82,6 +92,16 @@ def explain(
         found = rule.search(lead)
         if found is not None and _actor_before(ev, offset + found.start(), country, units=rule is _STAYS_IN):
             return "other"  # 17, 18
+    combat = _COMBAT_IN.search(lead)
+    if combat is not None and any(
+        m.kind == "country"
+        and m.name != country
+        and 0 <= s.start - m.end <= 3
+        and s.end <= offset + combat.start()
+        for s in systems
+        for m in ev.mentions
+    ):
+        return "other"  # 18: "Turkish Leopards saw combat in northern Syria"; not "jets ... saw combat in Ukraine"
     if _HELPERS_AFTER.match(low, mention.end) and _BESIDE.search(lead):
         return "supplier"  # 19: "Indian technicians installed the S-400" stays India's
     adjective = [

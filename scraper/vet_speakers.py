@@ -18,8 +18,6 @@ a country in an operator hit's evidence as something other than the operator, or
 31. *Own clause, other system*: the country opens a later coordinated clause whose object is another
     watched system ("Turkey has sold TB2s widely, and Indonesia ordered Akinci drones"), the hit's
     system named only before it -> ``other``.
-49. *Speaker about another's system*: the country speaks ("Seoul says") and every mention of the
-    system carries another country's name or adjective ("U.S. THAAD battery remains in place") -> other.
 """
 
 from __future__ import annotations
@@ -82,26 +80,7 @@ def bystander(ev: Evidence, mention: Mention, systems: Sequence[Mention], countr
         return "other"  # 30
     if _own_clause_elsewhere(ev, mention, systems):
         return "other"  # 31
-    if (
-        systems
-        and _REPORTS.match(low, mention.end)
-        and all(_premodified_by_other(ev, s, country) for s in systems)
-    ):
-        return "other"  # 49: "Seoul says U.S. THAAD battery remains in place"
     return None
-
-
-_REPORTS = re.compile(
-    r"\s+(?:says|said|insists|insisted|confirms|confirmed|reports|reported|announces|announced|denies|"
-    r"denied|claims|claimed|stresses|stressed)\b"
-)
-
-
-def _premodified_by_other(ev: Evidence, system: Mention, country: str) -> bool:
-    """Another country's name or adjective right before the system ("U.S. THAAD", "Russian S-400")."""
-    return any(
-        m.kind == "country" and m.name != country and 0 <= system.start - m.end <= 3 for m in ev.mentions
-    )
 
 
 def _own_clause_elsewhere(ev: Evidence, mention: Mention, systems: Sequence[Mention]) -> bool:

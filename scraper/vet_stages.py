@@ -9,7 +9,9 @@
     12 anti-ship missile": a cue whose own coordinated clause names no watched system and fires a typed
     weapon is about that weapon, not the system of the other clause.
 
-From round 13: 42. *Victim*: the system is what was shot down or destroyed, not what did it.
+From rounds 13-14: 42. *Victim*: the system is what was shot down or destroyed, not what did it.
+43, 45-47 (``said_of_another``): the cue is said of something else than the pair (unnamed customers, a
+cancelled tender, another weapon, a reaction to someone else's act).
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ _DESTRUCTION = re.compile(
     r"(?:intercept\w*|(?:shot|shoots|shoot|shooting)\s+down|down(?:ed|ing)|destroy\w*|knock\w*\s+(?:down|out)|"
     r"struck|hitting|disabl\w*)\b"
 )
-_CLAUSE_CUT = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
+_CLAUSE_CUT = re.compile(
+    r"[;:]|\b(?:and|but|while|whereas)\b"
+)  # not a comma: "Polish Patriots, the army said,"
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$")
 _OBJECT_BACK = re.compile(
     r"\s+(?:(?:many|most|some|all|several|dozens|hundreds|scores|one|two|three|\d+)\s+of\s+)?"
@@ -96,20 +100,23 @@ _AMONG = re.compile(r"\b(?:including|one\s+of\s+(?:them|which)|among\s+them|such
 _INSTRUMENT = re.compile(r"\b(?:with|using|by|from|thanks\s+to)\b")
 
 
-def said_of_another(low: str, cue: Event, named: bool, systems: Sequence[Mention]) -> bool:
+def said_of_another(
+    low: str, cue: Event, named: bool, systems: Sequence[Mention], object_after: bool = False
+) -> bool:
     """Rules 43, 45-47: the cue is said of something else than the pair. 43: an outgoing transfer to
     unnamed customers ("China has exported the system to a handful of customers", "was transferred to
     Greece instead") is no delivery to a country the sentence does not name (``named``). 45: a
     cancellation in a relative clause on a process ("ending a tender that was twice cancelled") ended
     that process, not the deal. 46: a cue right after a weapon noun ("Kalibr missiles fired from
-    ships") is that weapon's. 47: a reaction's object ("condemned the test") is someone else's act."""
+    ships") is that weapon's. 47: a reaction's object ("condemned the test") is someone else's act, for a
+    country not named after the cue (``object_after``)."""
     if not named and _OUTGOING_CUE.match(low, cue.start) and _RECIPIENT_AFTER.match(low, cue.end):
         return True  # also "the system was transferred to Greece instead": a named other recipient
     weapon = _WEAPON_BEFORE.search(low, max(0, cue.start - 30), cue.start)
     if weapon is not None and not any(0 <= weapon.start() - s.end <= 20 for s in systems):
         return True  # not "Storm Shadow missiles delivered to Ukraine": those are the system
-    if _REACTION.search(low, max(0, cue.start - 60), cue.start):
-        return True
+    if not object_after and _REACTION.search(low, max(0, cue.start - 60), cue.start):
+        return True  # not "Russia condemned the delivery of F-16 jets to Ukraine" for Ukraine
     return (
         cue.kind == "cancellation"
         and _PROCESS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None
@@ -120,7 +127,7 @@ _OUTGOING_CUE = re.compile(
     r"(?:export|sold|sell|deliver|suppl|sent|send|ship|transferr|gave|give|provid|donat)"
 )
 _RECIPIENT_AFTER = re.compile(
-    r"(?:\s+[\w/.,-]+){0,8}?\s+to\s+(?:(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
+    r"(?:\s+(?!(?:ahead|before|after|following|alongside|while|and|but|as)\b)[\w/.,-]+){0,8}?\s+to\s+(?:(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
     r"dozens\s+of\s+|\d+\s+|some\s+|various\s+|export\s+)*(?:customers|countries|buyers|clients|nations|"
     r"operators|allies|partners|states)\b|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:instead|rather)\b)"
 )
@@ -199,8 +206,10 @@ def _later_subject(ev: Evidence, country: str, cue: Event, systems: Sequence[Men
 
 _AND_SUBJECT = re.compile(r",\s*(?:and|but)\s+(?:the\s+)?")
 _BACK_REFERENCE = re.compile(
-    r"\b(?:it|them|they|its|their)\b|\bthe\s+(?:system|systems|batter(?:y|ies)|jets|missiles|launchers|"
-    r"interceptors|tanks|drones|aircraft)\b"
+    r"\b(?:it|them|they|its|their)\b|\bthe\s+(?:first|last|remaining|final)\b(?!\s+time)|"
+    r"\b(?:the|these|those|\d+|two|three|four|five|six|seven|eight|nine|ten|several|some|more)\s+(?:[\w-]+\s+)?"
+    r"(?:system|systems|batter(?:y|ies)|jets?|missiles|launchers|interceptors|tanks|drones|aircraft|fighters|units|"
+    r"howitzers|vehicles|helicopters)\b"
 )
 
 

@@ -1193,14 +1193,6 @@ _ROUND14_MORE_STAGES = [
 ]  # fmt: skip
 
 
-def test_round14_a_speaker_about_another_country_s_system(watchlist: Watchlist) -> None:
-    # 49. Seoul speaks; the battery is the United States'
-    text = "Seoul says the U.S. THAAD battery remains in place near Seongju."
-    assert role_of(watchlist, text, "THAAD", "South Korea") == "other"
-    own = "Seoul says its Patriot batteries remain in place near the border."
-    assert role_of(watchlist, own, "Patriot", "South Korea") == "operator"
-
-
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"), _ROUND13_STAGES + _ROUND14_STAGES + _ROUND14_MORE_STAGES
 )
@@ -1211,3 +1203,44 @@ def test_rounds_13_14_stages(watchlist: Watchlist, text: str, system: str, count
 @pytest.mark.parametrize(("text", "system", "country", "want"), _ROUND13_ROLES + _ROUND14_ROLES)
 def test_rounds_13_14_roles(watchlist: Watchlist, text: str, system: str, country: str, want: str) -> None:
     assert role_of(watchlist, text, system, country) == want
+
+
+# What the rounds 13-14 rules must not do (a review of them, in ordinary sentences): no false operator at a
+# strong stage, no real operator or stage lost.
+_ROUNDS_13_14_LIMITS = [
+    ("Greece took part in talks on the F-35 with the United States.", "F-35", "Greece", "talks"),
+    ("The ban on F-35 sales to Turkey remains in place.", "F-35", "Turkey", "mention"),
+    ("Romania launched negotiations for more HIMARS rockets.", "HIMARS", "Romania", "talks"),
+    ("Lockheed Martin, based in Bethesda, Maryland, builds the F-35 for Poland.", "F-35", "Poland", "mention"),
+    ("Greece relies heavily on U.S. approval for its F-35 purchase.", "F-35", "Greece", "deal"),
+    ("Vietnam's defence minister flies aboard a Rafale at the Paris air show.", "Rafale", "Vietnam", "mention"),
+    ("Ukraine says German IRIS-T systems shot down 20 drones overnight.", "IRIS-T", "Ukraine", "deployment"),
+    ("Hungary ordered the Gripen in 2001, and Sweden delivered the first jets in 2006.", "Gripen", "Hungary",
+     "delivery"),
+    ("Ukraine ordered more IRIS-T systems in 2024, and Germany delivered four batteries that year.", "IRIS-T",
+     "Ukraine", "delivery"),
+    ("Russia condemned the delivery of F-16 jets to Ukraine.", "F-16", "Ukraine", "delivery"),
+    ("Russia fired two missiles toward Rzeszow. Polish Patriot batteries, the army said, intercepted them.",
+     "Patriot", "Poland", "deployment"),
+    ("Turkey received the S-400 in July 2019, despite reports suggesting that Washington would object.", "S-400",
+     "Turkey", "delivery"),
+    ("With the threat of an imminent attack, Poland deployed Patriot batteries near Rzeszow.", "Patriot",
+     "Poland", "deployment"),
+    ("Romania signed for the Patriot in 2019. Raytheon delivered the first battery, ahead of sales to other "
+     "countries.", "Patriot", "Romania", "delivery"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "system", "country", "want"), _ROUNDS_13_14_LIMITS)
+def test_rounds_13_14_rules_keep_to_their_cases(
+    watchlist: Watchlist, text: str, system: str, country: str, want: str
+) -> None:
+    assert stage_of(watchlist, text, system, country) == want
+
+
+def test_a_maker_s_system_flown_by_another_country_is_that_country_s(watchlist: Watchlist) -> None:
+    text = "Sweden's Gripen fighters flown by Hungary took part in the exercise."
+    assert role_of(watchlist, text, "Gripen", "Sweden") != "operator"
+    assert role_of(watchlist, text, "Gripen", "Hungary") == "operator"
+    jets = "F-16 jets supplied by Denmark and the Netherlands saw combat in Ukraine for the first time."
+    assert role_of(watchlist, jets, "F-16", "Ukraine") == "operator"
