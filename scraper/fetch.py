@@ -17,7 +17,7 @@ import importlib.util
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -120,6 +120,7 @@ class _Deferred(Exception):
 class _Progress:
     requests: int = 0
     bytes_read: int = 0
+    sending: bool = False  # counted in HttpFetcher._sending: holds its slots, not on the wire yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +310,11 @@ class HttpFetcher:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
+        # Requests that hold their slots but are not on the wire yet (address lookup, connect,
+        # writing the request): CPU work waits for them (``until_sent``), or it would delay them.
+        self._sending = 0
+        self._sent = asyncio.Event()
+        self._sent.set()
 
     async def aclose(self) -> None:
         """Close the client if this fetcher made it; cancel robots.txt fetches still running."""
@@ -318,13 +324,25 @@ class HttpFetcher:
             await self._client.aclose()
 
     async def fetch_many(
-        self, requests: Sequence[FetchRequest], deadline: float | None = None
+        self,
+        requests: Sequence[FetchRequest],
+        deadline: float | None = None,
+        on_result: Callable[[int, FetchResult], None] | None = None,
     ) -> list[FetchResult]:
-        """Fetch all concurrently under the global and per-host caps; results in request order."""
+        """Fetch all concurrently under the global and per-host caps; results in request order.
 
-        async def one(req: FetchRequest) -> FetchResult:
+        ``on_result(index, result)``, when given, is called once per request as soon as its answer is
+        in, while the others are still in flight, so that CPU work on one answer (parsing a feed)
+        overlaps the network waits of the rest instead of starting after the slowest one. Calls
+        come one at a time, each after ``until_sent``: the request that was waiting for the slot
+        this one gave back is on the wire before the work starts, so the work never delays a send.
+        They run in the event loop: keep each call short, and do not raise (an exception propagates
+        out of ``fetch_many`` and cancels the requests still running).
+        """
+
+        async def one(index: int, req: FetchRequest) -> FetchResult:
             try:
-                return await self.fetch(
+                result = await self.fetch(
                     req.url,
                     etag=req.etag,
                     last_modified=req.last_modified,
@@ -333,9 +351,44 @@ class HttpFetcher:
                     deadline=deadline,
                 )
             except Exception as exc:  # one feed's bug must not sink the others (HOUSE_STYLE 7)
-                return FetchResult(url=req.url, status=None, error=f"unexpected {type(exc).__name__}: {exc}")
+                result = FetchResult(
+                    url=req.url, status=None, error=f"unexpected {type(exc).__name__}: {exc}"
+                )
+            if on_result is not None:
+                async with in_turn:  # one call at a time, each after the requests waiting to go out
+                    await self.until_sent()
+                    on_result(index, result)
+            return result
 
-        return list(await asyncio.gather(*(one(r) for r in requests)))
+        in_turn = asyncio.Lock()
+        tasks = [asyncio.ensure_future(one(i, r)) for i, r in enumerate(requests)]
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            for task in tasks:  # only those still running: after a callback raised, or on cancel
+                task.cancel()
+
+    async def until_sent(self) -> None:
+        """Return once every request that holds its slots is on the wire (or finished).
+
+        CPU work in the event loop (parsing an answer, warming a cache) awaits this first: run
+        while a request is still being set up, it would hold that request back by its own length.
+        One turn of the loop comes first, so a request just given a freed slot is counted."""
+        await asyncio.sleep(0)
+        while self._sending:
+            await self._sent.wait()
+
+    def _begin_send(self, progress: _Progress) -> None:
+        progress.sending = True
+        self._sending += 1
+        self._sent.clear()
+
+    def _end_send(self, progress: _Progress) -> None:
+        if progress.sending:
+            progress.sending = False
+            self._sending -= 1
+            if not self._sending:
+                self._sent.set()
 
     async def fetch(
         self,
@@ -382,7 +435,11 @@ class HttpFetcher:
                 async with self._global:
                     if deadline is not None and time.monotonic() >= deadline:
                         raise _Deferred
-                    answer = await self._follow(url, headers, accept, deadline, progress)
+                    self._begin_send(progress)
+                    try:
+                        answer = await self._follow(url, headers, accept, deadline, progress)
+                    finally:
+                        self._end_send(progress)
         except _Deferred:
             return failed("deferred: deadline")
         except FetchError as exc:
@@ -504,8 +561,13 @@ class HttpFetcher:
             cut_by_deadline = left < budget
             budget = min(budget, left)
         target, extra = pinned_url(checked)
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith("receive_response_headers.started"):  # the request is on the wire
+                self._end_send(progress)
+
         request = self._client.build_request(
-            "GET", target, headers={**headers, **extra}, timeout=self._timeouts
+            "GET", target, headers={**headers, **extra}, timeout=self._timeouts, extensions={"trace": trace}
         )
         url = checked.url
         answered = False
@@ -536,6 +598,9 @@ class HttpFetcher:
             raise FetchError(url, f"could not decode the compressed body: {exc}") from exc
         except httpx.HTTPError as exc:
             raise FetchError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
+        finally:
+            # answered or failed, it is no longer being set up (a retry after a backoff is not counted)
+            self._end_send(progress)
 
     async def _read(self, url: str, response: httpx.Response, accept: str, max_bytes: int) -> _Answer:
         status = response.status_code

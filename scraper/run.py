@@ -10,6 +10,8 @@ twice.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 import time
@@ -116,7 +118,15 @@ async def run_job(
     sources = list(watchlist.feeds)
     states = store.get_feed_states([s.url for s in sources])
     collected, health = await _fetch_sources(
-        sources, states, fetcher, options, report, now, has_time, watchlist.alerts.failing_after
+        sources,
+        states,
+        fetcher,
+        options,
+        report,
+        now,
+        has_time,
+        watchlist.alerts.failing_after,
+        tuple(watchlist.stages),
     )
 
     # Which stories are new: one batch lookup for every story of every changed source.
@@ -207,6 +217,75 @@ async def run_job(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What the parse step decided for one source's answer (before any report or state is touched)."""
+
+    status: str  # "new", "unchanged", "not_modified", "deferred" or "error"
+    stories: tuple[Story, ...] = ()
+    error: str | None = None
+
+
+def _parse_answer(
+    source: Source, state: FeedState, result: FetchResult, has_time: Callable[[], bool]
+) -> _Parsed:
+    """Parse one source's answer: skip an unchanged body of a seeded feed, defer when out of time.
+
+    Called as each answer arrives, while other requests are still in flight; never raises for a
+    bad body (the error is in the result)."""
+    if result.error and result.error.startswith("deferred"):
+        return _Parsed("deferred")
+    if result.error:
+        return _Parsed("error", error=result.error)
+    if result.status == 304:
+        return _Parsed("not_modified")
+    if result.status != 200:
+        return _Parsed("new")
+    if state.content_hash == _sha(result.body) and state.seeded:
+        return _Parsed("unchanged")
+    if not has_time():
+        return _Parsed("deferred")
+    if source.kind == "html":
+        from scraper.listing import parse_listing  # bs4: loaded only by a run that has HTML sources
+    else:
+        from scraper.parse import parse_feed
+    try:
+        if source.kind == "html":
+            stories = parse_listing(
+                result.body,
+                url=result.final_url or source.url,
+                source=source,
+                content_type=result.content_type,
+            )
+        else:
+            stories = parse_feed(
+                result.body, url=source.url, feed_name=source.name, content_type=result.content_type
+            )
+    except ParseError as exc:
+        return _Parsed("error", error=exc.reason)
+    except Exception as exc:  # a parser bug on hostile input fails this source, not the run
+        log.exception("parsing %s failed", source.url)
+        return _Parsed("error", error=f"could not be parsed ({type(exc).__name__}: {exc})")
+    stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
+    return _Parsed("new", stories)
+
+
+async def _warm_up(fetcher: HttpFetcher, stages: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    """Load, while the first requests are in flight, what the run needs after fetching anyway.
+
+    Imports and the cached cue lexicon only: nothing here changes a result. Each step waits until
+    no request is being set up, so it fills time the run would spend waiting for answers."""
+    import importlib
+
+    for name in ("scraper.parse", "scraper.dedupe"):
+        await fetcher.until_sent()
+        importlib.import_module(name)
+    await fetcher.until_sent()
+    from scraper.lexicon import compile_lexicon
+
+    compile_lexicon(stages)
+
+
 async def _fetch_sources(
     sources: Sequence[Source],
     states: Mapping[str, FeedState],
@@ -216,11 +295,13 @@ async def _fetch_sources(
     now: datetime,
     has_time: Callable[[], bool],
     failing_after: int,
+    stages: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> tuple[list[_Collected], list[Alert]]:
-    """Fetch every source with conditional GET, parse what changed; failures feed the health count."""
-    from scraper.listing import parse_listing
-    from scraper.parse import parse_feed
+    """Fetch every source with conditional GET, parse what changed; failures feed the health count.
 
+    Each answer is parsed as soon as it arrives (``fetch_many``'s ``on_result``), so parsing
+    overlaps the requests still in flight; the report, the states and the health alerts are then
+    built in source order, as if everything had been parsed at the end."""
     requests = [
         FetchRequest(
             url=s.url,
@@ -231,53 +312,37 @@ async def _fetch_sources(
         )
         for s in sources
     ]
-    deadline = _fetch_deadline(options)
-    results = await fetcher.fetch_many(requests, deadline=deadline)
+    parsed: list[_Parsed | None] = [None] * len(sources)
+
+    def on_result(index: int, result: FetchResult) -> None:
+        source = sources[index]
+        state = states.get(source.url) or FeedState(url=source.url)
+        # Never let one answer stop the others: a failure here is met again below, in source order.
+        with contextlib.suppress(Exception):
+            parsed[index] = _parse_answer(source, state, result, has_time)
+
+    warm = asyncio.ensure_future(_warm_up(fetcher, stages))
+    try:
+        results = await fetcher.fetch_many(requests, deadline=_fetch_deadline(options), on_result=on_result)
+    finally:
+        # Warming is only worth it while waiting: what is left is done when (and if) the run needs it.
+        warm.cancel()
+        await asyncio.gather(warm, return_exceptions=True)
     collected: list[_Collected] = []
     health: list[Alert] = []
-    for source, result in zip(sources, results, strict=True):
+    for index, (source, result) in enumerate(zip(sources, results, strict=True)):
         state = states.get(source.url) or FeedState(url=source.url)
         outcome = FeedOutcome(
             name=source.name, url=source.url, status="new", requests=result.requests, bytes=result.bytes_read
         )
         report.feeds.append(outcome)
-        if result.error and result.error.startswith("deferred"):
+        answer = parsed[index] or _parse_answer(source, state, result, has_time)
+        if answer.status == "deferred":
             outcome.status = "deferred"
             report.deferred.append(f"source {source.name} (deadline)")
             continue
-        error = result.error
-        stories: tuple[Story, ...] = ()
-        if not error and result.status == 200:
-            if state.content_hash == _sha(result.body) and state.seeded:
-                outcome.status = "unchanged"
-            elif not has_time():
-                outcome.status = "deferred"
-                report.deferred.append(f"source {source.name} (deadline)")
-                continue
-            else:
-                try:
-                    if source.kind == "html":
-                        stories = parse_listing(
-                            result.body,
-                            url=result.final_url or source.url,
-                            source=source,
-                            content_type=result.content_type,
-                        )
-                    else:
-                        stories = parse_feed(
-                            result.body,
-                            url=source.url,
-                            feed_name=source.name,
-                            content_type=result.content_type,
-                        )
-                except ParseError as exc:
-                    error = exc.reason
-                except Exception as exc:  # a parser bug on hostile input fails this source, not the run
-                    log.exception("parsing %s failed", source.url)
-                    error = f"could not be parsed ({type(exc).__name__}: {exc})"
-        elif not error and result.status == 304:
-            outcome.status = "not_modified"
-        if error:
+        if answer.error is not None:
+            error = answer.error
             outcome.status, outcome.error = "error", error
             failed = _failed_state(state, error, now)
             if not options.dry_run:
@@ -296,6 +361,7 @@ async def _fetch_sources(
                     store_state = replace(failed, failing_alerted=True)
                 collected.append(_Collected(source, store_state, result, outcome, complete=False))
             continue
+        outcome.status = answer.status
         if state.failing_alerted:
             health.append(
                 feed_health_alert(
@@ -307,9 +373,8 @@ async def _fetch_sources(
                     now=now,
                 )
             )
-        stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
-        outcome.stories = len(stories)
-        collected.append(_Collected(source, state, result, outcome, stories=list(stories)))
+        outcome.stories = len(answer.stories)
+        collected.append(_Collected(source, state, result, outcome, stories=list(answer.stories)))
     return collected, health
 
 
