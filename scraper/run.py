@@ -26,8 +26,9 @@ from alerts.model import Alert, FeedState, PairState, StoryRecord
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
 from alerts.store import Store
-from scraper.errors import ParseError, StoreError
+from scraper.errors import StoreError
 from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
+from scraper.intake import Parsed, body_hash, parse_answer, warm_up
 from scraper.model import Hit, Source, Story, Watchlist
 from scraper.report import FeedOutcome, RunReport
 
@@ -89,10 +90,6 @@ def _fetch_deadline(options: RunOptions) -> float | None:
     parsed, matched, saved and sent in the last margin (one slow feed must not cost the
     feeds that answered their whole run)."""
     return None if options.deadline is None else options.deadline - 2 * options.margin_seconds
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 async def run_job(
@@ -217,75 +214,6 @@ async def run_job(
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    """What the parse step decided for one source's answer (before any report or state is touched)."""
-
-    status: str  # "new", "unchanged", "not_modified", "deferred" or "error"
-    stories: tuple[Story, ...] = ()
-    error: str | None = None
-
-
-def _parse_answer(
-    source: Source, state: FeedState, result: FetchResult, has_time: Callable[[], bool]
-) -> _Parsed:
-    """Parse one source's answer: skip an unchanged body of a seeded feed, defer when out of time.
-
-    Called as each answer arrives, while other requests are still in flight; never raises for a
-    bad body (the error is in the result)."""
-    if result.error and result.error.startswith("deferred"):
-        return _Parsed("deferred")
-    if result.error:
-        return _Parsed("error", error=result.error)
-    if result.status == 304:
-        return _Parsed("not_modified")
-    if result.status != 200:
-        return _Parsed("new")
-    if state.content_hash == _sha(result.body) and state.seeded:
-        return _Parsed("unchanged")
-    if not has_time():
-        return _Parsed("deferred")
-    if source.kind == "html":
-        from scraper.listing import parse_listing  # bs4: loaded only by a run that has HTML sources
-    else:
-        from scraper.parse import parse_feed
-    try:
-        if source.kind == "html":
-            stories = parse_listing(
-                result.body,
-                url=result.final_url or source.url,
-                source=source,
-                content_type=result.content_type,
-            )
-        else:
-            stories = parse_feed(
-                result.body, url=source.url, feed_name=source.name, content_type=result.content_type
-            )
-    except ParseError as exc:
-        return _Parsed("error", error=exc.reason)
-    except Exception as exc:  # a parser bug on hostile input fails this source, not the run
-        log.exception("parsing %s failed", source.url)
-        return _Parsed("error", error=f"could not be parsed ({type(exc).__name__}: {exc})")
-    stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
-    return _Parsed("new", stories)
-
-
-async def _warm_up(fetcher: HttpFetcher, stages: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
-    """Load, while the first requests are in flight, what the run needs after fetching anyway.
-
-    Imports and the cached cue lexicon only: nothing here changes a result. Each step waits until
-    no request is being set up, so it fills time the run would spend waiting for answers."""
-    import importlib
-
-    for name in ("scraper.parse", "scraper.dedupe"):
-        await fetcher.until_sent()
-        importlib.import_module(name)
-    await fetcher.until_sent()
-    from scraper.lexicon import compile_lexicon
-
-    compile_lexicon(stages)
-
-
 async def _fetch_sources(
     sources: Sequence[Source],
     states: Mapping[str, FeedState],
@@ -312,16 +240,16 @@ async def _fetch_sources(
         )
         for s in sources
     ]
-    parsed: list[_Parsed | None] = [None] * len(sources)
+    parsed: list[Parsed | None] = [None] * len(sources)
 
     def on_result(index: int, result: FetchResult) -> None:
         source = sources[index]
         state = states.get(source.url) or FeedState(url=source.url)
         # Never let one answer stop the others: a failure here is met again below, in source order.
         with contextlib.suppress(Exception):
-            parsed[index] = _parse_answer(source, state, result, has_time)
+            parsed[index] = parse_answer(source, state, result, has_time)
 
-    warm = asyncio.ensure_future(_warm_up(fetcher, stages))
+    warm = asyncio.ensure_future(warm_up(fetcher, stages))
     try:
         results = await fetcher.fetch_many(requests, deadline=_fetch_deadline(options), on_result=on_result)
     finally:
@@ -336,7 +264,7 @@ async def _fetch_sources(
             name=source.name, url=source.url, status="new", requests=result.requests, bytes=result.bytes_read
         )
         report.feeds.append(outcome)
-        answer = parsed[index] or _parse_answer(source, state, result, has_time)
+        answer = parsed[index] or parse_answer(source, state, result, has_time)
         if answer.status == "deferred":
             outcome.status = "deferred"
             report.deferred.append(f"source {source.name} (deadline)")
@@ -402,7 +330,7 @@ def _settled_state(c: _Collected, now: datetime) -> FeedState:
         return replace(state, etag=None, last_modified=None, content_hash=None, seeded=c.state.seeded)
     if result.status == 200:
         state = replace(
-            state, etag=result.etag, last_modified=result.last_modified, content_hash=_sha(result.body)
+            state, etag=result.etag, last_modified=result.last_modified, content_hash=body_hash(result.body)
         )
     return replace(state, seeded=True)
 
