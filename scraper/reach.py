@@ -1,0 +1,303 @@
+"""Which cue of a sentence speaks of which system and which country (``scraper.match`` step 5-6).
+
+A sentence can name several systems and several countries and carry several stage cues. These
+functions decide, from clauses (cut at terminators), lists, relative clauses and prepositions, which
+system a cue gives a stage ("shelved the F-35 and will spend the money on Typhoons": the F-35 only),
+which countries it reaches ("arrived in Poland", a cue of its own clause), whose role it is (a giver's
+sale is not its operator stage), and which countries of a sentence speak of which system ("the
+Franco-Italian SAMP/T" belongs to SAMP/T only). Pure functions over lower-cased text and offsets.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from scraper.lexicon import ANAPHOR_RE, PREMODIFIER, STAGE_KINDS, TRANSFER
+from scraper.roles import Place
+from scraper.scopes import Event
+
+_STAGES = frozenset(STAGE_KINDS)
+
+
+def _of_unwatched(
+    cue: Event, systems: Sequence[Place], unwatched: Sequence[Place], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether the weapon nearest the cue in its clause is one the watchlist does not watch."""
+    start, end = _clause_of(cue.start, clauses)
+    candidates = [p for p in [*systems, *unwatched] if start <= p.start < end] or [*systems, *unwatched]
+
+    def distance(place: Place) -> int:
+        return max(place.start - cue.end, cue.start - place.end, 0)
+
+    return not min(candidates, key=distance).name
+
+
+_REVERSAL = re.compile(
+    r"\b(?:(?:lift|drop|withdr[ae]w|abandon)\w*\s+(?:its|their|the|his|her)\s+(?:\w+\s+)?(?:objections?|veto|"
+    r"opposition|block|ban|embargo|freeze|suspension|hold|reservations?)|resum(?:e|ed|es|ing)|revived|reinstated|"
+    r"unfroze|unfrozen|unblocked|back on track|(?:finally|eventually|later|ultimately)\s+(?:complet|deliver|"
+    r"sign|went ahead|approv)\w*)"
+)
+
+
+_SUBORDINATE = re.compile(r"\b(?:after|before|because|since|when)\s*$")
+
+
+def _cancels_other(
+    low: str, cue: Event, systems: Sequence[Place], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """ "Turkey was removed from the programme after it took delivery of the S-400": a cancellation in a
+    clause that names no system does not reach the system of the clause that follows "after"."""
+    start, end = _clause_of(cue.start, clauses)
+    if any(start <= s.start < end for s in systems) or not _SUBORDINATE.search(
+        low, max(start, end - 10), end
+    ):
+        return False
+    return all(s.start >= end for s in systems)
+
+
+def clauses_of(span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
+    """The sentence cut at its terminators ("but", "however", "which", ";")."""
+    cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _clause_of(position: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    for start, end in clauses:
+        if start <= position < end:
+            return start, end
+    return clauses[-1]
+
+
+def start_of(place: Place) -> int:
+    return place.start
+
+
+_LIST_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s*(?:,|and|or|as well as|&)\s+(?:[\w$.,-]+\s+){0,2}$")
+
+
+def belongs(
+    low: str, country: Place, system: Place, systems: Sequence[Place], cues: Sequence[Event] = ()
+) -> bool:
+    """Whether a country speaks of this system when the sentence names several.
+
+    "the Franco-Italian SAMP/T" in a sentence about Patriot belongs to SAMP/T only; in "K2 tanks and K9
+    howitzers from South Korea, and Apache helicopters from the United States" each supplier belongs to
+    the nearest list of systems, while a subject named before every system ("Poland ordered ...") speaks
+    of them all; other countries (subjects, objects) speak of every system in the sentence. A verb is no
+    premodifier: in "Poland ordered K2 tanks and K9 howitzers" Poland is the subject of both (``cues``:
+    the sentence's stage cues)."""
+    names = {s.name for s in systems}
+    if len(names) == 1:
+        return True
+    for other in systems:
+        near = other.name != system.name and 0 <= other.start - country.end <= 30
+        if (
+            near
+            and PREMODIFIER.match(low[country.end : other.start])
+            and not any(country.end <= cue.start < other.start for cue in cues)
+        ):
+            return False
+    ordered = sorted(systems, key=start_of)
+    if country.start < ordered[0].start:
+        return True
+    groups: list[list[Place]] = [[ordered[0]]]
+    for place in ordered[1:]:
+        if _LIST_GAP.match(low[groups[-1][-1].end : place.start]):
+            groups[-1].append(place)
+        else:
+            groups.append([place])
+    before = [g for g in groups if g[-1].end <= country.start]
+    if not before or not _AFTER_NOUN.search(low, max(0, country.start - 12), country.start):
+        return True  # a subject or an object: it speaks of every system in the sentence
+    return any(p.name == system.name for p in before[-1])  # "howitzers from South Korea"
+
+
+_AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
+
+
+def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
+    """ "sending much of its Soviet-era arsenal to Ukraine": the transfer is of something else."""
+    text = low[cue.start : cue.end]
+    if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
+        carried = text[text.index(" ") + 1 : -3]
+        return not any(cue.start <= s.start < cue.end for s in systems) and not ANAPHOR_RE.fullmatch(carried)
+    if not _gives(text):
+        return False
+    recipient = _RECIPIENT.match(low, cue.end)
+    if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
+        return False  # "handed several of its own batteries to Ukraine" is the system
+    return not any(cue.end <= s.start < recipient.end() for s in systems)
+
+
+_WEAPON_NOUN = re.compile(
+    r"\b(?:its|their|the|these|those|several|some|\d+|two|three|four|five|six)\s+(?:own\s+)?"
+    r"(?:batter(?:y|ies)|launchers?|interceptors?|jets|fighters|tanks|howitzers|systems?)\b"
+)
+
+
+_RECIPIENT = re.compile(r"((?:\s+[\w'.-]+){1,6}?)\s+to\s+(?:the\s+)?[a-z]")
+
+
+def _listed_with(low: str, anchor: Place, systems: Sequence[Place]) -> set[str]:
+    """The systems named in one list with ``anchor``: "K2 tanks and K9 howitzers arrived"."""
+    ordered = sorted(systems, key=start_of)
+    groups: list[list[Place]] = [[ordered[0]]]
+    for place in ordered[1:]:
+        if _LIST_GAP.match(low[groups[-1][-1].end : place.start]):
+            groups[-1].append(place)
+        else:
+            groups.append([place])
+    return next({p.name for p in g} for g in groups if anchor in g)
+
+
+def staged_cues(
+    low: str,
+    span: tuple[int, int],
+    judged: Sequence[tuple[Event, str]],
+    other: Sequence[bool],
+    system: Place,
+    systems: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
+    unwatched: Callable[[], Sequence[Place]],
+    names_system: bool,
+) -> list[tuple[Event, str]]:
+    """The cues that give ``system`` a stage in this sentence, with that stage, whichever country they
+    reach (worked out once per system, not once per country). ``other``: the cue is of another object;
+    ``names_system``: the sentence names a system (rather than continuing one with "it")."""
+    staged: list[tuple[Event, str]] = []
+    for (cue, status), of_other in zip(judged, other, strict=True):
+        stage = _stage_of(low, cue, status, system, systems, clauses)
+        if not stage or of_other:
+            continue
+        if unwatched() and _of_unwatched(cue, systems, unwatched(), clauses):
+            continue  # "after cancelling a deal for Russian Mi-17 helicopters"
+        if stage == "cancellation" and _REVERSAL.search(low, cue.end, span[1]):
+            continue  # "blocked the sale before dropping its objection", "later completed"
+        if stage == "cancellation" and names_system and _cancels_other(low, cue, systems, clauses):
+            continue  # "removed from the programme after it took delivery of the S-400"
+        staged.append((cue, stage))
+    return staged
+
+
+def _stage_of(
+    low: str,
+    cue: Event,
+    status: str,
+    system: Place,
+    systems: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
+) -> str:
+    """The stage a judged cue gives this system: systems in the cue's clause, else the nearest one."""
+    if status in ("negated", "hypothetical") or (status == "modal" and cue.kind == "cancellation"):
+        return ""
+    if len({s.name for s in systems}) > 1:
+        start, end = _clause_of(cue.start, clauses)
+        inside = [s for s in systems if start <= s.start < end] or list(systems)
+        nearest = min(inside, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)))
+        # "the NASAMS, which it already operates, and the Patriot": a relative clause's cue is its head's
+        head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
+        if head is not None and head.name != system.name:
+            return ""
+        if head is None and system.name not in _listed_with(low, nearest, inside):
+            return ""  # "shelved the F-35 and will spend the money on Typhoons": the F-35 only
+    return "talks" if status == "modal" else cue.kind
+
+
+_THERE = re.compile(r"\s+(?:there|here)\b")
+
+
+_RELATIVE_HEAD = re.compile(r"\s*,\s*(?:which|that)")
+
+
+def cue_reaches(
+    low: str,
+    cue: Event,
+    where: Sequence[Place],
+    mine: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
+    makers: frozenset[str],
+) -> bool:
+    """A cue speaks of the countries in its clause; with none there, of the nearest one."""
+    if not where:
+        return True  # a country carried over from an earlier sentence
+    if _THERE.match(
+        low, cue.end
+    ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
+        return any(c.start < cue.start for c in where)
+    start, end = _clause_of(cue.start, clauses)
+    if _ACQUIRE_WORD.match(low, cue.start):  # who receives: the subject, or "arrived in Poland"
+        for c in where:
+            if start <= c.start < cue.start or (
+                c.start < cue.end + 60
+                and re.search(r"\b(?:in|at|to|near)\s+(?:the\s+)?$", low[cue.end : c.start])
+            ):
+                return True
+        if any(start <= c.start < cue.start for c in mine):
+            return False
+    inside = [c for c in mine if start <= c.start < end]
+    if inside and cue.kind in ("deal", "delivery") and all(c.name in makers for c in inside):
+        return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
+    if inside:
+        return any(start <= c.start < end for c in where)
+    candidates = mine
+    if _ACQUIRE_WORD.match(low, cue.start) and any(c.name not in makers for c in mine):
+        candidates = [
+            c for c in mine if c.name not in makers
+        ]  # "Russia's S-400, whose parts arrived": the buyer's
+    nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
+    return nearest.name == where[0].name
+
+
+def cue_role(
+    low: str,
+    cue: Event,
+    where: Sequence[Place],
+    mine: Sequence[Place],
+    role: str,
+    clauses: Sequence[tuple[int, int]],
+) -> str:
+    """The role a cue speaks of: "Germany delivered IRIS-T to Ukraine" is Ukraine's delivery and
+    Germany's sale, so the giver's operator stage does not take it."""
+    text = low[cue.start : cue.end]
+    if role == "operator" and text.startswith(("give", "gave", "giv")) and text.endswith(" away"):
+        return "supplier"  # "to replace those given away": the giver's stage, not its operator stage
+    if role != "operator" or not where or not _gives(text):
+        return role
+    after = low[cue.end : cue.end + 60]
+    recipient = [
+        c
+        for c in mine
+        if cue.end < c.start <= cue.end + 60 and re.search(r"\bto (?:the )?$", low[cue.end : c.start][-12:])
+    ]
+    if recipient:  # "sold the system to Slovenia, Estonia and Latvia": every one of the list receives
+        ordered = sorted(mine, key=start_of)
+        for country in ordered[ordered.index(recipient[0]) + 1 :]:
+            if not _COUNTRY_LIST.match(low[recipient[-1].end : country.start]):
+                break
+            recipient.append(country)
+    if recipient and all(c.name != where[0].name for c in recipient) and after:
+        return "supplier"
+    return role
+
+
+_COUNTRY_LIST = re.compile(
+    r"\s*(?:,\s*|and\s+|or\s+)(?:the\s+)?$"
+)  # ", and Switzerland picked it": a new clause
+
+
+@lru_cache(maxsize=4096)
+def _gives(cue: str) -> bool:
+    """A cue of giving ("sold", "handed over"), not of receiving ("took delivery"); cues repeat, so cached."""
+    return TRANSFER.search(cue) is not None and _ACQUIRE_WORD.match(cue) is None
+
+
+_ACQUIRE_WORD = re.compile(r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|gets\b|got\b")
+
+
+def stage_cues(events: Sequence[Event]) -> list[Event]:
+    """The stage cues among a sentence's events (the rest are scope triggers)."""
+    return [e for e in events if e.kind in _STAGES]
