@@ -101,16 +101,9 @@ def belongs(
             and not any(country.end <= cue.start < other.start for cue in cues)
         ):
             return False
-    ordered = sorted(systems, key=start_of)
-    if country.start < ordered[0].start:
+    if country.start < min(s.start for s in systems):
         return True
-    groups: list[list[Place]] = [[ordered[0]]]
-    for place in ordered[1:]:
-        if _LIST_GAP.match(low[groups[-1][-1].end : place.start]):
-            groups[-1].append(place)
-        else:
-            groups.append([place])
-    before = [g for g in groups if g[-1].end <= country.start]
+    before = [g for g in _lists(low, systems) if g[-1].end <= country.start]
     if not before or not _AFTER_NOUN.search(low, max(0, country.start - 12), country.start):
         return True  # a subject or an object: it speaks of every system in the sentence
     return any(p.name == system.name for p in before[-1])  # "howitzers from South Korea"
@@ -144,6 +137,11 @@ _RECIPIENT = re.compile(r"((?:\s+[\w'.-]+){1,6}?)\s+to\s+(?:the\s+)?[a-z]")
 
 def _listed_with(low: str, anchor: Place, systems: Sequence[Place]) -> set[str]:
     """The systems named in one list with ``anchor``: "K2 tanks and K9 howitzers arrived"."""
+    return next({p.name for p in g} for g in _lists(low, systems) if anchor in g)
+
+
+def _lists(low: str, systems: Sequence[Place]) -> list[list[Place]]:
+    """The systems of a sentence in text order, grouped into lists ("K2 tanks and K9 howitzers")."""
     ordered = sorted(systems, key=start_of)
     groups: list[list[Place]] = [[ordered[0]]]
     for place in ordered[1:]:
@@ -151,7 +149,7 @@ def _listed_with(low: str, anchor: Place, systems: Sequence[Place]) -> set[str]:
             groups[-1].append(place)
         else:
             groups.append([place])
-    return next({p.name for p in g} for g in groups if anchor in g)
+    return groups
 
 
 def staged_cues(
