@@ -52,7 +52,7 @@ _PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|wh
     (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict|
     record|peak|target|limit|end|age)|
     (?:lost|loses|lose|losing)\ (?:the\ |a\ |an\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?(?:competition|tender|contest|bid|race|
-    election|vote|case|appeal)|
+    election|vote|case|appeal|place|seat|spot|role|status|position|access|share|patience|interest)|
     launch(?:es|ed|ing)?(?=\ (?:a|an|the|its|their)\ (?:[\w-]+\ ){0,2}?(?:tender|competition|programme|
     program|talks|negotiations|review|investigation|probe|study|process|bid|campaign|consultations?|
     initiative|website|company|firm|venture|search|effort|plan)\b)|

@@ -139,7 +139,7 @@ _REACTION = re.compile(
     r"\s+(?:[\w-]+\s+)?$"
 )
 _PROCESS_THAT = re.compile(
-    r"\b(?:tender|competition|contest|bidding|process|search|selection|programme|program)\s*,?\s+(?:that|which)"
+    r"\b(?:tender|competition|contest|bidding|process|search|selection)\s*,?\s+(?:that|which)"
     r"\s+(?:[\w-]+\s+){0,3}$"
 )
 

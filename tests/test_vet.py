@@ -1228,6 +1228,9 @@ _ROUNDS_13_14_LIMITS = [
      "Poland", "deployment"),
     ("Romania signed for the Patriot in 2019. Raytheon delivered the first battery, ahead of sales to other "
      "countries.", "Patriot", "Romania", "delivery"),
+    # a programme is no process a cancellation ends in passing; losing a place is no lost weapon
+    ("The F-35 programme, which Turkey was expelled from in 2019, continues.", "F-35", "Turkey", "cancellation"),
+    ("Turkey bought the S-400 and lost its place in the F-35 programme.", "S-400", "Turkey", "deal"),
 ]  # fmt: skip
 
 
