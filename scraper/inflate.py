@@ -1,0 +1,77 @@
+"""Content-Encoding decoding within a size cap (gzip, deflate, brotli), for ``scraper.fetch``.
+
+A decompression bomb must be stopped while it inflates, not after: each call is given only the room
+left under the cap, and the decoded bytes are counted as they come.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import brotli
+
+
+class TooLarge(Exception):
+    """The decoded body passed the size cap."""
+
+
+class Inflater:
+    """Content-Encoding decoding that never produces more than the cap, however small the input.
+
+    httpx's own decoders inflate each 64 KB network read in one call: a gzip bomb turns that into ~64 MB
+    before anyone can count it (measured: 150 MB traced peak for one response). Here every call is given
+    the room left (zlib ``max_length``, brotli ``output_buffer_limit``).
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding = encoding.strip().lower()
+        self.limit = limit
+        self.size = 0
+        self._zlib: Any = None
+        self._brotli: Any = None
+        self._raw_deflate_tried = False
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif self.encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        elif self.encoding == "br":
+            self._brotli = brotli.Decompressor()
+        elif self.encoding not in ("", "identity"):
+            raise ValueError(f"unsupported Content-Encoding {self.encoding!r}")
+
+    def _count(self, piece: bytes) -> bytes:
+        self.size += len(piece)
+        if self.size > self.limit:
+            raise TooLarge
+        return piece
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Decoded bytes for the next raw chunk; raises TooLarge past the cap."""
+        if self._zlib is not None:
+            return self._feed_zlib(data)
+        if self._brotli is not None:
+            out = [self._count(self._brotli.process(data, output_buffer_limit=self.limit - self.size + 1))]
+            while not self._brotli.is_finished():
+                piece = self._brotli.process(b"", output_buffer_limit=self.limit - self.size + 1)
+                out.append(self._count(piece))
+                if not piece and self._brotli.can_accept_more_data():
+                    break
+            return out
+        return [self._count(data)]
+
+    def _feed_zlib(self, data: bytes) -> list[bytes]:
+        out: list[bytes] = []
+        while data and not self._zlib.eof:
+            try:
+                piece = self._zlib.decompress(data, self.limit - self.size + 1)
+            except zlib.error:
+                if self.encoding != "deflate" or self._raw_deflate_tried or self.size:
+                    raise
+                # "deflate" is sent both with and without the zlib header (RFC 9110 8.4.1.2 notes it)
+                self._raw_deflate_tried = True
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            out.append(self._count(piece))
+            data = self._zlib.unconsumed_tail
+        return out
