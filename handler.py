@@ -150,7 +150,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from scraper.watchlist import check_watchlist, summarize_watchlist
+    from scraper.watchlist_check import check_watchlist, summarize_watchlist
 
     location = _watchlist_location(args)
     watchlist = _load_watchlist(location, require_feeds=True)

@@ -11,7 +11,8 @@ import yaml
 from scraper.aliases import normalize
 from scraper.errors import ConfigError
 from scraper.model import AlertSettings, QuietHours, Source, Watch
-from scraper.watchlist import check_watchlist, load_watchlist, parse_watchlist, summarize_watchlist
+from scraper.watchlist import load_watchlist, parse_watchlist
+from scraper.watchlist_check import check_watchlist, summarize_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "data" / "watchlists"
