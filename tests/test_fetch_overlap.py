@@ -46,16 +46,22 @@ def fetch_all(requests: list[FetchRequest], on_result: Any, **fetcher_kw: Any) -
 # --- fetch_many hands over each answer as it arrives ------------------------------------------------------
 
 
-def test_each_answer_is_handed_over_while_slower_ones_are_still_in_flight(loopback: Loopback) -> None:
+def _slow_and_fast(loopback: Loopback, seconds: float) -> threading.Event:
+    """Serve /fast.xml at once and /slow.xml after ``seconds``; the event is set when the slow one is sent."""
     slow_done = threading.Event()
 
     def slow(req: Request) -> tuple[int, dict[str, str], bytes]:
-        time.sleep(0.8)
+        time.sleep(seconds)
         slow_done.set()
         return 200, RSS_HEADERS, RSS
 
     loopback.routes["/slow.xml"] = Route(handler=slow)
     loopback.routes["/fast.xml"] = Route(body=RSS, headers=RSS_HEADERS)
+    return slow_done
+
+
+def test_each_answer_is_handed_over_while_slower_ones_are_still_in_flight(loopback: Loopback) -> None:
+    slow_done = _slow_and_fast(loopback, 0.8)
     loopback.routes["/gone.xml"] = Route(status=404, body=b"no")
     seen: list[tuple[int, str, bool]] = []  # (index, url, was the slow answer already in?)
 
@@ -104,15 +110,7 @@ def test_the_request_waiting_for_a_freed_slot_goes_out_before_the_work_on_the_an
 
 
 def test_a_callback_that_raises_stops_the_batch_instead_of_hanging(loopback: Loopback) -> None:
-    slow_done = threading.Event()
-
-    def slow(req: Request) -> tuple[int, dict[str, str], bytes]:
-        time.sleep(1.5)
-        slow_done.set()
-        return 200, RSS_HEADERS, RSS
-
-    loopback.routes["/slow.xml"] = Route(handler=slow)
-    loopback.routes["/fast.xml"] = Route(body=RSS, headers=RSS_HEADERS)
+    slow_done = _slow_and_fast(loopback, 1.5)
 
     def broken(index: int, result: FetchResult) -> None:
         raise RuntimeError(f"bug handling {result.url}")
