@@ -6,11 +6,12 @@ Every request is recorded in ``server.requests`` so tests can assert what was fe
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Self
+from typing import Any, Self
 
 
 @dataclass
@@ -43,6 +44,14 @@ class QuietHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-answer (a test that cancels its requests) is expected: stay quiet.
+        Anything else is printed as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class ThreadedServer:
     """A ThreadingHTTPServer on 127.0.0.1 run by a daemon thread: the part every test server shares."""
 
@@ -50,7 +59,7 @@ class ThreadedServer:
     _thread: threading.Thread
 
     def _bind(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._server = _Server(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
