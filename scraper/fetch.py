@@ -32,6 +32,7 @@ from tenacity.wait import wait_exponential_jitter
 from scraper.errors import FetchError
 from scraper.guard import CheckedUrl, Resolver, check_url, pinned_url, system_resolver
 from scraper.inflate import Inflater, TooLarge
+from scraper.pools import PerOriginTransport
 from scraper.robots import MAX_ROBOTS_BYTES, RobotsRules, parse_robots, robots_url, rules_for_failure
 
 # httpcore runs `import sniffio` inside a function on every request; when sniffio is not installed,
@@ -230,7 +231,9 @@ class HttpFetcher:
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(
             timeout=self._timeouts,
-            limits=httpx.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency),
+            transport=PerOriginTransport(
+                max_pools=max_concurrency, keepalive=per_host, max_connections=max_concurrency
+            ),
             follow_redirects=False,
             trust_env=False,  # no proxy from the environment: it would bypass the pinned address
         )
