@@ -169,8 +169,8 @@ class _Automaton:
     def __init__(self, targets: Iterable[tuple[str, _Target]]) -> None:
         words: dict[str, list[_Target]] = {}
         acronyms: dict[str, list[_Target]] = {}
-        word_units: list[tuple[str, ...]] = []
-        acronym_units: list[tuple[str, ...]] = []
+        word_aliases: list[str] = []
+        acronym_keys: list[str] = []
         for alias, target in targets:
             key = alias_key(alias)
             if not key:
@@ -178,28 +178,37 @@ class _Automaton:
             # A surface is looked up by its key; when two entries share one, the first listed wins.
             if is_acronym(alias):
                 acronyms.setdefault(normalize(alias).strip(), []).append(target)
-                acronym_units.append(tuple(key))
+                acronym_keys.append(key)
             else:
                 words.setdefault(key, []).append(target)
-                word_units.append(_units(alias))
+                word_aliases.append(alias)
         self.words = words
         self.acronyms = acronyms
-        # Words first, so that a longer word alias ("US Army") beats an acronym at the same place.
-        pattern = (
-            r"\W(?P<m>(?P<w>" + _trie_pattern(word_units) + ")" + _SUFFIX
-            + "|(?P<a>" + _trie_pattern(acronym_units) + ")" + _ACRONYM_SUFFIX + r")(?!\w)"
-        )  # fmt: skip
-        self.regex = re.compile(pattern)
-        self._pattern = pattern
+        self._surfaces = (word_aliases, acronym_keys)
+        self._compiled: re.Pattern[str] | None = None
         self._folding: re.Pattern[str] | None = None
         self._cache: dict[str, _Target] = {}
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The alternation, compiled on first use: a run compiles it while its requests are in flight
+        (``AliasIndex.compile``), not before it sends them."""
+        if self._compiled is None:
+            word_aliases, acronym_keys = self._surfaces
+            word_units, acronym_units = map(_units, word_aliases), map(tuple, acronym_keys)
+            # Words first, so that a longer word alias ("US Army") beats an acronym at the same place.
+            self._compiled = re.compile(
+                r"\W(?P<m>(?P<w>" + _trie_pattern(word_units) + ")" + _SUFFIX
+                + "|(?P<a>" + _trie_pattern(acronym_units) + ")" + _ACRONYM_SUFFIX + r")(?!\w)"
+            )  # fmt: skip
+        return self._compiled
 
     def _regex(self, text: str, padded: str) -> tuple[re.Pattern[str], str]:
         if len(padded) == len(text) + 1:
             return self.regex, padded
         # A rare character whose lower case is longer ("İ") would shift every offset: fold case instead.
         if self._folding is None:
-            self._folding = re.compile(self._pattern, re.IGNORECASE)
+            self._folding = re.compile(self.regex.pattern, re.IGNORECASE)
         return self._folding, " " + text
 
     def _resolve(self, text: str, match: re.Match[str]) -> tuple[int, int, _Target] | None:
@@ -290,6 +299,12 @@ class AliasIndex:
         self._excludes = _Automaton(excludes) if excludes else None
         self._aliases_only: _Automaton | None = None
         self._vetoed = frozenset((t.kind, t.name) for _, t in excludes)
+
+    def compile(self) -> None:
+        """Compile the alternations now (they are otherwise compiled by the first ``find``)."""
+        for automaton in (self._main, self._excludes):
+            if automaton is not None:
+                automaton.regex  # noqa: B018  (the property compiles it)
 
     @property
     def pattern(self) -> str:

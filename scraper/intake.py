@@ -12,11 +12,15 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from alerts.model import FeedState
 from scraper.errors import ParseError
 from scraper.fetch import FetchResult, HttpFetcher
 from scraper.model import Source, Story
+
+if TYPE_CHECKING:
+    from scraper.aliases import AliasIndex
 
 log = logging.getLogger("watch.run")  # the run's logger: its redaction and format apply
 
@@ -79,17 +83,23 @@ def parse_answer(
     return Parsed("new", stories)
 
 
-async def warm_up(fetcher: HttpFetcher, stages: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+async def warm_up(
+    fetcher: HttpFetcher, stages: tuple[tuple[str, tuple[str, ...]], ...], index: AliasIndex | None = None
+) -> None:
     """Load, while the first requests are in flight, what the run needs after fetching anyway.
 
-    Imports and the cached cue lexicon only: nothing here changes a result. Each step waits until
-    no request is being set up, so it fills time the run would spend waiting for answers."""
+    Imports, the cached cue lexicon and the watchlist's alias alternation only: nothing here changes
+    a result. Each step waits until no request is being set up, so it fills time the run would spend
+    waiting for answers."""
     import importlib
 
-    for name in ("scraper.parse", "scraper.dedupe"):
+    for name in ("scraper.parse", "scraper.dedupe", "scraper.match"):
         await fetcher.until_sent()
         importlib.import_module(name)
     await fetcher.until_sent()
     from scraper.lexicon import compile_lexicon
 
     compile_lexicon(stages)
+    if index is not None:
+        await fetcher.until_sent()
+        index.compile()

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from alerts.changes import Sighting, decide_alerts, feed_health_alert
 from alerts.model import Alert, FeedState, PairState, StoryRecord
@@ -31,6 +32,9 @@ from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
 from scraper.intake import Parsed, body_hash, parse_answer, warm_up
 from scraper.model import Hit, Source, Story, Watchlist
 from scraper.report import FeedOutcome, RunReport
+
+if TYPE_CHECKING:
+    from scraper.aliases import AliasIndex
 
 log = logging.getLogger("watch.run")
 
@@ -103,8 +107,6 @@ async def run_job(
     run_id: str | None = None,
 ) -> RunReport:
     """One complete run; never raises for a single bad feed or alert (they are in the report)."""
-    from scraper.match import find_hits
-
     report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], started=now)
     has_time = _has_time(options)
     if options.event_id and not options.dry_run and not store.claim_run(options.event_id, report.run_id, now):
@@ -124,6 +126,7 @@ async def run_job(
         has_time,
         watchlist.alerts.failing_after,
         tuple(watchlist.stages),
+        watchlist.index,
     )
 
     # Which stories are new: one batch lookup for every story of every changed source.
@@ -147,7 +150,10 @@ async def run_job(
     records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding)
     report.stories_new = len(new_stories)
 
-    # Match every new story; keep the hits before anything can alert on them.
+    # Match every new story; keep the hits before anything can alert on them. (Imported here, not at
+    # the top: its rules are compiled while the requests are in flight, by warm_up.)
+    from scraper.match import find_hits
+
     hits_by_story: dict[str, tuple[Hit, ...]] = {}
     for c in collected:
         count = 0
@@ -224,6 +230,7 @@ async def _fetch_sources(
     has_time: Callable[[], bool],
     failing_after: int,
     stages: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    aliases: AliasIndex | None = None,
 ) -> tuple[list[_Collected], list[Alert]]:
     """Fetch every source with conditional GET, parse what changed; failures feed the health count.
 
@@ -249,7 +256,7 @@ async def _fetch_sources(
         with contextlib.suppress(Exception):
             parsed[index] = parse_answer(source, state, result, has_time)
 
-    warm = asyncio.ensure_future(warm_up(fetcher, stages))
+    warm = asyncio.ensure_future(warm_up(fetcher, stages, aliases))
     try:
         results = await fetcher.fetch_many(requests, deadline=_fetch_deadline(options), on_result=on_result)
     finally:
