@@ -213,9 +213,12 @@ _SEPARATORS = str.maketrans(
         **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D)},
     }
 )
-# A word with its joiners; a lone letter is a leftover of tokenised text ("turkey s") and no word.
-_JOINED_WORD = re.compile(r"[a-z0-9]{2,}(?:[\-.,][a-z0-9]+)*|[a-z0-9](?:[\-.,][a-z0-9]+)+|[0-9]")
-_JOINERS = str.maketrans("", "", "-.,")
+# A hyphen, comma or full stop between two letters or digits joins them ("s-400" -> "s400"); every
+# other character that is not an ASCII letter or digit separates words. (Written as a search for the
+# joiner first, so the engine skips to joiners instead of trying every position.)
+_GLUE = re.compile(r"[\-.,](?<=[a-z0-9][\-.,])(?=[a-z0-9])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isdigit() or "a" <= c <= "z")})
 
 
 def words_of(text: str) -> list[str]:
@@ -225,9 +228,11 @@ def words_of(text: str) -> list[str]:
     leftovers of tokenised text are dropped); "S-400" and "S400" give "s400"; "1,000" gives
     "1000"; British spellings become American.
     """
-    text = unicodedata.normalize("NFKC", text).lower().translate(_SEPARATORS)
-    joined = " ".join(_JOINED_WORD.findall(text)).translate(_JOINERS)
-    return list(map(_FOLDS.__getitem__, joined.split()))
+    text = _GLUE.sub("", unicodedata.normalize("NFKC", text).lower().translate(_SEPARATORS))
+    if not text.isascii():
+        text = _NON_ASCII.sub(" ", text)
+    folds = _FOLDS
+    return [folds[word] for word in text.translate(_ASCII_SPACES).split() if len(word) > 1 or word.isdigit()]
 
 
 class _Folds(dict[str, str]):
@@ -462,6 +467,8 @@ def _text_pairs(
     for node, fp in enumerate(indexed):
         for h in fp.hashes if fp else ():
             postings[h].append(node)  # ascending node numbers
+    if not postings and not new_with_new:
+        return  # no stored story to pair with (a first run): nothing can share a shingle
     sets: dict[int, frozenset[int]] = {}  # a fingerprint's hashes as a set, made when first compared
 
     def set_of(node: int, fp: Fingerprint) -> frozenset[int]:
