@@ -140,24 +140,31 @@ def _aws_client(service: str, **kwargs: Any) -> Any:
     return _CACHE[key]
 
 
+def _slack_http() -> Any:
+    """One HTTP client for Slack per container, made when a run first needs it (a run without Slack
+    never loads the CA bundle it verifies with), then reused by warm runs."""
+    if "http" not in _CACHE:
+        import httpx
+
+        _CACHE["http"] = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
+    return _CACHE["http"]
+
+
 def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[str, Any]:
     """The configured channels; the console when none is."""
-    import httpx
-
     notifiers: dict[str, Any] = {}
-    http = _CACHE.setdefault("http", httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0)))
     if config.slack_bot_token and config.slack_channel:
         from alerts.slack import SlackBot
 
         notifiers["slack"] = SlackBot(
-            config.slack_bot_token, config.slack_channel, http, base_url=config.slack_api_url
+            config.slack_bot_token, config.slack_channel, _slack_http(), base_url=config.slack_api_url
         )
     else:
         url = _slack_webhook_url(config)
         if url:
             from alerts.slack import SlackWebhook
 
-            notifiers["slack"] = SlackWebhook(url, http)
+            notifiers["slack"] = SlackWebhook(url, _slack_http())
     if config.email_from and config.email_to:
         if config.smtp_url:
             from alerts.email import SmtpMailer

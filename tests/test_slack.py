@@ -221,3 +221,27 @@ def test_bot_token_never_appears_in_errors(loopback: Loopback, client: httpx.Cli
     with pytest.raises(NotifyError) as caught:
         refused.send(ALERT)
     assert "sekr1t" not in str(caught.value) and not caught.value.permanent
+
+
+def test_one_slack_client_per_container_and_none_without_slack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm runs reuse the Slack client (no new connection pool, no leaked one per run); a run that
+    alerts on the console or by email makes none."""
+    from scraper import runtime
+    from scraper.config import read_config
+
+    monkeypatch.setattr(runtime, "_CACHE", {})
+    made: list[object] = []
+    real = httpx.Client
+
+    def counting(*args: object, **kwargs: object) -> httpx.Client:
+        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]  # type: ignore[return-value]
+
+    monkeypatch.setattr(httpx, "Client", counting)
+    console = runtime.build_notifiers(read_config({}))
+    assert list(console) == ["console"] and made == []
+    env = {"SLACK_WEBHOOK_URL": "https://hooks.slack.example/services/T/B/x"}
+    first = runtime.build_notifiers(read_config(env))["slack"]
+    second = runtime.build_notifiers(read_config(env))["slack"]
+    assert len(made) == 1
+    assert first._client is second._client is made[0]
