@@ -231,18 +231,21 @@ def words_of(text: str) -> list[str]:
     text = _GLUE.sub("", unicodedata.normalize("NFKC", text).lower().translate(_SEPARATORS))
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
-    folds = _FOLDS
-    return [folds[word] for word in text.translate(_ASCII_SPACES).split() if len(word) > 1 or word.isdigit()]
+    return list(filter(None, map(_FOLDS.__getitem__, text.translate(_ASCII_SPACES).split())))
 
 
 class _Folds(dict[str, str]):
-    """word -> its one spelling (British -> American), computed on first sight and remembered:
-    news reuses a small vocabulary, so nearly every word is a dictionary hit (bounded)."""
+    """word -> its one spelling (British -> American), or "" for a lone letter (dropped), computed on
+    first sight and remembered: news reuses a small vocabulary, so nearly every word is a dictionary
+    hit (bounded)."""
 
     def __missing__(self, word: str) -> str:
         if len(self) >= 1 << 16:
             self.clear()
-        spelt = self[word] = _ISE.sub(r"iz\1", _SPELLING.get(word, word))
+        if len(word) == 1 and not word.isdigit():
+            spelt = self[word] = ""
+        else:
+            spelt = self[word] = _ISE.sub(r"iz\1", _SPELLING.get(word, word))
         return spelt
 
 
