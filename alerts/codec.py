@@ -21,9 +21,17 @@ T = TypeVar("T")
 
 def format_time(value: datetime) -> str:
     """UTC ISO-8601 with microseconds; a naive datetime is taken to be UTC already."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
+    global _LAST_TIME
+    last = _LAST_TIME
+    if value is last[0]:  # a run stamps thousands of records with its one ``now``
+        return last[1]
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    text = aware.astimezone(UTC).isoformat(timespec="microseconds")
+    _LAST_TIME = (value, text)
+    return text
+
+
+_LAST_TIME: tuple[datetime | None, str] = (None, "")  # the last value formatted (datetimes are immutable)
 
 
 def parse_time(text: str) -> datetime:
@@ -39,9 +47,11 @@ def to_plain(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value  # the common case first: a first run stores thousands of records
-    names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    names = _FIELDS.get(kind, ())
+    if names == ():  # a type not seen yet: its field names, or None for a type that is no dataclass
+        names = _FIELDS[kind] = (
+            tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        )
     if names is not None:
         return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
@@ -53,7 +63,9 @@ def to_plain(value: Any) -> Any:
     raise TypeError(f"cannot store a value of type {type(value).__name__}: {value!r}")
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class
+_FIELDS: dict[
+    type, tuple[str, ...] | None
+] = {}  # a dataclass's field names (None: no dataclass), once per type
 
 
 def from_plain(cls: type[T], data: dict[str, Any]) -> T:

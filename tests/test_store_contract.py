@@ -485,3 +485,25 @@ def test_stored_times_sort_as_the_times_do(a: datetime, b: datetime) -> None:
     assert (format_time(a) < format_time(b)) == (a.timestamp() < b.timestamp())
     assert parse_time(format_time(a)).timestamp() == a.timestamp()
     assert parse_time(format_time(a)).tzinfo == UTC
+
+
+def test_stored_times_are_utc_iso_strings_in_time_order() -> None:
+    """What both stores compare in their conditions and WHERE clauses; the last-value shortcut never
+    answers for another time."""
+    from datetime import timedelta, timezone
+
+    plus_two = timezone(timedelta(hours=2))
+    a = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    b = datetime(2026, 3, 1, 14, 0, 0, 5, tzinfo=plus_two)  # 12:00:00.000005 UTC
+    naive = datetime(2026, 3, 1, 11, 59)
+    texts = [format_time(t) for t in (a, b, a, a, naive, b)]
+    assert texts == [
+        "2026-03-01T12:00:00.000000+00:00",
+        "2026-03-01T12:00:00.000005+00:00",
+        "2026-03-01T12:00:00.000000+00:00",
+        "2026-03-01T12:00:00.000000+00:00",
+        "2026-03-01T11:59:00.000000+00:00",
+        "2026-03-01T12:00:00.000005+00:00",
+    ]
+    assert sorted(texts[:2] + texts[4:5]) == [texts[4], texts[0], texts[1]]
+    assert [parse_time(t) for t in texts[:2]] == [a, b]
