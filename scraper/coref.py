@@ -93,7 +93,7 @@ def continued_system(
     following = number + 1 < len(named) and bool(named[number + 1])
     if not following and (last_system is None or number - last_system[1] > FAR):
         return [], False  # no system to continue, near enough
-    if REFERRING_WORDS.isdisjoint(_WORD.findall(low, span[0], span[1])):
+    if _REFERRING.search(low, span[0], span[1]) is None:
         return [], False  # neither "the system", "it" nor "air defence systems": the common case
     recent = last_system is not None and number - last_system[1] <= CONTINUE
     if last_system is not None:
@@ -124,7 +124,10 @@ def continued_system(
     return [], False
 
 
-_WORD = re.compile(r"\w+")
+# One of REFERRING_WORDS as a whole word: one search, instead of listing the sentence's words.
+_REFERRING = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, sorted(REFERRING_WORDS, key=len, reverse=True))) + r")\b"
+)
 _KIND_OF = {
     **dict.fromkeys(
         ("jet", "jets", "fighter", "fighters", "aircraft", "plane", "planes", "warplane", "warplanes"), "air"
