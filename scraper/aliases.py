@@ -142,20 +142,26 @@ def _trie_pattern(aliases: Iterable[tuple[str, ...]]) -> str:
     return _emit(root) if root else "(?!)"
 
 
-def _depth(node: dict[str, dict]) -> int:
-    return max((1 + _depth(child) for key, child in node.items() if key), default=0)
-
-
-def _emit(node: dict[str, dict]) -> str:
-    branches = sorted((key for key in node if key), key=lambda key: -_depth(node[key]))
+def _emit(node: dict[str, dict], depths: dict[int, int] | None = None) -> str:
+    if depths is None:
+        depths = {}
+        _measure(node, depths)
+    branches = sorted((key for key in node if key), key=lambda key: -depths[id(node[key])])
     parts = [_SEP_PATTERN.get(key) or re.escape(key) for key in branches]
-    alternatives = [part + _emit(node[key]) for key, part in zip(branches, parts, strict=True)]
+    alternatives = [part + _emit(node[key], depths) for key, part in zip(branches, parts, strict=True)]
     if not alternatives:
         return ""
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     if "" in node:  # an alias ends here; a longer one is tried first (greedy)
         return "(?:" + body + ")?" if len(alternatives) > 1 or len(body) > 1 else body + "?"
     return body
+
+
+def _measure(node: dict[str, dict], depths: dict[int, int]) -> int:
+    """Fill ``depths`` with the depth of every node under ``node`` (by id), each computed once."""
+    depth = max((1 + _measure(child, depths) for key, child in node.items() if key), default=0)
+    depths[id(node)] = depth
+    return depth
 
 
 class _Automaton:
