@@ -35,6 +35,7 @@ from scraper.report import FeedOutcome, RunReport
 
 if TYPE_CHECKING:
     from scraper.aliases import AliasIndex
+    from scraper.dedupe import Fingerprint
 
 log = logging.getLogger("watch.run")
 
@@ -116,6 +117,7 @@ async def run_job(
 
     sources = list(watchlist.feeds)
     states = store.get_feed_states([s.url for s in sources])
+    early_prints: dict[tuple[str, str], Fingerprint] = {}
     collected, health = await _fetch_sources(
         sources,
         states,
@@ -127,6 +129,7 @@ async def run_job(
         watchlist.alerts.failing_after,
         tuple(watchlist.stages),
         watchlist.index,
+        early_prints,
     )
 
     # Which stories are new: one batch lookup for every story of every changed source.
@@ -147,7 +150,8 @@ async def run_job(
 
     new_stories = [story for c in collected for story in c.new]
     only_seeding = not options.alert_backlog and not any(c.state.seeded for c in collected if c.new)
-    records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding)
+    records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding, early_prints)
+    early_prints.clear()
     report.stories_new = len(new_stories)
 
     # Match every new story; keep the hits before anything can alert on them. (Imported here, not at
@@ -231,12 +235,14 @@ async def _fetch_sources(
     failing_after: int,
     stages: tuple[tuple[str, tuple[str, ...]], ...] = (),
     aliases: AliasIndex | None = None,
+    prints: dict[tuple[str, str], Fingerprint] | None = None,
 ) -> tuple[list[_Collected], list[Alert]]:
     """Fetch every source with conditional GET, parse what changed; failures feed the health count.
 
     Each answer is parsed as soon as it arrives (``fetch_many``'s ``on_result``), so parsing
     overlaps the requests still in flight; the report, the states and the health alerts are then
-    built in source order, as if everything had been parsed at the end."""
+    built in source order, as if everything had been parsed at the end. The stories of a source on
+    its first run (all new) are fingerprinted then too, into ``prints`` by (title, text)."""
     requests = [
         FetchRequest(
             url=s.url,
@@ -254,7 +260,12 @@ async def _fetch_sources(
         state = states.get(source.url) or FeedState(url=source.url)
         # Never let one answer stop the others: a failure here is met again below, in source order.
         with contextlib.suppress(Exception):
-            parsed[index] = parse_answer(source, state, result, has_time)
+            answer = parsed[index] = parse_answer(source, state, result, has_time)
+            if prints is not None and not state.seeded and not source.full_text and answer.status == "new":
+                from scraper.dedupe import fingerprint
+
+                for story in answer.stories:
+                    prints[(story.title, story.text)] = fingerprint(story.title, story.text)
 
     warm = asyncio.ensure_future(warm_up(fetcher, stages, aliases))
     try:
@@ -419,14 +430,19 @@ def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:
 
 
 def _identify(
-    stories: Sequence[Story], store: Store, now: datetime, options: RunOptions, only_seeding: bool = False
+    stories: Sequence[Story],
+    store: Store,
+    now: datetime,
+    options: RunOptions,
+    only_seeding: bool = False,
+    ready: Mapping[tuple[str, str], Fingerprint] | None = None,
 ) -> tuple[dict[str, StoryRecord], dict[str, set[str]]]:
     """Cluster new stories with each other and with recent stored ones; build their records.
 
     ``only_seeding``: every new story comes from a feed's first run, which alerts on nothing. Its
     stories are then not compared with each other for near-duplicate text (the costliest part of
     a first run): no alert counts their sources, and a later copy still finds each of them. They
-    are still linked by shared URL or GUID."""
+    are still linked by shared URL or GUID. ``ready``: fingerprints made while fetching, by (title, text)."""
     from scraper.dedupe import (
         canonical_url,
         cluster_stories,
@@ -438,7 +454,8 @@ def _identify(
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
     # hex as stored: an unreadable one is skipped (cluster_stories reads it), never stops the run
     known = [(r.id, r.cluster or r.id, r.fingerprint) for r in recent if r.fingerprint]
-    prints = [fingerprint(story.title, story.text) for story in stories]
+    ready = ready or {}
+    prints = [ready.get((s.title, s.text)) or fingerprint(s.title, s.text) for s in stories]
     clusters = cluster_stories(stories, known, prints, pair_texts=not only_seeding) if stories else {}
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:

@@ -157,3 +157,32 @@ def test_a_run_over_the_same_feeds_twice_sends_nothing_twice(
     again = job.run(later(T0, 1))  # the same moment again: a retried invocation
     assert sent(again) == [] and again.stories_new == 0
     assert len(sink.accepted) == 1
+
+
+def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """A feed's first run fingerprints its stories while other feeds are still answering; what is
+    stored must be exactly the fingerprint of each story's title and text, as on later runs (a wrong
+    one would hide or invent near-duplicates for a week)."""
+    from alerts.store_sqlite import SqliteStore
+    from scraper.dedupe import fingerprint, fingerprint_hex
+    from scraper.parse import parse_feed
+
+    store = SqliteStore(str(tmp_path / "w.db"))
+    job = Job(tmp_path, store, feeds, sink)
+    job.publish(
+        "Wire", *(story(f"w-{n}", s, c, "talks", T0 - timedelta(days=1)) for n, (s, c) in enumerate(PAIRS))
+    )
+    job.publish("Desk", story("d-1", "Patriot", "Poland", "talks", T0 - timedelta(days=1)))
+    job.run(T0)  # first run of both feeds
+    job.publish("Wire", story("w-new", "S-400", "India", "deal", T0))
+    job.run(later(T0, 1))  # Wire is seeded now: its new story is fingerprinted after fetching
+
+    expected = {}
+    for name in ("Wire", "Desk"):
+        for parsed in parse_feed(job.route(name).body, url=f"{feeds.url}/{name.lower()}.xml", feed_name=name):
+            expected[parsed.id] = fingerprint_hex(fingerprint(parsed.title, parsed.text))
+    stored = {r.id: r.fingerprint for r in store.recent_stories(T0 - timedelta(days=30))}
+    assert len(stored) == len(PAIRS) + 2
+    assert stored == expected
