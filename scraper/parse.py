@@ -231,17 +231,27 @@ def _plain(value: str, is_html: bool, limit: int) -> str:
     return _clip(html_to_text(raw) if is_html else " ".join(raw.split()), limit)
 
 
+# The common link, an absolute http(s) URL that urljoin returns unchanged: lower-case scheme, plain ASCII
+# host, no path parameters (";"), no tab or space, no empty "?" or "#" (urljoin would drop those).
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~%!$&'()*+,=:@/]*)?"
+    r"(?:\?[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]+)?(?:#[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]+)?"
+)
+
+
 def _to_story(entry: _Entry, url: str, feed_name: str) -> Story | None:
     title = _plain(entry.title, entry.title_html, MAX_TITLE)
     text = _plain(entry.text, entry.text_html, MAX_TEXT)
     if not title and not text:
         return None
-    if entry.link_from_guid and urlsplit(entry.link).scheme not in ("http", "https"):
+    if _PLAIN_ABSOLUTE.fullmatch(entry.link):
+        link = entry.link  # what urljoin and the checks below give it, without parsing it twice
+    elif entry.link_from_guid and urlsplit(entry.link).scheme not in ("http", "https"):
         link = ""  # a guid such as "item-42" or "tag:..." is an id, not a page on the feed's site
     else:
         link = urljoin(url, entry.link) if entry.link else ""
-    if urlsplit(link).scheme not in ("http", "https"):
-        link = ""  # javascript:, data:, tag: ... never reach an alert
+        if urlsplit(link).scheme not in ("http", "https"):
+            link = ""  # javascript:, data:, tag: ... never reach an alert
     guid = entry.guid[: MAX_ID * 4]
     return Story(
         id=story_id(guid, link, title, text),

@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scraper import parse
 from scraper.errors import ParseError
 from scraper.model import Story
 from scraper.parse import MAX_TEXT, MAX_TITLE, html_to_text, parse_feed, read_feed, story_id
@@ -168,3 +171,16 @@ def test_long_title_and_text_are_cut() -> None:
     (story,) = parse_feed(body, url=FEED_URL, feed_name="L")
     assert len(story.title) <= MAX_TITLE and story.title.endswith("…")
     assert len(story.text) <= MAX_TEXT and story.text.startswith("Paragraph about a delivery.")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    link=st.from_regex(parse._PLAIN_ABSOLUTE, fullmatch=True),
+    base=st.sampled_from(["http://feeds.example/rss", "https://feeds.example/a/b.xml?x=1", ""]),
+)
+def test_a_plain_absolute_link_is_kept_as_urljoin_would_keep_it(link: str, base: str) -> None:
+    """Entry links take a shortcut past urljoin when it would return them unchanged: check that it would."""
+    from urllib.parse import urljoin, urlsplit
+
+    assert urljoin(base, link) == link
+    assert urlsplit(link).scheme in ("http", "https")
