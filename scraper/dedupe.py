@@ -139,10 +139,23 @@ def site_of(url: str) -> str:
     own site; a string without a host gives "".
     """
     text = (url or "").strip()
+    plain = _PLAIN_HOST.match(text)
+    if plain is not None:
+        return _site_of_host(plain[1])
     try:
         host = urlsplit(_with_scheme(text)).hostname or ""
     except ValueError:
         return ""
+    return _site_of_host(host)
+
+
+# "http(s)://" and a host of lower-case letters, digits, dots and hyphens up to the path: the host
+# urlsplit would find, without parsing the rest.
+_PLAIN_HOST = re.compile(r"https?://([a-z0-9.\-]+)(?:[/?#]|$)")
+
+
+@functools.lru_cache(maxsize=4096)  # a run's stories come from a few hundred hosts
+def _site_of_host(host: str) -> str:
     labels = [label for label in host.rstrip(".").split(".") if label]
     if len(labels) > 2 and labels[0] in ("www", "amp", "m", "mobile"):
         labels = labels[1:]

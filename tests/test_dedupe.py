@@ -424,3 +424,13 @@ def test_without_text_pairing_new_copies_join_stored_ones_and_shared_links_only(
     }
     assert cluster_stories(new, pair_texts=False) == {"n1": "n1", "n2": "n2", "n3": "n2"}
     assert cluster_stories(new) == {"n1": "n1", "n2": "n1", "n3": "n1"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"https?://[a-z0-9.\-]{1,20}(?:[/?#][a-zA-Z0-9/?#=&.%:-]{0,20})?", fullmatch=True))
+def test_site_of_reads_a_plain_url_as_urlsplit_does(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from scraper.dedupe import _site_of_host
+
+    assert site_of(url) == _site_of_host(urlsplit(url).hostname or "")
