@@ -52,6 +52,14 @@ def _normalise_escapes(part: str, safe: str) -> str:
     return quote(_UNRESERVED.sub(_fix, _BARE_PERCENT.sub("%25", part)), safe=safe)
 
 
+def _without_host_prefix(host: str) -> str:
+    """ "www.example.com" -> "example.com" (also amp., m., mobile.); "www.com" stays."""
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
 def _strip_amp_path(path: str) -> str:
     segments = path.split("/")
     if len(segments) > 2 and segments[1] == "amp":  # /amp/news/story
@@ -83,6 +91,20 @@ def canonical_url(url: str) -> str:
     normalises percent-escapes. Anything that is not an http(s) URL comes back stripped.
     """
     url = (url or "").strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and plain[1].rstrip(".") and not plain[1].endswith(".cdn.ampproject.org"):
+        host = _without_host_prefix(plain[1].rstrip("."))
+        return "https://" + host + _strip_amp_path(plain[2] or "").rstrip("/")
+    return _canonical_parsed(url)
+
+
+# The common story link: "http(s)://", a lower-case host and a path of unreserved characters, nothing
+# else. Parsed by hand: no escapes to normalise, no port, no query, no fragment.
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.\-]+)(/[A-Za-z0-9/._~\-]*)?")
+
+
+def _canonical_parsed(url: str) -> str:
+    """``canonical_url`` of any URL, through urlsplit."""
     try:
         parts = urlsplit(_with_scheme(url))
         scheme = parts.scheme.lower()
@@ -98,10 +120,7 @@ def canonical_url(url: str) -> str:
         cached = re.match(r"/[a-z]/(s/)?(.+)", path)
         if cached:
             return canonical_url("https://" + cached.group(2) + ("?" + parts.query if parts.query else ""))
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix) :]
-            break
+    host = _without_host_prefix(host)
     if port is not None and port not in _DEFAULT_PORTS.values():
         host = f"{host}:{port}"
     path = _strip_amp_path(_normalise_escapes(path, _PATH_SAFE)).rstrip("/")

@@ -434,3 +434,17 @@ def test_site_of_reads_a_plain_url_as_urlsplit_does(url: str) -> None:
     from scraper.dedupe import _site_of_host
 
     assert site_of(url) == _site_of_host(urlsplit(url).hostname or "")
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.from_regex(
+        r"https?://(?:www\.|amp\.|m\.)?[a-z0-9.\-]{0,12}(?:\.cdn\.ampproject\.org)?(?:/(?:amp|[A-Za-z0-9._~\-]{0,8})){0,4}/?",
+        fullmatch=True,
+    )
+)
+def test_canonical_url_of_a_plain_link_is_the_parsed_one(url: str) -> None:
+    """Plain links skip urlsplit; they must come out exactly as the general path makes them."""
+    from scraper.dedupe import _canonical_parsed
+
+    assert canonical_url(url) == _canonical_parsed(url)
