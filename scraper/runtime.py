@@ -7,6 +7,7 @@ invocations; the Slack webhook read from SSM is cached for the container's life.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -42,10 +43,31 @@ class _Redactor(logging.Filter):
         if self.secrets:
             message = record.getMessage()
             if any(s in message for s in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "[redacted]")
-                record.msg, record.args = message, None
+                record.msg, record.args = self.redact(message), None
         return True
+
+    def redact(self, text: str) -> str:
+        """``text`` with each secret replaced, as written and as JSON writes it inside a string."""
+        for secret in self.secrets:
+            for form in {secret, json.dumps(secret)[1:-1]}:
+                if form in text:
+                    text = text.replace(form, "[redacted]")
+        return text
+
+
+class _RedactingStream:
+    """The log handler's stream: what is written is redacted last, so a traceback, an exception
+    message or an extra key carrying a secret is caught too (the filter only sees the message)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        redactor = _CACHE.get("redactor")
+        return self._stream.write(redactor.redact(text) if redactor is not None else text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str = "") -> Any:
@@ -59,7 +81,7 @@ def setup_logging(config: Config, *, stream: IO[str] | None = None, run_id: str 
     _CACHE["redactor"] = redactor
     logger = _CACHE.get("logger")
     if logger is None:
-        stream_handler = logging.StreamHandler(stream or sys.stderr)
+        stream_handler = logging.StreamHandler(cast(IO[str], _RedactingStream(stream or sys.stderr)))
         logger = Logger(service="defense-watch", level=config.log_level, logger_handler=stream_handler)
         copy_config_to_registered_loggers(source_logger=logger, include={"watch"}, log_level=config.log_level)
         _CACHE["logger"] = logger
@@ -319,7 +341,6 @@ def cli_run(
     stdout: IO[str] | None = None,
 ) -> RunReport:
     """`python handler.py run`: the Lambda's code path with a local store and console alerts."""
-    import json
 
     from scraper.run import RunOptions
 

@@ -116,3 +116,30 @@ def test_no_secret_reaches_the_logs_or_the_report(
     everything = output + json.dumps(reports)
     for secret in secrets:
         assert secret not in everything, f"{secret[:6]}... leaked"
+
+
+def test_a_secret_in_a_traceback_or_an_extra_key_is_redacted_too() -> None:
+    """The redactor rewrites messages; an exception logged with its traceback (whose text is made
+    by the formatter, after the filters ran) or an extra key must not carry a secret out either."""
+    script = """
+import logging, sys
+from scraper.config import read_config
+from scraper.runtime import setup_logging
+config = read_config({"SLACK_BOT_TOKEN": sys.argv[1], "SLACK_CHANNEL": "C1", "LOG_LEVEL": "INFO"})
+setup_logging(config, stream=sys.stdout, run_id="r1")
+log = logging.getLogger("watch.run")
+try:
+    raise RuntimeError("Slack refused token " + sys.argv[1] + ' in {"t": "' + sys.argv[1] + '"}')
+except RuntimeError:
+    log.exception("sending failed")
+log.warning("plain", extra={"detail": "token=" + sys.argv[1]})
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, BOT_TOKEN], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["message"] for line in lines] == ["sending failed", "plain"]
+    assert "RuntimeError" in lines[0]["exception"] and "[redacted]" in lines[0]["exception"]
+    assert lines[1]["detail"] == "token=[redacted]"
+    assert BOT_TOKEN not in done.stdout + done.stderr
