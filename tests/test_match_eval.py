@@ -86,13 +86,13 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
 
 
 def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:
-    """Round 15 (tests/data/first_contact) was written blind after every rule and has shaped none:
-    its figures are the honest estimate for unseen news (README, "Measured"). Fix what it shows
-    only by writing the next untuned round; this guard only stops a change from making it worse."""
+    """Rounds 15 and 16 (tests/data/first_contact) were written blind after every rule and have shaped
+    none: their figures are the honest estimate for unseen news (README, "Measured"). Fix what they
+    show only by writing the next untuned round; this guard only stops a change from making it worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.885, misses
-    assert report.stage_accuracy >= 0.72, misses
-    assert report.strong_false <= 11, misses
+    assert report.f1 >= 0.88, misses
+    assert report.stage_accuracy >= 0.70, misses
+    assert report.strong_false <= 41, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
