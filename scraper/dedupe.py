@@ -92,9 +92,9 @@ def canonical_url(url: str) -> str:
     """
     url = (url or "").strip()
     plain = _PLAIN_URL.fullmatch(url)
-    if plain is not None and plain[1].rstrip(".") and not plain[1].endswith(".cdn.ampproject.org"):
-        host = _without_host_prefix(plain[1].rstrip("."))
-        return "https://" + host + _strip_amp_path(plain[2] or "").rstrip("/")
+    host = plain[1].rstrip(".") if plain is not None else ""
+    if plain is not None and host and not host.endswith(".cdn.ampproject.org"):
+        return "https://" + _without_host_prefix(host) + _strip_amp_path(plain[2] or "").rstrip("/")
     return _canonical_parsed(url)
 
 

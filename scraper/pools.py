@@ -16,6 +16,7 @@ one loads the CA bundle (~25 ms), which a run over plain-http sources never need
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -67,6 +68,7 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
         self._make_context = make_context or _verifying_context
         self._contexts: dict[bool, ssl.SSLContext] = {}
         self._pools: OrderedDict[_Origin, _Pool] = OrderedDict()  # least recently used first
+        self._closing: set[asyncio.Task[None]] = set()  # evicted pools being closed
         self._closed = False
 
     @property
@@ -88,8 +90,8 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
         else:
             self._pools.move_to_end(key)
         pool.in_flight += 1  # before any await: a pool in use is never closed under a request
+        self._evict()
         try:
-            await self._evict()
             response = await pool.transport.handle_async_request(request)
         except BaseException:
             pool.in_flight -= 1
@@ -102,12 +104,21 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
             extensions=response.extensions,
         )
 
-    async def _evict(self) -> None:
-        """Keep at most ``max_pools``: close the least recently used ones with nothing in flight."""
+    def _evict(self) -> None:
+        """Keep at most ``max_pools``: close the least recently used ones with nothing in flight.
+
+        Each close is a task of its own, so a request that is cancelled (a deadline) cannot leave a
+        pool half closed, and a close that fails cannot fail the request that made room."""
         idle = [key for key, pool in self._pools.items() if pool.in_flight == 0]
-        closing = [self._pools.pop(key) for key in idle[: max(0, len(self._pools) - self._max_pools)]]
-        for pool in closing:
-            await pool.transport.aclose()
+        for key in idle[: max(0, len(self._pools) - self._max_pools)]:
+            task = asyncio.ensure_future(self._pools.pop(key).transport.aclose())
+            self._closing.add(task)
+            task.add_done_callback(self._closed_one)
+
+    def _closed_one(self, task: asyncio.Task[None]) -> None:
+        self._closing.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: a socket that failed to close is gone either way
 
     def _context(self, tls: bool) -> ssl.SSLContext:
         context = self._contexts.get(tls)
@@ -121,6 +132,7 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         self._closed = True
+        await asyncio.gather(*self._closing, return_exceptions=True)
         pools, self._pools = list(self._pools.values()), OrderedDict()
         for pool in pools:
             await pool.transport.aclose()

@@ -155,8 +155,13 @@ async def run_job(
     report.stories_new = len(new_stories)
 
     # Match every new story; keep the hits before anything can alert on them. (Imported here, not at
-    # the top: its rules are compiled while the requests are in flight, by warm_up.)
+    # the top: its rules are compiled while the requests are in flight, by warm_up.) The alias
+    # alternation is compiled here if warm_up did not get to it, outside the per-story guard: a
+    # watchlist that cannot be compiled fails the run, it does not leave every story unmatched.
     from scraper.match import find_hits
+
+    if watchlist.index is not None:
+        watchlist.index.compile()
 
     hits_by_story: dict[str, tuple[Hit, ...]] = {}
     for c in collected:

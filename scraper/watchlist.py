@@ -322,6 +322,9 @@ def _read_entities(
         name = reader.string(values["name"], f"{where}.name")
         if name is None:
             continue
+        if len(name) > MAX_ALIAS:
+            reader.error(values["name"], f"{where}.name is longer than {MAX_ALIAS} characters")
+            continue
         if alias_key(name) in names:
             reader.error(
                 values["name"], f"{where}.name '{name}' is already the name of {names[alias_key(name)]}"
@@ -346,6 +349,11 @@ def _read_entities(
     return tuple(entities)
 
 
+# The longest name, alias or exclude phrase: a name is a few words, and the alias alternation is built
+# (and compiled by the regex engine) one nesting level per character.
+MAX_ALIAS = 100
+
+
 def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str | None) -> tuple[str, ...]:
     """Aliases (or excludes) in file order, the canonical name first, spelling variants folded."""
     values = [name] if name else []
@@ -356,6 +364,8 @@ def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str
         for value in listed or ():
             if sum(c.isalnum() for c in normalize(value)) < 2:
                 reader.error(node, f"{where}: '{value}' needs at least two letters or digits to match safely")
+            elif len(value) > MAX_ALIAS:
+                reader.error(node, f"{where}: '{value[:40]}...' is longer than {MAX_ALIAS} characters")
             else:
                 values.append(value)
     folded: dict[tuple[str, ...], str] = {}

@@ -439,7 +439,8 @@ def test_site_of_reads_a_plain_url_as_urlsplit_does(url: str) -> None:
 @settings(max_examples=600, deadline=None)
 @given(
     st.from_regex(
-        r"https?://(?:www\.|amp\.|m\.)?[a-z0-9.\-]{0,12}(?:\.cdn\.ampproject\.org)?(?:/(?:amp|[A-Za-z0-9._~\-]{0,8})){0,4}/?",
+        r"https?://(?:www\.|amp\.|m\.)?[a-z0-9.\-]{0,12}(?:\.cdn\.ampproject\.org)?\.?"
+        r"(?:/(?:amp|c|s|[A-Za-z0-9._~\-]{0,8})){0,4}/?",
         fullmatch=True,
     )
 )
@@ -448,3 +449,9 @@ def test_canonical_url_of_a_plain_link_is_the_parsed_one(url: str) -> None:
     from scraper.dedupe import _canonical_parsed
 
     assert canonical_url(url) == _canonical_parsed(url)
+
+
+def test_an_amp_cache_link_is_unwrapped_even_with_a_trailing_dot() -> None:
+    assert canonical_url("https://www-example-com.cdn.ampproject.org./c/s/example.com/story") == (
+        "https://example.com/story"
+    )

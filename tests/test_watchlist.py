@@ -232,6 +232,10 @@ def test_unreadable_yaml_is_refused_with_its_line(text: str, expected: str) -> N
          "wl.yaml:5: alerts.quiet_hours[0].end is required"),
         (("systems:", "stages:\n  delivery: handed over\nsystems:"),
          "wl.yaml:4: stages.delivery must be a list of strings, got 'handed over'"),
+        (("  - name: S-400", "  - name: S-400\n    aliases: [" + "Triumf " * 15 + "]"),
+         "wl.yaml:5: systems[0].aliases: 'Triumf Triumf Triumf Triumf Triumf Trium...' is longer than 100"),
+        (("  - name: Turkey", "  - name: " + "T" * 101),
+         "wl.yaml:6: countries[0].name is longer than 100 characters"),
     ],
 )  # fmt: skip
 def test_each_kind_of_mistake_is_named(change: tuple[str, str], expected: str) -> None:
