@@ -63,9 +63,8 @@ def to_plain(value: Any) -> Any:
     raise TypeError(f"cannot store a value of type {type(value).__name__}: {value!r}")
 
 
-_FIELDS: dict[
-    type, tuple[str, ...] | None
-] = {}  # a dataclass's field names (None: no dataclass), once per type
+# A dataclass's field names (None: the type is no dataclass), looked up once per type.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def from_plain(cls: type[T], data: dict[str, Any]) -> T:

@@ -27,6 +27,10 @@ _Origin = tuple[bytes, bytes, int | None]
 
 
 class _Pool:
+    """One origin's connections, and how many of its responses are still open."""
+
+    __slots__ = ("in_flight", "transport")
+
     def __init__(self, transport: httpx.AsyncHTTPTransport) -> None:
         self.transport = transport
         self.in_flight = 0
