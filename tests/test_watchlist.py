@@ -57,6 +57,18 @@ def test_default_watchlist_raises_no_warnings(default) -> None:
 
 
 @pytest.mark.parametrize(
+    ("designation", "system"),
+    [("Su-30MK2", "Su-30"), ("Su-30MKK", "Su-30"), ("F-16AM", "F-16"), ("F-16 Block 52", "F-16"),
+     ("F-15K", "F-15"), ("F-15SG", "F-15"), ("MiG-29SMT", "MiG-29"), ("J-10A", "J-10C"),
+     ("AH-64D", "AH-64 Apache"), ("UH-60L", "Black Hawk"), ("Gripen D", "Gripen")],
+)  # fmt: skip
+def test_default_watchlist_knows_the_variants_news_names(default, designation: str, system: str) -> None:
+    """Whole-word matching means "Su-30" does not match "Su-30MK2": each variant in service is listed."""
+    found = default.index.find(normalize(f"Vietnam flies {designation} jets."))
+    assert [(m.kind, m.name) for m in found] == [("country", "Vietnam"), ("system", system)]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Triumf, S400, SA-21 Growler", ["S-400", "S-400", "S-400"]),
