@@ -90,9 +90,9 @@ def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:
     none: their figures are the honest estimate for unseen news (README, "Measured"). Fix what they
     show only by writing the next untuned round; this guard only stops a change from making it worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.88, misses
-    assert report.stage_accuracy >= 0.70, misses
-    assert report.strong_false <= 41, misses
+    assert report.f1 >= 0.885, misses
+    assert report.stage_accuracy >= 0.71, misses
+    assert report.strong_false <= 40, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
