@@ -379,13 +379,18 @@ def _compiled_copy(tree: Path) -> Path:
     for name in ("scraper", "alerts"):
         shutil.copytree(ROOT / name, tree / name, ignore=skip)
     shutil.copy2(ROOT / "handler.py", tree / "handler.py")
+    _compile(_python(), tree, "--invalidation-mode", "unchecked-hash")
+    return tree
+
+
+def _compile(python: str, tree: Path, *options: str) -> None:
+    """Byte-compile every module under ``tree`` with ``python`` (its .pyc are for that version)."""
     subprocess.run(
-        [_python(), "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash", str(tree)],
+        [python, "-m", "compileall", "-q", "-j", "0", *options, str(tree)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return tree
 
 
 def _host_replica(build: Path, python: str) -> Path | None:
@@ -438,12 +443,7 @@ def _host_replica(build: Path, python: str) -> Path | None:
             shutil.copy2(source, replica / name)
     for cache in list(replica.rglob("__pycache__")):
         shutil.rmtree(cache, ignore_errors=True)
-    subprocess.run(
-        [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(replica)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    _compile(python, replica, "--invalidation-mode", "unchecked-hash")
     # The Lambda runtime brings its own precompiled boto3 (outside the package): so does the replica.
     runtime = replica / "_lambda_runtime"
     pin = next(
@@ -468,12 +468,7 @@ def _host_replica(build: Path, python: str) -> Path | None:
         text=True,
         check=True,
     )
-    subprocess.run(
-        [python, "-m", "compileall", "-q", "-j", "0", str(runtime)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    _compile(python, runtime)
     stamp.write_text(str(probe.stat().st_mtime))
     return replica
 
