@@ -152,7 +152,12 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get"""
 
-_DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
+# "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
+_NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
+    position|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?)\b)"""
+
+_DEPLOYMENT = (
+    r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
     initial\ operational\ capability|full\ operational\ capability|ioc|operational|
     enter(?:s|ed|ing)?\ (?:into\ )?service|in\ service|into\ service|on\ (?:combat\ )?duty|
     on\ (?:high\ |combat\ |quick\ reaction\ )?alert|on\ patrol|
@@ -163,7 +168,9 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|fielded|fields|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
-    combat\ use|in\ action|lost|loses|losses|abandoned|engag(?:e|es|ed|ing|ement|ements)|
+    combat\ use|in\ action|lost|loses|losses|abandoned"""
+    + _NOT_POLICY
+    + r"""|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
     (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|
     (?:took|take|takes|taking)\ part(?=\ in\ (?:[\w-]+\ ){0,3}?(?:exercises?|drills?|operations?|strikes?|raids?|
@@ -175,17 +182,22 @@ _DEPLOYMENT = r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|in
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on)\b)|
     flown\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
+)
 
-_CANCELLATION = r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
+_CANCELLATION = (
+    r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
     expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?|
-    shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)|drop(?:s|ped|ping)?\ (?:its\ |
-    the\ |their\ )?
-    (?:plans?|order|purchase|deal|bid|contract)|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
+    shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)"""
+    + _NOT_POLICY
+    + r"""|drop(?:s|ped|ping)?\ (?:its\ |
+    the\ |their\ |a\ )?(?:[\w-]+\ ){0,2}?
+    (?:plans?|orders?|purchases?|deals?|bids?|contracts?|acquisitions?)\b|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
     terminat(?:e|es|ed|ing|ion)|blocked|blocks|vetoed|vetoes|withdr(?:ew|awn|awal|aws)\ (?:\w+\ ){0,2}from|
     froze\ (?:the\ |its\ |their\ )?(?:\w+\ )?(?:deal|contract|order|sale|purchase|programme|program)|
     (?:put|puts|putting|placed|places|placing)\ (?:[\w/.$-]+\ ){0,8}?on\ (?:ice|hold)|
     (?:deal|contract|order|sale|purchase|programme|program|agreement)s?\ (?:has\ |have\ |had\ )?(?:is\ |are\ |
     was\ |were\ |been\ |remains?\ |remained\ )(?:\w+\ )?frozen|backed\ out|back\ out"""
+)
 
 _DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-aircraft|surface-to-air|
     army|armies|armed\ forces|military|militaries|troops|soldiers|weapons?|arms\ (?:deal|sale|sales|exports?)|

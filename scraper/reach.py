@@ -76,7 +76,12 @@ def start_of(place: Place) -> int:
     return place.start
 
 
-_LIST_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s*(?:,|and|or|as well as|&)\s+(?:[\w$.,-]+\s+){0,2}$")
+_LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": a new verb
+    r"^(?:\s+[\w-]+){0,2}\s*(?:,|and|or|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
+    r"got|took|chose|selected|picked|eyes|eyed|wants|wanted|seeks|sought|plans|planned|purchased|acquired|buys|"
+    r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"
+    r"have|had|will|would|could|may|might|then|instead)\b)(?:[\w$.,-]+\s+){0,2}$"
+)
 
 
 def belongs(
@@ -118,6 +123,13 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
         carried = text[text.index(" ") + 1 : -3]
         return not any(cue.start <= s.start < cue.end for s in systems) and not ANAPHOR_RE.fullmatch(carried)
+    if text.startswith("drop"):  # "drops Sukhoi deal, turns to Rafale": the dropped deal is named inside
+        named = _DROPPED.match(text)
+        return (
+            named is not None
+            and _GENERIC_DEAL.fullmatch(named.group(1)) is None
+            and not any(cue.start <= s.start < cue.end for s in systems)
+        )
     if not _gives(text):
         return False
     recipient = _RECIPIENT.match(low, cue.end)
@@ -126,6 +138,13 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_DROPPED = re.compile(r"drop\w*\s+(?:(?:its|the|their|a)\s+)?((?:[\w-]+\s+){1,2}?)[\w-]+$")
+_GENERIC_DEAL = re.compile(
+    r"(?:(?:planned|proposed|intended|long-awaited|long-delayed|stalled|troubled|controversial|costly|"
+    r"multibillion|multi-billion|billion-dollar|\$[\d.,]+|[\d.,]+|billion|million|arms|weapons?|fighter|jet|"
+    r"aircraft|missile|defen[cs]e|air|tank|helicopter|drone|submarine|warship|purchase|procurement|"
+    r"acquisition|export|sale|government-to-government|g2g|\d{4})\s+){1,2}"
+)
 _WEAPON_NOUN = re.compile(
     r"\b(?:its|their|the|these|those|several|some|\d+|two|three|four|five|six)\s+(?:own\s+)?"
     r"(?:batter(?:y|ies)|launchers?|interceptors?|jets|fighters|tanks|howitzers|systems?)\b"
@@ -195,7 +214,12 @@ def _stage_of(
     if len({s.name for s in systems}) > 1:
         start, end = _clause_of(cue.start, clauses)
         inside = [s for s in systems if start <= s.start < end] or list(systems)
-        nearest = min(inside, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)))
+        nearest = min(  # a system inside the cue is its object: "drops Su-35 plan, eyes J-10C"
+            inside,
+            key=lambda s: (
+                0 if cue.start <= s.start < cue.end else min(abs(s.start - cue.end), abs(cue.start - s.end))
+            ),
+        )
         # "the NASAMS, which it already operates, and the Patriot": a relative clause's cue is its head's
         head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
         if head is not None and head.name != system.name:

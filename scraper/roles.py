@@ -23,6 +23,12 @@ EXPLICIT, WEAK = 2, 1
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$")
 # The word before a country, past one article: "(\w+)\s+(?:the\s+|a\s+|...)?$" searched in the text
 # before it, matched instead on that text reversed (a search anchored at the end tries every start).
+_BARE_COMMA = re.compile(r"\s*,\s*$")
+CLAUSE_VERB = re.compile(
+    r"(?:'s|\ss)?\s+(?:(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|also|then|now|"
+    r"already|quickly|recently|finally|later)\b|\w+ed\b|(?:bought|sold|got|took|won|chose|made|sent|gave|"
+    r"paid|began|agreed|signed|says|said)\b)"
+)
 _PREPOSITION_REVERSED = re.compile(
     r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien)\s+(\w+)(?!\w)|(\w+)(?!\w))"
 )
@@ -66,9 +72,10 @@ def _groups(low: str, countries: Sequence[Place]) -> list[list[Place]]:
             groups
             and _COORDINATION.match(gap)
             and not (gap.endswith("the ") and SPEAKER_AFTER.match(low, country.end))
+            and not (_BARE_COMMA.match(gap) and CLAUSE_VERB.match(low, country.end))
         ):
             groups[-1].append(country)  # not "..., the Slovak defence ministry said"
-        else:
+        else:  # nor "the threat from Russia, Poland ordered": a phrase, then the subject of a new clause
             groups.append([country])
     return groups
 
@@ -283,6 +290,11 @@ _BUYER_FROM = re.compile(
     r"\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
+_THREAT_FROM = re.compile(
+    r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
+    r"menace|warnings?|objections?|opposition|criticism|protests?|retaliation|shelling|bombardment|hostility|"
+    r"provocations?)\s+(?:[\w-]+\s+)?from\s+(?:the\s+)?$"
+)
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,2}"
     r"(?:in|at)\s+(?:the\s+)?$"
@@ -354,6 +366,8 @@ def _explicit_role(
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
+        if _THREAT_FROM.search(before):
+            return "other", EXPLICIT  # "the threat from Russia", "pressure from Washington": no seller
         return "supplier", EXPLICIT
     if preposition == "by":
         if SPEAKER_AFTER.match(low, last.end):

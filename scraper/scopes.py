@@ -76,6 +76,9 @@ _MODAL_VERBS = (
     "due",
     "set to",
     "likely",
+    "scheduled",
+    "slated",
+    "planned",
 )
 _POSSIBILITY = ("could", "may", "might", "can", "if", "unless", "whether", "possibl", "potential")
 _DEAL_NOUN = re.compile(
@@ -91,6 +94,23 @@ _PROGRESSIVE = re.compile(
     r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$"
 )
 _NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|then)\b")
+_ADJECTIVE_STRIKING = re.compile(
+    r"\b(?:(?:a|an|most|more|less|very|so|as|quite|particularly|equally|rather|how|what\s+(?:is|was|'s))\s+"
+    r"striking|(?:is|was|are|were|be|been|seems?|looks?|remains?)\s+striking\s*[.,:;!?])"
+)
+_GIVEN_ABSTRACT = re.compile(
+    r"\s+(?:an?\s+)?(?:(?:close|first|brief|guided|private|rare|detailed)\s+)?(?:look|tour|briefing|"
+    r"assurances?|guarantees?|access|chance|opportunity|permission|time|details|instructions|presentation|"
+    r"demonstration|glimpse|reception|welcome|boost|role|task|say|voice|priority|warning|deadline)\b"
+)
+_GIVEN_OBJECT = re.compile(
+    r"\s+(?:the|that|its|their|his|her|our|how|what|this|these|those|such|current|recent|rising|growing|"
+    r"ongoing)\b"
+)
+_GIVEN_LEAD = re.compile(
+    r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
+)
+_NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
@@ -125,6 +145,19 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     word = low[cue.start : cue.end]
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
+    if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):
+        return "negated"  # "what is striking is ...", "a striking contrast": an adjective, not an attack
+    if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
+        return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
+    if word == "given" and (
+        _GIVEN_ABSTRACT.match(low, cue.end)
+        or not low[span[0] : cue.start].strip()
+        or (
+            _GIVEN_OBJECT.match(low, cue.end) is not None
+            and _GIVEN_LEAD.search(low, max(span[0], cue.start - 20), cue.start) is not None
+        )
+    ):
+        return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
     past, noun, deal_noun = _word_form(word)
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start

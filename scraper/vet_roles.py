@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.lexicon import compile_lexicon
 from scraper.model import Watchlist
+from scraper.roles import CLAUSE_VERB
 from scraper.scopes import Event
 
 GAP = r"(?:[\w'./-]+\s+){0,5}?"  # a few words with no punctuation between: one noun phrase
@@ -179,13 +180,19 @@ def group_of(low: str, countries: Sequence[Mention], mention: Mention) -> tuple[
     Canada")."""
     index = countries.index(mention)
     first = last = index
-    while first > 0 and _LIST_JOIN.fullmatch(low, countries[first - 1].end, countries[first].start):
+    while first > 0 and _joined(low, countries[first - 1], countries[first]):
         first -= 1
-    while last + 1 < len(countries) and _LIST_JOIN.fullmatch(
-        low, countries[last].end, countries[last + 1].start
-    ):
+    while last + 1 < len(countries) and _joined(low, countries[last], countries[last + 1]):
         last += 1
     return countries[first].start, countries[last].end
+
+
+def _joined(low: str, one: Mention, two: Mention) -> bool:
+    """Listed together: "Poland, Norway and Canada", not "the threat from Russia, Poland ordered"."""
+    found = _LIST_JOIN.fullmatch(low, one.end, two.start)
+    return found is not None and not (
+        low[one.end : two.start].strip() == "," and CLAUSE_VERB.match(low, two.end)
+    )
 
 
 def before(low: str, at: int) -> str:

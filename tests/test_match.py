@@ -451,6 +451,56 @@ def test_first_contact_kinds(
     assert (hit.role, hit.stage) == want
 
 
+# Everyday English that is no stage or no role (general kinds, found in untuned rounds 15-16).
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # "given" as a preposition, and "was given a tour", deliver nothing
+        ("Given the threat from Russia, Poland ordered more Patriot batteries.", "Patriot", "Poland",
+         ("operator", "deal")),
+        ("Given the threat from Russia, Poland ordered more Patriot batteries.", "Patriot", "Russia",
+         ("other", "deal")),
+        ("Polish officials were given a tour of the plant and signed for more Patriot batteries.", "Patriot",
+         "Poland", ("operator", "deal")),
+        ("Ukraine was given the first Patriot battery by Germany in April.", "Patriot", "Ukraine",
+         ("operator", "delivery")),
+        # "striking" the adjective is no attack; the verb still is
+        ("What is striking is how little of the Su-57 story Algeria has confirmed.", "Su-57", "Algeria",
+         ("operator", "mention")),
+        ("Israeli F-35 jets were striking targets near Damascus on Saturday.", "F-35", "Israel",
+         ("operator", "deployment")),
+        # "receives no ..." negates the cue; "no fewer than" does not
+        ("Algeria receives no U.S. military aid, but it bought Su-35 jets from Russia.", "Su-35", "Algeria",
+         ("operator", "deal")),
+        ("Poland received no fewer than 24 K2 tanks from South Korea last year.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
+        # abandoning a policy is no cancellation and no combat loss
+        ("Sweden abandoned two centuries of neutrality and ordered more Gripen jets.", "Gripen", "Sweden",
+         ("operator", "deal")),
+        ("Thailand abandoned its plans to buy the Gripen.", "Gripen", "Thailand", ("operator", "cancellation")),
+        # a dropped order with a modifier; the other system of a headline keeps its own cue
+        ("Under pressure from Washington, Egypt dropped its Su-35 order.", "Su-35", "Egypt",
+         ("operator", "cancellation")),
+        ("Egypt dropped its Su-35 order and bought J-10C jets.", "J-10C", "Egypt", ("operator", "deal")),
+        # a delivery noun with a schedule is not yet a delivery
+        ("Japan signed for Tomahawk missiles, with deliveries scheduled to begin in 2027.", "Tomahawk", "Japan",
+         ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_everyday_english_is_no_stage(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
+    hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
+    assert hits[("Patriot", "Poland")].role == "operator"
+    hits = hits_of(default, "Patriot batteries were sold to Poland, Romania, Sweden.")
+    assert {hits[("Patriot", c)].role for c in ("Poland", "Romania", "Sweden")} == {"operator"}
+
+
 def test_sanctions_threat_makes_a_bystander_not_a_buyer(default: Watchlist) -> None:
     hits = hits_of(default, "Egypt walked away from its Su-35 order under the threat of U.S. sanctions.")
     assert hits[("Su-35", "Egypt")].stage == "cancellation"
