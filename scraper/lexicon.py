@@ -96,7 +96,8 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     hardly|absence\ of|lack\ of"""
 
 _DELAY = r"""delay(?:s|ed|ing)?|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
-    behind\ schedule|deferred|put\ off|awaited|awaiting|await|pending|still\ waiting|waiting\ for"""
+    behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
+    (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light)"""
 
 _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     plans?\ to|planned\ to|planning\ to|plans?\ for|planned\ for|intends?\ to|intended\ to|intending\ to|
@@ -166,9 +167,10 @@ _DEPLOYMENT = (
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
-    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|fielded|fields|
+    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|fielded|fields|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
+    additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
-    combat\ use|in\ action|lost|loses|losses|abandoned"""
+    combat\ use|combat\ debut|in\ action|lost|loses|losses|abandoned"""
     + _NOT_POLICY
     + r"""|engag(?:e|es|ed|ing|ement|ements)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|

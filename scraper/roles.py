@@ -239,7 +239,8 @@ _NOT_SUBJECT = frozenset(
         "via",
         "under",
     )
-)
+) | frozenset(("outside", "beyond", "besides", "except", "than", "unlike"))
+_EXCEPTING = frozenset(("outside", "beyond", "besides", "except", "than", "unlike"))
 _BUYER_BY = re.compile(
     r"(?:bought|ordered|purchased|acquired|operated|used|flown|fielded|received|requested)\s"
 )
@@ -290,6 +291,7 @@ _BUYER_FROM = re.compile(
     r"\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
+_SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
     r"menace|warnings?|objections?|opposition|criticism|protests?|retaliation|shelling|bombardment|hostility|"
@@ -344,7 +346,19 @@ def _explicit_role(
         if (
             after is not None
             and after.name == "deployment"
-            and (not users or _own_at_work(low, owner, system, after))
+            and (
+                not users
+                or (
+                    _own_at_work(low, owner, system, after)
+                    and not any(  # "Germany has put Israel's Arrow 3 into service": Germany's now
+                        g[-1].end <= first.start
+                        and not {c.name for c in g} <= origin
+                        and _preposition(low[max(sentence_start, g[0].start - 30) : g[0].start])
+                        not in _NOT_SUBJECT
+                        for g in groups
+                    )
+                )
+            )
         ):
             return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
         return "supplier", EXPLICIT
@@ -363,6 +377,8 @@ def _explicit_role(
             for n in range(len(groups))
         ) or bool(known and not names & known)
 
+    if preposition in _EXCEPTING:
+        return None  # "the first country outside Israel to field it": not the one fielding it
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
@@ -382,7 +398,19 @@ def _explicit_role(
             return "supplier", EXPLICIT  # "handed over to the Estonian army by South Korea's Hanwha"
         return "other", EXPLICIT
     if preposition == "with":
-        return ("supplier", EXPLICIT) if is_origin else ("other", WEAK)
+        if is_origin:
+            return "supplier", EXPLICIT
+        if cue_before is not None and first.start - cue_before.end <= 40:
+            if cue_before.name == "deployment" and _SERVICE_WITH.search(low, cue_before.start, first.start):
+                return "operator", EXPLICIT  # "entered service with the Polish air force"
+            if cue_before.name in ("deal", "talks"):
+                # "the F-16 deal with Turkey": the buyer; "Argentina signed with Denmark": the seller
+                buyer_before = any(
+                    not {c.name for c in g} <= origin and g[-1].end <= cue_before.start
+                    for g in groups[:number]
+                )
+                return ("supplier", EXPLICIT) if buyer_before else ("operator", EXPLICIT)
+        return "other", WEAK
     if preposition == "via":
         return "other", EXPLICIT
     if preposition in ("to", "for", "into"):

@@ -98,6 +98,13 @@ _ADJECTIVE_STRIKING = re.compile(
     r"\b(?:(?:a|an|most|more|less|very|so|as|quite|particularly|equally|rather|how|what\s+(?:is|was|'s))\s+"
     r"striking|(?:is|was|are|were|be|been|seems?|looks?|remains?)\s+striking\s*[.,:;!?])"
 )
+# "became the latest country to order the F-35", "the first army to field it": a fact, not a plan
+_NTH_TO = re.compile(
+    r"\b(?:latest|first|second|third|fourth|fifth|last|only|newest|sole|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?"
+    r"(?:countr(?:y|ies)|nations?|customers?|buyers?|operators?|members?|states?|all(?:y|ies)|users?|"
+    r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
+    r"(?:have\s+)?$"
+)
 _GIVEN_ABSTRACT = re.compile(
     r"\s+(?:an?\s+)?(?:(?:close|first|brief|guided|private|rare|detailed)\s+)?(?:look|tour|briefing|"
     r"assurances?|guarantees?|access|chance|opportunity|permission|time|details|instructions|presentation|"
@@ -201,9 +208,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         modal = _APPROVED_TRANSFER.match(low, cue.end) is not None
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
-        modal = lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(
-            ("to quickly", "to soon")
-        )
+        modal = (
+            lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(("to quickly", "to soon"))
+        ) and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
     if modal and possible and cue.kind == "deployment":
         return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
     return "modal" if modal else "asserted"

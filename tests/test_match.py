@@ -485,6 +485,24 @@ def test_first_contact_kinds(
         # a delivery noun with a schedule is not yet a delivery
         ("Japan signed for Tomahawk missiles, with deliveries scheduled to begin in 2027.", "Tomahawk", "Japan",
          ("operator", "deal")),
+        # a sale that still needs approval is not yet a deal
+        ("The sale of F-16 jets to Turkey still requires congressional approval.", "F-16", "Turkey",
+         ("operator", "talks")),
+        # "with": the user of "in service with", the buyer of "the deal with", the seller after a buyer
+        ("The F-35 entered service with the Polish air force in 2024.", "F-35", "Poland",
+         ("operator", "deployment")),
+        ("The HIMARS made its combat debut with Ukraine in 2022.", "HIMARS", "Ukraine", ("operator", "deployment")),
+        ("The F-16 deal with Turkey was signed in 2024.", "F-16", "Turkey", ("operator", "deal")),
+        ("Argentina signed a deal with Denmark for 24 used F-16 jets.", "F-16", "Denmark", ("supplier", "deal")),
+        # "the latest country to order" states a fact; the country outside which is not the one fielding it
+        ("Belgium became the latest country to order the F-35.", "F-35", "Belgium", ("operator", "deal")),
+        ("Germany became the first country outside Israel to field the Arrow 3.", "Arrow 3", "Germany",
+         ("operator", "deployment")),
+        ("Germany became the first country outside Israel to field the Arrow 3.", "Arrow 3", "Israel",
+         ("supplier", "mention")),
+        ("Germany has put Israel's Arrow 3 system into service.", "Arrow 3", "Germany", ("operator", "deployment")),
+        ("Israel's Arrow 3 intercepted a missile launched by the Iranian-backed Houthis.", "Arrow 3", "Israel",
+         ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
