@@ -35,12 +35,13 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""not\ only|not\ just|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
+_PSEUDO = r"""not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
     not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
     deliver(?:y|ies)\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?|sequences?|queues?|order|
     priorit(?:y|ies)|plans?|windows?|rates?|pace)|deliveries\ schedule|
     (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,2}?(?:an?\ |the\ )?(?:options?|right|priority|precedence|
-    access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time|
+    access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time|look|tours?|
+    briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|

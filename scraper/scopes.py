@@ -105,11 +105,6 @@ _NTH_TO = re.compile(
     r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
     r"(?:have\s+)?$"
 )
-_GIVEN_ABSTRACT = re.compile(
-    r"\s+(?:an?\s+)?(?:(?:close|first|brief|guided|private|rare|detailed)\s+)?(?:look|tour|briefing|"
-    r"assurances?|guarantees?|access|chance|opportunity|permission|time|details|instructions|presentation|"
-    r"demonstration|glimpse|reception|welcome|boost|role|task|say|voice|priority|warning|deadline)\b"
-)
 _GIVEN_OBJECT = re.compile(
     r"\s+(?:the|that|its|their|his|her|our|how|what|this|these|those|such|current|recent|rising|growing|"
     r"ongoing)\b"
@@ -156,12 +151,14 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         return "negated"  # "what is striking is ...", "a striking contrast": an adjective, not an attack
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
         return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
-    if word == "given" and (
-        _GIVEN_ABSTRACT.match(low, cue.end)
-        or not low[span[0] : cue.start].strip()
-        or (
-            _GIVEN_OBJECT.match(low, cue.end) is not None
-            and _GIVEN_LEAD.search(low, max(span[0], cue.start - 20), cue.start) is not None
+    if (
+        word == "given"
+        and (  # ("was given a tour" is a pseudo-trigger of the lexicon)
+            not low[span[0] : cue.start].strip()
+            or (
+                _GIVEN_OBJECT.match(low, cue.end) is not None
+                and _GIVEN_LEAD.search(low, max(span[0], cue.start - 20), cue.start) is not None
+            )
         )
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
@@ -206,6 +203,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if not modal and cue.kind == "deal" and word.startswith("approv"):
         # "approved on Thursday sending one of its batteries": a decision to give, not a sale
         modal = _APPROVED_TRANSFER.match(low, cue.end) is not None
+    if not modal and cue.kind == "delivery" and (noun or word in ("transfer", "transfers")):
+        # "approved the transfer of F-16s to Ukraine": the transfer is what was approved, not yet done
+        modal = _APPROVED_NOUN.search(low, max(span[0], cue.start - 40), cue.start) is not None
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
         modal = (
@@ -216,6 +216,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     return "modal" if modal else "asserted"
 
 
+_APPROVED_NOUN = re.compile(
+    r"\b(?:approv\w*|authori[sz]\w*|cleared|clears|clear|green-?lit|okay(?:ed|s)?|sanction(?:ed|s))\s+"
+    r"(?:(?:the|a|an|its|their|further|more|possible|proposed|planned)\s+)*(?:[\w-]+\s+)?$"
+)
 _APPROVED_TRANSFER = re.compile(
     r"(?:\s+[\w,-]+){0,4}?\s+(?:sending|supplying|transferring|delivering|giving|donating|handing|lending|"
     r"the\s+(?:transfer|delivery|donation|handover))\b"

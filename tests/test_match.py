@@ -485,6 +485,13 @@ def test_first_contact_kinds(
         # a delivery noun with a schedule is not yet a delivery
         ("Japan signed for Tomahawk missiles, with deliveries scheduled to begin in 2027.", "Tomahawk", "Japan",
          ("operator", "deal")),
+        # an approved transfer is not yet a delivery; "not the only country" negates nothing
+        ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
+         ("operator", "talks")),
+        ("The Netherlands completed the transfer of F-16 jets to Ukraine.", "F-16", "Ukraine",
+         ("operator", "delivery")),
+        ("Poland is not the only country to have ordered the K2 tank.", "K2 Black Panther", "Poland",
+         ("operator", "deal")),
         # a sale that still needs approval is not yet a deal
         ("The sale of F-16 jets to Turkey still requires congressional approval.", "F-16", "Turkey",
          ("operator", "talks")),
