@@ -291,6 +291,12 @@ _BUYER_FROM = re.compile(
     r"\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
+_SERVICE_BEFORE = re.compile(
+    r"(?:'s|\ss)?\s+(?:royal\s+)?(?:air\s+force|air\s+and\s+space\s+force|aerospace\s+forces|navy|army|marines|"
+    r"marine\s+corps|military|armed\s+forces|coast\s+guard|(?:air|naval|ground|land|space|air\s+defen[cs]e)\s+"
+    r"forces|national\s+guard|troops|forces)(?:'s|\ss)?\s+(?:(?:new|newest|latest|own|upgraded|modern|older|"
+    r"ageing|aging|first|\d+|[a-z-]*\d[\w-]*)\s+)?"
+)
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
@@ -332,6 +338,8 @@ def _explicit_role(
         return "operator", EXPLICIT  # "the United States deployed the battery": the maker deploying its own
     if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)
+    if _SERVICE_BEFORE.fullmatch(low, last.end, system.start):
+        return "operator", EXPLICIT  # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if 0 <= system.start - last.end <= 30 and PREMODIFIER.match(low[last.end : system.start]):
         gap = low[last.end : system.start]

@@ -485,6 +485,10 @@ def test_first_contact_kinds(
         # a delivery noun with a schedule is not yet a delivery
         ("Japan signed for Tomahawk missiles, with deliveries scheduled to begin in 2027.", "Tomahawk", "Japan",
          ("operator", "deal")),
+        # a country's armed service before the system is its user, even when it also makes it
+        ("U.S. Air Force F-15E jets shot down drones over Iraq.", "F-15", "United States",
+         ("operator", "deployment")),
+        ("Israeli Air Force F-35 jets struck targets in Iran.", "F-35", "Israel", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
