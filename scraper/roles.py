@@ -426,6 +426,12 @@ def _explicit_role(
             text = low[cue_before.start : cue_before.end]
             if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject():
                 return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
+            if (
+                text.startswith(("offer", "sold", "sell"))
+                and first.start - cue_before.end <= 20
+                and not any(g[-1].end <= cue_before.start for g in groups if g is not group)
+            ):
+                return "operator", EXPLICIT  # "the jets were later offered to Iran": a buyer, not a host
             if TRANSFER.search(text) and not _ACQUIRE.match(text):
                 between = low[cue_before.end : first.start]
                 named_between = cue_before.end <= system.start < first.start or _WEAPON_NOUN.search(between)

@@ -523,6 +523,13 @@ def test_everyday_english_is_no_stage(
     assert (hit.role, hit.stage) == want
 
 
+def test_a_country_offered_the_system_later_in_the_story_is_a_buyer(default: Watchlist) -> None:
+    text = "Egypt has shelved its purchase of Su-35 fighter jets from Russia. The aircraft were later offered to Iran."
+    hits = hits_of(default, text)
+    assert (hits[("Su-35", "Iran")].role, hits[("Su-35", "Iran")].stage) == ("operator", "talks")
+    assert hits[("Su-35", "Egypt")].stage == "cancellation"
+
+
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
     hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
     assert hits[("Patriot", "Poland")].role == "operator"
