@@ -99,7 +99,7 @@ def sentence_roles(
     subjects = _deploy_subjects(low, start, groups, cues)
     found: dict[int, tuple[str, int]] = {}
     for number, group in enumerate(groups):
-        guess = _explicit_role(low, start, group, system, cues, origin, groups, number, subjects, known)
+        guess = _explicit_role(low, span, group, system, cues, origin, groups, number, subjects, known)
         if guess is not None:
             found[number] = guess
     has_operator = any(role == "operator" for role, _ in found.values())
@@ -147,6 +147,13 @@ def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
         and "," not in low[system.end : cue.start]
         and re.search(r"\bby\b", low[cue.start : cue.end + 12]) is None  # "Sweden's Gripens flown by Hungary"
     )
+
+
+def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]) -> bool:
+    """ "Russia deployed S-400s", "Russia fired Kinzhal missiles": a verb, not a premodifier (unlike
+    "Russian-supplied", "Turkey's")."""
+    gap = low[country.end : system.start]
+    return gap[:1].isspace() and any(country.end <= c.start and c.end <= system.start for c in cues)
 
 
 def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:
@@ -320,7 +327,7 @@ _AWAY = re.compile(
 
 def _explicit_role(
     low: str,
-    sentence_start: int,
+    sentence: tuple[int, int],
     group: Sequence[Place],
     system: Place,
     cues: Sequence[Place],
@@ -330,6 +337,7 @@ def _explicit_role(
     subjects: set[int],
     known: frozenset[str] = frozenset(),
 ) -> tuple[str, int] | None:
+    sentence_start, sentence_end = sentence
     first, last = group[0], group[-1]
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
@@ -341,7 +349,11 @@ def _explicit_role(
     if _SERVICE_BEFORE.fullmatch(low, last.end, system.start):
         return "operator", EXPLICIT  # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
-    if 0 <= system.start - last.end <= 30 and PREMODIFIER.match(low[last.end : system.start]):
+    if (
+        0 <= system.start - last.end <= 30
+        and PREMODIFIER.match(low[last.end : system.start])
+        and not _verb_between(low, last, system, cues)
+    ):
         gap = low[last.end : system.start]
         maker_between = any(last.end <= c.start < system.start for g in groups for c in g)
         if SUPPLY_PARTICIPLE.search(gap) and not maker_between:  # "India's Russian-made S-400": Russia's
@@ -451,7 +463,9 @@ def _explicit_role(
                 if known and not givers and _OWN.search(low, sentence_start, cue_before.start):
                     return "other", EXPLICIT  # "some of its interceptors were sent to Israel": a host
                 if other_subject() or (
-                    number > 0 and text.startswith("sen") and _TROOPS.search(low, cue_before.end)
+                    number > 0
+                    and text.startswith("sen")
+                    and _TROOPS.search(low, cue_before.end, sentence_end)
                 ):
                     return "other", EXPLICIT  # "sending a THAAD battery and troops to operate it to Israel"
                 return "operator", EXPLICIT
@@ -562,7 +576,7 @@ def _explicit_role(
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
         if text.startswith(("offer", "approv")) and not is_origin:
             return "operator", EXPLICIT  # "Poland approved the purchase"
-        if text.startswith("sen") and _TROOPS.search(low, cue_after.end):
+        if text.startswith("sen") and _TROOPS.search(low, cue_after.end, sentence_end):
             return "operator", EXPLICIT  # sending its own battery and troops is a deployment
         return "supplier", EXPLICIT
     if cue_after.name == "cancellation" and (

@@ -530,6 +530,25 @@ def test_a_country_offered_the_system_later_in_the_story_is_a_buyer(default: Wat
     assert hits[("Su-35", "Egypt")].stage == "cancellation"
 
 
+def test_a_sender_stays_a_supplier_whatever_later_sentences_say(default: Watchlist) -> None:
+    # troops in a later sentence do not turn "sent" into a deployment with the sender's own soldiers
+    text = (
+        "Britain sent 14 Challenger 2 tanks, one of which was destroyed in Zaporizhzhia. "
+        "Russia has offered bonuses to soldiers who destroy Western tanks."
+    )
+    assert hits_of(default, text)[("Challenger 2", "United Kingdom")].role == "supplier"
+
+
+def test_a_country_that_deploys_or_fires_its_own_system_is_its_operator(default: Watchlist) -> None:
+    # "Russia deployed S-400s": a verb between the country and the system, not a premodifier
+    hits = hits_of(default, "Russia deployed S-400 batteries to Belarus.")
+    assert (hits[("S-400", "Russia")].role, hits[("S-400", "Russia")].stage) == ("operator", "deployment")
+    assert hits[("S-400", "Belarus")].role == "other"
+    assert (
+        hits_of(default, "Russia fired Kinzhal missiles at Kyiv.")[("Kinzhal", "Russia")].role == "operator"
+    )
+
+
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
     hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
     assert hits[("Patriot", "Poland")].role == "operator"
