@@ -42,6 +42,7 @@ _PSEUDO = r"""not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt
     (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,2}?(?:an?\ |the\ )?(?:options?|right|priority|precedence|
     access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time|look|tours?|
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
+    consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
@@ -152,7 +153,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|
-    shipped|shipment|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in|
+    shipped|shipment|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get"""

@@ -489,6 +489,11 @@ def test_first_contact_kinds(
         ("U.S. Air Force F-15E jets shot down drones over Iraq.", "F-15", "United States",
          ("operator", "deployment")),
         ("Israeli Air Force F-35 jets struck targets in Iran.", "F-35", "Israel", ("operator", "deployment")),
+        # "already in service" is service, not an arrival; giving consent gives no jets
+        ("The State Department approved the sale of 40 new F-16 jets to Turkey, which has 79 F-16s already in "
+         "service.", "F-16", "Turkey", ("operator", "deployment")),
+        ("The United States gave its consent to Argentina's F-16 purchase last year.", "F-16", "United States",
+         ("supplier", "deal")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
