@@ -494,6 +494,13 @@ def test_first_contact_kinds(
          "service.", "F-16", "Turkey", ("operator", "deployment")),
         ("The United States gave its consent to Argentina's F-16 purchase last year.", "F-16", "United States",
          ("supplier", "deal")),
+        # "has flown the F-35 since 2017" is use; "has flown to Ankara" is travel
+        ("Norway has flown the F-35 since 2017.", "F-35", "Norway", ("operator", "deployment")),
+        ("Japan, which has flown F-35A fighters since 2018, plans to buy more of them.", "F-35", "Japan",
+         ("operator", "deployment")),
+        ("The president has flown to Turkey to discuss the S-400.", "S-400", "Turkey", ("operator", "talks")),
+        ("Ukraine shot down six Kinzhal missiles launched by Russia.", "Kinzhal", "Russia",
+         ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
