@@ -229,6 +229,10 @@ def _stage_of(
     return "talks" if status == "modal" else cue.kind
 
 
+_PASSIVE_LEAD = re.compile(
+    r"\b(?:been|was|were|is|are|being)\s+(?:(?:now|already|all|also|finally|since)\s+)?$"
+)
+_BY_AFTER = re.compile(r"(?:\s+[\w,-]+){0,4}?\s+by\b")
 _THERE = re.compile(r"\s+(?:there|here)\b")
 
 
@@ -251,7 +255,14 @@ def cue_reaches(
     ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
         return any(c.start < cue.start for c in where)
     start, end = _clause_of(cue.start, clauses)
-    if _ACQUIRE_WORD.match(low, cue.start):  # who receives: the subject, or "arrived in Poland"
+    # who receives: "took delivery", "arrived", or a delivery in the passive without its giver ("all of
+    # which have now been delivered")
+    receiving = _ACQUIRE_WORD.match(low, cue.start) is not None or (
+        cue.kind == "delivery"
+        and _PASSIVE_LEAD.search(low, max(start, cue.start - 30), cue.start) is not None
+        and _BY_AFTER.match(low, cue.end) is None
+    )
+    if receiving:  # who receives: the subject, or "arrived in Poland"
         for c in where:
             if start <= c.start < cue.start or (
                 c.start < cue.end + 60
@@ -266,7 +277,7 @@ def cue_reaches(
     if inside:
         return any(start <= c.start < end for c in where)
     candidates = mine
-    if _ACQUIRE_WORD.match(low, cue.start) and any(c.name not in makers for c in mine):
+    if receiving and any(c.name not in makers for c in mine):
         candidates = [
             c for c in mine if c.name not in makers
         ]  # "Russia's S-400, whose parts arrived": the buyer's

@@ -178,9 +178,16 @@ def apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) ->
     country that opens a coordinated clause of its own ("Japan has agreed to buy Tomahawks, and
     Australia fired one last year")."""
     where = segment(ev, country, cue.start)
-    return all(segment(ev, country, s.start) != where for s in systems) or _later_subject(
-        ev, country, cue, systems
-    )
+    elsewhere = all(segment(ev, country, s.start) != where for s in systems)
+    if elsewhere:
+        # "...; the first six were delivered in 2021": a clause that refers back to the system
+        cut = ev.low.rfind(";", 0, cue.start) + 1
+        elsewhere = not (
+            cut > 0
+            and _BACK_REFERENCE.search(ev.low, cut, cue.start) is not None
+            and not any(m.kind == "country" and cut <= m.start < cue.start for m in ev.mentions)
+        )
+    return elsewhere or _later_subject(ev, country, cue, systems)
 
 
 def _later_subject(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) -> bool:

@@ -501,6 +501,13 @@ def test_first_contact_kinds(
         ("The president has flown to Turkey to discuss the S-400.", "S-400", "Turkey", ("operator", "talks")),
         ("Ukraine shot down six Kinzhal missiles launched by Russia.", "Kinzhal", "Russia",
          ("operator", "deployment")),
+        # a delivery in the passive is the buyer's, also in a clause that refers back to the jets
+        ("Greece has bought 24 Rafale jets from France, all of which have now been delivered.", "Rafale",
+         "Greece", ("operator", "delivery")),
+        ("Greece ordered the Rafale from France; the first six were delivered in 2021.", "Rafale", "Greece",
+         ("operator", "delivery")),
+        ("Greece ordered the Rafale from France; the army deployed new tanks in the north.", "Rafale", "Greece",
+         ("operator", "deal")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
