@@ -229,6 +229,7 @@ def _stage_of(
     return "talks" if status == "modal" else cue.kind
 
 
+_GIVER_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _PASSIVE_LEAD = re.compile(
     r"\b(?:been|was|were|is|are|being)\s+(?:(?:now|already|all|also|finally|since)\s+)?$"
 )
@@ -272,6 +273,10 @@ def cue_reaches(
         if any(start <= c.start < cue.start for c in mine):
             return False
     inside = [c for c in mine if start <= c.start < end]
+    if receiving:  # "..., which it received from China in 2022": the giver does not receive
+        inside = [
+            c for c in inside if not (c.start > cue.end and _GIVER_BEFORE.search(low, cue.end, c.start))
+        ]
     if inside and cue.kind in ("deal", "delivery") and all(c.name in makers for c in inside):
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:

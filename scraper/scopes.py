@@ -195,7 +195,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
             modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW
-        elif kind == "delay" and in_clause:
+        elif kind == "delay" and in_clause and not (cue.kind == "deal" and past):
+            # a delay holds up what comes next, not a deal already signed ("ordered in 2019 are behind schedule")
             modal = modal or (after and event.start - cue.end <= _FUTURE_WINDOW) or (before and not past)
     if not modal and cue.kind in ("deal", "delivery") and word.endswith("ing"):
         # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on

@@ -508,6 +508,10 @@ def test_first_contact_kinds(
          ("operator", "delivery")),
         ("Greece ordered the Rafale from France; the army deployed new tanks in the north.", "Rafale", "Greece",
          ("operator", "deal")),
+        # a delay holds up deliveries, not a deal already signed
+        ("The 66 F-16 Block 70 fighters that Taipei ordered in 2019 are running well behind schedule.", "F-16",
+         "Taiwan", ("operator", "deal")),
+        ("Deliveries of the F-16 to Taiwan have been delayed.", "F-16", "Taiwan", ("operator", "talks")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
