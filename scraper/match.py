@@ -167,7 +167,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if systems:
             events = events_in(number)
             cues = stage_cues(events)
-            clauses = clauses_of(span, events)
+            clauses = clauses_of(span, events, low)
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
             other = [other_object(low, cue, systems) for cue in cues]
             places = [

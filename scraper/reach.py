@@ -59,10 +59,35 @@ def _cancels_other(
     return all(s.start >= end for s in systems)
 
 
-def clauses_of(span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
-    """The sentence cut at its terminators ("but", "however", "which", ";")."""
+def clauses_of(span: tuple[int, int], events: Sequence[Event], low: str = "") -> list[tuple[int, int]]:
+    """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
+    comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
+    Russia, now flies them")."""
     cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
+    if low:
+        cuts.extend(_relative_ends(low, span, events))
+        cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[int]:
+    ends = []
+    for term in events:
+        if term.kind != "term" or not _RELATIVE_TERM.match(low, max(span[0], term.start - 2), term.end):
+            continue
+        close = low.find(", ", term.end, span[1])
+        if close > 0 and any(e.kind in _STAGES and close < e.start <= close + 14 for e in events):
+            ends.append(close + 1)
+    return ends
+
+
+_RELATIVE_TERM = re.compile(r",\s*(?:which|who|whose)$")
+
+
+def relative_clause(low: str, clause: tuple[int, int]) -> bool:
+    """Whether a clause is a relative one closed by a comma: its countries are not the subject of what
+    follows it."""
+    return low.endswith(("which", "who", "whose"), 0, clause[0]) and low.startswith(",", clause[1] - 1)
 
 
 def _clause_of(position: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
@@ -286,6 +311,10 @@ def cue_reaches(
         candidates = [
             c for c in mine if c.name not in makers
         ]  # "Russia's S-400, whose parts arrived": the buyer's
+    # not a country inside a closed relative clause before the cue ("Algeria, which received them from
+    # Russia, now flies them": Algeria flies them)
+    closed = [c for c in clauses if c[1] <= start and relative_clause(low, c)]
+    candidates = [c for c in candidates if not any(a <= c.start < b for a, b in closed)] or candidates
     nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
     return nearest.name == where[0].name
 

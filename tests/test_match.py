@@ -512,6 +512,11 @@ def test_first_contact_kinds(
         ("The 66 F-16 Block 70 fighters that Taipei ordered in 2019 are running well behind schedule.", "F-16",
          "Taiwan", ("operator", "deal")),
         ("Deliveries of the F-16 to Taiwan have been delayed.", "F-16", "Taiwan", ("operator", "talks")),
+        # a relative clause closed by a comma: what follows is said of its head, not of the giver inside
+        ("Algeria, which received its Su-35 jets from Russia, now flies them from Oum El Bouaghi.", "Su-35",
+         "Algeria", ("operator", "deployment")),
+        ("Algeria, which received its Su-35 jets from Russia, now flies them from Oum El Bouaghi.", "Su-35",
+         "Russia", ("supplier", "mention")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
