@@ -110,7 +110,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
     needs?\ (?:congressional\ |parliamentary\ )?approval|
     requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
-    demand(?:s|ed|ing)?|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
+    demand(?:s|ed|ing)?|call(?:s|ed|ing)?\ for|urg(?:e|es|ed|ing)|press(?:es|ed|ing)?\ for|
+    lobb(?:y|ies|ied|ying)\ for|push(?:es|ed|ing)?\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|

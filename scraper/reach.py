@@ -254,6 +254,10 @@ def _stage_of(
     return "talks" if status == "modal" else cue.kind
 
 
+# "arrived in Poland", "landed at an air base in northern India"
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|to|near)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?$"
+)
 _GIVER_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _PASSIVE_LEAD = re.compile(
     r"\b(?:been|was|were|is|are|being)\s+(?:(?:now|already|all|also|finally|since)\s+)?$"
@@ -291,8 +295,7 @@ def cue_reaches(
     if receiving:  # who receives: the subject, or "arrived in Poland"
         for c in where:
             if start <= c.start < cue.start or (
-                c.start < cue.end + 60
-                and re.search(r"\b(?:in|at|to|near)\s+(?:the\s+)?$", low[cue.end : c.start])
+                c.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : c.start])
             ):
                 return True
         if any(start <= c.start < cue.start for c in mine):

@@ -311,7 +311,7 @@ _THREAT_FROM = re.compile(
     r"provocations?)\s+(?:[\w-]+\s+)?from\s+(?:the\s+)?$"
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
-    r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,2}"
+    r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
     r"(?:in|at)\s+(?:the\s+)?$"
 )
 _BYSTANDER_NOUN = re.compile(

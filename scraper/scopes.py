@@ -163,6 +163,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
     past, noun, deal_noun = _word_form(word)
+    gerund = word.endswith("ing")  # "cancelling the order would be costly": a gerund as the subject
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
@@ -191,7 +192,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if cue.start - event.end <= _MODAL_WINDOW and low.startswith(_PROCESS, event.start):
                 modal = True  # "talks about buying", "weighing the purchase", "a request for a sale"
-        elif kind == "modal" and after and in_clause and noun and event.start - cue.end <= 25:
+        elif (
+            kind == "modal"
+            and after
+            and in_clause
+            and (noun or gerund)
+            and event.start - cue.end <= 40 - 15 * noun
+        ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
             modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW

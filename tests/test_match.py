@@ -517,6 +517,16 @@ def test_first_contact_kinds(
          "Algeria", ("operator", "deployment")),
         ("Algeria, which received its Su-35 jets from Russia, now flies them from Oum El Bouaghi.", "Su-35",
          "Russia", ("supplier", "mention")),
+        # calling for deliveries asks for them; cancelling as the subject of "would" is a hypothesis
+        ("The Bundestag rejected an opposition motion calling for Taurus missile deliveries to Ukraine.",
+         "Taurus KEPD 350", "Ukraine", ("operator", "talks")),
+        ("Canada is cancelling the bulk of its F-35 order, officials said.", "F-35", "Canada",
+         ("operator", "cancellation")),
+        # landing at a base in northern India is India's delivery; a production line in Poland is the maker's
+        ("Five Rafale fighter jets built by France's Dassault landed at an air base in northern India.", "Rafale",
+         "India", ("operator", "delivery")),
+        ("The air force deployed its Black Hawk helicopters, several of them delivered this year from a "
+         "production line in Poland.", "Black Hawk", "Poland", ("supplier", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
