@@ -35,11 +35,12 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
+_PSEUDO = r"""for\ (?:delivery|deliveries)|not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
     not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
     deliver(?:y|ies)\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?|sequences?|queues?|order|
     priorit(?:y|ies)|plans?|windows?|rates?|pace)|deliveries\ schedule|
-    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,2}?(?:an?\ |the\ )?(?:options?|right|priority|precedence|
+    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,3}?(?:an?\ |the\ )?(?:options?|aid|help|assistance|
+    money|funding|loans?|credit|right|priority|precedence|
     access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time|look|tours?|
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|

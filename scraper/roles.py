@@ -473,7 +473,7 @@ def _explicit_role(
             if preposition == "for" and cue_before.name in ("deal", "talks") and not possessive:
                 return "operator", EXPLICIT
         return None
-    if preposition in ("in", "at", "inside", "near", "over", "across", "within"):
+    if preposition in ("in", "at", "inside", "near", "over", "across", "within", "around", "off", "along"):
         if _MADE_IN.search(before) or _FROM_PLACE_IN.search(before):
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):

@@ -105,6 +105,11 @@ _NTH_TO = re.compile(
     r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
     r"(?:have\s+)?$"
 )
+_PAPER_SENT = re.compile(
+    r"\b(?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|"
+    r"reports?|bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|"
+    r"data|information|details|figures)\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been|being)\s+)?$"
+)
 _GIVEN_OBJECT = re.compile(
     r"\s+(?:the|that|its|their|his|her|our|how|what|this|these|those|such|current|recent|rising|growing|"
     r"ongoing)\b"
@@ -162,6 +167,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         )
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
+    if cue.kind == "delivery" and _PAPER_SENT.search(low, max(span[0], cue.start - 30), cue.start):
+        return "negated"  # "budget documents sent to the Legislative Yuan": paper, not the system
     past, noun, deal_noun = _word_form(word)
     gerund = word.endswith("ing")  # "cancelling the order would be costly": a gerund as the subject
     presupposed = deal_noun and _DEFINITE.search(

@@ -527,6 +527,15 @@ def test_first_contact_kinds(
          "India", ("operator", "delivery")),
         ("The air force deployed its Black Hawk helicopters, several of them delivered this year from a "
          "production line in Poland.", "Black Hawk", "Poland", ("supplier", "delivery")),
+        # "for delivery from 2025" is a plan; papers sent and aid given deliver no system
+        ("Australia's army is buying the AS9 Huntsman, a version of the K9, for delivery from 2025.", "K9 Thunder",
+         "Australia", ("operator", "talks")),
+        ("According to budget documents sent to the Legislative Yuan, Taiwan will pay for 66 F-16 fighters.",
+         "F-16", "Taiwan", ("operator", "mention")),
+        ("Greece had already given Kyiv substantial military aid, officials said, but no Patriot systems.",
+         "Patriot", "Ukraine", ("operator", "mention")),
+        ("Defence analysts warned that cancelling the bulk of Canada's F-35 order would be costly and slow.",
+         "F-35", "Canada", ("operator", "talks")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
