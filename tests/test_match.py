@@ -530,7 +530,7 @@ def test_first_contact_kinds(
         # "for delivery from 2025" is a plan; papers sent and aid given deliver no system
         ("Australia's army is buying the AS9 Huntsman, a version of the K9, for delivery from 2025.", "K9 Thunder",
          "Australia", ("operator", "talks")),
-        ("According to budget documents sent to the Legislative Yuan, Taiwan will pay for 66 F-16 fighters.",
+        ("According to budget documents sent to the Legislative Yuan, Taiwan's payments cover 66 F-16 fighters.",
          "F-16", "Taiwan", ("operator", "mention")),
         ("Greece had already given Kyiv substantial military aid, officials said, but no Patriot systems.",
          "Patriot", "Ukraine", ("operator", "mention")),
