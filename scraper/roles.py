@@ -304,6 +304,11 @@ _SERVICE_BEFORE = re.compile(
     r"forces|national\s+guard|troops|forces)(?:'s|\ss)?\s+(?:(?:new|newest|latest|own|upgraded|modern|older|"
     r"ageing|aging|first|\d+|[a-z-]*\d[\w-]*)\s+)?"
 )
+# a country's alias that names its armed service ("RAF Typhoons", "Bundeswehr Patriot batteries")
+_SERVICE_NAME = re.compile(
+    r"(?:royal\s+air\s+force|raf|royal\s+navy|british\s+army|bundeswehr|luftwaffe|idf|israel\s+defen[cs]e\s+forces|"
+    r"pla|people's\s+liberation\s+army)(?:'s|\ss)?"
+)
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
@@ -346,7 +351,11 @@ def _explicit_role(
         return "operator", EXPLICIT  # "the United States deployed the battery": the maker deploying its own
     if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)
-    if _SERVICE_BEFORE.fullmatch(low, last.end, system.start):
+    if _SERVICE_BEFORE.fullmatch(low, last.end, system.start) or (
+        0 <= system.start - last.end <= 30
+        and _SERVICE_NAME.fullmatch(low, last.start, last.end)
+        and PREMODIFIER.match(low[last.end : system.start])
+    ):
         return "operator", EXPLICIT  # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if (

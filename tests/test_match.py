@@ -536,6 +536,10 @@ def test_first_contact_kinds(
          "Patriot", "Ukraine", ("operator", "mention")),
         ("Defence analysts warned that cancelling the bulk of Canada's F-35 order would be costly and slow.",
          "F-35", "Canada", ("operator", "talks")),
+        ("RAF Typhoon jets shot down Iranian drones over Iraq.", "Eurofighter Typhoon", "United Kingdom",
+         ("operator", "deployment")),
+        ("Berlin has already given Kyiv three Patriot batteries from Bundeswehr stocks.", "Patriot", "Germany",
+         ("supplier", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
