@@ -149,6 +149,14 @@ def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
     )
 
 
+def _owns(low: str, country: Place, system: Place) -> bool:
+    """ "Germany's Patriot", "the Bundeswehr's Patriot", "German air force Patriot": the owner before it."""
+    gap = low[country.end : system.start]
+    if low.endswith(("'s", "s'"), 0, country.end) or gap.startswith(("'s ", " s ")):
+        return len(gap.split()) <= 2  # the possessive, then at most one word
+    return _SERVICE_BEFORE.fullmatch(gap) is not None
+
+
 def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]) -> bool:
     """ "Russia deployed S-400s", "Russia fired Kinzhal missiles": a verb, not a premodifier (unlike
     "Russian-supplied", "Turkey's")."""
@@ -503,6 +511,10 @@ def _explicit_role(
             and cue_before.name in ("delivery", "deployment")
             and first.start - cue_before.end < 40
         ):
+            if cue_before.name == "deployment" and any(
+                g is not group and g[-1].end <= system.start and _owns(low, g[-1], system) for g in groups
+            ):
+                return "other", EXPLICIT  # "Germany's Patriot batteries are deployed in Poland": a host
             return "operator", EXPLICIT  # "arrived in Poland", "now operational in Ukraine"
         return None
     if preposition == "against":

@@ -540,6 +540,9 @@ def test_first_contact_kinds(
          ("operator", "deployment")),
         ("Berlin has already given Kyiv three Patriot batteries from Bundeswehr stocks.", "Patriot", "Germany",
          ("supplier", "delivery")),
+        # a host: another country's own batteries deployed in it
+        ("Germany's Patriot batteries are deployed in Poland.", "Patriot", "Poland", ("other", "deployment")),
+        ("The Patriot batteries are now operational in Poland.", "Patriot", "Poland", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
