@@ -155,7 +155,8 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|
-    shipped|shipment|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
+    shipped|shipments?|shipping(?!\ (?:costs?|lanes?|routes?|industry|compan(?:y|ies)|firms?|containers?|news|
+    rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get"""
@@ -190,6 +191,8 @@ _DEPLOYMENT = (
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on)\b)|
+    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
+    check|mind|place|touch|the\ dark|limbo|service|operation)\b)|
     flown\ by|(?:has|have|had)\ (?:also\ |long\ |already\ )?flown(?!\ (?:to|into|in|back|home|out|over|from|
     across|around|with|on)\b)|launched\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
 )

@@ -147,7 +147,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     text = low[cue.start : cue.end]
     if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
         carried = text[text.index(" ") + 1 : -3]
-        return not any(cue.start <= s.start < cue.end for s in systems) and not ANAPHOR_RE.fullmatch(carried)
+        return (
+            not any(cue.start <= s.start < cue.end for s in systems)
+            and not ANAPHOR_RE.fullmatch(carried)
+            and _OF_THEM.search(carried) is None  # "moved a regiment of them to the border"
+        )
     if text.startswith("drop"):  # "drops Sukhoi deal, turns to Rafale": the dropped deal is named inside
         named = _DROPPED.match(text)
         return (
@@ -163,6 +167,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_OF_THEM = re.compile(r"\bof\s+(?:them|it|those|these)$")
 _DROPPED = re.compile(r"drop\w*\s+(?:(?:its|the|their|a)\s+)?((?:[\w-]+\s+){1,2}?)[\w-]+$")
 _GENERIC_DEAL = re.compile(
     r"(?:(?:planned|proposed|intended|long-awaited|long-delayed|stalled|troubled|controversial|costly|"

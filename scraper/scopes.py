@@ -105,6 +105,10 @@ _NTH_TO = re.compile(
     r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
     r"(?:have\s+)?$"
 )
+_DATED_PAST = re.compile(
+    r"(?:\s+[\w$.,'-]+){0,6}?\s+(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
+    r"(?:\s+[\w$.,'-]+){0,6}?\s+last\s+(?:year|month|week)\b"
+)
 _PAPER_SENT = re.compile(
     r"\b(?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|"
     r"reports?|bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|"
@@ -226,6 +230,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         modal = (
             lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(("to quickly", "to soon"))
         ) and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
+    if modal and past and cue.kind in ("deal", "delivery") and _DATED_PAST.match(low, cue.end):
+        lead = low[max(span[0], cue.start - 12) : cue.start]
+        # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact
+        modal = lead.endswith(("be ", "been ", "to ", "will ", "would ", "could ", "may ", "might "))
     if modal and possible and cue.kind == "deployment":
         return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
     return "modal" if modal else "asserted"

@@ -543,6 +543,19 @@ def test_first_contact_kinds(
         # a host: another country's own batteries deployed in it
         ("Germany's Patriot batteries are deployed in Poland.", "Patriot", "Poland", ("other", "deployment")),
         ("The Patriot batteries are now operational in Poland.", "Patriot", "Poland", ("operator", "deployment")),
+        # shipments are deliveries; a dated past order is a fact even after "will"
+        ("Hyundai Rotem has been shipping K2 tanks to Poland since late 2022.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
+        ("Switzerland will have to wait longer for the Patriot systems it ordered from the United States in 2022.",
+         "Patriot", "Switzerland", ("operator", "deal")),
+        ("The Patriot systems will be delivered to Switzerland in 2027.", "Patriot", "Switzerland",
+         ("operator", "talks")),
+        # keeping missiles on an island is stationing them, keeping them in storage is not
+        ("Greece has kept Russian-made S-300 missiles on Crete since the late 1990s.", "S-300", "Greece",
+         ("operator", "deployment")),
+        ("Turkey has kept its S-400 batteries in storage since 2019.", "S-400", "Turkey", ("operator", "mention")),
+        ("India builds the K9 under licence, and its army moved a regiment of them to the Ladakh border.",
+         "K9 Thunder", "India", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
