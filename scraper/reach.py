@@ -168,7 +168,9 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
 
 
 _OF_THEM = re.compile(r"\bof\s+(?:them|it|those|these)$")
-_DROPPED = re.compile(r"drop\w*\s+(?:(?:its|the|their|a)\s+)?((?:[\w-]+\s+){1,2}?)[\w-]+$")
+_DROPPED = re.compile(
+    r"drop\w*\s+(?:(?:its|the|their|a)\s+)?((?:(?!(?:its|the|their|a)\s)[\w-]+\s+){1,2}?)[\w-]+$"
+)
 _GENERIC_DEAL = re.compile(
     r"(?:(?:planned|proposed|intended|long-awaited|long-delayed|stalled|troubled|controversial|costly|"
     r"multibillion|multi-billion|billion-dollar|\$[\d.,]+|[\d.,]+|billion|million|arms|weapons?|fighter|jet|"

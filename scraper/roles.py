@@ -400,8 +400,9 @@ def _explicit_role(
             return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]
-    if len(groups) > 1 and before.rstrip().endswith(",") and _REPORTING.match(low, last.end):
-        return "other", WEAK  # "..., Washington says": the closing reporting clause
+    reporting = _REPORTING.match(low, last.end) if len(groups) > 1 and before.rstrip().endswith(",") else None
+    if reporting is not None and len(low[reporting.end() : sentence_end].split()) <= 6:
+        return "other", WEAK  # "..., Washington says": the closing reporting clause, not "Moscow said it had"
     if ("thank" in before or "grat" in before) and _THANKS.search(before[-25:]):
         return "supplier", EXPLICIT  # "thanking the United States, Germany and the Netherlands"
     preposition = _preposition(before)

@@ -556,6 +556,13 @@ def test_first_contact_kinds(
         ("Turkey has kept its S-400 batteries in storage since 2019.", "S-400", "Turkey", ("operator", "mention")),
         ("India builds the K9 under licence, and its army moved a regiment of them to the Ladakh border.",
          "K9 Thunder", "India", ("operator", "deployment")),
+        # "announced that it had dropped the plan" cancels; "Moscow said it had deployed" is Moscow's deed
+        ("Indonesia signed for 11 Su-35s in 2018 and announced in 2021 that it had dropped the plan.", "Su-35",
+         "Indonesia", ("operator", "cancellation")),
+        ("Within two days, Moscow said it had deployed S-400 systems to Hmeimim in Syria.", "S-400", "Russia",
+         ("operator", "deployment")),
+        ("Turkey has received the S-400 from Russia, Washington says.", "S-400", "United States",
+         ("other", "mention")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
