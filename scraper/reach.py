@@ -66,6 +66,16 @@ def clauses_of(span: tuple[int, int], events: Sequence[Event], low: str = "") ->
     cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
     if low:
         cuts.extend(_relative_ends(low, span, events))
+        # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
+        # Rafale fighters" or ", and deliveries began", whose cue follows at once)
+        cuts.extend(
+            e.end
+            for e in events
+            if e.kind == "clause"
+            and low.startswith(", ", e.start - 2)
+            and not any(c.kind in _STAGES and e.end < c.start <= e.end + 12 for c in events)
+            and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
+        )
         cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 

@@ -563,6 +563,14 @@ def test_first_contact_kinds(
          ("operator", "deployment")),
         ("Turkey has received the S-400 from Russia, Washington says.", "S-400", "United States",
          ("other", "mention")),
+        # ", and analysts suspect ..." is a clause of its own; ", and flies ..." and ", and its air force" go on
+        ("Egypt walked away from its Su-35 purchase, and analysts suspect the jets were later offered to Iran.",
+         "Su-35", "Iran", ("operator", "talks")),
+        ("Egypt has spread its purchases across suppliers, and flies Rafale fighters bought from France.",
+         "Rafale", "Egypt", ("operator", "deployment")),
+        ("Vietnam's military is equipped with Russian weapons, and its air force relies on Su-30 fighters.",
+         "Su-30", "Vietnam", ("operator", "deployment")),
+        ("Poland has begun fielding its own Patriot batteries.", "Patriot", "Poland", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
