@@ -190,7 +190,9 @@ _DEPLOYMENT = (
     launch(?:es|ed|ing)(?!\ (?:[\w.,-]+\ ){0,5}?(?:talks|negotiations|consultations|discussions|tenders?|bids?|
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
-    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on)\b)|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|
+    near|through|past|low|high)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    barrages?|swarms?)\ of|
     (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
     check|mind|place|touch|the\ dark|limbo|service|operation)\b)|
     flown\ by|(?:has|have|had)\ (?:also\ |long\ |already\ )?flown(?!\ (?:to|into|in|back|home|out|over|from|

@@ -30,7 +30,8 @@ CLAUSE_VERB = re.compile(
     r"paid|began|agreed|signed|says|said)\b)"
 )
 _PREPOSITION_REVERSED = re.compile(
-    r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien)\s+(\w+)(?!\w)|(\w+)(?!\w))"
+    r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien|lartnec|nrehtron|nrehtuos|nretsae|nretsew)\s+(\w+)(?!\w)|"
+    r"(\w+)(?!\w))"
 )
 _ACQUIRE = re.compile(
     r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|hand-?over$|got\b|gets\b"
@@ -297,7 +298,8 @@ _NOUN = re.compile(r"(?:deliver(?:y|ies)|sale|shipment|hand-?over|transfer\b|off
 _EXPORT = re.compile(r"\s+(?:the\s+)?(?:re-?)?(?:export|sale|transfer|deliver)")
 _REPORTING = re.compile(r"\s+(?:says|said|told|warned|added|insisted|argued|reported|claimed|stressed)\b")
 _MADE_IN = re.compile(
-    r"\b(?:built|made|produced|manufactured|assembled|designed|developed)\s+(?:in|by)\s+(?:the\s+)?$"
+    r"\b(?:built|made|produced|manufactured|assembled|designed|developed)\s+(?:by\s+(?:[\w.-]+\s+){1,3})?"
+    r"(?:in|by)\s+(?:the\s+)?$"
 )
 _CONFLICT = re.compile(
     r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
@@ -507,6 +509,15 @@ def _explicit_role(
             and cue_before.end <= system.start < first.start
         ):
             return "other", EXPLICIT  # "shot down a Kinzhal over Kyiv": where the target fell
+        if (
+            preposition in ("over", "across")
+            and cue_before is not None
+            and low.startswith("fl", cue_before.start)
+        ):
+            return (
+                "other",
+                EXPLICIT,
+            )  # "flying strike missions over Iraq and Syria": the theatre, not the user
         if (
             cue_before is not None
             and cue_before.name in ("delivery", "deployment")

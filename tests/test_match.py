@@ -571,6 +571,20 @@ def test_first_contact_kinds(
         ("Vietnam's military is equipped with Russian weapons, and its air force relies on Su-30 fighters.",
          "Su-30", "Vietnam", ("operator", "deployment")),
         ("Poland has begun fielding its own Patriot batteries.", "Patriot", "Poland", ("operator", "deployment")),
+        # aircraft flying over a country do not fly for it; strike missions over Iraq are flown by others
+        ("The HQ-9 has a range of 200 kilometres, enough to threaten aircraft flying over much of Taiwan.", "HQ-9",
+         "Taiwan", ("operator", "mention")),
+        ("French Rafale fighters were flying strike missions over Iraq and Syria.", "Rafale", "Iraq",
+         ("other", "deployment")),
+        ("The Patriot battery is now guarding the skies over Warsaw.", "Patriot", "Poland", ("operator", "deployment")),
+        # sending waves of drones is an attack, and the countries they cross are not its users
+        ("Iran sent waves of Shahed-136 drones that took hours to cross Iraq and Jordan.", "Shahed-136", "Iran",
+         ("operator", "deployment")),
+        ("Iran sent waves of Shahed-136 drones that took hours to cross Iraq and Jordan.", "Shahed-136", "Jordan",
+         ("other", "deployment")),
+        # "built by PZL Mielec in Poland": the maker's country
+        ("The final S-70i Black Hawks built by PZL Mielec in Poland arrived in the Philippines.", "Black Hawk",
+         "Poland", ("supplier", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
