@@ -510,6 +510,13 @@ def _explicit_role(
         ):
             return "other", EXPLICIT  # "shot down a Kinzhal over Kyiv": where the target fell
         if (
+            preposition in ("around", "off", "near", "along")
+            and cue_before is not None
+            and cue_before.name == "deployment"
+            and first.start - cue_before.end < 40
+        ):
+            return "other", WEAK  # "exercises around the island", "deployed near the Finnish border"
+        if (
             preposition in ("over", "across")
             and cue_before is not None
             and low.startswith("fl", cue_before.start)

@@ -585,6 +585,8 @@ def test_first_contact_kinds(
         # "built by PZL Mielec in Poland": the maker's country
         ("The final S-70i Black Hawks built by PZL Mielec in Poland arrived in the Philippines.", "Black Hawk",
          "Poland", ("supplier", "delivery")),
+        # exercises around a country, missiles deployed near its border: a place, not a user
+        ("Russia deployed Iskander missiles near the Finnish border.", "Iskander", "Finland", ("other", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
@@ -643,6 +645,13 @@ def test_a_country_that_deploys_or_fires_its_own_system_is_its_operator(default:
     assert (
         hits_of(default, "Russia fired Kinzhal missiles at Kyiv.")[("Kinzhal", "Russia")].role == "operator"
     )
+
+
+def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watchlist) -> None:
+    hit = hits_of(default, "China staged large exercises around Taiwan after the F-16 sale was approved.")[
+        ("F-16", "Taiwan")
+    ]
+    assert (hit.role, hit.stage) != ("operator", "deployment")
 
 
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
