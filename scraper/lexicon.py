@@ -193,6 +193,11 @@ _DEPLOYMENT = (
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|
     near|through|past|low|high)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
+    plac(?:ed|es|ing)(?!\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:orders?|bids?|ads?|calls?|bets?|emphasis|
+    restrictions?|sanctions?|limits?|curbs?|blame|pressure|hopes?|trust|faith|embargo|ban)\b)\ (?:[\w$.,-]+\ ){1,6}?
+    (?:on|at|along|near)(?=\ )(?!\ (?:hold|ice|notice|a\ list|the\ list|record|the\ table))|
+    fly(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|near|through|past|
+    low|high|from|at|for|by|again|directly|alongside|under|away|down|up|the\ flag|missions?|sorties)\b)|
     (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
     check|mind|place|touch|the\ dark|limbo|service|operation)\b)|
     flown\ by|(?:has|have|had)\ (?:also\ |long\ |already\ )?flown(?!\ (?:to|into|in|back|home|out|over|from|

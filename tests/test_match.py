@@ -587,6 +587,14 @@ def test_first_contact_kinds(
          "Poland", ("supplier", "delivery")),
         # exercises around a country, missiles deployed near its border: a place, not a user
         ("Russia deployed Iskander missiles near the Finnish border.", "Iskander", "Finland", ("other", "deployment")),
+        # batteries placed on an island are deployed, an order placed is a deal; "both fly" is use
+        ("Satellite images show that China has placed two batteries of HQ-9 missiles on Woody Island.", "HQ-9",
+         "China", ("operator", "deployment")),
+        ("Egypt placed an order for Rafale jets with France in 2015.", "Rafale", "Egypt", ("operator", "deal")),
+        ("Hungary and the Czech Republic both fly leased Gripen C/Ds.", "Gripen", "Hungary",
+         ("operator", "deployment")),
+        ("Polish pilots will fly to the United States to train on the F-35.", "F-35", "Poland",
+         ("operator", "mention")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
