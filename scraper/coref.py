@@ -58,6 +58,28 @@ def country_anaphor(low: str, span: tuple[int, int]) -> tuple[int, int, str] | N
     return _COUNTRY_ANAPHOR.search(low, span[0], span[1])
 
 
+def service_owner(
+    low: str, span: tuple[int, int], mentions: Sequence[Mention]
+) -> tuple[int, int, str] | None:
+    """ "The air force said it had deployed ...": the country last named with that service before the
+    sentence ("the Philippine Air Force"), as (start, end, country); None when no such country."""
+    found = _SERVICE_REFERENCE.search(low, span[0], span[1])
+    if found is None or re.search(r"\b(?:its|their)\b", low[span[0] : found.start()]):
+        return None  # "Its chief of staff said the air force ...": another country's, perhaps
+    service = found.group(1)
+    for mention in reversed(mentions):
+        if (
+            mention.kind == "country"
+            and mention.end <= span[0]
+            and re.match(r"(?:'s|\ss)?\s+" + service + r"\b", low[mention.end : mention.end + 24])
+        ):
+            return found.start(), found.end(), mention.name
+    return None
+
+
+_SERVICE_REFERENCE = re.compile(r"\bthe (air force|navy|army)\b(?!'s? [a-z]+ (?:of|in)\b)")
+
+
 def subject_pronoun(low: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
     """A sentence that opens with "It has ...", "They were ...": the subject is the country before."""
     found = _PRONOUN_SUBJECT.match(low, span[0], span[1])

@@ -44,6 +44,7 @@ from scraper.coref import (
     continued_system,
     country_anaphor,
     last_operator,
+    service_owner,
     subject_pronoun,
     system_kinds,
     unwatched_weapons,
@@ -156,6 +157,11 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             if continued and not unwatched_in(number):  # "its HAWK batteries": another system
                 systems, pronoun_only = continued, pronoun
         countries = countries_by_sentence[number]
+        if named[number] and "the " in low[span[0] : span[1]]:
+            # "The air force said it had deployed its Black Hawks": the country whose air force it was
+            owner = service_owner(low, span, mentions)
+            if owner is not None and owner[2] not in {c.name for c in countries}:
+                countries = sorted([*countries, Place(owner[2], owner[0], owner[1])], key=start_of)
         # "The kingdom signed ...": the system's last operator, else the last country named
         target = (last_operator(last_roles, systems) or last_country) if systems else None
         if systems and target and target not in {c.name for c in countries}:

@@ -662,6 +662,23 @@ def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watch
     assert (hit.role, hit.stage) != ("operator", "deployment")
 
 
+def test_the_air_force_is_the_country_last_named_with_it(default: Watchlist) -> None:
+    text = (
+        "Philippine Air Force helicopters began ferrying food to the islands on Sunday. The air force said it "
+        "had deployed its S-70i Black Hawk helicopters."
+    )
+    hit = hits_of(default, text)[("Black Hawk", "Philippines")]
+    assert (hit.role, hit.stage) == ("operator", "deployment")
+
+
+def test_french_gusts_of_wind_are_no_rafale(default: Watchlist) -> None:
+    text = "La tempête a balayé la Bretagne, avec des rafales de vent à 200 km/h près de Brest, en France."
+    assert hits_of(default, text) == {}
+    assert ("Rafale", "India") in hits_of(
+        default, "India received its first Rafale jets from France in 2020."
+    )
+
+
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
     hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
     assert hits[("Patriot", "Poland")].role == "operator"
