@@ -319,6 +319,15 @@ _SERVICE_NAME = re.compile(
     r"(?:royal\s+air\s+force|raf|royal\s+navy|british\s+army|bundeswehr|luftwaffe|idf|israel\s+defen[cs]e\s+forces|"
     r"pla|people's\s+liberation\s+army)(?:'s|\ss)?"
 )
+_PLACE_THEN_COUNTRY = re.compile(
+    r"\b(?:in|near|outside)\s+(?!(?:service|use|operation|combat|action|storage|talks|turn|particular|addition|"
+    r"total|the\s+end|the\s+meantime|the\s+past|part|short|fact|return|response|practice|principle|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|early|late|mid)\b)"
+    r"(?:[a-z'.-]+\s+){0,2}[a-z'.-]+,\s*$"
+)
+_TARGET_NOUN = re.compile(
+    r"\b(?:targets?|positions?|sites?|bases?|depots?|cities|towns?|villages?|infrastructure|command\s+posts?)\b"
+)
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
@@ -408,6 +417,8 @@ def _explicit_role(
     if ("thank" in before or "grat" in before) and _THANKS.search(before[-25:]):
         return "supplier", EXPLICIT  # "thanking the United States, Germany and the Netherlands"
     preposition = _preposition(before)
+    if not preposition and _PLACE_THEN_COUNTRY.search(before):
+        preposition = "in"  # "targets in Raqqa, Syria": the country of the place named before it
     cue_before = _last_cue_before(cues, first.start, 90)
 
     def other_subject() -> bool:  # the agent comes before its host; asked by few rules, so on demand
@@ -509,6 +520,12 @@ def _explicit_role(
             and cue_before.end <= system.start < first.start
         ):
             return "other", EXPLICIT  # "shot down a Kinzhal over Kyiv": where the target fell
+        if (
+            cue_before is not None
+            and _ATTACK.match(low, cue_before.start)
+            and _TARGET_NOUN.search(low, cue_before.end, first.start)
+        ):
+            return "other", EXPLICIT  # "struck targets in Raqqa, Syria": where the targets were
         if (
             preposition in ("around", "off", "near", "along")
             and cue_before is not None

@@ -595,6 +595,13 @@ def test_first_contact_kinds(
          ("operator", "deployment")),
         ("Polish pilots will fly to the United States to train on the F-35.", "F-35", "Poland",
          ("operator", "mention")),
+        # carrying out strikes is use; targets in a city of a country make that country a place
+        ("The Indian Air Force flew combat missions with its Rafale jets in 2025.", "Rafale", "India",
+         ("operator", "deployment")),
+        ("French Rafale jets struck Islamic State targets in Raqqa, Syria.", "Rafale", "Syria",
+         ("other", "deployment")),
+        ("A year earlier, in April 2022, Slovakia had handed Ukraine its only S-300 battery.", "S-300", "Slovakia",
+         ("supplier", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
