@@ -140,6 +140,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
 
     ``hypothetical`` is a deployment that only could happen; a modal deal or delivery is still talks."""
     clause_start, clause_end = span
+    if low[clause_start:clause_end].rstrip().endswith("?"):
+        return "negated"  # "Are the batteries in use now?", "Has Turkey received the S-400?": no assertion
     resumed_at = -1  # "denied reports that ..., saying the contract was frozen": the denier's own claim
     for event in events:
         if event.kind == "clause":
@@ -208,7 +210,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and after
             and in_clause
             and (noun or gerund)
-            and event.start - cue.end <= 40 - 15 * noun
+            and event.start - cue.end
+            <= (60 if cue.kind == "delivery" else 40)  # "deliveries of ... are expected"
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:

@@ -602,6 +602,10 @@ def test_first_contact_kinds(
          ("other", "deployment")),
         ("A year earlier, in April 2022, Slovakia had handed Ukraine its only S-300 battery.", "S-300", "Slovakia",
          ("supplier", "delivery")),
+        # a question asserts nothing; deliveries "expected to begin" have not begun
+        ("Has Turkey received the S-400?", "S-400", "Turkey", ("operator", "mention")),
+        ("Deliveries of the new-build Eurofighter jets to Turkey are expected to begin in 2030.",
+         "Eurofighter Typhoon", "Turkey", ("operator", "talks")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
