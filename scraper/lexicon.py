@@ -35,7 +35,12 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:delivery|deliveries)|not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
+_PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)|
+    (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
+    bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|data|information|details|
+    figures)\ (?:(?:were|was|had\ been|have\ been|has\ been|being)\ )?(?:sent|delivered|handed\ over|given)|
+    (?:sent|sends|send|sending)\ (?:[\w.'-]+\ ){0,2}?(?:an?|the|its|their)\ (?:[\w-]+\ )?(?:letters?|requests?|
+    notes?|notices?|messages?|invitations?|proposals?|lists?|documents?|delegations?|teams?|envoys?|signals?)|not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
     not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
     deliver(?:y|ies)\ (?:times?|schedules?|dates?|slots?|timelines?|deadlines?|sequences?|queues?|order|
     priorit(?:y|ies)|plans?|windows?|rates?|pace)|deliveries\ schedule|
@@ -69,7 +74,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries)|not\ only|not\ just|not\ the\ (?:only
     deliver(?:s|ed|ing)?\ (?:a\ |an\ |the\ |its\ |his\ |her\ |their\ )?(?:\w+\ )?(?:speech|statement|
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 
-_DENY = r"""den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
     (?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
     not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|

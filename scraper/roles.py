@@ -326,7 +326,8 @@ _PLACE_THEN_COUNTRY = re.compile(
     r"(?:[a-z'.-]+\s+){0,2}[a-z'.-]+,\s*$"
 )
 _TARGET_NOUN = re.compile(
-    r"\b(?:targets?|positions?|sites?|bases?|depots?|cities|towns?|villages?|infrastructure|command\s+posts?)\b"
+    r"\b(?:targets?|positions?|sites?|bases?|depots?|cities|towns?|villages?|infrastructure|command\s+posts?|"
+    r"systems?|batter(?:y|ies)|launchers?|radars?)\b"
 )
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(

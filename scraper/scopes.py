@@ -109,11 +109,6 @@ _DATED_PAST = re.compile(
     r"(?:\s+[\w$.,'-]+){0,6}?\s+(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"(?:\s+[\w$.,'-]+){0,6}?\s+last\s+(?:year|month|week)\b"
 )
-_PAPER_SENT = re.compile(
-    r"\b(?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|"
-    r"reports?|bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|"
-    r"data|information|details|figures)\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been|being)\s+)?$"
-)
 _GIVEN_OBJECT = re.compile(
     r"\s+(?:the|that|its|their|his|her|our|how|what|this|these|those|such|current|recent|rising|growing|"
     r"ongoing)\b"
@@ -173,8 +168,6 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         )
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
-    if cue.kind == "delivery" and _PAPER_SENT.search(low, max(span[0], cue.start - 30), cue.start):
-        return "negated"  # "budget documents sent to the Legislative Yuan": paper, not the system
     past, noun, deal_noun = _word_form(word)
     gerund = word.endswith("ing")  # "cancelling the order would be costly": a gerund as the subject
     presupposed = deal_noun and _DEFINITE.search(

@@ -690,6 +690,19 @@ def test_french_gusts_of_wind_are_no_rafale(default: Watchlist) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Athens has sent Washington a letter of request for the F-35.",  # paper, not jets
+        "According to budget documents sent to Congress, Greece will pay for 20 F-35 jets.",
+        "Greece's F-35s are still in the United States as pilots train for handover.",  # before the handover
+        "CORRECTION: An earlier version of this article stated that the first F-35 jets had landed in Greece.",
+    ],
+)
+def test_paper_training_and_corrections_deliver_nothing(default: Watchlist, text: str) -> None:
+    assert all(hit.stage != "delivery" for hit in hits_of(default, text).values())
+
+
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
     hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
     assert hits[("Patriot", "Poland")].role == "operator"
