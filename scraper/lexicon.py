@@ -35,7 +35,7 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)|
+_PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)|first\ flew|maiden\ flight|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
     bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|data|information|details|
     figures)\ (?:(?:were|was|had\ been|have\ been|has\ been|being)\ )?(?:sent|delivered|handed\ over|given)|

@@ -608,9 +608,9 @@ def _explicit_role(
     if (leading or cue_after.name == "deal") and close and following and FUNDING.match(low, following.start):
         cue_after = following  # "Germany has agreed to pay for two Patriot systems ..."
     if FUNDING.match(low, cue_after.start):  # a funder pays for someone else's systems, or buys its own
-        beneficiary = any(
+        beneficiary = any(  # "... for Ukraine", "the batteries it is paying for will reach Ukraine"
             g[0].start > cue_after.end
-            and re.search(r"\b(?:for|to)\s+(?:the\s+)?$", low[g[0].start - 12 : g[0].start])
+            and re.search(r"\b(?:for|to|reach|reaches|in)\s+(?:the\s+)?$", low[g[0].start - 12 : g[0].start])
             for g in groups
         )
         return ("supplier" if beneficiary else "operator"), EXPLICIT
@@ -637,6 +637,8 @@ def _explicit_role(
         if text.startswith("sen") and _TROOPS.search(low, cue_after.end, sentence_end):
             return "operator", EXPLICIT  # sending its own battery and troops is a deployment
         return "supplier", EXPLICIT
+    if is_origin and text.startswith("offer") and len(groups) > 1:
+        return "supplier", EXPLICIT  # "Russia has been pressing its own offer of the Su-57E to India"
     if cue_after.name == "cancellation" and (
         (is_origin and len(groups) > 1) or _EXPORT.match(low, cue_after.end)
     ):

@@ -606,6 +606,11 @@ def test_first_contact_kinds(
         ("Has Turkey received the S-400?", "S-400", "Turkey", ("operator", "mention")),
         ("Deliveries of the new-build Eurofighter jets to Turkey are expected to begin in 2030.",
          "Eurofighter Typhoon", "Turkey", ("operator", "talks")),
+        # a funder of batteries that will reach another country; a maker pressing its own offer
+        ("The United States said the first two NASAMS batteries it is paying for will reach Ukraine soon.",
+         "NASAMS", "United States", ("supplier", "talks")),
+        ("Russia has meanwhile been pressing its own offer of the Su-57E fighter to India.", "Su-57", "Russia",
+         ("supplier", "talks")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
