@@ -36,6 +36,7 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
 _PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)|first\ flew|maiden\ flight|
+    (?:up\ )?until\ (?:now|recently|last\ year)|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
     bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|data|information|details|
     figures)\ (?:(?:were|was|had\ been|have\ been|has\ been|being)\ )?(?:sent|delivered|handed\ over|given)|
@@ -160,7 +161,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|
-    shipped|shipments?|shipping(?!\ (?:costs?|lanes?|routes?|industry|compan(?:y|ies)|firms?|containers?|news|
+    touched\ down|touch(?:es)?\ down|unloaded|offloaded|shipped|shipments?|shipping(?!\ (?:costs?|lanes?|routes?|industry|compan(?:y|ies)|firms?|containers?|news|
     rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
@@ -180,7 +181,8 @@ _DEPLOYMENT = (
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
-    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
+    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ (?:the|its|their|a|an|\d+|older|newer|several|some|two|three|four|five|six)\b)|
+    fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
@@ -204,7 +206,7 @@ _DEPLOYMENT = (
     (?:on|at|along|near)(?=\ )(?!\ (?:hold|ice|notice|a\ list|the\ list|record|the\ table))|
     fly(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|near|through|past|
     low|high|from|at|for|by|again|directly|alongside|under|away|down|up|the\ flag|missions?|sorties)\b)|
-    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
+    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?!it\ |them\ )(?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
     check|mind|place|touch|the\ dark|limbo|service|operation)\b)|
     flown\ by|(?:has|have|had)\ (?:also\ |long\ |already\ )?flown(?!\ (?:to|into|in|back|home|out|over|from|
     across|around|with|on)\b)|launched\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""

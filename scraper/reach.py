@@ -322,7 +322,9 @@ def cue_reaches(
         inside = [
             c for c in inside if not (c.start > cue.end and _GIVER_BEFORE.search(low, cue.end, c.start))
         ]
-    if inside and cue.kind in ("deal", "delivery") and all(c.name in makers for c in inside):
+    if inside and all(c.name in makers for c in inside):
+        if cue.kind == "deployment":  # "Algeria ... flies Russian-made Su-30s": its subject, not what follows
+            return any(c.start < cue.start or start <= c.start < end for c in where)
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
         return any(start <= c.start < end for c in where)
@@ -382,7 +384,9 @@ def _gives(cue: str) -> bool:
     return TRANSFER.search(cue) is not None and _ACQUIRE_WORD.match(cue) is None
 
 
-_ACQUIRE_WORD = re.compile(r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|gets\b|got\b")
+_ACQUIRE_WORD = re.compile(
+    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|gets\b|got\b"
+)
 
 
 def stage_cues(events: Sequence[Event]) -> list[Event]:

@@ -34,7 +34,8 @@ _PREPOSITION_REVERSED = re.compile(
     r"(\w+)(?!\w))"
 )
 _ACQUIRE = re.compile(
-    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|reached|hand-?over$|got\b|gets\b"
+    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|hand-?over$|got\b|"
+    r"gets\b"
 )
 _TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews)\b")
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
@@ -329,6 +330,7 @@ _TARGET_NOUN = re.compile(
     r"\b(?:targets?|positions?|sites?|bases?|depots?|cities|towns?|villages?|infrastructure|command\s+posts?|"
     r"systems?|batter(?:y|ies)|launchers?|radars?)\b"
 )
+_WATERS = re.compile(r"(?:'s|\ss)?\s+(?:territorial\s+)?(?:waters|airspace|skies|territory|soil)\b")
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
@@ -510,6 +512,8 @@ def _explicit_role(
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):
             return None  # "the defence ministry in Berlin said": where a speaker sits says nothing
+        if _WATERS.match(low, last.end):
+            return "other", EXPLICIT  # "during testing in U.S. waters", "in Polish airspace": a place
         if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
             return "other", EXPLICIT  # where something was said, or a stopover
         if cue_before is not None and cue_before.name == "deployment" and other_subject():

@@ -611,6 +611,18 @@ def test_first_contact_kinds(
          "NASAMS", "United States", ("supplier", "talks")),
         ("Russia has meanwhile been pressing its own offer of the Su-57E fighter to India.", "Su-57", "Russia",
          ("supplier", "talks")),
+        # touching down and unloading are arrivals; "until now ... has relied on" is no plan; crews operate
+        ("The first ten K2 tanks were unloaded at the port of Gdynia in Poland last week.", "K2 Black Panther",
+         "Poland", ("operator", "delivery")),
+        ("Until now Ukraine has relied mainly on Soviet-era S-300 batteries.", "S-300", "Ukraine",
+         ("operator", "deployment")),
+        ("Ukrainian crews already operate the older S-300 system.", "S-300", "Ukraine", ("operator", "deployment")),
+        # a subject before a relative clause flies the Russian-made jets named after it
+        ("Algeria, which cut diplomatic relations with Morocco in 2021, flies dozens of Russian-made Su-30MKA "
+         "fighters.", "Su-30", "Algeria", ("operator", "deployment")),
+        # testing in U.S. waters; problems that kept a jet in the United States station nothing
+        ("The Tomahawk missile was launched from HMAS Brisbane during testing in U.S. waters.", "Tomahawk",
+         "United States", ("other", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
@@ -706,6 +718,11 @@ def test_french_gusts_of_wind_are_no_rafale(default: Watchlist) -> None:
 )
 def test_paper_training_and_corrections_deliver_nothing(default: Watchlist, text: str) -> None:
     assert all(hit.stage != "delivery" for hit in hits_of(default, text).values())
+
+
+def test_problems_that_kept_a_jet_somewhere_station_nothing(default: Watchlist) -> None:
+    text = "Software problems have kept it in the United States, Taiwan said of its first F-16."
+    assert all(hit.stage != "deployment" for hit in hits_of(default, text).values())
 
 
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
