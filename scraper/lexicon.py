@@ -152,7 +152,7 @@ _DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framew
     contract)|
     sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|clinch(?:es|ed)|finali[sz](?:es|ed)|conclud(?:es|ed)|
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
-    acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|
+    acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|approve(?=\ (?:the|a|an|its|their|further|more|any)\b)|
     buy|purchase|acquire|procure|order|sell|cleared\ the\ (?:sale|export)|
     green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature|
     pay(?:s|ing)?\ for|fund(?:s|ed)|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?"""
@@ -214,7 +214,7 @@ _DEPLOYMENT = (
 
 _CANCELLATION = (
     r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
-    expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?|
+    expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?(?!\ (?:overnight|briefly|for\ the\ night|at|in)\b)|
     shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)"""
     + _NOT_POLICY
     + r"""|drop(?:s|ped|ping)?\ (?:its\ |

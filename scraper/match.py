@@ -236,7 +236,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     pair.roles.append((role, number))
                     where = [c for c in mine if c.name == country]
                     for cue, stage in staged:
-                        if cue_reaches(low, cue, where, mine, clauses, origin):
+                        if cue_reaches(low, cue, where, mine, clauses, origin, cues):
                             if (
                                 stage == "delivery"
                                 and low.startswith("sen", cue.start)

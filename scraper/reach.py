@@ -293,10 +293,15 @@ def cue_reaches(
     mine: Sequence[Place],
     clauses: Sequence[tuple[int, int]],
     makers: frozenset[str],
+    cues: Sequence[Event] = (),
 ) -> bool:
-    """A cue speaks of the countries in its clause; with none there, of the nearest one."""
+    """A cue speaks of the countries in its clause; with none there, of the nearest one. A country just
+    after another cue's preposition is that cue's ("in service with Poland, and under contract for
+    Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
+    if cues and all(_governed_by_other(low, cue, _list_head(low, c, mine), cues) for c in where):
+        return False
     if _THERE.match(
         low, cue.end
     ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
@@ -339,6 +344,29 @@ def cue_reaches(
     candidates = [c for c in candidates if not any(a <= c.start < b for a, b in closed)] or candidates
     nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
     return nearest.name == where[0].name
+
+
+def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:
+    """The first country of the list the country ends ("for Australia and Egypt": Australia)."""
+    ordered = sorted(mine, key=start_of)
+    index = next((i for i, c in enumerate(ordered) if c.start == country.start), 0)
+    while index > 0 and _COUNTRY_LIST.match(low[ordered[index - 1].end : ordered[index].start]):
+        index -= 1
+    return ordered[index] if ordered else country
+
+
+def _governed_by_other(low: str, cue: Event, country: Place, cues: Sequence[Event]) -> bool:
+    return any(
+        other.kind != cue.kind
+        and other.kind in _STAGES
+        and cue.end <= other.start
+        and other.end <= country.start <= other.end + 25
+        and _PREP_END.search(low, other.end, country.start) is not None
+        for other in cues
+    )
+
+
+_PREP_END = re.compile(r"\s+(?:for|to|with|by)\s+(?:the\s+)?$")
 
 
 def cue_role(

@@ -330,6 +330,9 @@ _TARGET_NOUN = re.compile(
     r"\b(?:targets?|positions?|sites?|bases?|depots?|cities|towns?|villages?|infrastructure|command\s+posts?|"
     r"systems?|batter(?:y|ies)|launchers?|radars?)\b"
 )
+_ATTACKS_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:air\s+|missile\s+|drone\s+)?(?:strikes|attacks|raids|bombardment)\b"
+)
 _WATERS = re.compile(r"(?:'s|\ss)?\s+(?:territorial\s+)?(?:waters|airspace|skies|territory|soil)\b")
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
@@ -339,7 +342,7 @@ _THREAT_FROM = re.compile(
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
-    r"(?:in|at)\s+(?:the\s+)?$"
+    r"(?:in|at)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?$"
 )
 _BYSTANDER_NOUN = re.compile(
     r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
@@ -514,6 +517,8 @@ def _explicit_role(
             return None  # "the defence ministry in Berlin said": where a speaker sits says nothing
         if _WATERS.match(low, last.end):
             return "other", EXPLICIT  # "during testing in U.S. waters", "in Polish airspace": a place
+        if _ATTACKS_AFTER.match(low, last.end):
+            return "other", EXPLICIT  # "badly damaged in Israeli strikes": the attacker
         if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
             return "other", EXPLICIT  # where something was said, or a stopover
         if cue_before is not None and cue_before.name == "deployment" and other_subject():
@@ -636,6 +641,8 @@ def _explicit_role(
     if cue_after.name == "delivery" and _NOUN.match(text) and _recipient_after(low, groups, cue_after.end):
         return "supplier", EXPLICIT  # "Slovakia completes MiG-29 transfer to Ukraine"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
+        if text.startswith("approv") and _EXPORT.match(low, cue_after.end):
+            return "supplier", EXPLICIT  # "Britain refused to approve the export": the exporter's government
         if text.startswith(("offer", "approv")) and not is_origin:
             return "operator", EXPLICIT  # "Poland approved the purchase"
         if text.startswith("sen") and _TROOPS.search(low, cue_after.end, sentence_end):

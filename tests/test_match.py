@@ -623,6 +623,13 @@ def test_first_contact_kinds(
         # testing in U.S. waters; problems that kept a jet in the United States station nothing
         ("The Tomahawk missile was launched from HMAS Brisbane during testing in U.S. waters.", "Tomahawk",
          "United States", ("other", "deployment")),
+        # a stopover is no halt of a programme; an attacker's strikes; refusing to approve an export
+        ("The jets halted overnight at Al Dhafra before flying on to India, which bought 36 Rafale jets.",
+         "Rafale", "India", ("operator", "deal")),
+        ("The S-300 batteries Russia delivered to Iran in 2016 were badly damaged in Israeli strikes.", "S-300",
+         "Israel", ("other", "delivery")),
+        ("A Gripen sale was blocked in 2015 because Britain, which makes key components, refused to approve the "
+         "export.", "Gripen", "United Kingdom", ("supplier", "cancellation")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
@@ -723,6 +730,16 @@ def test_paper_training_and_corrections_deliver_nothing(default: Watchlist, text
 def test_problems_that_kept_a_jet_somewhere_station_nothing(default: Watchlist) -> None:
     text = "Software problems have kept it in the United States, Taiwan said of its first F-16."
     assert all(hit.stage != "deployment" for hit in hits_of(default, text).values())
+
+
+def test_a_country_just_after_another_cue_is_that_cues(default: Watchlist) -> None:
+    text = (
+        "The K9 howitzer is in service with the armies of Turkey, India and Poland, and is under contract for "
+        "Australia and Egypt."
+    )
+    hits = hits_of(default, text)
+    assert hits[("K9 Thunder", "Poland")].stage == "deployment"
+    assert hits[("K9 Thunder", "Egypt")].stage == "deal"
 
 
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
