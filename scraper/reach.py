@@ -300,7 +300,8 @@ def cue_reaches(
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
-    if cues and all(_governed_by_other(low, cue, _list_head(low, c, mine), cues) for c in where):
+    later = [o for o in cues if o.start >= cue.end and o.kind != cue.kind and o.kind in _STAGES]
+    if later and all(_governed_by_other(low, _list_head(low, c, mine), later) for c in where):
         return False
     if _THERE.match(
         low, cue.end
@@ -355,14 +356,12 @@ def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:
     return ordered[index] if ordered else country
 
 
-def _governed_by_other(low: str, cue: Event, country: Place, cues: Sequence[Event]) -> bool:
+def _governed_by_other(low: str, country: Place, later: Sequence[Event]) -> bool:
+    """Whether the country comes just after one of the later cues' prepositions ("under contract for")."""
     return any(
-        other.kind != cue.kind
-        and other.kind in _STAGES
-        and cue.end <= other.start
-        and other.end <= country.start <= other.end + 25
+        other.end <= country.start <= other.end + 25
         and _PREP_END.search(low, other.end, country.start) is not None
-        for other in cues
+        for other in later
     )
 
 
