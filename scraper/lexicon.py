@@ -39,7 +39,7 @@ _PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)
     (?:up\ )?until\ (?:now|recently|last\ year)|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
     bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|data|information|details|
-    figures)\ (?:(?:were|was|had\ been|have\ been|has\ been|being)\ )?(?:sent|delivered|handed\ over|given)|
+    figures),?\ (?:(?:were|was|had\ been|have\ been|has\ been|being)\ )?(?:sent|delivered|handed\ over|given)|
     (?:sent|sends|send|sending)\ (?:[\w.'-]+\ ){0,2}?(?:an?|the|its|their)\ (?:[\w-]+\ )?(?:letters?|requests?|
     notes?|notices?|messages?|invitations?|proposals?|lists?|documents?|delegations?|teams?|envoys?|signals?)|not\ only|not\ just|not\ the\ (?:only|first)|not\ merely|no\ doubt|not\ least|no\ sooner|whether\ or\ not|nothing\ but|
     not\ to\ mention|no\ wonder|without\ delay|not\ long\ after|no\ matter|
@@ -199,7 +199,7 @@ _DEPLOYMENT = (
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|
-    near|through|past|low|high)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    near|through|past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)(?!\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:orders?|bids?|ads?|calls?|bets?|emphasis|
     restrictions?|sanctions?|limits?|curbs?|blame|pressure|hopes?|trust|faith|embargo|ban)\b)\ (?:[\w$.,-]+\ ){1,6}?

@@ -630,6 +630,13 @@ def test_first_contact_kinds(
          "Israel", ("other", "delivery")),
         ("A Gripen sale was blocked in 2015 because Britain, which makes key components, refused to approve the "
          "export.", "Gripen", "United Kingdom", ("supplier", "cancellation")),
+        # a flying hour is no flight; an answer given by a minister gives nothing; "built by Norway's Kongsberg"
+        ("The Gripen is cheaper to operate per flying hour than its rivals, Colombia said.", "Gripen", "Colombia",
+         ("operator", "talks")),
+        ("The written answer, given by a junior minister, said India had held no talks on the F-35.", "F-35",
+         "India", ("operator", "mention")),
+        ("Finland already operates the NASAMS system, built by Norway's Kongsberg with Raytheon.", "NASAMS",
+         "Norway", ("supplier", "mention")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
