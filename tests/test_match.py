@@ -632,7 +632,7 @@ def test_first_contact_kinds(
          "export.", "Gripen", "United Kingdom", ("supplier", "cancellation")),
         # a flying hour is no flight; an answer given by a minister gives nothing; "built by Norway's Kongsberg"
         ("The Gripen is cheaper to operate per flying hour than its rivals, Colombia said.", "Gripen", "Colombia",
-         ("operator", "talks")),
+         ("operator", "mention")),
         ("The written answer, given by a junior minister, said India had held no talks on the F-35.", "F-35",
          "India", ("operator", "mention")),
         ("Finland already operates the NASAMS system, built by Norway's Kongsberg with Raytheon.", "NASAMS",
