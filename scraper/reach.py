@@ -86,9 +86,18 @@ def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> 
         if term.kind != "term" or not _RELATIVE_TERM.match(low, max(span[0], term.start - 2), term.end):
             continue
         close = low.find(", ", term.end, span[1])
-        if close > 0 and any(e.kind in _STAGES and close < e.start <= close + 14 for e in events):
+        if close > 0 and (
+            any(e.kind in _STAGES and close < e.start <= close + 14 for e in events)
+            or _RESUMES.match(low, close + 2)
+            is not None  # "..., which has operated S-400s since 2019, as ..."
+        ):
             ends.append(close + 1)
     return ends
+
+
+_RESUMES = re.compile(
+    r"(?:as|while|whereas|although|though|because|so|but|yet|and\s+(?:is|was|has|had|will))\b"
+)
 
 
 _RELATIVE_TERM = re.compile(r",\s*(?:which|who|whose)$")
@@ -330,7 +339,18 @@ def cue_reaches(
         ]
     if inside and all(c.name in makers for c in inside):
         if cue.kind == "deployment":  # "Algeria ... flies Russian-made Su-30s": its subject, not what follows
-            return any(c.start < cue.start or start <= c.start < end for c in where)
+            closed = [c for c in clauses if c[1] <= start and relative_clause(low, c)]
+            before_cue = [
+                c
+                for c in mine
+                if c.start < cue.start
+                and c.name not in makers
+                and not any(a <= c.start < b for a, b in closed)
+            ]
+            subject = max(before_cue, key=start_of) if before_cue else None
+            return any(
+                (subject is not None and c.name == subject.name) or start <= c.start < end for c in where
+            )
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
         return any(start <= c.start < end for c in where)

@@ -637,6 +637,9 @@ def test_first_contact_kinds(
          "India", ("operator", "mention")),
         ("Finland already operates the NASAMS system, built by Norway's Kongsberg with Raytheon.", "NASAMS",
          "Norway", ("supplier", "mention")),
+        # a relative clause closed by ", as ...": its cue is its head's, not the next clause's country's
+        ("Greek officials point to Turkey, which has operated Russian S-400s since 2019, as the reason Athens "
+         "cannot thin out its air defences.", "S-400", "Turkey", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
@@ -747,6 +750,14 @@ def test_a_country_just_after_another_cue_is_that_cues(default: Watchlist) -> No
     hits = hits_of(default, text)
     assert hits[("K9 Thunder", "Poland")].stage == "deployment"
     assert hits[("K9 Thunder", "Egypt")].stage == "deal"
+
+
+def test_a_closed_relative_clause_gives_its_cue_to_its_head_only(default: Watchlist) -> None:
+    text = (
+        "Greek officials point to Turkey, which has operated Russian S-400s since 2019, as the reason Athens "
+        "cannot thin out its air defences."
+    )
+    assert hits_of(default, text)[("S-400", "Greece")].stage == "mention"
 
 
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
