@@ -151,6 +151,16 @@ def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
     )
 
 
+def _served_by(low: str, country: Place, system: Place) -> bool:
+    """ "U.S. Army THAAD", "RAF Typhoons": the system belongs to the country's armed service."""
+    if not 0 <= system.start - country.end <= 30:
+        return False
+    return _SERVICE_BEFORE.fullmatch(low, country.end, system.start) is not None or (
+        _SERVICE_NAME.fullmatch(low, country.start, country.end) is not None
+        and len(low[country.end : system.start].split()) <= 1
+    )
+
+
 def _owns(low: str, country: Place, system: Place) -> bool:
     """ "Germany's Patriot", "the Bundeswehr's Patriot", "German air force Patriot": the owner before it."""
     gap = low[country.end : system.start]
@@ -480,6 +490,10 @@ def _explicit_role(
             text = low[cue_before.start : cue_before.end]
             if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject():
                 return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
+            if (text.startswith("sen") or DEPLOY.match(text)) and any(
+                g is not group and _served_by(low, g[-1], system) for g in groups
+            ):
+                return "other", EXPLICIT  # "a U.S. Army THAAD battery sent to Israel": the Army still runs it
             if (
                 text.startswith(("offer", "sold", "sell"))
                 and first.start - cue_before.end <= 20

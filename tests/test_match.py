@@ -640,6 +640,9 @@ def test_first_contact_kinds(
         # a relative clause closed by ", as ...": its cue is its head's, not the next clause's country's
         ("Greek officials point to Turkey, which has operated Russian S-400s since 2019, as the reason Athens "
          "cannot thin out its air defences.", "S-400", "Turkey", ("operator", "deployment")),
+        # a battery of another country's army sent to Israel: Israel hosts it
+        ("A U.S. Army THAAD battery sent to Israel after Iran's missile attack is now operational.", "THAAD",
+         "Israel", ("other", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
