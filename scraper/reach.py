@@ -149,7 +149,12 @@ def belongs(
             and PREMODIFIER.match(low[country.end : other.start])
             and not any(country.end <= cue.start < other.start for cue in cues)
         ):
-            return False
+            # "Israel's Arrow 3 and David's Sling": a possessive owns the whole list ("the Franco-Italian
+            # SAMP/T and the Patriot": an adjective only its noun)
+            possessive = low.endswith(("'s", "s'"), 0, country.end) or low.startswith(
+                ("'s", " s "), country.end
+            )
+            return possessive and system.name in _listed_with(low, other, systems)
     if country.start < min(s.start for s in systems):
         return True
     before = [g for g in _lists(low, systems) if g[-1].end <= country.start]

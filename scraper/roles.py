@@ -145,7 +145,7 @@ def _own_at_work(low: str, owner: str, system: Place, cue: Place) -> bool:
     system, ends in a possessive; a use cue follows the system)."""
     return (
         owner.rstrip().endswith(("'s", " s"))
-        and 0 <= cue.start - system.end <= 25
+        and 0 <= cue.start - system.end <= 40
         and "," not in low[system.end : cue.start]
         and re.search(r"\bby\b", low[cue.start : cue.end + 12]) is None  # "Sweden's Gripens flown by Hungary"
     )
@@ -288,7 +288,8 @@ _SYSTEM_NOUN = re.compile(
     r"strikes?|attacks?|makers?|industry|programmes?|programs?|manufacturers?|compan(?:y|ies)|exports?|sales?))"
 )
 _ATTACK = re.compile(
-    r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)"
+    r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
+    r"engag(?:e|es|ed|ing)\b"
 )
 _MADE_BY = re.compile(r"\b(?:built|made|produced|manufactured|developed|designed)\s+by\s+(?:the\s+)?$")
 _ACTOR = re.compile(

@@ -98,6 +98,9 @@ _ADJECTIVE_STRIKING = re.compile(
     r"\b(?:(?:a|an|most|more|less|very|so|as|quite|particularly|equally|rather|how|what\s+(?:is|was|'s))\s+"
     r"striking|(?:is|was|are|were|be|been|seems?|looks?|remains?)\s+striking\s*[.,:;!?])"
 )
+_GOING_ON = re.compile(
+    r"\b(?:continu(?:e|es|ed|ing)|began|begun|begins|start(?:s|ed)|used|went\s+on|keeps\s+on)\s+to\s+(?:be\s+)?$"
+)
 # "became the latest country to order the F-35", "the first army to field it": a fact, not a plan
 _NTH_TO = re.compile(
     r"\b(?:latest|first|second|third|fourth|fifth|last|only|newest|sole|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?"
@@ -224,8 +227,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
         modal = (
-            lead.endswith(("to ", "to be ", "to have ")) or lead.rstrip().endswith(("to quickly", "to soon"))
-        ) and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
+            (
+                lead.endswith(("to ", "to be ", "to have "))
+                or lead.rstrip().endswith(("to quickly", "to soon"))
+            )
+            and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
+            and not _GOING_ON.search(lead)  # "continues to fly F-15s", "began to receive": it is happening
+        )
     if modal and past and cue.kind in ("deal", "delivery") and _DATED_PAST.match(low, cue.end):
         lead = low[max(span[0], cue.start - 12) : cue.start]
         # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact

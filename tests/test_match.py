@@ -643,6 +643,12 @@ def test_first_contact_kinds(
         # a battery of another country's army sent to Israel: Israel hosts it
         ("A U.S. Army THAAD battery sent to Israel after Iran's missile attack is now operational.", "THAAD",
          "Israel", ("other", "delivery")),
+        # "continues to fly" is flying; engaging salvoes of Iranian missiles makes Iran the target
+        ("Saudi Arabia continues to fly F-15SA Strike Eagles.", "F-15", "Saudi Arabia", ("operator", "deployment")),
+        ("During the war, Israel's Arrow 3 and David's Sling systems engaged salvoes of Iranian ballistic missiles.",
+         "David's Sling", "Iran", ("other", "deployment")),
+        ("During the war, Israel's Arrow 3 interceptors engaged salvoes of Iranian ballistic missiles.", "Arrow 3",
+         "Israel", ("operator", "deployment")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
