@@ -289,6 +289,10 @@ def _stage_of(
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|to|near)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?$"
 )
+_PRONOUN_BEFORE = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|first|finally)\s+)*$")
+_RELATION = re.compile(
+    r"(?:'s|\ss)\s+(?:[\w-]+\s+){0,2}(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
+)
 _GIVER_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _PASSIVE_LEAD = re.compile(
     r"\b(?:been|was|were|is|are|being)\s+(?:(?:now|already|all|also|finally|since)\s+)?$"
@@ -337,6 +341,16 @@ def cue_reaches(
                 return True
         if any(start <= c.start < cue.start for c in mine):
             return False
+    if _PRONOUN_BEFORE.search(low, max(start, cue.start - 30), cue.start) and not any(
+        start <= c.start < cue.start for c in mine
+    ):
+        # "Turkey, Greece's ally, was removed ... after it took delivery of Russian S-400s": "it" is the
+        # sentence's subject, its first country that is no maker and no possessor of a relation
+        subjects = [
+            c for c in sorted(mine, key=start_of) if c.name not in makers and not _RELATION.match(low, c.end)
+        ]
+        if subjects and subjects[0].start < start:
+            return any(c.name == subjects[0].name for c in where)
     inside = [c for c in mine if start <= c.start < end]
     if receiving:  # "..., which it received from China in 2022": the giver does not receive
         inside = [

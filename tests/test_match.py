@@ -649,6 +649,9 @@ def test_first_contact_kinds(
          "David's Sling", "Iran", ("other", "deployment")),
         ("During the war, Israel's Arrow 3 interceptors engaged salvoes of Iranian ballistic missiles.", "Arrow 3",
          "Israel", ("operator", "deployment")),
+        # "it" in a later clause is the sentence's subject, not the ally named in an apposition
+        ("Turkey, Greece's NATO ally and rival, was removed from the F-35 programme in 2019 after it took "
+         "delivery of Russian S-400 systems.", "S-400", "Turkey", ("operator", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
