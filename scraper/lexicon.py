@@ -287,6 +287,9 @@ SPEAKER_AFTER = re.compile(
     r"analysts?|government|embassy|general|commander|chief|admiral|officer|secretary|advis[eo]rs?|intelligence|"
     r"(?:foreign\s|defen[cs]e\s)?ministry|counterparts?|press|reports?)\b"
 )
+# "in northern India", "in central Slovakia": a compass word between a preposition and a country
+COMPASS = r"(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?"
+
 PREMODIFIER = re.compile(
     r"^(?:'s|s'|\ss(?=\s))?[\s-]*(?:(?:made|built|designed|developed|produced|manufactured|supplied|donated|"
     r"provided|sent|delivered|owned|operated|led|backed|origin)\b[\s-]*)?(?:(?!(?:to|from|by|with|in|and|or|"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from scraper.lexicon import ANAPHOR_RE, PREMODIFIER, STAGE_KINDS, TRANSFER
+from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
 from scraper.roles import Place
 from scraper.scopes import Event
 
@@ -286,9 +286,7 @@ def _stage_of(
 
 
 # "arrived in Poland", "landed at an air base in northern India"
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|to|near)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?$"
-)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|near)\s+(?:the\s+)?" + COMPASS + "$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|first|finally)\s+)*$")
 _RELATION = re.compile(
     r"(?:'s|\ss)\s+(?:[\w-]+\s+){0,2}(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scraper.lexicon import DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
+from scraper.lexicon import COMPASS, DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
 
 EXPLICIT, WEAK = 2, 1
 
@@ -356,7 +356,7 @@ _THREAT_FROM = re.compile(
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
-    r"(?:in|at)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern|-\w+)?\s+)?$"
+    r"(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
 )
 _BYSTANDER_NOUN = re.compile(
     r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
