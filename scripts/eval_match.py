@@ -51,6 +51,7 @@ class Report:
     stage_all_ok: int = 0
     stage_all_n: int = 0
     strong_false: int = 0
+    strong_no_label: int = 0  # the wording: a strong stage where the label has none
     stage_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     role_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
@@ -166,6 +167,12 @@ def evaluate(rows: list[dict[str, Any]], hits: list[dict[str, str]], watchlist: 
             if (
                 hit["stage"] in STRONG_STAGES
                 and hit["role"] == "operator"
+                and not STRONG_STAGES & set(label["stages"])
+            ):
+                report.strong_no_label += 1
+            if (
+                hit["stage"] in STRONG_STAGES
+                and hit["role"] == "operator"
                 and (alerting or not STRONG_STAGES & set(label["stages"]))
             ):
                 report.strong_false += 1
@@ -177,6 +184,7 @@ def evaluate(rows: list[dict[str, Any]], hits: list[dict[str, str]], watchlist: 
             report.misses.append(f"FP {key} {hit['role']}/{hit['stage']}: {hit['evidence'][:140]}")
             if hit["stage"] in STRONG_STAGES and hit["role"] == "operator":
                 report.strong_false += 1
+                report.strong_no_label += 1
     return report
 
 
@@ -311,7 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"role accuracy {report.role_accuracy:.3f}  (on {report.tp} matched pairs)")
     print(f"stage accuracy {report.stage_accuracy:.3f}  (operator pairs, n={report.stage_n}); "
           f"all matched pairs {report.stage_all_ok / max(1, report.stage_all_n):.3f}")  # fmt: skip
-    print(f"false strong alarms {report.strong_false}")
+    print(
+        f"false strong alarms {report.strong_false} (an operator hit at delivery/deployment/cancellation where "
+        f"the label has no strong stage, or marks the pair an optional bystander; where the label has no strong "
+        f"stage at all: {report.strong_no_label})"
+    )
     print(
         "stage confusions (label -> hit): "
         + (", ".join(f"{a}->{b} x{n}" for (a, b), n in report.stage_confusions.most_common()) or "none")
