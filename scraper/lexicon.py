@@ -35,7 +35,8 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:the\ )?(?:delivery|deliveries|handover|hand-over|transfer)|first\ flew|maiden\ flight|
+_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
+    for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
     (?:up\ )?until\ (?:now|recently|last\ year)|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
     bills?|questions?|answers?|replies|delegations?|teams?|envoys?|invoices?|payments?|data|information|details|
@@ -115,10 +116,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|to\ start|to\ begin|
     are\ to|if|unless|whether|once|until|as\ long\ as|in\ case|provided\ (?:that|it)|possible|possibly|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
-    needs?\ (?:congressional\ |parliamentary\ )?approval|
-    requires?\ approval|subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
-    demand(?:s|ed|ing)?|call(?:s|ed|ing)?\ for|urg(?:e|es|ed|ing)|press(?:es|ed|ing)?\ for|
-    lobb(?:y|ies|ied|ying)\ for|push(?:es|ed|ing)?\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
+    subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
+    demand(?:s|ed|ing)?|call(?:ed|ing)\ for|press(?:es|ed)?\ for|lobb(?:y|ies|ied|ying)\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
@@ -171,6 +170,11 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
     position|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?)\b)"""
 
+# "placed two batteries of HQ-9 missiles on", "has kept its S-300 missiles on": the object is a weapon
+_WEAPON_OBJECT = r"""(?:[\w$,'-]+\ ){0,5}?(?:batter(?:y|ies)|missiles?|systems?|jets?|fighters?|aircraft|launchers?|
+    tanks?|howitzers?|helicopters?|drones?|interceptors?|units?|s-\d+\w*)\ (?:[\w$,'-]+\ ){0,3}?"""
+_NOT_STORED = r"""(?![^.;]{0,40}\bin\ (?:storage|reserve|crates))"""
+
 _DEPLOYMENT = (
     r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
     initial\ operational\ capability|full\ operational\ capability|ioc|operational|
@@ -188,7 +192,7 @@ _DEPLOYMENT = (
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
     \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|lost|loses|losses|abandoned"""
     + _NOT_POLICY
-    + r"""|engag(?:e|es|ed|ing|ement|ements)|
+    + r"""|engag(?:e|es|ed|ing|ement|ements)(?!\ (?:with|in)\b)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
     (?:took|takes|taking|taken)\ possession|induct(?:s|ed|ing)|
     (?:took|take|takes|taking)\ part(?=\ in\ (?:[\w-]+\ ){0,3}?(?:exercises?|drills?|operations?|strikes?|raids?|
@@ -198,23 +202,30 @@ _DEPLOYMENT = (
     launch(?:es|ed|ing)(?!\ (?:[\w.,-]+\ ){0,5}?(?:talks|negotiations|consultations|discussions|tenders?|bids?|
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
-    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|
-    near|through|past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
+    past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
-    plac(?:ed|es|ing)(?!\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:orders?|bids?|ads?|calls?|bets?|emphasis|
-    restrictions?|sanctions?|limits?|curbs?|blame|pressure|hopes?|trust|faith|embargo|ban)\b)\ (?:[\w$.,-]+\ ){1,6}?
-    (?:on|at|along|near)(?=\ )(?!\ (?:hold|ice|notice|a\ list|the\ list|record|the\ table))|
+    plac(?:ed|es|ing)\ """
+    + _WEAPON_OBJECT
+    + r"""(?:on|at|along|near)(?=\ )(?!\ (?:hold|ice|notice|a\ list|the\ list|
+    record|the\ table))"""
+    + _NOT_STORED
+    + r"""|
     fly(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|near|through|past|
     low|high|from|at|for|by|again|directly|alongside|under|away|down|up|the\ flag|missions?|sorties)\b)|
-    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ (?!it\ |them\ )(?:[\w$.,-]+\ ){1,6}?(?:on|in|at)(?!\ (?:storage|reserve|
-    check|mind|place|touch|the\ dark|limbo|service|operation)\b)|
+    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ """
+    + _WEAPON_OBJECT
+    + r"""(?:on|in|at)(?!\ (?:storage|reserve|
+    check|mind|place|touch|the\ dark|limbo|service|operation)\b)"""
+    + _NOT_STORED
+    + r"""|
     flown\ by|(?:has|have|had)\ (?:also\ |long\ |already\ )?flown(?!\ (?:to|into|in|back|home|out|over|from|
     across|around|with|on)\b)|launched\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
 )
 
 _CANCELLATION = (
     r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
-    expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?(?!\ (?:overnight|briefly|for\ the\ night|at|in)\b)|
+    expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?(?!\ (?:overnight|briefly|for\ the\ night)\b)|
     shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)"""
     + _NOT_POLICY
     + r"""|drop(?:s|ped|ping)?\ (?:its\ |
@@ -350,7 +361,8 @@ class Lexicon:
         table = self.table
         found: list[tuple[str, int, int]] = []
         skip = 0
-        for token in self._candidates.finditer(low, start, len(low) if end is None else end):
+        stop = len(low) if end is None else end
+        for token in self._candidates.finditer(low, start, stop):
             at = token.start()
             if at < skip:
                 continue
@@ -360,7 +372,7 @@ class Lexicon:
                     found.append(("term", at, token.end()))
                 continue
             regex, kinds = table[key]
-            match = regex.match(low, at)
+            match = regex.match(low, at, stop)  # a cue never runs past its sentence
             if match is not None:
                 found.append((kinds[match.lastindex or 1], at, match.end()))
                 skip = match.end()

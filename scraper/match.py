@@ -60,6 +60,7 @@ from scraper.reach import (
     clauses_of,
     cue_reaches,
     cue_role,
+    later_cues,
     other_object,
     stage_cues,
     staged_cues,
@@ -173,7 +174,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if systems:
             events = events_in(number)
             cues = stage_cues(events)
-            clauses = clauses_of(span, events, low)
+            clauses = clauses_of(low, span, events)
+            later_of = {
+                cue.start: later_cues(cue, cues) for cue in cues
+            }  # once per sentence, not per country
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
             other = [other_object(low, cue, systems) for cue in cues]
             places = [
@@ -236,7 +240,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     pair.roles.append((role, number))
                     where = [c for c in mine if c.name == country]
                     for cue, stage in staged:
-                        if cue_reaches(low, cue, where, mine, clauses, origin, cues):
+                        if cue_reaches(low, cue, where, mine, clauses, origin, later_of[cue.start]):
                             if (
                                 stage == "delivery"
                                 and low.startswith("sen", cue.start)

@@ -59,24 +59,23 @@ def _cancels_other(
     return all(s.start >= end for s in systems)
 
 
-def clauses_of(span: tuple[int, int], events: Sequence[Event], low: str = "") -> list[tuple[int, int]]:
+def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
     Russia, now flies them")."""
     cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
-    if low:
-        cuts.extend(_relative_ends(low, span, events))
-        # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
-        # Rafale fighters" or ", and deliveries began", whose cue follows at once)
-        cuts.extend(
-            e.end
-            for e in events
-            if e.kind == "clause"
-            and low.startswith(", ", e.start - 2)
-            and not any(c.kind in _STAGES and e.end < c.start <= e.end + 12 for c in events)
-            and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
-        )
-        cuts.sort()
+    cuts.extend(_relative_ends(low, span, events))
+    # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
+    # Rafale fighters" or ", and deliveries began", whose cue follows at once)
+    cuts.extend(
+        e.end
+        for e in events
+        if e.kind == "clause"
+        and low.startswith(", ", e.start - 2)
+        and not any(c.kind in _STAGES and e.end < c.start <= e.end + 12 for c in events)
+        and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
+    )
+    cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
@@ -181,7 +180,9 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
         return (
             named is not None
             and _GENERIC_DEAL.fullmatch(named.group(1)) is None
-            and not any(cue.start <= s.start < cue.end for s in systems)
+            and not any(  # "dropped the Russian deal for 24 Su-35 fighters" names its system after all
+                cue.start <= s.start < cue.end or _DEAL_FOR.fullmatch(low, cue.end, s.start) for s in systems
+            )
         )
     if not _gives(text):
         return False
@@ -191,6 +192,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_DEAL_FOR = re.compile(r"\s+(?:for|of)\s+(?:[\w$.,-]+\s+){0,3}")
 _OF_THEM = re.compile(r"\bof\s+(?:them|it|those|these)$")
 _DROPPED = re.compile(
     r"drop\w*\s+(?:(?:its|the|their|a)\s+)?((?:(?!(?:its|the|their|a)\s)[\w-]+\s+){1,2}?)[\w-]+$"
@@ -287,9 +289,10 @@ def _stage_of(
 
 # "arrived in Poland", "landed at an air base in northern India"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|to|near)\s+(?:the\s+)?" + COMPASS + "$")
+_OPENS_CLAUSE = re.compile(r"(?:[,;]\s*(?:and\s+|but\s+)?|\b(?:and|but)\s+)(?:the\s+)?\s*$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|first|finally)\s+)*$")
-_RELATION = re.compile(
-    r"(?:'s|\ss)\s+(?:[\w-]+\s+){0,2}(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
+_RELATION = re.compile(  # "Greece's NATO ally" (the alias may have taken the "'s" with it)
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
 )
 _GIVER_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _PASSIVE_LEAD = re.compile(
@@ -309,14 +312,13 @@ def cue_reaches(
     mine: Sequence[Place],
     clauses: Sequence[tuple[int, int]],
     makers: frozenset[str],
-    cues: Sequence[Event] = (),
+    later: Sequence[Event],
 ) -> bool:
     """A cue speaks of the countries in its clause; with none there, of the nearest one. A country just
     after another cue's preposition is that cue's ("in service with Poland, and under contract for
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
-    later = [o for o in cues if o.start >= cue.end and o.kind != cue.kind and o.kind in _STAGES]
     if later and all(_governed_by_other(low, _list_head(low, c, mine), later) for c in where):
         return False
     if _THERE.match(
@@ -333,8 +335,9 @@ def cue_reaches(
     )
     if receiving:  # who receives: the subject, or "arrived in Poland"
         for c in where:
+            head = _list_head(low, c, mine)  # "delivered to Poland and Romania": Romania receives too
             if start <= c.start < cue.start or (
-                c.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : c.start])
+                head.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : head.start])
             ):
                 return True
         if any(start <= c.start < cue.start for c in mine):
@@ -343,12 +346,21 @@ def cue_reaches(
         start <= c.start < cue.start for c in mine
     ):
         # "Turkey, Greece's ally, was removed ... after it took delivery of Russian S-400s": "it" is the
-        # sentence's subject, its first country that is no maker and no possessor of a relation
-        subjects = [
-            c for c in sorted(mine, key=start_of) if c.name not in makers and not _RELATION.match(low, c.end)
+        # country nearest before its clause that is no maker and no possessor of an ally or rival
+        sentence_start = clauses[0][0]
+        subjects = [  # a country that opens a clause: "Algeria receives ...", "..., and Turkey was removed"
+            c
+            for c in mine
+            if c.start < start
+            and c.name not in makers
+            and not _RELATION.match(low, c.end)
+            and (
+                not low[sentence_start : c.start].strip()
+                or _OPENS_CLAUSE.search(low, sentence_start, c.start)
+            )
         ]
-        if subjects and subjects[0].start < start:
-            return any(c.name == subjects[0].name for c in where)
+        if subjects:
+            return any(c.name == subjects[-1].name for c in where)
     inside = [c for c in mine if start <= c.start < end]
     if receiving:  # "..., which it received from China in 2022": the giver does not receive
         inside = [
@@ -386,11 +398,16 @@ def cue_reaches(
 
 def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:
     """The first country of the list the country ends ("for Australia and Egypt": Australia)."""
-    ordered = sorted(mine, key=start_of)
+    ordered = mine  # in text order, as the sentence's countries are
     index = next((i for i, c in enumerate(ordered) if c.start == country.start), 0)
     while index > 0 and _COUNTRY_LIST.match(low[ordered[index - 1].end : ordered[index].start]):
         index -= 1
     return ordered[index] if ordered else country
+
+
+def later_cues(cue: Event, cues: Sequence[Event]) -> list[Event]:
+    """The stage cues after ``cue`` of another kind: one of them may govern a country named after it."""
+    return [o for o in cues if o.start >= cue.end and o.kind != cue.kind and o.kind in _STAGES]
 
 
 def _governed_by_other(low: str, country: Place, later: Sequence[Event]) -> bool:

@@ -21,14 +21,14 @@ from scraper.lexicon import COMPASS, DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER
 EXPLICIT, WEAK = 2, 1
 
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$")
-# The word before a country, past one article: "(\w+)\s+(?:the\s+|a\s+|...)?$" searched in the text
-# before it, matched instead on that text reversed (a search anchored at the end tries every start).
 _BARE_COMMA = re.compile(r"\s*,\s*$")
 CLAUSE_VERB = re.compile(
     r"(?:'s|\ss)?\s+(?:(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|also|then|now|"
     r"already|quickly|recently|finally|later)\b|\w+ed\b|(?:bought|sold|got|took|won|chose|made|sent|gave|"
     r"paid|began|agreed|signed|says|said)\b)"
 )
+# The word before a country, past one article: "(\w+)\s+(?:the\s+|a\s+|...)?$" searched in the text
+# before it, matched instead on that text reversed (a search anchored at the end tries every start).
 _PREPOSITION_REVERSED = re.compile(
     r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien|lartnec|nrehtron|nrehtuos|nretsae|nretsew)\s+(\w+)(?!\w)|"
     r"(\w+)(?!\w))"
@@ -161,12 +161,23 @@ def _served_by(low: str, country: Place, system: Place) -> bool:
     )
 
 
+def _giver_before(low: str, cue: Place, groups: Sequence[Sequence[Place]], group: Sequence[Place]) -> bool:
+    """Another country right before a giving cue, as its subject: "Britain sent ...", not "British Defence
+    Secretary Grant Shapps says RAF Typhoon jets, sent ..."."""
+    return any(
+        g is not group and 0 <= cue.start - g[-1].end <= 30 and "," not in low[g[-1].end : cue.start]
+        for g in groups
+    )
+
+
 def _owns(low: str, country: Place, system: Place) -> bool:
     """ "Germany's Patriot", "the Bundeswehr's Patriot", "German air force Patriot": the owner before it."""
+    if not 0 <= system.start - country.end <= 30:
+        return False
     gap = low[country.end : system.start]
     if low.endswith(("'s", "s'"), 0, country.end) or gap.startswith(("'s ", " s ")):
         return len(gap.split()) <= 2  # the possessive, then at most one word
-    return _SERVICE_BEFORE.fullmatch(gap) is not None
+    return _served_by(low, country, system)
 
 
 def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]) -> bool:
@@ -248,26 +259,29 @@ _WEAPON_NOUN = re.compile(
 )
 
 
-_NOT_SUBJECT = frozenset(
-    (
-        "from",
-        "by",
-        "to",
-        "with",
-        "in",
-        "at",
-        "into",
-        "for",
-        "of",
-        "on",
-        "against",
-        "over",
-        "near",
-        "via",
-        "under",
-    )
-) | frozenset(("outside", "beyond", "besides", "except", "than", "unlike"))
 _EXCEPTING = frozenset(("outside", "beyond", "besides", "except", "than", "unlike"))
+_NOT_SUBJECT = (
+    frozenset(
+        (
+            "from",
+            "by",
+            "to",
+            "with",
+            "in",
+            "at",
+            "into",
+            "for",
+            "of",
+            "on",
+            "against",
+            "over",
+            "near",
+            "via",
+            "under",
+        )
+    )
+    | _EXCEPTING
+)
 _BUYER_BY = re.compile(
     r"(?:bought|ordered|purchased|acquired|operated|used|flown|fielded|received|requested)\s"
 )
@@ -347,7 +361,12 @@ _TARGET_NOUN = re.compile(
 _ATTACKS_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:air\s+|missile\s+|drone\s+)?(?:strikes|attacks|raids|bombardment)\b"
 )
+_MISSIONS = re.compile(r"\b(?:strikes?|missions|sorties|raids|bombing|combat)\b")
 _WATERS = re.compile(r"(?:'s|\ss)?\s+(?:territorial\s+)?(?:waters|airspace|skies|territory|soil)\b")
+_RAF_BASE = re.compile(  # "RAF Lakenheath" is a base; "RAF Typhoon jets", "RAF pilots" are the service
+    r"(?:raf|royal\s+air\s+force)\s+(?!(?:typhoons?|eurofighters?|f-35\w*|jets?|aircraft|fighters?|pilots?|crews?|"
+    r"units?|squadrons?|stocks?|personnel|officers?|chief|aircrew|tankers?|planes?|helicopters?)\b)[a-z]"
+)
 _SERVICE_WITH = re.compile(r"\b(?:service|serv(?:es|ed|ing)|debut)\b")
 _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
@@ -390,12 +409,12 @@ def _explicit_role(
         return "operator", EXPLICIT  # "the United States deployed the battery": the maker deploying its own
     if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)
-    if _SERVICE_BEFORE.fullmatch(low, last.end, system.start) or (
-        0 <= system.start - last.end <= 30
-        and _SERVICE_NAME.fullmatch(low, last.start, last.end)
-        and PREMODIFIER.match(low[last.end : system.start])
+    if _served_by(low, last, system) and not any(
+        TRANSFER.match(low, c.start) and _giver_before(low, c, groups, group) for c in cues
     ):
-        return "operator", EXPLICIT  # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user
+        # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user ("Britain sent 14 British Army
+        # Challenger 2s to Ukraine" is a giver's stock)
+        return "operator", EXPLICIT
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if (
         0 <= system.start - last.end <= 30
@@ -450,6 +469,8 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if preposition in ("at", "from", "to", "in", "near") and _RAF_BASE.match(low, first.start):
+        return "other", EXPLICIT  # "arrived at RAF Lakenheath", "flying from RAF Akrotiri": a base
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
@@ -491,10 +512,15 @@ def _explicit_role(
             text = low[cue_before.start : cue_before.end]
             if cue_before.name == "deployment" and DEPLOY.match(text) and other_subject():
                 return "other", EXPLICIT  # hosts: "Russia deployed S-400s to Belarus"
-            if (text.startswith("sen") or DEPLOY.match(text)) and any(
-                g is not group and _served_by(low, g[-1], system) for g in groups
+            owners = [g for g in groups if g is not group and _served_by(low, g[-1], system)]
+            if (
+                DEPLOY.match(text)
+                and owners
+                and not _giver_before(low, cue_before, [g for g in groups if g not in owners], group)
             ):
-                return "other", EXPLICIT  # "a U.S. Army THAAD battery sent to Israel": the Army still runs it
+                # "a U.S. Army THAAD battery sent to Israel": the Army runs it there; "Britain sent 14 British
+                # Army Challenger 2s to Ukraine" is a gift
+                return "other", EXPLICIT
             if (
                 text.startswith(("offer", "sold", "sell"))
                 and first.start - cue_before.end <= 20
@@ -567,6 +593,7 @@ def _explicit_role(
             preposition in ("over", "across")
             and cue_before is not None
             and low.startswith("fl", cue_before.start)
+            and _MISSIONS.search(low, cue_before.start, first.start)
         ):
             return (
                 "other",
@@ -598,8 +625,8 @@ def _explicit_role(
         if TRANSFER.search(text) and not _ACQUIRE.match(text) and first.start - cue_before.end <= 2:
             return "operator", EXPLICIT  # "supply Ukraine with", "offered Turkey"
     if cue_before is not None and cue_before.start < first.start < cue_before.end:
-        if cue_before.name == "cancellation":
-            return "operator", EXPLICIT  # "removing Turkey from the F-35 programme"
+        if cue_before.name == "cancellation" and not is_origin:
+            return "operator", EXPLICIT  # "removing Turkey from the F-35 programme" (not "the Russian deal")
         if low.startswith("ask", cue_before.start):
             return "supplier", EXPLICIT  # "Kyiv asked Berlin for more systems"
     if (

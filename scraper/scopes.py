@@ -108,6 +108,9 @@ _NTH_TO = re.compile(
     r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
     r"(?:have\s+)?$"
 )
+_STILL_MODAL = re.compile(
+    r"\b(?:(?:will|would|could|may|might|must|should|to)\s+(?:have\s+)?(?:been\s+)?|be\s+|been\s+)$"
+)
 _DATED_PAST = re.compile(
     r"(?:\s+[\w$.,'-]+){0,6}?\s+(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"(?:\s+[\w$.,'-]+){0,6}?\s+last\s+(?:year|month|week)\b"
@@ -138,8 +141,6 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
 
     ``hypothetical`` is a deployment that only could happen; a modal deal or delivery is still talks."""
     clause_start, clause_end = span
-    if low[clause_start:clause_end].rstrip().endswith("?"):
-        return "negated"  # "Are the batteries in use now?", "Has Turkey received the S-400?": no assertion
     resumed_at = -1  # "denied reports that ..., saying the contract was frozen": the denier's own claim
     for event in events:
         if event.kind == "clause":
@@ -153,6 +154,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 clause_start = max(clause_start, event.end)
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)
+    if low[clause_start:clause_end].rstrip().endswith("?"):
+        return "negated"  # "Has Turkey received the S-400?" asserts nothing; "..., but will it be enough?" is
+        # a question about the clause after "but" only
     word = low[cue.start : cue.end]
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
@@ -208,6 +212,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and (noun or gerund)
             and event.start - cue.end
             <= (60 if cue.kind == "delivery" else 40)  # "deliveries of ... are expected"
+            and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
@@ -235,9 +240,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and not _GOING_ON.search(lead)  # "continues to fly F-15s", "began to receive": it is happening
         )
     if modal and past and cue.kind in ("deal", "delivery") and _DATED_PAST.match(low, cue.end):
-        lead = low[max(span[0], cue.start - 12) : cue.start]
-        # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact
-        modal = lead.endswith(("be ", "been ", "to ", "will ", "would ", "could ", "may ", "might "))
+        # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact, but
+        # not "may have received it last year" or "will be delivered in 2026"
+        modal = _STILL_MODAL.search(low, max(span[0], cue.start - 24), cue.start) is not None
     if modal and possible and cue.kind == "deployment":
         return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
     return "modal" if modal else "asserted"

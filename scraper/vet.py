@@ -268,7 +268,7 @@ def _strong_in_clause(ev: Evidence, hit: Hit, mention: Mention) -> bool:
         e.kind in kinds
         and start <= e.start < end
         and not any(a <= e.start < b for a, b in others)
-        and judge(e, low, (0, len(low)), ev.events) == "asserted"
+        and ev.status(e) == "asserted"
         and not _QUANT_NEG.search(low, _clause_start(low, e.start), e.start)
         for e in ev.events
     )
@@ -288,9 +288,8 @@ def _stage(
 ) -> str | None:
     """A weaker stage when the language says the strong one is not asserted of this pair, else None."""
     low = ev.low
-    span = (0, len(low))
     kinds = {hit.stage}
-    cues = [e for e in ev.events if e.kind in kinds and judge(e, low, span, ev.events) == "asserted"]
+    cues = [e for e in ev.events if e.kind in kinds and ev.status(e) == "asserted"]
     if systems and all(_ALTERNATIVE.search(before(low, s.start)) for s in systems):
         return _fallback(hit, None, story, watchlist, cache)  # "rather than European ones such as SAMP/T"
     if _REPORTED.search(low) and _denied_next(ev, story, watchlist, cache):
@@ -320,7 +319,7 @@ def _stage(
         if low.startswith("used", cue.start) and _USED_ADJECTIVE.search(low, 0, cue.start):
             # "Used F-16s were delivered", "buying used Leopard tanks": second-hand, not in use; what
             # the sentence asserts besides (the delivery) stays
-            delivered = any(_asserted(e, low, span, ev.events) == "delivery" for e in ev.events)
+            delivered = any(_stage_said(ev, e) == "delivery" for e in ev.events)
             floor = _max(floor, "delivery" if hit.stage == "deployment" and delivered else None)
             continue
         if cue.kind == "cancellation" and _PEOPLE_WITHDRAWN.search(low, 0, cue.start):
@@ -357,7 +356,7 @@ def _stage(
             # "first Rafales near delivery", "only after it enters service"; an arrival the sentence
             # asserts besides stays a delivery
             delivered = hit.stage == "deployment" and any(
-                _asserted(e, low, span, ev.events) == "delivery" and e.start != cue.start for e in ev.events
+                _stage_said(ev, e) == "delivery" and e.start != cue.start for e in ev.events
             )
             floor = _max(floor, "delivery" if delivered else "talks")
             spent.add(cue.start)
@@ -420,13 +419,21 @@ def _clause_stage(ev: Evidence, start: int, end: int, spent: set[int]) -> str | 
     best: str | None = None
     for event in ev.events:
         if event.kind in STAGE_KINDS and start <= event.start < end and event.start not in spent:
-            stage = _asserted(event, ev.low, (0, len(ev.low)), ev.events)
+            stage = _stage_said(ev, event)
             best = _max(best, stage)
     return best
 
 
+def _stage_said(ev: Evidence, cue: Event) -> str | None:
+    """The stage a cue of the evidence asserts (talks when it is only modal)."""
+    return _stage_of_status(cue, ev.status(cue))
+
+
 def _asserted(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str | None:
-    status = judge(cue, low, span, events)
+    return _stage_of_status(cue, judge(cue, low, span, events))
+
+
+def _stage_of_status(cue: Event, status: str) -> str | None:
     if status == "asserted":
         return cue.kind
     if status in ("modal", "hypothetical") and cue.kind != "cancellation":

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.lexicon import compile_lexicon
 from scraper.model import Watchlist
 from scraper.roles import CLAUSE_VERB
-from scraper.scopes import Event
+from scraper.scopes import Event, judge
 
 GAP = r"(?:[\w'./-]+\s+){0,5}?"  # a few words with no punctuation between: one noun phrase
 WINDOW = 160  # characters looked back from a mention
@@ -136,6 +136,15 @@ class Evidence:
     mentions: tuple[Mention, ...]
     stages: tuple[tuple[str, tuple[str, ...]], ...]
     found: list[Event] | None = None
+    cuts: dict[str, list[int]] = field(default_factory=dict)  # per country: where its clauses start
+    statuses: dict[int, str] = field(default_factory=dict)  # per cue start: what judge() says of it
+
+    def status(self, cue: Event) -> str:
+        """judge() of one of this sentence's cues over the whole sentence; every hit's rules ask, so cached."""
+        found = self.statuses.get(cue.start)
+        if found is None:
+            found = self.statuses[cue.start] = judge(cue, self.low, (0, len(self.low)), self.events)
+        return found
 
     @property
     def events(self) -> list[Event]:

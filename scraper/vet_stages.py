@@ -163,10 +163,12 @@ _REFERS_ANY = re.compile(
 def segment(ev: Evidence, country: str, at: int) -> int:
     """Which independent clause ``at`` lies in: a semicolon, or "as", "while", "when" or "whereas"
     followed by another country as a new subject, starts the next one."""
-    cuts = [found.end() for found in re.finditer(r";", ev.low)]
-    for found in _SUBORDINATE.finditer(ev.low):
-        if any(m.kind == "country" and m.name != country and m.start == found.end() for m in ev.mentions):
-            cuts.append(found.start())
+    cuts = ev.cuts.get(country)
+    if cuts is None:  # worked out once per evidence and country: every cue of every hit asks
+        starts = {m.start for m in ev.mentions if m.kind == "country" and m.name != country}
+        cuts = [found.end() for found in re.finditer(r";", ev.low)]
+        cuts.extend(found.start() for found in _SUBORDINATE.finditer(ev.low) if found.end() in starts)
+        ev.cuts[country] = cuts
     return sum(1 for cut in cuts if cut <= at)
 
 

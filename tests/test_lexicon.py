@@ -36,7 +36,7 @@ def _reference_scan(lexicon: Lexicon, low: str, start: int, end: int) -> list[tu
         entry = lexicon.table.get(head) or lexicon.table.get(head[:2]) or lexicon.table.get(head[:1])
         if entry is None:
             continue
-        match = entry[0].match(low, at)
+        match = entry[0].match(low, at, end)  # a cue never runs past the scanned slice
         if match is not None:
             found.append((entry[1][match.lastindex or 1], at, match.end()))
             skip = match.end()

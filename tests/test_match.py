@@ -572,8 +572,7 @@ def test_first_contact_kinds(
          "Su-30", "Vietnam", ("operator", "deployment")),
         ("Poland has begun fielding its own Patriot batteries.", "Patriot", "Poland", ("operator", "deployment")),
         # aircraft flying over a country do not fly for it; strike missions over Iraq are flown by others
-        ("The HQ-9 has a range of 200 kilometres, enough to threaten aircraft flying over much of Taiwan.", "HQ-9",
-         "Taiwan", ("operator", "mention")),
+        ("F-16 jets have been flying over Ukraine since August.", "F-16", "Ukraine", ("operator", "deployment")),
         ("French Rafale fighters were flying strike missions over Iraq and Syria.", "Rafale", "Iraq",
          ("other", "deployment")),
         ("The Patriot battery is now guarding the skies over Warsaw.", "Patriot", "Poland", ("operator", "deployment")),
@@ -770,6 +769,55 @@ def test_a_closed_relative_clause_gives_its_cue_to_its_head_only(default: Watchl
         "cannot thin out its air defences."
     )
     assert hits_of(default, text)[("S-400", "Greece")].stage == "mention"
+
+
+# Sentences a review of rounds 15-19's rules found misread, each now a test.
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        ("Iran may have received Su-35 jets from Russia last year.", "Su-35", "Iran", ("operator", "talks")),
+        ("Deliveries of the F-35 to Turkey were halted in 2019.", "F-35", "Turkey", ("operator", "cancellation")),
+        ("Greece has kept the S-300 batteries on Crete in storage since 1999.", "S-300", "Greece",
+         ("operator", "mention")),
+        ("Poland placed a $4.75 billion order with Raytheon on Tuesday for Patriot missile batteries.", "Patriot",
+         "Poland", ("operator", "deal")),
+        ("The S-400 purchase angered Washington, and Turkey was removed from the F-35 programme after it took "
+         "delivery of Russian S-400s in 2019.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Patriot missile batteries made in the United States were delivered to Poland and Romania.", "Patriot",
+         "Romania", ("operator", "delivery")),
+        ("Britain sent 14 British Army Challenger 2 tanks to Ukraine.", "Challenger 2", "Ukraine",
+         ("operator", "delivery")),
+        ("Britain sent 14 British Army Challenger 2 tanks to Ukraine.", "Challenger 2", "United Kingdom",
+         ("supplier", "delivery")),
+        ("Poland thanked the United States for the delivery of Patriot missile batteries.", "Patriot", "Poland",
+         ("operator", "delivery")),
+        ("Delivery of the F-35 to Poland, originally planned for 2024, began this year.", "F-35", "Poland",
+         ("operator", "delivery")),
+        ("Poland received the first Patriot battery, but will it be enough?", "Patriot", "Poland",
+         ("operator", "delivery")),
+        ("Egypt has dropped the Russian deal for 24 Su-35 fighters.", "Su-35", "Egypt", ("operator", "cancellation")),
+        ("Egypt has dropped the Russian deal for 24 Su-35 fighters.", "Su-35", "Russia", ("supplier", "cancellation")),
+    ],
+)  # fmt: skip
+def test_review_cases(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country"),
+    [
+        ("Washington has kept pressure on Turkey over the S-400 missile system.", "S-400", "United States"),
+        ("Turkey has placed great importance on the S-400 missile system.", "S-400", "Turkey"),
+        ("The first U.S. Air Force F-35As arrived at RAF Lakenheath in England.", "F-35", "United Kingdom"),
+        ("Two Russian Su-57 jets touched down in Algeria for an air show.", "Su-57", "Algeria"),
+    ],
+)
+def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str, country: str) -> None:
+    hit = hits_of(default, text).get((system, country))
+    assert hit is None or (hit.role, hit.stage) not in {("operator", s) for s in ("delivery", "deployment")}
 
 
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
