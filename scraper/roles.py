@@ -305,7 +305,6 @@ _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
     r"engag(?:e|es|ed|ing)\b"
 )
-_MADE_BY = re.compile(r"\b(?:built|made|produced|manufactured|developed|designed)\s+by\s+(?:the\s+)?$")
 _ACTOR = re.compile(
     r"[\s-]+(?:[\w-]+\s+)?(?:army|forces|military|air\s+force|navy|troops|soldiers|crews?|government|ministry|"
     r"defen[cs]e|president|officials?|authorities|commanders?|units?|brigades?|operators?|pilots|gunners|marines|"
@@ -480,7 +479,7 @@ def _explicit_role(
     if preposition == "by":
         if SPEAKER_AFTER.match(low, last.end):
             return None  # "claims by Iranian officials": a source, not a party
-        if _MADE_BY.search(before[-30:]):
+        if _MADE_IN.search(before[-30:]):
             return "supplier", EXPLICIT  # "the NASAMS, built by Norway's Kongsberg"
         if _BUYER_BY.search(before[-30:]) or (cue_before is not None and cue_before.name == "deployment"):
             return "operator", EXPLICIT  # "fighters bought by India"
