@@ -35,7 +35,9 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
+_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
+    assistance|financing|grants?)\b|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
     for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
     (?:up\ )?until\ (?:now|recently|last\ year)|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|

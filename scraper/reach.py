@@ -99,7 +99,9 @@ _RESUMES = re.compile(
 )
 
 
-_RELATIVE_TERM = re.compile(r",\s*(?:which|who|whose)$")
+_RELATIVE_TERM = re.compile(
+    r",\s*(?:(?:with|in|of|for|to|from|by|under|through)\s+)?(?:which|who|whom|whose)$"
+)
 
 
 def relative_clause(low: str, clause: tuple[int, int]) -> bool:

@@ -820,6 +820,25 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
     assert hit is None or (hit.role, hit.stage) not in {("operator", s) for s in ("delivery", "deployment")}
 
 
+@pytest.mark.parametrize(
+    ("text", "system", "country"),
+    [
+        # money received is no delivery; a system that "lost out" in a tender was not lost in combat; "a test
+        # of" is a trial of something else
+        ("Egypt still gets 1.3 billion dollars a year in U.S. military aid, and flies F-16 jets.", "F-16",
+         "United States"),
+        ("The American Patriot had been studied alongside the SAMP/T but lost out, Danish officials said.",
+         "Patriot", "United States"),
+        ("The Su-35 question has become a test of how far Moscow will go for Iran.", "Su-35", "Russia"),
+    ],
+)  # fmt: skip
+def test_money_tenders_and_tests_of_will_raise_no_alert(
+    default: Watchlist, text: str, system: str, country: str
+) -> None:
+    hit = hits_of(default, text).get((system, country))
+    assert hit is None or hit.stage not in ("delivery", "deployment", "cancellation")
+
+
 def test_a_list_of_countries_ends_in_and_not_in_a_new_clause(default: Watchlist) -> None:
     hits = hits_of(default, "Because of the threat from Russia, Poland ordered more Patriot batteries.")
     assert hits[("Patriot", "Poland")].role == "operator"
