@@ -205,7 +205,8 @@ _DEPLOYMENT = (
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
-    past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
+    operations?)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)\ """
     + _WEAPON_OBJECT

@@ -651,6 +651,10 @@ def test_first_contact_kinds(
         # "it" in a later clause is the sentence's subject, not the ally named in an apposition
         ("Turkey, Greece's NATO ally and rival, was removed from the F-35 programme in 2019 after it took "
          "delivery of Russian S-400 systems.", "S-400", "Turkey", ("operator", "delivery")),
+        # sending one's own helicopters on relief flights is use; sending batteries to Ukraine is a delivery
+        ("The Philippine Air Force said it had sent helicopters, including Black Hawks, on rescue and relief "
+         "flights.", "Black Hawk", "Philippines", ("operator", "deployment")),
+        ("Germany sent two Patriot batteries to Ukraine on Monday.", "Patriot", "Ukraine", ("operator", "delivery")),
         # an approved transfer is not yet a delivery; "not the only country" negates nothing
         ("Washington has approved the transfer of F-16 jets from Denmark to Ukraine.", "F-16", "Ukraine",
          ("operator", "talks")),
