@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
-from scraper.roles import Place
+from scraper.roles import ACQUIRE_WORD, Place, possessive
 from scraper.scopes import Event
 
 _STAGES = frozenset(STAGE_KINDS)
@@ -110,6 +110,15 @@ def relative_clause(low: str, clause: tuple[int, int]) -> bool:
     return low.endswith(("which", "who", "whose"), 0, clause[0]) and low.startswith(",", clause[1] - 1)
 
 
+def _outside_relatives(
+    low: str, clauses: Sequence[tuple[int, int]], start: int, places: Sequence[Place]
+) -> list[Place]:
+    """The places not inside a relative clause closed before ``start`` ("Algeria, which received them from
+    Russia, now flies them": Russia is in the closed clause)."""
+    closed = [c for c in clauses if c[1] <= start and relative_clause(low, c)]
+    return [p for p in places if not any(a <= p.start < b for a, b in closed)]
+
+
 def _clause_of(position: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
     for start, end in clauses:
         if start <= position < end:
@@ -152,10 +161,7 @@ def belongs(
         ):
             # "Israel's Arrow 3 and David's Sling": a possessive owns the whole list ("the Franco-Italian
             # SAMP/T and the Patriot": an adjective only its noun)
-            possessive = low.endswith(("'s", "s'"), 0, country.end) or low.startswith(
-                ("'s", " s "), country.end
-            )
-            return possessive and system.name in _listed_with(low, other, systems)
+            return possessive(low, country) and system.name in _listed_with(low, other, systems)
     if country.start < min(s.start for s in systems):
         return True
     before = [g for g in _lists(low, systems) if g[-1].end <= country.start]
@@ -330,7 +336,7 @@ def cue_reaches(
     start, end = _clause_of(cue.start, clauses)
     # who receives: "took delivery", "arrived", or a delivery in the passive without its giver ("all of
     # which have now been delivered")
-    receiving = _ACQUIRE_WORD.match(low, cue.start) is not None or (
+    receiving = ACQUIRE_WORD.match(low, cue.start) is not None or (
         cue.kind == "delivery"
         and _PASSIVE_LEAD.search(low, max(start, cue.start - 30), cue.start) is not None
         and _BY_AFTER.match(low, cue.end) is None
@@ -370,14 +376,9 @@ def cue_reaches(
         ]
     if inside and all(c.name in makers for c in inside):
         if cue.kind == "deployment":  # "Algeria ... flies Russian-made Su-30s": its subject, not what follows
-            closed = [c for c in clauses if c[1] <= start and relative_clause(low, c)]
-            before_cue = [
-                c
-                for c in mine
-                if c.start < cue.start
-                and c.name not in makers
-                and not any(a <= c.start < b for a, b in closed)
-            ]
+            before_cue = _outside_relatives(
+                low, clauses, start, [c for c in mine if c.start < cue.start and c.name not in makers]
+            )
             subject = max(before_cue, key=start_of) if before_cue else None
             return any(
                 (subject is not None and c.name == subject.name) or start <= c.start < end for c in where
@@ -392,8 +393,7 @@ def cue_reaches(
         ]  # "Russia's S-400, whose parts arrived": the buyer's
     # not a country inside a closed relative clause before the cue ("Algeria, which received them from
     # Russia, now flies them": Algeria flies them)
-    closed = [c for c in clauses if c[1] <= start and relative_clause(low, c)]
-    candidates = [c for c in candidates if not any(a <= c.start < b for a, b in closed)] or candidates
+    candidates = _outside_relatives(low, clauses, start, candidates) or candidates
     nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
     return nearest.name == where[0].name
 
@@ -464,12 +464,7 @@ _COUNTRY_LIST = re.compile(
 @lru_cache(maxsize=4096)
 def _gives(cue: str) -> bool:
     """A cue of giving ("sold", "handed over"), not of receiving ("took delivery"); cues repeat, so cached."""
-    return TRANSFER.search(cue) is not None and _ACQUIRE_WORD.match(cue) is None
-
-
-_ACQUIRE_WORD = re.compile(
-    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|gets\b|got\b"
-)
+    return TRANSFER.search(cue) is not None and ACQUIRE_WORD.match(cue) is None
 
 
 def stage_cues(events: Sequence[Event]) -> list[Event]:

@@ -33,10 +33,11 @@ _PREPOSITION_REVERSED = re.compile(
     r"\s+(?:(?:eht|a|na|sti|rieht|gniruobhgien|gnirobhgien|lartnec|nrehtron|nrehtuos|nretsae|nretsew)\s+(\w+)(?!\w)|"
     r"(\w+)(?!\w))"
 )
-_ACQUIRE = re.compile(
-    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|hand-?over$|got\b|"
-    r"gets\b"
+# words of receiving ("took delivery", "arrived"), not of giving; reach.py asks them of cues too
+ACQUIRE_WORD = re.compile(
+    r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|gets\b|got\b"
 )
+_ACQUIRE = re.compile(ACQUIRE_WORD.pattern + r"|hand-?over$")
 _TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews)\b")
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
 
@@ -170,13 +171,17 @@ def _giver_before(low: str, cue: Place, groups: Sequence[Sequence[Place]], group
     )
 
 
+def possessive(low: str, country: Place) -> bool:
+    """ "Germany's", "Turkey s" (tokenised): the mention took the possessive with it, or one follows."""
+    return low.endswith(("'s", "s'"), 0, country.end) or low.startswith(("'s ", " s "), country.end)
+
+
 def _owns(low: str, country: Place, system: Place) -> bool:
     """ "Germany's Patriot", "the Bundeswehr's Patriot", "German air force Patriot": the owner before it."""
     if not 0 <= system.start - country.end <= 30:
         return False
-    gap = low[country.end : system.start]
-    if low.endswith(("'s", "s'"), 0, country.end) or gap.startswith(("'s ", " s ")):
-        return len(gap.split()) <= 2  # the possessive, then at most one word
+    if possessive(low, country):
+        return len(low[country.end : system.start].split()) <= 2  # the possessive, then at most one word
     return _served_by(low, country, system)
 
 
@@ -594,10 +599,8 @@ def _explicit_role(
             and low.startswith("fl", cue_before.start)
             and _MISSIONS.search(low, cue_before.start, first.start)
         ):
-            return (
-                "other",
-                EXPLICIT,
-            )  # "flying strike missions over Iraq and Syria": the theatre, not the user
+            # "flying strike missions over Iraq and Syria": the theatre, not the user
+            return "other", EXPLICIT
         if (
             cue_before is not None
             and cue_before.name in ("delivery", "deployment")
