@@ -180,11 +180,19 @@ _HEAD = (
     r"interceptors?|drones?|howitzers?|guns?|vehicles?|trainers?|bombers?|frigates?|corvettes?|"
     r"submarines?|destroyers?|warships?|radars?|rifles?"
 )
+_NOT_MODEL = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Block|Batch|"
+    r"Tranche|Lot|Phase|Increment|Flight|Standard|Series|Version|Model|Vision|Since|Until|From|Around|About|"
+    r"Some|Over|Nearly|Almost|Another|Only|With|Under|Before|After|During|Between|Fiscal|Budget)\b"
+)
 # A model code or an acronym before a weapon noun that the watchlist does not know: "the Chinese FK-3
 # system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries".
 _UNWATCHED = re.compile(
-    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}|[A-Z]{3,})(?:\s+[\w-]+)?\s+(?:" + _HEAD + r")\b"
-)  # "BAE Systems" is a company
+    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}|[A-Z]{3,}|(?!"
+    + _NOT_MODEL
+    + r")[A-Z][a-z]{2,11}\s\d{1,4})"
+    r"(?:\s+[\w-]+)?\s+(?:" + _HEAD + r")\b"
+)  # "BAE Systems" is a company; "Mirage 2000 jets" a model name and number, not "June 2023 jets"
 
 
 _WEAPON_HEAD = re.compile(r"\s(?:" + _HEAD + r")\b")

@@ -35,7 +35,22 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
+    neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
+    declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
+    (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals)
+    \ (?:(?:[\w'-]+\ ){0,6}?(?:was|were|had\ been|has\ been|have\ been|being|been)\ )?intercepted|intercept(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?
+    (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals|
+    radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
+    (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|speech|money|funds?|language|terms?|words?|data|
+    software|apps?|platform|channels?|network|accounts?|leverage|influence|veto|power|argument|example|pretext|
+    excuse|forum|summit|event|stage|chance|moment|visit|loophole|airspace|airports?|runways?|roads?|ports?|
+    railways?|routes?|budget|savings|proceeds|revenues?)\b|
+    (?:watch|watched|watching|watches|monitor(?:s|ed|ing)?|observ(?:e|es|ed|ing)|track(?:s|ed|ing)?)\ (?:the\ |this\ |
+    that\ |its\ |their\ )?(?:[\w-]+\ )?(?:deployments?|deliver(?:y|ies)|arrivals?|transfers?)\b(?!\ of)|
+    deliver(?:ed|s|ing)?\ (?:[\w$,.'-]+\ ){0,5}?(?:worldwide|globally|around\ the\ world)|
+    (?:for|as|into|of|buy|buying)\ scrap\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
+    lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
     for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
@@ -54,7 +69,8 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|lost\ out|(?:a|an|
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
-    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
+    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,5}?(?:capabilit(?:y|ies)|advantage|ability|means|reach|
+    deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
@@ -107,7 +123,7 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
     hardly|absence\ of|lack\ of"""
 
-_DELAY = r"""delay(?:s|ed|ing)?|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
+_DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|photos?|pictures?)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
     behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light)"""
 
@@ -124,6 +140,12 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
     so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
+    (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)|
+    (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
+    friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters)\b)|
+    argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
+    appeal(?:s|ed|ing)?\ for|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
     imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
     shipment))"""
 
@@ -147,6 +169,8 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
+    (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
+    obtain|get|secure|order|sell|export|field|deploy|win|finali[sz]e|conclude|sign|close|seal|complete)\b)|
     buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
 
 _DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
@@ -206,7 +230,9 @@ _DEPLOYMENT = (
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
     past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
-    operations?)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?(?:as\ part\ of|
+    to\ join|to\ take\ part\ in)\ (?:[\w-]+\ ){0,4}?(?:missions?|exercises?|drills?|deployments?|rotations?|
+    war\ games|manoeuvres|maneuvers|air\ policing)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)\ """
     + _WEAPON_OBJECT
@@ -227,7 +253,8 @@ _DEPLOYMENT = (
 )
 
 _CANCELLATION = (
-    r"""cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
+    r"""(?:deal|deals|contract|contracts|sale|purchase|order|agreement)\ (?:(?:has|had|have)\ )?(?:collapsed|fell\ apart|
+    fell\ through|came\ to\ nothing)|cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
     expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?(?!\ (?:overnight|briefly|for\ the\ night)\b)|
     shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)"""
     + _NOT_POLICY

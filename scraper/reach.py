@@ -23,7 +23,11 @@ _STAGES = frozenset(STAGE_KINDS)
 
 
 def _of_unwatched(
-    cue: Event, systems: Sequence[Place], unwatched: Sequence[Place], clauses: Sequence[tuple[int, int]]
+    low: str,
+    cue: Event,
+    systems: Sequence[Place],
+    unwatched: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
 ) -> bool:
     """Whether the weapon nearest the cue in its clause is one the watchlist does not watch."""
     start, end = _clause_of(cue.start, clauses)
@@ -32,7 +36,14 @@ def _of_unwatched(
     def distance(place: Place) -> int:
         return max(place.start - cue.end, cue.start - place.end, 0)
 
-    return not min(candidates, key=distance).name
+    nearest = min(candidates, key=distance)
+    # "supplied Mirage 2000 jets and a SAMP/T battery": the system is listed with the other weapon
+    return not nearest.name and not any(
+        _LISTED_AFTER.fullmatch(low, nearest.end, s.start) for s in systems if start <= s.start < end
+    )
+
+
+_LISTED_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:[\w$.,-]+\s+){0,3}")
 
 
 _REVERSAL = re.compile(
@@ -256,7 +267,7 @@ def staged_cues(
         stage = _stage_of(low, cue, status, system, systems, clauses)
         if not stage or of_other:
             continue
-        if unwatched() and _of_unwatched(cue, systems, unwatched(), clauses):
+        if unwatched() and _of_unwatched(low, cue, systems, unwatched(), clauses):
             continue  # "after cancelling a deal for Russian Mi-17 helicopters"
         if stage == "cancellation" and _REVERSAL.search(low, cue.end, span[1]):
             continue  # "blocked the sale before dropping its objection", "later completed"

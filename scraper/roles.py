@@ -189,7 +189,8 @@ def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]
     """ "Russia deployed S-400s", "Russia fired Kinzhal missiles": a verb, not a premodifier (unlike
     "Russian-supplied", "Turkey's")."""
     gap = low[country.end : system.start]
-    return gap[:1].isspace() and any(country.end <= c.start and c.end <= system.start for c in cues)
+    # (a cue may run past the system: "France sent four Rafale jets as part of its Pegase mission")
+    return gap[:1].isspace() and any(country.end <= c.start < system.start for c in cues)
 
 
 def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:

@@ -79,19 +79,26 @@ _MODAL_VERBS = (
     "scheduled",
     "slated",
     "planned",
+    "was ",
+    "were ",
+    "seem",
+    "look",
 )
+_CONDITION = ("if ", "unless ", "whether ", "even if ")
+# "if the Eurofighter deal goes ahead": the condition's subject is the deal itself
+_CONDITIONED_NOUN = re.compile(r"\s+(?:the|its|their|this|that|a|an)\s+(?:[\w/.-]+\s+){0,3}")
 _POSSIBILITY = ("could", "may", "might", "can", "if", "unless", "whether", "possibl", "potential")
 _DEAL_NOUN = re.compile(
     r"(?:order|orders|contract|contracts|deal|deals|agreement|agreements|purchase|acquisition)$"
 )
 _NOUN_CUE = re.compile(
     r"(?:order|orders|contract|contracts|deal|deals|agreement|agreements|purchase|acquisition|sale|deliver(?:y|ies)|"
-    r"shipment|hand-?over|deployment|deployments)$"
+    r"shipment|hand-?over|deployment|deployments|batch|batches)$"
 )
 _DEFINITE = re.compile(r"\b(?:its|their|the|this|that|his|her|our)\s+(?:[\w/.-]+\s+){0,3}$")
 _PROGRESSIVE = re.compile(
     r"\b(?:is|are|was|were|been|be|began|begun|begin|begins|started|starts|start|continued|continues|keeps?|kept|"
-    r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$"
+    r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$|\w\s?,\s+(?:also\s+|now\s+|\w+ly\s+)?$"
 )
 _NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|then)\b")
 _ADJECTIVE_STRIKING = re.compile(
@@ -200,7 +207,15 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
         if kind == "modal" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
-            modal = modal or not presupposed
+            # "cancel its F-35 order": the order exists whatever is said of it, but not "if the deal goes ahead"
+            modal = (
+                modal
+                or not presupposed
+                or (
+                    low.startswith(_CONDITION, event.start)
+                    and _CONDITIONED_NOUN.fullmatch(low, event.end, cue.start) is not None
+                )
+            )
             possible = possible or low.startswith(_POSSIBILITY, event.start)
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if cue.start - event.end <= _MODAL_WINDOW and low.startswith(_PROCESS, event.start):
@@ -211,7 +226,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and in_clause
             and (noun or gerund)
             and event.start - cue.end
-            <= (60 if cue.kind == "delivery" else 40)  # "deliveries of ... are expected"
+            <= 60  # "deliveries of ... are expected", "a contract with Saab for an initial batch ... was close"
             and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"

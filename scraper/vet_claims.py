@@ -33,7 +33,7 @@ import re
 
 from scraper.aliases import Mention
 from scraper.scopes import Event
-from scraper.vet_roles import Evidence, before, clause_end, group_of
+from scraper.vet_roles import OWN_CREWS, Evidence, before, clause_end, group_of
 
 _HEARSAY = re.compile(
     r"\b(?:cit(?:ed|ing|es?)|quot(?:ed|ing|es?)|according\s+to)\s+(?:\w+\s+){0,2}?"
@@ -118,7 +118,11 @@ def place_role(ev: Evidence, mention: Mention, country: str) -> str | None:
     if _TIME_ATTACK.search(lead) and _ATTACK_AFTER.match(low, mention.end):
         return "other"  # 40
     gives = _GIVER.match(low, end)
-    if gives is not None and (re.search(r"(?:^|[,;:]\s*|\b(?:and|but)\s+)$", lead) or _SAY_THAT.search(lead)):
+    if (
+        gives is not None
+        and (re.search(r"(?:^|[,;:]\s*|\b(?:and|but)\s+)$", lead) or _SAY_THAT.search(lead))
+        and not OWN_CREWS.search(low)  # "sent four Rafale jets to Australia as part of its Pegase mission"
+    ):
         until = clause_end(low, gives.end())
         to_other = any(
             m.name != country

@@ -92,7 +92,11 @@ _ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the reci
     r"\b(?:weapons|equipment|arms|aid|ammunition|munitions|hardware|materiel)\s+(?:that\s+|which\s+)?"
     rf"(?:[\w'.-]+\s+){{1,3}}?(?:had\s+|has\s+|have\s+)?{_GIVE}\s+to\s+(?:the\s+)?$"
 )
-_OWN_CREWS = re.compile(r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b")
+OWN_CREWS = re.compile(
+    r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b|"
+    r"\b(?:as\s+part\s+of|to\s+join|to\s+take\s+part\s+in)\s+(?:[\w-]+\s+){0,4}?(?:missions?|exercises?|drills?|"
+    r"deployments?|rotations?|war\s+games|manoeuvres|maneuvers|air\s+policing)\b"
+)  # sending one's own crews, or sending jets on a mission or an exercise: a deployment, not a gift
 _USED_ADJ = re.compile(r"\b(?:second-hand|secondhand|used|surplus|refurbished|pre-owned)\s+$")
 _TURNED_TO = re.compile(r"\b(?:turn|turns|turned|turning|look|looks|looked|looking)\s+to\s+(?:the\s+)?$")
 
@@ -286,7 +290,7 @@ def _seller(
     if _CLAUSE_START.search(lead) is None:
         return None
     gives = _SUBJECT_GIVES.match(low, group[1])
-    if gives is None or _OWN_CREWS.search(low):
+    if gives is None or OWN_CREWS.search(low):
         return None
     until = clause_end(low, gives.end())
     if systems and not any(gives.end() <= s.start < until for s in systems):

@@ -689,6 +689,69 @@ def test_everyday_english_is_no_stage(
     assert (hit.role, hit.stage) == want
 
 
+# Kinds found in untuned round 21: a participle after a comma, advocacy, hearsay, conditions, attempts,
+# another object of "used", "intercepted", "watching", a weapon the watchlist does not know in a list or
+# a relative clause, and sending one's own jets on a mission.
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # ", supplying ...": what the subject does, not a plan
+        ("Denmark has become one of Kyiv's largest donors, supplying F-16 jets and artillery.", "F-16", "Denmark",
+         ("supplier", "delivery")),
+        # arguing for a sale, hearsay, an attempt, a deal that is close or held up: not yet asserted
+        ("Several senators argued for the sale of F-35 jets to Turkey.", "F-35", "Turkey", ("operator", "talks")),
+        ("Reports in Russian media have said Iran had received its first Su-35 fighters.", "Su-35", "Iran",
+         ("operator", "talks")),
+        ("Turkey's effort to buy Eurofighter jets has made little progress.", "Eurofighter Typhoon", "Turkey",
+         ("operator", "talks")),
+        ("Officials say a contract for an initial batch of Gripen jets for the Philippines is close.", "Gripen",
+         "Philippines", ("operator", "talks")),
+        ("Deliveries of F-35 jets to Poland were held up by software problems.", "F-35", "Poland",
+         ("operator", "talks")),
+        ("A first batch of J-10C jets will be handed over to Egypt in December, the report said.", "J-10C",
+         "Egypt", ("operator", "talks")),
+        # a condition on the deal itself, not on something done to an existing deal
+        ("Turkey said it would look elsewhere if the Eurofighter deal did not go ahead.", "Eurofighter Typhoon",
+         "Turkey", ("operator", "talks")),
+        ("The Pentagon said Turkey would be removed from the F-35 programme unless it abandons the S-400 deal.",
+         "S-400", "Turkey", ("operator", "deal")),
+        # "neither confirmed nor denied" denies nothing; a collapsed deal is cancelled
+        ("Pakistan says its J-10C jets shot down Indian aircraft; New Delhi has neither confirmed nor denied it.",
+         "J-10C", "Pakistan", ("operator", "deployment")),
+        ("Brazil tried to buy Leopard 2 tanks but the deal collapsed.", "Leopard 2", "Brazil",
+         ("operator", "cancellation")),
+        # another object: a recording intercepted, an air show used, "scrap metal", a capability given
+        ("Spain said a phone call about its Patriot batteries had been intercepted.", "Patriot", "Spain",
+         ("operator", "mention")),
+        ("Russia used the Dubai Airshow to pitch the Su-57 to India.", "Su-57", "Russia", ("supplier", "mention")),
+        ("Beijing said Taiwan was paying for scrap metal when it received M1 Abrams tanks.", "M1 Abrams", "Taiwan",
+         ("operator", "delivery")),
+        ("Japan signed a deal for 400 Tomahawk missiles, giving it a long-range strike capability.", "Tomahawk",
+         "Japan", ("operator", "deal")),
+        # watching another country's deployment; a maker's worldwide total
+        ("Japan, which ordered Tomahawk missiles last year, is watching the deployment closely.", "Tomahawk",
+         "Japan", ("operator", "deal")),
+        ("Lockheed Martin said it has delivered more than 1,000 F-35 jets worldwide; Poland is due to get its "
+         "first next year.", "F-35", "Poland", ("operator", "talks")),
+        # a weapon the watchlist does not know: its own relative clause, but a list with the system shares a cue
+        ("Greece bought Rafale jets to replace its Mirage 2000 fighters, which have been in service since 1988.",
+         "Rafale", "Greece", ("operator", "deal")),
+        ("France has supplied Mirage 2000 jets and a SAMP/T battery to Ukraine.", "SAMP/T", "Ukraine",
+         ("operator", "delivery")),
+        # one's own jets sent on a mission are deployed, even by their maker
+        ("France sent four Rafale jets to Australia as part of its Pegase mission.", "Rafale", "France",
+         ("operator", "deployment")),
+        ("Germany sent Patriot batteries to Ukraine as part of an aid package.", "Patriot", "Germany",
+         ("supplier", "delivery")),
+    ],
+)  # fmt: skip
+def test_round21_kinds(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
 def test_a_country_offered_the_system_later_in_the_story_is_a_buyer(default: Watchlist) -> None:
     text = "Egypt has shelved its purchase of Su-35 fighter jets from Russia. The aircraft were later offered to Iran."
     hits = hits_of(default, text)
