@@ -49,7 +49,8 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     (?:watch|watched|watching|watches|monitor(?:s|ed|ing)?|observ(?:e|es|ed|ing)|track(?:s|ed|ing)?)\ (?:the\ |this\ |
     that\ |its\ |their\ )?(?:[\w-]+\ )?(?:deployments?|deliver(?:y|ies)|arrivals?|transfers?)\b(?!\ of)|
     deliver(?:ed|s|ing)?\ (?:[\w$,.'-]+\ ){0,5}?(?:worldwide|globally|around\ the\ world)|
-    (?:for|as|into|of|buy|buying)\ scrap\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
+    (?:for|as|into|of|buy|buying)\ scrap\b|(?:landed|crashed|fell|came\ down)\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
+    (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
@@ -69,7 +70,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
-    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,5}?(?:capabilit(?:y|ies)|advantage|ability|means|reach|
+    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,5}?(?:capabilit(?:y|ies)|advantage|ability|means|
     deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -94,7 +95,9 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     deliver(?:s|ed|ing)?\ (?:a\ |an\ |the\ |its\ |his\ |her\ |their\ )?(?:\w+\ )?(?:speech|statement|
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 
-_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
+    (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
+    baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
     (?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
     not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|
@@ -171,9 +174,10 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
     (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
     obtain|get|secure|order|sell|export|field|deploy|win|finali[sz]e|conclude|sign|close|seal|complete)\b)|
-    buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
+    studied|studying|buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
 
-_DEAL = r"""letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
+_DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquiring|procuring)(?!\ time)|
+    letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
     contract)|
     sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|clinch(?:es|ed)|finali[sz](?:es|ed)|conclud(?:es|ed)|
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|

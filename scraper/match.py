@@ -60,6 +60,7 @@ from scraper.reach import (
     clauses_of,
     cue_reaches,
     cue_role,
+    giver_of,
     later_cues,
     other_object,
     stage_cues,
@@ -248,6 +249,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                                 stage = "deployment"  # sending a battery with its own soldiers
                             tag = cue_role(low, cue, where, mine, role.role, clauses)
                             pair.stages.append((stage, number, tag))
+                        elif (
+                            role.role == "supplier"
+                            and stage == "delivery"
+                            and giver_of(low, cue, where, clauses)
+                        ):
+                            pair.stages.append((stage, number, "supplier"))
         if named[number]:
             last_system = (named[number][0].name, number)
         if countries_by_sentence[number]:

@@ -83,7 +83,12 @@ def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list
         for e in events
         if e.kind == "clause"
         and low.startswith(", ", e.start - 2)
-        and not any(c.kind in _STAGES and e.end < c.start <= e.end + 12 for c in events)
+        and not any(
+            c.kind in _STAGES
+            and e.end < c.start <= e.end + 12
+            and not _SUBJECT_WORD.search(low, e.end, c.start)
+            for c in events
+        )  # (", and in 2018 it signed a contract": a subject of its own after all)
         and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
     )
     cuts.sort()
@@ -105,6 +110,7 @@ def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> 
     return ends
 
 
+_SUBJECT_WORD = re.compile(r"\b(?:it|they|he|she|we)\b")
 _RESUMES = re.compile(
     r"(?:as|while|whereas|although|though|because|so|but|yet|and\s+(?:is|was|has|had|will))\b"
 )
@@ -407,6 +413,18 @@ def cue_reaches(
     candidates = _outside_relatives(low, clauses, start, candidates) or candidates
     nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
     return nearest.name == where[0].name
+
+
+def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tuple[int, int]]) -> bool:
+    """ "India received 36 Rafales from France": a receiving cue is the sale of the country it names as the
+    giver, in its own clause (SPEC: a supplier's stage describes its sale)."""
+    if ACQUIRE_WORD.match(low, cue.start) is None:
+        return False
+    _, end = _clause_of(cue.start, clauses)
+    return any(
+        cue.end < c.start < end and c.start - cue.end <= 60 and _GIVER_BEFORE.search(low, cue.end, c.start)
+        for c in where
+    )
 
 
 def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:

@@ -307,6 +307,7 @@ _SYSTEM_NOUN = re.compile(
     r"submarines?)\b(?![\s-]+(?:footage|video|images?|"
     r"strikes?|attacks?|makers?|industry|programmes?|programs?|manufacturers?|compan(?:y|ies)|exports?|sales?))"
 )
+_OBJECT_RELATIVE = re.compile(r"(?:'s|s'|\ss)?\s*(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:the\s+)?")
 _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
     r"engag(?:e|es|ed|ing)\b"
@@ -676,6 +677,8 @@ def _explicit_role(
     target = 0 <= system.start - cue_after.end <= 60 and not any(
         cue_after.end <= t.start < system.start for t in cues if t.name == "term"
     )
+    # "the S-400 that Pakistan said it had destroyed": the system is the object of the country's attack
+    target = target or _OBJECT_RELATIVE.fullmatch(low, system.end, first.start) is not None
     if cue_after.name == "deployment" and _ATTACK.match(low, cue_after.start) and target:
         return "other", EXPLICIT  # "shot down a Russian Kinzhal": the system was the target
     text = low[cue_after.start : cue_after.end]

@@ -130,6 +130,7 @@ _GIVEN_LEAD = re.compile(
     r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
 )
 _NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
+_SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
@@ -232,10 +233,17 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
             modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW
-        elif kind == "delay" and in_clause and not (cue.kind == "deal" and past):
+        elif (
+            kind == "delay" and in_clause and not (cue.kind == "deal" and (past or word.startswith("order")))
+        ):
             # a delay holds up what comes next, not a deal already signed ("ordered in 2019 are behind schedule")
             modal = modal or (after and event.start - cue.end <= _FUTURE_WINDOW) or (before and not past)
-    if not modal and cue.kind in ("deal", "delivery") and word.endswith("ing"):
+    if (
+        not modal
+        and cue.kind in ("deal", "delivery")
+        and word.endswith("ing")
+        and not word.startswith(("is ", "are "))
+    ):
         # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on
         modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start)
     if not modal and cue.kind == "deal" and word.startswith("approv"):
@@ -250,6 +258,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             (
                 lead.endswith(("to ", "to be ", "to have "))
                 or lead.rstrip().endswith(("to quickly", "to soon"))
+                or _SPLIT_INFINITIVE.search(lead) is not None
             )
             and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
             and not _GOING_ON.search(lead)  # "continues to fly F-15s", "began to receive": it is happening

@@ -91,6 +91,9 @@ _DRILLS = re.compile(
     r"\s+(?:(?:joint|military|naval|annual|large-scale|live-fire|combined|air|war)\s+)*(?:drills|exercises?|"
     r"war\s+games|manoeuvres|maneuvers)\b"
 )
+_DRILLS_WITH = re.compile(
+    r"\b(?:drills|exercises?|war\s+games|manoeuvres|maneuvers|training)\s+(?:alongside|with)\s+(?:the\s+)?$"
+)
 _IN = re.compile(r"\b(?:in|during|at|for)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _TIME_ATTACK = re.compile(r"\b(?:after|before|since|during|following|amid|ahead\s+of)\s+(?:the\s+)?$")
 _ATTACK_AFTER = re.compile(
@@ -115,6 +118,10 @@ def place_role(ev: Evidence, mention: Mention, country: str) -> str | None:
     others_before = any(m.name != country and m.end <= start for m in countries)
     if _DRILLS.match(low, mention.end) and _IN.search(lead) and others_before:
         return "other"  # 39
+    if _DRILLS_WITH.search(lead) and others_before:
+        return (
+            "other"  # 39: "deployed its Typhon launcher to Luzon for joint exercises with Philippine forces"
+        )
     if _TIME_ATTACK.search(lead) and _ATTACK_AFTER.match(low, mention.end):
         return "other"  # 40
     gives = _GIVER.match(low, end)

@@ -512,11 +512,12 @@ def test_first_contact_kinds(
         ("The 66 F-16 Block 70 fighters that Taipei ordered in 2019 are running well behind schedule.", "F-16",
          "Taiwan", ("operator", "deal")),
         ("Deliveries of the F-16 to Taiwan have been delayed.", "F-16", "Taiwan", ("operator", "talks")),
-        # a relative clause closed by a comma: what follows is said of its head, not of the giver inside
+        # a relative clause closed by a comma: what follows is said of its head, not of the giver inside (whose
+        # sale the receiving gives its stage)
         ("Algeria, which received its Su-35 jets from Russia, now flies them from Oum El Bouaghi.", "Su-35",
          "Algeria", ("operator", "deployment")),
         ("Algeria, which received its Su-35 jets from Russia, now flies them from Oum El Bouaghi.", "Su-35",
-         "Russia", ("supplier", "mention")),
+         "Russia", ("supplier", "delivery")),
         # calling for deliveries asks for them; cancelling as the subject of "would" is a hypothesis
         ("The Bundestag rejected an opposition motion calling for Taurus missile deliveries to Ukraine.",
          "Taurus KEPD 350", "Ukraine", ("operator", "talks")),
@@ -527,9 +528,10 @@ def test_first_contact_kinds(
          "India", ("operator", "delivery")),
         ("The air force deployed its Black Hawk helicopters, several of them delivered this year from a "
          "production line in Poland.", "Black Hawk", "Poland", ("supplier", "delivery")),
-        # "for delivery from 2025" is a plan; papers sent and aid given deliver no system
+        # "for delivery from 2025" is a plan ("is buying" is a purchase); papers sent and aid given deliver no
+        # system
         ("Australia's army is buying the AS9 Huntsman, a version of the K9, for delivery from 2025.", "K9 Thunder",
-         "Australia", ("operator", "talks")),
+         "Australia", ("operator", "deal")),
         ("According to budget documents sent to the Legislative Yuan, Taiwan's payments cover 66 F-16 fighters.",
          "F-16", "Taiwan", ("operator", "mention")),
         ("Greece had already given Kyiv substantial military aid, officials said, but no Patriot systems.",
@@ -743,6 +745,22 @@ def test_everyday_english_is_no_stage(
          ("operator", "deployment")),
         ("Germany sent Patriot batteries to Ukraine as part of an aid package.", "Patriot", "Germany",
          ("supplier", "delivery")),
+        # a receiving cue is also the sale of the giver it names
+        ("Hungary received its first Gripen jets from Sweden in 2006.", "Gripen", "Sweden", ("supplier", "delivery")),
+        # a split infinitive is an infinitive; "is buying" is a purchase; "has studied" is interest
+        ('Trump said the United States was "paving the way to ultimately provide India with the F-35".', "F-35",
+         "India", ("operator", "talks")),
+        ("Singapore is buying F-35B jets.", "F-35", "Singapore", ("operator", "deal")),
+        ("Colombia has studied the Gripen as a replacement for its Kfir jets.", "Gripen", "Colombia",
+         ("operator", "talks")),
+        # ", and in 2018 it signed": a clause with a subject of its own; an order that slips still exists
+        ("The air force flies Rafale jets, and in 2018 it signed a contract with Russia for Su-35 fighters.",
+         "Rafale", "Russia", ("operator", "mention")),
+        ("Taiwan's F-16 order slips again.", "F-16", "Taiwan", ("operator", "deal")),
+        # the attacker of the system, and a claim called false
+        ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "deployment")),
+        ('Pakistan said its jets knocked out an S-400 battery, a claim India called "false propaganda".', "S-400",
+         "Pakistan", ("other", "mention")),
     ],
 )  # fmt: skip
 def test_round21_kinds(
