@@ -70,7 +70,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
-    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,5}?(?:capabilit(?:y|ies)|advantage|ability|means|
+    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|
     deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -148,7 +148,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters)\b)|
     argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
-    appeal(?:s|ed|ing)?\ for|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
+    appeal(?:s|ed|ing)?\ for|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|favou?r(?:s|ed|ing)?|
+    believ(?:e|es|ed)|(?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
     imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
     shipment))"""
 
@@ -220,7 +221,9 @@ _DEPLOYMENT = (
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
-    \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|lost|loses|losses|abandoned"""
+    \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|
+    plans?|projects?|bids?|efforts?|attempts?|search|programmes?|programs?|ideas?|deals?|contracts?|orders?|
+    purchases?|tenders?)\b)"""
     + _NOT_POLICY
     + r"""|engag(?:e|es|ed|ing|ement|ements)(?!\ (?:with|in)\b)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|

@@ -98,7 +98,7 @@ def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list
 def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[int]:
     ends = []
     for term in events:
-        if term.kind != "term" or not _RELATIVE_TERM.match(low, max(span[0], term.start - 2), term.end):
+        if term.kind != "term" or not _RELATIVE_TERM.search(low, max(span[0], term.start - 8), term.end):
             continue
         close = low.find(", ", term.end, span[1])
         if close > 0 and (
@@ -116,15 +116,17 @@ _RESUMES = re.compile(
 )
 
 
-_RELATIVE_TERM = re.compile(
-    r",\s*(?:(?:with|in|of|for|to|from|by|under|through)\s+)?(?:which|who|whom|whose)$"
+_RELATIVE_TERM = re.compile(  # ", which", ", with which", and "a NATO member with which"
+    r"(?:,\s*|\b(?:with|in|of|for|to|from|by|under|through)\s+)(?:which|who|whom|whose)$"
 )
 
 
 def relative_clause(low: str, clause: tuple[int, int]) -> bool:
     """Whether a clause is a relative one closed by a comma: its countries are not the subject of what
     follows it."""
-    return low.endswith(("which", "who", "whose"), 0, clause[0]) and low.startswith(",", clause[1] - 1)
+    return low.endswith(("which", "who", "whose", "whom"), 0, clause[0]) and low.startswith(
+        ",", clause[1] - 1
+    )
 
 
 def _outside_relatives(
@@ -296,6 +298,15 @@ def _stage_of(
         return ""
     if len({s.name for s in systems}) > 1:
         start, end = _clause_of(cue.start, clauses)
+        if (
+            cue.kind == "deployment"
+            and start <= system.start
+            and 0 <= cue.start - system.end <= 30
+            and _SHOOTS.match(low, cue.start)
+            and _SUBJECT_GAP.fullmatch(low, system.end, cue.start)
+        ):
+            # "Ukraine's Patriot battery shot down a Kinzhal missile": the shooter is used as well as its target
+            return "talks" if status == "modal" else cue.kind
         inside = [s for s in systems if start <= s.start < end] or list(systems)
         nearest = min(  # a system inside the cue is its object: "drops Su-35 plan, eyes J-10C"
             inside,
@@ -327,6 +338,12 @@ _BY_AFTER = re.compile(r"(?:\s+[\w,-]+){0,4}?\s+by\b")
 _THERE = re.compile(r"\s+(?:there|here)\b")
 
 
+_SHOOTS = re.compile(
+    r"(?:sh(?:ot|oots|oot|ooting)\s+down|downed|intercept\w*|destroy\w*|struck|hit|knock\w*\s+out)\b"
+)
+_SUBJECT_GAP = re.compile(
+    r"(?:'s|s'|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:(?:has|have|had)\s+)?(?:also\s+|already\s+)?"
+)
 _RELATIVE_HEAD = re.compile(r"\s*,\s*(?:which|that)")
 
 

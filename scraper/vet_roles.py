@@ -38,6 +38,12 @@ _ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by 
     r"\b(?:missiles?|rockets?|drones?|projectiles?|munitions|bombs?)\s+(?:[\w-]+\s+)?"
     r"(?:fired|launched)\s+(?:from|by)\s+(?:the\s+)?$"
 )
+_ATTACK_DONE = r"(?:shot\s+down|knocked\s+out|took\s+out|taken\s+out|destroyed|struck|hit|downed|damaged)"
+_ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
+_ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
+    rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b{_ATTACK_DONE}\s+(?:(?:an?|the|two|three|several|one|its|their)\s+)?"
+    r"(?:[\w-]+\s+)?"
+)
 _ADJECTIVE_USE = re.compile(  # the country premodifies a noun: "Russian cruise missiles", "Russia's region"
     r"(?:'s|\ss)?\s+(?!(?:and|or|to|from|in|on|of|for|with|by|at|as|said|says|has|have|had|is|are|was|"
     r"were|will|would|which|that|who|after|before|since|over)\b)[a-z]"
@@ -229,8 +235,10 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
             if shot is None or mention.end > system.start - len(shot.group()):
                 return None
         return "other"
-    if _ATTACKER_TAIL.search(lead):
-        return "other"  # "ballistic missiles fired from Iran"
+    if _ATTACKER_TAIL.search(lead) or _ATTACKED_BY.search(lead):
+        return "other"  # "ballistic missiles fired from Iran", "batteries knocked out by Israeli strikes"
+    if any(_ATTACKS_SYSTEM.fullmatch(low, mention.end, s.start) for s in systems if s.start > mention.end):
+        return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
     found = _TARGET_LEAD.search(lead)
     if found is None:
         return None

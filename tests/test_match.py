@@ -761,6 +761,23 @@ def test_everyday_english_is_no_stage(
         ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "deployment")),
         ('Pakistan said its jets knocked out an S-400 battery, a claim India called "false propaganda".', "S-400",
          "Pakistan", ("other", "mention")),
+        # late-round alarms: a relative clause opened by "with which" after a noun; a capability given; an
+        # abandoned negotiation; favouring a delivery; a belief; the shooter and the attacker
+        ("Hungary, a neighbour with which Serbia has had tense relations, received its first Gripen jets in 2006.",
+         "Gripen", "Serbia", ("operator", "mention")),
+        ("Officials say the SCALP missiles give the Indian air force a stand-off strike capability it lacked.",
+         "Storm Shadow", "India", ("operator", "mention")),
+        ("Colombia signed for 17 Gripen jets, ending a search that outlasted one abandoned negotiation.", "Gripen",
+         "Colombia", ("operator", "deal")),
+        ("Several lawmakers said they favour delivery of Taurus missiles to Ukraine.", "Taurus KEPD 350", "Ukraine",
+         ("operator", "talks")),
+        ("Some analysts believe Iran has received Su-35 fighters.", "Su-35", "Iran", ("operator", "talks")),
+        ("Iran's S-300 batteries were knocked out by Israeli strikes in 2024.", "S-300", "Israel",
+         ("other", "deployment")),
+        ("pakistan s army said its jets fired missiles that knocked out an s-400 system at adampur .", "S-400",
+         "Pakistan", ("other", "deployment")),
+        ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_round21_kinds(

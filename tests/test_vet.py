@@ -1161,7 +1161,8 @@ _ROUND14_STAGES = [
         ("India prepares to receive its first S-400 squadrons from Russia.", "S-400", "India", "talks"),
         ("Citing unnamed sources, a website said Algeria had received the S-400.", "S-400", "Algeria", "mention"),
         # 46. the weapon right before a participle cue is that weapon's, not the system's
-        ("Russia said Kalibr missiles fired from ships had hit S-300 launchers near Dnipro.", "S-300", "Russia", "mention"),
+        ("Russia said Kalibr missiles fired from ships were aimed at S-300 launchers near Dnipro.", "S-300", "Russia",
+         "mention"),
         ("Britain confirmed Storm Shadow missiles delivered to Ukraine.", "Storm Shadow", "Ukraine", "delivery"),
         # 47. a reaction to someone else's act
         ("Turkey fired its S-400 in a test. The Pentagon condemned the test of the S-400, Washington said.",
@@ -1173,6 +1174,9 @@ _ROUND14_STAGES = [
 
 
 _ROUND14_ROLES = [
+        # 1. the attacker of the system: its missiles hit the launchers
+        ("Russia said Kalibr missiles fired from ships had hit S-300 launchers near Dnipro.", "S-300", "Russia",
+         "other"),
         # 2. a host: a long object and "the northern" before the place
         ("The U.S. Army has deployed a new launcher able to fire Tomahawk cruise missiles to the northern "
          "Philippines.", "Tomahawk", "Philippines", "other"),
