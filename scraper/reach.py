@@ -150,7 +150,16 @@ def start_of(place: Place) -> int:
 
 
 _LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": a new verb
-    r"^(?:\s+[\w-]+){0,2}\s*(?:,|and|or|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
+    r"^(?:\s+[\w-]+(?![\w-])){0,2}\s*(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
+    r"got|took|chose|selected|picked|eyes|eyed|wants|wanted|seeks|sought|plans|planned|purchased|acquired|buys|"
+    r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"
+    r"have|had|will|would|could|may|might|then|instead)\b)(?:[\w$.,-]+\s+){0,2}$"
+)
+# The objects of one verb may each carry a few words ("40 F-16 Block 70 fighters from the United States and 20
+# Eurofighter Typhoons"): a cue before them all gives each its stage (not "belongs", whose suppliers are nearer)
+_WIDE_LIST_GAP = re.compile(
+    r"^(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|which|that|who|but|to)\b)[\w.-]+(?![\w.-])){0,6}\s*"
+    r"(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
     r"got|took|chose|selected|picked|eyes|eyed|wants|wanted|seeks|sought|plans|planned|purchased|acquired|buys|"
     r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"
     r"have|had|will|would|could|may|might|then|instead)\b)(?:[\w$.,-]+\s+){0,2}$"
@@ -239,17 +248,20 @@ _WEAPON_NOUN = re.compile(
 _RECIPIENT = re.compile(r"((?:\s+[\w'.-]+){1,6}?)\s+to\s+(?:the\s+)?[a-z]")
 
 
-def _listed_with(low: str, anchor: Place, systems: Sequence[Place]) -> set[str]:
+def _listed_with(
+    low: str, anchor: Place, systems: Sequence[Place], gap: re.Pattern[str] | None = None
+) -> set[str]:
     """The systems named in one list with ``anchor``: "K2 tanks and K9 howitzers arrived"."""
-    return next({p.name for p in g} for g in _lists(low, systems) if anchor in g)
+    return next({p.name for p in g} for g in _lists(low, systems, gap) if anchor in g)
 
 
-def _lists(low: str, systems: Sequence[Place]) -> list[list[Place]]:
+def _lists(low: str, systems: Sequence[Place], gap: re.Pattern[str] | None = None) -> list[list[Place]]:
     """The systems of a sentence in text order, grouped into lists ("K2 tanks and K9 howitzers")."""
+    joins = gap or _LIST_GAP
     ordered = sorted(systems, key=start_of)
     groups: list[list[Place]] = [[ordered[0]]]
     for place in ordered[1:]:
-        if _LIST_GAP.match(low[groups[-1][-1].end : place.start]):
+        if joins.match(low[groups[-1][-1].end : place.start]):
             groups[-1].append(place)
         else:
             groups.append([place])
@@ -318,9 +330,22 @@ def _stage_of(
         head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
         if head is not None and head.name != system.name:
             return ""
-        if head is None and system.name not in _listed_with(low, nearest, inside):
+        if head is None and system.name not in _listed_with(
+            low, nearest, inside, _WIDE_LIST_GAP if cue.end <= min(s.start for s in inside) else None
+        ):
             return ""  # "shelved the F-35 and will spend the money on Typhoons": the F-35 only
-    return "talks" if status == "modal" else cue.kind
+    if status == "modal":
+        return "talks"
+    if (
+        cue.kind == "talks"
+        and _BUYING.fullmatch(low, cue.start, cue.end)
+        and low.endswith(",", 0, cue.start - 1)
+    ):
+        return "deal"  # "Morocco has turned to the United States, ordering F-16 fighters": what it did
+    return cue.kind
+
+
+_BUYING = re.compile(r"buying|purchasing|acquiring|procuring|ordering")
 
 
 # "arrived in Poland", "landed at an air base in northern India"
@@ -404,9 +429,18 @@ def cue_reaches(
         if subjects:
             return any(c.name == subjects[-1].name for c in where)
     inside = [c for c in mine if start <= c.start < end]
-    if receiving:  # "..., which it received from China in 2022": the giver does not receive
+    if (
+        receiving
+    ):  # "..., which it received from China in 2022": the giver does not receive; nor does a country
+        # after the cue that is no place ("after taking delivery of the S-400, a system India also operates")
         inside = [
-            c for c in inside if not (c.start > cue.end and _GIVER_BEFORE.search(low, cue.end, c.start))
+            c
+            for c in inside
+            if c.start < cue.start
+            or (
+                not _GIVER_BEFORE.search(low, cue.end, c.start)
+                and _PLACE_BEFORE.search(low, max(cue.end, c.start - 40), c.start) is not None
+            )
         ]
     if inside and all(c.name in makers for c in inside):
         if cue.kind == "deployment":  # "Algeria ... flies Russian-made Su-30s": its subject, not what follows
@@ -429,7 +463,11 @@ def cue_reaches(
     # Russia, now flies them": Algeria flies them)
     candidates = _outside_relatives(low, clauses, start, candidates) or candidates
     nearest = min(candidates, key=lambda c: (c.start > cue.start, abs(c.start - cue.start)))
-    return nearest.name == where[0].name
+    if nearest.name == where[0].name:
+        return True
+    # "Poland and Germany, which have also ordered F-35s": the head of the relative clause is the whole list
+    head = _list_head(low, nearest, mine)
+    return nearest.start < cue.start and head.start <= where[0].start < nearest.start
 
 
 def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tuple[int, int]]) -> bool:

@@ -84,6 +84,8 @@ _MODAL_VERBS = (
     "seem",
     "look",
 )
+_SALE_ADJECTIVES = ("possible", "potential", "proposed")
+_APPROVED_BEFORE = re.compile(r"\b(?:approv\w*|cleared|clears)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$")
 _CONDITION = ("if ", "unless ", "whether ", "even if ")
 # "if the Eurofighter deal goes ahead": the condition's subject is the deal itself
 _CONDITIONED_NOUN = re.compile(r"\s+(?:the|its|their|this|that|a|an)\s+(?:[\w/.-]+\s+){0,3}")
@@ -208,6 +210,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
         if kind == "modal" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+            if low.startswith(_SALE_ADJECTIVES, event.start) and _APPROVED_BEFORE.search(
+                low, max(span[0], event.start - 30), event.start
+            ):
+                continue  # "approved the possible sale of F-16s": the approval is the deal, "possible" is jargon
             # "cancel its F-35 order": the order exists whatever is said of it, but not "if the deal goes ahead"
             modal = (
                 modal

@@ -778,6 +778,23 @@ def test_everyday_english_is_no_stage(
          "Pakistan", ("other", "deployment")),
         ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
          ("operator", "deployment")),
+        # a receiving cue is not said of a country after it that is no place; the objects of one verb each
+        # take its stage, however many words each carries ("flies Rafale jets and signed for": two verbs);
+        # a relative clause after a list is said of the whole list; ", ordering ..." is what was done;
+        # "approved the possible sale" is an approval
+        ("Turkey was removed from the F-35 programme in 2019 after taking delivery of the S-400, a system India "
+         "also operates.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Turkey has signed for 40 F-16 Block 70 fighters from the United States and 20 Eurofighter Typhoons from "
+         "Britain.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
+        ("Berlin has supplied Kyiv with Patriot and IRIS-T air defence systems as well as Leopard tanks.",
+         "Leopard 2", "Ukraine", ("operator", "delivery")),
+        ("Greece flies Rafale jets and signed for 20 F-35 jets in 2024.", "F-35", "Greece", ("operator", "deal")),
+        ("Romania joins neighbours Poland and Bulgaria, which have also ordered F-16 jets in recent years.", "F-16",
+         "Poland", ("operator", "deal")),
+        ("Morocco has turned to the United States for its weapons, ordering F-16 fighters and Apache helicopters.",
+         "F-16", "Morocco", ("operator", "deal")),
+        ("The State Department approved the possible sale of 20 F-16 fighters to the Philippines.", "F-16",
+         "Philippines", ("operator", "deal")),
     ],
 )  # fmt: skip
 def test_round21_kinds(
