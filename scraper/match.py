@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from scraper.aliases import AliasIndex, Mention, build_index, lower_aligned, normalize
@@ -263,7 +263,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     hits = tuple(
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
-    return vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
+    vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
+    # SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is neither
+    # (a target, a host, a neighbour, a bystander) is connected to the pair but has no stage of it
+    return tuple(
+        replace(hit, stage="mention") if hit.role == "other" and hit.stage != "mention" else hit
+        for hit in vetted
+    )
 
 
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))

@@ -256,6 +256,7 @@ _EVENT_NOUN = re.compile(
 )
 
 
+_OWNERSHIP = re.compile(r"(?:transferr|sold|sell|donat|hand|gave|give|given|supplied|deliver)")
 _OWN = re.compile(
     r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:batter(?:y|ies)|launchers?|interceptors?|units?|jets|"
     r"systems?)\s+(?:were|was|have\s+been|had\s+been|are|is)\b"
@@ -551,12 +552,17 @@ def _explicit_role(
                     )  # "and Germany has handed several of its batteries to Ukraine"
                 if known and not givers and _OWN.search(low, sentence_start, cue_before.start):
                     return "other", EXPLICIT  # "some of its interceptors were sent to Israel": a host
-                if other_subject() or (
+                owned = _OWNERSHIP.match(text) and _PASSIVE.search(
+                    low, max(sentence_start, cue_before.start - 20), cue_before.start
+                )
+                if (other_subject() and not owned) or (
                     number > 0
                     and text.startswith("sen")
                     and _TROOPS.search(low, cue_before.end, sentence_end)
                 ):
-                    return "other", EXPLICIT  # "sending a THAAD battery and troops to operate it to Israel"
+                    # "sending a THAAD battery and troops to operate it to Israel"; but "the system was transferred
+                    # to Greece" (passive, an ownership verb): a new owner, not a host
+                    return "other", EXPLICIT
                 return "operator", EXPLICIT
             possessive = re.match(r"(?:'s|\ss)\s", low[last.end : last.end + 3]) is not None
             if preposition == "for" and cue_before.name in ("deal", "talks") and not possessive:

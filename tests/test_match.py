@@ -459,7 +459,7 @@ def test_first_contact_kinds(
         ("Given the threat from Russia, Poland ordered more Patriot batteries.", "Patriot", "Poland",
          ("operator", "deal")),
         ("Given the threat from Russia, Poland ordered more Patriot batteries.", "Patriot", "Russia",
-         ("other", "deal")),
+         ("other", "mention")),
         ("Polish officials were given a tour of the plant and signed for more Patriot batteries.", "Patriot",
          "Poland", ("operator", "deal")),
         ("Ukraine was given the first Patriot battery by Germany in April.", "Patriot", "Ukraine",
@@ -543,7 +543,7 @@ def test_first_contact_kinds(
         ("Berlin has already given Kyiv three Patriot batteries from Bundeswehr stocks.", "Patriot", "Germany",
          ("supplier", "delivery")),
         # a host: another country's own batteries deployed in it
-        ("Germany's Patriot batteries are deployed in Poland.", "Patriot", "Poland", ("other", "deployment")),
+        ("Germany's Patriot batteries are deployed in Poland.", "Patriot", "Poland", ("other", "mention")),
         ("The Patriot batteries are now operational in Poland.", "Patriot", "Poland", ("operator", "deployment")),
         # shipments are deliveries; a dated past order is a fact even after "will"
         ("Hyundai Rotem has been shipping K2 tanks to Poland since late 2022.", "K2 Black Panther", "Poland",
@@ -576,18 +576,18 @@ def test_first_contact_kinds(
         # aircraft flying over a country do not fly for it; strike missions over Iraq are flown by others
         ("F-16 jets have been flying over Ukraine since August.", "F-16", "Ukraine", ("operator", "deployment")),
         ("French Rafale fighters were flying strike missions over Iraq and Syria.", "Rafale", "Iraq",
-         ("other", "deployment")),
+         ("other", "mention")),
         ("The Patriot battery is now guarding the skies over Warsaw.", "Patriot", "Poland", ("operator", "deployment")),
         # sending waves of drones is an attack, and the countries they cross are not its users
         ("Iran sent waves of Shahed-136 drones that took hours to cross Iraq and Jordan.", "Shahed-136", "Iran",
          ("operator", "deployment")),
         ("Iran sent waves of Shahed-136 drones that took hours to cross Iraq and Jordan.", "Shahed-136", "Jordan",
-         ("other", "deployment")),
+         ("other", "mention")),
         # "built by PZL Mielec in Poland": the maker's country
         ("The final S-70i Black Hawks built by PZL Mielec in Poland arrived in the Philippines.", "Black Hawk",
          "Poland", ("supplier", "delivery")),
         # exercises around a country, missiles deployed near its border: a place, not a user
-        ("Russia deployed Iskander missiles near the Finnish border.", "Iskander", "Finland", ("other", "deployment")),
+        ("Russia deployed Iskander missiles near the Finnish border.", "Iskander", "Finland", ("other", "mention")),
         # batteries placed on an island are deployed, an order placed is a deal; "both fly" is use
         ("Satellite images show that China has placed two batteries of HQ-9 missiles on Woody Island.", "HQ-9",
          "China", ("operator", "deployment")),
@@ -600,7 +600,7 @@ def test_first_contact_kinds(
         ("The Indian Air Force flew combat missions with its Rafale jets in 2025.", "Rafale", "India",
          ("operator", "deployment")),
         ("French Rafale jets struck Islamic State targets in Raqqa, Syria.", "Rafale", "Syria",
-         ("other", "deployment")),
+         ("other", "mention")),
         ("A year earlier, in April 2022, Slovakia had handed Ukraine its only S-300 battery.", "S-300", "Slovakia",
          ("supplier", "delivery")),
         # a question asserts nothing; deliveries "expected to begin" have not begun
@@ -623,12 +623,12 @@ def test_first_contact_kinds(
          "fighters.", "Su-30", "Algeria", ("operator", "deployment")),
         # testing in U.S. waters; problems that kept a jet in the United States station nothing
         ("The Tomahawk missile was launched from HMAS Brisbane during testing in U.S. waters.", "Tomahawk",
-         "United States", ("other", "deployment")),
+         "United States", ("other", "mention")),
         # a stopover is no halt of a programme; an attacker's strikes; refusing to approve an export
         ("The jets halted overnight at Al Dhafra before flying on to India, which bought 36 Rafale jets.",
          "Rafale", "India", ("operator", "deal")),
         ("The S-300 batteries Russia delivered to Iran in 2016 were badly damaged in Israeli strikes.", "S-300",
-         "Israel", ("other", "delivery")),
+         "Israel", ("other", "mention")),
         ("A Gripen sale was blocked in 2015 because Britain, which makes key components, refused to approve the "
          "export.", "Gripen", "United Kingdom", ("supplier", "cancellation")),
         # a flying hour is no flight; an answer given by a minister gives nothing; "built by Norway's Kongsberg"
@@ -643,11 +643,11 @@ def test_first_contact_kinds(
          "cannot thin out its air defences.", "S-400", "Turkey", ("operator", "deployment")),
         # a battery of another country's army sent to Israel: Israel hosts it
         ("A U.S. Army THAAD battery sent to Israel after Iran's missile attack is now operational.", "THAAD",
-         "Israel", ("other", "delivery")),
+         "Israel", ("other", "mention")),
         # "continues to fly" is flying; engaging salvoes of Iranian missiles makes Iran the target
         ("Saudi Arabia continues to fly F-15SA Strike Eagles.", "F-15", "Saudi Arabia", ("operator", "deployment")),
         ("During the war, Israel's Arrow 3 and David's Sling systems engaged salvoes of Iranian ballistic missiles.",
-         "David's Sling", "Iran", ("other", "deployment")),
+         "David's Sling", "Iran", ("other", "mention")),
         ("During the war, Israel's Arrow 3 interceptors engaged salvoes of Iranian ballistic missiles.", "Arrow 3",
          "Israel", ("operator", "deployment")),
         # "it" in a later clause is the sentence's subject, not the ally named in an apposition
@@ -758,7 +758,7 @@ def test_everyday_english_is_no_stage(
          "Rafale", "Russia", ("operator", "mention")),
         ("Taiwan's F-16 order slips again.", "F-16", "Taiwan", ("operator", "deal")),
         # the attacker of the system, and a claim called false
-        ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "deployment")),
+        ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "mention")),
         ('Pakistan said its jets knocked out an S-400 battery, a claim India called "false propaganda".', "S-400",
          "Pakistan", ("other", "mention")),
         # late-round alarms: a relative clause opened by "with which" after a noun; a capability given; an
@@ -773,9 +773,9 @@ def test_everyday_english_is_no_stage(
          ("operator", "talks")),
         ("Some analysts believe Iran has received Su-35 fighters.", "Su-35", "Iran", ("operator", "talks")),
         ("Iran's S-300 batteries were knocked out by Israeli strikes in 2024.", "S-300", "Israel",
-         ("other", "deployment")),
+         ("other", "mention")),
         ("pakistan s army said its jets fired missiles that knocked out an s-400 system at adampur .", "S-400",
-         "Pakistan", ("other", "deployment")),
+         "Pakistan", ("other", "mention")),
         ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
          ("operator", "deployment")),
         # a receiving cue is not said of a country after it that is no place; the objects of one verb each
