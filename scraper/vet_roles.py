@@ -41,8 +41,9 @@ _ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by 
 _ATTACK_DONE = r"(?:shot\s+down|knocked\s+out|took\s+out|taken\s+out|destroyed|struck|hit|downed|damaged)"
 _ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
 _ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
-    rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b{_ATTACK_DONE}\s+(?:(?:an?|the|two|three|several|one|its|their)\s+)?"
-    r"(?:[\w-]+\s+)?"
+    rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b(?:{_ATTACK_DONE}|(?:strikes?|attacks?|raids?)\s+(?:on|against))\s+"
+    r"(?:(?:an?|the|two|three|several|one|its|their)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}"  # "Iran's", "iran s"
 )
 _ADJECTIVE_USE = re.compile(  # the country premodifies a noun: "Russian cruise missiles", "Russia's region"
     r"(?:'s|\ss)?\s+(?!(?:and|or|to|from|in|on|of|for|with|by|at|as|said|says|has|have|had|is|are|was|"
@@ -224,6 +225,8 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
     """Rule 1: the country is what was attacked, or attacked, or shot the system down."""
     low = ev.low
     lead = before(low, group[0])
+    if any(_ATTACKS_SYSTEM.fullmatch(low, mention.end, s.start) for s in systems if s.start > mention.end):
+        return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
     if systems and all(_TARGET_LEAD.search(before(low, s.start)) for s in systems):
         # "Ukrainian crews used the system to shoot down Russian Kinzhal missiles": the shooter is no
         # operator of the Kinzhal ("Russian", inside the target phrase, is); "destroyed Iranian S-300
@@ -237,8 +240,6 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
         return "other"
     if _ATTACKER_TAIL.search(lead) or _ATTACKED_BY.search(lead):
         return "other"  # "ballistic missiles fired from Iran", "batteries knocked out by Israeli strikes"
-    if any(_ATTACKS_SYSTEM.fullmatch(low, mention.end, s.start) for s in systems if s.start > mention.end):
-        return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
     found = _TARGET_LEAD.search(lead)
     if found is None:
         return None

@@ -778,6 +778,8 @@ def test_everyday_english_is_no_stage(
          "Pakistan", ("other", "mention")),
         ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
          ("operator", "deployment")),
+        ("Israel carried out air strikes on Iran's S-300 batteries.", "S-300", "Israel", ("other", "mention")),
+        ("israel carried out air strikes on iran s s-300 batteries .", "S-300", "Israel", ("other", "mention")),
         # a receiving cue is not said of a country after it that is no place; the objects of one verb each
         # take its stage, however many words each carries ("flies Rafale jets and signed for": two verbs);
         # a relative clause after a list is said of the whole list; ", ordering ..." is what was done;
