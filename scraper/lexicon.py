@@ -49,7 +49,8 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     (?:watch|watched|watching|watches|monitor(?:s|ed|ing)?|observ(?:e|es|ed|ing)|track(?:s|ed|ing)?)\ (?:the\ |this\ |
     that\ |its\ |their\ )?(?:[\w-]+\ )?(?:deployments?|deliver(?:y|ies)|arrivals?|transfers?)\b(?!\ of)|
     deliver(?:ed|s|ing)?\ (?:[\w$,.'-]+\ ){0,5}?(?:worldwide|globally|around\ the\ world)|
-    (?:for|as|into|of|buy|buying)\ scrap\b|(?:landed|crashed|fell|came\ down)\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
+    (?:for|as|into|of|buy|buying)\ scrap\b|(?:ceasefire|truce|nuclear|peace|minsk|trade|grain|budget|coalition|debt|
+    power-sharing|prisoner|hostage|gas|energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|(?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
@@ -70,7 +71,9 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
-    (?:give|gives|gave|giving|given)\ (?:[\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|
+    (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
+    aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?)\b)[\w.-]+\ ){0,7}?
+    (?:capabilit(?:y|ies)|advantage|ability|means|
     deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -126,7 +129,8 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
     hardly|absence\ of|lack\ of"""
 
-_DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|photos?|pictures?)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
+_DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|photos?|pictures?|well|
+    against|under|better|remarkably|fine|so)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
     behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light)"""
 
@@ -147,9 +151,11 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters)\b)|
-    argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
-    appeal(?:s|ed|ing)?\ for|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|favou?r(?:s|ed|ing)?|
-    believ(?:e|es|ed)|(?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
+    (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
+    appeal(?:s|ed|ing)?\ for|favou?r(?:s|ed|ing)?)(?=\ (?:(?:the|a|an|more|further|its|their|faster|quick|quicker)\ )?(?:[\w-]+\ )?(?:deliver\w*|sales?|sending|
+    suppl\w*|transfer\w*|purchas\w*|buying|acquisition|acquiring|exports?|shipments?|donations?|handover)\b)|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
+    believ(?:e|es|ed)\ that|(?:some|many|most|analysts|officials|observers|experts|diplomats)\ believe|
+    (?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
     imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
     shipment))"""
 
@@ -161,7 +167,7 @@ _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|f
     years)\ away|(?:days|weeks|months|years)\ away"""
 
 _TERM = r"""but|however|although|though|whereas|while|whilst|except|nevertheless|nonetheless|
-    yet(?!\ to)|which|who|whose|before|after|because|whereas"""
+    yet(?!\ to)|which|who|whose|whom|before|after|because|whereas"""
 
 _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals?)|letters?\ of\ request|
     memorand(?:um|a)\ of\ understanding|mou|
@@ -175,7 +181,8 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
     (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
     obtain|get|secure|order|sell|export|field|deploy|win|finali[sz]e|conclude|sign|close|seal|complete)\b)|
-    studied|studying|buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
+    (?:studied|studying)(?!\ (?:[\w-]+\ ){0,2}?(?:manuals?|documents?|reports?|papers?|data|footage|images?|maps?|
+    lessons?|tactics|photos?|videos?)\b)|buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
 
 _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquiring|procuring)(?!\ time)|
     letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|

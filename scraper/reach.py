@@ -43,7 +43,17 @@ def _of_unwatched(
     )
 
 
-_LISTED_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:[\w$.,-]+\s+){0,3}")
+# A word that makes a new predicate after "and" ("and bought", "and requested", "and is studying"), not a list
+_VERBISH = (
+    r"(?:\w+ed|\w+ing|bought|sold|sent|got|took|chose|won|made|paid|built|gave|buys|orders|signs|gets|receives|wants|"
+    r"seeks|sought|plans|asks|expects|hopes|needs|requests|studies|considers|eyes|turns|opts|switches|looks|is|are|"
+    r"was|were|has|have|had|will|would|could|may|might|then|instead)\b"
+)
+_LISTED_AFTER = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?!(?:[\w$.,-]+\s+){0,2}"
+    + _VERBISH
+    + r")(?:[\w$.,-]+\s+){0,3}"
+)
 
 
 _REVERSAL = re.compile(
@@ -159,10 +169,7 @@ _LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": 
 # Eurofighter Typhoons"): a cue before them all gives each its stage (not "belongs", whose suppliers are nearer)
 _WIDE_LIST_GAP = re.compile(
     r"^(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|which|that|who|but|to)\b)[\w.-]+(?![\w.-])){0,6}\s*"
-    r"(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
-    r"got|took|chose|selected|picked|eyes|eyed|wants|wanted|seeks|sought|plans|planned|purchased|acquired|buys|"
-    r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"
-    r"have|had|will|would|could|may|might|then|instead)\b)(?:[\w$.,-]+\s+){0,2}$"
+    r"(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?" + _VERBISH + r")(?:[\w$.,-]+\s+){0,2}$"
 )
 
 
@@ -363,9 +370,7 @@ _BY_AFTER = re.compile(r"(?:\s+[\w,-]+){0,4}?\s+by\b")
 _THERE = re.compile(r"\s+(?:there|here)\b")
 
 
-_SHOOTS = re.compile(
-    r"(?:sh(?:ot|oots|oot|ooting)\s+down|downed|intercept\w*|destroy\w*|struck|hit|knock\w*\s+out)\b"
-)
+_SHOOTS = re.compile(r"(?:sh(?:ot|oots|oot|ooting)\s+down|downed|intercept\w*)\b")  # an interceptor's work
 _SUBJECT_GAP = re.compile(
     r"(?:'s|s'|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:(?:has|have|had)\s+)?(?:also\s+|already\s+)?"
 )

@@ -308,6 +308,9 @@ _SYSTEM_NOUN = re.compile(
     r"submarines?)\b(?![\s-]+(?:footage|video|images?|"
     r"strikes?|attacks?|makers?|industry|programmes?|programs?|manufacturers?|compan(?:y|ies)|exports?|sales?))"
 )
+_SAYS_NO_SUBJECT = re.compile(
+    r"\b(?:said|says|say|claimed|claims|confirmed|confirms|reported|reports)\s+(?!(?:it|they|its|their|that)\b)"
+)
 _OBJECT_RELATIVE = re.compile(r"(?:'s|s'|\ss)?\s*(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:the\s+)?")
 _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
@@ -684,7 +687,11 @@ def _explicit_role(
         cue_after.end <= t.start < system.start for t in cues if t.name == "term"
     )
     # "the S-400 that Pakistan said it had destroyed": the system is the object of the country's attack
-    target = target or _OBJECT_RELATIVE.fullmatch(low, system.end, first.start) is not None
+    target = target or (
+        _OBJECT_RELATIVE.fullmatch(low, system.end, first.start) is not None
+        # not "the IRIS-T systems that Ukraine says destroyed most cruise missiles": the system did it
+        and _SAYS_NO_SUBJECT.search(low, last.end, cue_after.start) is None
+    )
     if cue_after.name == "deployment" and _ATTACK.match(low, cue_after.start) and target:
         return "other", EXPLICIT  # "shot down a Russian Kinzhal": the system was the target
     text = low[cue_after.start : cue_after.end]

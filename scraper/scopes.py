@@ -85,7 +85,13 @@ _MODAL_VERBS = (
     "look",
 )
 _SALE_ADJECTIVES = ("possible", "potential", "proposed")
-_APPROVED_BEFORE = re.compile(r"\b(?:approv\w*|cleared|clears)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$")
+_APPROVED_BEFORE = re.compile(
+    r"\b(?:approved|approves|cleared|clears)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
+)
+_MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
+_CLOSE = ("is close", "was close", "are close", "were close")
+_HEARSAY = re.compile(r"(?:(?:media|press|news|earlier|similar|unconfirmed|local)\s+)?reports?\s")
+_RELATIVE_WORDS = ("which", "who", "whom", "whose")
 _CONDITION = ("if ", "unless ", "whether ", "even if ")
 # "if the Eurofighter deal goes ahead": the condition's subject is the deal itself
 _CONDITIONED_NOUN = re.compile(r"\s+(?:the|its|their|this|that|a|an)\s+(?:[\w/.-]+\s+){0,3}")
@@ -162,6 +168,11 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         if event.kind in ("term", "clause"):
             if event.end <= cue.start:
                 clause_start = max(clause_start, event.end)
+                if event.kind == "term" and low.startswith(_RELATIVE_WORDS, event.start):
+                    # "Lithuania, which has campaigned for ..., took delivery": the relative clause ends at its comma
+                    close = low.find(", ", event.end, cue.start)
+                    if close > 0 and low.rfind(",", max(span[0], event.start - 3), event.start) >= 0:
+                        clause_start = max(clause_start, close + 2)
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)
     if low[clause_start:clause_end].rstrip().endswith("?"):
@@ -190,7 +201,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
-    modal = possible = False
+    modal = possible = hearsay = False
     blocked_at = -1  # a negated cancellation leaves its object asserted: "has not cancelled its order"
     for event in events:
         if event.kind == "cancellation" and event.end <= cue.start:
@@ -210,6 +221,17 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
         if kind == "modal" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+            if (
+                past
+                and low.startswith(("eventually ", "finally "), event.start)
+                and cue.start - event.end <= 2
+            ):
+                continue  # "India eventually signed": it happened
+            if _HEARSAY.match(low, event.start):
+                hearsay = (
+                    True  # "media reports have said Turkey deployed them": not asserted, and no plan either
+                )
+                continue
             if low.startswith(_SALE_ADJECTIVES, event.start) and _APPROVED_BEFORE.search(
                 low, max(span[0], event.start - 30), event.start
             ):
@@ -233,16 +255,31 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and in_clause
             and (noun or gerund)
             and event.start - cue.end
-            <= 60  # "deliveries of ... are expected", "a contract with Saab for an initial batch ... was close"
+            # "deliveries of ... are expected"; "a contract with Saab for an initial batch ... was close"
+            <= (60 if cue.kind == "delivery" or low.startswith(_CLOSE, event.start) else 40)
             and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
             modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW
         elif (
-            kind == "delay" and in_clause and not (cue.kind == "deal" and (past or word.startswith("order")))
+            kind == "delay"
+            and in_clause
+            and not (
+                cue.kind == "deal"
+                and (
+                    past
+                    or (
+                        word.startswith("order")
+                        and (
+                            presupposed or _MODEL_BEFORE.search(low, max(span[0], cue.start - 16), cue.start)
+                        )
+                    )
+                )
+            )
         ):
-            # a delay holds up what comes next, not a deal already signed ("ordered in 2019 are behind schedule")
+            # a delay holds up what comes next, not a deal already signed ("ordered in 2019 are behind schedule",
+            # "its F-16 order slips", but not "delayed an order for 96 Apaches")
             modal = modal or (after and event.start - cue.end <= _FUTURE_WINDOW) or (before and not past)
     if (
         not modal
@@ -273,6 +310,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact, but
         # not "may have received it last year" or "will be delivered in 2026"
         modal = _STILL_MODAL.search(low, max(span[0], cue.start - 24), cue.start) is not None
+    if hearsay and not modal:
+        return "negated"
     if modal and possible and cue.kind == "deployment":
         return "hypothetical"  # "could deploy its S-400s if tensions rise": no stage, not even talks
     return "modal" if modal else "asserted"

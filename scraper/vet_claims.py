@@ -91,6 +91,13 @@ _DRILLS = re.compile(
     r"\s+(?:(?:joint|military|naval|annual|large-scale|live-fire|combined|air|war)\s+)*(?:drills|exercises?|"
     r"war\s+games|manoeuvres|maneuvers)\b"
 )
+
+
+def _system_follows(ev: Evidence, mention: Mention) -> bool:
+    """ "drills with Polish HIMARS launchers": the country's adjective names the system's user."""
+    return any(m.kind == "system" and 0 <= m.start - mention.end <= 20 for m in ev.mentions)
+
+
 _DRILLS_WITH = re.compile(
     r"\b(?:drills|exercises?|war\s+games|manoeuvres|maneuvers|training)\s+(?:alongside|with)\s+(?:the\s+)?$"
 )
@@ -118,7 +125,7 @@ def place_role(ev: Evidence, mention: Mention, country: str) -> str | None:
     others_before = any(m.name != country and m.end <= start for m in countries)
     if _DRILLS.match(low, mention.end) and _IN.search(lead) and others_before:
         return "other"  # 39
-    if _DRILLS_WITH.search(lead) and others_before:
+    if _DRILLS_WITH.search(lead) and others_before and not _system_follows(ev, mention):
         return (
             "other"  # 39: "deployed its Typhon launcher to Luzon for joint exercises with Philippine forces"
         )

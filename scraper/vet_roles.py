@@ -41,7 +41,7 @@ _ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by 
 _ATTACK_DONE = r"(?:shot\s+down|knocked\s+out|took\s+out|taken\s+out|destroyed|struck|hit|downed|damaged)"
 _ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
 _ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
-    rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b(?:{_ATTACK_DONE}|(?:strikes?|attacks?|raids?)\s+(?:on|against))\s+"
+    rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b(?P<attack>{_ATTACK_DONE}|(?:strikes?|attacks?|raids?)\s+(?:on|against))\s+"
     r"(?:(?:an?|the|two|three|several|one|its|their)\s+)?"
     r"(?:[\w'-]+\s+){0,2}"  # "Iran's", "iran s"
 )
@@ -225,8 +225,20 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
     """Rule 1: the country is what was attacked, or attacked, or shot the system down."""
     low = ev.low
     lead = before(low, group[0])
-    if any(_ATTACKS_SYSTEM.fullmatch(low, mention.end, s.start) for s in systems if s.start > mention.end):
-        return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
+    for system in systems:
+        attack = (
+            _ATTACKS_SYSTEM.fullmatch(low, mention.end, system.start) if system.start > mention.end else None
+        )
+        if (
+            attack is not None
+            and not any(  # "Ukraine confirmed a Russian drone damaged its Leopard": not Ukraine's
+                m.kind == "country"
+                and m.name != mention.name
+                and mention.end < m.start < attack.start("attack")
+                for m in ev.mentions
+            )
+        ):
+            return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
     if systems and all(_TARGET_LEAD.search(before(low, s.start)) for s in systems):
         # "Ukrainian crews used the system to shoot down Russian Kinzhal missiles": the shooter is no
         # operator of the Kinzhal ("Russian", inside the target phrase, is); "destroyed Iranian S-300

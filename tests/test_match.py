@@ -703,7 +703,7 @@ def test_everyday_english_is_no_stage(
         # arguing for a sale, hearsay, an attempt, a deal that is close or held up: not yet asserted
         ("Several senators argued for the sale of F-35 jets to Turkey.", "F-35", "Turkey", ("operator", "talks")),
         ("Reports in Russian media have said Iran had received its first Su-35 fighters.", "Su-35", "Iran",
-         ("operator", "talks")),
+         ("operator", "mention")),
         ("Turkey's effort to buy Eurofighter jets has made little progress.", "Eurofighter Typhoon", "Turkey",
          ("operator", "talks")),
         ("Officials say a contract for an initial batch of Gripen jets for the Philippines is close.", "Gripen",
@@ -800,6 +800,65 @@ def test_everyday_english_is_no_stage(
     ],
 )  # fmt: skip
 def test_round21_kinds(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+# A review of the rules above against ordinary sentences: each of these misfired once.
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a new verb after "and" is no list of objects
+        ("Turkey was removed from the F-35 programme in 2019 and requested 40 F-16 jets.", "F-16", "Turkey",
+         ("operator", "talks")),
+        ("Ukraine received HIMARS launchers from the United States and asked for ATACMS.", "ATACMS", "Ukraine",
+         ("operator", "talks")),
+        ("Egypt scrapped its order for Mi-28 helicopters and bought AH-64 Apache helicopters.", "AH-64 Apache",
+         "Egypt", ("operator", "deal")),
+        # a ceasefire deal is no arms deal; debris, not jets, lands on soil; a capability, not weapons, is given
+        ("After the ceasefire deal collapsed, Israel deployed Iron Dome batteries around Tel Aviv.", "Iron Dome",
+         "Israel", ("operator", "deployment")),
+        ("Poland's first F-35 jets landed on Polish soil on Tuesday.", "F-35", "Poland", ("operator", "delivery")),
+        ("The United States gave Ukraine ATACMS missiles with a range advantage over Russian air defences.",
+         "ATACMS", "Ukraine", ("operator", "delivery")),
+        # "held up well" holds out; an order not yet placed can be delayed; approving is not approved
+        ("Ukrainian Patriot batteries deployed around Kyiv have held up well against Russian missiles.", "Patriot",
+         "Ukraine", ("operator", "deployment")),
+        ("Warsaw has delayed an order for 96 Apache helicopters by a year.", "AH-64 Apache", "Poland",
+         ("operator", "talks")),
+        ("Menendez opposed approving the proposed sale of F-16 jets to Turkey.", "F-16", "Turkey",
+         ("operator", "talks")),
+        # advocacy, belief and "close" reach only their own object and clause
+        ("Lithuania, which has campaigned for a permanent US presence, took delivery of NASAMS in 2020.", "NASAMS",
+         "Lithuania", ("operator", "delivery")),
+        ("Romania, believed to be next in line, received F-16 jets from Norway this week.", "F-16", "Romania",
+         ("operator", "delivery")),
+        ("The Greek government favoured the Rafale and signed a contract for 18 jets in January 2021.", "Rafale",
+         "Greece", ("operator", "deal")),
+        ("The deal was close, but India eventually signed for 36 Rafale jets.", "Rafale", "India",
+         ("operator", "deal")),
+        ("Poland's $10 billion contract for 96 AH-64E Apache attack helicopters from Boeing will be the largest in "
+         "its history.", "AH-64 Apache", "Poland", ("operator", "deal")),
+        # the speaker is not the attacker; the system that did the destroying was used
+        ("Germany has delivered the IRIS-T systems that Ukraine says destroyed most Russian cruise missiles.",
+         "IRIS-T", "Ukraine", ("operator", "deployment")),
+        ("Ukraine confirmed a Russian drone damaged one of its Leopard 2 tanks.", "Leopard 2", "Ukraine",
+         ("operator", "mention")),
+        ("Ukraine said a Russian Iskander missile destroyed a HIMARS launcher.", "Iskander", "Ukraine",
+         ("operator", "mention")),
+        # a demonym before the system in "drills with" names its user; hearsay asserts nothing, nor plans
+        ("Latvia held live-fire drills with Polish HIMARS launchers.", "HIMARS", "Poland",
+         ("operator", "deployment")),
+        ("Media reports have said Turkey deployed its S-400 batteries near Ankara.", "S-400", "Turkey",
+         ("operator", "mention")),
+        ("Croatia, a NATO member with whom Serbia has tense ties, took delivery of Rafale jets.", "Rafale", "Serbia",
+         ("operator", "mention")),
+        ("Ukrainian pilots studied F-16 manuals at a base in Romania.", "F-16", "Ukraine", ("operator", "mention")),
+    ],
+)  # fmt: skip
+def test_review_of_round21_rules(
     default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
 ) -> None:
     hit = hits_of(default, text)[(system, country)]
