@@ -43,7 +43,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals|
     radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
     (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|speech|money|funds?|language|terms?|words?|data|
-    software|apps?|platform|channels?|network|accounts?|leverage|influence|veto|power|argument|example|pretext|
+    software|apps?|channels?|network|accounts?|leverage|influence|veto|power|argument|example|pretext|
     excuse|forum|summit|event|stage|chance|moment|visit|loophole|airspace|airports?|runways?|roads?|ports?|
     railways?|routes?|budget|savings|proceeds|revenues?)\b|
     (?:watch|watched|watching|watches|monitor(?:s|ed|ing)?|observ(?:e|es|ed|ing)|track(?:s|ed|ing)?)\ (?:the\ |this\ |
@@ -72,7 +72,8 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
-    aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?)\b)[\w.-]+\ ){0,7}?
+    aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)[\w.-]+\ )
+    {0,7}?
     (?:capabilit(?:y|ies)|advantage|ability|means|
     deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
@@ -130,7 +131,7 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     hardly|absence\ of|lack\ of"""
 
 _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|photos?|pictures?|well|
-    against|under|better|remarkably|fine|so)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
+    against|under|in|better|remarkably|fine|so)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
     behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light)"""
 
@@ -150,12 +151,12 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
-    friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters)\b)|
+    friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters|enough)\b)|
     (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
     appeal(?:s|ed|ing)?\ for|favou?r(?:s|ed|ing)?)(?=\ (?:(?:the|a|an|more|further|its|their|faster|quick|quicker)\ )?(?:[\w-]+\ )?(?:deliver\w*|sales?|sending|
-    suppl\w*|transfer\w*|purchas\w*|buying|acquisition|acquiring|exports?|shipments?|donations?|handover)\b)|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
-    believ(?:e|es|ed)\ that|(?:some|many|most|analysts|officials|observers|experts|diplomats)\ believe|
-    (?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
+    suppl(?:y|ying|ies)|transfer\w*|purchas\w*|buying|acquisition|acquiring|exports?|shipments?|donations?|
+    handover)\b)|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
+    believ(?:e|es|ed)\ that|(?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
     imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
     shipment))"""
 
@@ -245,7 +246,7 @@ _DEPLOYMENT = (
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
     past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
     operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?(?:as\ part\ of|
-    to\ join|to\ take\ part\ in)\ (?:[\w-]+\ ){0,4}?(?:missions?|exercises?|drills?|deployments?|rotations?|
+    to\ join|to\ take\ part\ in)\ (?:(?!(?:assistance|aid|support|training|donation)\b)[\w-]+\ ){0,4}?(?:missions?|exercises?|drills?|deployments?|rotations?|
     war\ games|manoeuvres|maneuvers|air\ policing)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)\ """

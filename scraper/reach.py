@@ -167,6 +167,10 @@ _LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": 
 )
 # The objects of one verb may each carry a few words ("40 F-16 Block 70 fighters from the United States and 20
 # Eurofighter Typhoons"): a cue before them all gives each its stage (not "belongs", whose suppliers are nearer)
+# "..., and its Rafale jets are performing well": the later system is the subject of a clause of its own
+_OWN_PREDICATE = re.compile(
+    r"(?:'s|s')?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|were|has|have|had|will|would|could|arrived|arrive|arrives)\b"
+)
 _WIDE_LIST_GAP = re.compile(
     r"^(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|which|that|who|but|to)\b)[\w.-]+(?![\w.-])){0,6}\s*"
     r"(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?" + _VERBISH + r")(?:[\w$.,-]+\s+){0,2}$"
@@ -337,8 +341,9 @@ def _stage_of(
         head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
         if head is not None and head.name != system.name:
             return ""
+        wide = cue.end <= min(s.start for s in inside) and not _OWN_PREDICATE.match(low, system.end)
         if head is None and system.name not in _listed_with(
-            low, nearest, inside, _WIDE_LIST_GAP if cue.end <= min(s.start for s in inside) else None
+            low, nearest, inside, _WIDE_LIST_GAP if wide else None
         ):
             return ""  # "shelved the F-35 and will spend the money on Typhoons": the F-35 only
     if status == "modal":
@@ -347,6 +352,7 @@ def _stage_of(
         cue.kind == "talks"
         and _BUYING.fullmatch(low, cue.start, cue.end)
         and low.endswith(",", 0, cue.start - 1)
+        and not low.startswith((" nothing", " none", " no "), cue.end)
     ):
         return "deal"  # "Morocco has turned to the United States, ordering F-16 fighters": what it did
     return cue.kind
@@ -482,9 +488,19 @@ def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tup
         return False
     _, end = _clause_of(cue.start, clauses)
     return any(
-        cue.end < c.start < end and c.start - cue.end <= 60 and _GIVER_BEFORE.search(low, cue.end, c.start)
+        cue.end < c.start < end
+        and c.start - cue.end <= 60
+        and _GIVER_BEFORE.search(low, cue.end, c.start)
+        and not _RECEIVED_OTHER.search(low, cue.end, c.start)  # "received an offer from Russia"
         for c in where
     )
+
+
+_RECEIVED_OTHER = re.compile(
+    r"\b(?:offers?|approval|letters?|requests?|invitations?|proposals?|assurances?|guarantees?|permission|"
+    r"green\s+light|go-ahead|aid|funding|money|loans?|credits?|support|training|visits?|calls?|delegations?|"
+    r"warnings?|threats?|complaints?|questions?|answers?|bids?)\b"
+)
 
 
 def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:

@@ -309,7 +309,8 @@ _SYSTEM_NOUN = re.compile(
     r"strikes?|attacks?|makers?|industry|programmes?|programs?|manufacturers?|compan(?:y|ies)|exports?|sales?))"
 )
 _SAYS_NO_SUBJECT = re.compile(
-    r"\b(?:said|says|say|claimed|claims|confirmed|confirms|reported|reports)\s+(?!(?:it|they|its|their|that)\b)"
+    r"\b(?:said|says|say|claimed|claims|confirmed|confirms|reported|reports)\s+(?!(?:it|they|its|their|that)\b)|"
+    r"\bcredit(?:s|ed)?\s+(?:it\s+|them\s+)?with|\bprais(?:e|es|ed)\s+(?:it\s+|them\s+)?for"
 )
 _OBJECT_RELATIVE = re.compile(r"(?:'s|s'|\ss)?\s*(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:the\s+)?")
 _ATTACK = re.compile(

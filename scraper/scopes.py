@@ -170,8 +170,14 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 clause_start = max(clause_start, event.end)
                 if event.kind == "term" and low.startswith(_RELATIVE_WORDS, event.start):
                     # "Lithuania, which has campaigned for ..., took delivery": the relative clause ends at its comma
-                    close = low.find(", ", event.end, cue.start)
-                    if close > 0 and low.rfind(",", max(span[0], event.start - 3), event.start) >= 0:
+                    # (the comma just before the cue; not "which could, officials say, receive": a parenthesis)
+                    close = low.rfind(", ", event.end, cue.start)
+                    if (
+                        close > 0
+                        and cue.start - close <= 16
+                        and low.rfind(",", max(span[0], event.start - 3), event.start) >= 0
+                        and len(low[event.end : low.find(",", event.end, cue.start)].split()) >= 2
+                    ):
                         clause_start = max(clause_start, close + 2)
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)

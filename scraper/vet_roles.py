@@ -38,6 +38,11 @@ _ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by 
     r"\b(?:missiles?|rockets?|drones?|projectiles?|munitions|bombs?)\s+(?:[\w-]+\s+)?"
     r"(?:fired|launched)\s+(?:from|by)\s+(?:the\s+)?$"
 )
+_OWNED_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
+_OWNED_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:that\s+|which\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:deployed|operated|operates|received|bought|fielded|stationed|positioned)\b"
+)
 _ATTACK_DONE = r"(?:shot\s+down|knocked\s+out|took\s+out|taken\s+out|destroyed|struck|hit|downed|damaged)"
 _ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
 _ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
@@ -103,7 +108,8 @@ _ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the reci
 )
 OWN_CREWS = re.compile(
     r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b|"
-    r"\b(?:as\s+part\s+of|to\s+join|to\s+take\s+part\s+in)\s+(?:[\w-]+\s+){0,4}?(?:missions?|exercises?|drills?|"
+    r"\b(?:as\s+part\s+of|to\s+join|to\s+take\s+part\s+in)\s+(?:(?!(?:assistance|aid|support|training|donation)\b)"
+    r"[\w-]+\s+){0,4}?(?:missions?|exercises?|drills?|"
     r"deployments?|rotations?|war\s+games|manoeuvres|maneuvers|air\s+policing)\b"
 )  # sending one's own crews, or sending jets on a mission or an exercise: a deployment, not a gift
 _USED_ADJ = re.compile(r"\b(?:second-hand|secondhand|used|surplus|refurbished|pre-owned)\s+$")
@@ -237,6 +243,9 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
                 and mention.end < m.start < attack.start("attack")
                 for m in ev.mentions
             )
+            # "a drone damaged two of its Leopard 2 tanks", "an Iron Dome battery it had deployed": its owner, hit
+            and not _OWNED_BEFORE.search(low, max(0, system.start - 30), system.start)
+            and not _OWNED_AFTER.match(low, system.end)
         ):
             return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
     if systems and all(_TARGET_LEAD.search(before(low, s.start)) for s in systems):
