@@ -451,6 +451,199 @@ def test_first_contact_kinds(
     assert (hit.role, hit.stage) == want
 
 
+# Kinds found in untuned round 21: a participle after a comma, advocacy, hearsay, conditions, attempts,
+# another object of "used", "intercepted", "watching", a weapon the watchlist does not know in a list or
+# a relative clause, and sending one's own jets on a mission.
+_ROUND21_KINDS = [
+    # ", supplying ...": what the subject does, not a plan
+    ("Denmark has become one of Kyiv's largest donors, supplying F-16 jets and artillery.", "F-16", "Denmark",
+     ("supplier", "delivery")),
+    # arguing for a sale, hearsay, an attempt, a deal that is close or held up: not yet asserted
+    ("Several senators argued for the sale of F-35 jets to Turkey.", "F-35", "Turkey", ("operator", "talks")),
+    ("Reports in Russian media have said Iran had received its first Su-35 fighters.", "Su-35", "Iran",
+     ("operator", "mention")),
+    ("Turkey's effort to buy Eurofighter jets has made little progress.", "Eurofighter Typhoon", "Turkey",
+     ("operator", "talks")),
+    ("Officials say a contract for an initial batch of Gripen jets for the Philippines is close.", "Gripen",
+     "Philippines", ("operator", "talks")),
+    ("Deliveries of F-35 jets to Poland were held up by software problems.", "F-35", "Poland",
+     ("operator", "talks")),
+    ("A first batch of J-10C jets will be handed over to Egypt in December, the report said.", "J-10C",
+     "Egypt", ("operator", "talks")),
+    # a condition on the deal itself, not on something done to an existing deal
+    ("Turkey said it would look elsewhere if the Eurofighter deal did not go ahead.", "Eurofighter Typhoon",
+     "Turkey", ("operator", "talks")),
+    ("The Pentagon said Turkey would be removed from the F-35 programme unless it abandons the S-400 deal.",
+     "S-400", "Turkey", ("operator", "deal")),
+    # "neither confirmed nor denied" denies nothing; a collapsed deal is cancelled
+    ("Pakistan says its J-10C jets shot down Indian aircraft; New Delhi has neither confirmed nor denied it.",
+     "J-10C", "Pakistan", ("operator", "deployment")),
+    ("Brazil tried to buy Leopard 2 tanks but the deal collapsed.", "Leopard 2", "Brazil",
+     ("operator", "cancellation")),
+    # another object: a recording intercepted, an air show used, "scrap metal", a capability given
+    ("Spain said a phone call about its Patriot batteries had been intercepted.", "Patriot", "Spain",
+     ("operator", "mention")),
+    ("Russia used the Dubai Airshow to pitch the Su-57 to India.", "Su-57", "Russia", ("supplier", "mention")),
+    ("Beijing said Taiwan was paying for scrap metal when it received M1 Abrams tanks.", "M1 Abrams", "Taiwan",
+     ("operator", "delivery")),
+    ("Japan signed a deal for 400 Tomahawk missiles, giving it a long-range strike capability.", "Tomahawk",
+     "Japan", ("operator", "deal")),
+    # watching another country's deployment; a maker's worldwide total
+    ("Japan, which ordered Tomahawk missiles last year, is watching the deployment closely.", "Tomahawk",
+     "Japan", ("operator", "deal")),
+    ("Lockheed Martin said it has delivered more than 1,000 F-35 jets worldwide; Poland is due to get its "
+     "first next year.", "F-35", "Poland", ("operator", "talks")),
+    # a weapon the watchlist does not know: its own relative clause, but a list with the system shares a cue
+    ("Greece bought Rafale jets to replace its Mirage 2000 fighters, which have been in service since 1988.",
+     "Rafale", "Greece", ("operator", "deal")),
+    ("France has supplied Mirage 2000 jets and a SAMP/T battery to Ukraine.", "SAMP/T", "Ukraine",
+     ("operator", "delivery")),
+    # one's own jets sent on a mission are deployed, even by their maker
+    ("France sent four Rafale jets to Australia as part of its Pegase mission.", "Rafale", "France",
+     ("operator", "deployment")),
+    ("Germany sent Patriot batteries to Ukraine as part of an aid package.", "Patriot", "Germany",
+     ("supplier", "delivery")),
+    # a receiving cue is also the sale of the giver it names
+    ("Hungary received its first Gripen jets from Sweden in 2006.", "Gripen", "Sweden", ("supplier", "delivery")),
+    # a split infinitive is an infinitive; "is buying" is a purchase; "has studied" is interest
+    ('Trump said the United States was "paving the way to ultimately provide India with the F-35".', "F-35",
+     "India", ("operator", "talks")),
+    ("Singapore is buying F-35B jets.", "F-35", "Singapore", ("operator", "deal")),
+    ("Colombia has studied the Gripen as a replacement for its Kfir jets.", "Gripen", "Colombia",
+     ("operator", "talks")),
+    # ", and in 2018 it signed": a clause with a subject of its own; an order that slips still exists
+    ("The air force flies Rafale jets, and in 2018 it signed a contract with Russia for Su-35 fighters.",
+     "Rafale", "Russia", ("operator", "mention")),
+    ("Taiwan's F-16 order slips again.", "F-16", "Taiwan", ("operator", "deal")),
+    # the attacker of the system, and a claim called false
+    ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "mention")),
+    ('Pakistan said its jets knocked out an S-400 battery, a claim India called "false propaganda".', "S-400",
+     "Pakistan", ("other", "mention")),
+    # late-round alarms: a relative clause opened by "with which" after a noun; a capability given; an
+    # abandoned negotiation; favouring a delivery; a belief; the shooter and the attacker
+    ("Hungary, a neighbour with which Serbia has had tense relations, received its first Gripen jets in 2006.",
+     "Gripen", "Serbia", ("operator", "mention")),
+    ("Officials say the SCALP missiles give the Indian air force a stand-off strike capability it lacked.",
+     "Storm Shadow", "India", ("operator", "mention")),
+    ("Colombia signed for 17 Gripen jets, ending a search that outlasted one abandoned negotiation.", "Gripen",
+     "Colombia", ("operator", "deal")),
+    ("Several lawmakers said they favour delivery of Taurus missiles to Ukraine.", "Taurus KEPD 350", "Ukraine",
+     ("operator", "talks")),
+    ("Some analysts believe that Iran has received Su-35 fighters.", "Su-35", "Iran", ("operator", "talks")),
+    ("Iran's S-300 batteries were knocked out by Israeli strikes in 2024.", "S-300", "Israel",
+     ("other", "mention")),
+    ("pakistan s army said its jets fired missiles that knocked out an s-400 system at adampur .", "S-400",
+     "Pakistan", ("other", "mention")),
+    ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
+     ("operator", "deployment")),
+    ("Israel carried out air strikes on Iran's S-300 batteries.", "S-300", "Israel", ("other", "mention")),
+    ("israel carried out air strikes on iran s s-300 batteries .", "S-300", "Israel", ("other", "mention")),
+    # a receiving cue is not said of a country after it that is no place; the objects of one verb each
+    # take its stage, however many words each carries ("flies Rafale jets and signed for": two verbs);
+    # a relative clause after a list is said of the whole list; ", ordering ..." is what was done;
+    # "approved the possible sale" is an approval
+    ("Turkey was removed from the F-35 programme in 2019 after taking delivery of the S-400, a system India "
+     "also operates.", "S-400", "Turkey", ("operator", "delivery")),
+    ("Turkey has signed for 40 F-16 Block 70 fighters from the United States and 20 Eurofighter Typhoons from "
+     "Britain.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
+    ("Berlin has supplied Kyiv with Patriot and IRIS-T air defence systems as well as Leopard tanks.",
+     "Leopard 2", "Ukraine", ("operator", "delivery")),
+    ("Greece flies Rafale jets and signed for 20 F-35 jets in 2024.", "F-35", "Greece", ("operator", "deal")),
+    ("Romania joins neighbours Poland and Bulgaria, which have also ordered F-16 jets in recent years.", "F-16",
+     "Poland", ("operator", "deal")),
+    ("Morocco has turned to the United States for its weapons, ordering F-16 fighters and Apache helicopters.",
+     "F-16", "Morocco", ("operator", "deal")),
+    ("The State Department approved the possible sale of 20 F-16 fighters to the Philippines.", "F-16",
+     "Philippines", ("operator", "deal")),
+]  # fmt: skip
+
+# A review of the rules above against ordinary sentences: each of these misfired once.
+_ROUND21_REVIEW = [
+    # a new verb after "and" is no list of objects
+    ("Turkey was removed from the F-35 programme in 2019 and requested 40 F-16 jets.", "F-16", "Turkey",
+     ("operator", "talks")),
+    ("Ukraine received HIMARS launchers from the United States and asked for ATACMS.", "ATACMS", "Ukraine",
+     ("operator", "talks")),
+    ("Egypt scrapped its order for Mi-28 helicopters and bought AH-64 Apache helicopters.", "AH-64 Apache",
+     "Egypt", ("operator", "deal")),
+    # a ceasefire deal is no arms deal; debris, not jets, lands on soil; a capability, not weapons, is given
+    ("After the ceasefire deal collapsed, Israel deployed Iron Dome batteries around Tel Aviv.", "Iron Dome",
+     "Israel", ("operator", "deployment")),
+    ("Poland's first F-35 jets landed on Polish soil on Tuesday.", "F-35", "Poland", ("operator", "delivery")),
+    ("The United States gave Ukraine ATACMS missiles with a range advantage over Russian air defences.",
+     "ATACMS", "Ukraine", ("operator", "delivery")),
+    # "held up well" holds out; an order not yet placed can be delayed; approving is not approved
+    ("Ukrainian Patriot batteries deployed around Kyiv have held up well against Russian missiles.", "Patriot",
+     "Ukraine", ("operator", "deployment")),
+    ("Warsaw has delayed an order for 96 Apache helicopters by a year.", "AH-64 Apache", "Poland",
+     ("operator", "talks")),
+    ("Menendez opposed approving the proposed sale of F-16 jets to Turkey.", "F-16", "Turkey",
+     ("operator", "talks")),
+    # advocacy, belief and "close" reach only their own object and clause
+    ("Lithuania, which has campaigned for a permanent US presence, took delivery of NASAMS in 2020.", "NASAMS",
+     "Lithuania", ("operator", "delivery")),
+    ("Romania, believed to be next in line, received F-16 jets from Norway this week.", "F-16", "Romania",
+     ("operator", "delivery")),
+    ("The Greek government favoured the Rafale and signed a contract for 18 jets in January 2021.", "Rafale",
+     "Greece", ("operator", "deal")),
+    ("The deal was close, but India eventually signed for 36 Rafale jets.", "Rafale", "India",
+     ("operator", "deal")),
+    ("Poland's $10 billion contract for 96 AH-64E Apache attack helicopters from Boeing will be the largest in "
+     "its history.", "AH-64 Apache", "Poland", ("operator", "deal")),
+    # the speaker is not the attacker; the system that did the destroying was used
+    ("Germany has delivered the IRIS-T systems that Ukraine says destroyed most Russian cruise missiles.",
+     "IRIS-T", "Ukraine", ("operator", "deployment")),
+    ("Ukraine confirmed a Russian drone damaged one of its Leopard 2 tanks.", "Leopard 2", "Ukraine",
+     ("operator", "mention")),
+    ("Ukraine said a Russian Iskander missile destroyed a HIMARS launcher.", "Iskander", "Ukraine",
+     ("operator", "mention")),
+    # a demonym before the system in "drills with" names its user; hearsay asserts nothing, nor plans
+    ("Latvia held live-fire drills with Polish HIMARS launchers.", "HIMARS", "Poland",
+     ("operator", "deployment")),
+    ("Media reports have said Turkey deployed its S-400 batteries near Ankara.", "S-400", "Turkey",
+     ("operator", "mention")),
+    ("Croatia, a NATO member with whom Serbia has tense ties, took delivery of Rafale jets.", "Rafale", "Serbia",
+     ("operator", "mention")),
+    ("Ukrainian pilots studied F-16 manuals at a base in Romania.", "F-16", "Ukraine", ("operator", "mention")),
+    # second review: a later system with a verb of its own is no object of the first verb
+    ("Egypt cancelled its Su-35 order with Russia last year, and its Rafale jets are performing well.", "Rafale",
+     "Egypt", ("operator", "mention")),
+    ("Turkey scrapped its plan for Patriot missiles from the United States in 2017, and the S-400 arrived two "
+     "years later.", "S-400", "Turkey", ("operator", "delivery")),
+    ("Turkey bought S-400 systems from Russia in 2019 and its F-35 jets were never delivered.", "F-35", "Turkey",
+     ("operator", "mention")),
+    # a parenthesis inside a relative clause does not close it
+    ("Turkey, which could, according to officials, receive F-16 jets this year, is waiting.", "F-16", "Turkey",
+     ("operator", "talks")),
+    # the owner of the system hit is no attacker; the system credited with a kill is no target
+    ("Israel said a drone hit an Iron Dome battery it had deployed near Haifa.", "Iron Dome", "Israel",
+     ("operator", "deployment")),
+    ("ukraine s defence ministry said a drone damaged two of its leopard 2 tanks , which it received from "
+     "germany .", "Leopard 2", "Ukraine", ("operator", "delivery")),
+    ("Russia said Kalibr missiles fired from ships had hit S-300 launchers near Dnipro.", "S-300", "Russia",
+     ("other", "mention")),
+    ("Ukraine praised the Patriot battery that Kyiv credits with shooting down a Kinzhal missile.", "Patriot",
+     "Ukraine", ("operator", "mention")),
+    # "held up in combat", a belief about effects, a favoured supplier, a platform used, weapons given to
+    ("The Patriot batteries that Germany delivered to Ukraine have held up in combat.", "Patriot", "Ukraine",
+     ("operator", "deployment")),
+    ("Analysts believe the F-16 jets Ukraine received this summer will change little.", "F-16", "Ukraine",
+     ("operator", "delivery")),
+    ("Poland's favoured supplier, South Korea, delivered the first K2 tanks in December.", "K2 Black Panther",
+     "Poland", ("operator", "delivery")),
+    ("Azerbaijan used the TB2 platform to devastating effect in 2020.", "Bayraktar TB2", "Azerbaijan",
+     ("operator", "deployment")),
+    ("The HIMARS launchers given to Ukraine last year transformed its strike capability.", "HIMARS", "Ukraine",
+     ("operator", "delivery")),
+    # ordering nothing; an offer received sells nothing; "close enough"
+    ("Morocco has been in talks with Washington for months, ordering nothing so far despite interest in F-35 "
+     "jets.", "F-35", "Morocco", ("operator", "talks")),
+    ("Turkey received an offer from Russia for Su-35 jets.", "Su-35", "Russia", ("supplier", "talks")),
+    ("Russia's deployment of Iskander missiles in Belarus is close enough to worry Poland.", "Iskander", "Russia",
+     ("operator", "deployment")),
+]  # fmt: skip
+
+
 # Everyday English that is no stage or no role (general kinds, found in untuned rounds 15-16).
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"),
@@ -682,219 +875,12 @@ def test_first_contact_kinds(
         ("Germany has put Israel's Arrow 3 system into service.", "Arrow 3", "Germany", ("operator", "deployment")),
         ("Israel's Arrow 3 intercepted a missile launched by the Iranian-backed Houthis.", "Arrow 3", "Israel",
          ("operator", "deployment")),
+        # kinds found in round 21, and a review of them against ordinary sentences
+        *_ROUND21_KINDS,
+        *_ROUND21_REVIEW,
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
-    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
-) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert (hit.role, hit.stage) == want
-
-
-# Kinds found in untuned round 21: a participle after a comma, advocacy, hearsay, conditions, attempts,
-# another object of "used", "intercepted", "watching", a weapon the watchlist does not know in a list or
-# a relative clause, and sending one's own jets on a mission.
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
-        # ", supplying ...": what the subject does, not a plan
-        ("Denmark has become one of Kyiv's largest donors, supplying F-16 jets and artillery.", "F-16", "Denmark",
-         ("supplier", "delivery")),
-        # arguing for a sale, hearsay, an attempt, a deal that is close or held up: not yet asserted
-        ("Several senators argued for the sale of F-35 jets to Turkey.", "F-35", "Turkey", ("operator", "talks")),
-        ("Reports in Russian media have said Iran had received its first Su-35 fighters.", "Su-35", "Iran",
-         ("operator", "mention")),
-        ("Turkey's effort to buy Eurofighter jets has made little progress.", "Eurofighter Typhoon", "Turkey",
-         ("operator", "talks")),
-        ("Officials say a contract for an initial batch of Gripen jets for the Philippines is close.", "Gripen",
-         "Philippines", ("operator", "talks")),
-        ("Deliveries of F-35 jets to Poland were held up by software problems.", "F-35", "Poland",
-         ("operator", "talks")),
-        ("A first batch of J-10C jets will be handed over to Egypt in December, the report said.", "J-10C",
-         "Egypt", ("operator", "talks")),
-        # a condition on the deal itself, not on something done to an existing deal
-        ("Turkey said it would look elsewhere if the Eurofighter deal did not go ahead.", "Eurofighter Typhoon",
-         "Turkey", ("operator", "talks")),
-        ("The Pentagon said Turkey would be removed from the F-35 programme unless it abandons the S-400 deal.",
-         "S-400", "Turkey", ("operator", "deal")),
-        # "neither confirmed nor denied" denies nothing; a collapsed deal is cancelled
-        ("Pakistan says its J-10C jets shot down Indian aircraft; New Delhi has neither confirmed nor denied it.",
-         "J-10C", "Pakistan", ("operator", "deployment")),
-        ("Brazil tried to buy Leopard 2 tanks but the deal collapsed.", "Leopard 2", "Brazil",
-         ("operator", "cancellation")),
-        # another object: a recording intercepted, an air show used, "scrap metal", a capability given
-        ("Spain said a phone call about its Patriot batteries had been intercepted.", "Patriot", "Spain",
-         ("operator", "mention")),
-        ("Russia used the Dubai Airshow to pitch the Su-57 to India.", "Su-57", "Russia", ("supplier", "mention")),
-        ("Beijing said Taiwan was paying for scrap metal when it received M1 Abrams tanks.", "M1 Abrams", "Taiwan",
-         ("operator", "delivery")),
-        ("Japan signed a deal for 400 Tomahawk missiles, giving it a long-range strike capability.", "Tomahawk",
-         "Japan", ("operator", "deal")),
-        # watching another country's deployment; a maker's worldwide total
-        ("Japan, which ordered Tomahawk missiles last year, is watching the deployment closely.", "Tomahawk",
-         "Japan", ("operator", "deal")),
-        ("Lockheed Martin said it has delivered more than 1,000 F-35 jets worldwide; Poland is due to get its "
-         "first next year.", "F-35", "Poland", ("operator", "talks")),
-        # a weapon the watchlist does not know: its own relative clause, but a list with the system shares a cue
-        ("Greece bought Rafale jets to replace its Mirage 2000 fighters, which have been in service since 1988.",
-         "Rafale", "Greece", ("operator", "deal")),
-        ("France has supplied Mirage 2000 jets and a SAMP/T battery to Ukraine.", "SAMP/T", "Ukraine",
-         ("operator", "delivery")),
-        # one's own jets sent on a mission are deployed, even by their maker
-        ("France sent four Rafale jets to Australia as part of its Pegase mission.", "Rafale", "France",
-         ("operator", "deployment")),
-        ("Germany sent Patriot batteries to Ukraine as part of an aid package.", "Patriot", "Germany",
-         ("supplier", "delivery")),
-        # a receiving cue is also the sale of the giver it names
-        ("Hungary received its first Gripen jets from Sweden in 2006.", "Gripen", "Sweden", ("supplier", "delivery")),
-        # a split infinitive is an infinitive; "is buying" is a purchase; "has studied" is interest
-        ('Trump said the United States was "paving the way to ultimately provide India with the F-35".', "F-35",
-         "India", ("operator", "talks")),
-        ("Singapore is buying F-35B jets.", "F-35", "Singapore", ("operator", "deal")),
-        ("Colombia has studied the Gripen as a replacement for its Kfir jets.", "Gripen", "Colombia",
-         ("operator", "talks")),
-        # ", and in 2018 it signed": a clause with a subject of its own; an order that slips still exists
-        ("The air force flies Rafale jets, and in 2018 it signed a contract with Russia for Su-35 fighters.",
-         "Rafale", "Russia", ("operator", "mention")),
-        ("Taiwan's F-16 order slips again.", "F-16", "Taiwan", ("operator", "deal")),
-        # the attacker of the system, and a claim called false
-        ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "mention")),
-        ('Pakistan said its jets knocked out an S-400 battery, a claim India called "false propaganda".', "S-400",
-         "Pakistan", ("other", "mention")),
-        # late-round alarms: a relative clause opened by "with which" after a noun; a capability given; an
-        # abandoned negotiation; favouring a delivery; a belief; the shooter and the attacker
-        ("Hungary, a neighbour with which Serbia has had tense relations, received its first Gripen jets in 2006.",
-         "Gripen", "Serbia", ("operator", "mention")),
-        ("Officials say the SCALP missiles give the Indian air force a stand-off strike capability it lacked.",
-         "Storm Shadow", "India", ("operator", "mention")),
-        ("Colombia signed for 17 Gripen jets, ending a search that outlasted one abandoned negotiation.", "Gripen",
-         "Colombia", ("operator", "deal")),
-        ("Several lawmakers said they favour delivery of Taurus missiles to Ukraine.", "Taurus KEPD 350", "Ukraine",
-         ("operator", "talks")),
-        ("Some analysts believe that Iran has received Su-35 fighters.", "Su-35", "Iran", ("operator", "talks")),
-        ("Iran's S-300 batteries were knocked out by Israeli strikes in 2024.", "S-300", "Israel",
-         ("other", "mention")),
-        ("pakistan s army said its jets fired missiles that knocked out an s-400 system at adampur .", "S-400",
-         "Pakistan", ("other", "mention")),
-        ("Ukraine's Patriot battery shot down a Kinzhal missile over Kyiv.", "Patriot", "Ukraine",
-         ("operator", "deployment")),
-        ("Israel carried out air strikes on Iran's S-300 batteries.", "S-300", "Israel", ("other", "mention")),
-        ("israel carried out air strikes on iran s s-300 batteries .", "S-300", "Israel", ("other", "mention")),
-        # a receiving cue is not said of a country after it that is no place; the objects of one verb each
-        # take its stage, however many words each carries ("flies Rafale jets and signed for": two verbs);
-        # a relative clause after a list is said of the whole list; ", ordering ..." is what was done;
-        # "approved the possible sale" is an approval
-        ("Turkey was removed from the F-35 programme in 2019 after taking delivery of the S-400, a system India "
-         "also operates.", "S-400", "Turkey", ("operator", "delivery")),
-        ("Turkey has signed for 40 F-16 Block 70 fighters from the United States and 20 Eurofighter Typhoons from "
-         "Britain.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
-        ("Berlin has supplied Kyiv with Patriot and IRIS-T air defence systems as well as Leopard tanks.",
-         "Leopard 2", "Ukraine", ("operator", "delivery")),
-        ("Greece flies Rafale jets and signed for 20 F-35 jets in 2024.", "F-35", "Greece", ("operator", "deal")),
-        ("Romania joins neighbours Poland and Bulgaria, which have also ordered F-16 jets in recent years.", "F-16",
-         "Poland", ("operator", "deal")),
-        ("Morocco has turned to the United States for its weapons, ordering F-16 fighters and Apache helicopters.",
-         "F-16", "Morocco", ("operator", "deal")),
-        ("The State Department approved the possible sale of 20 F-16 fighters to the Philippines.", "F-16",
-         "Philippines", ("operator", "deal")),
-    ],
-)  # fmt: skip
-def test_round21_kinds(
-    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
-) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert (hit.role, hit.stage) == want
-
-
-# A review of the rules above against ordinary sentences: each of these misfired once.
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
-        # a new verb after "and" is no list of objects
-        ("Turkey was removed from the F-35 programme in 2019 and requested 40 F-16 jets.", "F-16", "Turkey",
-         ("operator", "talks")),
-        ("Ukraine received HIMARS launchers from the United States and asked for ATACMS.", "ATACMS", "Ukraine",
-         ("operator", "talks")),
-        ("Egypt scrapped its order for Mi-28 helicopters and bought AH-64 Apache helicopters.", "AH-64 Apache",
-         "Egypt", ("operator", "deal")),
-        # a ceasefire deal is no arms deal; debris, not jets, lands on soil; a capability, not weapons, is given
-        ("After the ceasefire deal collapsed, Israel deployed Iron Dome batteries around Tel Aviv.", "Iron Dome",
-         "Israel", ("operator", "deployment")),
-        ("Poland's first F-35 jets landed on Polish soil on Tuesday.", "F-35", "Poland", ("operator", "delivery")),
-        ("The United States gave Ukraine ATACMS missiles with a range advantage over Russian air defences.",
-         "ATACMS", "Ukraine", ("operator", "delivery")),
-        # "held up well" holds out; an order not yet placed can be delayed; approving is not approved
-        ("Ukrainian Patriot batteries deployed around Kyiv have held up well against Russian missiles.", "Patriot",
-         "Ukraine", ("operator", "deployment")),
-        ("Warsaw has delayed an order for 96 Apache helicopters by a year.", "AH-64 Apache", "Poland",
-         ("operator", "talks")),
-        ("Menendez opposed approving the proposed sale of F-16 jets to Turkey.", "F-16", "Turkey",
-         ("operator", "talks")),
-        # advocacy, belief and "close" reach only their own object and clause
-        ("Lithuania, which has campaigned for a permanent US presence, took delivery of NASAMS in 2020.", "NASAMS",
-         "Lithuania", ("operator", "delivery")),
-        ("Romania, believed to be next in line, received F-16 jets from Norway this week.", "F-16", "Romania",
-         ("operator", "delivery")),
-        ("The Greek government favoured the Rafale and signed a contract for 18 jets in January 2021.", "Rafale",
-         "Greece", ("operator", "deal")),
-        ("The deal was close, but India eventually signed for 36 Rafale jets.", "Rafale", "India",
-         ("operator", "deal")),
-        ("Poland's $10 billion contract for 96 AH-64E Apache attack helicopters from Boeing will be the largest in "
-         "its history.", "AH-64 Apache", "Poland", ("operator", "deal")),
-        # the speaker is not the attacker; the system that did the destroying was used
-        ("Germany has delivered the IRIS-T systems that Ukraine says destroyed most Russian cruise missiles.",
-         "IRIS-T", "Ukraine", ("operator", "deployment")),
-        ("Ukraine confirmed a Russian drone damaged one of its Leopard 2 tanks.", "Leopard 2", "Ukraine",
-         ("operator", "mention")),
-        ("Ukraine said a Russian Iskander missile destroyed a HIMARS launcher.", "Iskander", "Ukraine",
-         ("operator", "mention")),
-        # a demonym before the system in "drills with" names its user; hearsay asserts nothing, nor plans
-        ("Latvia held live-fire drills with Polish HIMARS launchers.", "HIMARS", "Poland",
-         ("operator", "deployment")),
-        ("Media reports have said Turkey deployed its S-400 batteries near Ankara.", "S-400", "Turkey",
-         ("operator", "mention")),
-        ("Croatia, a NATO member with whom Serbia has tense ties, took delivery of Rafale jets.", "Rafale", "Serbia",
-         ("operator", "mention")),
-        ("Ukrainian pilots studied F-16 manuals at a base in Romania.", "F-16", "Ukraine", ("operator", "mention")),
-        # second review: a later system with a verb of its own is no object of the first verb
-        ("Egypt cancelled its Su-35 order with Russia last year, and its Rafale jets are performing well.", "Rafale",
-         "Egypt", ("operator", "mention")),
-        ("Turkey scrapped its plan for Patriot missiles from the United States in 2017, and the S-400 arrived two "
-         "years later.", "S-400", "Turkey", ("operator", "delivery")),
-        ("Turkey bought S-400 systems from Russia in 2019 and its F-35 jets were never delivered.", "F-35", "Turkey",
-         ("operator", "mention")),
-        # a parenthesis inside a relative clause does not close it
-        ("Turkey, which could, according to officials, receive F-16 jets this year, is waiting.", "F-16", "Turkey",
-         ("operator", "talks")),
-        # the owner of the system hit is no attacker; the system credited with a kill is no target
-        ("Israel said a drone hit an Iron Dome battery it had deployed near Haifa.", "Iron Dome", "Israel",
-         ("operator", "deployment")),
-        ("ukraine s defence ministry said a drone damaged two of its leopard 2 tanks , which it received from "
-         "germany .", "Leopard 2", "Ukraine", ("operator", "delivery")),
-        ("Russia said Kalibr missiles fired from ships had hit S-300 launchers near Dnipro.", "S-300", "Russia",
-         ("other", "mention")),
-        ("Ukraine praised the Patriot battery that Kyiv credits with shooting down a Kinzhal missile.", "Patriot",
-         "Ukraine", ("operator", "mention")),
-        # "held up in combat", a belief about effects, a favoured supplier, a platform used, weapons given to
-        ("The Patriot batteries that Germany delivered to Ukraine have held up in combat.", "Patriot", "Ukraine",
-         ("operator", "deployment")),
-        ("Analysts believe the F-16 jets Ukraine received this summer will change little.", "F-16", "Ukraine",
-         ("operator", "delivery")),
-        ("Poland's favoured supplier, South Korea, delivered the first K2 tanks in December.", "K2 Black Panther",
-         "Poland", ("operator", "delivery")),
-        ("Azerbaijan used the TB2 platform to devastating effect in 2020.", "Bayraktar TB2", "Azerbaijan",
-         ("operator", "deployment")),
-        ("The HIMARS launchers given to Ukraine last year transformed its strike capability.", "HIMARS", "Ukraine",
-         ("operator", "delivery")),
-        # ordering nothing; an offer received sells nothing; "close enough"
-        ("Morocco has been in talks with Washington for months, ordering nothing so far despite interest in F-35 "
-         "jets.", "F-35", "Morocco", ("operator", "talks")),
-        ("Turkey received an offer from Russia for Su-35 jets.", "Su-35", "Russia", ("supplier", "talks")),
-        ("Russia's deployment of Iskander missiles in Belarus is close enough to worry Poland.", "Iskander", "Russia",
-         ("operator", "deployment")),
-    ],
-)  # fmt: skip
-def test_review_of_round21_rules(
     default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
 ) -> None:
     hit = hits_of(default, text)[(system, country)]
