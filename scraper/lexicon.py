@@ -35,23 +35,28 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
+_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
+    neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
     (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals)
-    \ (?:(?:[\w'-]+\ ){0,6}?(?:was|were|had\ been|has\ been|have\ been|being|been)\ )?intercepted|intercept(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?
+    \ (?:(?:[\w'-]+\ ){0,6}?(?:was|were|had\ been|has\ been|have\ been|being|been)\ )?intercepted|
+    intercept(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?
     (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals|
     radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
-    (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|speech|money|funds?|language|terms?|words?|data|
+    (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|
+    speech|money|funds?|language|terms?|words?|data|
     software|apps?|channels?|network|accounts?|leverage|influence|veto|power|argument|example|pretext|
     excuse|forum|summit|event|stage|chance|moment|visit|loophole|airspace|airports?|runways?|roads?|ports?|
     railways?|routes?|budget|savings|proceeds|revenues?)\b|
     (?:watch|watched|watching|watches|monitor(?:s|ed|ing)?|observ(?:e|es|ed|ing)|track(?:s|ed|ing)?)\ (?:the\ |this\ |
     that\ |its\ |their\ )?(?:[\w-]+\ )?(?:deployments?|deliver(?:y|ies)|arrivals?|transfers?)\b(?!\ of)|
     deliver(?:ed|s|ing)?\ (?:[\w$,.'-]+\ ){0,5}?(?:worldwide|globally|around\ the\ world)|
-    (?:for|as|into|of|buy|buying)\ scrap\b|(?:ceasefire|truce|nuclear|peace|minsk|trade|grain|budget|coalition|debt|
-    power-sharing|prisoner|hostage|gas|energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|(?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
-    (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
+    (?:for|as|into|of|buy|buying)\ scrap\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
+    (?:ceasefire|truce|nuclear|peace|minsk|trade|grain|budget|coalition|debt|power-sharing|prisoner|hostage|gas|
+    energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
+    (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
+    (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
@@ -72,10 +77,9 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
     consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
-    aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)[\w.-]+\ )
-    {0,7}?
-    (?:capabilit(?:y|ies)|advantage|ability|means|
-    deterrent)\b|    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
+    aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
+    [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent)\b|
+    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
@@ -101,7 +105,8 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|neither\ (?:fully\
 
 _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
-    baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
+    baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|
+    den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
     (?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
     not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|
@@ -130,8 +135,9 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
     hardly|absence\ of|lack\ of"""
 
-_DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|photos?|pictures?|well|
-    against|under|in|better|remarkably|fine|so)\b)|postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
+_DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|
+    photos?|pictures?|well|against|under|in|better|remarkably|fine|so)\b)|
+    postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
     behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light)"""
 
@@ -153,7 +159,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters|enough)\b)|
     (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
-    appeal(?:s|ed|ing)?\ for|favou?r(?:s|ed|ing)?)(?=\ (?:(?:the|a|an|more|further|its|their|faster|quick|quicker)\ )?(?:[\w-]+\ )?(?:deliver\w*|sales?|sending|
+    appeal(?:s|ed|ing)?\ for|favou?r(?:s|ed|ing)?)(?=\ (?:(?:the|a|an|more|further|its|their|faster|quick|quicker)\ )?
+    (?:[\w-]+\ )?(?:deliver\w*|sales?|sending|
     suppl(?:y|ying|ies)|transfer\w*|purchas\w*|buying|acquisition|acquiring|exports?|shipments?|donations?|
     handover)\b)|lobb(?:y|ies|ied|ying)\ (?:hard\ )?in\ favou?r\ of|
     believ(?:e|es|ed)\ that|(?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
@@ -183,7 +190,8 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
     obtain|get|secure|order|sell|export|field|deploy|win|finali[sz]e|conclude|sign|close|seal|complete)\b)|
     (?:studied|studying)(?!\ (?:[\w-]+\ ){0,2}?(?:manuals?|documents?|reports?|papers?|data|footage|images?|maps?|
-    lessons?|tactics|photos?|videos?)\b)|buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
+    lessons?|tactics|photos?|videos?)\b)|
+    buying|purchasing|acquiring|procuring|ordering|selling|spend(?:s|ing)?\ (?:[\w$.,-]+\ ){0,6}?on"""
 
 _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquiring|procuring)(?!\ time)|
     letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
@@ -229,9 +237,9 @@ _DEPLOYMENT = (
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
-    \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|
-    plans?|projects?|bids?|efforts?|attempts?|search|programmes?|programs?|ideas?|deals?|contracts?|orders?|
-    purchases?|tenders?)\b)"""
+    \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|
+    lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|plans?|projects?|bids?|efforts?|attempts?|
+    search|programmes?|programs?|ideas?|deals?|contracts?|orders?|purchases?|tenders?)\b)"""
     + _NOT_POLICY
     + r"""|engag(?:e|es|ed|ing|ement|ements)(?!\ (?:with|in)\b)|
     ready\ for\ (?:use|combat|operations?|action|duty)|(?:went|goes|gone|go|going)\ live|in\ operation|
@@ -246,8 +254,8 @@ _DEPLOYMENT = (
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
     past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
     operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?(?:as\ part\ of|
-    to\ join|to\ take\ part\ in)\ (?:(?!(?:assistance|aid|support|training|donation)\b)[\w-]+\ ){0,4}?(?:missions?|exercises?|drills?|deployments?|rotations?|
-    war\ games|manoeuvres|maneuvers|air\ policing)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    to\ join|to\ take\ part\ in)\ (?:(?!(?:assistance|aid|support|training|donation)\b)[\w-]+\ ){0,4}?
+    (?:missions?|exercises?|drills?|deployments?|rotations?|war\ games|manoeuvres|maneuvers|air\ policing)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)\ """
     + _WEAPON_OBJECT

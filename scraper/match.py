@@ -19,9 +19,11 @@ How a hit is decided (pure: no I/O, environment or clock):
 5. Roles come from the words around each country (``scraper.roles``); which cue speaks of which
    system and which country is decided from clauses, lists and prepositions (``scraper.reach``); the
    story's role is the most explicit one. The stage is ``cancellation`` if asserted, else the most advanced asserted stage, else
-   ``mention``; the evidence is the sentence that carried it.
+   ``mention``; the evidence is the sentence that carried it. A receiving cue is also the sale of the giver
+   it names ("received 36 Rafales from France").
 6. Operator hits at a strong stage are re-read (``scraper.vet``): a target, a host, a border, a seller
-   or an unasserted cue the windows missed demotes the role or the stage, never drops the hit.
+   or an unasserted cue the windows missed demotes the role or the stage, never drops the hit. Last, a
+   country in role ``other`` takes ``mention``: the stage is the deal's, and it is party to no deal.
 
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a

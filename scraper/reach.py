@@ -165,12 +165,12 @@ _LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": 
     r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"
     r"have|had|will|would|could|may|might|then|instead)\b)(?:[\w$.,-]+\s+){0,2}$"
 )
-# The objects of one verb may each carry a few words ("40 F-16 Block 70 fighters from the United States and 20
-# Eurofighter Typhoons"): a cue before them all gives each its stage (not "belongs", whose suppliers are nearer)
 # "..., and its Rafale jets are performing well": the later system is the subject of a clause of its own
 _OWN_PREDICATE = re.compile(
     r"(?:'s|s')?(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|were|has|have|had|will|would|could|arrived|arrive|arrives)\b"
 )
+# The objects of one verb may each carry a few words ("40 F-16 Block 70 fighters from the United States and 20
+# Eurofighter Typhoons"): a cue before them all gives each its stage (not "belongs", whose suppliers are nearer)
 _WIDE_LIST_GAP = re.compile(
     r"^(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|which|that|who|but|to)\b)[\w.-]+(?![\w.-])){0,6}\s*"
     r"(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?" + _VERBISH + r")(?:[\w$.,-]+\s+){0,2}$"

@@ -126,9 +126,8 @@ def place_role(ev: Evidence, mention: Mention, country: str) -> str | None:
     if _DRILLS.match(low, mention.end) and _IN.search(lead) and others_before:
         return "other"  # 39
     if _DRILLS_WITH.search(lead) and others_before and not _system_follows(ev, mention):
-        return (
-            "other"  # 39: "deployed its Typhon launcher to Luzon for joint exercises with Philippine forces"
-        )
+        # 39: "deployed its Typhon launcher to Luzon for joint exercises with Philippine forces"
+        return "other"
     if _TIME_ATTACK.search(lead) and _ATTACK_AFTER.match(low, mention.end):
         return "other"  # 40
     gives = _GIVER.match(low, end)

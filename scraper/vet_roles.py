@@ -83,10 +83,11 @@ _HOST_BASES = re.compile(
 )
 
 # 3. Geography.
+# a border; a transit country ("flew via Singapore"); where targets were ("fired at targets across Ukraine")
 _GEO_LEAD = re.compile(
     r"(?:\b(?:border|frontier|boundary)\s+with|\bbordering|\bborders|\bborder\s+of|\bvia|\bby\s+way\s+of|"
-    r"\b(?:stopover|stop-over|refuell?ing\s+stop)s?\s+in|"  # a transit country: "flew via Singapore"
-    r"\btargets?\s+(?:in|across|throughout|around|inside|all\s+over))\s+(?:the\s+)?$"  # "fired at targets across Ukraine"
+    r"\b(?:stopover|stop-over|refuell?ing\s+stop)s?\s+in|"
+    r"\btargets?\s+(?:in|across|throughout|around|inside|all\s+over))\s+(?:the\s+)?$"
 )
 _GEO_TAIL = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|region|oblast|province|soil|territory)\b"
