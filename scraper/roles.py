@@ -661,10 +661,26 @@ def _explicit_role(
         return None
     pronoun = _PRONOUN_SUBJECT.search(low, max(sentence_start, cue_after.start - 16), cue_after.start)
     if pronoun is not None:
-        if number != 0:
+        if number != 0 and not (
+            # "Colombia's government said it would buy": "it" is the speaking country just named
+            SPEAKER_AFTER.match(low, last.end) is not None
+            and pronoun.start() - last.end <= 40
+            and not any(last.end < g[0].start < pronoun.start() for g in groups)
+        ):
             return None  # "... if it takes delivery": "it" is the sentence's first country
     else:
-        if any(last.end < g[0].start < cue_after.start and not _possessor(low, g[-1]) for g in groups):
+        if any(
+            last.end < g[0].start < cue_after.start
+            and not _possessor(low, g[-1])
+            # "one of the largest buyers of Russian weapons and already flies": an adjective of an object (but
+            # "turns down Ukrainian request": the adjective owns the event itself)
+            and not (
+                _is_demonym(low, g[-1])
+                and not _ACTOR.match(low, g[-1].end)
+                and cue_after.start - g[-1].end > 2
+            )
+            for g in groups
+        ):
             return None
         if last.end < system.start < cue_after.start:
             return None  # "footage showed Leopard tanks abandoned": the cue is said of the system

@@ -38,6 +38,7 @@ _ATTACKER_TAIL = re.compile(  # "missiles fired from Iran", "drones launched by 
     r"\b(?:missiles?|rockets?|drones?|projectiles?|munitions|bombs?)\s+(?:[\w-]+\s+)?"
     r"(?:fired|launched)\s+(?:from|by)\s+(?:the\s+)?$"
 )
+_AMONG_THEM = re.compile(r"\s*,?\s*(?:among\s+them|including|such\s+as|notably)\s+(?:[\w-]+\s+){0,2}?$")
 _OWNED_BEFORE = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
 _OWNED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:that\s+|which\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?"
@@ -260,7 +261,12 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
             if shot is None or mention.end > system.start - len(shot.group()):
                 return None
         return "other"
-    if _ATTACKER_TAIL.search(lead) or _ATTACKED_BY.search(lead):
+    tail = _ATTACKER_TAIL.search(lead)
+    launched = tail is not None and any(  # "missiles launched by Russia, among them Kinzhal": its own weapons
+        group[0] - len(lead) + tail.start() <= s.start < group[0] or _AMONG_THEM.match(low, group[1], s.start)
+        for s in systems
+    )
+    if (tail is not None and not launched) or _ATTACKED_BY.search(lead):
         return "other"  # "ballistic missiles fired from Iran", "batteries knocked out by Israeli strikes"
     found = _TARGET_LEAD.search(lead)
     if found is None:

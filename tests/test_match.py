@@ -641,6 +641,18 @@ _ROUND21_REVIEW = [
     ("Turkey received an offer from Russia for Su-35 jets.", "Su-35", "Russia", ("supplier", "talks")),
     ("Russia's deployment of Iskander missiles in Belarus is close enough to worry Poland.", "Iskander", "Russia",
      ("operator", "deployment")),
+    # roles from the late rounds: "operate" with a bare plural; a demonym of an object is no subject; "its
+    # government said it would buy"; a launcher's own missiles; "X informed Y that it" is still X
+    ("Sweden fields its own variant of the tank, while Finland and Denmark also operate Leopard 2s.", "Leopard 2",
+     "Finland", ("operator", "deployment")),
+    ("Algeria is one of the largest buyers of Russian weapons and already flies Su-30 fighters.", "Su-30", "Algeria",
+     ("operator", "deployment")),
+    ("Thailand selected the Gripen in August, and in April Colombia's government said it would buy 17 Gripens.",
+     "Gripen", "Colombia", ("operator", "talks")),
+    ("The attack involved more than 200 missiles and drones launched by Russia, among them Kinzhal missiles.",
+     "Kinzhal", "Russia", ("operator", "mention")),
+    ("The UAE informed the United States that it was suspending talks on the F-35 purchase.", "F-35",
+     "United States", ("supplier", "cancellation")),
 ]  # fmt: skip
 
 
