@@ -344,8 +344,9 @@ _MADE_IN = re.compile(
 _CONFLICT = re.compile(
     r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
 )
-_BUYER_FROM = re.compile(
-    r"\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
+_BACK_TO = re.compile(r"\b(?:back|returned|return|returning|returns)\s+to\s+(?:the\s+)?$")
+_BUYER_FROM = re.compile(  # not "has on order from the United States": the seller
+    r"(?<!\bon\s)\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
 _SERVICE_BEFORE = re.compile(
@@ -518,6 +519,9 @@ def _explicit_role(
         return "other", WEAK
     if preposition == "via":
         return "other", EXPLICIT
+    if preposition == "to" and _BACK_TO.search(before):
+        # "send its Russian-made S-400s back to Russia": the maker it came from, not a new user
+        return ("supplier", EXPLICIT) if is_origin else ("other", EXPLICIT)
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]

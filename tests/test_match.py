@@ -653,6 +653,11 @@ _ROUND21_REVIEW = [
      "Kinzhal", "Russia", ("operator", "mention")),
     ("The UAE informed the United States that it was suspending talks on the F-35 purchase.", "F-35",
      "United States", ("supplier", "cancellation")),
+    # "has on order from the United States": the seller; "send its S-400s back to Russia": the maker
+    ("Taiwan received the first 11 of 29 HIMARS rocket launchers it has on order from the United States.",
+     "HIMARS", "United States", ("supplier", "deal")),
+    ("Turkey has no plan to send its Russian-made S-400 systems back to Russia, officials said.", "S-400", "Russia",
+     ("supplier", "mention")),
 ]  # fmt: skip
 
 
