@@ -344,9 +344,14 @@ _MADE_IN = re.compile(
 _CONFLICT = re.compile(
     r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
 )
+_NEW_CONJUNCT = re.compile(r"\s(?:and|but|while)\s|,")
+_PASSIVE_AFTER = re.compile(
+    r"\s*(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b"
+)
 _BACK_TO = re.compile(r"\b(?:back|returned|return|returning|returns)\s+to\s+(?:the\s+)?$")
 _BUYER_FROM = re.compile(  # not "has on order from the United States": the seller
-    r"(?<!\bon\s)\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|inquir(?:y|ies)|bookings?)\s+"
+    r"(?<!\bhas on )(?<!\bhave on )(?<!\bhad on )\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|"
+    r"inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
 _SERVICE_BEFORE = re.compile(
@@ -519,9 +524,8 @@ def _explicit_role(
         return "other", WEAK
     if preposition == "via":
         return "other", EXPLICIT
-    if preposition == "to" and _BACK_TO.search(before):
-        # "send its Russian-made S-400s back to Russia": the maker it came from, not a new user
-        return ("supplier", EXPLICIT) if is_origin else ("other", EXPLICIT)
+    if preposition == "to" and is_origin and _BACK_TO.search(before):
+        return "supplier", EXPLICIT  # "send its Russian-made S-400s back to Russia": the maker it came from
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]
@@ -668,6 +672,10 @@ def _explicit_role(
         if number != 0 and not (
             # "Colombia's government said it would buy": "it" is the speaking country just named
             SPEAKER_AFTER.match(low, last.end) is not None
+            and cue_after.name
+            in ("talks", "deal", "delivery")  # buying, not "said it had shot down hundreds"
+            # not "said it was destroyed": "it" is the system
+            and _PASSIVE_AFTER.match(low, low.index(" ", pronoun.start())) is None
             and pronoun.start() - last.end <= 40
             and not any(last.end < g[0].start < pronoun.start() for g in groups)
         ):
@@ -681,7 +689,9 @@ def _explicit_role(
             and not (
                 _is_demonym(low, g[-1])
                 and not _ACTOR.match(low, g[-1].end)
-                and cue_after.start - g[-1].end > 2
+                # ("Russian jets launched": the demonym's noun is the verb's subject, unless a new predicate
+                # begins in between: "... Russian weapons and already flies")
+                and _NEW_CONJUNCT.search(low, g[-1].end, cue_after.start) is not None
             )
             for g in groups
         ):

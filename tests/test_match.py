@@ -641,10 +641,8 @@ _ROUND21_REVIEW = [
     ("Turkey received an offer from Russia for Su-35 jets.", "Su-35", "Russia", ("supplier", "talks")),
     ("Russia's deployment of Iskander missiles in Belarus is close enough to worry Poland.", "Iskander", "Russia",
      ("operator", "deployment")),
-    # roles from the late rounds: "operate" with a bare plural; a demonym of an object is no subject; "its
-    # government said it would buy"; a launcher's own missiles; "X informed Y that it" is still X
-    ("Sweden fields its own variant of the tank, while Finland and Denmark also operate Leopard 2s.", "Leopard 2",
-     "Finland", ("operator", "deployment")),
+    # roles from the late rounds: a demonym of an object is no subject; "its government said it would buy"; a
+    # launcher's own missiles; "X informed Y that it" is still X
     ("Algeria is one of the largest buyers of Russian weapons and already flies Su-30 fighters.", "Su-30", "Algeria",
      ("operator", "deployment")),
     ("Thailand selected the Gripen in August, and in April Colombia's government said it would buy 17 Gripens.",
@@ -658,6 +656,20 @@ _ROUND21_REVIEW = [
      "HIMARS", "United States", ("supplier", "deal")),
     ("Turkey has no plan to send its Russian-made S-400 systems back to Russia, officials said.", "S-400", "Russia",
      ("supplier", "mention")),
+    # a third review: a demonym's noun right before the verb is its subject; "operate" with no determiner is
+    # no use ("operate maintenance depots"); "working on orders from Poland" names the buyer; "back to" a
+    # country that is not the maker; "said it was destroyed" and "said it had shot down" are not its purchase
+    ("Ukraine said Russian jets launched Kinzhal missiles overnight.", "Kinzhal", "Ukraine", ("other", "mention")),
+    ("Russian contractors operate maintenance depots for Su-30 fighters in India.", "Su-30", "Russia",
+     ("supplier", "mention")),
+    ("Hanwha is working on orders from Poland for more K9 Thunder howitzers.", "K9 Thunder", "Poland",
+     ("operator", "deal")),
+    ("The first K2 Black Panther tanks returned to Poland after trials.", "K2 Black Panther", "Poland",
+     ("operator", "mention")),
+    ("Ukraine lost a Leopard 2 near Bakhmut; Germany's defence ministry said it was destroyed by a drone.",
+     "Leopard 2", "Germany", ("supplier", "mention")),
+    ("Iran supplied Russia with Shahed-136 drones; Ukraine's government said it had shot down hundreds.",
+     "Shahed-136", "Ukraine", ("other", "mention")),
 ]  # fmt: skip
 
 
