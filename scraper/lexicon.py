@@ -12,7 +12,8 @@ Kinds (the group names):
 - scope triggers: ``pseudo`` (looks like negation, is not), ``deny`` (denials, retractions: scope to the
   end of the sentence), ``doubt`` (unverified claims: the whole sentence), ``postneg`` (negation that
   follows its cue: "deliveries have not begun"), ``neg`` (negation before its cue), ``modal``
-  (future, intention, condition: "will", "plans to", "if"), ``future`` (time: "next year", "by 2026"),
+  (future, intention, condition: "will", "plans to", "if"), ``hearsay`` (what reports say: like a modal
+  before its cue, but no plan: the cue is not asserted at all), ``future`` (time: "next year", "by 2026"),
   ``delay`` ("pushed back", "postponed"), ``term`` (terminators that close a scope: "but", "however"),
   ``clause`` (a new predicate or the speaker's own words: "... and is taking delivery", ", saying the
   contract was frozen": closes negation and modal scopes, ends a denial's scope; no clause cut for roles);
@@ -153,9 +154,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
-    (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
-    (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)|
+    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters|enough)\b)|
     (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
@@ -166,6 +165,11 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     believ(?:e|es|ed)\ that|(?:is|are|was|were)\ (?:widely\ |generally\ )?believed\ to|
     imminent(?=\ (?:arrival|deliver\w*|handover|transfer|deployment|signing|sale|deal|purchase|contract|
     shipment))"""
+
+# What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
+    (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)"""
 
 _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
     in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
@@ -379,6 +383,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("deployment", _DEPLOYMENT),
     ("delivery", _DELIVERY),
     ("deal", _DEAL),
+    ("hearsay", _HEARSAY),
     ("modal", _MODAL),
     ("talks", _TALKS),
     ("neg", _NEG),

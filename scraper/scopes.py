@@ -90,7 +90,6 @@ _APPROVED_BEFORE = re.compile(
 )
 _MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
 _CLOSE = ("is close", "was close", "are close", "were close")
-_REPORTS_SAID = re.compile(r"(?:(?:media|press|news|earlier|similar|unconfirmed|local)\s+)?reports?\s")
 _RELATIVE_WORDS = ("which", "who", "whom", "whose")
 _CONDITION = ("if ", "unless ", "whether ", "even if ")
 # "if the Eurofighter deal goes ahead": the condition's subject is the deal itself
@@ -233,10 +232,6 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 and cue.start - event.end <= 2
             ):
                 continue  # "India eventually signed": it happened
-            if _REPORTS_SAID.match(low, event.start):
-                # "media reports have said Turkey deployed them": not asserted, and no plan either
-                hearsay = True
-                continue
             if low.startswith(_SALE_ADJECTIVES, event.start) and _APPROVED_BEFORE.search(
                 low, max(span[0], event.start - 30), event.start
             ):
@@ -251,6 +246,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 )
             )
             possible = possible or low.startswith(_POSSIBILITY, event.start)
+        elif kind == "hearsay" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+            hearsay = True  # "media reports have said Turkey deployed them": not asserted, and no plan either
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if cue.start - event.end <= _MODAL_WINDOW and low.startswith(_PROCESS, event.start):
                 modal = True  # "talks about buying", "weighing the purchase", "a request for a sale"
