@@ -221,6 +221,19 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
     position|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?)\b)"""
 
+
+def _clean(pattern: str) -> str:
+    """Patterns are written across lines; drop the layout (spaces that matter are escaped)."""
+    return re.sub(r"(?<!\\)\s+", "", pattern)
+
+
+# Sending one's own jets "as part of its Pegase mission", "to join NATO air policing" (not "as part of the EU
+# assistance mission": a gift); also read by the vetting step, on whitespace-collapsed evidence
+ON_A_MISSION = _clean(
+    r"""(?:as\ part\ of|to\ join|to\ take\ part\ in)\ (?:(?!(?:assistance|aid|support|training|donation)\b)[\w-]+\ )
+    {0,4}?(?:missions?|exercises?|drills?|deployments?|rotations?|war\ games|manoeuvres|maneuvers|air\ policing)\b"""
+)
+
 # "placed two batteries of HQ-9 missiles on", "has kept its S-300 missiles on": the object is a weapon
 _WEAPON_OBJECT = r"""(?:[\w$,'-]+\ ){0,5}?(?:batter(?:y|ies)|missiles?|systems?|jets?|fighters?|aircraft|launchers?|
     tanks?|howitzers?|helicopters?|drones?|interceptors?|units?|s-\d+\w*)\ (?:[\w$,'-]+\ ){0,3}?"""
@@ -257,9 +270,9 @@ _DEPLOYMENT = (
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
     past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
-    operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?(?:as\ part\ of|
-    to\ join|to\ take\ part\ in)\ (?:(?!(?:assistance|aid|support|training|donation)\b)[\w-]+\ ){0,4}?
-    (?:missions?|exercises?|drills?|deployments?|rotations?|war\ games|manoeuvres|maneuvers|air\ policing)\b|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
+    operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?"""
+    + ON_A_MISSION
+    + r"""|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|
     barrages?|swarms?)\ of|
     plac(?:ed|es|ing)\ """
     + _WEAPON_OBJECT
@@ -390,11 +403,6 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("term", _TERM),
     ("clause", r"and|saying|adding|insisting|stressing"),
 )
-
-
-def _clean(pattern: str) -> str:
-    """Patterns are written across lines; drop the layout (spaces that matter are escaped)."""
-    return re.sub(r"(?<!\\)\s+", "", pattern)
 
 
 class Lexicon:

@@ -87,9 +87,9 @@ _INSTITUTION = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:fund|foundation|institute|institution|university|academy|"
     r"society|association|college|school)\b"
 )
+_DRILL_NOUNS = r"drills|exercises?|war\s+games|manoeuvres|maneuvers"
 _DRILLS = re.compile(
-    r"\s+(?:(?:joint|military|naval|annual|large-scale|live-fire|combined|air|war)\s+)*(?:drills|exercises?|"
-    r"war\s+games|manoeuvres|maneuvers)\b"
+    rf"\s+(?:(?:joint|military|naval|annual|large-scale|live-fire|combined|air|war)\s+)*(?:{_DRILL_NOUNS})\b"
 )
 
 
@@ -98,9 +98,7 @@ def _system_follows(ev: Evidence, mention: Mention) -> bool:
     return any(m.kind == "system" and 0 <= m.start - mention.end <= 20 for m in ev.mentions)
 
 
-_DRILLS_WITH = re.compile(
-    r"\b(?:drills|exercises?|war\s+games|manoeuvres|maneuvers|training)\s+(?:alongside|with)\s+(?:the\s+)?$"
-)
+_DRILLS_WITH = re.compile(rf"\b(?:{_DRILL_NOUNS}|training)\s+(?:alongside|with)\s+(?:the\s+)?$")
 _IN = re.compile(r"\b(?:in|during|at|for)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _TIME_ATTACK = re.compile(r"\b(?:after|before|since|during|following|amid|ahead\s+of)\s+(?:the\s+)?$")
 _ATTACK_AFTER = re.compile(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scraper.aliases import Mention, lower_aligned, normalize
-from scraper.lexicon import compile_lexicon
+from scraper.lexicon import ON_A_MISSION, compile_lexicon
 from scraper.model import Watchlist
 from scraper.roles import CLAUSE_VERB
 from scraper.scopes import Event, judge
@@ -109,10 +109,7 @@ _ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the reci
     rf"(?:[\w'.-]+\s+){{1,3}}?(?:had\s+|has\s+|have\s+)?{_GIVE}\s+to\s+(?:the\s+)?$"
 )
 OWN_CREWS = re.compile(
-    r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b|"
-    r"\b(?:as\s+part\s+of|to\s+join|to\s+take\s+part\s+in)\s+(?:(?!(?:assistance|aid|support|training|donation)\b)"
-    r"[\w-]+\s+){0,4}?(?:missions?|exercises?|drills?|"
-    r"deployments?|rotations?|war\s+games|manoeuvres|maneuvers|air\s+policing)\b"
+    r"\bto\s+operate\s+(?:it|them)\b|\b(?:soldiers|troops|personnel|crews)\s+to\b|\b" + ON_A_MISSION
 )  # sending one's own crews, or sending jets on a mission or an exercise: a deployment, not a gift
 _USED_ADJ = re.compile(r"\b(?:second-hand|secondhand|used|surplus|refurbished|pre-owned)\s+$")
 _TURNED_TO = re.compile(r"\b(?:turn|turns|turned|turning|look|looks|looked|looking)\s+to\s+(?:the\s+)?$")
