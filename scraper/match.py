@@ -23,7 +23,9 @@ How a hit is decided (pure: no I/O, environment or clock):
    it names ("received 36 Rafales from France").
 6. Operator hits at a strong stage are re-read (``scraper.vet``): a target, a host, a border, a seller
    or an unasserted cue the windows missed demotes the role or the stage, never drops the hit. Last, a
-   country in role ``other`` takes ``mention``: the stage is the deal's, and it is party to no deal.
+   country in role ``other`` takes ``mention``: the stage is the deal's, and it is party to no deal; and a
+   maker read as operator at talks, deal, delivery or cancellation is the seller, unless the sentence has
+   it order, buy or receive.
 
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a
@@ -266,12 +268,43 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
-    # SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is neither
-    # (a target, a host, a neighbour, a bystander) is connected to the pair but has no stage of it
-    return tuple(
-        replace(hit, stage="mention") if hit.role == "other" and hit.stage != "mention" else hit
-        for hit in vetted
+    return tuple(_settled(hit, origins, index) for hit in vetted)
+
+
+_SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})
+# "Sweden ... ordered more Gripen jets", "the Bundeswehr has also ordered IRIS-T": the maker buys for itself
+_OWN_PURCHASE = re.compile(
+    r"[^,;:.()]{0,90}?\b(?:ordered|bought|buys|purchased|acquired|t(?:ook|akes) delivery|has on order|"
+    r"receive[sd](?!\s+(?:\w+\s+){0,2}(?:orders?|requests?|letters?|approval|bids?|offers?|payments?)\b))\b"
+)  # "France received an order from India" is a sale
+
+
+def _buys_for_itself(hit: Hit, index: AliasIndex) -> bool:
+    low = lower_aligned(hit.evidence)
+    return any(
+        m.kind == "country" and m.name == hit.country and _OWN_PURCHASE.match(low, m.end)
+        for m in index.find(hit.evidence)
     )
+
+
+def _settled(hit: Hit, origins: dict[str, frozenset[str]], index: AliasIndex) -> Hit:
+    """Two policies that hold whatever the words around the country said.
+
+    SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is
+    neither (a target, a host, a neighbour, a bystander) is connected to the pair but has no stage of it.
+    A maker country (the system's ``origin``) at talks, deal, delivery or cancellation is the seller
+    ("the largest export order for the French jet", "Berlin declined the request for Taurus"); SPEC makes a
+    maker the operator when it operates the system, which is the deployment stage, or a bare mention."""
+    if hit.role == "other" and hit.stage != "mention":
+        return replace(hit, stage="mention")
+    if (
+        hit.role == "operator"
+        and hit.stage in _SELLING
+        and hit.country in origins.get(hit.system, ())
+        and not _buys_for_itself(hit, index)
+    ):
+        return replace(hit, role="supplier")
+    return hit
 
 
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))

@@ -454,6 +454,28 @@ def test_first_contact_kinds(
 # Kinds found in untuned round 21: a participle after a comma, advocacy, hearsay, conditions, attempts,
 # another object of "used", "intercepted", "watching", a weapon the watchlist does not know in a list or
 # a relative clause, and sending one's own jets on a mission.
+_MAKER_SELLS = [
+        # a maker at talks, deal, delivery or cancellation is the seller, whatever the words around it said
+        ("The UAE agreed to buy 80 Rafale jets on Friday, the largest export order ever for the French jet.",
+         "Rafale", "France", ("supplier", "deal")),
+        ("Ukraine has faced a wall in Berlin, where German governments declined its requests for Taurus missiles.",
+         "Taurus KEPD 350", "Germany", ("supplier", "talks")),
+        ("The Czech army signed for 15 Leopard 2A4 tanks that Germany is giving it free of charge.",
+         "Leopard 2", "Germany", ("supplier", "delivery")),
+        ("The French received requests for Rafale jets from three Gulf states.", "Rafale", "France",
+         ("supplier", "talks")),
+        # ... unless it buys or receives for itself, or uses the system (SPEC: then it is an operator)
+        ("Sweden abandoned two centuries of neutrality and ordered more Gripen jets.", "Gripen", "Sweden",
+         ("operator", "deal")),
+        ("The Bundeswehr received its first IRIS-T SLM fire unit on Tuesday.", "IRIS-T", "Germany",
+         ("operator", "delivery")),
+        ("Germany ordered six more IRIS-T SLM fire units in 2023.", "IRIS-T", "Germany", ("operator", "deal")),
+        ("Russia deployed S-400 batteries in Crimea in 2018.", "S-400", "Russia", ("operator", "deployment")),
+        ("The U.S. Army fired a Patriot interceptor during a test in New Mexico.", "Patriot", "United States",
+         ("operator", "deployment")),
+]  # fmt: skip
+
+
 _ROUND21_KINDS = [
     # ", supplying ...": what the subject does, not a plan
     ("Denmark has become one of Kyiv's largest donors, supplying F-16 jets and artillery.", "F-16", "Denmark",
@@ -907,6 +929,7 @@ _ROUND21_REVIEW = [
         # kinds found in round 21, and a review of them against ordinary sentences
         *_ROUND21_KINDS,
         *_ROUND21_REVIEW,
+        *_MAKER_SELLS,
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
