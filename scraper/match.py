@@ -24,8 +24,8 @@ How a hit is decided (pure: no I/O, environment or clock):
 6. Operator hits at a strong stage are re-read (``scraper.vet``): a target, a host, a border, a seller
    or an unasserted cue the windows missed demotes the role or the stage, never drops the hit. Last, a
    country in role ``other`` takes ``mention``: the stage is the deal's, and it is party to no deal; and a
-   maker read as operator at talks, deal, delivery or cancellation is the seller, unless the sentence has
-   it order, buy or receive.
+   maker read as operator at talks, deal, delivery or cancellation is the seller when another country
+   operates the system in the story, unless its sentence has it order, buy or receive.
 
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a
@@ -268,14 +268,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
-    return tuple(_settled(hit, origins, index) for hit in vetted)
+    bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
+    return tuple(_settled(hit, origins, index, hit.system in bought) for hit in vetted)
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})
-# "Sweden ... ordered more Gripen jets", "the Bundeswehr has also ordered IRIS-T": the maker buys for itself
+# "Sweden ... ordered more Gripen jets", "the Bundeswehr has also ordered IRIS-T", "France will buy 42 more
+# Rafales": the maker buys for itself. A clause runs through a parenthesis and a figure ("(DAPA)", "$9.8").
 _OWN_PURCHASE = re.compile(
-    r"[^,;:.()]{0,90}?\b(?:ordered|bought|buys|purchased|acquired|t(?:ook|akes) delivery|has on order|"
-    r"receive[sd](?!\s+(?:\w+\s+){0,2}(?:orders?|requests?|letters?|approval|bids?|offers?|payments?)\b))\b"
+    r"(?:\([^()]{0,40}\)|\d[.,]\d|[^,;:.()]){0,90}?\b(?:"
+    r"order(?:s|ed)|b(?:uys|ought)|purchase[sd]|acquire[sd]|procure[sd]|"
+    r"(?:will|to|would|plans\s+to|is\s+to)\s+(?:buy|order|purchase|acquire|procure|receive|get)|"
+    r"(?:t(?:ook|akes)|has\s+taken|have\s+taken|accepted)\s+delivery|ha(?:s|ve)\s+on\s+order|"
+    r"place[sd]\s+(?:an?\s+)?(?:[\w-]+\s+)?orders?|"
+    r"receive[sd](?!\s+(?:\w+\s+){0,3}(?:orders?|requests?|letters?|approval|bids?|offers?|payments?|"
+    r"contracts?|confirmation|assurances?)\b))\b"
 )  # "France received an order from India" is a sale
 
 
@@ -287,18 +294,20 @@ def _buys_for_itself(hit: Hit, index: AliasIndex) -> bool:
     )
 
 
-def _settled(hit: Hit, origins: dict[str, frozenset[str]], index: AliasIndex) -> Hit:
+def _settled(hit: Hit, origins: dict[str, frozenset[str]], index: AliasIndex, sold: bool) -> Hit:
     """Two policies that hold whatever the words around the country said.
 
     SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is
     neither (a target, a host, a neighbour, a bystander) is connected to the pair but has no stage of it.
-    A maker country (the system's ``origin``) at talks, deal, delivery or cancellation is the seller
-    ("the largest export order for the French jet", "Berlin declined the request for Taurus"); SPEC makes a
-    maker the operator when it operates the system, which is the deployment stage, or a bare mention."""
+    A maker country (the system's ``origin``) at talks, deal, delivery or cancellation, in a story where
+    another country is the system's operator (``sold``), is the seller ("the largest export order for the
+    French jet", "Berlin declined Kyiv's request for Taurus"), unless its own sentence has it buy for itself;
+    SPEC makes a maker the operator when it operates the system, which is the deployment stage."""
     if hit.role == "other" and hit.stage != "mention":
         return replace(hit, stage="mention")
     if (
-        hit.role == "operator"
+        sold
+        and hit.role == "operator"
         and hit.stage in _SELLING
         and hit.country in origins.get(hit.system, ())
         and not _buys_for_itself(hit, index)

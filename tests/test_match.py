@@ -454,17 +454,29 @@ def test_first_contact_kinds(
 # Kinds found in untuned round 21: a participle after a comma, advocacy, hearsay, conditions, attempts,
 # another object of "used", "intercepted", "watching", a weapon the watchlist does not know in a list or
 # a relative clause, and sending one's own jets on a mission.
-_MAKER_SELLS = [
+_ROUND23_KINDS = [  # kinds found in round 23, once round 24 had been written
         # a maker at talks, deal, delivery or cancellation is the seller, whatever the words around it said
         ("The UAE agreed to buy 80 Rafale jets on Friday, the largest export order ever for the French jet.",
          "Rafale", "France", ("supplier", "deal")),
-        ("Ukraine has faced a wall in Berlin, where German governments declined its requests for Taurus missiles.",
-         "Taurus KEPD 350", "Germany", ("supplier", "talks")),
+        ("Ukraine wants Taurus missiles. Ukraine has faced a wall in Berlin, where German governments declined its "
+         "requests for Taurus missiles.", "Taurus KEPD 350", "Germany", ("supplier", "talks")),
         ("The Czech army signed for 15 Leopard 2A4 tanks that Germany is giving it free of charge.",
          "Leopard 2", "Germany", ("supplier", "delivery")),
-        ("The French received requests for Rafale jets from three Gulf states.", "Rafale", "France",
-         ("supplier", "talks")),
-        # ... unless it buys or receives for itself, or uses the system (SPEC: then it is an operator)
+        ("Qatar has shown interest in more Rafale jets. The French received requests for Rafale jets from three "
+         "Gulf states.", "Rafale", "France", ("supplier", "talks")),
+        # ... unless it buys or receives for itself, or uses the system (SPEC: then it is an operator), or
+        # no other country is the system's operator in the story (its own forces buy: "The Pentagon signed ...")
+        ("India bought 36 Rafale jets in 2016. France will buy 42 more Rafales for its own air force.", "Rafale",
+         "France", ("operator", "talks")),
+        ("Poland received its first K9 howitzers on Tuesday. South Korea's procurement agency (DAPA) ordered 54 "
+         "more K9 howitzers for its own army.", "K9 Thunder", "South Korea", ("operator", "deal")),
+        ("Kuwait received its first Typhoons in 2021. Germany has placed an order for 20 more Eurofighter "
+         "Typhoon jets.", "Eurofighter Typhoon", "Germany", ("operator", "deal")),
+        ("The Pentagon signed a contract for 118 more F-35s.", "F-35", "United States", ("operator", "deal")),
+        ("Germany cancelled part of its Eurofighter order.", "Eurofighter Typhoon", "Germany",
+         ("operator", "cancellation")),
+        ("The United States approved Israel's sale of Arrow 3 to Germany.", "Arrow 3", "Israel",
+         ("supplier", "deal")),
         ("Sweden abandoned two centuries of neutrality and ordered more Gripen jets.", "Gripen", "Sweden",
          ("operator", "deal")),
         ("The Bundeswehr received its first IRIS-T SLM fire unit on Tuesday.", "IRIS-T", "Germany",
@@ -473,6 +485,9 @@ _MAKER_SELLS = [
         ("Russia deployed S-400 batteries in Crimea in 2018.", "S-400", "Russia", ("operator", "deployment")),
         ("The U.S. Army fired a Patriot interceptor during a test in New Mexico.", "Patriot", "United States",
          ("operator", "deployment")),
+        # a list of systems whose nouns take three words ("main battle tanks") is still one list
+        ("The first South Korean-built K2 main battle tanks and K9 self-propelled howitzers bought by Poland were "
+         "unloaded at Gdynia.", "K2 Black Panther", "Poland", ("operator", "delivery")),
 ]  # fmt: skip
 
 
@@ -929,7 +944,7 @@ _ROUND21_REVIEW = [
         # kinds found in round 21, and a review of them against ordinary sentences
         *_ROUND21_KINDS,
         *_ROUND21_REVIEW,
-        *_MAKER_SELLS,
+        *_ROUND23_KINDS,
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
