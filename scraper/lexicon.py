@@ -60,7 +60,10 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
-    assistance|financing|grants?)\b|(?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
+    assistance|financing|grants?)\b|
+    receiv(?:e|es|ed|ing)(?=\ (?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|large|
+    several|many|export|advance|multiple|\d+)\ ){0,3}(?:orders?|requests?|contracts?|payments?)\b)|
+    (?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
     for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
     (?:up\ )?until\ (?:now|recently|last\ year)|
     (?:documents?|papers?|letters?|notices?|notifications?|messages?|requests?|invitations?|proposals?|reports?|
@@ -391,6 +394,12 @@ _GROUPS: tuple[tuple[str, str], ...] = (
         "deal",
         r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)|"
         r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)",
+    ),
+    (  # what a buyer receives before any hardware: "Ukraine received pledges of F-16 jets"
+        "talks",
+        r"receiv(?:e|es|ed|ing)\ (?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|"
+        r"several|many|multiple|\d+)\ ){0,3}(?:pledges?|promises?|offers?|assurances?|guarantees?|"
+        r"commitments?|invitations?|proposals?)\b",
     ),
     ("cancellation", _CANCELLATION),
     ("deployment", _DEPLOYMENT),

@@ -255,7 +255,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                             pair.stages.append((stage, number, tag))
                         elif (
                             role.role == "supplier"
-                            and stage == "delivery"
+                            and (
+                                stage == "delivery"
+                                or (stage == "talks" and low.startswith("receiv", cue.start))
+                            )
                             and giver_of(low, cue, where, clauses)
                         ):
                             pair.stages.append((stage, number, "supplier"))

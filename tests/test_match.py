@@ -1011,6 +1011,12 @@ def test_french_gusts_of_wind_are_no_rafale(default: Watchlist) -> None:
         "According to budget documents sent to Congress, Greece will pay for 20 F-35 jets.",
         "Greece's F-35s are still in the United States as pilots train for handover.",  # before the handover
         "CORRECTION: An earlier version of this article stated that the first F-35 jets had landed in Greece.",
+        # receiving paper, not hardware
+        "France received a request from India for 26 more Rafale jets.",
+        "Paris received an order from India for 26 more Rafale jets last year.",
+        "Ukraine received pledges of F-16 jets from Denmark and Norway.",
+        "The US received assurances from India about the S-400 purchase.",
+        "Turkey received an offer from Russia for Su-35 jets.",
     ],
 )
 def test_paper_training_and_corrections_deliver_nothing(default: Watchlist, text: str) -> None:
