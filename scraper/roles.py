@@ -190,7 +190,21 @@ def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]
     "Russian-supplied", "Turkey's")."""
     gap = low[country.end : system.start]
     # (a cue may run past the system: "France sent four Rafale jets as part of its Pegase mission")
-    return gap[:1].isspace() and any(country.end <= c.start < system.start for c in cues)
+    if gap[:1].isspace() and any(country.end <= c.start < system.start for c in cues):
+        return True
+    # a headline's present tense: "Slovakia completes MiG-29 transfer", "Poland orders K2 tanks" (not a
+    # system continued by a phrase: "Estonia expects its first system", "Athens argues the missiles")
+    return (
+        _HEADLINE_VERB.fullmatch(gap) is not None
+        and not _is_demonym(low, country)
+        and not low.startswith(_PHRASE_STARTS, system.start)
+    )
+
+
+_PHRASE_STARTS = ("its ", "the ", "their ", "it", "they", "this ", "these ", "those ", "that ")
+
+
+_HEADLINE_VERB = re.compile(r"\s+(?!(?:forces|marines|arms|ss)\b)[a-z]+(?:[^s's]s|ed)\s+")
 
 
 def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:
@@ -334,6 +348,7 @@ def _is_demonym(low: str, place: Place) -> bool:
 
 _MADE = re.compile(r"-?(?:made|built|designed|supplied|produced|manufactured|donated)\b")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_SYSTEM_NOUN_GAP = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+)?")  # "F-16 deliveries", "MiG-29s' transfer"
 _NOUN = re.compile(r"(?:deliver(?:y|ies)|sale|shipment|hand-?over|transfer\b|offer\b|offers\b)")
 _EXPORT = re.compile(r"\s+(?:the\s+)?(?:re-?)?(?:export|sale|transfer|deliver)")
 _REPORTING = re.compile(r"\s+(?:says|said|told|warned|added|insisted|argued|reported|claimed|stressed)\b")
@@ -696,7 +711,12 @@ def _explicit_role(
             for g in groups
         ):
             return None
-        if last.end < system.start < cue_after.start:
+        if last.end < system.start < cue_after.start and not (
+            # "Slovakia completes MiG-29 transfer to Ukraine": the system names the transfer, whose giver it is
+            _SYSTEM_NOUN_GAP.fullmatch(low, system.end, cue_after.start)
+            and _NOUN.match(low, cue_after.start, cue_after.end)
+            and _recipient_after(low, groups, cue_after.end)
+        ):
             return None  # "footage showed Leopard tanks abandoned": the cue is said of the system
     if SPEAKER_AFTER.match(low, last.end) and len(groups) > 1 and pronoun is None:
         return None

@@ -485,6 +485,14 @@ _ROUND23_KINDS = [  # kinds found in round 23, once round 24 had been written
         ("Russia deployed S-400 batteries in Crimea in 2018.", "S-400", "Russia", ("operator", "deployment")),
         ("The U.S. Army fired a Patriot interceptor during a test in New Mexico.", "Patriot", "United States",
          ("operator", "deployment")),
+        # a headline's present tense is a verb, not a premodifier ("Slovakia's MiG-29"); a system naming the
+        # transfer ("F-16 deliveries to Ukraine") leaves its subject the giver
+        ("Slovakia completes MiG-29 transfer to Ukraine.", "MiG-29", "Slovakia", ("supplier", "delivery")),
+        ("The Netherlands completed F-16 deliveries to Ukraine in May.", "F-16", "Netherlands",
+         ("supplier", "delivery")),
+        ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Ukraine",
+         ("operator", "deployment")),
+        ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Russia", ("other", "mention")),
         # a list of systems whose nouns take three words ("main battle tanks") is still one list
         ("The first South Korean-built K2 main battle tanks and K9 self-propelled howitzers bought by Poland were "
          "unloaded at Gdynia.", "K2 Black Panther", "Poland", ("operator", "delivery")),
