@@ -76,24 +76,27 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-22 (tests/data/late_rounds) were written after the rules, blind, to measure first
+    """Rounds 9-23 (tests/data/late_rounds) were written after the rules, blind, to measure first
     contact; then each shaped the rules after its first-contact figures (round 22 as a check of figures
     only). Their figures are not targets: this only stops a change from quietly making them worse
     (README, "Measured")."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "late_rounds", watchlist)
     assert report.f1 >= 0.90, misses
+    assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 152, misses
+    assert report.strong_false <= 157, misses
 
 
 def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:
-    """Round 23 (tests/data/first_contact) was written blind after every rule and has shaped none: its
-    figures are the honest estimate for unseen news (README, "Measured"). Fix what it shows only by
-    writing the next untuned round; this guard only stops a change from making it worse."""
+    """Round 24 (tests/data/first_contact) was written blind before this round of rules and none of its
+    stories has been read: its figures are the honest estimate for unseen news (README, "Measured"). Fix
+    what it shows only by writing the next untuned round; this guard only stops a change from making it
+    worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.895, misses
-    assert report.stage_accuracy >= 0.77, misses
-    assert report.strong_false <= 14, misses
+    assert report.f1 >= 0.89, misses
+    assert report.role_accuracy >= 0.90, misses
+    assert report.stage_accuracy >= 0.80, misses
+    assert report.strong_false <= 18, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
