@@ -310,6 +310,11 @@ _SAID_IN = re.compile(
     r"\b(?:said|says|told|tells|speaking|spoke)\s+(?:[\w-]+\s+){0,2}(?:in|at)\s+(?:the\s+)?$"
 )
 _MAY = re.compile(r"\b(?:could|would|might|may)\s+$")
+_FORCES_IN = re.compile(
+    r"\b(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:brigades?|troops|forces|units?|battalions?|"
+    r"divisions?|bases?|soldiers|contingents?|garrisons?|regiments?|squadrons?)\s+"
+    r"(?:(?:stationed|based|deployed|serving)\s+)?in\s+(?:the\s+)?$"
+)
 _SPEAKER_IN = re.compile(  # "the defence ministry in Berlin said": where a speaker sits
     r"\b(?:ministry|officials?|government|embassy|spokes\w+|authorities|sources?|diplomats?|analysts?|"
     r"headquarters|correspondents?|reporters?)\s+(?:in|at)\s+(?:the\s+)?$"
@@ -600,6 +605,8 @@ def _explicit_role(
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):
             return None  # "the defence ministry in Berlin said": where a speaker sits says nothing
+        if _FORCES_IN.search(before):
+            return "other", EXPLICIT  # "ordered 18 tanks for its brigade in Lithuania": where the brigade is
         if _WATERS.match(low, last.end):
             return "other", EXPLICIT  # "during testing in U.S. waters", "in Polish airspace": a place
         if _ATTACKS_AFTER.match(low, last.end):

@@ -493,6 +493,9 @@ _ROUND23_KINDS = [  # kinds found in round 23, once round 24 had been written
         ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Ukraine",
          ("operator", "deployment")),
         ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Russia", ("other", "mention")),
+        # where a buyer's own forces are is no buyer
+        ("Germany ordered 18 Leopard 2A8 tanks for its brigade in Lithuania.", "Leopard 2", "Lithuania",
+         ("other", "mention")),
         # a list of systems whose nouns take three words ("main battle tanks") is still one list
         ("The first South Korean-built K2 main battle tanks and K9 self-propelled howitzers bought by Poland were "
          "unloaded at Gdynia.", "K2 Black Panther", "Poland", ("operator", "delivery")),
