@@ -62,7 +62,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|
     receiv(?:e|es|ed|ing)(?=\ (?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|large|
-    several|many|export|advance|multiple|\d+)\ ){0,3}(?:orders?|requests?|contracts?|payments?)\b)|
+    several|many|export|advance|multiple|\d+)\ ){0,3}(?:orders?|requests?|contracts?|payments?)\b(?!\ of\b))|
     (?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
     for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
     (?:up\ )?until\ (?:now|recently|last\ year)|
@@ -249,8 +249,7 @@ _DEPLOYMENT = (
     on\ (?:high\ |combat\ |quick\ reaction\ )?alert|on\ patrol|
     redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
-    test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|fires(?=\ (?!(?:broke|burn\w*|rag\w*|spread\w*|near|in|at|on|and|or|were|are|have|had|that|which|from|
-    caused|destroyed|damaged|across|after|during|of|to|for|is|was)\b))|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
+    test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ (?:the|its|their|a|an|\d+|older|newer|several|some|two|three|four|five|six)\b)|

@@ -160,7 +160,8 @@ def start_of(place: Place) -> int:
 
 
 _LIST_GAP = re.compile(  # not "dropped its Su-35 order and bought J-10C jets": a new verb
-    r"^(?:(?:\s+[\w-]+(?![\w-])){0,2}|(?:\s+(?!(?:from|by|to|for|of|with|in|at|on|and|or)\b)[\w-]+(?![\w-])){3})"
+    r"^(?:(?:\s+[\w-]+(?![\w-])){0,2}|(?:\s+(?!(?:from|by|to|for|of|with|in|at|on|and|or|last|next|this|early|"
+    r"late|week|month|year|day|today|yesterday|ago|now|since)\b)[a-z-]+(?![\w-])){3})"
     r"\s*(?:,|\band\b|\bor\b|as well as|&)\s+(?!(?:[\w$.,-]+\s+)?(?:bought|ordered|signed|received|"
     r"got|took|chose|selected|picked|eyes|eyed|wants|wanted|seeks|sought|plans|planned|purchased|acquired|buys|"
     r"orders|signs|gets|receives|turns|turned|opts|opted|switches|switched|looks|looked|is|are|was|were|has|"

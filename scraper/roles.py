@@ -192,19 +192,22 @@ def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]
     # (a cue may run past the system: "France sent four Rafale jets as part of its Pegase mission")
     if gap[:1].isspace() and any(country.end <= c.start < system.start for c in cues):
         return True
-    # a headline's present tense: "Slovakia completes MiG-29 transfer", "Poland orders K2 tanks" (not a
-    # system continued by a phrase: "Estonia expects its first system", "Athens argues the missiles")
+    # "Slovakia completes MiG-29 transfer to Ukraine", "The Netherlands completed F-16 deliveries to ...":
+    # a verb whose object the system names, not "Slovakia's MiG-29" ("Spain keeps Patriot battery in
+    # Turkey" stays a premodifier: without it the host would be read as the user)
     return (
         _HEADLINE_VERB.fullmatch(gap) is not None
         and not _is_demonym(low, country)
-        and not low.startswith(_PHRASE_STARTS, system.start)
+        and any(
+            c.start > system.end
+            and _SYSTEM_NOUN_GAP.fullmatch(low, system.end, c.start) is not None
+            and _NOUN.match(low, c.start, c.end) is not None
+            for c in cues
+        )
     )
 
 
-_PHRASE_STARTS = ("its ", "the ", "their ", "it", "they", "this ", "these ", "those ", "that ")
-
-
-_HEADLINE_VERB = re.compile(r"\s+(?!(?:forces|marines|arms|ss)\b)[a-z]+(?:[^s's]s|ed)\s+")
+_HEADLINE_VERB = re.compile(r"\s+[a-z]+(?:[^s's]s|ed)\s+")
 
 
 def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin: frozenset[str]) -> bool:

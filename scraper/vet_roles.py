@@ -52,10 +52,8 @@ _ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
 _ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
     rf"(?:'s|\ss)?[^.;:]{{0,80}}?\b(?P<attack>{_ATTACK_DONE}|(?:strikes?|attacks?|raids?)\s+(?:on|against))\s+"
     r"(?:(?:an?|the|two|three|several|one|its|their)\s+)?"
-    r"(?:[\w'-]+\s+){0,2}"  # "Iran's", "iran s"
-)
-_ATTACKS_THEM = re.compile(  # "S-400 batteries ... since Ukraine began striking them": the system went before
-    rf"(?:'s|\ss)?[^.;:]{{0,60}}?\b{_ATTACK_DONE}\s+(?:them|it)\b"
+    # "Iran's", "iran s"; not a place and then the weapon ("striking Crimea with ATACMS missiles")
+    r"(?:(?!(?:with|using|from|by|in|at|on|into|to|against)\b)[\w'-]+\s+){0,2}"
 )
 _ADJECTIVE_USE = re.compile(  # the country premodifies a noun: "Russian cruise missiles", "Russia's region"
     r"(?:'s|\ss)?\s+(?!(?:and|or|to|from|in|on|of|for|with|by|at|as|said|says|has|have|had|is|are|was|"
@@ -253,11 +251,6 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
             and not _OWNED_AFTER.match(low, system.end)
         ):
             return "other"  # "its JF-17 jets fired missiles that knocked out an S-400 system": the attacker
-    them = _ATTACKS_THEM.match(low, mention.end) if any(s.end < mention.start for s in systems) else None
-    if them is not None and not any(
-        m.kind == "country" and mention.end < m.start < them.end() for m in ev.mentions
-    ):  # "bought by Cyprus, but after Turkey threatened to strike it": Turkey's threat
-        return "other"
     if systems and all(_TARGET_LEAD.search(before(low, s.start)) for s in systems):
         # "Ukrainian crews used the system to shoot down Russian Kinzhal missiles": the shooter is no
         # operator of the Kinzhal ("Russian", inside the target phrase, is); "destroyed Iranian S-300

