@@ -36,7 +36,18 @@ STAGE_KINDS = ("talks", "deal", "delivery", "deployment", "cancellation")
 
 _V = r"(?:e?s|e?d|ing)?"  # regular verb endings after a stem
 
-_PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
+# Paper a country receives before any hardware (plain regex, spaces unescaped). What a seller receives:
+# "received a request / an order from India"; what a buyer receives: "received pledges of F-16 jets".
+SELLER_PAPER = r"orders?|requests?|contracts?|payments?"
+BUYER_PAPER = r"pledges?|promises?|offers?|assurances?|guarantees?|commitments?|invitations?|proposals?"
+_RECEIVE = r"receiv(?:e|es|ed|ing)"
+_PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
+    r"(?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|large|several|many|export|"
+    r"advance|multiple|\d+)\ ){0,3}"
+)
+
+_PSEUDO = (
+    r"""for\ (?:delivery|deliveries|handover|hand-over)|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
@@ -61,8 +72,13 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|
-    receiv(?:e|es|ed|ing)(?=\ (?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|large|
-    several|many|export|advance|multiple|\d+)\ ){0,3}(?:orders?|requests?|contracts?|payments?)\b(?!\ of\b))|
+    """
+    + _RECEIVE
+    + r"(?=\ "
+    + _PAPER_DETERMINERS
+    + f"(?:{SELLER_PAPER})"
+    + r"\b(?!\ of\b))|"
+    + r"""
     (?:landed|touched\ down|arrived)\ (?:[\w-]+\ ){0,5}?
     for\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:air\ show|exhibition|exercises?|drills?|visit|stopover|refuell?ing)|first\ flew|maiden\ flight|
     (?:up\ )?until\ (?:now|recently|last\ year)|
@@ -106,6 +122,7 @@ _PSEUDO = r"""for\ (?:delivery|deliveries|handover|hand-over)|
     (?:sent|submitted|delivered|transmitted|forwarded)|
     deliver(?:s|ed|ing)?\ (?:a\ |an\ |the\ |its\ |his\ |her\ |their\ )?(?:\w+\ )?(?:speech|statement|
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
+)
 
 _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
@@ -395,12 +412,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
         r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)|"
         r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)",
     ),
-    (  # what a buyer receives before any hardware: "Ukraine received pledges of F-16 jets"
-        "talks",
-        r"receiv(?:e|es|ed|ing)\ (?:(?:an?|the|its|their|new|further|more|formal|firm|written|official|fresh|"
-        r"several|many|multiple|\d+)\ ){0,3}(?:pledges?|promises?|offers?|assurances?|guarantees?|"
-        r"commitments?|invitations?|proposals?)\b",
-    ),
+    ("talks", _RECEIVE + r"\ " + _PAPER_DETERMINERS + f"(?:{BUYER_PAPER})" + r"\b"),  # the receiver's talks
     ("cancellation", _CANCELLATION),
     ("deployment", _DEPLOYMENT),
     ("delivery", _DELIVERY),

@@ -54,7 +54,9 @@ from scraper.coref import (
     unwatched_weapons,
 )
 from scraper.lexicon import (
+    BUYER_PAPER,
     DEFENCE_RE,
+    SELLER_PAPER,
     SENSE_RE,
     compile_lexicon,
 )
@@ -284,8 +286,7 @@ _OWN_PURCHASE = re.compile(
     r"(?:will|to|would|plans\s+to|is\s+to)\s+(?:buy|order|purchase|acquire|procure|receive|get)|"
     r"(?:t(?:ook|akes)|has\s+taken|have\s+taken|accepted)\s+delivery|ha(?:s|ve)\s+on\s+order|"
     r"place[sd]\s+(?:an?\s+)?(?:[\w-]+\s+)?orders?|"
-    r"receive[sd](?!\s+(?:\w+\s+){0,3}(?:orders?|requests?|letters?|approval|bids?|offers?|payments?|"
-    r"contracts?|confirmation|assurances?)\b))\b"
+    rf"receive[sd](?!\s+(?:\w+\s+){{0,3}}(?:{SELLER_PAPER}|{BUYER_PAPER}|letters?|approval|bids?|confirmation)\b))\b"
 )  # "France received an order from India" is a sale
 
 

@@ -198,12 +198,16 @@ def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]
     return (
         _HEADLINE_VERB.fullmatch(gap) is not None
         and not _is_demonym(low, country)
-        and any(
-            c.start > system.end
-            and _SYSTEM_NOUN_GAP.fullmatch(low, system.end, c.start) is not None
-            and _NOUN.match(low, c.start, c.end) is not None
-            for c in cues
-        )
+        and any(_names_transfer(low, system, c) for c in cues)
+    )
+
+
+def _names_transfer(low: str, system: Place, cue: Place) -> bool:
+    """The system names the transfer cue right after it: "MiG-29 transfer", "F-16 deliveries"."""
+    return (
+        cue.start > system.end
+        and _SYSTEM_NOUN_GAP.fullmatch(low, system.end, cue.start) is not None
+        and _NOUN.match(low, cue.start, cue.end) is not None
     )
 
 
@@ -723,9 +727,7 @@ def _explicit_role(
             return None
         if last.end < system.start < cue_after.start and not (
             # "Slovakia completes MiG-29 transfer to Ukraine": the system names the transfer, whose giver it is
-            _SYSTEM_NOUN_GAP.fullmatch(low, system.end, cue_after.start)
-            and _NOUN.match(low, cue_after.start, cue_after.end)
-            and _recipient_after(low, groups, cue_after.end)
+            _names_transfer(low, system, cue_after) and _recipient_after(low, groups, cue_after.end)
         ):
             return None  # "footage showed Leopard tanks abandoned": the cue is said of the system
     if SPEAKER_AFTER.match(low, last.end) and len(groups) > 1 and pronoun is None:

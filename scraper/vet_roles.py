@@ -44,7 +44,7 @@ _OWNED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:that\s+|which\s+)?(?:it|they|we)\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:deployed|operated|operates|received|bought|fielded|stationed|positioned)\b"
 )
-_ATTACK_DONE = (  # with the forms after "to" and "began": "used missiles to knock out", "began striking"
+_ATTACK_DONE = (  # with the forms after "to" and "began": "used missiles to knock out", "began striking the"
     r"(?:(?:shot|shoot(?:s|ing)?)\s+down|knock(?:s|ed|ing)?\s+out|(?:took|take|takes|taken|taking)\s+out|"
     r"destroy(?:s|ed|ing)?|struck|striking|hit|hitting|down(?:ed|ing)|damag(?:ed|ing))"
 )
