@@ -88,15 +88,15 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
 
 
 def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:
-    """Round 24 (tests/data/first_contact) was written blind before this round of rules and none of its
-    stories has been read: its figures are the honest estimate for unseen news (README, "Measured"). Fix
-    what it shows only by writing the next untuned round; this guard only stops a change from making it
-    worse."""
+    """Rounds 24 and 25 (tests/data/first_contact) were written blind, round 24 before this session's rules
+    and round 25 after the last of them, and none of their stories has been read: their figures are the
+    honest estimate for unseen news (README, "Measured"). Fix what they show only by writing the next
+    untuned round; this guard only stops a change from making them worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.89, misses
-    assert report.role_accuracy >= 0.90, misses
-    assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 18, misses
+    assert report.f1 >= 0.90, misses
+    assert report.role_accuracy >= 0.89, misses
+    assert report.stage_accuracy >= 0.77, misses
+    assert report.strong_false <= 37, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
