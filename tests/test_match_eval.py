@@ -87,7 +87,7 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.strong_false <= 158, misses
 
 
-def test_the_untuned_round_does_not_get_worse(watchlist: Watchlist) -> None:
+def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     """Rounds 24 and 25 (tests/data/first_contact) were written blind, round 24 before this session's rules
     and round 25 after the last of them, and none of their stories has been read: their figures are the
     honest estimate for unseen news (README, "Measured"). Fix what they show only by writing the next
