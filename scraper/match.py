@@ -77,6 +77,7 @@ from scraper.roles import EXPLICIT, WEAK, Place, Role, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
+from scraper.vet_roles import read_evidence
 from scraper.vet_story import StoryView
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
@@ -274,7 +275,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     )
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
-    return tuple(_settled(hit, origins, index, hit.system in bought) for hit in vetted)
+    return tuple(_settled(hit, origins, watchlist, hit.system in bought) for hit in vetted)
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})
@@ -290,15 +291,15 @@ _OWN_PURCHASE = re.compile(
 )  # "France received an order from India" is a sale
 
 
-def _buys_for_itself(hit: Hit, index: AliasIndex) -> bool:
-    low = lower_aligned(hit.evidence)
+def _buys_for_itself(hit: Hit, watchlist: Watchlist) -> bool:
+    evidence = read_evidence(hit.evidence, watchlist)  # read as the vetting step reads it
     return any(
-        m.kind == "country" and m.name == hit.country and _OWN_PURCHASE.match(low, m.end)
-        for m in index.find(hit.evidence)
+        m.kind == "country" and m.name == hit.country and _OWN_PURCHASE.match(evidence.low, m.end)
+        for m in evidence.mentions
     )
 
 
-def _settled(hit: Hit, origins: dict[str, frozenset[str]], index: AliasIndex, sold: bool) -> Hit:
+def _settled(hit: Hit, origins: dict[str, frozenset[str]], watchlist: Watchlist, sold: bool) -> Hit:
     """Two policies that hold whatever the words around the country said.
 
     SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is
@@ -314,7 +315,7 @@ def _settled(hit: Hit, origins: dict[str, frozenset[str]], index: AliasIndex, so
         and hit.role == "operator"
         and hit.stage in _SELLING
         and hit.country in origins.get(hit.system, ())
-        and not _buys_for_itself(hit, index)
+        and not _buys_for_itself(hit, watchlist)
     ):
         return replace(hit, role="supplier")
     return hit
