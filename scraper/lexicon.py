@@ -20,7 +20,8 @@ Kinds (the group names):
 
 Context patterns scanned separately, only where needed: ``DEFENCE_RE`` (words that make an ambiguous
 alias such as turkey, Georgia or Leopard a defence mention), ``SENSE_RE`` (words of an alias's everyday
-sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server"),
+sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server"; ``SENSE_OF``
+adds words that veto one alias only, "gusts" beside "typhoon"),
 ``ANAPHOR_RE`` ("the system", "the jets",
 "it": continue the last named system) and ``GENERIC_RE`` ("air defence systems": a system named in a
 neighbouring sentence).
@@ -343,6 +344,17 @@ _SENSE = r"""landfall|storm(?!\ shadow)|storms|tropical|cyclones?|hurricanes?|ra
     horsepower|athletics|olympics?|gold\ medal|medals?|championships?|quarterback|touchdown|playoffs?|
     nba|nfl|thanksgiving|roast(?:ed)?|recipes?|poultry|wildlife|national\ park|zoo|zodiac|horoscopes?"""
 
+# Everyday words of one alias's other sense: too common to veto every ambiguous alias ("rain" beside
+# "Leopard", "champion" beside "Patriot"), but they name the weather or the sport beside this one.
+_SENSE_OF = {
+    "typhoon": r"""rains?|torrential|downpours?|gusts?|(?:sustained|strong|high|gale-force)\ winds|
+        wind\ speeds?|super\ typhoon|typhoon\ (?:season|signals?|warnings?)|forecasters?|landslides?|
+        mudslides?|floods?|flooded|floodwaters|evacuat(?:e|ed|es|ing|ion|ions|ees)|power\ outages?""",
+    "javelin": r"""throw(?:s|n|er|ers|ing)?|diamond\ league|athletes?|track\ and\ field|personal\ best|
+        world\ record|champions?""",
+    "taurus": r"""pistols?|handguns?|revolvers?|gun\ ?makers?|gun\ manufacturers?""",
+}
+
 # The nouns "the system", "these jets", "its batteries" end in; with the pronouns, every word a match of
 # ANAPHOR_RE or GENERIC_RE ends in (tests hold GENERIC_RE to it).
 _ANAPHOR_NOUNS = """system systems battery batteries jets jet aircraft fighters fighter planes plane warplanes
@@ -590,5 +602,6 @@ def _words(pattern: str) -> re.Pattern[str]:
 # Context scans, run only where needed (a sentence without a named system, an ambiguous alias).
 DEFENCE_RE = _words(_DEFENCE)
 SENSE_RE = _words(_SENSE)
+SENSE_OF = {alias: _words(pattern) for alias, pattern in _SENSE_OF.items()}  # by alias, lower case
 ANAPHOR_RE = _words(_ANAPHOR)
 GENERIC_RE = _words(_GENERIC)

@@ -57,6 +57,7 @@ from scraper.lexicon import (
     BUYER_PAPER,
     DEFENCE_RE,
     SELLER_PAPER,
+    SENSE_OF,
     SENSE_RE,
     compile_lexicon,
 )
@@ -361,9 +362,11 @@ def _everyday_senses(
     for number, mentions in enumerate(per_sentence):
         start, end = spans[number]
         for m in mentions:  # the everyday word must be close: one clause, not the other end of a sentence
-            if m.ambiguous and SENSE_RE.search(
-                low, max(start, m.start - _SENSE_REACH), min(end, m.end + _SENSE_REACH)
-            ):
+            if not m.ambiguous:
+                continue
+            near = (max(start, m.start - _SENSE_REACH), min(end, m.end + _SENSE_REACH))
+            own = SENSE_OF.get(m.alias.lower())
+            if SENSE_RE.search(low, *near) or (own is not None and own.search(low, *near)):
                 vetoed.add(m.surface.lower())
     return vetoed
 

@@ -1161,6 +1161,56 @@ def test_everyday_senses_veto_ambiguous_aliases_even_near_defence_words(
     assert hits_of(default, text) == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "system"),
+    [
+        (
+            "Typhoon Koinu brought torrential rain to southern Taiwan on Thursday. The army deployed troops and "
+            "helicopters to flooded villages, and the typhoon later hit Japan's southern islands.",
+            "Eurofighter Typhoon",
+        ),
+        (
+            "pakistan s arshad nadeem won the javelin with a throw of 92.97 metres . the army chief congratulated "
+            "him , and india s neeraj chopra took silver in the javelin .",
+            "Javelin",
+        ),  # tokenised: all lower case
+        (
+            "Brazil's Taurus said pistol sales rose. Taurus, which also sells handguns to police forces, opened a "
+            "plant in India, where the army buys rifles.",
+            "Taurus KEPD 350",
+        ),
+        (
+            "Hungary's Patriots for Europe group grew after France's National Rally joined, and its leaders called "
+            "for more defence spending and weapons for the army.",
+            "Patriot",
+        ),
+        (
+            "The U.S. approved the sale of 12 AH-1Z Viper attack helicopters to Nigeria, whose air force already "
+            "flies Chinese JF-17 fighters.",
+            "F-16",
+        ),
+    ],
+)
+def test_words_of_one_aliases_other_sense_veto_it_in_a_defence_story(
+    default: Watchlist, text: str, system: str
+) -> None:
+    # the weather beside "typhoon", the sport beside "javelin", handguns beside "Taurus": words too common
+    # to veto every ambiguous alias, and phrases the watchlist excludes (a party group, a helicopter)
+    assert not [pair for pair in hits_of(default, text) if pair[0] == system]
+
+
+def test_the_weapon_keeps_its_name_beside_the_other_senses_words(default: Watchlist) -> None:
+    text = (
+        "Ukraine received Javelin missiles from the United States; the army said a Javelin team had destroyed "
+        "a tank at a range of 2,500 metres."
+    )
+    assert stage(default, text, "Javelin", "Ukraine") == "delivery"
+    text = "The RAF sent Typhoon jets to Estonia in heavy rain and strong winds, the defence ministry said."
+    assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)  # "Typhoon jets" is no storm
+    text = "Bulgaria received its first F-16 Block 70 Viper jets in 2025."
+    assert stage(default, text, "F-16", "Bulgaria") == "delivery"
+
+
 def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
     hits = hits_of(default, "Ukraine used U.S.-supplied HIMARS launchers to strike a bridge.")
     assert hits[("HIMARS", "Ukraine")].stage == "deployment"
