@@ -186,9 +186,10 @@ _NOT_MODEL = (
     r"Some|Over|Nearly|Almost|Another|Only|With|Under|Before|After|During|Between|Fiscal|Budget)\b"
 )
 # A model code or an acronym before a weapon noun that the watchlist does not know: "the Chinese FK-3
-# system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries".
+# system", "T-72 tanks", "Russian Mi-17 helicopters", "its HAWK batteries"; a model code may stand two
+# words before its noun ("FA-50 light combat aircraft", "T-72 main battle tanks"), an acronym one.
 _UNWATCHED = re.compile(
-    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}|[A-Z]{3,}|(?!"
+    r"(?<![\w/-])(?:[A-Za-z]{1,5}-\d{1,3}[A-Za-z]{0,2}(?:\s+[\w-]+)?|[A-Z]{3,}|(?!"
     + _NOT_MODEL
     + r")[A-Z][a-z]{2,11}\s\d{1,4})"
     r"(?:\s+[\w-]+)?\s+(?:" + _HEAD + r")\b"

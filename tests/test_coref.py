@@ -132,6 +132,8 @@ def test_subject_pronoun_opens_the_sentence_only() -> None:
         ("Russia sent T-72 tanks to the front.", ["T-72 tanks"]),
         ("Its HAWK batteries were sent to Kyiv.", ["HAWK batteries"]),
         ("The Chinese FK-3 system was bought by Serbia.", ["FK-3 system"]),
+        ("The air force flies a dozen FA-50 light combat aircraft.", ["FA-50 light combat aircraft"]),
+        ("NATO air defence systems guard the border.", []),  # an alliance, not a model
         ("BAE Systems makes parts for the Patriot.", []),  # a company, not a weapon
     ],
 )

@@ -1245,6 +1245,14 @@ def test_a_delivery_sequence_or_an_option_is_no_delivery(default: Watchlist) -> 
     assert stage(default, text, "F-35", "Norway") == "deal"
 
 
+def test_a_model_code_two_words_before_its_noun_is_another_weapon(default: Watchlist) -> None:
+    text = (
+        "Saab has offered the Gripen to the Philippines. The air force currently flies a dozen FA-50 light "
+        "combat aircraft bought from South Korea."
+    )
+    assert stage(default, text, "Gripen", "Philippines") == "talks"  # the FA-50s fly, not the Gripen
+
+
 def test_the_howitzers_do_not_continue_the_fighter_named_last(default: Watchlist) -> None:
     text = (
         "Vietnam signed for K9 Thunder self-propelled howitzers from South Korea. "
