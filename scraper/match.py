@@ -30,6 +30,7 @@ How a hit is decided (pure: no I/O, environment or clock):
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a
 word it could match, and what a cue gives a system is worked out once per system, not once per country.
+The vetting step gets the evidence sentences with the mentions and cues this scan found in them.
 ``scripts/eval_match.py`` prints the throughput.
 """
 
@@ -78,7 +79,7 @@ from scraper.roles import EXPLICIT, WEAK, Place, Role, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
-from scraper.vet_roles import read_evidence
+from scraper.vet_roles import Evidence, read_evidence
 from scraper.vet_story import StoryView
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
@@ -100,7 +101,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     body_start = len(title) + 2 if title else 0
     title_first = bool(title)
     skip_until = body_start + dateline_end(body)
-    mentions = [m for m in index.find(text) if not (body_start <= m.start < skip_until)]
+    found = index.find(text)
+    mentions = [m for m in found if not (body_start <= m.start < skip_until)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)
@@ -274,9 +276,49 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     hits = tuple(
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
-    vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)))
+    read = _already_read(hits, evidence, text, spans, found, scanned, watchlist)
+    vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
-    return tuple(_settled(hit, origins, watchlist, hit.system in bought) for hit in vetted)
+    return tuple(_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+
+
+def _already_read(
+    hits: Sequence[Hit],
+    evidence: dict[int, str],
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    found: Sequence[Mention],
+    scanned: dict[int, list[Event]],
+    watchlist: Watchlist,
+) -> dict[str, Evidence]:
+    """The operators' evidence sentences as ``read_evidence`` reads them, built from the mentions and cues
+    this story's scan already found (shifted to the sentence) instead of scanning them again. Only a
+    sentence that ``read_evidence`` would not change but for its ends (no run of white space inside) is
+    built so; its cues are scanned again if the story's scan found one on its ends (" - ")."""
+    wanted = {hit.evidence for hit in hits if hit.role == "operator"}
+    read: dict[str, Evidence] = {}
+    for number, sentence in evidence.items():
+        if sentence not in wanted or sentence in read:
+            continue
+        start, end = spans[number]
+        span = text[start:end]
+        start += len(span) - len(span.lstrip())  # a sentence's span holds the space before it
+        if text[start : start + len(sentence)] != sentence:
+            continue
+        end = start + len(sentence)
+        mentions = tuple(
+            Mention(m.kind, m.name, m.start - start, m.end - start, m.surface, m.ambiguous, m.alias)
+            for m in found
+            if start <= m.start and m.end <= end
+        )
+        events = scanned.get(number)
+        shifted = (
+            [Event(e.kind, e.start - start, e.end - start) for e in events]
+            if events is not None and all(start <= e.start and e.end <= end for e in events)
+            else None
+        )
+        read[sentence] = Evidence(sentence, lower_aligned(sentence), mentions, watchlist.stages, shifted)
+    return read
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})
@@ -292,15 +334,18 @@ _OWN_PURCHASE = re.compile(
 )  # "France received an order from India" is a sale
 
 
-def _buys_for_itself(hit: Hit, watchlist: Watchlist) -> bool:
-    evidence = read_evidence(hit.evidence, watchlist)  # read as the vetting step reads it
+def _buys_for_itself(hit: Hit, watchlist: Watchlist, read: dict[str, Evidence]) -> bool:
+    # read as the vetting step reads it
+    evidence = read.get(hit.evidence) or read_evidence(hit.evidence, watchlist)
     return any(
         m.kind == "country" and m.name == hit.country and _OWN_PURCHASE.match(evidence.low, m.end)
         for m in evidence.mentions
     )
 
 
-def _settled(hit: Hit, origins: dict[str, frozenset[str]], watchlist: Watchlist, sold: bool) -> Hit:
+def _settled(
+    hit: Hit, origins: dict[str, frozenset[str]], watchlist: Watchlist, sold: bool, read: dict[str, Evidence]
+) -> Hit:
     """Two policies that hold whatever the words around the country said.
 
     SPEC: the stage is the deal's lifecycle, between its operator and its supplier; a country that is
@@ -316,7 +361,7 @@ def _settled(hit: Hit, origins: dict[str, frozenset[str]], watchlist: Watchlist,
         and hit.role == "operator"
         and hit.stage in _SELLING
         and hit.country in origins.get(hit.system, ())
-        and not _buys_for_itself(hit, watchlist)
+        and not _buys_for_itself(hit, watchlist, read)
     ):
         return replace(hit, role="supplier")
     return hit

@@ -147,17 +147,22 @@ _PEOPLE_WITHDRAWN = re.compile(  # "U.S. contractors were withdrawn from Balad":
 
 
 def vet_hits(
-    story: Story, hits: tuple[Hit, ...], watchlist: Watchlist, seen: StoryView | None = None
+    story: Story,
+    hits: tuple[Hit, ...],
+    watchlist: Watchlist,
+    seen: StoryView | None = None,
+    read: dict[str, Evidence] | None = None,
 ) -> tuple[Hit, ...]:
     """The hits, with operators demoted where the language says they are not: at a strong stage by every
     rule (roles and stages), at any other stage by the role rules alone (an alert fires on every new
     operator pair and on every change of stage, talks and deal included). ``seen`` is the story as the
     matcher already read it (text, sentences, mentions); without it, the story is read again if a rule
-    needs it."""
+    needs it. ``read`` holds evidence sentences already read (the matcher's own scan of them); the
+    others are read here, once each: hits share their evidence sentences."""
     if not any(hit.role == "operator" for hit in hits):
         return hits  # the common case: nothing that alerts
     cache: list[StoryView] = [] if seen is None else [seen]
-    read: dict[str, Evidence] = {}  # hits share their evidence sentences
+    read = {} if read is None else read
     return tuple(
         hit
         if hit.role != "operator"
