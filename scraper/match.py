@@ -60,6 +60,7 @@ from scraper.lexicon import (
     SELLER_PAPER,
     SENSE_OF,
     SENSE_RE,
+    STORM_NAME,
     compile_lexicon,
 )
 from scraper.model import STAGE_ORDER, Hit, Story, Watchlist
@@ -125,7 +126,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         return stage_cues(events_in(number))
 
     story_context = _story_has_context(low, mentions)
-    vetoed = _everyday_senses(low, spans, per_sentence)
+    vetoed = _everyday_senses(text, low, spans, per_sentence)
     origins = _origins(watchlist)
     named: list[list[Place]] = []
     countries_by_sentence: list[list[Place]] = []
@@ -399,7 +400,7 @@ def _story_has_context(low: str, mentions: Sequence[Mention]) -> bool:
 
 
 def _everyday_senses(
-    low: str, spans: Sequence[tuple[int, int]], per_sentence: Sequence[Sequence[Mention]]
+    text: str, low: str, spans: Sequence[tuple[int, int]], per_sentence: Sequence[Sequence[Mention]]
 ) -> set[str]:
     """Ambiguous aliases that the story uses in an everyday sense somewhere ("Typhoon Gaemi made
     landfall", "the Space Shuttle Challenger"): they are not the weapon anywhere in that story."""
@@ -411,9 +412,20 @@ def _everyday_senses(
                 continue
             near = (max(start, m.start - _SENSE_REACH), min(end, m.end + _SENSE_REACH))
             own = SENSE_OF.get(m.alias.lower())
-            if SENSE_RE.search(low, *near) or (own is not None and own.search(low, *near)):
+            if (
+                SENSE_RE.search(low, *near)
+                or (own is not None and own.search(low, *near))
+                or (m.surface == "Typhoon" and _storm_named(text, m, mentions))
+            ):
                 vetoed.add(m.surface.lower())
     return vetoed
+
+
+def _storm_named(text: str, typhoon: Mention, mentions: Sequence[Mention]) -> bool:
+    """A storm's name after "Typhoon" ("Typhoon Gaemi approached"), not a country ("the Typhoon Kuwait
+    received")."""
+    found = STORM_NAME.match(text, typhoon.end)
+    return found is not None and not any(m.start == found.start(1) for m in mentions)
 
 
 _SENSE_REACH = 80

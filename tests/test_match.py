@@ -1209,6 +1209,41 @@ def test_the_weapon_keeps_its_name_beside_the_other_senses_words(default: Watchl
     assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)  # "Typhoon jets" is no storm
     text = "Bulgaria received its first F-16 Block 70 Viper jets in 2025."
     assert stage(default, text, "F-16", "Bulgaria") == "delivery"
+    # words that turn up in the weapon's own news veto nothing (a review found each in defence copy)
+    text = "Ukraine says every Patriot battery it has received from Germany is now deployed around Kyiv."
+    assert stage(default, text, "Patriot", "Ukraine") == "deployment"
+    text = (
+        "RAF Typhoons based in Cyprus flew top cover for the evacuation of British citizens from Lebanon, "
+        "the Ministry of Defence said."
+    )
+    assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
+    text = (
+        "Indonesia signed a contract for 24 Typhoons from Austria, the defence ministry said, as the capital "
+        "recovered from floods and strong winds."
+    )
+    assert stage(default, text, "Eurofighter Typhoon", "Indonesia") == "deal"
+    text = (
+        "Poland ordered more Javelin launchers; its army, long a champion of the weapon, wants hundreds more."
+    )
+    assert stage(default, text, "Javelin", "Poland") == "deal"
+    text = (
+        "Germany again refused to send Taurus cruise missiles to Ukraine; German gunmakers have sent tanks."
+    )
+    assert ("Taurus KEPD 350", "Ukraine") in hits_of(default, text)
+
+
+def test_a_storms_name_after_typhoon_is_the_weather(default: Watchlist) -> None:
+    text = (
+        "Taiwan cancelled the Han Kuang drills as Typhoon Gaemi approached, and its F-16 fighters were moved "
+        "to hangars in Hualien."
+    )
+    assert [pair for pair in hits_of(default, text) if pair[0] == "Eurofighter Typhoon"] == []
+    assert ("F-16", "Taiwan") in hits_of(default, text)
+    # the jet's own words and a country after "Typhoon" are no storm
+    text = "Kuwait flies the Typhoon. The Typhoon Kuwait received in 2021 is the newest model, the air force said."
+    assert ("Eurofighter Typhoon", "Kuwait") in hits_of(default, text)
+    text = "The Typhoon Force of the Royal Air Force will grow by two squadrons, the defence ministry said."
+    assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
 
 
 def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
