@@ -21,7 +21,7 @@ Kinds (the group names):
 Context patterns scanned separately, only where needed: ``DEFENCE_RE`` (words that make an ambiguous
 alias such as turkey, Georgia or Leopard a defence mention), ``SENSE_RE`` (words of an alias's everyday
 sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server"; ``SENSE_OF``
-adds words that veto one alias only, "gusts" beside "typhoon"),
+adds words that veto one alias only, "torrential" beside "typhoon"),
 ``ANAPHOR_RE`` ("the system", "the jets",
 "it": continue the last named system) and ``GENERIC_RE`` ("air defence systems": a system named in a
 neighbouring sentence).
