@@ -605,12 +605,15 @@ SENSE_RE = _words(_SENSE)
 SENSE_OF = {alias: _words(pattern) for alias, pattern in _SENSE_OF.items()}  # by alias, lower case
 # A storm's name after "Typhoon" in running text ("as Typhoon Gaemi approached", "Typhoon Rai battered"):
 # a capitalised word followed by a lower-case one or punctuation (a title-case headline capitalises the
-# next word too), other than the jet's own words ("Typhoon Tranche 4", "Typhoon Force"). Case matters:
-# matched on the original text.
+# next word too), other than the jet's own words ("Typhoon Tranche 4", "Typhoon Force"), its makers ("the
+# Typhoon Airbus builds") and days ("scrambled a Typhoon Thursday"). Case matters: matched on the original
+# text.
 STORM_NAME = re.compile(
     r"\s(?!(?:Tranche|Block|Force|Squadrons?|Display|Team|Fighters?|Jets?|Pilots?|Aircraft|Eurofighters?|"
-    r"Programm?e?|Production|Fleet|Wing|Flight|Project|Upgrade|Multirole|Multi-role)\b)([A-Z][a-z]{1,11})"
-    r"(?=[,.;:]|\s+[a-z(])"
+    r"Programm?e?|Production|Fleet|Wing|Flight|Project|Upgrade|Multirole|Multi-role|Airbus|Leonardo|Boeing|"
+    r"Lockheed|Dassault|Saab|Rheinmetall|Hensoldt|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+    r"([A-Z][a-z]{1,11})(?=[,.;:]|\s+[a-z(])"
 )
 ANAPHOR_RE = _words(_ANAPHOR)
 GENERIC_RE = _words(_GENERIC)

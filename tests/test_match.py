@@ -1244,6 +1244,8 @@ def test_a_storms_name_after_typhoon_is_the_weather(default: Watchlist) -> None:
     assert ("Eurofighter Typhoon", "Kuwait") in hits_of(default, text)
     text = "The Typhoon Force of the Royal Air Force will grow by two squadrons, the defence ministry said."
     assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
+    text = "The RAF scrambled a Typhoon Thursday after Russian warplanes neared British airspace."
+    assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
 
 
 def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
