@@ -30,7 +30,6 @@ How a hit is decided (pure: no I/O, environment or clock):
 Speed: the work is done per sentence and only where it can matter. Cues are scanned and judged only in
 a sentence that names or continues a system, the coreference search only runs in a sentence holding a
 word it could match, and what a cue gives a system is worked out once per system, not once per country.
-The vetting step gets the evidence sentences with the mentions and cues this scan found in them.
 ``scripts/eval_match.py`` prints the throughput.
 """
 
@@ -102,8 +101,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     body_start = len(title) + 2 if title else 0
     title_first = bool(title)
     skip_until = body_start + dateline_end(body)
-    found = index.find(text)
-    mentions = [m for m in found if not (body_start <= m.start < skip_until)]
+    mentions = [m for m in index.find(text) if not (body_start <= m.start < skip_until)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)
@@ -277,49 +275,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     hits = tuple(
         _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
     )
-    read = _already_read(hits, evidence, text, spans, found, scanned, watchlist)
+    read: dict[str, Evidence] = {}  # evidence sentences, read once for the vetting step and the maker rule
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
     return tuple(_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
-
-
-def _already_read(
-    hits: Sequence[Hit],
-    evidence: dict[int, str],
-    text: str,
-    spans: Sequence[tuple[int, int]],
-    found: Sequence[Mention],
-    scanned: dict[int, list[Event]],
-    watchlist: Watchlist,
-) -> dict[str, Evidence]:
-    """The operators' evidence sentences as ``read_evidence`` reads them, built from the mentions and cues
-    this story's scan already found (shifted to the sentence) instead of scanning them again. Only a
-    sentence that ``read_evidence`` would not change but for its ends (no run of white space inside) is
-    built so; its cues are scanned again if the story's scan found one on its ends (" - ")."""
-    wanted = {hit.evidence for hit in hits if hit.role == "operator"}
-    read: dict[str, Evidence] = {}
-    for number, sentence in evidence.items():
-        if sentence not in wanted or sentence in read:
-            continue
-        start, end = spans[number]
-        span = text[start:end]
-        start += len(span) - len(span.lstrip())  # a sentence's span holds the space before it
-        if text[start : start + len(sentence)] != sentence:
-            continue
-        end = start + len(sentence)
-        mentions = tuple(
-            Mention(m.kind, m.name, m.start - start, m.end - start, m.surface, m.ambiguous, m.alias)
-            for m in found
-            if start <= m.start and m.end <= end
-        )
-        events = scanned.get(number)
-        shifted = (
-            [Event(e.kind, e.start - start, e.end - start) for e in events]
-            if events is not None and all(start <= e.start and e.end <= end for e in events)
-            else None
-        )
-        read[sentence] = Evidence(sentence, lower_aligned(sentence), mentions, watchlist.stages, shifted)
-    return read
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})

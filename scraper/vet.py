@@ -157,8 +157,8 @@ def vet_hits(
     rule (roles and stages), at any other stage by the role rules alone (an alert fires on every new
     operator pair and on every change of stage, talks and deal included). ``seen`` is the story as the
     matcher already read it (text, sentences, mentions); without it, the story is read again if a rule
-    needs it. ``read`` holds evidence sentences already read (the matcher's own scan of them); the
-    others are read here, once each: hits share their evidence sentences."""
+    needs it. ``read`` keeps each evidence sentence once read (hits share them); it is filled in place,
+    so that a caller's later rule (the maker rule in ``scraper.match``) reads them from it too."""
     if not any(hit.role == "operator" for hit in hits):
         return hits  # the common case: nothing that alerts
     cache: list[StoryView] = [] if seen is None else [seen]

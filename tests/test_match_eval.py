@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from scraper.model import Story, Watchlist
-from scraper.vet_roles import Evidence, read_evidence
+from scraper.model import Watchlist
 from scraper.watchlist import load_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,36 +104,3 @@ def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
     rows = EVAL.load_corpus(directory)
     report = EVAL.evaluate(rows, EVAL.hits_in_process(rows, watchlist), watchlist)
     return report, "\n".join(m for m in report.misses if m.startswith("ALARM"))
-
-
-def test_the_matchers_reading_of_an_evidence_sentence_is_the_vetting_steps(
-    corpus: list[dict[str, Any]], watchlist: Watchlist, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """find_hits hands the vetting step the evidence sentences it has already scanned, shifted: each must be
-    what read_evidence makes of the sentence, or the vetting rules would read other words than it holds."""
-    import scraper.match as match
-
-    handed: dict[str, Evidence] = {}
-    vet_hits = match.vet_hits
-
-    def spy(*args: Any) -> Any:
-        handed.update(args[4])  # before the vetting step adds the sentences it reads itself
-        return vet_hits(*args)
-
-    monkeypatch.setattr(match, "vet_hits", spy)
-    stories = [Story(row["id"], row.get("title", ""), row["text"]) for row in corpus]
-    # a sentence whose span opens with " - ": the story's scan finds a terminator there, the sentence's not
-    stories.append(
-        Story("dash", "", "Turkey bought the S-400. - Russia delivered the S-400 to Turkey in 2019.")
-    )
-    for story in stories:
-        match.find_hits(story, watchlist)
-    assert len(handed) > 300 and "- Russia delivered the S-400 to Turkey in 2019." in handed
-    for sentence, evidence in handed.items():
-        fresh = read_evidence(sentence, watchlist)
-        assert (evidence.text, evidence.low, evidence.mentions, evidence.events) == (
-            fresh.text,
-            fresh.low,
-            fresh.mentions,
-            fresh.events,
-        ), sentence
