@@ -345,14 +345,15 @@ _SENSE = r"""landfall|storm(?!\ shadow)|storms|tropical|cyclones?|hurricanes?|ra
     nba|nfl|thanksgiving|roast(?:ed)?|recipes?|poultry|wildlife|national\ park|zoo|zodiac|horoscopes?"""
 
 # Words of one alias's other sense, safe to veto that alias only: "torrential" beside "typhoon", "a throw of"
-# beside "javelin", "pistols" beside "Taurus". Words that turn up in the weapon's own news are left out:
-# evacuations, strong winds and floods beside RAF Typhoons, "champion" or "world record" beside the
-# Javelin, gun makers beside the Taurus missile (a review found each of them in ordinary defence copy).
+# beside "javelin", "pistol makers" beside "Taurus". Words that turn up in the weapon's own news are left
+# out: evacuations, strong winds and floods beside RAF Typhoons, "champion" or "world record" beside the
+# Javelin, gun makers or "everything from pistols to tanks" beside the Taurus missile (reviews found each
+# of them in ordinary defence copy).
 _SENSE_OF = {
     "typhoon": r"""torrential|downpours?|mudslides?|super\ typhoon|typhoon\ (?:season|signals?|warnings?)|
         forecasters?""",
     "javelin": r"""throws?\ of|throwers?|diamond\ league|world\ athletics|track\ and\ field|personal\ best""",
-    "taurus": r"""pistols?|handguns?|revolvers?""",
+    "taurus": r"""(?:pistol|handgun|revolver|firearms?)\ (?:makers?|manufacturers?|sales|brands?)""",
 }
 
 # The nouns "the system", "these jets", "its batteries" end in; with the pronouns, every word a match of
@@ -603,17 +604,34 @@ def _words(pattern: str) -> re.Pattern[str]:
 DEFENCE_RE = _words(_DEFENCE)
 SENSE_RE = _words(_SENSE)
 SENSE_OF = {alias: _words(pattern) for alias, pattern in _SENSE_OF.items()}  # by alias, lower case
-# A storm's name after "Typhoon" in running text ("as Typhoon Gaemi approached", "Typhoon Rai battered"):
-# a capitalised word followed by a lower-case one or punctuation (a title-case headline capitalises the
-# next word too), other than the jet's own words ("Typhoon Tranche 4", "Typhoon Force"), its makers ("the
-# Typhoon Airbus builds") and days ("scrambled a Typhoon Thursday"). Case matters: matched on the original
-# text.
-STORM_NAME = re.compile(
-    r"\s(?!(?:Tranche|Block|Force|Squadrons?|Display|Team|Fighters?|Jets?|Pilots?|Aircraft|Eurofighters?|"
-    r"Programm?e?|Production|Fleet|Wing|Flight|Project|Upgrade|Multirole|Multi-role|Airbus|Leonardo|Boeing|"
-    r"Lockheed|Dassault|Saab|Rheinmetall|Hensoldt|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
-    r"([A-Z][a-z]{1,11})(?=[,.;:]|\s+[a-z(])"
+# A storm's name after "Typhoon": a capitalised word that does something only weather does ("as Typhoon
+# Gaemi approached", "Typhoon Rai battered", "Typhoon Gaemi's winds") or follows "by", "after", "from"
+# ("islands flattened by Typhoon Rai"). Not the jet's own words ("Typhoon Tranche 4", "Typhoon Force"),
+# its makers or days ("scrambled a Typhoon Thursday"); a name the jet carries ("the Typhoon Erdogan has
+# sought", "the Typhoon Halcon programme") is followed by no weather verb. Case matters: matched on the
+# original text, so tokenised text (all lower case) never matches.
+_NOT_A_STORM = (
+    r"(?!(?:Tranche|Block|Force|Squadrons?|Display|Team|Pilots?|Aircraft|Eurofighters?|Programm?e?|Production|"
+    r"Fleet|Wing|Flight|Project|Upgrade|Multirole|Multi-role|Airbus|Leonardo|Boeing|Lockheed|Dassault|Saab|"
+    r"Rheinmetall|Hensoldt|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b)"
 )
+_WEATHER_VERB = (
+    r"(?:hit|hits|hitting|approach(?:es|ed|ing)?|batter(?:s|ed|ing)|lash(?:es|ed|ing)|pound(?:s|ed|ing)|"
+    r"slam(?:s|med|ming)|swe(?:pt|eps?|eping)|hammer(?:s|ed|ing)|struck|strikes|brought|brings?|bringing|"
+    r"made\s+landfall|makes\s+landfall|near(?:s|ed|ing)|kill(?:s|ed|ing)|dump(?:s|ed|ing)|flatten(?:s|ed|ing)|"
+    r"intensif\w+|weaken\w*|churn\w*|barrel\w*|drench\w*|ravag\w+|devastat\w+|wreak\w*|toppl\w+|"
+    r"knock(?:s|ed|ing)\s+out|forc(?:es|ed|ing)|disrupt\w*|caus(?:es|ed|ing)|triggered|triggers|tore|tears)"
+)
+STORM_NAME = re.compile(
+    r"\s" + _NOT_A_STORM + r"([A-Z][a-z]{1,11})(?:'s\s+(?:winds?|rains?|path|track|eye|remnants?|landfall|"
+    r"approach|arrival|wake|aftermath|toll|damage)\b|\s+(?:(?:has|had|have|is|was|also|then|later|now)\s+)?"
+    + _WEATHER_VERB
+    + r"\b)"
+)
+STORM_AFTER = re.compile(  # "flattened by Typhoon Rai", "damage from Typhoon Rai, which ..."
+    r"\b(?:by|after|from|during|since|before|of)\s+$"
+)
+STORM_NAMED = re.compile(r"\s" + _NOT_A_STORM + r"([A-Z][a-z]{1,11})(?=[,.;:)]|\s+[a-z(]|$)")
 ANAPHOR_RE = _words(_ANAPHOR)
 GENERIC_RE = _words(_GENERIC)

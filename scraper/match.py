@@ -59,7 +59,9 @@ from scraper.lexicon import (
     SELLER_PAPER,
     SENSE_OF,
     SENSE_RE,
+    STORM_AFTER,
     STORM_NAME,
+    STORM_NAMED,
     compile_lexicon,
 )
 from scraper.model import STAGE_ORDER, Hit, Story, Watchlist
@@ -381,9 +383,11 @@ def _everyday_senses(
 
 
 def _storm_named(text: str, typhoon: Mention, mentions: Sequence[Mention]) -> bool:
-    """A storm's name after "Typhoon" ("Typhoon Gaemi approached"), not a country ("the Typhoon Kuwait
-    received")."""
+    """``STORM_NAME`` after the word (or ``STORM_NAMED`` after "by Typhoon"), the name being no country's
+    ("the Typhoon Kuwait received")."""
     found = STORM_NAME.match(text, typhoon.end)
+    if found is None and STORM_AFTER.search(text, max(0, typhoon.start - 12), typhoon.start):
+        found = STORM_NAMED.match(text, typhoon.end)
     return found is not None and not any(m.start == found.start(1) for m in mentions)
 
 

@@ -1230,6 +1230,10 @@ def test_the_weapon_keeps_its_name_beside_the_other_senses_words(default: Watchl
         "Germany again refused to send Taurus cruise missiles to Ukraine; German gunmakers have sent tanks."
     )
     assert ("Taurus KEPD 350", "Ukraine") in hits_of(default, text)
+    text = (
+        "Germany has sent Ukraine everything from pistols to tanks, but still refuses Taurus cruise missiles."
+    )
+    assert ("Taurus KEPD 350", "Ukraine") in hits_of(default, text)
 
 
 def test_a_storms_name_after_typhoon_is_the_weather(default: Watchlist) -> None:
@@ -1246,6 +1250,14 @@ def test_a_storms_name_after_typhoon_is_the_weather(default: Watchlist) -> None:
     assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
     text = "The RAF scrambled a Typhoon Thursday after Russian warplanes neared British airspace."
     assert ("Eurofighter Typhoon", "United Kingdom") in hits_of(default, text)
+    # a name the jet carries is followed by no weather verb
+    text = "Turkey signed for the Typhoon Erdogan has sought since 2023, the defence ministry said."
+    assert stage(default, text, "Eurofighter Typhoon", "Turkey") == "deal"
+    for text in (
+        "Typhoon Gaemi's winds hit Taiwan as the army deployed troops to evacuate villages.",
+        "Army helicopters flew aid to the islands flattened by Typhoon Rai",
+    ):
+        assert [pair for pair in hits_of(default, text) if pair[0] == "Eurofighter Typhoon"] == [], text
 
 
 def test_supplier_takes_no_deployment_stage(default: Watchlist) -> None:
