@@ -605,8 +605,8 @@ DEFENCE_RE = _words(_DEFENCE)
 SENSE_RE = _words(_SENSE)
 SENSE_OF = {alias: _words(pattern) for alias, pattern in _SENSE_OF.items()}  # by alias, lower case
 # A storm's name after "Typhoon": a capitalised word that does something only weather does ("as Typhoon
-# Gaemi approached", "Typhoon Rai battered", "Typhoon Gaemi's winds") or follows "by", "after", "from"
-# ("islands flattened by Typhoon Rai"). Not the jet's own words ("Typhoon Tranche 4", "Typhoon Force"),
+# Gaemi approached", "Typhoon Rai battered", "Typhoon Gaemi's winds") or follows "by", "from", "after" or
+# "during" ("islands flattened by Typhoon Rai"). Not the jet's own words ("Typhoon Tranche 4", "Typhoon Force"),
 # its makers or days ("scrambled a Typhoon Thursday"); a name the jet carries ("the Typhoon Erdogan has
 # sought", "the Typhoon Halcon programme") is followed by no weather verb. Case matters: matched on the
 # original text, so tokenised text (all lower case) never matches.
@@ -630,8 +630,8 @@ STORM_NAME = re.compile(
     + r"\b)"
 )
 STORM_AFTER = re.compile(  # "flattened by Typhoon Rai", "damage from Typhoon Rai, which ..."
-    r"\b(?:by|after|from|during|since|before|of)\s+$"
-)
+    r"\b(?:by|after|from|during)\s+$"
+)  # not "of": "the purchase of Typhoon Halcon jets"
 STORM_NAMED = re.compile(r"\s" + _NOT_A_STORM + r"([A-Z][a-z]{1,11})(?=[,.;:)]|\s+[a-z(]|$)")
 ANAPHOR_RE = _words(_ANAPHOR)
 GENERIC_RE = _words(_GENERIC)
