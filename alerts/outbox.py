@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from alerts.model import OutboxItem
+from alerts.model import Alert, OutboxItem
 from alerts.notify import Notifier
 from alerts.schedule import plan_sends
 from alerts.store import Store
@@ -89,7 +89,9 @@ def deliver_pending(
             continue
         if not pending:
             continue
-        pending.sort(key=lambda item: (item.alert.created or now, item.alert.id))
+        # One run's alerts share their creation time: within it, the stories' order (as the
+        # changes were decided), so a pair's "new" comes before its later advance in a digest.
+        pending.sort(key=lambda item: _in_order(item.alert, now))
         by_id = {item.alert.id: item for item in pending}
         follow_ups = [item for item in pending if item.alert.kind == FOLLOW_UP]
         main = [item.alert for item in pending if item.alert.kind != FOLLOW_UP]
@@ -234,3 +236,8 @@ def _send_replies(
                 return
             continue
         _mark_sent(ctx, claimed, ref or "", "thread reply")
+
+
+def _in_order(alert: Alert, now: datetime) -> tuple[datetime, bool, datetime, str]:
+    """Sort key of a pending alert: creation, then its story's publication (undated last)."""
+    return (alert.created or now, alert.published is None, alert.published or now, alert.id)

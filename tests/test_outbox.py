@@ -4,6 +4,7 @@ and the inbox after runs that crash, fail and retry."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import uuid
@@ -289,3 +290,23 @@ def test_claims_racing_from_many_threads_send_each_alert_once(any_store: Any, si
     deliver(any_store, {"slack": SlackWebhook(sink.url, httpx.Client())}, NOW + timedelta(hours=2))
     counts = {n: sink.count(f"nasams-{n}|") for n in range(20, 32)}
     assert counts == dict.fromkeys(range(20, 32), 1), json.dumps(counts)
+
+
+def test_a_digest_lists_one_runs_changes_of_a_pair_in_the_order_they_happened(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # One run decided both: the pair's first sighting (older story), then its advance. The ids
+    # sort the other way round, as content hashes may.
+    first = make_alert(
+        1, id="alert-z", kind="new", old_stage=None, new_stage="mention", published=NOW - timedelta(days=2)
+    )
+    later = make_alert(
+        2, id="alert-a", old_stage="mention", new_stage="deployment", published=NOW - timedelta(days=1)
+    )
+    undated = make_alert(3, id="alert-0", country="Sweden", published=None)
+    for alert in (later, undated, first):
+        any_store.enqueue_alert(dataclasses.replace(alert, created=NOW), "slack", NOW)
+    report = deliver(any_store, {"slack": SlackWebhook(sink.url, http)}, NOW, digest_after=2)
+    assert [a.alert_id for a in report.alerts] == ["alert-z", "alert-a", "alert-0"]
+    text = json.dumps(sink.accepted[0])
+    assert text.index("nasams-1") < text.index("nasams-2") < text.index("nasams-3")
