@@ -49,7 +49,7 @@ def _post(
         return client.post(url, json=payload, headers=headers)
     except httpx.TimeoutException as exc:
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
-    except httpx.TransportError as exc:
+    except (httpx.TransportError, httpx.InvalidURL) as exc:  # InvalidURL is no HTTPError
         raise NotifyError(CHANNEL, f"{what} unreachable ({type(exc).__name__})") from exc
     except httpx.HTTPError as exc:  # e.g. a broken compressed body: still this channel's failure
         raise NotifyError(CHANNEL, f"{what} failed ({type(exc).__name__})") from exc

@@ -88,8 +88,12 @@ def read_config(env: Mapping[str, str]) -> Config:
         raw = env.get(name, "").strip()
         if not raw:
             return None
-        parts = urlsplit(raw)
-        if parts.scheme not in schemes or not parts.hostname:
+        try:
+            parts = urlsplit(raw)
+            hostname = parts.hostname
+        except ValueError:  # "https://[..." : a broken IPv6 host
+            parts, hostname = None, None
+        if parts is None or parts.scheme not in schemes or not hostname:
             # Do not echo the value: webhook URLs and SMTP URLs carry secrets.
             problems.append(f"{name} must be a {' or '.join(schemes)} URL with a host")
         return raw
@@ -101,6 +105,9 @@ def read_config(env: Mapping[str, str]) -> Config:
     for address in (*email_to, *([email_from] if email_from else [])):
         if "@" not in address or any(c in address for c in "\r\n"):
             problems.append(f"not an email address: {address!r}")
+
+    if env.get("SMTP_URL", "").strip() and not email_from and not email_to:
+        problems.append("SMTP_URL needs EMAIL_FROM and EMAIL_TO (who sends, who receives)")
 
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
     channel = env.get("SLACK_CHANNEL", "").strip() or None

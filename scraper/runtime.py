@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any, TextIO, cast
+from urllib.parse import urlsplit
 
 from scraper.config import Config, read_config
 from scraper.errors import ConfigError
@@ -134,18 +135,35 @@ def _slack_webhook_url(config: Config) -> str | None:
         return None
     from aws_lambda_powertools.utilities import parameters
 
+    name = config.slack_webhook_param
     try:
         # Cached for the container's life: one SSM call per cold start.
-        value = parameters.get_parameter(config.slack_webhook_param, decrypt=True, max_age=10**9)
+        value = str(parameters.get_parameter(name, decrypt=True, max_age=10**9)).strip()
     except Exception as exc:  # Powertools wraps every SSM failure in its own error types
-        raise ConfigError(
-            f"cannot read the Slack webhook from SSM parameter {config.slack_webhook_param}: "
-            f"{type(exc).__name__}"
-        ) from exc
+        raise ConfigError(f"cannot read the Slack webhook from SSM parameter {name}: {_aws_reason(exc)}") from exc
     redactor = _CACHE.get("redactor")
     if redactor is not None:
-        redactor.add(str(value))
-    return str(value)
+        redactor.add(value)
+    try:
+        host = urlsplit(value).hostname if value.startswith(("https://", "http://")) else None
+    except ValueError:
+        host = None
+    if not host:  # never echo the value: it is the secret
+        raise ConfigError(f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)")
+    return value
+
+
+def _aws_reason(exc: BaseException) -> str:
+    """Why an AWS call failed, by its error code ("ParameterNotFound", "AccessDeniedException"):
+    Powertools raises its own error type while handling botocore's, which keeps the code."""
+    cause = exc.__cause__ or exc.__context__
+    response = getattr(cause, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    if code:
+        return f"{type(exc).__name__} ({code})"
+    if cause is not None:
+        return f"{type(exc).__name__} ({type(cause).__name__})"
+    return type(exc).__name__
 
 
 def _aws_client(service: str, **kwargs: Any) -> Any:

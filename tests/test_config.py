@@ -1,0 +1,97 @@
+"""Configuration from the environment and the SSM-held webhook: each mistake is one clear error
+that names the variable or parameter and never echoes a secret."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import boto3
+import pytest
+
+from alerts.model import Alert
+from scraper import runtime
+from scraper.config import read_config
+from scraper.errors import ConfigError
+from tests.faults import SlackSink
+
+ALERT = Alert(
+    id="cfg-1",
+    kind="new",
+    system="NASAMS",
+    country="Lithuania",
+    old_stage=None,
+    new_stage="delivery",
+    title="Lithuania receives more NASAMS launchers",
+    url="https://news.example/nasams-lt",
+    source="Test wire",
+    published=datetime(2026, 5, 4, 8, 0, tzinfo=UTC),
+    evidence="Lithuania received two more NASAMS launchers on Monday.",
+)
+
+
+@pytest.fixture
+def sink() -> Iterator[SlackSink]:
+    server = SlackSink().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime, "_CACHE", {})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_WEBHOOK_URL", "https://[hooks.slack.com/services/T0/B0/s3cr3tpath"),
+        ("SMTP_URL", "smtp://watch:s3cr3tpass@[mail.example:587"),
+    ],
+)
+def test_a_broken_url_is_a_configuration_error_that_does_not_echo_it(name: str, value: str) -> None:
+    env = {name: value, "EMAIL_FROM": "watch@example.org", "EMAIL_TO": "analyst@example.org"}
+    with pytest.raises(ConfigError) as caught:
+        read_config(env)
+    assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
+def test_smtp_without_sender_and_recipients_is_refused_not_ignored() -> None:
+    with pytest.raises(ConfigError, match="SMTP_URL needs EMAIL_FROM and EMAIL_TO"):
+        read_config({"SMTP_URL": "smtp://watch:s3cr3tpass@mail.example:587"})
+    config = read_config(
+        {
+            "SMTP_URL": "smtp://mail.example:25",
+            "EMAIL_FROM": "watch@example.org",
+            "EMAIL_TO": "analyst@example.org",
+        }
+    )
+    assert sorted(runtime.build_notifiers(config)) == ["email"]
+
+
+def test_a_webhook_stored_in_ssm_with_a_trailing_newline_still_posts(
+    aws_env: str, sink: SlackSink, fresh_runtime: None
+) -> None:
+    name = f"/watch/{uuid.uuid4().hex}/webhook"
+    boto3.client("ssm").put_parameter(Name=name, Value=sink.url + "\n", Type="SecureString")
+    slack = runtime.build_notifiers(read_config({"SLACK_WEBHOOK_PARAM": name}))["slack"]
+    slack.send(ALERT)
+    assert sink.count("nasams-lt") == 1
+
+
+def test_a_missing_ssm_parameter_says_why(aws_env: str, fresh_runtime: None) -> None:
+    name = f"/watch/{uuid.uuid4().hex}/webhook"
+    with pytest.raises(ConfigError) as caught:
+        runtime.build_notifiers(read_config({"SLACK_WEBHOOK_PARAM": name}))
+    assert name in str(caught.value) and "ParameterNotFound" in str(caught.value)
+
+
+def test_an_ssm_parameter_that_is_no_webhook_is_refused_without_showing_it(
+    aws_env: str, fresh_runtime: None
+) -> None:
+    name = f"/watch/{uuid.uuid4().hex}/webhook"
+    boto3.client("ssm").put_parameter(Name=name, Value="xoxb-s3cr3t-token-pasted-here", Type="SecureString")
+    with pytest.raises(ConfigError) as caught:
+        runtime.build_notifiers(read_config({"SLACK_WEBHOOK_PARAM": name}))
+    assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
