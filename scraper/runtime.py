@@ -140,7 +140,9 @@ def _slack_webhook_url(config: Config) -> str | None:
         # Cached for the container's life: one SSM call per cold start.
         value = str(parameters.get_parameter(name, decrypt=True, max_age=10**9)).strip()
     except Exception as exc:  # Powertools wraps every SSM failure in its own error types
-        raise ConfigError(f"cannot read the Slack webhook from SSM parameter {name}: {_aws_reason(exc)}") from exc
+        raise ConfigError(
+            f"cannot read the Slack webhook from SSM parameter {name}: {_aws_reason(exc)}"
+        ) from exc
     redactor = _CACHE.get("redactor")
     if redactor is not None:
         redactor.add(value)
@@ -149,7 +151,9 @@ def _slack_webhook_url(config: Config) -> str | None:
     except ValueError:
         host = None
     if not host:  # never echo the value: it is the secret
-        raise ConfigError(f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)")
+        raise ConfigError(
+            f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)"
+        )
     return value
 
 
