@@ -19,6 +19,8 @@ class Notifier(Protocol):
     token). Channels without threads (Slack webhook, email) raise ``NotImplementedError`` from
     ``reply``; their follow-ups go out as "also reported by" lines in the next digest instead.
     The console prints replies as lines, so it has ``threads = False`` but a working ``reply``.
+    A channel whose messages have a size limit also has ``digest_parts(alerts, also_reported)``,
+    which splits a digest into the (alerts, also_reported) of each message it will accept.
     """
 
     channel: str

@@ -193,20 +193,32 @@ def _send_digest(
     claimed_also = [c for c in (_claim(ctx, item) for item in also) if c]
     if not claimed and not claimed_also:
         return
-    try:
-        ref = notifier.send_digest([c.alert for c in claimed], also_reported=[c.alert for c in claimed_also])
-    except NotifyError as exc:
-        for item in [*claimed, *claimed_also]:
-            _mark_failed(ctx, item, exc)
-        return
-    # Every member was sent: try to record each even when one write fails, so only the
-    # unrecorded ones can repeat after their lease.
+    alerts, also_alerts = [c.alert for c in claimed], [c.alert for c in claimed_also]
+    # A channel with a size limit (Slack) splits the digest into messages that show every alert;
+    # each message's alerts are marked sent with it, so a failure part-way repeats nothing.
+    split = getattr(notifier, "digest_parts", None)
+    parts = split(alerts, also_alerts) if split is not None else [(alerts, also_alerts)]
+    by_id = {c.alert.id: c for c in [*claimed, *claimed_also]}
     failure: StoreError | None = None
-    for item in [*claimed, *claimed_also]:
+    for number, (main, also_part) in enumerate(parts):
+        members = [by_id[a.id] for a in [*main, *also_part]]
         try:
-            _mark_sent(ctx, item, ref or "", "in digest")
-        except StoreError as exc:
-            failure = exc
+            ref = notifier.send_digest(main, also_reported=also_part)
+        except NotifyError as exc:
+            later = [by_id[a.id] for m, x in parts[number + 1 :] for a in [*m, *x]]
+            for item in [*members, *([] if exc.permanent else later)]:
+                _mark_failed(ctx, item, exc)
+            if exc.permanent:
+                continue
+            break
+        # Every member was sent: try to record each even when one write fails, so only the
+        # unrecorded ones can repeat after their lease.
+        note = "in digest" if len(parts) == 1 else f"in digest, message {number + 1} of {len(parts)}"
+        for item in members:
+            try:
+                _mark_sent(ctx, item, ref or "", note)
+            except StoreError as exc:
+                failure = exc
     if failure is not None:
         raise failure
 

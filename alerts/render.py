@@ -23,6 +23,10 @@ from alerts.model import Alert
 HEADER_LIMIT = 150
 TEXT_LIMIT = 3000
 BLOCK_LIMIT = 50
+# Slack refuses a message whose blocks hold about 12,000 characters in all (``msg_blocks_too_long``,
+# undocumented; seen from ~11,300): a digest message stays well under it, and a longer digest is split.
+DIGEST_BUDGET = 9000
+URL_LIMIT = 1000  # a longer link target is dropped (the title stays) rather than cut mid-link
 SUBJECT_LIMIT = 200
 ELLIPSIS = "…"
 _ZWSP = "\u200b"
@@ -151,7 +155,7 @@ def _sources_line(alert: Alert) -> str:
 def _slack_link(url: str, title: str, limit: int = 500) -> str:
     label = _fit(_one_line(title) or url or "(untitled)", limit, _slack_escape)
     target = safe_url(url)
-    if target is None:
+    if target is None or len(target) > URL_LIMIT:
         return label
     return f"<{target.replace('&', '&amp;')}|{label}>"
 
@@ -238,38 +242,86 @@ def _group(alerts: Sequence[Alert]) -> dict[str, list[Alert]]:
     return groups
 
 
-def _fill(title: str, lines: Sequence[str], limit: int) -> str:
-    """Lines under a title, as many as fit in ``limit``; the rest counted, not dropped silently."""
-    text = title
-    for shown, line in enumerate(lines):
-        more = f"\n{ELLIPSIS} and {len(lines) - shown} more"
-        if len(text) + 1 + len(line) + len(more) > limit:
-            return text + more
-        text += "\n" + line
-    return text
+def _digest_groups(
+    alerts: Sequence[Alert], also_reported: Sequence[Alert]
+) -> tuple[list[Alert], dict[str, list[Alert]]]:
+    """(the "also reported" alerts, every alert grouped by pair): a pair's alerts, then its later sources."""
+    extra = [*also_reported, *(a for a in alerts if a.kind == "also_reported")]
+    groups = _group([a for a in alerts if a.kind != "also_reported"])
+    for alert in extra:
+        groups.setdefault(_pair(alert), []).append(alert)
+    return extra, groups
+
+
+def _digest_entry(alert: Alert) -> str:
+    return _also_line(alert, 300) if alert.kind == "also_reported" else _digest_line(alert)
+
+
+def _digest_sections(groups: dict[str, list[Alert]]) -> list[tuple[str, list[Alert]]]:
+    """Section texts (each within Slack's limit) and the alerts each shows; a pair too long for one
+    section goes on in the next ("(continued)"), so no line is dropped."""
+    sections: list[tuple[str, list[Alert]]] = []
+    for key, members in groups.items():
+        text = f"*{_slack_escape(key)}*"
+        shown: list[Alert] = []
+        for alert in members:
+            line = _digest_entry(alert)
+            if shown and len(text) + 1 + len(line) > TEXT_LIMIT:
+                sections.append((text, shown))
+                text, shown = f"*{_slack_escape(key)}* (continued)", []
+            text = (text + "\n" + line)[:TEXT_LIMIT]  # one line always fits: its parts are capped
+            shown.append(alert)
+        sections.append((text, shown))
+    return sections
+
+
+def slack_digest_parts(
+    alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()
+) -> list[tuple[list[Alert], list[Alert]]]:
+    """A digest split into the messages Slack accepts: (alerts, also reported) of each, in order.
+
+    Each message stays under ``DIGEST_BUDGET`` characters and the block limit, so every alert
+    is shown in one of them (the outbox marks an alert sent only with the message that showed it)."""
+    _, groups = _digest_groups(alerts, also_reported)
+    parts: list[list[Alert]] = []
+    size = blocks = 0
+    for text, shown in _digest_sections(groups):
+        if not parts or size + len(text) > DIGEST_BUDGET or blocks + 1 > BLOCK_LIMIT - 2:
+            parts.append([])
+            size = blocks = 0
+        parts[-1].extend(shown)
+        size += len(text)
+        blocks += 1
+    return [
+        ([a for a in part if a not in also_reported], [a for a in part if a in also_reported])
+        for part in parts
+    ]
 
 
 def render_slack_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> dict[str, Any]:
-    """Many alerts as one message grouped by pair; "also reported by" lines join their pair."""
-    extra = [*also_reported, *(a for a in alerts if a.kind == "also_reported")]
-    main = [a for a in alerts if a.kind != "also_reported"]
-    groups = _group(main)
-    for alert in extra:
-        groups.setdefault(_pair(alert), [])
-    count = len(main)
+    """Many alerts as one message grouped by pair; "also reported by" lines join their pair.
+
+    Meant for one of ``slack_digest_parts``; given more, it shows what fits and counts the rest."""
+    extra, groups = _digest_groups(alerts, also_reported)
+    count = len(alerts) - sum(1 for a in alerts if a.kind == "also_reported")
     title = f"Defense watch digest: {count} alert{'s' if count != 1 else ''}"
     if extra:
-        title += f", {len(extra)} more report{'s' if len(extra) != 1 else ''}"
+        title = (
+            f"{title}, {len(extra)} more report{'s' if len(extra) != 1 else ''}"
+            if count
+            else f"Defense watch: {len(extra)} more report{'s' if len(extra) != 1 else ''}"
+        )
     blocks: list[dict[str, Any]] = [_header(title)]
-    keys = list(groups)
-    room = BLOCK_LIMIT - 2  # the header, and a closing line if pairs do not fit
-    for key in keys[:room]:
-        lines = [_digest_line(a) for a in groups[key]]
-        lines += [_also_line(a, 300) for a in extra if _pair(a) == key]
-        blocks.append(_section(_fill(f"*{_slack_escape(key)}*", lines, TEXT_LIMIT)))
-    if len(keys) > room:
-        blocks.append(_context(f"{ELLIPSIS} and {len(keys) - room} more pairs not shown"))
-    summary = ", ".join(f"{key} ({len(groups[key])})" for key in keys)
+    sections = _digest_sections(groups)
+    size = 0
+    for position, (text, _) in enumerate(sections):
+        if len(blocks) >= BLOCK_LIMIT - 1 or size + len(text) > DIGEST_BUDGET:
+            rest = sum(len(members) for _, members in sections[position:])
+            blocks.append(_context(f"{ELLIPSIS} and {rest} more not shown"))
+            break
+        blocks.append(_section(text))
+        size += len(text)
+    summary = ", ".join(f"{key} ({len(members)})" for key, members in groups.items())
     text = _fit(f"{title}: {summary}", TEXT_LIMIT, _slack_escape)
     return {"text": text, "blocks": blocks}
 
@@ -380,7 +432,11 @@ def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] 
     groups = _group(main)
     for alert in extra:
         groups.setdefault(_pair(alert), [])
-    subject = header_value(f"[defense watch] {len(main)} alerts: {', '.join(groups)}")
+    if main:
+        counted = f"{len(main)} alert{'s' if len(main) != 1 else ''}"
+    else:
+        counted = f"{len(extra)} more report{'s' if len(extra) != 1 else ''}"
+    subject = header_value(f"[defense watch] {counted}: {', '.join(groups)}")
     html_parts: list[str] = []
     text_parts: list[str] = []
     for key, members in groups.items():

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from alerts.model import Alert
-from alerts.render import render_slack, render_slack_digest, render_slack_reply
+from alerts.render import render_slack, render_slack_digest, render_slack_reply, slack_digest_parts
 from scraper.errors import NotifyError
 
 CHANNEL = "slack"
@@ -92,6 +92,8 @@ class SlackWebhook:
     def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
         return self._deliver(render_slack_digest(alerts, also_reported))
 
+    digest_parts = staticmethod(slack_digest_parts)
+
     def reply(self, ref: str, alert: Alert) -> str:
         raise NotImplementedError("an incoming webhook cannot post into a thread")
 
@@ -140,6 +142,8 @@ class SlackBot:
 
     def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
         return self._post_message(render_slack_digest(alerts, also_reported))
+
+    digest_parts = staticmethod(slack_digest_parts)
 
     def reply(self, ref: str, alert: Alert) -> str:
         return self._post_message(render_slack_reply(alert), thread_ts=ref)

@@ -310,3 +310,23 @@ def test_a_digest_lists_one_runs_changes_of_a_pair_in_the_order_they_happened(
     assert [a.alert_id for a in report.alerts] == ["alert-z", "alert-a", "alert-0"]
     text = json.dumps(sink.accepted[0])
     assert text.index("nasams-1") < text.index("nasams-2") < text.index("nasams-3")
+
+
+def test_a_digest_too_big_for_one_slack_message_goes_out_whole_in_several(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in range(60):
+        any_store.enqueue_alert(make_alert(n, country=f"Country{n}", id=f"alert-{n:03d}"), "slack", NOW)
+    sink.script = ["ok", (503, {})]  # the second message fails: only its alerts wait
+    first = deliver(any_store, slack, NOW)
+    sent = {a.alert_id for a in first.alerts if a.status == "sent"}
+    assert len(sink.accepted) == 1 and 0 < len(sent) < 60
+    assert all(sink.count(f"nasams-{n}|") == (f"alert-{n:03d}" in sent) for n in range(60))
+    second = deliver(any_store, slack, NOW + timedelta(minutes=5))
+    assert {a.alert_id for a in second.alerts if a.status == "sent"} == {
+        f"alert-{n:03d}" for n in range(60)
+    } - sent
+    assert len(sink.accepted) >= 3  # 60 alerts do not fit one message
+    assert all(sink.count(f"nasams-{n}|") == 1 for n in range(60))
+    assert all("not shown" not in text for text in sink.accepted_text())

@@ -22,6 +22,7 @@ from alerts.render import (
     render_slack,
     render_slack_digest,
     render_slack_reply,
+    slack_digest_parts,
 )
 
 PUBLISHED = datetime(2024, 6, 2, 14, 30, tzinfo=UTC)
@@ -98,6 +99,8 @@ def check_slack_limits(payload: dict) -> None:
         elif block["type"] == "context":
             assert len(block["elements"]) <= 10
             assert all(len(e["text"]) <= 3000 for e in block["elements"])
+    # Slack also refuses a message whose blocks hold ~12,000 characters in all (seen from ~11,300).
+    assert sum(len(t) for t in texts({"blocks": blocks})) <= 10_000
     json.dumps(payload)  # serialisable as sent
 
 
@@ -224,29 +227,71 @@ def test_email_has_the_same_content_as_slack() -> None:
     assert 'href="https://news.example/s400?x=1&amp;y=2"' in html
 
 
-def test_slack_digest_groups_by_pair_and_stays_within_limits() -> None:
+def shown_in(parts: list[tuple[list[Alert], list[Alert]]]) -> list[str]:
+    """The titles each rendered part shows, all parts together, checking each part's limits."""
+    seen = []
+    for alerts, also in parts:
+        payload = render_slack_digest(alerts, also)
+        check_slack_limits(payload)
+        assert "not shown" not in json.dumps(payload)
+        seen += re.findall(r"Story \d+|Late copy", json.dumps(payload))
+    return seen
+
+
+def test_a_long_slack_digest_is_split_into_messages_that_show_every_alert() -> None:
     alerts = []
     for n in range(120):
         alerts.append(dataclasses.replace(BASE, id=str(n), country=f"Country{n % 60}", title=f"Story {n}"))
-    also = [dataclasses.replace(BASE, kind="also_reported", country="Country1", source="Late Wire")]
-    payload = render_slack_digest(alerts, also)
-    check_slack_limits(payload)
-    blocks = payload["blocks"]
-    assert blocks[0]["text"]["text"].startswith("Defense watch digest: 120 alerts")
-    assert blocks[-1]["type"] == "context" and "more pairs not shown" in blocks[-1]["elements"][0]["text"]
+    also = [
+        dataclasses.replace(
+            BASE, kind="also_reported", country="Country1", source="Late Wire", title="Late copy"
+        )
+    ]
+    parts = slack_digest_parts(alerts, also)
+    assert len(parts) > 1
+    assert sorted(shown_in(parts)) == sorted([f"Story {n}" for n in range(120)] + ["Late copy"])
+    assert [a for part, _ in parts for a in part] == sorted(alerts, key=lambda a: int(a.country[7:]))
+    first = render_slack_digest(*parts[0])
+    assert first["blocks"][0]["text"]["text"].startswith(f"Defense watch digest: {len(parts[0][0])} alerts")
     country1 = next(
         b["text"]["text"]
-        for b in blocks
+        for part in parts
+        for b in render_slack_digest(*part)["blocks"]
         if b["type"] == "section" and "*S-400 x Country1*" in b["text"]["text"]
     )
     assert country1.count("Story ") == 2 and "Also reported by *Late Wire*" in country1
 
 
-def test_slack_digest_truncates_a_crowded_pair_with_a_count() -> None:
-    alerts = [dataclasses.replace(huge(BASE), id=str(n)) for n in range(30)]
+def test_a_crowded_pair_goes_on_in_continued_sections_and_messages() -> None:
+    alerts = [dataclasses.replace(huge(BASE), id=str(n), title=f"Story {n} " + "T" * 290) for n in range(30)]
+    parts = slack_digest_parts(alerts)
+    assert sorted(shown_in(parts)) == sorted(f"Story {n}" for n in range(30))
+    assert "(continued)" in json.dumps(render_slack_digest(*parts[0]))
+
+
+def test_a_digest_given_more_than_one_message_holds_counts_the_rest() -> None:
+    alerts = [dataclasses.replace(huge(BASE), id=str(n), country=f"C{n}") for n in range(60)]
     payload = render_slack_digest(alerts)
     check_slack_limits(payload)
-    assert re.search(r"… and \d+ more", payload["blocks"][1]["text"]["text"])
+    assert re.search(r"… and \d+ more not shown", payload["blocks"][-1]["elements"][0]["text"])
+
+
+def test_a_digest_of_later_reports_only_does_not_say_zero_alerts() -> None:
+    also = [dataclasses.replace(BASE, kind="also_reported", source="Late Wire", title="Late copy")]
+    header = render_slack_digest([], also)["blocks"][0]["text"]["text"]
+    assert header == "Defense watch: 1 more report"
+    assert render_email_digest([], also)[0].startswith("[defense watch] 1 more report: S-400 x Turkey")
+    assert render_email_digest([BASE])[0].startswith("[defense watch] 1 alert: S-400 x Turkey")
+
+
+def test_a_very_long_story_url_leaves_the_title_unlinked_instead_of_a_broken_link() -> None:
+    url = "https://news.example/" + "%D0%BF" * 600
+    alert = dataclasses.replace(BASE, url=url)
+    for payload in (render_slack(alert), render_slack_digest([alert, alert])):
+        check_slack_limits(payload)
+        assert "news.example/%D0" not in json.dumps(payload) and "Ankara takes delivery" in json.dumps(
+            payload
+        )
 
 
 def test_email_digest_lists_every_alert_and_also_reported() -> None:
