@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,18 @@ def test_no_secret_in_template() -> None:
     text = (ROOT / "template.yaml").read_text()
     assert "hooks.slack.com" not in text
     assert "xoxb-" not in text
+
+
+def test_an_email_only_stack_needs_no_slack_parameter() -> None:
+    """An empty SlackWebhookParam deploys without Slack: no variable for the job, no SSM grant."""
+    template = _template()
+    parameter = template["Parameters"]["SlackWebhookParam"]
+    assert re.fullmatch(parameter["AllowedPattern"], "")
+    assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
+    assert not re.fullmatch(parameter["AllowedPattern"], "no-leading-slash")
+    for name in ("WatchFunction", "WorkerFunction"):
+        function = template["Resources"][name]["Properties"]
+        variable = function["Environment"]["Variables"]["SLACK_WEBHOOK_PARAM"]
+        assert variable == {"If": ["HasSlack", {"Ref": "SlackWebhookParam"}, {"Ref": "AWS::NoValue"}]}
+        grants = [p for p in function["Policies"] if "ssm:GetParameter" in yaml.safe_dump(p)]
+        assert grants and all(list(p) == ["If"] and p["If"][0] == "HasSlack" for p in grants)
