@@ -47,6 +47,10 @@ def _post(
     """POST JSON, turning transport failures into a transient NotifyError without the URL."""
     try:
         return client.post(url, json=payload, headers=headers)
+    except httpx.ReadTimeout as exc:  # sent, no answer: Slack may have posted it (no idempotency key)
+        raise NotifyError(
+            CHANNEL, f"{what} timed out waiting for an answer (it may have arrived; it is sent again)"
+        ) from exc
     except httpx.TimeoutException as exc:
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
     except (httpx.TransportError, httpx.InvalidURL) as exc:  # InvalidURL is no HTTPError
