@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from scraper.errors import ConfigError
 
@@ -54,8 +54,9 @@ class Config:
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in output; used by the log redactor."""
         values = [self.slack_webhook_url, self.slack_bot_token]
-        if self.smtp_url and urlsplit(self.smtp_url).password:
-            values.append(urlsplit(self.smtp_url).password)
+        password = urlsplit(self.smtp_url).password if self.smtp_url else None
+        if password:  # as written in the URL ("p%40ss") and as sent to the server ("p@ss")
+            values += [password, unquote(password)]
         return tuple(v for v in values if v)
 
 

@@ -95,3 +95,14 @@ def test_an_ssm_parameter_that_is_no_webhook_is_refused_without_showing_it(
     with pytest.raises(ConfigError) as caught:
         runtime.build_notifiers(read_config({"SLACK_WEBHOOK_PARAM": name}))
     assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
+def test_an_smtp_password_is_redacted_as_written_and_as_decoded() -> None:
+    config = read_config(
+        {
+            "SMTP_URL": "smtp://watch:p%40ss%2Fw0rd@mail.example:587",
+            "EMAIL_FROM": "w@example.org",
+            "EMAIL_TO": "a@example.org",
+        }
+    )
+    assert {"p%40ss%2Fw0rd", "p@ss/w0rd"} <= set(config.secrets)
