@@ -265,7 +265,12 @@ def _read_url(reader: _Reader, node: yaml.Node | None, parent: yaml.Node, where:
     url = reader.string(node, where)
     if url is None:
         return None
-    parts = urlsplit(url)
+    try:  # urlsplit refuses a broken [IPv6] host, .port a port that is not a number up to 65535
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (read for its check)
+    except ValueError as exc:
+        reader.error(node, f"{where} is not a valid URL ({exc}), got '{url}'")
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
         reader.error(node, f"{where} must be an http:// or https:// URL, got '{url}'")
         return None
@@ -285,6 +290,12 @@ def _read_selector(reader: _Reader, node: yaml.Node, where: str) -> str | None:
         soupsieve.compile(selector)
     except soupsieve.SelectorSyntaxError as exc:
         reader.error(node, f"{where} is not a valid CSS selector: {str(exc).splitlines()[0]}")
+        return None
+    except NotImplementedError as exc:  # soupsieve's answer to a pseudo-element or an @-rule
+        reader.error(node, f"{where} cannot select elements of a page: {exc}")
+        return None
+    except ValueError as exc:  # soupsieve's nesting limit
+        reader.error(node, f"{where} is not a usable CSS selector: {exc}")
         return None
     return selector
 
