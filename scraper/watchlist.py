@@ -74,31 +74,36 @@ class _Reader:
         return None
 
     def strings(self, node: yaml.Node, where: str) -> list[str] | None:
+        items = self.string_items(node, where)
+        return None if items is None else [value for value, _ in items]
+
+    def string_items(self, node: yaml.Node, where: str) -> list[tuple[str, yaml.Node]] | None:
+        """A list of strings, each with its node: a problem with one item is reported on its line."""
         if not isinstance(node, yaml.SequenceNode) or any(
             not isinstance(item, yaml.ScalarNode) or item.tag == _NULL for item in node.value
         ):
             self.error(node, f"{where} must be a list of strings, got {_show(node)}")
             return None
-        values: list[str] = []
+        values: list[tuple[str, yaml.Node]] = []
         for i, item in enumerate(node.value):
             if not str(item.value).strip():
                 self.error(item, f"{where}[{i}] must not be empty")
             else:
-                values.append(str(item.value).strip())
+                values.append((str(item.value).strip(), item))
         return values
 
     def choices(self, node: yaml.Node, where: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
-        values = self.strings(node, where)
-        if values is None:
+        items = self.string_items(node, where)
+        if items is None:
             return None
-        if not values:
+        if not items:
             self.error(node, f"{where} must name at least one of: {', '.join(allowed)}")
-        for value in values:
+        for value, item in items:
             if value not in allowed:
                 self.error(
-                    node, f"{where}: '{value}' is not one of {', '.join(allowed)}{_hint(value, allowed)}"
+                    item, f"{where}: '{value}' is not one of {', '.join(allowed)}{_hint(value, allowed)}"
                 )
-        return tuple(dict.fromkeys(v for v in values if v in allowed))
+        return tuple(dict.fromkeys(v for v, _ in items if v in allowed))
 
     def boolean(self, node: yaml.Node, where: str) -> bool | None:
         value = _scalar(node)
@@ -347,11 +352,12 @@ def _read_entities(
         ambiguous = _read_ambiguous(reader, values.get("ambiguous"), f"{where}.ambiguous", aliases)
         origin: tuple[str, ...] = ()
         if "origin" in values:
-            origin = tuple(reader.strings(values["origin"], f"{where}.origin") or ())
-            for country in origin:
+            listed = reader.string_items(values["origin"], f"{where}.origin") or []
+            origin = tuple(country for country, _ in listed)
+            for country, item in listed:
                 if countries and country not in countries:
                     reader.error(
-                        values["origin"],
+                        item,
                         f"{where}.origin: '{country}' is not a country in this file"
                         + _hint(country, countries),
                     )
@@ -369,14 +375,14 @@ def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str
     """Aliases (or excludes) in file order, the canonical name first, spelling variants folded."""
     values = [name] if name else []
     if node is not None:
-        listed = reader.strings(node, where)
+        listed = reader.string_items(node, where)
         if listed is not None and not listed:
             reader.error(node, f"{where} must not be empty (leave it out to use the name alone)")
-        for value in listed or ():
+        for value, item in listed or ():
             if sum(c.isalnum() for c in normalize(value)) < 2:
-                reader.error(node, f"{where}: '{value}' needs at least two letters or digits to match safely")
+                reader.error(item, f"{where}: '{value}' needs at least two letters or digits to match safely")
             elif len(value) > MAX_ALIAS:
-                reader.error(node, f"{where}: '{value[:40]}...' is longer than {MAX_ALIAS} characters")
+                reader.error(item, f"{where}: '{value[:40]}...' is longer than {MAX_ALIAS} characters")
             else:
                 values.append(value)
     folded: dict[tuple[str, ...], str] = {}
@@ -399,14 +405,13 @@ def _read_ambiguous(
             )
         return aliases if flag is True else ()
     forms = {alias_form(a): a for a in aliases}
-    for value in reader.strings(node, where) or ():
+    listed = reader.string_items(node, where) or []
+    for value, item in listed:
         if alias_form(value) not in forms:
             reader.error(
-                node, f"{where}: '{value}' is not one of this entry's aliases{_hint(value, aliases)}"
+                item, f"{where}: '{value}' is not one of this entry's aliases{_hint(value, aliases)}"
             )
-    return tuple(
-        dict.fromkeys(forms[f] for v in reader.strings(node, where) or () if (f := alias_form(v)) in forms)
-    )
+    return tuple(dict.fromkeys(forms[f] for v, _ in listed if (f := alias_form(v)) in forms))
 
 
 def _read_watch(
@@ -438,13 +443,13 @@ def _read_names(
     """Canonical names of a watch; "*", ["*"] or nothing means every one."""
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value == "*"):
         return known
-    names = reader.strings(node, where)
-    if names is None or names == ["*"]:
+    items = reader.string_items(node, where)
+    if items is None or [name for name, _ in items] == ["*"]:
         return known
-    for name in names:
+    for name, item in items:
         if name not in known:
-            reader.error(node, f"{where}: '{name}' is not a {noun} in this file{_hint(name, known)}")
-    return tuple(dict.fromkeys(n for n in names if n in known))
+            reader.error(item, f"{where}: '{name}' is not a {noun} in this file{_hint(name, known)}")
+    return tuple(dict.fromkeys(n for n, _ in items if n in known))
 
 
 def _read_stages(reader: _Reader, node: yaml.Node) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -264,6 +264,53 @@ def test_each_kind_of_mistake_is_named(change: tuple[str, str], expected: str) -
     assert any(line.startswith(expected) for line in problems(MINIMAL.replace(old, new, 1))), expected
 
 
+def test_a_problem_with_one_item_of_a_block_list_names_that_items_line() -> None:
+    text = """\
+feeds:
+  - {name: Wire, url: "https://news.example.com/rss"}
+systems:
+  - name: S-400
+    aliases:
+      - S400
+      - '+'
+    ambiguous:
+      - S400
+      - Triumf
+    origin:
+      - Turkey
+      - Russia
+countries:
+  - name: Turkey
+watches:
+  - systems:
+      - S-400
+      - Patriot
+    countries:
+      - Turkey
+      - Turkye
+    alert_on:
+      - new
+      - sometimes
+    notify:
+      - slack
+      - pager
+"""
+    assert problems(text) == [
+        "wl.yaml:7: systems[0].aliases: '+' needs at least two letters or digits to match safely",
+        "wl.yaml:10: systems[0].ambiguous: 'Triumf' is not one of this entry's aliases",
+        "wl.yaml:13: systems[0].origin: 'Russia' is not a country in this file",
+        "wl.yaml:19: watches[0].systems: 'Patriot' is not a system in this file",
+        "wl.yaml:22: watches[0].countries: 'Turkye' is not a country in this file; did you mean 'Turkey'?",
+        "wl.yaml:25: watches[0].alert_on: 'sometimes' is not one of new, stage, every",
+        "wl.yaml:28: watches[0].notify: 'pager' is not one of slack, email, console",
+    ]
+
+
+def test_a_problem_with_an_ambiguous_list_is_reported_once() -> None:
+    text = MINIMAL.replace("- name: S-400", "- name: S-400\n    ambiguous: ['']")
+    assert problems(text) == ["wl.yaml:5: systems[0].ambiguous[0] must not be empty"]
+
+
 def test_a_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"nowhere\.yaml: cannot read the watchlist"):
         load_watchlist(str(tmp_path / "nowhere.yaml"))
