@@ -341,6 +341,9 @@ def _read_entities(
         if len(name) > MAX_ALIAS:
             reader.error(values["name"], f"{where}.name is longer than {MAX_ALIAS} characters")
             continue
+        if not _is_safe_alias(name):  # the name is always an alias too
+            reader.error(values["name"], f"{where}.name '{name}' {_UNSAFE_ALIAS}")
+            continue
         if alias_key(name) in names:
             reader.error(
                 values["name"], f"{where}.name '{name}' is already the name of {names[alias_key(name)]}"
@@ -371,6 +374,14 @@ def _read_entities(
 MAX_ALIAS = 100
 
 
+_UNSAFE_ALIAS = "needs at least two letters or digits to match safely"
+
+
+def _is_safe_alias(value: str) -> bool:
+    """One letter or digit ("X", "5") would match in almost every story."""
+    return sum(c.isalnum() for c in normalize(value)) >= 2
+
+
 def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str | None) -> tuple[str, ...]:
     """Aliases (or excludes) in file order, the canonical name first, spelling variants folded."""
     values = [name] if name else []
@@ -379,8 +390,8 @@ def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str
         if listed is not None and not listed:
             reader.error(node, f"{where} must not be empty (leave it out to use the name alone)")
         for value, item in listed or ():
-            if sum(c.isalnum() for c in normalize(value)) < 2:
-                reader.error(item, f"{where}: '{value}' needs at least two letters or digits to match safely")
+            if not _is_safe_alias(value):
+                reader.error(item, f"{where}: '{value}' {_UNSAFE_ALIAS}")
             elif len(value) > MAX_ALIAS:
                 reader.error(item, f"{where}: '{value[:40]}...' is longer than {MAX_ALIAS} characters")
             else:
