@@ -457,6 +457,9 @@ def _read_names(
     items = reader.string_items(node, where)
     if items is None or [name for name, _ in items] == ["*"]:
         return known
+    if not node.value:  # an empty list would watch nothing: surely not what was meant
+        reader.error(node, f'{where} must not be empty (leave it out or write "*" for every {noun})')
+        return known
     for name, item in items:
         if name not in known:
             reader.error(item, f"{where}: '{name}' is not a {noun} in this file{_hint(name, known)}")
