@@ -8,8 +8,10 @@ Heavy imports happen inside functions so a cold start pays only for what a run u
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -19,6 +21,8 @@ from scraper.config import Config, read_config
 from scraper.errors import ConfigError, WatchError
 
 _EXIT_OK, _EXIT_FAILED, _EXIT_CONFIG = 0, 1, 2
+# Input is read with errors="surrogateescape": a byte that is not UTF-8 becomes one of these.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 # --------------------------------------------------------------------------- Lambda
@@ -36,6 +40,10 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
 
     for number, line in enumerate(stream, 1):
         if not line.strip():
+            continue
+        if undecodable := _NOT_UTF8.search(line):
+            byte, column = ord(undecodable.group()) - 0xDC00, undecodable.start() + 1
+            yield number, f"{source}:{number}: not UTF-8 (byte 0x{byte:02x} at column {column})"
             continue
         try:
             item = json.loads(line)
@@ -72,11 +80,14 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
 
 
 def _open_input(path: str | None) -> tuple[IO[str], str]:
+    """Stories as UTF-8 text (a BOM is skipped); a line that is not UTF-8 is reported, not raised."""
     if path in (None, "-"):
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(encoding="utf-8-sig", errors="surrogateescape")
         return sys.stdin, "<stdin>"
     assert path is not None
     try:
-        return open(path, encoding="utf-8"), path
+        return open(path, encoding="utf-8-sig", errors="surrogateescape"), path
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT.parent / "shared" / "examples" / "reuters-turkey-samp-t.txt"
 
@@ -72,6 +74,28 @@ def test_match_reports_a_bad_line_and_goes_on() -> None:
     assert result.returncode == 1
     assert "<stdin>:1: not JSON" in result.stderr
     assert '"Poland"' in result.stdout
+
+
+@pytest.mark.parametrize("command", ["match", "cluster"])
+def test_a_story_line_that_is_not_utf8_is_reported_and_the_rest_goes_on(tmp_path: Path, command: str) -> None:
+    stories = tmp_path / "stories.jsonl"
+    stories.write_bytes(
+        '{"id": "latin1", "title": "Türkiye buys S-400"}\n'.encode("latin-1")
+        + '{"id": "good", "title": "Türkiye buys S-400"}\n'.encode()
+    )
+    result = run(command, str(stories))
+    assert result.returncode == 1
+    assert result.stderr == f"{stories}:1: not UTF-8 (byte 0xfc at column 29)\n"
+    assert '"id": "good"' in result.stdout and "latin1" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["match", "cluster"])
+def test_a_story_file_may_start_with_a_utf8_bom(tmp_path: Path, command: str) -> None:
+    stories = tmp_path / "stories.jsonl"
+    stories.write_bytes('{"id": "bom", "title": "Türkiye buys S-400"}\n'.encode("utf-8-sig"))
+    for result in (run(command, str(stories)), run(command, stdin=stories.read_text(encoding="utf-8"))):
+        assert result.returncode == 0, result.stderr
+        assert '"id": "bom"' in result.stdout
 
 
 def test_a_bad_watchlist_is_refused_with_file_line_and_field(tmp_path: Path) -> None:
