@@ -53,6 +53,13 @@ class _Reader:
             return {}
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # YAML allows `? [a, b]`; its value is nodes
+                self.error(
+                    key_node,
+                    f"{where + ': ' if where else ''}a key must be a name, got {_show(key_node)} "
+                    f"(expected one of: {', '.join(allowed)})",
+                )
+                continue
             key = str(key_node.value)
             field_name = f"{where}.{key}" if where else key
             if key not in allowed:

@@ -207,6 +207,10 @@ def test_unreadable_yaml_is_refused_with_its_line(text: str, expected: str) -> N
     [
         (("countries:", "countrys: []\ncountries:"),
          "wl.yaml:5: countrys is not a known key; did you mean 'countries'?"),
+        (("countries:", "? [a, b]\n: 1\ncountries:"),
+         "wl.yaml:5: a key must be a name, got a list (expected one of: feeds, systems, countries,"),
+        (("  - name: Turkey", "  - name: Turkey\n    ? {a: b}\n    : 1"),
+         "wl.yaml:7: countries[0]: a key must be a name, got a mapping (expected one of: name, aliases,"),
         (("  - name: Turkey", "  - name: Turkey\n    name: Türkiye"),
          "wl.yaml:7: countries[0].name is given twice"),
         (("- name: S-400", "- name: S-400\n    aliases: []"),
