@@ -9,6 +9,7 @@ whose blocks add up to the most article-like text. Paragraphs come out separated
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -68,6 +69,7 @@ _BYLINE = re.compile(
     r"^\W*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\W*$",
     re.IGNORECASE,
 )
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 
 
@@ -85,12 +87,13 @@ class _Block:
         return self.link_chars / max(len(self.text), 1)
 
 
-def extract_main_text(html: bytes | str, *, url: str = "") -> str:
+def extract_main_text(html: bytes | str, *, url: str = "", content_type: str = "") -> str:
     """The article body as plain paragraphs separated by blank lines; "" when the page has none.
 
     `url` is accepted for symmetry with the fetcher and for future site rules; it is not fetched.
+    `content_type` is the page's Content-Type header: its charset decides how the bytes are read.
     """
-    soup = _soup(html)
+    soup = read_html(html, content_type)
     title = _title_from(soup)
     json_body = _json_ld_body(soup)
     body = soup.body or soup
@@ -106,14 +109,14 @@ def extract_main_text(html: bytes | str, *, url: str = "") -> str:
     return text
 
 
-def extract_title(html: bytes | str) -> str:
+def extract_title(html: bytes | str, *, content_type: str = "") -> str:
     """The headline: og:title, then twitter:title, then the first h1, then <title> without the site name."""
-    return _title_from(_soup(html))
+    return _title_from(read_html(html, content_type))
 
 
-def extract_published(html: bytes | str) -> datetime | None:
+def extract_published(html: bytes | str, *, content_type: str = "") -> datetime | None:
     """The publication time from the page's metadata, JSON-LD or first <time datetime>, in UTC."""
-    soup = _soup(html)
+    soup = read_html(html, content_type)
     for key, value in (
         ("property", "article:published_time"),
         ("itemprop", "datePublished"),
@@ -215,9 +218,34 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _soup(html: bytes | str) -> BeautifulSoup:
-    # lxml is fast and forgiving; bs4 sniffs the encoding of bytes from the BOM and <meta charset>.
+def read_html(html: bytes | str, content_type: str = "") -> BeautifulSoup:
+    """Parse a page with lxml, reading its bytes as a browser would (WHATWG encoding sniffing).
+
+    A byte order mark decides first, then the charset of the HTTP Content-Type, and only then
+    ``<meta charset>`` (which bs4 sniffs when no encoding is given): pages in windows-1250 or
+    Shift_JIS often say so in the header alone.
+    """
+    if isinstance(html, bytes) and not html.startswith(_BOMS):
+        charset = _charset(content_type)
+        if charset:
+            # Decoded here, not through bs4's from_encoding: given a codec that one byte does not fit
+            # (0x81 in windows-1252), lxml returns an empty document. Browsers replace such bytes.
+            html = html.decode(charset, errors="replace")
     return BeautifulSoup(html, "lxml")
+
+
+def _charset(content_type: str) -> str | None:
+    """The Python codec named by a Content-Type's charset, None when absent or unknown."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            try:
+                name = codecs.lookup(value.strip().strip("\"'")).name
+            except LookupError:
+                return None  # a misspelt charset: <meta charset> and sniffing decide instead
+            # The WHATWG Encoding Standard reads these labels as windows-1252 (curly quotes at 0x93).
+            return "cp1252" if name in ("ascii", "iso8859-1") else name
+    return None
 
 
 def _fold(text: str) -> str:

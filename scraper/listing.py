@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
 from scraper.errors import ParseError
-from scraper.extract import parse_date
+from scraper.extract import parse_date, read_html
 from scraper.model import Source, Story
 from scraper.parse import canonical_link, story_id
 
@@ -38,7 +38,7 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
         raise ParseError(url, f"source {source.name!r} has kind: html but no item_selector")
     if _MARKUP.search(body) is None:
         raise ParseError(url, "the page holds no HTML elements")
-    soup = BeautifulSoup(body, "lxml")
+    soup = read_html(body, content_type)
     items = _select(soup, source.item_selector, url, "item_selector")
     if not items:
         raise ParseError(url, f"item_selector {source.item_selector!r} matched nothing")

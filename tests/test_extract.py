@@ -8,6 +8,7 @@ paragraphs); each NAME.txt holds the text a reader would call the article. `pyte
 
 from __future__ import annotations
 
+import codecs
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,6 +98,39 @@ def test_bytes_are_decoded_by_their_declared_charset() -> None:
     ).encode("iso-8859-1")
 
     assert "für die Luftverteidigung" in extract_main_text(html)
+
+
+def test_bytes_are_decoded_by_the_charset_of_the_http_header() -> None:
+    html = (
+        "<html><body><article><p>Łotwa i Słowacja podpisały w poniedziałek umowę na dostawę baterii "
+        "systemu Patriot, poinformowało ministerstwo obrony.</p></article></body></html>"
+    ).encode("windows-1250")
+
+    text = extract_main_text(html, content_type="text/html; charset=windows-1250")
+    assert text.startswith("Łotwa i Słowacja podpisały")
+
+
+def test_a_byte_the_header_charset_does_not_define_is_replaced_not_the_whole_page_lost() -> None:
+    # 0x81 has no character in windows-1252: the page still reads, with one replacement mark
+    html = (
+        b"<html><body><article><p>The ministry said the \x93first battery\x94 arrived on Monday \x81 "
+        b"and will be operational by the end of the year.</p></article></body></html>"
+    )
+
+    text = extract_main_text(html, content_type="text/html; charset=ISO-8859-1")
+    assert "\u201cfirst battery\u201d arrived on Monday \ufffd and" in text
+
+
+def test_a_byte_order_mark_outranks_the_header_charset() -> None:
+    html = (
+        codecs.BOM_UTF8
+        + (
+            "<html><body><article><p>Türkiye took delivery of the first battery on Monday, the "
+            "ministry said in a statement.</p></article></body></html>"
+        ).encode()
+    )
+
+    assert extract_main_text(html, content_type="text/html; charset=windows-1250").startswith("Türkiye")
 
 
 def test_json_ld_article_body_is_the_fallback_for_script_rendered_pages() -> None:

@@ -144,6 +144,32 @@ def test_xhtml_content_type_is_accepted() -> None:
     assert len(stories) == 3
 
 
+@pytest.mark.parametrize(
+    ("charset", "headline"),
+    [
+        ("windows-1250", "Łotwa i Słowacja zamawiają systemy Patriot"),
+        ("Shift_JIS", "防衛省 パトリオット 配備"),
+    ],
+)
+def test_headlines_are_read_in_the_charset_of_the_http_header(charset: str, headline: str) -> None:
+    # Many ministry sites name their charset only in the Content-Type header, not in the page.
+    body = f"<html><body><article class='news-card'><h2><a href='/n/1'>{headline}</a></h2></article></body>"
+    content_type = f"text/html; charset={charset}"
+    stories = parse_listing(body.encode(charset), url=PAGE_URL, source=_ministry(), content_type=content_type)
+
+    assert [story.title for story in stories] == [headline]
+
+
+def test_meta_charset_decides_when_the_header_names_none() -> None:
+    body = (
+        "<html><head><meta charset='windows-1250'></head><body><article class='news-card'><h2><a href='/n/1'>"
+        "Łotwa zamawia systemy Patriot</a></h2></article></body></html>"
+    ).encode("windows-1250")
+    stories = parse_listing(body, url=PAGE_URL, source=_ministry(), content_type="text/html")
+
+    assert [story.title for story in stories] == ["Łotwa zamawia systemy Patriot"]
+
+
 def test_unsplittable_links_and_base_are_skipped_not_fatal() -> None:
     page = (
         b"<html><head><base href='http://[bad'></head><body>"
