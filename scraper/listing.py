@@ -30,7 +30,8 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
     """The stories linked from a listing page, in page order, one per distinct URL.
 
     Raises ParseError when the page is not HTML, the selector is invalid, or it matches nothing
-    (the message names the selector, which is usually what changed when a site is redesigned).
+    usable: no element, no http(s) link, or links none of which has a title (the message names the
+    selector, which is usually what changed when a site is redesigned).
     """
     if content_type and not any(kind in content_type.lower() for kind in _HTML_TYPES):
         raise ParseError(url, f"expected an HTML page, got {content_type.split(';')[0].strip()!r}")
@@ -61,7 +62,14 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
         raise ParseError(
             url, f"item_selector {source.item_selector!r} matched {len(items)} elements but no http(s) link"
         )
-    return tuple(story for story in stories.values() if story.title)
+    titled = tuple(story for story in stories.values() if story.title)
+    if not titled:  # image-only links ("a.thumb"): zero stories would look like a quiet source
+        raise ParseError(
+            url,
+            f"item_selector {source.item_selector!r} matched {len(items)} links but none has a title; "
+            "set title_selector",
+        )
+    return titled
 
 
 def _select(scope: Tag, selector: str, url: str, option: str) -> list[Tag]:

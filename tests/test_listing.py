@@ -118,6 +118,26 @@ def test_items_without_any_http_link_are_an_error() -> None:
         parse_listing(body, url=PAGE_URL, source=source)
 
 
+def test_links_that_all_lack_a_title_are_an_error_not_an_empty_listing() -> None:
+    # "a.thumb" picks each card's image link: the source would look healthy while yielding nothing
+    body = b"""<html><body>
+<article class="card"><a class="thumb" href="/n/1"><img src="1.jpg"></a><h2><a href="/n/1">Patriot deal</a></h2></article>
+<article class="card"><a class="thumb" href="/n/2"><img src="2.jpg"></a><h2><a href="/n/2">Patriot battery</a></h2></article>
+</body></html>"""
+    source = Source(name="S", url=PAGE_URL, kind="html", item_selector="article.card a.thumb")
+
+    message = r"item_selector 'article.card a.thumb' matched 2 links but none has a title; set title_selector"
+    with pytest.raises(ParseError, match=message):
+        parse_listing(body, url=PAGE_URL, source=source)
+    titled = Source(
+        name="S", url=PAGE_URL, kind="html", item_selector="article.card a.thumb", title_selector="h2"
+    )
+    assert [story.title for story in parse_listing(body, url=PAGE_URL, source=titled)] == [
+        "Patriot deal",
+        "Patriot battery",
+    ]
+
+
 def test_an_invalid_selector_is_a_parse_error_naming_it() -> None:
     source = Source(name="S", url=PAGE_URL, kind="html", item_selector="article >> a[")
 
