@@ -420,8 +420,9 @@ class HttpFetcher:
         headers = {"User-Agent": self.user_agent, "Accept": "text/plain", "Accept-Encoding": ACCEPT_ENCODING}
         try:
             async with self._global:
+                # RFC 9309 2.5: a longer file is read up to the limit, not refused
                 answer = await self._follow(
-                    url, headers, ANY_ACCEPT, deadline, _Progress(), max_bytes=MAX_ROBOTS_BYTES
+                    url, headers, ANY_ACCEPT, deadline, _Progress(), max_bytes=MAX_ROBOTS_BYTES, cut=True
                 )
         except _StatusError as exc:
             return rules_for_failure(exc.status, exc.reason)
@@ -437,13 +438,17 @@ class HttpFetcher:
         deadline: float | None,
         progress: _Progress,
         max_bytes: int | None = None,
+        cut: bool = False,
     ) -> _Answer:
-        """Follow redirects ourselves so that every hop passes the SSRF guard."""
+        """Follow redirects ourselves so that every hop passes the SSRF guard.
+
+        ``cut``: a body longer than ``max_bytes`` is cut there instead of refused (robots.txt).
+        """
         seen = {url}
         current = url
         for _ in range(self.max_redirects + 1):
             checked = await check_url(current, allow_private=self.allow_private, resolver=self._resolver)
-            answer = await self._with_retries(checked, headers, accept, deadline, progress, max_bytes)
+            answer = await self._with_retries(checked, headers, accept, deadline, progress, max_bytes, cut)
             if answer.location is None:
                 return answer
             try:
@@ -464,6 +469,7 @@ class HttpFetcher:
         deadline: float | None,
         progress: _Progress,
         max_bytes: int | None,
+        cut: bool,
     ) -> _Answer:
         retrying = RETRY_POLICY.copy(stop=_STOP | _stop_at_deadline(deadline))
         attempts = 0
@@ -471,7 +477,7 @@ class HttpFetcher:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    return await self._once(checked, headers, accept, deadline, progress, max_bytes)
+                    return await self._once(checked, headers, accept, deadline, progress, max_bytes, cut)
         except _Transient as exc:
             tries = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
             if exc.retry_after is not None and exc.retry_after > RETRY_AFTER_CAP:
@@ -489,6 +495,7 @@ class HttpFetcher:
         deadline: float | None,
         progress: _Progress,
         max_bytes: int | None,
+        cut: bool,
     ) -> _Answer:
         """One HTTP request and its body, within the total time allowed per response."""
         budget = self.timeout
@@ -516,7 +523,7 @@ class HttpFetcher:
                 response = await self._client.send(request, stream=True, follow_redirects=False)
                 answered = True
                 try:
-                    return await self._read(url, response, accept, max_bytes or self.max_bytes)
+                    return await self._read(url, response, accept, max_bytes or self.max_bytes, cut)
                 finally:
                     progress.bytes_read += response.num_bytes_downloaded
                     await response.aclose()
@@ -541,7 +548,9 @@ class HttpFetcher:
             # answered or failed, it is no longer being set up (a retry after a backoff is not counted)
             self._end_send(progress)
 
-    async def _read(self, url: str, response: httpx.Response, accept: str, max_bytes: int) -> _Answer:
+    async def _read(
+        self, url: str, response: httpx.Response, accept: str, max_bytes: int, cut: bool
+    ) -> _Answer:
         status = response.status_code
         if status in _REDIRECTS and response.headers.get("location"):
             return _Answer(status, url, response.headers, location=response.headers["location"])
@@ -556,17 +565,19 @@ class HttpFetcher:
         if not (_accepts(media, accept) or media in _GENERIC_TYPES or html_for_feed):
             raise FetchError(url, f"unexpected content type {media!r} (asked for {accept.split(',')[0]})")
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes and not cut:
             raise FetchError(url, f"response too large: {declared} bytes declared, limit {max_bytes}")
         encoding = response.headers.get("content-encoding", "")
         try:
-            inflater = Inflater(encoding, max_bytes)
+            inflater = Inflater(encoding, max_bytes, cut=cut)
         except ValueError as exc:
             raise FetchError(url, str(exc)) from exc
         chunks: list[bytes] = []
         try:
             async for raw in response.aiter_raw():
                 chunks.extend(inflater.feed(raw))
+                if inflater.full:  # cut at the limit: the rest is never read
+                    break
         except TooLarge as exc:
             raise FetchError(
                 url, f"response too large: more than {max_bytes} bytes after decompression"

@@ -24,9 +24,11 @@ class Inflater:
     the room left (zlib ``max_length``, brotli ``output_buffer_limit``).
     """
 
-    def __init__(self, encoding: str, limit: int) -> None:
+    def __init__(self, encoding: str, limit: int, *, cut: bool = False) -> None:
         self.encoding = encoding.strip().lower()
         self.limit = limit
+        self.cut = cut  # keep the first `limit` bytes and stop (robots.txt), instead of TooLarge
+        self.full = False  # set once a cut body has reached the limit: feed no more
         self.size = 0
         self._zlib: Any = None
         self._brotli: Any = None
@@ -41,18 +43,24 @@ class Inflater:
             raise ValueError(f"unsupported Content-Encoding {self.encoding!r}")
 
     def _count(self, piece: bytes) -> bytes:
+        room = self.limit - self.size
+        if len(piece) > room:
+            if not self.cut:
+                raise TooLarge
+            piece = piece[:room]
+            self.full = True
         self.size += len(piece)
-        if self.size > self.limit:
-            raise TooLarge
         return piece
 
     def feed(self, data: bytes) -> list[bytes]:
-        """Decoded bytes for the next raw chunk; raises TooLarge past the cap."""
+        """Decoded bytes for the next raw chunk; past the cap, raises TooLarge or (``cut``) sets ``full``."""
+        if self.full:
+            return []
         if self._zlib is not None:
             return self._feed_zlib(data)
         if self._brotli is not None:
             out = [self._count(self._brotli.process(data, output_buffer_limit=self.limit - self.size + 1))]
-            while not self._brotli.is_finished():
+            while not self.full and not self._brotli.is_finished():
                 piece = self._brotli.process(b"", output_buffer_limit=self.limit - self.size + 1)
                 out.append(self._count(piece))
                 if not piece and self._brotli.can_accept_more_data():
@@ -62,7 +70,7 @@ class Inflater:
 
     def _feed_zlib(self, data: bytes) -> list[bytes]:
         out: list[bytes] = []
-        while data and not self._zlib.eof:
+        while data and not self._zlib.eof and not self.full:
             try:
                 piece = self._zlib.decompress(data, self.limit - self.size + 1)
             except zlib.error:

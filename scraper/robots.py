@@ -46,9 +46,11 @@ def robots_url(url: str) -> str:
 
 
 def parse_robots(body: bytes) -> RobotsRules:
-    """Rules from a robots.txt body that was fetched with 2xx."""
+    """Rules from a robots.txt body that was fetched with 2xx (and cut at MAX_ROBOTS_BYTES if longer)."""
     parser = RobotFileParser()
-    text = body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+    if len(body) >= MAX_ROBOTS_BYTES:  # cut at the limit: a line cut short ("Disallow: /priv") is dropped
+        body = body[:MAX_ROBOTS_BYTES].rpartition(b"\n")[0]
+    text = body.decode("utf-8", errors="replace")
     parser.parse(text.splitlines())
     return RobotsRules(parser=parser)
 

@@ -21,6 +21,7 @@ import brotli
 import pytest
 
 from scraper.fetch import HTML_ACCEPT, FetchRequest, FetchResult, HttpFetcher
+from scraper.robots import MAX_ROBOTS_BYTES, parse_robots
 from tests.loopback import Loopback, Request, Route
 
 UA = "defense-watch-test/1.0 (+https://example.org/contact)"
@@ -484,6 +485,36 @@ def test_robots_500_disallows_the_host_for_this_run(loopback: Loopback) -> None:
     result = run_fetch(loopback.url + "/feed.xml", obey_robots=True)
     assert result.error is not None and "robots.txt unreadable" in result.error
     assert loopback.hits("/feed.xml") == []
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_robots_txt_longer_than_512_kib_is_read_up_to_there_not_refused(
+    loopback: Loopback, encoding: str
+) -> None:
+    # RFC 9309 2.5: a crawler reads at least 500 KiB of the file; the rest is ignored, the host not skipped
+    padding = b"# a comment line that pads the file\n" * 20_000  # ~740 KB
+    rules = b"User-agent: *\nDisallow: /private/\n" + padding + b"Disallow: /news/\n"
+    body = gzip.compress(rules) if encoding == "gzip" else rules
+    loopback.routes["/robots.txt"] = Route(
+        body=body, headers={"Content-Type": "text/plain", "Content-Encoding": encoding}
+    )
+    loopback.routes["/news/a"] = Route(body=b"<html>a</html>", headers={"Content-Type": "text/html"})
+    requests = [
+        FetchRequest(loopback.url + "/news/a", accept=HTML_ACCEPT, obey_robots=True),
+        FetchRequest(loopback.url + "/private/b", accept=HTML_ACCEPT, obey_robots=True),
+    ]
+    results = run_many(requests)
+    assert results[0].error is None and results[0].status == 200  # the rule past 512 KiB is not read
+    assert results[1].error is not None and results[1].error.startswith("disallowed by robots.txt")
+
+
+def test_robots_txt_cut_at_512_kib_drops_the_line_cut_in_half() -> None:
+    head = b"User-agent: *\nDisallow: /private/\n"
+    padding = b"#" * (MAX_ROBOTS_BYTES - len(head) - len(b"\nDisallow: /")) + b"\n"
+    rules = parse_robots(head + padding + b"Disallow: /news/a-story-cut-at-the-limit\n")
+
+    assert rules.allows("https://x.example/news/b", UA)  # not "Disallow: /": the cut line is gone
+    assert not rules.allows("https://x.example/private/b", UA)
 
 
 def test_robots_is_not_consulted_unless_asked(loopback: Loopback) -> None:
