@@ -61,6 +61,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Served for feeds often enough that refusing them would lose real feeds; the parser decides.
 _GENERIC_TYPES = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<?xml")
+_BAD_LOCATION = "Invalid URL in location header"  # httpx 0.28 _redirect_url's RemoteProtocolError
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +540,13 @@ class HttpFetcher:
         except httpx.TimeoutException as exc:
             raise _Transient(f"timed out ({type(exc).__name__})") from exc
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Transient(f"connection failed ({type(exc).__name__}: {exc or 'no detail'})") from exc
+            detail = str(exc)
+            if isinstance(exc, httpx.RemoteProtocolError) and detail.startswith(_BAD_LOCATION):
+                # httpx reads the Location of every redirect even when not following it, and reports
+                # one it cannot parse as a protocol error: the server's answer, no connection trouble
+                reason = detail.removeprefix(_BAD_LOCATION).strip(" :.")
+                raise FetchError(url, f"redirect to an invalid URL ({reason})") from exc
+            raise _Transient(f"connection failed ({type(exc).__name__}: {detail or 'no detail'})") from exc
         except httpx.DecodingError as exc:
             raise FetchError(url, f"could not decode the compressed body: {exc}") from exc
         except httpx.HTTPError as exc:

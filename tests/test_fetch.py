@@ -204,6 +204,13 @@ def test_redirect_chain_is_capped(loopback: Loopback) -> None:
     assert len(loopback.requests) == 4
 
 
+def test_redirect_to_an_invalid_url_is_reported_as_such_and_not_retried(loopback: Loopback) -> None:
+    loopback.routes["/feed.xml"] = Route(status=302, headers={"Location": "http://[::1/x"})
+    result = run_fetch(loopback.url + "/feed.xml")
+    assert result.error is not None and result.error.startswith("redirect to an invalid URL (")
+    assert result.requests == 1 and len(loopback.requests) == 1
+
+
 def test_declared_oversize_body_is_refused_before_reading(loopback: Loopback) -> None:
     loopback.routes["/big.xml"] = Route(body=b"<" * 200_000, headers=RSS_HEADERS)
     result = run_fetch(loopback.url + "/big.xml", {"max_bytes": 100_000})
