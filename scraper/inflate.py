@@ -11,6 +11,8 @@ from typing import Any
 
 import brotli
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
 
 class TooLarge(Exception):
     """The decoded body passed the size cap."""
@@ -33,7 +35,10 @@ class Inflater:
         self._zlib: Any = None
         self._brotli: Any = None
         self._raw_deflate_tried = False
-        if self.encoding in ("gzip", "x-gzip"):
+        self._gzip = self.encoding in ("gzip", "x-gzip")
+        self._between_members = b""  # the start of what follows a gzip member, too short to judge yet
+        self._trailer = False  # what follows the last gzip member is not one: ignored
+        if self._gzip:
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
         elif self.encoding == "deflate":
             self._zlib = zlib.decompressobj()
@@ -70,7 +75,20 @@ class Inflater:
 
     def _feed_zlib(self, data: bytes) -> list[bytes]:
         out: list[bytes] = []
-        while data and not self._zlib.eof and not self.full:
+        while data and not self.full and not self._trailer:
+            if self._zlib.eof:
+                if not self._gzip:
+                    break  # one deflate stream per body: anything after it is ignored
+                # RFC 1952 2.2: a gzip file is a series of members, each decoded in turn (and counted)
+                data = self._between_members + data
+                if len(data) < len(_GZIP_MAGIC):
+                    self._between_members = data
+                    break
+                self._between_members = b""
+                if not data.startswith(_GZIP_MAGIC):
+                    self._trailer = True  # zero padding or junk after the last member, as gzip(1) ignores
+                    break
+                self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
             try:
                 piece = self._zlib.decompress(data, self.limit - self.size + 1)
             except zlib.error:
@@ -81,5 +99,5 @@ class Inflater:
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                 continue
             out.append(self._count(piece))
-            data = self._zlib.unconsumed_tail
+            data = self._zlib.unused_data if self._zlib.eof else self._zlib.unconsumed_tail
         return out

@@ -21,6 +21,7 @@ import brotli
 import pytest
 
 from scraper.fetch import HTML_ACCEPT, FetchRequest, FetchResult, HttpFetcher
+from scraper.inflate import Inflater
 from scraper.robots import MAX_ROBOTS_BYTES, parse_robots
 from tests.loopback import Loopback, Request, Route
 
@@ -177,6 +178,22 @@ def test_compressed_bodies_are_decoded(
     assert result.bytes_read < len(body)
 
 
+def test_a_gzip_body_of_several_members_is_decoded_whole(loopback: Loopback) -> None:
+    # RFC 1952 2.2: members are concatenated (log rotation, streaming compressors); padding after is ignored
+    body = RSS * 50
+    members = gzip.compress(body[:1000]) + gzip.compress(b"") + gzip.compress(body[1000:]) + b"\0" * 16
+    loopback.routes["/feed.xml"] = Route(body=members, headers={**RSS_HEADERS, "Content-Encoding": "gzip"})
+    result = run_fetch(loopback.url + "/feed.xml")
+    assert result.error is None and result.body == body
+
+
+def test_gzip_members_are_decoded_whole_however_the_bytes_arrive() -> None:
+    body = RSS * 20
+    members = gzip.compress(body[:700]) + gzip.compress(body[700:]) + b"junk after the last member"
+    inflater = Inflater("gzip", 1_000_000)
+    assert b"".join(piece for i in range(len(members)) for piece in inflater.feed(members[i : i + 1])) == body
+
+
 def test_redirect_is_followed_and_reported(loopback: Loopback) -> None:
     loopback.routes["/old"] = Route(status=301, headers={"Location": "/new.xml"})
     loopback.routes["/new.xml"] = Route(body=RSS, headers=RSS_HEADERS)
@@ -227,6 +244,14 @@ def test_compression_bomb_is_stopped_after_decompression(
     assert result.status is None and result.body == b""
     assert result.error == "response too large: more than 1000000 bytes after decompression"
     assert len(bomb) < 100_000
+
+
+def test_compression_bomb_split_into_gzip_members_is_stopped_too(loopback: Loopback) -> None:
+    bomb = gzip.compress(b"\0" * 1_000_000) * 50  # 50 MB in 50 members, about 50 KB on the wire
+    loopback.routes["/bomb.xml"] = Route(body=bomb, headers={**RSS_HEADERS, "Content-Encoding": "gzip"})
+    result = run_fetch(loopback.url + "/bomb.xml", {"max_bytes": 1_000_000})
+    assert result.status is None and result.body == b""
+    assert result.error == "response too large: more than 1000000 bytes after decompression"
 
 
 def test_corrupt_compressed_body_is_an_error(loopback: Loopback) -> None:
