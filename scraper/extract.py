@@ -227,11 +227,23 @@ def read_html(html: bytes | str, content_type: str = "") -> BeautifulSoup:
     """
     if isinstance(html, bytes) and not html.startswith(_BOMS):
         charset = _charset(content_type)
+        if charset and charset != "utf-8" and not html.isascii() and _is_utf8(html):
+            # A server that labels every page ISO-8859-1 while the page is UTF-8 is common; text in
+            # a real single-byte or CJK charset is practically never valid UTF-8 as a whole.
+            charset = "utf-8"
         if charset:
             # Decoded here, not through bs4's from_encoding: given a codec that one byte does not fit
             # (0x81 in windows-1252), lxml returns an empty document. Browsers replace such bytes.
             html = html.decode(charset, errors="replace")
     return BeautifulSoup(html, "lxml")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _charset(content_type: str) -> str | None:

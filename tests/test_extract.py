@@ -196,3 +196,14 @@ def test_pathologically_deep_markup_stays_fast() -> None:
         text = extract_main_text(html)
         assert text.startswith("The launcher, the radar,")
         assert time.perf_counter() - started < 5.0  # was minutes before the one-pass block index
+
+
+def test_a_utf8_page_its_server_labels_iso_8859_1_still_reads_as_utf8() -> None:
+    # Servers that send "charset=ISO-8859-1" for every page are common; the bytes are valid UTF-8.
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><article><p>Türkiye and Łotwa signed for more '
+        "Patriot interceptors on Monday, the ministry said in a statement.</p></article></body></html>"
+    ).encode()
+
+    text = extract_main_text(html, content_type="text/html; charset=ISO-8859-1")
+    assert text.startswith("Türkiye and Łotwa signed")
