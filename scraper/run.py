@@ -137,8 +137,11 @@ async def run_job(
     known = store.known_story_ids(all_ids) if all_ids else set()
     seen_this_run: dict[str, str] = {}  # story id -> name of the first source carrying it
     extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
+    established: set[str] = set()  # story ids carried by a source past its first run
     for c in collected:
         for story in c.stories:
+            if c.state.seeded:
+                established.add(story.id)
             if story.id in known or story.id in seen_this_run:
                 extra_feeds.append((story.id, c.source.name))
             else:
@@ -149,7 +152,7 @@ async def run_job(
     await _fetch_full_text(collected, fetcher, options, report, has_time)
 
     new_stories = [story for c in collected for story in c.new]
-    only_seeding = not options.alert_backlog and not any(c.state.seeded for c in collected if c.new)
+    only_seeding = not options.alert_backlog and established.isdisjoint(story.id for story in new_stories)
     records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding, early_prints)
     early_prints.clear()
     report.stories_new = len(new_stories)
@@ -184,7 +187,7 @@ async def run_job(
         store.put_hits(all_hits, now)
 
     # Decide and commit each pair's change together with its alerts.
-    sightings = _sightings(collected, hits_by_story, records, sites_by_cluster, options)
+    sightings = _sightings(collected, hits_by_story, records, sites_by_cluster, established, options)
     channels = tuple(notifiers)
     pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
     if unsaved:
@@ -495,14 +498,23 @@ def _sightings(
     hits_by_story: Mapping[str, tuple[Hit, ...]],
     records: Mapping[str, StoryRecord],
     sites_by_cluster: Mapping[str, set[str]],
+    established: set[str],
     options: RunOptions,
 ) -> dict[tuple[str, str], list[tuple[Sighting, bool]]]:
-    """Operator hits grouped by pair, each with whether it only seeds state (first run of its feed)."""
+    """Operator hits grouped by pair, each with whether it only seeds state.
+
+    A story seeds only when its whole event does: every source carrying any of the event's
+    stories this run is on its first run (``established`` holds the ids carried by the others).
+    Crediting a story to whichever source came first would let a newly added feed swallow a
+    story that is new on an established one."""
+    real_events = {
+        records[story.id].cluster or story.id for c in collected for story in c.new if story.id in established
+    }
     by_pair: dict[tuple[str, str], list[tuple[Sighting, bool]]] = defaultdict(list)
     for c in collected:
-        seeding = not c.state.seeded and not options.alert_backlog
         for story in c.new:
             record = records[story.id]
+            seeding = not options.alert_backlog and (record.cluster or story.id) not in real_events
             sources = tuple(sorted(sites_by_cluster.get(record.cluster or story.id, set()))) or (story.feed,)
             for hit in hits_by_story.get(story.id, ()):
                 if hit.role != "operator":
@@ -560,7 +572,9 @@ def _commit_pairs(
             state: PairState | None = states.get(key)
             alerts: list[Alert] = []
             new_state = state
-            for seeding in (True, False):
+            # Real sightings first: a first run's backlog records a baseline, and it must not turn
+            # a story that is new on an established feed into a silent repeat.
+            for seeding in (False, True):
                 batch = [s for s, seed in items if seed is seeding]
                 if not batch:
                     continue

@@ -186,3 +186,65 @@ def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
     stored = {r.id: r.fingerprint for r in store.recent_stories(T0 - timedelta(days=30))}
     assert len(stored) == len(PAIRS) + 2
     assert stored == expected
+
+
+def _add_feed(job: Job, tmp_path: Path, name: str) -> Job:
+    """The same job with one more feed added to the watchlist (its first run comes next)."""
+    return Job(tmp_path, job.store, job.feeds, job.sink, names=(name, *job.names), items=job.items)
+
+
+def test_a_story_new_on_an_established_feed_alerts_when_a_newly_added_feed_carries_it_too(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink, names=("Wire",))
+    job.publish("Wire", story("w-old", "Patriot", "Poland", "talks", T0 - timedelta(days=2)))
+    job.run(T0)
+    job = _add_feed(job, tmp_path, "Fresh")  # listed first: its copy is the one read first
+    news = story("s400-deal", "S-400", "Turkey", "deal", T0)
+    job.publish("Wire", news)
+    job.publish("Fresh", news)  # the same GUID and link
+    report = job.run(later(T0, 1))
+    assert sent(report) == ["S-400 x Turkey"], report.to_text()
+    assert report.seeded == []
+
+
+def test_a_newly_added_feeds_copy_of_an_established_feeds_story_does_not_silence_it(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink, names=("Wire",))
+    job.run(T0)
+    job = _add_feed(job, tmp_path, "Fresh")
+    guid, title, text, published = story("s400-deal", "S-400", "Turkey", "deal", T0)
+    job.publish("Wire", (guid, title, text, published))
+    job.publish("Fresh", ("fresh-copy-1", title, text, published))  # another GUID, the same text
+    report = job.run(later(T0, 1))
+    assert sent(report) == ["S-400 x Turkey"], report.to_text()
+    assert sink.count("S-400 x Turkey") == 1
+
+
+def test_a_newly_added_feeds_backlog_does_not_turn_an_established_feeds_story_into_a_repeat(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink, names=("Wire",))
+    job.run(T0)
+    job = _add_feed(job, tmp_path, "Fresh")
+    old = T0 - timedelta(days=300)
+    job.publish(
+        "Fresh",
+        (
+            "fresh-archive-1",
+            "Ankara's missile purchase, one year on",
+            "A year after the purchase, crews from Ankara trained near Moscow through the winter. "
+            "Turkey signed a contract for the S-400 air defence system in 2017, the archive piece recalls.",
+            old,
+        ),
+    )
+    job.publish("Wire", story("s400-deal", "S-400", "Turkey", "deal", T0))  # a different event, today
+    report = job.run(later(T0, 1))
+    assert sent(report) == ["S-400 x Turkey"], report.to_text()
+    assert sink.count("/s400-deal|") == 1
+    assert report.seeded == ["Fresh"]
