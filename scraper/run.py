@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("watch.run")
 
+# Store.commit_pair takes at most 99 new deliveries: DynamoDB's transactions hold 100 items.
+COMMIT_DELIVERIES = 99
+
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
@@ -555,7 +558,8 @@ def _commit_pairs(
     options: RunOptions,
     report: RunReport,
 ) -> tuple[int, set[str]]:
-    """Apply each pair's sightings; the new state and its alerts are written in one conditional write.
+    """Apply each pair's sightings; the new state and its alerts are written in one conditional write
+    (beyond ``COMMIT_DELIVERIES``, the rest of the alerts are queued just before it).
 
     Returns the number of alerts queued and the ids of the stories behind every pair that could
     not be saved (the caller leaves those stories unrecorded, so the next run decides again)."""
@@ -596,8 +600,15 @@ def _commit_pairs(
                 for alert in alerts
                 for channel in _channels_for(watch.notify if watch else (), channels)
             ]
+            # What does not fit the pair's transaction is queued first, each delivery on its own
+            # conditional insert. A run that dies before the pair is written leaves the pair as it
+            # was: the next run decides the same alerts (deterministic ids) and finds these queued
+            # already. Once the pair is written, every delivery it decided exists.
+            atomic, ahead = deliveries[:COMMIT_DELIVERIES], deliveries[COMMIT_DELIVERIES:]
             try:
-                committed = store.commit_pair(new_state, state.version if state else 0, deliveries, now)
+                for alert, channel in ahead:
+                    store.enqueue_alert(alert, channel, now)
+                committed = store.commit_pair(new_state, state.version if state else 0, atomic, now)
                 if not committed:
                     # Another run changed this pair first: decide again from what it wrote.
                     states = {**states, **store.get_pairs([key])}

@@ -4,10 +4,13 @@ be saved is decided again by the next run."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from scraper.run import COMMIT_DELIVERIES
+from scraper.watchlist import load_watchlist
 from tests.faults import FeedServer, Job, SlackSink, later, story
 
 T0 = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
@@ -248,3 +251,84 @@ def test_a_newly_added_feeds_backlog_does_not_turn_an_established_feeds_story_in
     assert sent(report) == ["S-400 x Turkey"], report.to_text()
     assert sink.count("/s400-deal|") == 1
     assert report.seeded == ["Fresh"]
+
+
+def _alert_on_every(job: Job, tmp_path: Path) -> None:
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(path.read_text().replace("alert_on: [new, stage]", "alert_on: [new, stage, every]"))
+    job.watchlist = load_watchlist(str(path))
+
+
+def _briefing(n: int) -> tuple[str, str, str, datetime]:
+    """A talks story for S-400 x Turkey that is an event of its own (no other briefing shares its lead)."""
+    digest = hashlib.sha256(str(n).encode()).hexdigest()
+    lead = " ".join("".join(chr(97 + int(c, 16)) for c in digest[i : i + 6]) for i in range(0, 60, 6))
+    text = f"The envoys discussed {lead}. Turkey is in talks to buy the S-400 air defence system, officials said."
+    return f"brief-{n}", f"Briefing {n} on Ankara's air defence", text, T0 + timedelta(minutes=n)
+
+
+BURST = COMMIT_DELIVERIES + 6  # more alerts for one pair than one store transaction holds
+
+
+def test_a_burst_of_alerts_for_one_pair_larger_than_a_store_transaction_is_sent_once_each(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink, names=("Wire",))
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    job.publish("Wire", *(_briefing(n) for n in range(BURST)))
+    report = job.run(later(T0, 1))
+    assert len(sent(report)) == BURST, report.to_text()
+    assert [sink.count(f"/brief-{n}|") for n in range(BURST)] == [1] * BURST
+    assert sent(job.run(later(T0, 2))) == []
+
+
+def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_repeats(
+    atomic_aws_env: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    import uuid
+
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from alerts.store_dynamo import DynamoStore, create_table
+    from tests.faults import AwsFaultProxy
+
+    failing = {"on": False}
+    proxy = AwsFaultProxy(
+        atomic_aws_env,
+        # the pair's transaction fails with nothing applied, as if the run died just before it
+        lambda r: (
+            "error500"
+            if failing["on"] and r.operation == "TransactWriteItems" and b"PAIR#" in r.body
+            else None
+        ),
+    ).start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=proxy.url,
+            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
+        )
+        table = f"watch-{uuid.uuid4().hex[:12]}"
+        create_table(client, table)
+        job = Job(
+            tmp_path,
+            DynamoStore(table, client, base_delay=0.001, max_attempts=2),
+            feeds,
+            sink,
+            names=("Wire",),
+        )
+        _alert_on_every(job, tmp_path)
+        job.run(T0)
+        job.publish("Wire", *(_briefing(n) for n in range(BURST)))
+        failing["on"] = True
+        broken = job.run(later(T0, 1))
+        assert any("S-400 x Turkey not saved" in note for note in broken.notes)
+        failing["on"] = False
+        healed = job.run(later(T0, 2))
+        assert len(sent(broken)) + len(sent(healed)) == BURST, healed.to_text()
+        assert [sink.count(f"/brief-{n}|") for n in range(BURST)] == [1] * BURST
+        assert sent(job.run(later(T0, 3))) == []
+    finally:
+        proxy.stop()
