@@ -6,7 +6,8 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
 - The first operator sighting of a pair is a ``new`` alert; a stage that advances by
   ``stage_rank`` (cancellation ranks highest) is a ``stage`` alert. Repeats of the same or a
   lower stage update the latest story, sources and history, but do not alert; ``every`` in
-  ``alert_on`` alerts each story not seen before that did not already alert.
+  ``alert_on`` alerts each story not seen before that did not already alert, unless its event
+  (cluster) was seen for the pair already: one event carried by several feeds is one alert.
 - Revival: a pair at ``cancellation`` that a later story reports at talks, deal, delivery or
   deployment is a ``stage`` alert (``cancellation -> talks``): a cancelled deal coming back is
   news. "Later" means published after the latest cancellation report we hold (a story with no
@@ -53,6 +54,11 @@ class Sighting:
     published: datetime | None
     sources: tuple[str, ...]  # distinct sites that reported this story's event/cluster
     names: tuple[str, ...] = ()  # surface forms of the matched system/country to bold
+    cluster: str = ""  # the event this story reports (its cluster id); "" = the story alone
+
+    @property
+    def event(self) -> str:
+        return self.cluster or self.hit.story_id
 
 
 def alert_id(*parts: str) -> str:
@@ -183,6 +189,8 @@ class _Step:
         if state is None:
             return self._first(stage)
         seen_before = any(step.story_id == s.hit.story_id for step in state.history)
+        # A history step made before steps kept their cluster stands for its story's own event.
+        event_seen = any((step.cluster or step.story_id) == s.event for step in state.history)
         alerts: list[Alert] = []
         announced = held_now = False
         state = self._latest(state)
@@ -223,7 +231,7 @@ class _Step:
                         extra=",".join(sorted(new_sites)),
                     )
                 )
-        quiet = announced or held_now or seen_before or alerts
+        quiet = announced or held_now or seen_before or event_seen or alerts
         if not quiet and "every" in self.alert_on:
             alerts.append(self.alert("every", state.stage, stage))
         return self._record(state, stage, seen_before), alerts
@@ -321,5 +329,7 @@ class _Step:
         key = (self.sighting.hit.story_id, stage)
         if seen_before and any((h.story_id, h.stage) == key for h in state.history):
             return state
-        step = StageChange(stage=stage, at=self.now, story_id=self.sighting.hit.story_id)
+        s = self.sighting
+        cluster = s.cluster if s.cluster != s.hit.story_id else ""  # kept only when it says more
+        step = StageChange(stage=stage, at=self.now, story_id=s.hit.story_id, cluster=cluster)
         return dataclasses.replace(state, history=(*state.history, step)[-HISTORY_LIMIT:])

@@ -45,6 +45,7 @@ class StageChange:
     stage: str
     at: datetime
     story_id: str
+    cluster: str = ""  # the story's event when it is not the story itself (its cluster id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -529,6 +529,7 @@ def _sightings(
                     source=story.feed,
                     published=story.published,
                     sources=sources,
+                    cluster=record.cluster or story.id,
                 )
                 by_pair[(hit.system, hit.country)].append((sighting, seeding))
     return by_pair

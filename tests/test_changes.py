@@ -23,6 +23,7 @@ def sighting(
     role: str = "operator",
     sources: tuple[str, ...] = ("site-a",),
     published: datetime | None = None,
+    cluster: str = "",
 ) -> Sighting:
     hit = Hit(story, "S-400", "Turkey", role, stage, f"Ankara's S-400 story {story} says {stage}.")
     return Sighting(
@@ -33,6 +34,7 @@ def sighting(
         published,
         sources,
         ("S-400", "Ankara"),
+        cluster,
     )
 
 
@@ -114,6 +116,31 @@ def test_every_alerts_each_new_story_once() -> None:
     # A stage change is one alert, not a stage alert plus an "every" alert.
     _, alerts = decide_alerts(state, [sighting("s3", "delivery")], every, NOW, seeding=False)
     assert changes(alerts) == [("stage", "deal", "delivery")]
+
+
+def test_every_alerts_one_event_once_however_many_feeds_carry_it() -> None:
+    every = Watch(("S-400",), ("Turkey",), alert_on=("new", "stage", "every"))
+    copies = [
+        sighting("w-1", "deal", sources=("a", "b"), cluster="w-1"),
+        sighting("d-1", "deal", sources=("a", "b"), cluster="w-1"),  # another feed's copy
+    ]
+    state, alerts = decide_alerts(state_at("talks"), copies, every, NOW, seeding=False)
+    assert changes(alerts) == [("stage", "talks", "deal")]
+    # a copy of the same event in a later run is not a new story either
+    late = sighting("x-1", "deal", sources=("a", "b"), cluster="w-1")
+    state, alerts = decide_alerts(state, [late], every, NOW + timedelta(hours=1), seeding=False)
+    assert alerts == ()
+    # another event at the same stage still is
+    other = sighting("z-9", "deal", sources=("c",))
+    assert changes(decide_alerts(state, [other], every, NOW, seeding=False)[1]) == [("every", "deal", "deal")]
+
+
+def test_every_counts_a_story_recorded_before_events_were_kept_as_its_own_event() -> None:
+    every = Watch(("S-400",), ("Turkey",), alert_on=("new", "stage", "every"))
+    state = state_at("deal")  # history step of story "seed", as an older release stored it
+    assert state.history[-1].cluster == ""
+    copy = sighting("seed-copy", "deal", cluster="seed")
+    assert decide_alerts(state, [copy], every, NOW, seeding=False)[1] == ()
 
 
 def test_sightings_apply_in_published_order_with_undated_last() -> None:

@@ -332,3 +332,20 @@ def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_
         assert sent(job.run(later(T0, 3))) == []
     finally:
         proxy.stop()
+
+
+def test_one_event_carried_by_two_feeds_is_one_alert_with_alert_on_every(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.publish("Wire", story("w-0", "S-400", "Turkey", "talks", T0 - timedelta(days=1)))
+    job.run(T0)
+    guid, title, text, published = story("w-1", "S-400", "Turkey", "deal", T0)
+    job.publish("Wire", (guid, title, text, published))
+    job.publish("Desk", ("d-1", title, text, published))  # the same event under another GUID
+    report = job.run(later(T0, 1))
+    assert [(a.kind, a.pair) for a in report.alerts if a.status == "sent"] == [("stage", "S-400 x Turkey")]
+    assert len(sink.accepted) == 1
