@@ -20,8 +20,11 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
   alert (first sighting ever was an unconfirmed delivery) leaves the pair at ``mention``.
 - ``seeding=True`` (a feed's first run) and ``watch=None`` (unwatched pair) record state and
   emit nothing; seeding also skips holding, since a baseline needs no corroboration.
-- ``report_sources=True`` also emits ``also_reported`` follow-ups when a repeat of the current
-  stage brings sites not seen before (Slack threads, digest lines; issue 6).
+- ``report_sources=True`` also emits ``also_reported`` follow-ups when a later copy of the event
+  whose alert announced the current stage brings sites not seen before (Slack threads, digest
+  lines; issue 6). Only an alert that was sent can be followed up: a stage set while seeding,
+  or by a change the watch does not alert on, has none. Another event at the same stage is a
+  repeat, recorded and not alerted.
 
 Alert ids are sha256 over (system, country, kind, old, new, story id), so a retried run that
 decides the same change computes the same id and the outbox sends it once.
@@ -84,7 +87,7 @@ def decide_alerts(
     operator.sort(key=lambda s: (s.published is None, s.published.timestamp() if s.published else 0.0))
     alerts: list[Alert] = []
     for sighting in operator:
-        step = _Step(sighting, now, alert_on, channels, min_sources, report_sources)
+        step = _Step(sighting, now, alert_on, channels, min_sources, report_sources, emit)
         state, found = step.apply(state)
         alerts.extend(found)
     return state, (tuple(alerts) if emit else ())
@@ -148,6 +151,7 @@ class _Step:
     channels: tuple[str, ...]
     min_sources: int
     report_sources: bool
+    emit: bool  # the alerts decided are sent (not seeding, and the pair is watched)
 
     @property
     def sites(self) -> tuple[str, ...]:
@@ -179,6 +183,7 @@ class _Step:
             note=note,
             story_id=s.hit.story_id,
             parent_id=parent,
+            cluster=s.event,
         )
 
     def wanted(self, kind: str) -> bool:
@@ -202,8 +207,9 @@ class _Step:
             state, fired = self._try_confirm(state)
             if fired is not None:
                 announced = True
-                if self.wanted(fired.kind):
-                    alerts.append(fired)
+                sent = fired if self.wanted(fired.kind) else None
+                state = self._announced(state, sent)
+                alerts.extend([sent] if sent else [])
         if self._is_change(state, stage):
             if stage in _HOLDABLE and len(self.sites) < self.min_sources:
                 held_now = True
@@ -212,8 +218,9 @@ class _Step:
             else:
                 state, change = self._advance(state, stage)
                 announced = True
-                if self.wanted(change.kind):
-                    alerts.append(change if change.kind in self.alert_on else self._as_every(change))
+                sent = self._as_sent(change)
+                state = self._announced(state, sent)
+                alerts.extend([sent] if sent else [])
         elif stage == state.stage:
             new_sites = tuple(x for x in self.sites if x not in state.sources)
             state = dataclasses.replace(
@@ -221,7 +228,8 @@ class _Step:
                 sources=_union(state.sources, self.sites),
                 published=max((p for p in (state.published, s.published) if p), default=None),
             )
-            if new_sites and self.report_sources and state.alert_id:
+            follows = state.alert_id and state.alert_cluster == s.event  # a later source of that event
+            if new_sites and self.report_sources and follows:
                 alerts.append(
                     self.alert(
                         "also_reported",
@@ -252,10 +260,21 @@ class _Step:
             return self._record(
                 dataclasses.replace(base, held=self.alert("new", None, stage)), stage, False
             ), []
-        new = self.alert("new", None, stage)
-        state = dataclasses.replace(base, stage=stage, sources=self.sites, alert_id=new.id)
-        alerts = [new if "new" in self.alert_on else self._as_every(new)] if self.wanted("new") else []
-        return self._record(state, stage, False), alerts
+        sent = self._as_sent(self.alert("new", None, stage))
+        state = self._announced(dataclasses.replace(base, stage=stage, sources=self.sites), sent)
+        return self._record(state, stage, False), ([sent] if sent else [])
+
+    def _as_sent(self, change: Alert) -> Alert | None:
+        """A new/stage change as the watch gets it: itself, an ``every`` alert, or nothing."""
+        if not self.wanted(change.kind):
+            return None
+        return change if change.kind in self.alert_on else self._as_every(change)
+
+    def _announced(self, state: PairState, sent: Alert | None) -> PairState:
+        """The pair's current stage was announced by ``sent`` (None: by no alert that is sent)."""
+        if sent is None or not self.emit:
+            return dataclasses.replace(state, alert_id="", alert_cluster="")
+        return dataclasses.replace(state, alert_id=sent.id, alert_cluster=sent.cluster)
 
     def _as_every(self, alert: Alert) -> Alert:
         return dataclasses.replace(alert, kind="every", id=alert_id(alert.id, "every"))
@@ -291,7 +310,6 @@ class _Step:
             stage=held.new_stage,
             since=self.now,
             sources=merged,
-            alert_id=fired.id,
             held=None,
             published=held.published,
         )
@@ -319,7 +337,6 @@ class _Step:
             stage=stage,
             since=self.now,
             sources=self.sites,
-            alert_id=change.id,
             held=held,
             published=s.published,
         )

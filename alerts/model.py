@@ -63,7 +63,8 @@ class PairState:
     sources: tuple[str, ...] = ()  # distinct sites reporting the current stage
     version: int = 0  # optimistic concurrency: bumped by every write
     published: datetime | None = None  # publication time of the story that set the stage
-    alert_id: str = ""  # the alert that announced the current stage (threads hang off it)
+    alert_id: str = ""  # the alert that announced the current stage, if it was sent (threads hang off it)
+    alert_cluster: str = ""  # the event that alert reported: only its later sources follow it up
     held: Alert | None = None  # a delivery/deployment alert waiting for min_sources sources
 
 
@@ -90,6 +91,7 @@ class Alert:
     note: str = ""  # e.g. "second source arrived"
     story_id: str = ""
     parent_id: str = ""  # also_reported: the alert whose thread/digest line this joins
+    cluster: str = ""  # the event (story cluster) the alert reports
 
 
 @dataclass(frozen=True, slots=True)

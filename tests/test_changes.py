@@ -267,6 +267,48 @@ def test_report_sources_emits_an_also_reported_follow_up() -> None:
     )
 
 
+def test_another_event_at_the_current_stage_is_recorded_not_followed_up() -> None:
+    state, first = decide_alerts(
+        state_at("talks"), [sighting("s1", "deal", sources=("a",))], WATCH, NOW, seeding=False
+    )
+    assert changes(first) == [("stage", "talks", "deal")]
+    weeks_later = sighting("s2", "deal", sources=("b",), published=NOW + timedelta(days=20))
+    state, alerts = decide_alerts(state, [weeks_later], WATCH, NOW, seeding=False, report_sources=True)
+    assert alerts == ()
+    assert state is not None and state.story_id == "s2" and "b" in state.sources
+
+
+def test_a_stage_set_while_seeding_has_no_alert_to_follow_up() -> None:
+    only_new = Watch(("S-400",), ("Turkey",), alert_on=("new",))
+    state, _ = decide_alerts(None, [sighting("seed", "deal", sources=("a",))], only_new, NOW, seeding=True)
+    assert state is not None and state.alert_id == ""
+    copy = sighting("seed-copy", "deal", sources=("a", "b"), cluster="seed")  # the same event, a new site
+    assert decide_alerts(state, [copy], only_new, NOW, seeding=False, report_sources=True)[1] == ()
+
+
+def test_a_change_the_watch_does_not_alert_on_has_no_follow_ups() -> None:
+    only_new = Watch(("S-400",), ("Turkey",), alert_on=("new",))
+    state, first = decide_alerts(None, [sighting("s1", "talks")], only_new, NOW, seeding=False)
+    assert changes(first) == [("new", None, "talks")]
+    state, alerts = decide_alerts(
+        state, [sighting("s2", "deal", sources=("a",))], only_new, NOW, seeding=False
+    )
+    assert alerts == () and state is not None and state.stage == "deal"
+    copy = sighting("s2-copy", "deal", sources=("a", "b"), cluster="s2")
+    assert decide_alerts(state, [copy], only_new, NOW, seeding=False, report_sources=True)[1] == ()
+
+
+def test_a_follow_up_hangs_off_the_alert_that_was_sent() -> None:
+    only_every = Watch(("S-400",), ("Turkey",), alert_on=("every",))
+    state, first = decide_alerts(
+        None, [sighting("s1", "deal", sources=("a",))], only_every, NOW, seeding=False
+    )
+    assert [a.kind for a in first] == ["every"]
+    copy = sighting("s1-copy", "deal", sources=("a", "b"), cluster="s1")
+    _, alerts = decide_alerts(state, [copy], only_every, NOW, seeding=False, report_sources=True)
+    assert [a.kind for a in alerts] == ["also_reported"] and alerts[0].parent_id == first[0].id
+
+
 def test_history_is_bounded() -> None:
     state: PairState | None = state_at("deal")
     for n in range(80):

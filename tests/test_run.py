@@ -349,3 +349,35 @@ def test_one_event_carried_by_two_feeds_is_one_alert_with_alert_on_every(
     report = job.run(later(T0, 1))
     assert [(a.kind, a.pair) for a in report.alerts if a.status == "sent"] == [("stage", "S-400 x Turkey")]
     assert len(sink.accepted) == 1
+
+
+def test_another_event_weeks_later_at_the_same_stage_from_a_new_site_sends_nothing(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+    from tests.faults import rss
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    signed = (
+        "a-1",
+        "Turkey signs S-400 contract",
+        "Turkey signed a contract for the S-400 air defence system on Monday, the ministry said.",
+        T0,
+    )
+    job.route("Wire").body = rss([signed], base="https://wire.example")
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    weeks = T0 + timedelta(days=20)
+    second = (
+        "b-7",
+        "Ankara orders two more batteries in separate agreement",
+        "In a separate agreement weeks later, Turkey signed a contract for the S-400 air defence system "
+        "covering two additional regiments and local production of missiles, officials in Ankara confirmed.",
+        weeks,
+    )
+    job.route("Desk").body = rss([second], base="https://desk.example")
+    reports = [job.run(weeks), job.run(weeks + timedelta(hours=7))]  # the second would send a digest
+    clusters = {r.id: r.cluster for r in job.store.get_stories(["a-1", "b-7"]).values()}
+    assert clusters["a-1"] != clusters["b-7"]
+    assert [a for r in reports for a in r.alerts] == []
+    assert len(sink.accepted) == 1

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alerts.codec import format_time, parse_time
+from alerts.codec import format_time, from_plain, parse_time, to_plain
 from alerts.model import Alert, FeedState, PairState, StageChange, StoryRecord
 from alerts.store import Store
 from alerts.store_dynamo import DynamoStore, create_table
@@ -327,6 +327,21 @@ def test_a_pair_state_keeps_a_held_alert(store: Store) -> None:
     held = pair(stage="deal", held=alert("waiting", old_stage=None), published=NOW, alert_id="a0")
     store.put_pair(held, 0)
     assert store.list_pairs() == [replace(held, version=1)]
+
+
+def test_a_pair_state_keeps_the_event_its_alert_reported(store: Store) -> None:
+    history = (StageChange("deal", NOW, "copy-2", cluster="contract-signed"),)
+    announced = pair(alert_id="a0", alert_cluster="contract-signed", history=history)
+    store.put_pair(announced, 0)
+    assert store.get_pairs([("S-400", "Turkey")])[("S-400", "Turkey")] == replace(announced, version=1)
+
+
+def test_a_pair_state_stored_before_events_were_kept_still_loads() -> None:
+    plain = to_plain(pair(alert_id="a0", held=alert("waiting")))
+    del plain["alert_cluster"], plain["held"]["cluster"]
+    for step in plain["history"]:
+        del step["cluster"]
+    assert from_plain(PairState, plain) == pair(alert_id="a0", held=alert("waiting"))
 
 
 # --- outbox ----------------------------------------------------------------------------
