@@ -30,7 +30,7 @@ from alerts.store import Store
 from scraper.errors import StoreError
 from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
 from scraper.intake import Parsed, body_hash, parse_answer, warm_up
-from scraper.model import Hit, Source, Story, Watchlist
+from scraper.model import Hit, Source, Story, Watch, Watchlist
 from scraper.report import FeedOutcome, RunReport
 
 if TYPE_CHECKING:
@@ -536,10 +536,22 @@ def _sightings(
 
 
 def _channels_for(notify: Sequence[str], channels: Sequence[str]) -> tuple[str, ...]:
-    wanted = tuple(ch for ch in channels if ch in notify)
-    if not wanted and "console" in channels:
-        return ("console",)
-    return wanted
+    """The configured channels a watch's alerts go to: the ones it names, else every configured
+    one (the console when nothing is): an alert queued for no channel would never be sent."""
+    return tuple(ch for ch in channels if ch in notify) or tuple(channels)
+
+
+def _routing_note(watch: Watch, channels: Sequence[str]) -> str | None:
+    """What the report says when none of the channels a watch names is configured."""
+    if set(watch.notify) & set(channels) or tuple(channels) == ("console",):
+        return None  # its own channels, or a local run printing every alert on the console
+    named = f"watch {', '.join(watch.systems)} x {', '.join(watch.countries)}"
+    if not channels:
+        return f"{named}: no channel is configured, its alerts were recorded and not sent"
+    return (
+        f"{named} notifies {', '.join(watch.notify)}, which is not configured: "
+        f"its alerts went to {', '.join(channels)}"
+    )
 
 
 def _enqueue(store: Store, alert: Alert, channels: Sequence[str], now: datetime, options: RunOptions) -> int:
@@ -568,6 +580,7 @@ def _commit_pairs(
         return 0, set()
     states = store.get_pairs(list(sightings))
     seeded_feeds: set[str] = set()
+    routing_notes: dict[str, None] = {}  # one note per watch whose channels are not configured
     unsaved: set[str] = set()
     total = 0
     for key, items in sightings.items():
@@ -592,15 +605,15 @@ def _commit_pairs(
             if new_state is None or (new_state == state and not alerts):
                 saved = True
                 break
+            note = _routing_note(watch, channels) if watch is not None and alerts else None
+            if note:
+                routing_notes.setdefault(note, None)
             if options.dry_run:
                 total += len(alerts)
                 saved = True
                 break
-            deliveries = [
-                (alert, channel)
-                for alert in alerts
-                for channel in _channels_for(watch.notify if watch else (), channels)
-            ]
+            targets = _channels_for(watch.notify if watch else (), channels)
+            deliveries = [(alert, channel) for alert in alerts for channel in targets]
             # What does not fit the pair's transaction is queued first, each delivery on its own
             # conditional insert. A run that dies before the pair is written leaves the pair as it
             # was: the next run decides the same alerts (deterministic ids) and finds these queued
@@ -625,4 +638,5 @@ def _commit_pairs(
         if not saved:
             unsaved.update(s.hit.story_id for s, _seed in items)
     report.seeded.extend(sorted(seeded_feeds))
+    report.notes.extend(routing_notes)
     return total, unsaved

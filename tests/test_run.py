@@ -381,3 +381,21 @@ def test_another_event_weeks_later_at_the_same_stage_from_a_new_site_sends_nothi
     assert clusters["a-1"] != clusters["b-7"]
     assert [a for r in reports for a in r.alerts] == []
     assert len(sink.accepted) == 1
+
+
+def test_a_watch_naming_only_unconfigured_channels_alerts_on_the_configured_ones_and_says_so(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink, names=("Wire",))
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(path.read_text().replace("notify: [slack, email]", "notify: [email]"))
+    job.watchlist = load_watchlist(str(path))
+    job.run(T0)
+    job.publish("Wire", story("s400", "S-400", "Turkey", "deal", T0))
+    report = job.run(later(T0, 1))  # only Slack is configured
+    assert sent(report) == ["S-400 x Turkey"]
+    assert sink.count("/s400|") == 1
+    notes = [note for note in report.notes if "notifies email, which is not configured" in note]
+    assert len(notes) == 1 and "S-400" in notes[0] and "went to slack" in notes[0], report.notes
