@@ -10,7 +10,8 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
   (cluster) was seen for the pair already: one event carried by several feeds is one alert.
 - Revival: a pair at ``cancellation`` that a later story reports at talks, deal, delivery or
   deployment is a ``stage`` alert (``cancellation -> talks``): a cancelled deal coming back is
-  news. "Later" means published after the latest cancellation report we hold (a story with no
+  news. The other way round, a cancellation published before the latest report of the pair's
+  stage (a backlog read late) is a repeat: that later report says the deal outlived it. "Later" means published after the latest cancellation report we hold (a story with no
   date counts as later), so an old backlog story cannot revive a pair.
 - ``min_sources``: a delivery or deployment change reported by fewer distinct sites than the
   watch asks for is *held* in ``PairState.held``; the pair keeps its confirmed stage meanwhile
@@ -284,11 +285,12 @@ class _Step:
         return dataclasses.replace(state, story_id=s.hit.story_id, title=s.title, url=s.url)
 
     def _is_change(self, state: PairState, stage: str) -> bool:
+        published, since = self.sighting.published, state.published
+        later = published is None or since is None or published > since
         if state.stage == "cancellation":
-            if stage not in _REVIVING:
-                return False
-            published, since = self.sighting.published, state.published
-            return published is None or since is None or published > since
+            return stage in _REVIVING and later
+        if stage == "cancellation" and not later:
+            return False  # an older cancellation: the newer report of the current stage outlived it
         return stage_rank(stage) > stage_rank(state.stage)
 
     def _try_confirm(self, state: PairState) -> tuple[PairState, Alert | None]:

@@ -190,6 +190,22 @@ def test_old_story_cannot_revive_a_cancelled_pair() -> None:
     ]
 
 
+def test_an_older_cancellation_read_late_does_not_cancel_a_newer_deal() -> None:
+    signed_at = NOW - timedelta(days=1)
+    state = decide_alerts(None, [sighting("d", "deal", published=signed_at)], WATCH, NOW, seeding=True)[0]
+    older = sighting("old", "cancellation", published=signed_at - timedelta(days=30))
+    state2, alerts = decide_alerts(state, [older], WATCH, NOW, seeding=False)
+    assert alerts == () and state2 is not None and state2.stage == "deal"
+    newer = sighting("new", "cancellation", published=signed_at + timedelta(hours=2))
+    assert changes(decide_alerts(state, [newer], WATCH, NOW, seeding=False)[1]) == [
+        ("stage", "deal", "cancellation")
+    ]
+    undated = sighting("undated", "cancellation")
+    assert changes(decide_alerts(state, [undated], WATCH, NOW, seeding=False)[1]) == [
+        ("stage", "deal", "cancellation")
+    ]
+
+
 MIN2 = Watch(("S-400",), ("Turkey",), min_sources=2)
 
 
