@@ -25,6 +25,16 @@ from scraper.errors import ConfigError, NotifyError
 
 CHANNEL = "email"
 # SES v2 error codes worth another attempt later (quota and rate limits, AWS-side trouble).
+# The account or sender is not set up to send: every message meets it, so the alerts wait.
+_SES_BLOCKING = frozenset(
+    {
+        "AccountSuspendedException",
+        "SendingPausedException",
+        "MailFromDomainNotVerifiedException",
+        "AccessDeniedException",
+        "AccessDenied",
+    }
+)
 _SES_TRANSIENT = frozenset(
     {
         "TooManyRequestsException",
@@ -71,7 +81,12 @@ class SesMailer:
             code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
             transient = code in _SES_TRANSIENT or status == 429 or status >= 500
-            raise NotifyError(CHANNEL, f"SES send_email failed: {code}", permanent=not transient) from exc
+            raise NotifyError(
+                CHANNEL,
+                f"SES send_email failed: {code}",
+                permanent=not transient,
+                blocked=code in _SES_BLOCKING,
+            ) from exc
         except BotoCoreError as exc:  # endpoint unreachable, timeouts: try again next run
             raise NotifyError(CHANNEL, f"SES unreachable ({type(exc).__name__})") from exc
         return str(answer.get("MessageId", ""))
@@ -168,10 +183,8 @@ class SmtpMailer:
                         )
                     smtp.login(self._user, self._password)
                 smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
-        except smtplib.SMTPAuthenticationError as exc:
-            raise NotifyError(
-                CHANNEL, f"{where} refused the login ({exc.smtp_code})", permanent=True
-            ) from exc
+        except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
+            raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             codes = sorted({code for code, _ in exc.recipients.values()})
             permanent = all(code >= 500 for code in codes)

@@ -154,14 +154,19 @@ def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> Non
 
 
 def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError) -> None:
-    give_up = exc.permanent or item.attempts >= ctx.settings.max_attempts
+    # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
+    # pending until it is fixed: giving them up would lose them to a set-up mistake.
+    give_up = exc.permanent or (item.attempts >= ctx.settings.max_attempts and not exc.blocked)
     ctx.store.mark_failed(item.alert.id, item.channel, exc.reason, ctx.clock(), give_up=give_up)
     reason = (
         exc.reason
         if not give_up or exc.permanent
         else f"{exc.reason}; gave up after {item.attempts} attempts"
     )
-    ctx.report.alerts.append(_outcome(item, "failed" if give_up else "retry", reason))
+    if exc.blocked:
+        reason += "; the alert waits until the channel is fixed"
+    status = "failed" if give_up else "blocked" if exc.blocked else "retry"
+    ctx.report.alerts.append(_outcome(item, status, reason))
     log.warning("alert %s via %s failed: %s", item.alert.id[:12], item.channel, reason)
 
 

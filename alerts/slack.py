@@ -30,6 +30,24 @@ _TRANSIENT_ERRORS = frozenset(
         "team_added_to_org",
     }
 )
+# Errors that every message will meet until the set-up is fixed: the alerts wait for it.
+_BLOCKING_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
 _NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
 
 
@@ -66,8 +84,11 @@ def _check_status(response: httpx.Response, what: str) -> None:
     if status >= 500:
         raise NotifyError(CHANNEL, f"{what} answered {status}", retry_after=_retry_after(response))
     if status >= 400:
-        # 400 invalid_payload, 403 action_prohibited, 404 no_service, 410 channel_is_archived.
+        # 400 invalid_payload / invalid_blocks: this message. 401/403 invalid_token or
+        # action_prohibited, 404 no_service, 410 channel_is_archived: every message, until fixed.
         reason = response.text.strip()[:100]
+        if status in (401, 403, 404, 410):
+            raise NotifyError(CHANNEL, f"{what} refuses every message ({status} {reason})", blocked=True)
         raise NotifyError(CHANNEL, f"{what} refused the message ({status} {reason})", permanent=True)
 
 
@@ -138,6 +159,8 @@ class SlackBot:
             error = str(answer.get("error") or "unknown_error")[:100]
             if error in _TRANSIENT_ERRORS:
                 raise NotifyError(CHANNEL, f"{what} failed: {error}", retry_after=_retry_after(response))
+            if error in _BLOCKING_ERRORS:
+                raise NotifyError(CHANNEL, f"{what} refuses every message: {error}", blocked=True)
             raise NotifyError(CHANNEL, f"{what} failed: {error}", permanent=True)
         return str(answer.get("ts") or "")
 

@@ -32,16 +32,27 @@ class StoreError(WatchError):
 
 
 class NotifyError(WatchError):
-    """A channel (slack, email, console) could not deliver a message."""
+    """A channel (slack, email, console) could not deliver a message.
+
+    ``permanent``: this message will never be accepted (give it up). ``blocked``: the channel
+    refuses every message until someone fixes its set-up (a deleted webhook, a revoked token, an
+    archived channel, a refused login): the alerts wait, however often they were tried."""
 
     def __init__(
-        self, channel: str, message: str, *, retry_after: float | None = None, permanent: bool = False
+        self,
+        channel: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        blocked: bool = False,
     ) -> None:
         super().__init__(f"{channel}: {message}")
         self.channel = channel
         self.reason = message
         self.retry_after = retry_after
-        self.permanent = permanent
+        self.permanent = permanent and not blocked
+        self.blocked = blocked
 
 
 class QueueError(WatchError):

@@ -26,7 +26,7 @@ class AlertOutcome:
     pair: str
     change: str
     channel: str
-    status: str  # sent | failed | retry | held | dry-run
+    status: str  # sent | failed | retry | blocked (the channel refuses everything) | held | dry-run
     title: str = ""
     error: str = ""
 

@@ -343,7 +343,7 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     metrics.add_metric(
         name="AlertsFailed",
         unit=MetricUnit.Count,
-        value=sum(1 for a in report.alerts if a.status == "failed"),
+        value=sum(1 for a in report.alerts if a.status in ("failed", "blocked")),
     )
     metrics.flush_metrics()
     result = report.to_dict()

@@ -330,3 +330,22 @@ def test_a_digest_too_big_for_one_slack_message_goes_out_whole_in_several(
     assert len(sink.accepted) >= 3  # 60 alerts do not fit one message
     assert all(sink.count(f"nasams-{n}|") == 1 for n in range(60))
     assert all("not shown" not in text for text in sink.accepted_text())
+
+
+def test_a_deleted_webhook_keeps_the_alerts_waiting_until_it_works_again(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Slack answers 404 no_service for a webhook that was removed: every message meets it, so
+    # the alerts wait however many runs pass (max_attempts gives up only message-level failures).
+    sink.default = (404, {})
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in (1, 2):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    for run in range(5):
+        report = deliver(any_store, slack, NOW + timedelta(minutes=10 * run), max_attempts=2)
+        assert [a.status for a in report.alerts] == ["blocked", "retry"]  # the second is not tried
+        assert "waits until the channel is fixed" in report.alerts[0].error
+    sink.default = "ok"
+    report = deliver(any_store, slack, NOW + timedelta(hours=2), max_attempts=2)
+    assert sorted(a.status for a in report.alerts) == ["sent", "sent"]
+    assert sink.count("nasams-1|") == 1 and sink.count("nasams-2|") == 1

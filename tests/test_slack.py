@@ -81,21 +81,21 @@ def test_webhook_500_is_transient(loopback: Loopback, client: httpx.Client) -> N
 
 
 @pytest.mark.parametrize(
-    ("status", "body"),
+    ("status", "body", "blocked"),
     [
-        (400, b"invalid_payload"),
-        (403, b"action_prohibited"),
-        (404, b"no_service"),
-        (410, b"channel_is_archived"),
+        (400, b"invalid_payload", False),  # this message: given up
+        (403, b"action_prohibited", True),  # every message until the set-up is fixed: they wait
+        (404, b"no_service", True),
+        (410, b"channel_is_archived", True),
     ],
 )
-def test_webhook_client_errors_are_permanent(
-    loopback: Loopback, client: httpx.Client, status: int, body: bytes
+def test_webhook_client_errors_give_up_the_message_or_block_the_channel(
+    loopback: Loopback, client: httpx.Client, status: int, body: bytes, blocked: bool
 ) -> None:
     loopback.routes[HOOK] = Route(status=status, body=body)
     with pytest.raises(NotifyError) as caught:
         SlackWebhook(loopback.url + HOOK, client).send(ALERT)
-    assert caught.value.permanent
+    assert (caught.value.permanent, caught.value.blocked) == (not blocked, blocked)
     assert body.decode() in str(caught.value)
 
 
@@ -190,22 +190,24 @@ def test_bot_ratelimited_carries_retry_after(loopback: Loopback, client: httpx.C
 
 
 @pytest.mark.parametrize(
-    ("error", "permanent"),
+    ("error", "permanent", "blocked"),
     [
-        ("channel_not_found", True),
-        ("not_in_channel", True),
-        ("invalid_blocks", True),
-        ("internal_error", False),
+        ("channel_not_found", False, True),
+        ("not_in_channel", False, True),
+        ("token_revoked", False, True),
+        ("invalid_blocks", True, False),
+        ("internal_error", False, False),
     ],
 )
 def test_bot_slack_errors_are_classified(
-    loopback: Loopback, client: httpx.Client, error: str, permanent: bool
+    loopback: Loopback, client: httpx.Client, error: str, permanent: bool, blocked: bool
 ) -> None:
     api = FakeSlackApi(loopback)
     api.fail_with = (200, {}, {"ok": False, "error": error})
     with pytest.raises(NotifyError) as caught:
         bot(loopback, client).send(ALERT)
-    assert caught.value.permanent is permanent and error in str(caught.value)
+    assert (caught.value.permanent, caught.value.blocked) == (permanent, blocked)
+    assert error in str(caught.value)
 
 
 def test_bot_token_never_appears_in_errors(loopback: Loopback, client: httpx.Client) -> None:
@@ -214,7 +216,7 @@ def test_bot_token_never_appears_in_errors(loopback: Loopback, client: httpx.Cli
     sender = bot(loopback, client, token=wrong)
     with pytest.raises(NotifyError) as caught:
         sender.send(ALERT)
-    assert "invalid_auth" in str(caught.value) and caught.value.permanent
+    assert "invalid_auth" in str(caught.value) and caught.value.blocked
     assert "sekr1t" not in str(caught.value) and "sekr1t" not in repr(sender)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
