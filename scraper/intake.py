@@ -71,8 +71,13 @@ def parse_answer(
                 content_type=result.content_type,
             )
         else:
+            # Relative links resolve against where the document was found (RFC 3986 5.1.3): after
+            # a redirect that is the final URL, not the one in the watchlist.
             stories = parse_feed(
-                result.body, url=source.url, feed_name=source.name, content_type=result.content_type
+                result.body,
+                url=result.final_url or source.url,
+                feed_name=source.name,
+                content_type=result.content_type,
             )
     except ParseError as exc:
         return Parsed("error", error=exc.reason)

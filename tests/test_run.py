@@ -12,13 +12,50 @@ from typing import Any
 from scraper.run import COMMIT_DELIVERIES
 from scraper.watchlist import load_watchlist
 from tests.faults import FeedServer, Job, SlackSink, later, story
+from tests.loopback import Loopback, Route
 
 T0 = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 PAIRS = [("S-400", "Turkey"), ("NASAMS", "Egypt"), ("IRIS-T", "Norway"), ("Patriot", "Turkey")]
+ENTITIES = """systems:
+  - name: Patriot
+    aliases: [Patriot, PAC-3]
+countries:
+  - name: Romania
+    aliases: [Romania, Romanian]
+  - name: Poland
+    aliases: [Poland, Polish]
+"""
+RSS_TYPE = {"Content-Type": "application/rss+xml"}
 
 
 def sent(report: Any) -> list[str]:
     return [a.pair for a in report.alerts if a.status == "sent"]
+
+
+def run_feeds(tmp_path: Path, feeds: str, now: datetime = T0, **options: Any) -> Any:
+    """One run through the CLI's code path over ``feeds`` (a watchlist's feeds: section)."""
+    import io
+
+    from scraper.config import read_config
+    from scraper.run import RunOptions
+    from scraper.runtime import execute, load_watchlist_for
+
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text(feeds + ENTITIES, encoding="utf-8")
+    config = read_config(
+        {"DB_PATH": str(tmp_path / "w.db"), "WATCHLIST": str(watchlist), "ALLOW_PRIVATE_HOSTS": "true"}
+    )
+    options.setdefault("alert_backlog", True)
+    return execute(
+        config, load_watchlist_for(config), options=RunOptions(**options), now=now, console=io.StringIO()
+    )
+
+
+def rss_items(items: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 def test_a_deadline_defers_work_keeps_state_and_the_next_run_finishes_it(
@@ -399,3 +436,18 @@ def test_a_watch_naming_only_unconfigured_channels_alerts_on_the_configured_ones
     assert sink.count("/s400|") == 1
     notes = [note for note in report.notes if "notifies email, which is not configured" in note]
     assert len(notes) == 1 and "S-400" in notes[0] and "went to slack" in notes[0], report.notes
+
+
+def test_relative_links_of_a_moved_feed_point_into_the_site_it_moved_to(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    loopback.routes["/old/rss"] = Route(status=301, headers={"Location": "/site/news/rss"})
+    loopback.routes["/site/news/rss"] = Route(
+        body=rss_items(
+            "<item><title>Poland signs contract for Patriot batteries</title><link>story-1.html</link>"
+            "<description>Poland signed a contract for Patriot systems.</description></item>"
+        ),
+        headers=RSS_TYPE,
+    )
+    report = run_feeds(tmp_path, f"feeds:\n  - name: Wire\n    url: {loopback.url}/old/rss\n")
+    assert [h["id"] for h in report.hits] == [f"{loopback.url}/site/news/story-1.html"]
