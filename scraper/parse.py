@@ -345,14 +345,13 @@ def _lxml_entries(body: bytes, content_type: str) -> list[_Entry]:
     charset = _charset(content_type)
     if encoding is None or (charset is not None and _codec(charset) != encoding):
         raise _Unsupported  # the header and the document disagree: feedparser's rules decide
-    utf8 = encoding == "utf-8"
     if root.tag == "rss":
         channel = root.find("channel")
         if channel is None or root.find("item") is not None:
             raise _Unsupported
-        return [_rss_entry(item, utf8) for item in channel.iterfind("item")]
+        return [_rss_entry(item) for item in channel.iterfind("item")]
     if root.tag == f"{_ATOM}feed":
-        return [_atom_entry(entry, utf8) for entry in root.iterfind(f"{_ATOM}entry")]
+        return [_atom_entry(entry) for entry in root.iterfind(f"{_ATOM}entry")]
     raise _Unsupported  # RSS 1.0/RDF, Atom 0.3, not a feed at all
 
 
@@ -387,22 +386,24 @@ def _fields(node: etree._Element, handled: frozenset[str]) -> dict[str, etree._E
     return found
 
 
-def _text(node: etree._Element | None, utf8: bool) -> str:
+def _text(node: etree._Element | None) -> str:
     if node is None:
         return ""
     if len(node):
         raise _Unsupported  # markup inside a text field (unescaped HTML)
-    return _as_feedparser(node.text or "", utf8)
+    return _as_feedparser(node.text or "")
 
 
-def _as_feedparser(value: str, utf8: bool) -> str:
-    """feedparser's last touches on every value: undo UTF-8 read as Latin-1, map C1 to windows-1252."""
+def _as_feedparser(value: str) -> str:
+    """feedparser's last touches on every value: undo UTF-8 read as Latin-1, map C1 to windows-1252.
+
+    feedparser re-encodes every document to UTF-8 before parsing it, so it tries the undo whatever
+    the document declared: a UTF-8 feed that declares ISO-8859-1 reads "Türkiye", not "TÃ¼rkiye"."""
     value = value.strip()
     if value.isascii():
         return value  # nothing to undo or map: most values of most feeds (bench/run.py: -20% parse CPU)
-    if utf8:
-        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-            value = value.encode("iso-8859-1").decode("utf-8")
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        value = value.encode("iso-8859-1").decode("utf-8")
     return value.translate(_CP1252)
 
 
@@ -411,12 +412,12 @@ def _link_text(value: str) -> str:
     return re.sub(r"&([A-Za-z0-9_]+);", r"&\g<1>", value)
 
 
-def _rss_entry(item: etree._Element, utf8: bool) -> _Entry:
+def _rss_entry(item: etree._Element) -> _Entry:
     f = _fields(item, _RSS_FIELDS)
     guid_el = f.get("guid")
-    guid = _text(guid_el, utf8)
+    guid = _text(guid_el)
     link_el = f.get("link")
-    link = _text(link_el, utf8)
+    link = _text(link_el)
     if link_el is not None and not link:
         raise _Unsupported  # an empty <link> blanks or keeps the guid link depending on order
     from_guid = (
@@ -424,41 +425,41 @@ def _rss_entry(item: etree._Element, utf8: bool) -> _Entry:
     )
     if from_guid:
         link = guid
-    content = _text(f.get(f"{_CONTENT}encoded"), utf8)
+    content = _text(f.get(f"{_CONTENT}encoded"))
     date_el = f.get("pubDate")
     published: datetime | None = None
     if date_el is not None:
-        published = _rfc822(_text(date_el, utf8))
+        published = _rfc822(_text(date_el))
     else:
         dc_date = f.get(f"{_DC}date")
-        published = _w3dtf(_text(dc_date, utf8)) if dc_date is not None else None
+        published = _w3dtf(_text(dc_date)) if dc_date is not None else None
     return _Entry(
         guid=guid,
         link=_link_text(link),
         link_from_guid=from_guid,
-        title=_text(f.get("title"), utf8),
-        text=content or _text(f.get("description"), utf8),
+        title=_text(f.get("title")),
+        text=content or _text(f.get("description")),
         published=published,
     )
 
 
-def _atom_entry(entry: etree._Element, utf8: bool) -> _Entry:
+def _atom_entry(entry: etree._Element) -> _Entry:
     f = _fields(entry, _ATOM_FIELDS)
-    guid = _text(f.get(f"{_ATOM}id"), utf8)
+    guid = _text(f.get(f"{_ATOM}id"))
     link = ""
     for el in entry.iterfind(f"{_ATOM}link"):  # feedparser: the last alternate HTML link wins
         rel = el.get("rel", "alternate")
         kind = el.get("type", "application/atom+xml" if rel == "self" else "text/html").lower()
         kind = {"html": "text/html", "xhtml": "application/xhtml+xml"}.get(kind, kind)
         if rel == "alternate" and kind in _HTML_TYPES and el.get("href"):
-            link = _as_feedparser(el.get("href", ""), utf8)
-    title, title_html = _atom_text(f.get(f"{_ATOM}title"), utf8)
+            link = _as_feedparser(el.get("href", ""))
+    title, title_html = _atom_text(f.get(f"{_ATOM}title"))
     text, text_html = "", True
     content = f.get(f"{_ATOM}content")
     if content is not None and not content.get("src"):
-        text, text_html = _atom_text(content, utf8)
+        text, text_html = _atom_text(content)
     if not text:
-        text, text_html = _atom_text(f.get(f"{_ATOM}summary"), utf8)
+        text, text_html = _atom_text(f.get(f"{_ATOM}summary"))
     stamp = f.get(f"{_ATOM}published")
     if stamp is None:
         stamp = f.get(f"{_ATOM}updated")
@@ -470,19 +471,19 @@ def _atom_entry(entry: etree._Element, utf8: bool) -> _Entry:
         title_html=title_html,
         text=text,
         text_html=text_html,
-        published=_w3dtf(_text(stamp, utf8)) if stamp is not None else None,
+        published=_w3dtf(_text(stamp)) if stamp is not None else None,
     )
 
 
-def _atom_text(node: etree._Element | None, utf8: bool) -> tuple[str, bool]:
+def _atom_text(node: etree._Element | None) -> tuple[str, bool]:
     """An Atom text construct as (value, is_html)."""
     if node is None:
         return "", True
     kind = node.get("type", "text").lower()
     if kind in ("text", "text/plain"):
-        return _text(node, utf8), False
+        return _text(node), False
     if kind in ("html", "text/html"):
-        return _text(node, utf8), True
+        return _text(node), True
     if kind in ("xhtml", "application/xhtml+xml"):
         children = list(node)
         if len(children) != 1 or children[0].tag != f"{_XHTML}div" or (node.text or "").strip():
@@ -491,7 +492,7 @@ def _atom_text(node: etree._Element | None, utf8: bool) -> tuple[str, bool]:
         inner = (div.text or "") + "".join(
             etree.tostring(child, encoding="unicode", with_tail=True) for child in div
         )
-        return _as_feedparser(inner, utf8), True
+        return _as_feedparser(inner), True
     raise _Unsupported  # base64 or another media type
 
 

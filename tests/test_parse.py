@@ -161,6 +161,33 @@ def test_charset_header_that_disagrees_with_the_document_goes_to_feedparser() ->
     assert len(odd.stories) == 2
 
 
+@pytest.mark.parametrize(
+    ("declared", "written"),
+    [
+        ("ISO-8859-1", "utf-8"),  # a CMS that writes UTF-8 under a Latin-1 declaration: common
+        ("windows-1252", "utf-8"),
+        ("ISO-8859-2", "utf-8"),
+        ("ISO-8859-1", "iso-8859-1"),
+        ("windows-1250", "windows-1250"),
+    ],
+)
+def test_a_feed_reads_the_same_on_both_paths_whatever_encoding_it_declares(
+    declared: str, written: str
+) -> None:
+    title = "Türkiye takes delivery of S-400 battery"
+    body = (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>{title}</title><guid>g1</guid><description>Ankara reçoit sa batterie</description>"
+        "</item></channel></rss>"
+    ).encode(written)
+    fast = read_feed(body, url=FEED_URL, feed_name="E", content_type="application/rss+xml")
+    slow = read_feed(body, url=FEED_URL, feed_name="E", content_type="application/rss+xml", fast=False)
+    assert fast.parser == "lxml"
+    assert fast.stories == slow.stories
+    if declared != "ISO-8859-2":  # feedparser, too, cannot repair UTF-8 read as Latin-2
+        assert fast.stories[0].title == title
+
+
 def test_long_title_and_text_are_cut() -> None:
     title = "Very long headline " * 200
     text = "<p>" + "Paragraph about a delivery. " * 2000 + "</p>"
