@@ -186,6 +186,23 @@ def _site_of_host(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+# --- GUIDs ------------------------------------------------------------------------------------
+
+# A URL with a host, a tag: URI (RFC 4151), a URN (urn:uuid:...) or a bare UUID: unique by its form.
+_GLOBAL_GUID = re.compile(
+    r"(?:[a-z][a-z0-9+.\-]*://[^/?#\s]+|tag:|urn:)|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\Z",
+    re.IGNORECASE,
+)
+
+
+def is_global_guid(guid: str) -> bool:
+    """Whether a GUID names one item everywhere by its form (a URL, ``tag:``, ``urn:``, a UUID).
+
+    Two feeds carrying such a GUID carry one story. Any other GUID ("1001", "news") is only
+    unique within its publisher: two sites numbering their items alike are not one event."""
+    return _GLOBAL_GUID.match(guid.strip()) is not None
+
+
 # --- text fingerprints ------------------------------------------------------------------------
 
 # Chosen with scripts/eval_dedupe.py on tests/data/dedupe (290 stories, 66 events, 30 topics;
@@ -547,8 +564,8 @@ def cluster_stories(
 ) -> dict[str, str]:
     """Map each story id to the id of the event it reports.
 
-    Stories join one cluster when they share a canonical URL, a GUID or near-duplicate
-    text. ``known`` holds (story_id, cluster_id, fingerprint or its hex) of stories stored
+    Stories join one cluster when they share a canonical URL, a GUID unique by its form
+    (``is_global_guid``) or near-duplicate text. ``known`` holds (story_id, cluster_id, fingerprint or its hex) of stories stored
     by earlier runs, so that a new copy joins the stored event's cluster. A new cluster's
     id is its earliest member's id (input order); a stored cluster keeps its id. ``fingerprints``
     are the stories' own, when the caller has made them already (to store them). With
@@ -572,7 +589,8 @@ def cluster_stories(
     for node, story in enumerate(stories, start=len(known)):
         link("id", story.id, node)
         link("url", _url_key(story.url), node)
-        link("guid", story.guid.strip(), node)
+        # A plain GUID ("1001") joins nothing here: parse scopes it into the story's id, per site.
+        link("guid", story.guid.strip() if is_global_guid(story.guid) else "", node)
         own = (
             fingerprints[node - len(known)]
             if fingerprints is not None

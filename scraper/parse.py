@@ -19,7 +19,8 @@ import email.utils
 import hashlib
 import re
 import threading
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -27,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
+from scraper.dedupe import is_global_guid
 from scraper.errors import ParseError
 from scraper.model import Story
 
@@ -132,7 +134,7 @@ def read_feed(
             stories.append(story)
     if skipped:
         note = "; ".join(n for n in (note, f"{skipped} entries with unusable links skipped") if n)
-    return ParsedFeed(tuple(stories), len(entries), len(entries) - len(kept), parser, note)
+    return ParsedFeed(_unshare_guids(stories), len(entries), len(entries) - len(kept), parser, note)
 
 
 def html_to_text(fragment: str) -> str:
@@ -184,10 +186,16 @@ def _utf8_html_parser() -> etree.HTMLParser:
     return parser
 
 
-def story_id(guid: str | None, link: str | None, title: str, text: str) -> str:
-    """Stable id: the GUID when present, else the canonical link, else a hash of title and text."""
+def story_id(guid: str | None, link: str | None, title: str, text: str, *, site: str = "") -> str:
+    """Stable id: the GUID when present, else the canonical link, else a hash of title and text.
+
+    A GUID that is not unique by its form (``is_global_guid``: "1001", "news") is only unique
+    within its publisher: given ``site``, the id is scoped to it ("guid:site:1001"). The run asks
+    for that only when another site's story holds the plain id already (``scraper.run``)."""
     guid = (guid or "").strip()
     if guid:
+        if site and not is_global_guid(guid):
+            guid = f"guid:{site}:{guid}"
         return guid if len(guid) <= MAX_ID else "guid-sha1:" + _sha1(guid)
     if link:
         canonical = canonical_link(link)
@@ -261,6 +269,25 @@ def _to_story(entry: _Entry, url: str, feed_name: str) -> Story | None:
         published=entry.published,
         feed=feed_name,
         guid=guid,
+    )
+
+
+def _unshare_guids(stories: list[Story]) -> tuple[Story, ...]:
+    """A GUID that one feed gives to items with different links (a CMS that puts "news" or its home
+    page on every item) identifies none of them: each falls back to its link, or to its title and
+    text, and keeps no GUID, so none is taken for another and none joins another's event."""
+    pages: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for story in stories:
+        if story.guid.strip():
+            pages[story.guid.strip()].add((story.url, "", "") if story.url else ("", story.title, story.text))
+    shared = {guid for guid, seen in pages.items() if len(seen) > 1}
+    if not shared:
+        return tuple(stories)
+    return tuple(
+        replace(story, id=story_id(None, story.url, story.title, story.text), guid="")
+        if story.guid.strip() in shared
+        else story
+        for story in stories
     )
 
 

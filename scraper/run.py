@@ -136,8 +136,7 @@ async def run_job(
     )
 
     # Which stories are new: one batch lookup for every story of every changed source.
-    all_ids = list(dict.fromkeys(story.id for c in collected for story in c.stories))
-    known = store.known_story_ids(all_ids) if all_ids else set()
+    known = _known_stories(collected, store)
     seen_this_run: dict[str, str] = {}  # story id -> name of the first source carrying it
     extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
     established: set[str] = set()  # story ids carried by a source past its first run
@@ -233,6 +232,45 @@ async def run_job(
         )
     report.finished = now
     return report
+
+
+def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
+    """The ids of the collected stories that are stored already (one batch read per kind).
+
+    A plain GUID ("1001", not unique by its form) names a story only within its site. A story
+    keeps it as its id, as it always did, unless another site's story holds that id (stored, or
+    earlier in this run): then it takes the id scoped to its own site ("guid:site:1001"), and
+    keeps that one on later runs. Holding means the holder came from another site and another
+    source."""
+    from scraper.dedupe import is_global_guid, site_of
+    from scraper.parse import story_id
+
+    plain: list[tuple[_Collected, int, str, str]] = []  # (source, index, site, scoped id)
+    for c in collected:
+        for index, story in enumerate(c.stories):
+            guid = story.guid.strip()
+            if guid and not is_global_guid(guid) and story.id == story_id(guid, None, "", ""):
+                site = site_of(story.url or c.source.url)
+                plain.append((c, index, site, story_id(guid, None, "", "", site=site)))
+    plain_ids = {c.stories[index].id for c, index, _site, _scoped in plain}
+    ids = [story.id for c in collected for story in c.stories if story.id not in plain_ids]
+    ids += [scoped for _c, _index, _site, scoped in plain]
+    ids = list(dict.fromkeys(ids))
+    known = store.known_story_ids(ids) if ids else set()
+    stored = store.get_stories(sorted(plain_ids)) if plain_ids else {}
+    known |= stored.keys()
+    holders = {
+        record.id: (site_of(record.url) if record.url else "", record.feeds) for record in stored.values()
+    }
+    for c, index, site, scoped in plain:
+        story = c.stories[index]
+        if scoped in known:
+            c.stories[index] = replace(story, id=scoped)
+            continue
+        holder_site, holder_feeds = holders.setdefault(story.id, (site, (story.feed,)))
+        if holder_site != site and story.feed not in holder_feeds:
+            c.stories[index] = replace(story, id=scoped)
+    return known
 
 
 async def _fetch_sources(

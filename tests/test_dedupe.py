@@ -19,6 +19,7 @@ from scraper.dedupe import (
     fingerprint,
     fingerprint_from_hex,
     fingerprint_hex,
+    is_global_guid,
     is_near_duplicate,
     similarity,
     site_of,
@@ -337,6 +338,26 @@ def test_same_canonical_url_or_guid_is_one_story_whatever_the_text() -> None:
         Story(id="f", title="Four", text="Delta.", url="https://news.example"),
     ]
     assert cluster_stories(stories) == {"a": "a", "b": "a", "c": "c", "d": "c", "e": "e", "f": "f"}
+
+
+def test_a_plain_guid_two_sites_both_use_does_not_make_their_stories_one_event() -> None:
+    stories = [
+        Story(id="1001", title="Romania", text="Alpha.", url="https://ro.example/a", guid="1001"),
+        Story(
+            id="guid:pl.example:1001", title="Poland", text="Beta.", url="https://pl.example/b", guid="1001"
+        ),
+        Story(id="u1", title="One", text="Gamma.", guid="urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"),
+        Story(id="u2", title="Two", text="Delta.", guid="urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"),
+    ]
+    assert cluster_stories(stories) == {
+        "1001": "1001",
+        "guid:pl.example:1001": "guid:pl.example:1001",
+        "u1": "u1",
+        "u2": "u1",  # unique by its form: the same GUID is the same event
+    }
+    assert is_global_guid("https://x.example/p/1") and is_global_guid("tag:wire,2024:123")
+    assert is_global_guid("6E8BC430-9C3A-11D9-9669-0800200C9A66")
+    assert not any(is_global_guid(g) for g in ("1001", "news", "item-42", "/p/1", "x:y"))
 
 
 def test_cluster_id_is_the_earliest_member_and_partition_ignores_order() -> None:

@@ -101,6 +101,25 @@ def test_story_id_prefers_guid_then_canonical_link_then_hash() -> None:
     assert len(story_id("g" * 5000, None, "t", "x")) < 100
 
 
+def test_items_that_share_a_guid_but_not_a_link_are_each_their_own_story() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>W</title>'
+        b"<item><title>One</title><link>https://x.example/a</link><guid isPermaLink='false'>news</guid></item>"
+        b"<item><title>Two</title><link>https://x.example/b</link><guid isPermaLink='false'>news</guid></item>"
+        b"<item><title>Three</title><guid isPermaLink='false'>news</guid></item>"
+        b"<item><title>Kept</title><link>https://x.example/c</link><guid isPermaLink='false'>c-1</guid></item>"
+        b"<item><title>Again</title><link>https://x.example/c</link><guid isPermaLink='false'>c-1</guid></item>"
+        b"</channel></rss>"
+    )
+    for fast in (True, False):
+        stories = read_feed(body, url=FEED_URL, feed_name="W", fast=fast).stories
+        ids = [s.id for s in stories]
+        assert ids[:2] == ["https://x.example/a", "https://x.example/b"]  # the GUID names neither
+        assert ids[2] == story_id(None, None, "Three", "")
+        assert [s.guid for s in stories[:3]] == ["", "", ""]  # so nothing joins them by GUID
+        assert ids[3:] == ["c-1", "c-1"]  # one page listed twice is still one story
+
+
 @pytest.mark.parametrize(
     ("html", "text"),
     [

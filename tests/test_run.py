@@ -451,3 +451,68 @@ def test_relative_links_of_a_moved_feed_point_into_the_site_it_moved_to(
     )
     report = run_feeds(tmp_path, f"feeds:\n  - name: Wire\n    url: {loopback.url}/old/rss\n")
     assert [h["id"] for h in report.hits] == [f"{loopback.url}/site/news/story-1.html"]
+
+
+def test_two_sites_numbering_their_items_alike_lose_no_story_then_or_later(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    def item(guid: str, title: str, text: str, link: str) -> str:
+        return (
+            f"<item><title>{title}</title><link>{link}</link>"
+            f"<guid isPermaLink='false'>{guid}</guid><description>{text}</description></item>"
+        )
+
+    romania = item(
+        "1001",
+        "Romania declares Patriot battery operational",
+        "Romania declared its Patriot battery operational.",
+        "https://ro.example/a",
+    )
+    poland = item(
+        "1001",
+        "Poland signs contract for Patriot batteries",
+        "Poland signed a contract for Patriot systems.",
+        "https://pl.example/b",
+    )
+    loopback.routes["/ro.xml"] = Route(body=rss_items(romania), headers=RSS_TYPE)
+    loopback.routes["/pl.xml"] = Route(body=rss_items(poland), headers=RSS_TYPE)
+    ro = f"  - name: RO\n    url: {loopback.url}/ro.xml\n"
+    pl = f"  - name: PL\n    url: {loopback.url}/pl.xml\n"
+
+    first = run_feeds(tmp_path, "feeds:\n" + ro)
+    assert [(h["id"], h["country"]) for h in first.hits] == [("1001", "Romania")]  # its id as before
+    later_site = run_feeds(tmp_path, "feeds:\n" + ro + pl, later(T0, 1))
+    assert [h["country"] for h in later_site.hits] == ["Poland"]
+
+    # both feeds change: each 1001 is still known as itself, only the new item is new
+    extra = item("x-1", "Weather", "Rain.", "https://ro.example/w")
+    loopback.routes["/ro.xml"] = Route(body=rss_items(romania + extra), headers=RSS_TYPE)
+    loopback.routes["/pl.xml"] = Route(
+        body=rss_items(poland + extra.replace("ro.example", "pl.example")), headers=RSS_TYPE
+    )
+    again = run_feeds(tmp_path, "feeds:\n" + ro + pl, later(T0, 2))
+    assert again.stories_new == 2 and again.hits == []
+
+    # the same, both at once, on a fresh store
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    loopback.routes["/ro.xml"] = Route(body=rss_items(romania), headers=RSS_TYPE)
+    loopback.routes["/pl.xml"] = Route(body=rss_items(poland), headers=RSS_TYPE)
+    both = run_feeds(fresh, "feeds:\n" + ro + pl)
+    assert sorted(h["country"] for h in both.hits) == ["Poland", "Romania"]
+
+
+def test_items_of_one_feed_that_share_a_guid_are_all_matched(tmp_path: Path, loopback: Loopback) -> None:
+    loopback.routes["/feed.xml"] = Route(
+        body=rss_items(
+            "<item><title>Romania declares Patriot battery operational</title><link>https://x.example/a</link>"
+            "<guid isPermaLink='false'>news</guid>"
+            "<description>Romania declared its second Patriot battery operational.</description></item>"
+            "<item><title>Poland signs contract for more Patriot batteries</title><link>https://x.example/b</link>"
+            "<guid isPermaLink='false'>news</guid>"
+            "<description>Poland signed a contract for Patriot systems.</description></item>"
+        ),
+        headers=RSS_TYPE,
+    )
+    report = run_feeds(tmp_path, f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n")
+    assert sorted(h["country"] for h in report.hits) == ["Poland", "Romania"]
