@@ -20,6 +20,9 @@ class FeedState:
     last_error: str = ""
     failing_alerted: bool = False  # the "feed failing" alert went out for this outage
     updated: datetime | None = None
+    # full_text: (story id, runs in a row its article page failed) of stories waiting for their page
+    article_failures: tuple[tuple[str, int], ...] = ()
+    backlog: tuple[str, ...] = ()  # first-run stories still waiting: they seed, not alert, when matched
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import time
 import uuid
 from collections import defaultdict
@@ -56,6 +57,7 @@ class RunOptions:
     lease_seconds: float = 300.0  # how long a claimed delivery is reserved for this run
     full_text_per_run: int = 40  # article pages fetched per run (the rest wait for the next)
     full_text_per_host: int = 8
+    article_attempts: int = 3  # runs an article page may fail (5xx, timeout) before the summary is used
     recent_days: int = 3  # how far back near-duplicates are looked for
 
 
@@ -70,6 +72,12 @@ class _Collected:
     stories: list[Story] = field(default_factory=list)
     new: list[Story] = field(default_factory=list)
     complete: bool = True  # False when some stories were deferred to the next run
+    held: list[str] = field(default_factory=list)  # ids of new stories left for the next run
+    article_failures: dict[str, int] = field(default_factory=dict)  # held id -> runs its page failed
+
+    def seeds(self, story_id: str) -> bool:
+        """Whether the story belongs to the source's first-run backlog (seeded, not alerted)."""
+        return not self.state.seeded or story_id in self.state.backlog
 
 
 def _run_clock(now: datetime) -> Callable[[], datetime]:
@@ -139,10 +147,10 @@ async def run_job(
     known = _known_stories(collected, store)
     seen_this_run: dict[str, str] = {}  # story id -> name of the first source carrying it
     extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
-    established: set[str] = set()  # story ids carried by a source past its first run
+    established: set[str] = set()  # story ids carried by a source as news, not first-run backlog
     for c in collected:
         for story in c.stories:
-            if c.state.seeded:
+            if not c.seeds(story.id):
                 established.add(story.id)
             if story.id in known or story.id in seen_this_run:
                 extra_feeds.append((story.id, c.source.name))
@@ -198,6 +206,7 @@ async def run_job(
         for c in collected:
             if any(story.id in unsaved for story in c.new):
                 c.complete = False
+                c.held += [story.id for story in c.new if story.id in unsaved]
         records = {story_id: record for story_id, record in records.items() if story_id not in unsaved}
     for alert in health:
         pending_alerts += _enqueue(store, alert, channels, now, options)
@@ -384,22 +393,36 @@ def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
 
 
 def _settled_state(c: _Collected, now: datetime) -> FeedState:
-    """The state a source is left in after this run."""
+    """The state a source is left in after this run.
+
+    The source is seeded once this run's stories are recorded: its later stories alert. The
+    first-run stories still waiting (``held``) are remembered as its backlog, so they seed
+    when they are matched; so are the failed runs of each waiting story's article page."""
     if c.outcome.status == "error":
         return c.state  # already the failed state
     result = c.result
+    held = set(c.held)
+    failures = {story_id: n for story_id, n in c.state.article_failures if story_id in held}
+    failures.update(c.article_failures)
     state = replace(
-        c.state, failures=0, failing_since=None, last_error="", failing_alerted=False, updated=now
+        c.state,
+        failures=0,
+        failing_since=None,
+        last_error="",
+        failing_alerted=False,
+        updated=now,
+        seeded=True,
+        article_failures=tuple(sorted(failures.items())),
+        backlog=tuple(sorted(story_id for story_id in held if c.seeds(story_id))),
     )
     if not c.complete:
-        # Some stories wait for the next run: forget the validators so the source is fetched
-        # again. A first run stays a first run, so its deferred backlog is seeded, not alerted.
-        return replace(state, etag=None, last_modified=None, content_hash=None, seeded=c.state.seeded)
+        # Some stories wait for the next run: forget the validators so the source is fetched again.
+        return replace(state, etag=None, last_modified=None, content_hash=None)
     if result.status == 200:
         state = replace(
             state, etag=result.etag, last_modified=result.last_modified, content_hash=body_hash(result.body)
         )
-    return replace(state, seeded=True)
+    return state
 
 
 async def _fetch_full_text(
@@ -432,16 +455,24 @@ async def _fetch_full_text(
     for c in collected:
         if c.source.full_text:
             # Stories whose page was not read yet wait for the next run (they stay "new").
-            c.new = [s for i, s in enumerate(c.new) if i in done[id(c)] or not s.url]
+            ready = [i in done[id(c)] or not s.url for i, s in enumerate(c.new)]
+            c.held += [s.id for s, ok in zip(c.new, ready, strict=True) if not ok]
+            c.new = [s for s, ok in zip(c.new, ready, strict=True) if ok]
     _drop_deferred(collected, report)
 
 
+# Article errors that a later run may not see: no answer in time, a dropped connection, 5xx or
+# 429 (scraper.fetch has retried them already), or a robots.txt that could not be read this run.
+_TRANSIENT = re.compile(r"timed out|took longer than|connection failed|HTTP (?:5\d\d|429)\b")
+
+
 def _permanent(error: str) -> bool:
-    """An article answer that a later run will not fix: a 4xx other than 429, or a page the
-    site's robots.txt disallows (an unreadable robots.txt only skips the host for this run)."""
+    """An article answer that a later run will not fix: anything but a transient failure (a 4xx,
+    a robots.txt Disallow, a redirect loop, an SSRF refusal, a page too large or of the wrong
+    type, an unresolvable host). Its story is matched on the feed's summary instead."""
     if error.startswith("disallowed by robots.txt"):
         return "for this run" not in error
-    return error.startswith("HTTP 4") and not error.startswith("HTTP 429")
+    return _TRANSIENT.match(error) is None
 
 
 async def _fetch_articles(
@@ -460,11 +491,23 @@ async def _fetch_articles(
     for (c, index), result in zip(wanted, results, strict=True):
         story = c.new[index]
         if result.error or result.status != 200:
-            if result.error and not result.error.startswith("deferred"):
-                report.notes.append(f"article {story.url}: {result.error}")
-            if result.error and _permanent(result.error):
-                done[id(c)].add(index)  # gone for good: match the feed's summary instead
+            error = result.error or f"HTTP {result.status}"
+            if error.startswith("deferred"):
+                c.complete = False  # the run's deadline, not the page: no failure counted
+                continue
+            failed_runs = dict(c.state.article_failures).get(story.id, 0) + 1
+            if _permanent(error):
+                report.notes.append(f"article {story.url}: {error}; the feed's summary is matched instead")
+                done[id(c)].add(index)
+            elif failed_runs >= options.article_attempts:  # nothing waits for its page forever
+                report.notes.append(
+                    f"article {story.url}: {error}; failed {failed_runs} runs in a row, "
+                    "the feed's summary is matched instead"
+                )
+                done[id(c)].add(index)
             else:
+                report.notes.append(f"article {story.url}: {error}; tried again next run")
+                c.article_failures[story.id] = failed_runs
                 c.complete = False
             continue
         text = extract_main_text(result.body, url=result.final_url or story.url)
@@ -545,7 +588,8 @@ def _sightings(
     """Operator hits grouped by pair, each with whether it only seeds state.
 
     A story seeds only when its whole event does: every source carrying any of the event's
-    stories this run is on its first run (``established`` holds the ids carried by the others).
+    stories this run carries it as first-run backlog (``established`` holds the ids carried by
+    the others; a full_text story held back on its feed's first run stays backlog).
     Crediting a story to whichever source came first would let a newly added feed swallow a
     story that is new on an established one."""
     real_events = {

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scraper.run import COMMIT_DELIVERIES
 from scraper.watchlist import load_watchlist
 from tests.faults import FeedServer, Job, SlackSink, later, story
@@ -516,3 +518,84 @@ def test_items_of_one_feed_that_share_a_guid_are_all_matched(tmp_path: Path, loo
     )
     report = run_feeds(tmp_path, f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n")
     assert sorted(h["country"] for h in report.hits) == ["Poland", "Romania"]
+
+
+def full_text_feed(loopback: Loopback, *items: tuple[str, str, str]) -> str:
+    """Serve an RSS feed of (path, title, summary) items linking to pages on ``loopback``; its watchlist entry."""
+    loopback.routes["/feed.xml"] = Route(
+        body=rss_items(
+            "".join(
+                f"<item><title>{title}</title><link>{loopback.url}{path}</link>"
+                f"<guid isPermaLink='false'>{path}</guid><description>{summary}</description></item>"
+                for path, title, summary in items
+            )
+        ),
+        headers={**RSS_TYPE, "ETag": f'"{len(items)}"'},
+    )
+    return f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n    full_text: true\n"
+
+
+POLAND_DEAL = ("/art/pl", "Poland signs for Patriot", "Poland signed a contract for Patriot systems.")
+ROMANIA_DEPLOYED = (
+    "/art/ro",
+    "Romania's battery on duty",
+    "Romania declared its second Patriot battery operational.",
+)
+ARTICLE = {"Content-Type": "text/html; charset=utf-8"}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Route(status=302, headers={"Location": "/art/pl"}),  # redirects to itself
+        Route(body=b"<html>", headers={**ARTICLE, "Content-Length": "900000000"}),  # declared too large
+        Route(status=410),
+    ],
+    ids=["redirect loop", "too large", "gone"],
+)
+def test_a_full_text_story_whose_page_will_never_load_is_matched_on_its_feed_summary(
+    tmp_path: Path, loopback: Loopback, page: Route
+) -> None:
+    watchlist = full_text_feed(loopback, POLAND_DEAL)
+    loopback.routes["/art/pl"] = page
+    report = run_feeds(tmp_path, watchlist)
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
+    assert report.deferred == []
+    assert any("/art/pl" in note and "summary" in note for note in report.notes)
+    again = run_feeds(tmp_path, watchlist, later(T0, 1))
+    assert again.hits == [] and again.deferred == []
+    assert loopback.hits("/feed.xml")[-1].headers.get("if-none-match") == '"1"'  # asked conditionally again
+
+
+def test_a_full_text_story_whose_page_keeps_failing_is_matched_on_its_summary_after_a_few_runs(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    watchlist = full_text_feed(loopback, POLAND_DEAL)
+    loopback.routes["/art/pl"] = Route(status=503)
+    reports = [run_feeds(tmp_path, watchlist, later(T0, n)) for n in range(4)]
+    assert [[h["country"] for h in r.hits] for r in reports] == [[], [], ["Poland"], []]
+    assert reports[0].deferred == ["articles of Wire not fetched yet"]
+    assert reports[2].deferred == reports[3].deferred == []
+
+
+def test_a_broken_backlog_page_on_a_first_run_does_not_silence_the_feeds_later_stories(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    def alerted(report: Any) -> list[str]:
+        return [a.pair for a in report.alerts if a.status == "sent"]
+
+    loopback.routes["/art/pl"] = Route(status=500)  # the backlog story's page never works
+    loopback.routes["/art/ro"] = Route(
+        body=b"<html><body><article><p>Romania declared its second Patriot battery operational "
+        b"after crews completed their certification.</p></article></body></html>",
+        headers=ARTICLE,
+    )
+    first = run_feeds(tmp_path, full_text_feed(loopback, POLAND_DEAL), alert_backlog=False)
+    assert first.hits == [] and alerted(first) == []
+    watchlist = full_text_feed(loopback, ROMANIA_DEPLOYED, POLAND_DEAL)
+    second = run_feeds(tmp_path, watchlist, later(T0, 1), alert_backlog=False)
+    assert alerted(second) == ["Patriot x Romania"]  # a new story of a fed that has run: it alerts
+    assert second.hits and all(h["country"] == "Romania" for h in second.hits)
+    third = run_feeds(tmp_path, watchlist, later(T0, 2), alert_backlog=False)
+    assert [h["country"] for h in third.hits] == ["Poland"]  # the backlog story, on its summary at last
+    assert alerted(third) == [] and third.seeded == ["Wire"]  # ... seeds, as its first run would have
