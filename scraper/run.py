@@ -510,7 +510,9 @@ async def _fetch_articles(
                 c.article_failures[story.id] = failed_runs
                 c.complete = False
             continue
-        text = extract_main_text(result.body, url=result.final_url or story.url)
+        text = extract_main_text(
+            result.body, url=result.final_url or story.url, content_type=result.content_type
+        )
         c.new[index] = replace(story, text=text or story.text)
         done[id(c)].add(index)
 

@@ -105,6 +105,8 @@ countries:
     aliases: [Romania, Romanian, Bucharest]
   - name: Sweden
     aliases: [Sweden, Swedish, Stockholm]
+  - name: Latvia
+    aliases: [Latvia, Latvian, Łotwa]
   - name: Poland
     aliases: [Poland, Polish, Warsaw]
   - name: Germany
@@ -149,3 +151,19 @@ def test_article_bodies_give_the_hits_and_a_rerun_fetches_nothing_new(tmp_path, 
     assert report.hits == []
     assert report.deferred == []
     assert len(loopback.hits("/robots.txt")) >= 1
+
+
+def test_an_article_page_is_read_in_the_charset_its_header_names(tmp_path, loopback) -> None:
+    card = '<article class="card"><h2><a href="/news/latvia-order">Nowe zamówienie</a></h2></article>'
+    loopback.routes["/news"] = Route(
+        body=f"<html><body><main>{card}</main></body></html>".encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    loopback.routes["/news/latvia-order"] = Route(
+        body=article("Nowe zamówienie", ["Łotwa signed a contract for IRIS-T SLM fire units on Monday."])
+        .replace(b"\xc5\x81otwa", "Łotwa".encode("windows-1250"))
+        .replace("zamówienie".encode(), "zamówienie".encode("windows-1250")),
+        headers={"Content-Type": "text/html; charset=windows-1250"},  # the page itself names no charset
+    )
+    report = run(tmp_path, loopback, NOW)
+    assert ("IRIS-T", "Latvia", "deal") in {(h["system"], h["country"], h["stage"]) for h in report.hits}
