@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
@@ -138,6 +138,33 @@ class AwsFaultProxy(ThreadedServer):
             return response.status, dict(response.getheaders()), response.read()
         finally:
             conn.close()
+
+
+@contextlib.contextmanager
+def dynamo_behind_faults(
+    upstream: str, rule: Callable[[AwsRequest], str | None], **store_options: Any
+) -> Iterator[Any]:
+    """A DynamoStore on a new table, reached through an ``AwsFaultProxy`` with ``rule`` and no
+    botocore retries (so each injected fault reaches the store's own handling)."""
+    import uuid
+
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    from alerts.store_dynamo import DynamoStore, create_table
+
+    proxy = AwsFaultProxy(upstream, rule).start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=proxy.url,
+            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
+        )
+        table = f"watch-{uuid.uuid4().hex[:12]}"
+        create_table(client, table)
+        yield DynamoStore(table, client, **store_options)
+    finally:
+        proxy.stop()
 
 
 def random_rule(

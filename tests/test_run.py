@@ -13,7 +13,7 @@ import pytest
 
 from scraper.run import COMMIT_DELIVERIES
 from scraper.watchlist import load_watchlist
-from tests.faults import FeedServer, Job, SlackSink, later, story
+from tests.faults import FeedServer, Job, SlackSink, dynamo_behind_faults, later, story
 from tests.loopback import Loopback, Route
 
 T0 = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
@@ -146,28 +146,13 @@ def test_a_failing_feed_alerts_once_after_n_runs_and_once_when_it_recovers(
 def test_a_pair_that_could_not_be_saved_is_decided_again_by_the_next_run(
     atomic_aws_env: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path
 ) -> None:
-    import uuid
-
-    import boto3
-    from botocore.config import Config as BotoConfig
-
-    from alerts.store_dynamo import DynamoStore, create_table
-    from tests.faults import AwsFaultProxy
-
     failing = {"on": False}
-    proxy = AwsFaultProxy(
+    with dynamo_behind_faults(
         atomic_aws_env,
         lambda r: "error500" if failing["on"] and r.operation == "TransactWriteItems" else None,
-    ).start()
-    try:
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=proxy.url,
-            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
-        )
-        table = f"watch-{uuid.uuid4().hex[:12]}"
-        create_table(client, table)
-        store = DynamoStore(table, client, base_delay=0.001, max_attempts=2)
+        base_delay=0.001,
+        max_attempts=2,
+    ) as store:
         job = Job(tmp_path, store, feeds, sink)
         job.publish("Wire", story("w-1", "NASAMS", "Egypt", "talks", T0 - timedelta(days=2)))
         job.run(T0)
@@ -183,8 +168,6 @@ def test_a_pair_that_could_not_be_saved_is_decided_again_by_the_next_run(
         assert sent(healed) == ["NASAMS x Egypt"]  # not lost: the story was left "new"
         assert sink.count("/w-2|") == 1
         assert sent(job.run(later(T0, 3))) == []
-    finally:
-        proxy.stop()
 
 
 def test_a_run_over_the_same_feeds_twice_sends_nothing_twice(
@@ -325,16 +308,8 @@ def test_a_burst_of_alerts_for_one_pair_larger_than_a_store_transaction_is_sent_
 def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_repeats(
     atomic_aws_env: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path
 ) -> None:
-    import uuid
-
-    import boto3
-    from botocore.config import Config as BotoConfig
-
-    from alerts.store_dynamo import DynamoStore, create_table
-    from tests.faults import AwsFaultProxy
-
     failing = {"on": False}
-    proxy = AwsFaultProxy(
+    with dynamo_behind_faults(
         atomic_aws_env,
         # the pair's transaction fails with nothing applied, as if the run died just before it
         lambda r: (
@@ -342,22 +317,10 @@ def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_
             if failing["on"] and r.operation == "TransactWriteItems" and b"PAIR#" in r.body
             else None
         ),
-    ).start()
-    try:
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=proxy.url,
-            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
-        )
-        table = f"watch-{uuid.uuid4().hex[:12]}"
-        create_table(client, table)
-        job = Job(
-            tmp_path,
-            DynamoStore(table, client, base_delay=0.001, max_attempts=2),
-            feeds,
-            sink,
-            names=("Wire",),
-        )
+        base_delay=0.001,
+        max_attempts=2,
+    ) as store:
+        job = Job(tmp_path, store, feeds, sink, names=("Wire",))
         _alert_on_every(job, tmp_path)
         job.run(T0)
         job.publish("Wire", *(_briefing(n) for n in range(BURST)))
@@ -369,8 +332,6 @@ def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_
         assert len(sent(broken)) + len(sent(healed)) == BURST, healed.to_text()
         assert [sink.count(f"/brief-{n}|") for n in range(BURST)] == [1] * BURST
         assert sent(job.run(later(T0, 3))) == []
-    finally:
-        proxy.stop()
 
 
 def test_one_event_carried_by_two_feeds_is_one_alert_with_alert_on_every(
