@@ -143,9 +143,9 @@ class AwsFaultProxy(ThreadedServer):
 @contextlib.contextmanager
 def dynamo_behind_faults(
     upstream: str, rule: Callable[[AwsRequest], str | None], **store_options: Any
-) -> Iterator[Any]:
-    """A DynamoStore on a new table, reached through an ``AwsFaultProxy`` with ``rule`` and no
-    botocore retries (so each injected fault reaches the store's own handling)."""
+) -> Iterator[tuple[AwsFaultProxy, Any]]:
+    """(the proxy, a DynamoStore on a new table reached through it): an ``AwsFaultProxy`` with
+    ``rule`` and no botocore retries, so each injected fault reaches the store's own handling."""
     import uuid
 
     import boto3
@@ -162,7 +162,7 @@ def dynamo_behind_faults(
         )
         table = f"watch-{uuid.uuid4().hex[:12]}"
         create_table(client, table)
-        yield DynamoStore(table, client, **store_options)
+        yield proxy, DynamoStore(table, client, **store_options)
     finally:
         proxy.stop()
 

@@ -5,20 +5,26 @@ store consistent; reruns neither lose nor repeat an alert."""
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config as BotoConfig
 
-from alerts.store_dynamo import DynamoStore, create_table
+from alerts.store_dynamo import DynamoStore
 from alerts.store_sqlite import SqliteStore
 from scraper.errors import StoreError
-from tests.faults import AwsFaultProxy, FeedServer, Job, SlackSink, later, random_rule, story
+from tests.faults import (
+    AwsFaultProxy,
+    FeedServer,
+    Job,
+    SlackSink,
+    dynamo_behind_faults,
+    later,
+    random_rule,
+    story,
+)
 
 T0 = datetime(2026, 8, 3, 7, 0, tzinfo=UTC)
 
@@ -49,16 +55,14 @@ def test_a_broken_feed_is_reported_and_the_others_still_alert(
 @pytest.fixture
 def faulty_dynamo(atomic_aws_env: str) -> Iterator[tuple[AwsFaultProxy, DynamoStore, dict[str, Any]]]:
     switch: dict[str, Any] = {"rule": None}
-    proxy = AwsFaultProxy(atomic_aws_env, lambda r: switch["rule"](r) if switch["rule"] else None).start()
-    client = boto3.client(
-        "dynamodb",
-        endpoint_url=proxy.url,
-        config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
-    )
-    table = f"watch-{uuid.uuid4().hex[:12]}"
-    create_table(client, table)
-    yield proxy, DynamoStore(table, client, base_delay=0.002, max_delay=0.05, max_attempts=4), switch
-    proxy.stop()
+    with dynamo_behind_faults(
+        atomic_aws_env,
+        lambda r: switch["rule"](r) if switch["rule"] else None,
+        base_delay=0.002,
+        max_delay=0.05,
+        max_attempts=4,
+    ) as (proxy, store):
+        yield proxy, store, switch
 
 
 @pytest.mark.parametrize("kind", ["throttle", "error500", "lost"])

@@ -21,10 +21,9 @@ from alerts.email import SesMailer
 from alerts.model import Alert
 from alerts.outbox import deliver_pending
 from alerts.slack import SlackWebhook
-from alerts.store_dynamo import DynamoStore, create_table
 from scraper.model import AlertSettings
 from scraper.report import RunReport
-from tests.faults import AwsFaultProxy, SlackSink
+from tests.faults import AwsFaultProxy, SlackSink, dynamo_behind_faults
 
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 LEASE = 300.0
@@ -241,16 +240,7 @@ def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
             return "error500"
         return None
 
-    proxy = AwsFaultProxy(atomic_aws_env, rule).start()
-    try:
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=proxy.url,
-            config=BotoConfig(retries={"mode": "standard", "total_max_attempts": 1}),
-        )
-        table = f"watch-{uuid.uuid4().hex[:12]}"
-        create_table(client, table)
-        store = DynamoStore(table, client, base_delay=0.001)
+    with dynamo_behind_faults(atomic_aws_env, rule, base_delay=0.001) as (_, store):
         slack = {"slack": SlackWebhook(sink.url, http)}
         store.enqueue_alert(make_alert(8), "slack", NOW)
         store.enqueue_alert(make_alert(9), "slack", NOW)
@@ -268,8 +258,6 @@ def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
         assert [a.alert_id for a in after_lease.alerts] == ["alert-008"]
         assert sink.count("nasams-8") == 2  # the one repeat the window allows
         assert deliver(store, slack, NOW + timedelta(seconds=4 * LEASE)).alerts == []
-    finally:
-        proxy.stop()
 
 
 def test_claims_racing_from_many_threads_send_each_alert_once(any_store: Any, sink: SlackSink) -> None:

@@ -152,7 +152,7 @@ def test_a_pair_that_could_not_be_saved_is_decided_again_by_the_next_run(
         lambda r: "error500" if failing["on"] and r.operation == "TransactWriteItems" else None,
         base_delay=0.001,
         max_attempts=2,
-    ) as store:
+    ) as (_, store):
         job = Job(tmp_path, store, feeds, sink)
         job.publish("Wire", story("w-1", "NASAMS", "Egypt", "talks", T0 - timedelta(days=2)))
         job.run(T0)
@@ -319,7 +319,7 @@ def test_a_burst_whose_pair_was_not_written_is_finished_by_the_next_run_without_
         ),
         base_delay=0.001,
         max_attempts=2,
-    ) as store:
+    ) as (_, store):
         job = Job(tmp_path, store, feeds, sink, names=("Wire",))
         _alert_on_every(job, tmp_path)
         job.run(T0)
