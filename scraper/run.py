@@ -219,7 +219,7 @@ async def run_job(
         for story_id, feed in extra_feeds:
             store.add_story_feed(story_id, feed)
         for c in collected:
-            settled = _settled_state(c, now)
+            settled = _settled_state(c, now, established, options.alert_backlog)
             # A steady tick (304, nothing new) changes nothing worth a write.
             before = states.get(c.source.url)
             if before is None or replace(settled, updated=None) != replace(before, updated=None):
@@ -392,12 +392,14 @@ def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
     )
 
 
-def _settled_state(c: _Collected, now: datetime) -> FeedState:
+def _settled_state(c: _Collected, now: datetime, established: set[str], alert_backlog: bool) -> FeedState:
     """The state a source is left in after this run.
 
     The source is seeded once this run's stories are recorded: its later stories alert. The
     first-run stories still waiting (``held``) are remembered as its backlog, so they seed
-    when they are matched; so are the failed runs of each waiting story's article page."""
+    when they are matched; so are the failed runs of each waiting story's article page. A
+    story that another source carried as news this run (``established``) is no backlog, nor
+    is anything when the backlog alerts (``alert_backlog``)."""
     if c.outcome.status == "error":
         return c.state  # already the failed state
     result = c.result
@@ -413,7 +415,13 @@ def _settled_state(c: _Collected, now: datetime) -> FeedState:
         updated=now,
         seeded=True,
         article_failures=tuple(sorted(failures.items())),
-        backlog=tuple(sorted(story_id for story_id in held if c.seeds(story_id))),
+        backlog=tuple(
+            sorted(
+                story_id
+                for story_id in held
+                if c.seeds(story_id) and story_id not in established and not alert_backlog
+            )
+        ),
     )
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.

@@ -560,3 +560,46 @@ def test_a_broken_backlog_page_on_a_first_run_does_not_silence_the_feeds_later_s
     third = run_feeds(tmp_path, watchlist, later(T0, 2), alert_backlog=False)
     assert [h["country"] for h in third.hits] == ["Poland"]  # the backlog story, on its summary at last
     assert alerted(third) == [] and third.seeded == ["Wire"]  # ... seeds, as its first run would have
+
+
+def test_a_new_full_text_feed_holding_back_a_story_does_not_make_it_backlog_for_an_established_feed(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    url = loopback.url
+    weather = f"<item><title>Weather</title><link>{url}/art/w</link><guid>/art/w</guid><description>Rain.</description></item>"
+    deal = (
+        f"<item><title>Poland signs for Patriot</title><link>{url}/art/pl</link><guid>/art/pl</guid>"
+        "<description>Poland signed a contract for Patriot systems.</description></item>"
+    )
+    established = f"  - name: Est\n    url: {url}/e.xml\n"
+    added = f"  - name: New\n    url: {url}/n.xml\n    full_text: true\n"  # listed first: it takes the story
+    loopback.routes["/e.xml"] = Route(body=rss_items(weather), headers=RSS_TYPE)
+    run_feeds(tmp_path, "feeds:\n" + established, alert_backlog=False)
+    loopback.routes["/e.xml"] = Route(body=rss_items(weather + deal), headers=RSS_TYPE)
+    loopback.routes["/n.xml"] = Route(body=rss_items(deal), headers=RSS_TYPE)
+    loopback.routes["/art/pl"] = Route(status=503)  # the new feed's copy waits for its page
+    first = run_feeds(tmp_path, "feeds:\n" + added + established, later(T0, 1), alert_backlog=False)
+    loopback.routes["/art/pl"] = Route(
+        body=b"<html><body><article><p>Poland signed a contract for Patriot systems, the ministry said.</p>"
+        b"</article></body></html>",
+        headers=ARTICLE,
+    )
+    second = run_feeds(tmp_path, "feeds:\n" + added + established, later(T0, 2), alert_backlog=False)
+    third = run_feeds(tmp_path, "feeds:\n" + added + established, later(T0, 3), alert_backlog=False)
+    # news on the established feed: one alert, though the new feed's first run held its copy
+    assert sent(first) + sent(second) + sent(third) == ["Patriot x Poland"]
+
+
+def test_a_story_held_back_on_a_first_run_that_alerts_its_backlog_alerts_when_it_is_matched(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    watchlist = full_text_feed(loopback, POLAND_DEAL)
+    loopback.routes["/art/pl"] = Route(status=503)
+    first = run_feeds(tmp_path, watchlist, alert_backlog=True)  # the operator asked for the backlog
+    loopback.routes["/art/pl"] = Route(
+        body=b"<html><body><article><p>Poland signed a contract for Patriot systems, the ministry said.</p>"
+        b"</article></body></html>",
+        headers=ARTICLE,
+    )
+    second = run_feeds(tmp_path, watchlist, later(T0, 1), alert_backlog=False)  # the scheduled run after it
+    assert sent(first) + sent(second) == ["Patriot x Poland"]
