@@ -153,11 +153,16 @@ def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> Non
     ctx.report.alerts.append(_outcome(item, "sent", note))
 
 
-def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError) -> None:
+def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> None:
     # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
-    # pending until it is fixed: giving them up would lose them to a set-up mistake.
-    give_up = exc.permanent or (item.attempts >= ctx.settings.max_attempts and not exc.blocked)
-    ctx.store.mark_failed(item.alert.id, item.channel, exc.reason, ctx.clock(), give_up=give_up)
+    # pending until it is fixed, and such runs do not count towards giving up: after the fix, one
+    # transient failure must not give up an alert that waited. Nor does an alert that was claimed
+    # but not tried (a later part of a digest whose earlier part failed).
+    counted = tried and not exc.blocked
+    give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
+    ctx.store.mark_failed(
+        item.alert.id, item.channel, exc.reason, ctx.clock(), give_up=give_up, counted=counted
+    )
     reason = (
         exc.reason
         if not give_up or exc.permanent
@@ -210,11 +215,12 @@ def _send_digest(
         try:
             ref = notifier.send_digest(main, also_reported=also_part)
         except NotifyError as exc:
-            later = [by_id[a.id] for m, x in parts[number + 1 :] for a in [*m, *x]]
-            for item in [*members, *([] if exc.permanent else later)]:
+            for item in members:
                 _mark_failed(ctx, item, exc)
             if exc.permanent:
                 continue
+            for item in (by_id[a.id] for m, x in parts[number + 1 :] for a in [*m, *x]):
+                _mark_failed(ctx, item, exc, tried=False)  # claimed, never sent: released, not counted
             break
         # Every member was sent: try to record each even when one write fails, so only the
         # unrecorded ones can repeat after their lease.

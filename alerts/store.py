@@ -103,8 +103,11 @@ class Store(Protocol):
         Raises StoreError for a delivery that was never enqueued."""
         ...
 
-    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool) -> None:
-        """Record the error and release the lease (the attempt was counted by the claim);
+    def mark_failed(
+        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
+    ) -> None:
+        """Record the error and release the lease (the attempt was counted by the claim;
+        ``counted=False`` takes it back: the channel refused everything, or the alert was not tried);
         ``give_up`` makes it ``failed`` for good. No effect unless the delivery is pending."""
         ...
 

@@ -363,7 +363,9 @@ class DynamoStore:
         if answer is None:
             raise StoreError(f"dynamodb table {self.table}: no delivery {alert_id} on {channel} to mark sent")
 
-    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool) -> None:
+    def mark_failed(
+        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
+    ) -> None:
         values: dict[str, Any] = {":error": {"S": error}, ":pending": {"S": "pending"}}
         update = "SET last_error = :error REMOVE lease_until"
         if give_up:
@@ -371,6 +373,9 @@ class DynamoStore:
                 "SET last_error = :error, #status = :failed, expires = :expires REMOVE lease_until, gpk, gsk"
             )
             values |= {":failed": {"S": "failed"}, ":expires": _epoch(now + SENT_TTL)}
+        if not counted:  # the claim's attempt is taken back (a lost answer retried may take two)
+            update += " ADD attempts :minus_one"
+            values[":minus_one"] = {"N": "-1"}
         # Only a pending delivery can fail: a late report never turns ``sent`` into ``failed``.
         self._try(
             "UpdateItem",

@@ -309,14 +309,16 @@ class SqliteStore:
         if cur.rowcount != 1:
             raise StoreError(f"sqlite store {self.path}: no delivery {alert_id} on {channel} to mark sent")
 
-    def mark_failed(self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool) -> None:
+    def mark_failed(
+        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
+    ) -> None:
         status, expires = ("failed", format_time(now + SENT_TTL)) if give_up else ("pending", None)
         with self._errors("mark_failed"):
             # Only a pending delivery can fail: a late report never turns ``sent`` into ``failed``.
             self._conn().execute(
-                "UPDATE outbox SET status = ?, last_error = ?, lease_until = NULL, expires = ?"
-                " WHERE alert_id = ? AND channel = ? AND status = 'pending'",
-                (status, error, expires, alert_id, channel),
+                "UPDATE outbox SET status = ?, last_error = ?, lease_until = NULL, expires = ?,"
+                " attempts = MAX(attempts - ?, 0) WHERE alert_id = ? AND channel = ? AND status = 'pending'",
+                (status, error, expires, 0 if counted else 1, alert_id, channel),
             )
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:

@@ -333,7 +333,11 @@ def test_a_deleted_webhook_keeps_the_alerts_waiting_until_it_works_again(
         report = deliver(any_store, slack, NOW + timedelta(minutes=10 * run), max_attempts=2)
         assert [a.status for a in report.alerts] == ["blocked", "retry"]  # the second is not tried
         assert "waits until the channel is fixed" in report.alerts[0].error
+    # Fixed: the blocked runs did not use up max_attempts, so one transient failure gives up nothing.
     sink.default = "ok"
+    sink.script = [(503, {})]
     report = deliver(any_store, slack, NOW + timedelta(hours=2), max_attempts=2)
+    assert [a.status for a in report.alerts] == ["retry", "retry"]
+    report = deliver(any_store, slack, NOW + timedelta(hours=3), max_attempts=2)
     assert sorted(a.status for a in report.alerts) == ["sent", "sent"]
     assert sink.count("nasams-1|") == 1 and sink.count("nasams-2|") == 1

@@ -413,6 +413,14 @@ def test_sent_deliveries_leave_the_pending_index_for_good(store: Store) -> None:
         store.mark_sent("never-enqueued", "slack", NOW)
 
 
+def test_an_attempt_that_does_not_count_is_taken_back(store: Store) -> None:
+    store.enqueue_alert(alert(), "slack", NOW)
+    store.claim_delivery("a1", "slack", "run-a", NOW, 600)
+    store.mark_failed("a1", "slack", "404 no_service", NOW, give_up=False, counted=False)
+    item = store.get_delivery("a1", "slack")
+    assert item is not None and (item.status, item.attempts, item.lease_until) == ("pending", 0, None)
+
+
 def test_a_failed_attempt_releases_the_lease_and_giving_up_ends_it(store: Store) -> None:
     store.enqueue_alert(alert(), "slack", NOW)
     store.claim_delivery("a1", "slack", "run-a", NOW, 600)
