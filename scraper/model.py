@@ -36,6 +36,9 @@ class Story:
     published: datetime | None = None  # timezone-aware (UTC) when known
     feed: str = ""  # name of the source that carried it
     guid: str = ""
+    # The id its GUID gave it before that GUID turned out shared by several items of its feed
+    # (scraper.parse): an item stored under it earlier keeps it (scraper.run).
+    guid_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -284,7 +284,7 @@ def _unshare_guids(stories: list[Story]) -> tuple[Story, ...]:
     if not shared:
         return tuple(stories)
     return tuple(
-        replace(story, id=story_id(None, story.url, story.title, story.text), guid="")
+        replace(story, id=story_id(None, story.url, story.title, story.text), guid="", guid_id=story.id)
         if story.guid.strip() in shared
         else story
         for story in stories

@@ -252,7 +252,7 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
     keeps that one on later runs. Holding means the holder came from another site and another
     source."""
     from scraper.dedupe import is_global_guid, site_of
-    from scraper.parse import story_id
+    from scraper.parse import canonical_link, story_id
 
     plain: list[tuple[_Collected, int, str, str]] = []  # (source, index, site, scoped id)
     for c in collected:
@@ -262,11 +262,19 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
                 site = site_of(story.url or c.source.url)
                 plain.append((c, index, site, story_id(guid, None, "", "", site=site)))
     plain_ids = {c.stories[index].id for c, index, _site, _scoped in plain}
+    # An item whose GUID its feed then gave to other items too keeps the GUID's id if it was
+    # stored under it (the same link): else it would come back as a new story.
+    unshared = {story.guid_id for c in collected for story in c.stories if story.guid_id}
     ids = [story.id for c in collected for story in c.stories if story.id not in plain_ids]
     ids += [scoped for _c, _index, _site, scoped in plain]
     ids = list(dict.fromkeys(ids))
     known = store.known_story_ids(ids) if ids else set()
-    stored = store.get_stories(sorted(plain_ids)) if plain_ids else {}
+    stored = store.get_stories(sorted(plain_ids | unshared)) if plain_ids or unshared else {}
+    for c in collected:
+        for index, story in enumerate(c.stories):
+            holder = stored.get(story.guid_id) if story.guid_id else None
+            if holder is not None and holder.url and canonical_link(holder.url) == canonical_link(story.url):
+                c.stories[index] = replace(story, id=story.guid_id)
     known |= stored.keys()
     holders = {
         record.id: (site_of(record.url) if record.url else "", record.feeds) for record in stored.values()

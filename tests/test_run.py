@@ -603,3 +603,30 @@ def test_a_story_held_back_on_a_first_run_that_alerts_its_backlog_alerts_when_it
     )
     second = run_feeds(tmp_path, watchlist, later(T0, 1), alert_backlog=False)  # the scheduled run after it
     assert sent(first) + sent(second) == ["Patriot x Poland"]
+
+
+def test_a_stored_story_keeps_its_id_when_its_feed_later_gives_its_guid_to_another_item(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    def item(title: str, text: str, link: str) -> str:
+        return (
+            f"<item><title>{title}</title><link>{link}</link><guid isPermaLink='false'>1001</guid>"
+            f"<description>{text}</description></item>"
+        )
+
+    poland = item(
+        "Poland signs for Patriot", "Poland signed a contract for Patriot systems.", "https://x.example/a"
+    )
+    romania = item(
+        "Romania's Patriot battery on duty",
+        "Romania declared its Patriot battery operational.",
+        "https://x.example/b",
+    )
+    feeds = f"feeds:\n  - name: Wire\n    url: {loopback.url}/f.xml\n"
+    loopback.routes["/f.xml"] = Route(body=rss_items(poland), headers=RSS_TYPE)
+    first = run_feeds(tmp_path, feeds)
+    loopback.routes["/f.xml"] = Route(body=rss_items(poland + romania), headers=RSS_TYPE)
+    second = run_feeds(tmp_path, feeds, T0 + timedelta(days=5))  # past the near-duplicate window
+    assert [h["country"] for h in first.hits] == ["Poland"]
+    assert [h["country"] for h in second.hits] == ["Romania"]  # the Poland story is not new again
+    assert second.stories_new == 1
