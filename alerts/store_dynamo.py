@@ -373,16 +373,18 @@ class DynamoStore:
                 "SET last_error = :error, #status = :failed, expires = :expires REMOVE lease_until, gpk, gsk"
             )
             values |= {":failed": {"S": "failed"}, ":expires": _epoch(now + SENT_TTL)}
-        if not counted:  # the claim's attempt is taken back (a lost answer retried may take two)
+        condition = "#status = :pending"
+        if not counted:  # the claim's attempt is taken back, once: the write removes the lease
             update += " ADD attempts :minus_one"
             values[":minus_one"] = {"N": "-1"}
+            condition += " AND attribute_exists(lease_until)"
         # Only a pending delivery can fail: a late report never turns ``sent`` into ``failed``.
         self._try(
             "UpdateItem",
             TableName=self.table,
             Key=_outbox_key(alert_id, channel),
             UpdateExpression=update,
-            ConditionExpression="#status = :pending",
+            ConditionExpression=condition,
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=values,
         )

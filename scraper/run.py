@@ -251,8 +251,8 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
     earlier in this run): then it takes the id scoped to its own site ("guid:site:1001"), and
     keeps that one on later runs. Holding means the holder came from another site and another
     source."""
-    from scraper.dedupe import is_global_guid, site_of
-    from scraper.parse import canonical_link, story_id
+    from scraper.dedupe import canonical_url, is_global_guid, site_of
+    from scraper.parse import story_id
 
     plain: list[tuple[_Collected, int, str, str]] = []  # (source, index, site, scoped id)
     for c in collected:
@@ -273,7 +273,7 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
     for c in collected:
         for index, story in enumerate(c.stories):
             holder = stored.get(story.guid_id) if story.guid_id else None
-            if holder is not None and holder.url and canonical_link(holder.url) == canonical_link(story.url):
+            if holder is not None and holder.url and holder.url == canonical_url(story.url):
                 c.stories[index] = replace(story, id=story.guid_id)
     known |= stored.keys()
     holders = {

@@ -615,7 +615,9 @@ def test_a_stored_story_keeps_its_id_when_its_feed_later_gives_its_guid_to_anoth
         )
 
     poland = item(
-        "Poland signs for Patriot", "Poland signed a contract for Patriot systems.", "https://x.example/a"
+        "Poland signs for Patriot",
+        "Poland signed a contract for Patriot systems.",
+        "http://www.x.example/a/",  # as feeds write links: stored canonical
     )
     romania = item(
         "Romania's Patriot battery on duty",

@@ -283,3 +283,24 @@ def test_commit_pair_looks_again_when_a_racing_run_enqueued_the_same_alert(
     # the second try writes the pair alone: the delivery is there already
     stubber.add_response("transact_write_items", {}, {"TransactItems": [ANY]})
     assert store.commit_pair(state, 0, [(alert(), "slack")], NOW) is True
+
+
+def test_an_attempt_taken_back_is_taken_back_once_when_the_answer_is_lost(atomic_aws_env: str) -> None:
+    from tests.faults import dynamo_behind_faults
+    from tests.test_store_contract import NOW, alert
+
+    lose = {"on": False}
+
+    def rule(request: Any) -> str | None:  # the write is applied, its answer lost: the store retries
+        if lose["on"] and request.operation == "UpdateItem" and b"minus_one" in request.body:
+            lose["on"] = False
+            return "lost"
+        return None
+
+    with dynamo_behind_faults(atomic_aws_env, rule, base_delay=0.001) as (proxy, store):
+        store.enqueue_alert(alert(), "slack", NOW)
+        store.claim_delivery("a1", "slack", "run-a", NOW, 600)
+        lose["on"] = True
+        store.mark_failed("a1", "slack", "404 no_service", NOW, give_up=False, counted=False)
+        item = store.get_delivery("a1", "slack")
+        assert proxy.injected["lost"] == 1 and item is not None and item.attempts == 0
