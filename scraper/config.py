@@ -60,6 +60,15 @@ class Config:
         return tuple(v for v in values if v)
 
 
+def is_url(value: str, schemes: tuple[str, ...]) -> bool:
+    """Whether ``value`` is a URL of one of ``schemes`` with a host ("https://[..." is not)."""
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in schemes and bool(parts.hostname)
+    except ValueError:  # a broken IPv6 host
+        return False
+
+
 def read_config(env: Mapping[str, str]) -> Config:
     """Build a Config from environment variables; every problem is reported together."""
     problems: list[str] = []
@@ -89,12 +98,7 @@ def read_config(env: Mapping[str, str]) -> Config:
         raw = env.get(name, "").strip()
         if not raw:
             return None
-        try:
-            parts = urlsplit(raw)
-            hostname = parts.hostname
-        except ValueError:  # "https://[..." : a broken IPv6 host
-            parts, hostname = None, None
-        if parts is None or parts.scheme not in schemes or not hostname:
+        if not is_url(raw, schemes):
             # Do not echo the value: webhook URLs and SMTP URLs carry secrets.
             problems.append(f"{name} must be a {' or '.join(schemes)} URL with a host")
         return raw

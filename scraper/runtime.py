@@ -16,9 +16,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any, TextIO, cast
-from urllib.parse import urlsplit
 
-from scraper.config import Config, read_config
+from scraper.config import Config, is_url, read_config
 from scraper.errors import ConfigError
 from scraper.model import Watchlist
 from scraper.report import RunReport
@@ -146,11 +145,7 @@ def _slack_webhook_url(config: Config) -> str | None:
     redactor = _CACHE.get("redactor")
     if redactor is not None:
         redactor.add(value)
-    try:
-        host = urlsplit(value).hostname if value.startswith(("https://", "http://")) else None
-    except ValueError:
-        host = None
-    if not host:  # never echo the value: it is the secret
+    if not is_url(value, ("https", "http")):  # never echo the value: it is the secret
         raise ConfigError(
             f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)"
         )
