@@ -20,6 +20,8 @@ from email.utils import parsedate_to_datetime
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
+from scraper.parse import codec_name, header_charset
+
 
 def _words(text: str) -> frozenset[str]:
     """A word list written as text, which reads better than a column of quoted strings."""
@@ -248,16 +250,10 @@ def _is_utf8(data: bytes) -> bool:
 
 def _charset(content_type: str) -> str | None:
     """The Python codec named by a Content-Type's charset, None when absent or unknown."""
-    for param in content_type.split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            try:
-                name = codecs.lookup(value.strip().strip("\"'")).name
-            except LookupError:
-                return None  # a misspelt charset: <meta charset> and sniffing decide instead
-            # The WHATWG Encoding Standard reads these labels as windows-1252 (curly quotes at 0x93).
-            return "cp1252" if name in ("ascii", "iso8859-1") else name
-    return None
+    label = header_charset(content_type)
+    name = codec_name(label) if label else None  # a misspelt one: <meta charset> and sniffing decide
+    # The WHATWG Encoding Standard reads these labels as windows-1252 (curly quotes at 0x93).
+    return "cp1252" if name in ("ascii", "iso8859-1") else name
 
 
 def _fold(text: str) -> str:

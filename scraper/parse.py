@@ -368,9 +368,9 @@ def _lxml_entries(body: bytes, content_type: str) -> list[_Entry]:
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or root.xpath("boolean(//@xml:base)"):
         raise _Unsupported
-    encoding = _codec(info.encoding or "utf-8")
-    charset = _charset(content_type)
-    if encoding is None or (charset is not None and _codec(charset) != encoding):
+    encoding = codec_name(info.encoding or "utf-8")
+    charset = header_charset(content_type)
+    if encoding is None or (charset is not None and codec_name(charset) != encoding):
         raise _Unsupported  # the header and the document disagree: feedparser's rules decide
     if root.tag == "rss":
         channel = root.find("channel")
@@ -382,14 +382,16 @@ def _lxml_entries(body: bytes, content_type: str) -> list[_Entry]:
     raise _Unsupported  # RSS 1.0/RDF, Atom 0.3, not a feed at all
 
 
-def _codec(name: str) -> str | None:
+def codec_name(name: str) -> str | None:
+    """Python's name for a charset label ("latin-1" -> "iso8859-1"), None for an unknown one."""
     try:
         return codecs.lookup(name).name
     except LookupError:
         return None
 
 
-def _charset(content_type: str) -> str | None:
+def header_charset(content_type: str) -> str | None:
+    """The charset label of a Content-Type header value, as written."""
     for param in content_type.split(";")[1:]:
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
