@@ -118,6 +118,11 @@ def _when(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _counted(count: int, noun: str) -> str:
+    """ "1 alert", "2 alerts", "1 more report"."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _pair(alert: Alert) -> str:
     return f"{alert.system} x {alert.country}"
 
@@ -226,7 +231,7 @@ def _digest_line(alert: Alert) -> str:
     line = f"• *{_slack_escape(change)}*: {_slack_link(alert.url, alert.title, 300)} ({meta})"
     if not _is_feed(alert):
         count = len(alert.sources) or 1
-        line += f" · {count} source{'s' if count != 1 else ''}"
+        line += f" · {_counted(count, 'source')}"
     if alert.note:
         line += f" · {_fit(alert.note, 200, _slack_escape)}"
     if alert.evidence.strip():
@@ -292,10 +297,8 @@ def slack_digest_parts(
         parts[-1].extend(shown)
         size += len(text)
         blocks += 1
-    return [
-        ([a for a in part if a not in also_reported], [a for a in part if a in also_reported])
-        for part in parts
-    ]
+    also = {a.id for a in also_reported}
+    return [([a for a in part if a.id not in also], [a for a in part if a.id in also]) for part in parts]
 
 
 def render_slack_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> dict[str, Any]:
@@ -303,14 +306,12 @@ def render_slack_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] 
 
     Meant for one of ``slack_digest_parts``; given more, it shows what fits and counts the rest."""
     extra, groups = _digest_groups(alerts, also_reported)
-    count = len(alerts) - sum(1 for a in alerts if a.kind == "also_reported")
-    title = f"Defense watch digest: {count} alert{'s' if count != 1 else ''}"
-    if extra:
-        title = (
-            f"{title}, {len(extra)} more report{'s' if len(extra) != 1 else ''}"
-            if count
-            else f"Defense watch: {len(extra)} more report{'s' if len(extra) != 1 else ''}"
-        )
+    count = sum(map(len, groups.values())) - len(extra)
+    reports = _counted(len(extra), "more report")
+    if count:
+        title = f"Defense watch digest: {_counted(count, 'alert')}" + (f", {reports}" if extra else "")
+    else:
+        title = f"Defense watch: {reports}"
     blocks: list[dict[str, Any]] = [_header(title)]
     sections = _digest_sections(groups)
     size = 0
@@ -427,28 +428,22 @@ def render_email(alert: Alert) -> tuple[str, str, str]:
 
 def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> tuple[str, str, str]:
     """One email for many alerts, grouped by pair, with "also reported by" lines."""
-    extra = [*also_reported, *(a for a in alerts if a.kind == "also_reported")]
-    main = [a for a in alerts if a.kind != "also_reported"]
-    groups = _group(main)
-    for alert in extra:
-        groups.setdefault(_pair(alert), [])
-    if main:
-        counted = f"{len(main)} alert{'s' if len(main) != 1 else ''}"
-    else:
-        counted = f"{len(extra)} more report{'s' if len(extra) != 1 else ''}"
+    extra, groups = _digest_groups(alerts, also_reported)
+    count = sum(map(len, groups.values())) - len(extra)
+    counted = _counted(count, "alert") if count else _counted(len(extra), "more report")
     subject = header_value(f"[defense watch] {counted}: {', '.join(groups)}")
     html_parts: list[str] = []
     text_parts: list[str] = []
     for key, members in groups.items():
         html_parts.append(f'<h1 style="font-size:20px;border-bottom:1px solid #ddd">{_h(key)}</h1>')
         text_parts.append(f"== {_one_line(key)} ==")
-        for alert in members:
-            html_parts.append(f'<div style="margin:0 0 16px">{_html_alert(alert)}</div>')
-            text_parts += [_text_alert(alert), ""]
-        for alert in extra:
-            if _pair(alert) == key:
+        for alert in members:  # the pair's alerts, then its later sources
+            if alert.kind == "also_reported":
                 html_parts.append(_also_html(alert))
                 text_parts.append(_also_text(alert))
+            else:
+                html_parts.append(f'<div style="margin:0 0 16px">{_html_alert(alert)}</div>')
+                text_parts += [_text_alert(alert), ""]
     return subject, _html_page("\n".join(html_parts)), "\n".join(text_parts)
 
 
