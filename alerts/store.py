@@ -15,6 +15,9 @@ from typing import Protocol
 from alerts.model import Alert, FeedState, OutboxItem, PairState, StoryRecord
 from scraper.model import Hit
 
+# New deliveries one commit_pair may carry: DynamoDB's transactions hold 100 items, the pair one.
+COMMIT_DELIVERIES = 99
+
 
 class Store(Protocol):
     # --- runs -------------------------------------------------------------------
@@ -78,8 +81,8 @@ class Store(Protocol):
     ) -> bool:
         """``put_pair`` and ``enqueue_alert`` for each (alert, channel), in one atomic write, so a
         crash never keeps a new stage and loses its alert. False (and nothing written) when the
-        pair's version moved; deliveries that exist already are left as they are. At most 99
-        new deliveries per call (DynamoDB's 100 items per transaction)."""
+        pair's version moved; deliveries that exist already are left as they are. At most
+        ``COMMIT_DELIVERIES`` new deliveries per call (DynamoDB's 100 items per transaction)."""
         ...
 
     def list_pairs(self) -> list[PairState]:

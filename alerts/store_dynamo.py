@@ -32,6 +32,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from alerts.codec import format_time, from_attribute, from_plain, parse_time, to_attribute, to_plain
 from alerts.model import Alert, FeedState, OutboxItem, PairState, StoryRecord
+from alerts.store import COMMIT_DELIVERIES
 from scraper.errors import StoreError
 from scraper.model import Hit
 
@@ -268,7 +269,7 @@ class DynamoStore:
             existing = self._batch_get([_key(*key) for key in wanted], projection="pk, sk")
             stored = {(item["pk"]["S"], item["sk"]["S"]) for item in existing}
             new = [self._outbox_put(*wanted[key], now) for key in wanted if key not in stored]
-            if len(new) >= TRANSACT_MAX:
+            if len(new) > COMMIT_DELIVERIES:  # with the pair, past TRANSACT_MAX
                 raise StoreError(
                     f"dynamodb table {self.table}: {len(new)} deliveries do not fit one transaction"
                 )

@@ -27,7 +27,7 @@ from alerts.changes import Sighting, decide_alerts, feed_health_alert
 from alerts.model import Alert, FeedState, PairState, StoryRecord
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
-from alerts.store import Store
+from alerts.store import COMMIT_DELIVERIES, Store
 from scraper.errors import StoreError
 from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
 from scraper.intake import Parsed, body_hash, parse_answer, warm_up
@@ -39,9 +39,6 @@ if TYPE_CHECKING:
     from scraper.dedupe import Fingerprint
 
 log = logging.getLogger("watch.run")
-
-# Store.commit_pair takes at most 99 new deliveries: DynamoDB's transactions hold 100 items.
-COMMIT_DELIVERIES = 99
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -610,15 +607,13 @@ def _sightings(
     the others; a full_text story held back on its feed's first run stays backlog).
     Crediting a story to whichever source came first would let a newly added feed swallow a
     story that is new on an established one."""
-    real_events = {
-        records[story.id].cluster or story.id for c in collected for story in c.new if story.id in established
-    }
+    event = {story.id: records[story.id].cluster or story.id for c in collected for story in c.new}
+    real_events = {event[story_id] for story_id in event.keys() & established}
     by_pair: dict[tuple[str, str], list[tuple[Sighting, bool]]] = defaultdict(list)
     for c in collected:
         for story in c.new:
-            record = records[story.id]
-            seeding = not options.alert_backlog and (record.cluster or story.id) not in real_events
-            sources = tuple(sorted(sites_by_cluster.get(record.cluster or story.id, set()))) or (story.feed,)
+            seeding = not options.alert_backlog and event[story.id] not in real_events
+            sources = tuple(sorted(sites_by_cluster.get(event[story.id], set()))) or (story.feed,)
             for hit in hits_by_story.get(story.id, ()):
                 if hit.role != "operator":
                     continue
@@ -629,7 +624,7 @@ def _sightings(
                     source=story.feed,
                     published=story.published,
                     sources=sources,
-                    cluster=record.cluster or story.id,
+                    cluster=event[story.id],
                 )
                 by_pair[(hit.system, hit.country)].append((sighting, seeding))
     return by_pair

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from scraper.run import COMMIT_DELIVERIES
+from alerts.store import COMMIT_DELIVERIES
 from scraper.watchlist import load_watchlist
 from tests.faults import FeedServer, Job, SlackSink, dynamo_behind_faults, later, story
 from tests.loopback import Loopback, Route
