@@ -10,9 +10,10 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
   (cluster) was seen for the pair already: one event carried by several feeds is one alert.
 - Revival: a pair at ``cancellation`` that a later story reports at talks, deal, delivery or
   deployment is a ``stage`` alert (``cancellation -> talks``): a cancelled deal coming back is
-  news. The other way round, a cancellation published before the latest report of the pair's
-  stage (a backlog read late) is a repeat: that later report says the deal outlived it. "Later" means published after the latest cancellation report we hold (a story with no
-  date counts as later), so an old backlog story cannot revive a pair.
+  news. "Later" means published after the latest cancellation report we hold (a story with no
+  date counts as later), so an old backlog story cannot revive a pair. The other way round, a
+  cancellation published before the latest report of the pair's stage (a backlog read late) is
+  a repeat: that later report says the deal outlived it.
 - ``min_sources``: a delivery or deployment change reported by fewer distinct sites than the
   watch asks for is *held* in ``PairState.held``; the pair keeps its confirmed stage meanwhile
   (status shows only corroborated stages). A later sighting at that stage or beyond whose sites

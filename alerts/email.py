@@ -24,7 +24,6 @@ from alerts.render import header_value, render_email, render_email_digest
 from scraper.errors import ConfigError, NotifyError
 
 CHANNEL = "email"
-# SES v2 error codes worth another attempt later (quota and rate limits, AWS-side trouble).
 # The account or sender is not set up to send: every message meets it, so the alerts wait.
 _SES_BLOCKING = frozenset(
     {
@@ -35,6 +34,7 @@ _SES_BLOCKING = frozenset(
         "AccessDenied",
     }
 )
+# SES v2 error codes worth another attempt later (quota and rate limits, AWS-side trouble).
 _SES_TRANSIENT = frozenset(
     {
         "TooManyRequestsException",
