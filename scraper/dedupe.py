@@ -565,8 +565,9 @@ def cluster_stories(
     """Map each story id to the id of the event it reports.
 
     Stories join one cluster when they share a canonical URL, a GUID unique by its form
-    (``is_global_guid``) or near-duplicate text. ``known`` holds (story_id, cluster_id, fingerprint or its hex) of stories stored
-    by earlier runs, so that a new copy joins the stored event's cluster. A new cluster's
+    (``is_global_guid``) or near-duplicate text. ``known`` holds (story_id, cluster_id,
+    fingerprint or its hex) of stories stored by earlier runs, so that a new copy joins the
+    stored event's cluster. A new cluster's
     id is its earliest member's id (input order); a stored cluster keeps its id. ``fingerprints``
     are the stories' own, when the caller has made them already (to store them). With
     ``pair_texts=False`` new stories join each other by URL and GUID only, stored ones by text too.
