@@ -201,6 +201,8 @@ def parse_watchlist(text: str, path: str = "watchlist.yaml", *, require_feeds: b
     countries = _read_entities(reader, top.get("countries"), "countries", _COUNTRY_KEYS, (), names)
     system_names = tuple(s.name for s in systems)
     country_names = tuple(c.name for c in countries)
+    if isinstance(top.get("watches"), yaml.SequenceNode) and not top["watches"].value:
+        reader.error(top["watches"], "watches must not be empty (leave it out to watch every pair)")
     watches = tuple(
         watch
         for i, node in enumerate(reader.items(top.get("watches"), "watches", False))

@@ -254,6 +254,8 @@ def test_unreadable_yaml_is_refused_with_its_line(text: str, expected: str) -> N
          "wl.yaml:4: watches[0].notify: 'pager' is not one of slack, email, console"),
         (("systems:", "watches:\n  - countries: [Turkye]\nsystems:"),
          "wl.yaml:4: watches[0].countries: 'Turkye' is not a country in this file; did you mean 'Turkey'?"),
+        (("systems:", "watches: []\nsystems:"),  # not "every pair", as leaving it out would mean
+         "wl.yaml:3: watches must not be empty (leave it out to watch every pair)"),
         (("systems:", "watches:\n  - systems: []\nsystems:"),
          'wl.yaml:4: watches[0].systems must not be empty (leave it out or write "*" for every system)'),
         (("systems:", "watches:\n  - {systems: [S-400], countries: []}\nsystems:"),
