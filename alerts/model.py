@@ -23,6 +23,12 @@ class FeedState:
     # full_text: (story id, runs in a row its article page failed) of stories waiting for their page
     article_failures: tuple[tuple[str, int], ...] = ()
     backlog: tuple[str, ...] = ()  # first-run stories still waiting: they seed, not alert, when matched
+    # Ids of the stories its last parsed answer carried that are recorded (at most LISTED_LIMIT, in the
+    # source's order): a story the store has since forgotten (TTL) is not new while the source lists it.
+    listed: tuple[str, ...] = ()
+
+
+LISTED_LIMIT = 1000  # ~80 KB of ids at most, well inside a DynamoDB item
 
 
 @dataclass(frozen=True, slots=True)

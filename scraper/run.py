@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from alerts.changes import Sighting, decide_alerts, feed_health_alert
-from alerts.model import Alert, FeedState, PairState, StoryRecord
+from alerts.model import LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
 from alerts.store import COMMIT_DELIVERIES, Store
@@ -146,7 +146,10 @@ async def run_job(
     extra_feeds: list[tuple[str, str]] = []  # (story id, another source that carried it)
     established: set[str] = set()  # story ids carried by a source as news, not first-run backlog
     for c in collected:
+        still_listed = set(c.state.listed) - known  # recorded once; the store has forgotten them since
         for story in c.stories:
+            if story.id in still_listed:
+                continue  # not new: its alerts went out long ago, and its record is gone
             if not c.seeds(story.id):
                 established.add(story.id)
             if story.id in known or story.id in seen_this_run:
@@ -215,8 +218,9 @@ async def run_job(
             log.info("story %s was recorded by a concurrent run", story_id)
         for story_id, feed in extra_feeds:
             store.add_story_feed(story_id, feed)
+        remembered = known | added | records.keys()  # records not added were recorded by a concurrent run
         for c in collected:
-            settled = _settled_state(c, now, established, options.alert_backlog)
+            settled = _settled_state(c, now, established, options.alert_backlog, remembered)
             # A steady tick (304, nothing new) changes nothing worth a write.
             before = states.get(c.source.url)
             if before is None or replace(settled, updated=None) != replace(before, updated=None):
@@ -397,14 +401,17 @@ def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
     )
 
 
-def _settled_state(c: _Collected, now: datetime, established: set[str], alert_backlog: bool) -> FeedState:
+def _settled_state(
+    c: _Collected, now: datetime, established: set[str], alert_backlog: bool, remembered: set[str]
+) -> FeedState:
     """The state a source is left in after this run.
 
     The source is seeded once this run's stories are recorded: its later stories alert. The
     first-run stories still waiting (``held``) are remembered as its backlog, so they seed
     when they are matched; so are the failed runs of each waiting story's article page. A
     story that another source carried as news this run (``established``) is no backlog, nor
-    is anything when the backlog alerts (``alert_backlog``)."""
+    is anything when the backlog alerts (``alert_backlog``). A parsed answer's stories that
+    are recorded (``remembered``) or were listed before are its ``listed`` ones."""
     if c.outcome.status == "error":
         return c.state  # already the failed state
     result = c.result
@@ -428,6 +435,10 @@ def _settled_state(c: _Collected, now: datetime, established: set[str], alert_ba
             )
         ),
     )
+    if result.status == 200 and c.outcome.status == "new":
+        before = set(c.state.listed)
+        ids = (s.id for s in c.stories if s.id in remembered or s.id in before)
+        state = replace(state, listed=tuple(dict.fromkeys(ids))[:LISTED_LIMIT])
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.
         return replace(state, etag=None, last_modified=None, content_hash=None)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from alerts.changes import HISTORY_LIMIT
 from alerts.store import COMMIT_DELIVERIES
 from scraper.watchlist import load_watchlist
 from tests.faults import FeedServer, Job, SlackSink, dynamo_behind_faults, later, story
@@ -349,6 +350,28 @@ def test_one_event_carried_by_two_feeds_is_one_alert_with_alert_on_every(
     report = job.run(later(T0, 1))
     assert [(a.kind, a.pair) for a in report.alerts if a.status == "sent"] == [("stage", "S-400 x Turkey")]
     assert len(sink.accepted) == 1
+
+
+def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))  # the pair's history moves past w-1
+    assert len(sent(job.run(later(T0, 2)))) == HISTORY_LIMIT
+    months = T0 + timedelta(days=200)
+    job.store.purge_expired(months)  # what DynamoDB's TTL does to a story 180 days after it was first seen
+    assert job.store.known_story_ids(["w-1"]) == set()
+    job.publish("Wire", story("w-2", "NASAMS", "Egypt", "talks", months))  # the feed changes; w-1 is still on it
+    report = job.run(months)
+    assert sent(report) == ["NASAMS x Egypt"]
+    assert report.stories_new == 1
+    assert len(sink.accepted) == 2 + HISTORY_LIMIT
 
 
 def test_another_event_weeks_later_at_the_same_stage_from_a_new_site_sends_nothing(
