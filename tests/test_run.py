@@ -367,7 +367,8 @@ def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again
     months = T0 + timedelta(days=200)
     job.store.purge_expired(months)  # what DynamoDB's TTL does to a story 180 days after it was first seen
     assert job.store.known_story_ids(["w-1"]) == set()
-    job.publish("Wire", story("w-2", "NASAMS", "Egypt", "talks", months))  # the feed changes; w-1 is still on it
+    # The feed changes, and w-1 is still on it
+    job.publish("Wire", story("w-2", "NASAMS", "Egypt", "talks", months))
     report = job.run(months)
     assert sent(report) == ["NASAMS x Egypt"]
     assert report.stories_new == 1
