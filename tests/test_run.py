@@ -375,6 +375,24 @@ def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again
     assert len(sink.accepted) == 2 + HISTORY_LIMIT
 
 
+def test_the_embedded_store_forgets_what_dynamodb_would_after_its_lifetime(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    job.run(later(T0, 1))
+    job.run(T0 + timedelta(days=179))
+    assert job.store.known_story_ids(["w-1"]) == {"w-1"}
+    job.run(T0 + timedelta(days=181))
+    assert job.store.known_story_ids(["w-1"]) == set()
+    assert job.store.hits_for_story("w-1") == []
+    pairs = job.store.get_pairs([("S-400", "Turkey")])
+    assert pairs[("S-400", "Turkey")].stage == "deal"  # a pair's state has no lifetime
+
+
 def test_another_event_weeks_later_at_the_same_stage_from_a_new_site_sends_nothing(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
