@@ -343,6 +343,12 @@ _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
     r"engag(?:e|es|ed|ing)\b"
 )
+_FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target
+    r"\b(?:fir(?:ed|es|ing)|launch(?:ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
+)
+_INTERCEPTED = re.compile(
+    r"\b(?:intercept\w*|sh(?:ot|oots?|ooting)\s+down|knock\w*\s+down|downed|destroy\w*|air\s+defen[cs]es?)\b"
+)
 _ACTOR = re.compile(
     r"[\s-]+(?:[\w-]+\s+)?(?:army|forces|military|air\s+force|navy|troops|soldiers|crews?|government|ministry|"
     r"defen[cs]e|president|officials?|authorities|commanders?|units?|brigades?|operators?|pilots|gunners|marines|"
@@ -416,6 +422,8 @@ _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
     r"menace|warnings?|objections?|opposition|criticism|protests?|retaliation|shelling|bombardment|hostility|"
     r"provocations?)\s+(?:[\w-]+\s+)?from\s+(?:the\s+)?$"
+    # "less than 600 kilometres from Berlin", "miles away from Taiwan": a distance, no seller
+    r"|\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|away)\s+(?:away\s+)?from\s+(?:the\s+)?$"
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
@@ -608,6 +616,14 @@ def _explicit_role(
                 return "operator", EXPLICIT
         return None
     if preposition in ("in", "at", "inside", "near", "over", "across", "within", "around", "off", "along"):
+        if (
+            preposition == "at"
+            and _FIRED_AT.search(low, max(sentence_start, first.start - 90), first.start)
+            and not _INTERCEPTED.search(low, sentence_start, sentence_end)
+        ):
+            # "has fired large numbers of the same missiles at Ukrainian cities": the target; not "intercepted
+            # missiles fired at Saudi cities", where the target is the defender, who may operate the system
+            return "other", EXPLICIT
         if _MADE_IN.search(before) or _FROM_PLACE_IN.search(before):
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):

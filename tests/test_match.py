@@ -510,6 +510,19 @@ _ROUND23_KINDS = [  # kinds found in round 23, once round 24 had been written
 ]  # fmt: skip
 
 
+_ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind like rounds 24-27)
+        # a distance "from" a country names no seller
+        ("Russia keeps Iskander launchers less than 600 kilometres from Berlin.", "Iskander", "Germany",
+         ("other", "mention")),
+        ("Armenia bought the Iskander from Russia in 2016.", "Iskander", "Russia", ("supplier", "deal")),
+        # a weapon fired at a country: the target; unless the sentence is the defence against it
+        ("Russia keeps Iskander launchers in Kaliningrad, 600 km from Poland, and has fired large numbers of the "
+         "same missiles at Ukrainian cities.", "Iskander", "Ukraine", ("other", "mention")),
+        ("Saudi Patriot batteries intercepted missiles fired by the Houthis at Saudi cities.", "Patriot",
+         "Saudi Arabia", ("operator", "deployment")),
+]  # fmt: skip
+
+
 _ROUND21_KINDS = [
     # ", supplying ...": what the subject does, not a plan
     ("Denmark has become one of Kyiv's largest donors, supplying F-16 jets and artillery.", "F-16", "Denmark",
@@ -964,6 +977,7 @@ _ROUND21_REVIEW = [
         *_ROUND21_KINDS,
         *_ROUND21_REVIEW,
         *_ROUND23_KINDS,
+        *_ROUND28_KINDS,
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
