@@ -168,7 +168,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
     sought\ to|seeking\ to|expects?\ to|expected\ to|expected|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
     due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|to\ start|to\ begin|
-    are\ to|if|unless|whether|once|until|as\ long\ as|in\ case|provided\ (?:that|it)|possible|possibly|
+    are\ to|if|unless|whether|once|until|as\ long\ as|
+    before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|possible|possibly|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
     subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|call(?:ed|ing)\ for|press(?:es|ed)?\ for|lobb(?:y|ies|ied|ying)\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|

@@ -520,6 +520,11 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          "same missiles at Ukrainian cities.", "Iskander", "Ukraine", ("other", "mention")),
         ("Saudi Patriot batteries intercepted missiles fired by the Houthis at Saudi cities.", "Patriot",
          "Saudi Arabia", ("operator", "deployment")),
+        # "before" a present-tense arrival: not yet; before a past one, it happened
+        ("Turkey signed for 20 Eurofighter Typhoon jets. Before the new aircraft arrive, Ankara will lease used "
+         "Typhoons.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
+        ("Turkey received the S-400 in 2019, before it was removed from the F-35 programme.", "S-400", "Turkey",
+         ("operator", "delivery")),
 ]  # fmt: skip
 
 
