@@ -343,6 +343,11 @@ _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
     r"engag(?:e|es|ed|ing)\b"
 )
+# the owner of a giving noun, up to the system it gives
+_GIVING_OF = re.compile(
+    r"(?:'s?|\s+s)?\s+(?:[\w-]+\s+)?(?:deliver(?:y|ies)|shipments?|transfers?|exports?|sales?|supplies|donations?|"
+    r"hand-?overs?)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,6}$"  # "... of HIMARS launchers and M1A2T"
+)
 _FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target
     r"\b(?:fir(?:ed|es|ing)|launch(?:ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
 )
@@ -467,6 +472,12 @@ def _explicit_role(
         # "U.S. Air Force F-15Es", "the Royal Navy's Tomahawks": the user ("Britain sent 14 British Army
         # Challenger 2s to Ukraine" is a giver's stock)
         return "operator", EXPLICIT
+    if (
+        0 <= system.start - last.end <= 90
+        and _GIVING_OF.match(low, last.end, system.start)
+        and (is_origin or _recipient_after(low, groups, system.end))
+    ):
+        return "supplier", EXPLICIT  # "Washington's deliveries of HIMARS", "the Netherlands' transfer of F-16s to"
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if (
         0 <= system.start - last.end <= 30

@@ -525,6 +525,12 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          "Typhoons.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
         ("Turkey received the S-400 in 2019, before it was removed from the F-35 programme.", "S-400", "Turkey",
          ("operator", "delivery")),
+        # the owner of a giving noun is the giver when it makes the system or a recipient follows
+        ("Washington's deliveries of HIMARS launchers and M1A2T Abrams tanks began late last year.",
+         "M1 Abrams", "United States", ("supplier", "delivery")),
+        ("The Netherlands' transfer of F-16 jets to Ukraine was completed in May.", "F-16", "Netherlands",
+         ("supplier", "delivery")),
+        ("Turkey's delivery of the S-400 began in July 2019.", "S-400", "Turkey", ("operator", "delivery")),
 ]  # fmt: skip
 
 
