@@ -477,7 +477,7 @@ def _explicit_role(
         and _GIVING_OF.match(low, last.end, system.start)
         and (is_origin or _recipient_after(low, groups, system.end))
     ):
-        return "supplier", EXPLICIT  # "Washington's deliveries of HIMARS", "the Netherlands' transfer of F-16s to"
+        return "supplier", EXPLICIT  # "Washington's deliveries of HIMARS", "the Dutch transfer of F-16s to"
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
     if (
         0 <= system.start - last.end <= 30
