@@ -264,6 +264,25 @@ class _Automaton:
         return found[2] if found is not None else None
 
 
+# "the women's 400 metres", "the company s 300 engineers" (tokenised): a possessive "s" and a number, not
+# S-400 or S-300. Function words take no possessive ("the s 400" may be the system).
+_POSSESSIVE_S = re.compile(
+    r"(?:['\u2019]|(?<![\w'\u2019])(?!(?:the|a|an|its|their|his|her|our|your|my|of|and|or|with|new|more|two|"
+    r"three|four|five|these|those|any|some|no|for|to|from|by|on|in|at|as|than|that|which|s)\s)[a-z]{2,}\s)$"
+)
+
+
+def _possessive_s(padded: str, start: int, end: int) -> bool:
+    """A match "s <digits>" whose "s" is the possessive of the word before it."""
+    p = start + 1  # ``padded`` has one character before the text
+    return (
+        end - start > 2
+        and padded[p] == "s"
+        and padded[p + 1].isspace()
+        and _POSSESSIVE_S.search(padded, max(0, p - 30), p) is not None
+    )
+
+
 def lower_aligned(text: str) -> str:
     """Lower case with every offset kept: a character whose lower case is longer ("İ") stays as it is,
     so that mentions found in ``text`` point into the result too."""
@@ -323,6 +342,7 @@ class AliasIndex:
         found = self._main.scan(text, padded)
         if self._vetoed:
             found = self._apply_excludes(text, padded, found)
+        found = [f for f in found if not _possessive_s(padded, f[0], f[1])]
         return tuple(
             Mention(target.kind, target.name, start, end, text[start:end], target.ambiguous, target.alias)
             for start, end, target in found

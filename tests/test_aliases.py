@@ -78,6 +78,11 @@ def found(index: AliasIndex, text: str) -> list[tuple[str, str]]:
         ("no s-400s in turkey as we speak", [("S-400", "s-400s"), ("Turkey", "turkey")]),
         ("turkey s-400s", [("Turkey", "turkey"), ("S-400", "s-400s")]),
         ("Indians and Americans", [("India", "Indians"), ("United States", "Americans")]),
+        # a possessive "s" before a number is no S-400: "the women's 400 metres", tokenised "women s 400"
+        ("the women's 400 metres hurdles", []),
+        ("the women s 400 metres hurdles", []),
+        ("turkey s s 400 batteries", [("Turkey", "turkey s"), ("S-400", "s 400")]),
+        ("Turkey's S 400 batteries", [("Turkey", "Turkey's"), ("S-400", "S 400")]),
         # whole words only
         ("a rally in Indiana", []),
         ("Indianapolis and Chinatown", []),
