@@ -7,7 +7,8 @@ How a hit is decided (pure: no I/O, environment or clock):
 2. The watchlist's compiled alias index finds every system and country mention in one pass. An alias
    marked ambiguous (turkey, Georgia, Leopard, Patriot, K2 ...) counts only in a defence context: a
    defence word or an unambiguous system in its sentence, or such context across the story; in mixed-case
-   text an ambiguous alias written all in lower case ("roast turkey") never counts.
+   text an ambiguous alias written all in lower case ("roast turkey") never counts, nor does a name the
+   watchlist writes as capitalised words ("la plus forte rafale").
 3. A lexicon pass (``scraper.lexicon``) finds stage cues and scope triggers. Each cue is asserted,
    modal (future, intention, condition: counts as ``talks``) or negated (negation, denial, doubt:
    dropped), NegEx/ConText style (``scraper.scopes``): triggers before and after it with bounded
@@ -392,6 +393,7 @@ def _storm_named(text: str, typhoon: Mention, mentions: Sequence[Mention]) -> bo
 
 
 _SENSE_REACH = 80
+_PROPER = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")  # "Rafale", "Iron Dome": words, no codes
 
 
 def _counts(
@@ -402,9 +404,10 @@ def _counts(
     lowercase: bool,
     story_context: bool,
 ) -> bool:
-    """An ambiguous alias counts only in a defence context (SPEC: false friends)."""
+    """An ambiguous alias counts only in a defence context (SPEC: false friends). In mixed-case text, a
+    name the watchlist writes with a capital counts only with one: "la plus forte rafale" is a gust."""
     if not mention.ambiguous:
-        return True
+        return lowercase or not mention.surface.islower() or not _PROPER.fullmatch(mention.alias)
     if not lowercase and mention.surface.islower():
         return False  # "roast turkey", "a snow leopard", "a true patriot"
     if mention.kind == "country" and any(m.kind == "system" and not m.ambiguous for m in sentence):

@@ -345,7 +345,7 @@ _ATTACK = re.compile(
 )
 # the owner of a giving noun, up to the system it gives
 _GIVING_OF = re.compile(
-    r"(?:'s?|\s+s)?\s+(?:[\w-]+\s+)?(?:deliver(?:y|ies)|shipments?|transfers?|exports?|sales?|supplies|donations?|"
+    r"(?:(?:'s?|\s+s)\s+(?:[\w-]+\s+)?|\s+)(?:deliver(?:y|ies)|shipments?|transfers?|exports?|sales?|supplies|donations?|"
     r"hand-?overs?)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,6}$"  # "... of HIMARS launchers and M1A2T"
 )
 _FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target

@@ -531,6 +531,8 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         ("The Netherlands' transfer of F-16 jets to Ukraine was completed in May.", "F-16", "Netherlands",
          ("supplier", "delivery")),
         ("Turkey's delivery of the S-400 began in July 2019.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Turkey took delivery of two S-400 batteries, but they were never linked to Turkey's air defences.",
+         "S-400", "Turkey", ("operator", "delivery")),
 ]  # fmt: skip
 
 
@@ -1046,6 +1048,12 @@ def test_french_gusts_of_wind_are_no_rafale(default: Watchlist) -> None:
     assert ("Rafale", "India") in hits_of(
         default, "India received its first Rafale jets from France in 2020."
     )
+    # any gust in lower case, whatever the phrase around it
+    text = "Selon Météo-France, la plus forte rafale a atteint 207 km/h et les rafales ont dépassé 150 km/h."
+    assert hits_of(default, text) == {}
+    # tokenised text is all lower case: "rafale jets" names the weapon
+    hit = hits_of(default, "egypt is not planning to order more rafale jets this year , an official said .")
+    assert hit[("Rafale", "Egypt")].role == "operator"
 
 
 @pytest.mark.parametrize(
