@@ -54,7 +54,7 @@ class RunOptions:
     lease_seconds: float = 300.0  # how long a claimed delivery is reserved for this run
     full_text_per_run: int = 40  # article pages fetched per run (the rest wait for the next)
     full_text_per_host: int = 8
-    article_attempts: int = 3  # runs an article page may fail (5xx, timeout) before the summary is used
+    article_attempts: int = 3  # runs an article page may fail (5xx, timeout, DNS) before the summary is used
     recent_days: int = 3  # how far back near-duplicates are looked for
 
 
@@ -494,18 +494,26 @@ async def _fetch_full_text(
     _drop_deferred(collected, report)
 
 
-# Article errors that a later run may not see: no answer in time, a dropped connection, 5xx or
-# 429 (scraper.fetch has retried them already), or a robots.txt that could not be read this run.
-_TRANSIENT = re.compile(r"timed out|took longer than|connection failed|HTTP (?:5\d\d|429)\b")
+# Article errors that a later run will see again: the server's own answer (any status but 5xx,
+# 408 Request Timeout and 429 Too Many Requests), a refusal by the SSRF guard, a redirect that
+# leads nowhere, a page too large, of the wrong type or that cannot be decoded. A robots.txt
+# Disallow is one too, unless the file could not be read this run (see _permanent).
+_PERMANENT = re.compile(
+    r"HTTP (?!408\b|429\b|5\d\d\b)\d{3}\b|refused: |redirect (?:loop|to an invalid URL)|too many redirects"
+    r"|unexpected content type|response too large|could not decode"
+)
 
 
 def _permanent(error: str) -> bool:
-    """An article answer that a later run will not fix: anything but a transient failure (a 4xx,
-    a robots.txt Disallow, a redirect loop, an SSRF refusal, a page too large or of the wrong
-    type, an unresolvable host). Its story is matched on the feed's summary instead."""
+    """An article answer that a later run will not fix (see _PERMANENT): its story is matched on
+    the feed's summary at once. Anything else, a timeout, a dropped or refused connection, a host
+    that did not resolve, or an error not recognised here, waits for a later run: a later run may
+    well read the page, and RunOptions.article_attempts bounds the wait, whereas the summary is
+    used for good. A host named by a link in a live feed (or by its redirect) that does not
+    resolve is far more often a resolver's hiccup than a dead domain."""
     if error.startswith("disallowed by robots.txt"):
         return "for this run" not in error
-    return _TRANSIENT.match(error) is None
+    return _PERMANENT.match(error) is not None
 
 
 async def _fetch_articles(

@@ -5,6 +5,7 @@ be saved is decided again by the next run."""
 from __future__ import annotations
 
 import hashlib
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -579,6 +580,33 @@ def test_a_full_text_story_whose_page_keeps_failing_is_matched_on_its_summary_af
     assert [[h["country"] for h in r.hits] for r in reports] == [[], [], ["Poland"], []]
     assert reports[0].deferred == ["articles of Wire not fetched yet"]
     assert reports[2].deferred == reports[3].deferred == []
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # nothing listens once it is closed: connection refused
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["http://nonexistent.invalid/art/pl", "http://127.0.0.1:{port}/art/pl", None],
+    ids=["unresolvable host", "connection refused", "408 request timeout"],
+)
+def test_an_article_page_that_fails_for_a_while_is_tried_again_before_the_summary_is_used(
+    tmp_path: Path, loopback: Loopback, where: str | None
+) -> None:
+    # The page redirects to the failing host: robots.txt (read from the link's own host) allows it.
+    watchlist = full_text_feed(loopback, POLAND_DEAL)
+    loopback.routes["/art/pl"] = (
+        Route(status=302, headers={"Location": where.format(port=_closed_port())})
+        if where
+        else Route(status=408)
+    )
+    reports = [run_feeds(tmp_path, watchlist, later(T0, n)) for n in range(4)]
+    assert [[h["country"] for h in r.hits] for r in reports] == [[], [], ["Poland"], []]
+    assert "tried again next run" in reports[0].notes[-1]
+    assert "failed 3 runs in a row" in reports[2].notes[-1]
 
 
 def test_a_broken_backlog_page_on_a_first_run_does_not_silence_the_feeds_later_stories(
