@@ -9,7 +9,10 @@ reported, not retried forever.
 The one gap that cannot be closed for a webhook: a run that dies after Slack accepted the
 POST and before ``mark_sent`` is recorded sends that alert again once its lease lapses (Slack
 webhooks take no idempotency key). ``mark_sent`` follows the send immediately, with nothing
-in between, so the window is one store write long.
+in between, so the window is one store write long. Likewise a send that outlasts the lease
+can overlap the send of the run that took the delivery over; ``mark_sent`` then records it
+sent all the same (Store.mark_sent), so it goes out at most twice, never more, and the report
+says so. A failure reported after the lease lapsed leaves the other run's claim alone.
 """
 
 from __future__ import annotations
@@ -144,12 +147,19 @@ def _claim(ctx: _Context, item: OutboxItem) -> OutboxItem | None:
 
 def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> None:
     try:
-        ctx.store.mark_sent(item.alert.id, item.channel, ctx.clock(), ref=ref)
+        mine = ctx.store.mark_sent(item.alert.id, item.channel, ctx.run_id, ctx.clock(), ref=ref)
     except StoreError:
         # Sent but not recorded: the lease keeps other runs off it until it lapses, then it is
         # sent again (the at-least-once window; see the module docstring).
         ctx.report.alerts.append(_outcome(item, "sent", "sent, but not recorded: may repeat after the lease"))
         raise
+    if not mine:
+        # The send outlasted the lease and another run took the delivery over (the second window
+        # in the module docstring): it is recorded sent all the same, so nothing sends it again.
+        note = "; ".join(
+            filter(None, [note, "sent after its lease passed to another run: may have gone twice"])
+        )
+        log.warning("alert %s via %s sent after its lease lapsed", item.alert.id[:12], item.channel)
     ctx.report.alerts.append(_outcome(item, "sent", note))
 
 
@@ -160,9 +170,18 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
     # but not tried (a later part of a digest whose earlier part failed).
     counted = tried and not exc.blocked
     give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
-    ctx.store.mark_failed(
-        item.alert.id, item.channel, exc.reason, ctx.clock(), give_up=give_up, counted=counted
+    recorded = ctx.store.mark_failed(
+        item.alert.id, item.channel, ctx.run_id, exc.reason, ctx.clock(), give_up=give_up, counted=counted
     )
+    if not recorded:
+        # Our lease lapsed and another run took the delivery over (or sent it): its outcome is
+        # that run's to record; this failure changes nothing.
+        reason = f"{exc.reason}; its lease had passed to another run, which delivers it"
+        ctx.report.alerts.append(_outcome(item, "retry", reason))
+        log.warning(
+            "alert %s via %s failed after its lease lapsed: %s", item.alert.id[:12], item.channel, reason
+        )
+        return
     reason = (
         exc.reason
         if not give_up or exc.permanent

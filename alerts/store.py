@@ -101,17 +101,36 @@ class Store(Protocol):
         lease lapses), counting one attempt; None when it is sent, failed, leased or unknown."""
         ...
 
-    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None:
-        """Mark the delivery sent, release its lease and drop it from ``pending_deliveries``.
-        Raises StoreError for a delivery that was never enqueued."""
+    def mark_sent(self, alert_id: str, channel: str, run_id: str, now: datetime, ref: str = "") -> bool:
+        """Record that ``run_id`` sent the delivery: ``sent``, lease released, out of
+        ``pending_deliveries``. True when ``run_id`` still held the claim; False when its lease
+        had lapsed and another run took the delivery over, or another run recorded it sent
+        first (the alert may have gone out twice: the caller reports it).
+
+        Unlike ``mark_failed`` this acts without the claim, because the message is out: left
+        pending, the run that took the delivery over could fail or die and a later run would
+        send it yet again, whereas ``sent`` makes every later claim and failure report a no-op.
+        A pending or failed delivery becomes ``sent`` (with ``claimed_by = run_id``); one already
+        sent keeps its first record (``ref``, ``sent_at``). Raises StoreError for a delivery that
+        was never enqueued."""
         ...
 
     def mark_failed(
-        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
-    ) -> None:
+        self,
+        alert_id: str,
+        channel: str,
+        run_id: str,
+        error: str,
+        now: datetime,
+        give_up: bool,
+        counted: bool = True,
+    ) -> bool:
         """Record the error and release the lease (the attempt was counted by the claim;
         ``counted=False`` takes it back: the channel refused everything, or the alert was not tried);
-        ``give_up`` makes it ``failed`` for good. No effect unless the delivery is pending."""
+        ``give_up`` makes it ``failed`` for good. Acts only while ``run_id`` holds the delivery's
+        claim (pending, claimed by it, lease not yet released), and returns whether it did: a slow
+        run whose lease lapsed never releases, discounts or gives up the claim of the run that
+        took the delivery over, and a late report never turns ``sent`` into ``failed``."""
         ...
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:

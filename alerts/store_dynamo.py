@@ -343,52 +343,67 @@ class DynamoStore:
         )
         return None if answer is None else _outbox_item(answer["Attributes"])
 
-    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None:
+    def mark_sent(self, alert_id: str, channel: str, run_id: str, now: datetime, ref: str = "") -> bool:
         answer = self._try(
             "UpdateItem",
             TableName=self.table,
             Key=_outbox_key(alert_id, channel),
             UpdateExpression=(
-                "SET #status = :sent, sent_at = :now, #ref = :ref, expires = :expires"
+                "SET #status = :sent, sent_at = :now, #ref = :ref, expires = :expires, claimed_by = :run"
                 " REMOVE gpk, gsk, lease_until"
             ),
-            ConditionExpression="attribute_exists(pk)",
+            # A send that happened is recorded even when the lease moved on; a first record stays.
+            ConditionExpression="attribute_exists(pk) AND #status <> :sent",
             ExpressionAttributeNames={"#status": "status", "#ref": "ref"},
             ExpressionAttributeValues={
                 ":sent": {"S": "sent"},
                 ":now": {"S": format_time(now)},
                 ":ref": {"S": ref},
                 ":expires": _epoch(now + SENT_TTL),
+                ":run": {"S": run_id},
             },
+            ReturnValues="ALL_OLD",
         )
-        if answer is None:
+        if answer is not None:
+            return bool(answer["Attributes"].get("claimed_by", {}).get("S") == run_id)
+        recorded = self.get_delivery(alert_id, channel)  # sent already, or never enqueued?
+        if recorded is None:
             raise StoreError(f"dynamodb table {self.table}: no delivery {alert_id} on {channel} to mark sent")
+        return recorded.claimed_by == run_id
 
     def mark_failed(
-        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
-    ) -> None:
-        values: dict[str, Any] = {":error": {"S": error}, ":pending": {"S": "pending"}}
+        self,
+        alert_id: str,
+        channel: str,
+        run_id: str,
+        error: str,
+        now: datetime,
+        give_up: bool,
+        counted: bool = True,
+    ) -> bool:
+        values: dict[str, Any] = {":error": {"S": error}, ":pending": {"S": "pending"}, ":run": {"S": run_id}}
         update = "SET last_error = :error REMOVE lease_until"
         if give_up:
             update = (
                 "SET last_error = :error, #status = :failed, expires = :expires REMOVE lease_until, gpk, gsk"
             )
             values |= {":failed": {"S": "failed"}, ":expires": _epoch(now + SENT_TTL)}
-        condition = "#status = :pending"
-        if not counted:  # the claim's attempt is taken back, once: the write removes the lease
+        if not counted:
             update += " ADD attempts :minus_one"
             values[":minus_one"] = {"N": "-1"}
-            condition += " AND attribute_exists(lease_until)"
-        # Only a pending delivery can fail: a late report never turns ``sent`` into ``failed``.
-        self._try(
+        # Only the claim's holder, once (the write removes the lease, so a retried call whose answer
+        # was lost takes nothing back twice): a late report never turns ``sent`` into ``failed``,
+        # and a run whose lease lapsed never ends the claim of the run that took it over.
+        answer = self._try(
             "UpdateItem",
             TableName=self.table,
             Key=_outbox_key(alert_id, channel),
             UpdateExpression=update,
-            ConditionExpression=condition,
+            ConditionExpression="#status = :pending AND claimed_by = :run AND attribute_exists(lease_until)",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=values,
         )
+        return answer is not None
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:
         condition, values = "gpk = :gpk", {":gpk": {"S": PENDING_GPK}}

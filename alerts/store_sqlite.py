@@ -299,27 +299,45 @@ class SqliteStore:
                 return None
             return self._get_delivery(alert_id, channel)
 
-    def mark_sent(self, alert_id: str, channel: str, now: datetime, ref: str = "") -> None:
-        with self._errors("mark_sent"):
-            cur = self._conn().execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, ref = ?, lease_until = NULL, expires = ?"
-                " WHERE alert_id = ? AND channel = ?",
-                (format_time(now), ref, format_time(now + SENT_TTL), alert_id, channel),
-            )
-        if cur.rowcount != 1:
-            raise StoreError(f"sqlite store {self.path}: no delivery {alert_id} on {channel} to mark sent")
+    def mark_sent(self, alert_id: str, channel: str, run_id: str, now: datetime, ref: str = "") -> bool:
+        with self._errors("mark_sent"), self._write() as conn:
+            row = conn.execute(
+                "SELECT status, claimed_by FROM outbox WHERE alert_id = ? AND channel = ?",
+                (alert_id, channel),
+            ).fetchone()
+            if row is None:
+                raise StoreError(
+                    f"sqlite store {self.path}: no delivery {alert_id} on {channel} to mark sent"
+                )
+            if row[0] != "sent":  # a send that happened is recorded even when the lease moved on
+                conn.execute(
+                    "UPDATE outbox SET status = 'sent', sent_at = ?, ref = ?, claimed_by = ?,"
+                    " lease_until = NULL, expires = ? WHERE alert_id = ? AND channel = ?",
+                    (format_time(now), ref, run_id, format_time(now + SENT_TTL), alert_id, channel),
+                )
+        return bool(row[1] == run_id)
 
     def mark_failed(
-        self, alert_id: str, channel: str, error: str, now: datetime, give_up: bool, counted: bool = True
-    ) -> None:
+        self,
+        alert_id: str,
+        channel: str,
+        run_id: str,
+        error: str,
+        now: datetime,
+        give_up: bool,
+        counted: bool = True,
+    ) -> bool:
         status, expires = ("failed", format_time(now + SENT_TTL)) if give_up else ("pending", None)
         with self._errors("mark_failed"):
-            # Only a pending delivery can fail: a late report never turns ``sent`` into ``failed``.
-            self._conn().execute(
+            # Only the claim's holder, once: a late report never turns ``sent`` into ``failed``,
+            # and a run whose lease lapsed never ends the claim of the run that took it over.
+            cur = self._conn().execute(
                 "UPDATE outbox SET status = ?, last_error = ?, lease_until = NULL, expires = ?,"
-                " attempts = MAX(attempts - ?, 0) WHERE alert_id = ? AND channel = ? AND status = 'pending'",
-                (status, error, expires, 0 if counted else 1, alert_id, channel),
+                " attempts = MAX(attempts - ?, 0) WHERE alert_id = ? AND channel = ? AND status = 'pending'"
+                " AND claimed_by = ? AND lease_until IS NOT NULL",
+                (status, error, expires, 0 if counted else 1, alert_id, channel, run_id),
             )
+        return cur.rowcount == 1
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:
         sql, params = "SELECT * FROM outbox WHERE status = 'pending'", []

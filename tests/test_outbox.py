@@ -341,3 +341,51 @@ def test_a_deleted_webhook_keeps_the_alerts_waiting_until_it_works_again(
     report = deliver(any_store, slack, NOW + timedelta(hours=3), max_attempts=2)
     assert sorted(a.status for a in report.alerts) == ["sent", "sent"]
     assert sink.count("nasams-1|") == 1 and sink.count("nasams-2|") == 1
+
+
+class _Overtaken:
+    """A Slack webhook so slow that, while it sends, the lease lapses and run-b takes the delivery
+    over (run-b is still sending it, or has died holding it)."""
+
+    channel, threads = "slack", False
+
+    def __init__(self, store: Any, slack: SlackWebhook) -> None:
+        self.store, self.slack = store, slack
+
+    def send(self, alert: Alert) -> str:
+        later = NOW + timedelta(seconds=LEASE + 1)
+        assert self.store.claim_delivery(alert.id, "slack", "run-b", later, LEASE) is not None
+        return self.slack.send(alert)
+
+    def send_digest(self, alerts: Any, also_reported: Any = ()) -> str:
+        raise NotImplementedError
+
+    def reply(self, ref: str, alert: Alert) -> str:
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("answer", ["fails", "succeeds"])
+def test_a_send_that_outlasts_its_lease_never_frees_the_alert_for_a_third_run(
+    any_store: Any, sink: SlackSink, http: httpx.Client, answer: str
+) -> None:
+    slack = SlackWebhook(sink.url, http)
+    any_store.enqueue_alert(make_alert(40), "slack", NOW)
+    sink.script = [(500, {})] if answer == "fails" else ["ok"]
+    slow = deliver(any_store, {"slack": _Overtaken(any_store, slack)}, NOW)
+    if answer == "fails":
+        # its failure is not recorded: run-b's claim stands, so no third run sends it meanwhile
+        assert deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=LEASE + 2)).alerts == []
+        assert sink.accepted == []
+        item = any_store.get_delivery("alert-040", "slack")
+        assert item is not None and (item.status, item.claimed_by, item.attempts) == ("pending", "run-b", 2)
+        assert statuses(slow) == [("alert-040", "slack", "retry")]
+        assert "passed to another run" in slow.alerts[0].error
+        # run-b died holding it: once its lease lapses, the alert goes out once
+        retaken = deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=2 * LEASE + 2))
+        assert statuses(retaken) == [("alert-040", "slack", "sent")]
+    else:
+        # it went out: recorded sent though run-b holds the lease, so none but run-b can repeat it
+        assert statuses(slow) == [("alert-040", "slack", "sent")]
+        assert "may have gone twice" in slow.alerts[0].error
+        assert deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=3 * LEASE)).alerts == []
+    assert sink.count("nasams-40") == 1

@@ -304,7 +304,7 @@ def test_commit_pair_writes_the_stage_and_its_alerts_together(store: Store) -> N
 def test_commit_pair_leaves_existing_deliveries_as_they_are(store: Store) -> None:
     store.enqueue_alert(alert("a1"), "slack", NOW)
     store.claim_delivery("a1", "slack", "run-a", NOW, 60)
-    store.mark_sent("a1", "slack", NOW)
+    store.mark_sent("a1", "slack", "run-a", NOW)
     again = [(alert("a1", title="recomputed"), "slack"), (alert("a4"), "slack")]
     assert store.commit_pair(pair(), 0, again, NOW) is True
     sent = store.get_delivery("a1", "slack")
@@ -394,7 +394,7 @@ def test_sent_deliveries_leave_the_pending_index_for_good(store: Store) -> None:
     store.enqueue_alert(alert(), "slack", NOW)
     store.enqueue_alert(alert(), "email", NOW)
     store.claim_delivery("a1", "slack", "run-a", NOW, 60)
-    store.mark_sent("a1", "slack", NOW + timedelta(seconds=2), ref="1710408600.000100")
+    store.mark_sent("a1", "slack", "run-a", NOW + timedelta(seconds=2), ref="1710408600.000100")
 
     sent = store.get_delivery("a1", "slack")
     assert sent is not None
@@ -407,16 +407,16 @@ def test_sent_deliveries_leave_the_pending_index_for_good(store: Store) -> None:
     assert [(d.alert.id, d.channel) for d in store.pending_deliveries()] == [("a1", "email")]
     assert store.claim_delivery("a1", "slack", "run-b", NOW + timedelta(days=1), 60) is None
     assert store.enqueue_alert(alert(), "slack", NOW + timedelta(days=1)) is False
-    store.mark_failed("a1", "slack", "late timeout report", NOW, give_up=True)  # cannot undo "sent"
+    store.mark_failed("a1", "slack", "run-a", "late timeout report", NOW, give_up=True)  # cannot undo "sent"
     assert store.get_delivery("a1", "slack").status == "sent"  # type: ignore[union-attr]
     with pytest.raises(StoreError):
-        store.mark_sent("never-enqueued", "slack", NOW)
+        store.mark_sent("never-enqueued", "slack", "run-a", NOW)
 
 
 def test_an_attempt_that_does_not_count_is_taken_back(store: Store) -> None:
     store.enqueue_alert(alert(), "slack", NOW)
     store.claim_delivery("a1", "slack", "run-a", NOW, 600)
-    store.mark_failed("a1", "slack", "404 no_service", NOW, give_up=False, counted=False)
+    store.mark_failed("a1", "slack", "run-a", "404 no_service", NOW, give_up=False, counted=False)
     item = store.get_delivery("a1", "slack")
     assert item is not None and (item.status, item.attempts, item.lease_until) == ("pending", 0, None)
 
@@ -424,7 +424,7 @@ def test_an_attempt_that_does_not_count_is_taken_back(store: Store) -> None:
 def test_a_failed_attempt_releases_the_lease_and_giving_up_ends_it(store: Store) -> None:
     store.enqueue_alert(alert(), "slack", NOW)
     store.claim_delivery("a1", "slack", "run-a", NOW, 600)
-    store.mark_failed("a1", "slack", "HTTP 500 from hooks.slack.example", NOW, give_up=False)
+    store.mark_failed("a1", "slack", "run-a", "HTTP 500 from hooks.slack.example", NOW, give_up=False)
 
     failed_once = store.get_delivery("a1", "slack")
     assert failed_once is not None
@@ -436,7 +436,7 @@ def test_a_failed_attempt_releases_the_lease_and_giving_up_ends_it(store: Store)
     )
     again = store.claim_delivery("a1", "slack", "run-a", NOW + timedelta(seconds=1), 600)  # no wait for lease
     assert again is not None and again.attempts == 2
-    store.mark_failed("a1", "slack", "HTTP 404: no such webhook", NOW, give_up=True)
+    store.mark_failed("a1", "slack", "run-a", "HTTP 404: no such webhook", NOW, give_up=True)
 
     given_up = store.get_delivery("a1", "slack")
     assert given_up is not None
@@ -450,9 +450,72 @@ def test_a_failed_attempt_releases_the_lease_and_giving_up_ends_it(store: Store)
     assert store.enqueue_alert(alert(), "slack", NOW) is False  # not resurrected by a re-decision
 
 
+def test_a_run_whose_lease_lapsed_cannot_end_the_claim_of_the_run_that_took_it_over(store: Store) -> None:
+    store.enqueue_alert(alert(), "slack", NOW)
+    store.claim_delivery("a1", "slack", "slow-run", NOW, 60)
+    later = NOW + timedelta(seconds=61)
+    assert store.claim_delivery("a1", "slack", "run-b", later, 60) is not None
+    # the slow run's send fails at last: neither a refusal taking its attempt back nor giving up
+    # may release, discount or end run-b's claim
+    assert (
+        store.mark_failed("a1", "slack", "slow-run", "404 no_service", later, give_up=False, counted=False)
+        is False
+    )
+    assert store.mark_failed("a1", "slack", "slow-run", "HTTP 500", later, give_up=True) is False
+    item = store.get_delivery("a1", "slack")
+    assert item is not None
+    assert (item.status, item.claimed_by, item.attempts, item.lease_until, item.last_error) == (
+        "pending",
+        "run-b",
+        2,
+        later + timedelta(seconds=60),
+        "",
+    )
+    assert (
+        store.claim_delivery("a1", "slack", "run-c", later + timedelta(seconds=1), 60) is None
+    )  # still run-b's
+    assert store.mark_failed("a1", "slack", "run-b", "HTTP 500", later, give_up=False) is True
+    # ended once: a second report of the same claim (a retry) takes nothing back again
+    assert (
+        store.mark_failed("a1", "slack", "run-b", "404 no_service", later, give_up=False, counted=False)
+        is False
+    )
+    item = store.get_delivery("a1", "slack")
+    assert item is not None and (item.attempts, item.lease_until, item.last_error) == (2, None, "HTTP 500")
+
+
+def test_a_send_that_outlasted_its_lease_is_recorded_sent_and_keeps_the_first_record(store: Store) -> None:
+    store.enqueue_alert(alert(), "slack", NOW)
+    store.claim_delivery("a1", "slack", "slow-run", NOW, 60)
+    later = NOW + timedelta(seconds=61)
+    assert store.claim_delivery("a1", "slack", "run-b", later, 60) is not None
+    # the message went out: recorded sent although run-b holds the lease, so no later run repeats it
+    assert store.mark_sent("a1", "slack", "slow-run", later, ref="111.1") is False
+    assert store.claim_delivery("a1", "slack", "run-c", later + timedelta(hours=1), 60) is None
+    assert store.mark_failed("a1", "slack", "run-b", "HTTP 500", later, give_up=False) is False
+    assert store.mark_sent("a1", "slack", "run-b", later, ref="222.2") is False  # may have gone twice
+    assert store.mark_sent("a1", "slack", "slow-run", later, ref="111.1") is True  # a retried write
+    item = store.get_delivery("a1", "slack")
+    assert item is not None
+    assert (item.status, item.ref, item.claimed_by, item.lease_until) == ("sent", "111.1", "slow-run", None)
+    assert store.pending_deliveries() == []
+
+    # a delivery the other run gave up on was delivered after all: it is recorded sent
+    store.enqueue_alert(alert("a2"), "slack", NOW)
+    store.claim_delivery("a2", "slack", "slow-run", NOW, 60)
+    store.claim_delivery("a2", "slack", "run-b", later, 60)
+    assert store.mark_failed("a2", "slack", "run-b", "HTTP 404: no such webhook", later, give_up=True) is True
+    assert store.mark_sent("a2", "slack", "slow-run", later, ref="333.3") is False
+    assert store.get_delivery("a2", "slack").status == "sent"  # type: ignore[union-attr]
+    # the run that holds the claim is told so
+    store.enqueue_alert(alert("a3"), "slack", NOW)
+    store.claim_delivery("a3", "slack", "run-b", later, 60)
+    assert store.mark_sent("a3", "slack", "run-b", later + timedelta(seconds=90)) is True  # lapsed, not taken
+
+
 def test_claiming_an_unknown_delivery_gets_nothing(store: Store) -> None:
     assert store.claim_delivery("ghost", "slack", "run-a", NOW, 60) is None
-    store.mark_failed("ghost", "slack", "whatever", NOW, give_up=True)
+    store.mark_failed("ghost", "slack", "run-a", "whatever", NOW, give_up=True)
     assert store.get_delivery("ghost", "slack") is None
 
 
@@ -489,7 +552,7 @@ def test_long_ids_and_names_are_stored_whole(store: Store) -> None:
     assert store.hits_for_story(long_id) == [hit(long_id, system="Ç" * 600)]
     store.enqueue_alert(alert(long_id), "slack", NOW)
     assert store.claim_delivery(long_id, "slack", "run-a", NOW, 60) is not None
-    store.mark_sent(long_id, "slack", NOW)
+    store.mark_sent(long_id, "slack", "run-a", NOW)
     assert store.get_delivery(long_id, "slack").status == "sent"  # type: ignore[union-attr]
     assert store.put_pair(pair("Ç" * 600), 0) is True
     assert [p.system for p in store.list_pairs()] == ["Ç" * 600]

@@ -111,7 +111,7 @@ def test_items_follow_the_documented_key_layout(moto_client: tuple[Any, str]) ->
     )
     assert "expires" not in pending  # a pending delivery never expires
 
-    store.mark_sent("a1", "slack", NOW)
+    store.mark_sent("a1", "slack", "run-a", NOW)
     sent = get("ALERT#a1", "CHANNEL#slack")
     assert "gpk" not in sent and "gsk" not in sent  # off the sparse index
     assert days(sent, NOW) == 180
@@ -137,7 +137,7 @@ def test_a_run_never_scans_and_reads_in_batches(moto_client: tuple[Any, str]) ->
     store.enqueue_alert(alert(), "slack", NOW)
     store.pending_deliveries()
     store.claim_delivery("a1", "slack", "run-a", NOW, 60)
-    store.mark_sent("a1", "slack", NOW)
+    store.mark_sent("a1", "slack", "run-a", NOW)
 
     assert calls["Scan"] == 0
     assert calls["BatchGetItem"] == 1 + 3 + 1  # feeds; 250 ids in 100s; 60 pairs
@@ -301,6 +301,6 @@ def test_an_attempt_taken_back_is_taken_back_once_when_the_answer_is_lost(atomic
         store.enqueue_alert(alert(), "slack", NOW)
         store.claim_delivery("a1", "slack", "run-a", NOW, 600)
         lose["on"] = True
-        store.mark_failed("a1", "slack", "404 no_service", NOW, give_up=False, counted=False)
+        store.mark_failed("a1", "slack", "run-a", "404 no_service", NOW, give_up=False, counted=False)
         item = store.get_delivery("a1", "slack")
         assert proxy.injected["lost"] == 1 and item is not None and item.attempts == 0

@@ -114,7 +114,7 @@ def test_purge_expired_drops_what_dynamodb_ttl_would(tmp_path: Path) -> None:
     store.put_hits([Hit("old", "S-400", "India", "operator", "deal", ".")], old)
     for alert_id in ("sent-long-ago", "still-pending"):
         store.enqueue_alert(alert(alert_id), "slack", old)
-    store.mark_sent("sent-long-ago", "slack", old)
+    store.mark_sent("sent-long-ago", "slack", "run-a", old)
 
     assert store.purge_expired(NOW) == 4
     assert store.known_story_ids(["old", "fresh"]) == {"fresh"}
