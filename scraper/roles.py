@@ -392,6 +392,10 @@ _BUYER_FROM = re.compile(  # not "has on order from the United States": the sell
     r"inquir(?:y|ies)|bookings?)\s+"
     r"(?:[\w-]+\s+){0,1}from\s+(?:the\s+)?$"
 )
+_FORCES_FROM = re.compile(
+    r"\b(?:units?|crews?|troops|soldiers|personnel|squadrons?|detachments?|contingents?|regiments?|battalions?)\s+"
+    r"from\s+(?:the\s+)?$"
+)
 _SERVICE_BEFORE = re.compile(
     r"(?:'s|\ss)?\s+(?:royal\s+)?(?:air\s+force|air\s+and\s+space\s+force|aerospace\s+forces|navy|army|marines|"
     r"marine\s+corps|military|armed\s+forces|coast\s+guard|(?:air|naval|ground|land|space|air\s+defen[cs]e)\s+"
@@ -526,7 +530,12 @@ def _explicit_role(
     def other_subject() -> bool:  # the agent comes before its host; asked by few rules, so on demand
         names = {c.name for c in group}
         return any(
-            n in subjects and {c.name for c in groups[n]} - names and groups[n][0].start < first.start
+            (
+                n in subjects
+                or _FORCES_FROM.search(low, max(sentence_start, groups[n][0].start - 40), groups[n][0].start)
+            )
+            and {c.name for c in groups[n]} - names
+            and groups[n][0].start < first.start
             for n in range(len(groups))
         ) or bool(known and not names & known)
 
@@ -537,6 +546,8 @@ def _explicit_role(
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
+        if _FORCES_FROM.search(before):
+            return "operator", EXPLICIT  # "Patriot units from Germany were deployed in Slovakia": its forces
         if _THREAT_FROM.search(before):
             return "other", EXPLICIT  # "the threat from Russia", "pressure from Washington": no seller
         return "supplier", EXPLICIT
