@@ -140,7 +140,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
-    (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
+    (?:it\ )?claimed|claims?\ that|claiming\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
     (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?

@@ -130,6 +130,7 @@ STAGE_CASES = [
     ("Turkey plans to buy the S-400.", "talks"),
     ("If Ankara buys the S-400, sanctions will follow.", "talks"),
     ("Ankara denied reports that it had received the S-400.", "mention"),
+    ("Some accounts went further, claiming that Turkey had already received the S-400.", "mention"),
     ("The agency later deleted the report that Turkey had received the S-400.", "mention"),
     ("Turkish officials dismissed claims that S-400 batteries had been deployed near Ankara.", "mention"),
     ("Turkey not only bought the S-400, it also received the first batteries last year.", "delivery"),
