@@ -71,6 +71,9 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    used\ to\ (?!(?:shoot|strike|hit|
+    attack|destroy|intercept|down|defend|protect|guard|target|fire|launch|bomb|kill|repel|counter|knock|defeat|
+    engage|support|cover|patrol|monitor|track|detect|carry|transport|train|equip|arm|replace)\b)[a-z]+|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|
     """

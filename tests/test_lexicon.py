@@ -65,6 +65,9 @@ def _kinds(text: str) -> list[tuple[str, str]]:
         ("Kyiv\n- the capital", []),  # a list dash after a line break is no terminator
         ("Kyiv - - the capital", [("term", " - ")]),  # the space closing one dash opens no other
         ("deliveries have not begun", [("delivery", "deliveries"), ("postneg", "have not begun")]),
+        # "used to" a verb is a habit, not a use; "used to strike" is the weapon's use
+        ("buyers that used to order a dozen guns", [("pseudo", "used to order")]),
+        ("the guns were used to strike targets", [("deployment", "used")]),
     ],
 )
 def test_scan_finds_the_cues_of_a_sentence(text: str, expected: list[tuple[str, str]]) -> None:

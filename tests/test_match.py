@@ -534,6 +534,9 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         ("Turkey's delivery of the S-400 began in July 2019.", "S-400", "Turkey", ("operator", "delivery")),
         ("Turkey took delivery of two S-400 batteries, but they were never linked to Turkey's air defences.",
          "S-400", "Turkey", ("operator", "delivery")),
+        # "used to order" is a habit, no use of a weapon; "used to strike" is one
+        ("Ukraine's CAESAR howitzers were used to strike Russian positions.", "CAESAR howitzer", "Ukraine",
+         ("operator", "deployment")),
         # units "from" a country are its forces; the country they are deployed in hosts them
         ("Patriot units from Germany and the Netherlands were deployed at Sliac air base in central Slovakia "
          "by NATO.", "Patriot", "Germany", ("operator", "deployment")),
