@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from scraper.aliases import Mention
 from scraper.lexicon import ANAPHOR_RE, GENERIC_RE, REFERRING_WORDS
-from scraper.roles import Place, Role
+from scraper.roles import CLAUSE_VERB, Place, Role
 from scraper.scopes import Event
 
 CONTINUE = 2  # sentences over which a pronoun and a country continuation reach
@@ -51,6 +51,15 @@ _COUNTRY_ANAPHOR = Finder(
 
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(it|they)\s+(?:has|have|had|is|are|was|were|also|already|recently)\b")
+# "It took delivery of ...": a pronoun subject of a verb of buying or using, read as the subject of the
+# sentence before (only when that sentence opened with a country)
+_PRONOUN_BUYER = re.compile(
+    r"\s*(it|they)\s+(?:took|received|bought|ordered|signed|acquired|purchased|operates|fields|deployed|flies)\b"
+)
+_OPENING = re.compile(  # what may come before a sentence's subject: "But", "More recently,", "In 2019,"
+    r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?"
+)
+_SUBJECT_AFTER = re.compile(r"(?:'s|\ss)?\s*,|'s\s|\ss\s")  # "Egypt, one of ...,", "Iraq's air defences"
 
 
 def country_anaphor(low: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
@@ -84,6 +93,29 @@ def subject_pronoun(low: str, span: tuple[int, int]) -> tuple[int, int, str] | N
     """A sentence that opens with "It has ...", "They were ...": the subject is the country before."""
     found = _PRONOUN_SUBJECT.match(low, span[0], span[1])
     return None if found is None else (found.start(1), found.end(1), found[1])
+
+
+def pronoun_buyer(low: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
+    """A sentence that opens with "It took delivery", "They ordered": the pronoun, as (start, end, text)."""
+    found = _PRONOUN_BUYER.match(low, span[0], span[1])
+    return None if found is None else (found.start(1), found.end(1), found[1])
+
+
+def opening_country(low: str, span: tuple[int, int], countries: Sequence[Place]) -> str | None:
+    """The country a sentence opens with, followed by its verb, a comma or a possessive ("Athens has
+    spent ...", "More recently, Belgrade has turned ...", "Egypt, one of ...", "Iraq's air defences"):
+    its subject. Not "French hardware has been popular": an adjective."""
+    if (
+        countries
+        and _OPENING.fullmatch(low, span[0], countries[0].start)
+        and (
+            CLAUSE_VERB.match(low, countries[0].end)
+            or _SUBJECT_AFTER.match(low, countries[0].end)
+            or low.endswith(("'s", " s"), countries[0].start, countries[0].end)
+        )
+    ):
+        return countries[0].name
+    return None
 
 
 def last_operator(last_roles: dict[str, tuple[int, dict[str, Role]]], systems: Sequence[Place]) -> str | None:

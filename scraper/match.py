@@ -49,6 +49,8 @@ from scraper.coref import (
     continued_system,
     country_anaphor,
     last_operator,
+    opening_country,
+    pronoun_buyer,
     service_owner,
     subject_pronoun,
     system_kinds,
@@ -161,6 +163,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     last_system: tuple[str, int] | None = None
     last_country: str | None = None
     last_roles: dict[str, tuple[int, dict[str, Role]]] = {}
+    opened: dict[int, str] = {}  # the country a sentence opens with (its subject), or its pronoun's
     for number, span in enumerate(spans):
         systems = named[number]
         pronoun_only = False
@@ -178,12 +181,23 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 countries = sorted([*countries, Place(owner[2], owner[0], owner[1])], key=start_of)
         # "The kingdom signed ...": the system's last operator, else the last country named
         target = (last_operator(last_roles, systems) or last_country) if systems else None
-        if systems and target and target not in {c.name for c in countries}:
+        here = {c.name for c in countries}
+        anaphor = None
+        if systems and target and target not in here:
             anaphor = kingdom_in(number)
             if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
                 anaphor = subject_pronoun(low, span)
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
                 countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=start_of)
+                if anaphor[0] - span[0] <= 4:
+                    opened[number] = target  # "It has bought drones. It operates F-16s": the same subject
+        if anaphor is None and named[number] and (buyer := opened.get(number - 1)) and buyer not in here:
+            pronoun = pronoun_buyer(low, span)  # "Athens has spent heavily. It took delivery of 24 Rafales"
+            if pronoun is not None:
+                countries = sorted([*countries, Place(buyer, pronoun[0], pronoun[1])], key=start_of)
+                opened[number] = buyer
+        if number not in opened and (first := opening_country(low, span, countries_by_sentence[number])):
+            opened[number] = first
         if systems:
             events = events_in(number)
             cues = stage_cues(events)

@@ -537,6 +537,13 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         # "used to order" is a habit, no use of a weapon; "used to strike" is one
         ("Ukraine's CAESAR howitzers were used to strike Russian positions.", "CAESAR howitzer", "Ukraine",
          ("operator", "deployment")),
+        # "It took delivery ...": the subject of the sentence before, when that sentence opened with it
+        ("Athens has spent heavily on French hardware. It took delivery of the last of its 24 Rafale jets from "
+         "France in January.", "Rafale", "Greece", ("operator", "delivery")),
+        ("Egypt, one of the largest arms importers, has diversified. It bought Rafale jets from France and IRIS-T "
+         "systems from Germany.", "IRIS-T", "Egypt", ("operator", "deal")),
+        ("More recently, Belgrade has turned to France. It ordered 12 Rafale jets in 2024.", "Rafale", "Serbia",
+         ("operator", "deal")),
         # units "from" a country are its forces; the country they are deployed in hosts them
         ("Patriot units from Germany and the Netherlands were deployed at Sliac air base in central Slovakia "
          "by NATO.", "Patriot", "Germany", ("operator", "deployment")),
@@ -1040,6 +1047,11 @@ def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watch
         ("F-16", "Taiwan")
     ]
     assert (hit.role, hit.stage) != ("operator", "deployment")
+
+
+def test_it_is_not_an_adjective_that_opened_the_sentence_before(default: Watchlist) -> None:
+    hits = hits_of(default, "French hardware has been popular in Greece. It took delivery of 24 Rafale jets.")
+    assert ("Rafale", "France") not in hits or hits[("Rafale", "France")].role != "operator"
 
 
 def test_the_air_force_is_the_country_last_named_with_it(default: Watchlist) -> None:
