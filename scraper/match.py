@@ -181,9 +181,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 countries = sorted([*countries, Place(owner[2], owner[0], owner[1])], key=start_of)
         # "The kingdom signed ...": the system's last operator, else the last country named
         target = (last_operator(last_roles, systems) or last_country) if systems else None
-        here = {c.name for c in countries}
+        present = {c.name for c in countries}
         anaphor = None
-        if systems and target and target not in here:
+        if systems and target and target not in present:
             anaphor = kingdom_in(number)
             if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
                 anaphor = subject_pronoun(low, span)
@@ -191,10 +191,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=start_of)
                 if anaphor[0] - span[0] <= 4:
                     opened[number] = target  # "It has bought drones. It operates F-16s": the same subject
-        if anaphor is None and named[number] and (buyer := opened.get(number - 1)) and buyer not in here:
-            pronoun = pronoun_buyer(low, span)  # "Athens has spent heavily. It took delivery of 24 Rafales"
-            if pronoun is not None:
-                countries = sorted([*countries, Place(buyer, pronoun[0], pronoun[1])], key=start_of)
+        if anaphor is None and named[number] and (buyer := opened.get(number - 1)) and buyer not in present:
+            it = pronoun_buyer(low, span)  # "Athens has spent heavily. It took delivery of 24 Rafales"
+            if it is not None:
+                countries = sorted([*countries, Place(buyer, it[0], it[1])], key=start_of)
                 opened[number] = buyer
         if number not in opened and (first := opening_country(low, span, countries_by_sentence[number])):
             opened[number] = first
