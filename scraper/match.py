@@ -220,7 +220,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         # "Some of its interceptors were sent to Israel": "its" is the last operator
                         users = frozenset(n for n, r in previous.items() if r.role == "operator")
                     roles = sentence_roles(low, span, system, mine, places, origin, users)
-                    if pronoun_only:  # "it" continues a system but may not bring in a new country
+                    if pronoun_only and not _USED_BY.search(low, span[0], span[1]):
+                        # "it" continues a system but may not bring in a new country, unless the sentence
+                        # lists its users ("it is used by Poland, Norway and Finland")
                         roles = {name: previous[name] for name in roles if name in previous}
                     recent = number - last_roles.get(system.name, (-FAR - 1, {}))[0] <= FAR
                     bystanders = system.name not in named_here
@@ -344,6 +346,10 @@ def _settled(
     return hit
 
 
+_USED_BY = re.compile(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|already\s+)?"
+    r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)\b"
+)
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
 
 

@@ -544,6 +544,9 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          "systems from Germany.", "IRIS-T", "Egypt", ("operator", "deal")),
         ("More recently, Belgrade has turned to France. It ordered 12 Rafale jets in 2024.", "Rafale", "Serbia",
          ("operator", "deal")),
+        # "it" brings in new countries only when the sentence lists the system's users
+        ("India ordered 100 more K9 howitzers. Apart from India, it is used by Poland, Norway and Finland.",
+         "K9 Thunder", "Norway", ("operator", "deployment")),
         # units "from" a country are its forces; the country they are deployed in hosts them
         ("Patriot units from Germany and the Netherlands were deployed at Sliac air base in central Slovakia "
          "by NATO.", "Patriot", "Germany", ("operator", "deployment")),
