@@ -236,7 +236,8 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|
-    touched\ down|touch(?:es)?\ down|unloaded|offloaded|shipped|shipments?|shipping(?!\ (?:costs?|lanes?|routes?|industry|compan(?:y|ies)|firms?|containers?|news|
+    touched\ down|touch(?:es)?\ down|unloaded|offloaded|
+    (?:driven|drove|rolled|came)\ (?:down\ )?off\ (?:a|the)\ (?:[\w-]+\ ){0,2}?(?:ship|vessel|ferry|freighter)|shipped|shipments?|shipping(?!\ (?:costs?|lanes?|routes?|industry|compan(?:y|ies)|firms?|containers?|news|
     rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|

@@ -68,6 +68,7 @@ def _kinds(text: str) -> list[tuple[str, str]]:
         # "used to" a verb is a habit, not a use; "used to strike" is the weapon's use
         ("buyers that used to order a dozen guns", [("pseudo", "used to order")]),
         ("the guns were used to strike targets", [("deployment", "used")]),
+        ("tanks were driven off a cargo ship in Gdynia", [("delivery", "driven off a cargo ship")]),
     ],
 )
 def test_scan_finds_the_cues_of_a_sentence(text: str, expected: list[tuple[str, str]]) -> None:
