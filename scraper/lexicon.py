@@ -48,7 +48,7 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 )
 
 _PSEUDO = (
-    r"""for\ (?:delivery|deliveries|handover|hand-over)|
+    r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping|transfer)|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|

@@ -69,6 +69,8 @@ def _kinds(text: str) -> list[tuple[str, str]]:
         ("buyers that used to order a dozen guns", [("pseudo", "used to order")]),
         ("the guns were used to strike targets", [("deployment", "used")]),
         ("tanks were driven off a cargo ship in Gdynia", [("delivery", "driven off a cargo ship")]),
+        # cleared "for shipment" is an approval, as "for delivery" is; the shipment is to come
+        ("cleared the missiles for shipment to the U.S.", [("pseudo", "for shipment")]),
     ],
 )
 def test_scan_finds_the_cues_of_a_sentence(text: str, expected: list[tuple[str, str]]) -> None:
