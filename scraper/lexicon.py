@@ -144,7 +144,8 @@ _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
     (?:it\ )?claimed|claims?\ that|claiming\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
-    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
+    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?|
+    (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
     (?:begun|began|begin|started|start|happened|happen|occurred|materiali[sz]ed|

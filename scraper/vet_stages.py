@@ -124,12 +124,14 @@ def said_of_another(
 
 
 _OUTGOING_CUE = re.compile(
-    r"(?:export|sold|sell|deliver|suppl|sent|send|ship|transferr|gave|give|provid|donat)"
+    r"(?:export|sold|sell|deliver|suppl|sent|send|ship|transferr|gave|give|provid|donat|hand)"
 )
 _RECIPIENT_AFTER = re.compile(
     r"(?:\s+(?!(?:ahead|before|after|following|alongside|while|and|but|as)\b)[\w/.,-]+){0,8}?\s+to\s+(?:(?:a\s+handful\s+of\s+|several\s+|many\s+|other\s+|foreign\s+|a\s+few\s+|"
     r"dozens\s+of\s+|\d+\s+|some\s+|various\s+|export\s+)*(?:customers|countries|buyers|clients|nations|"
-    r"operators|allies|partners|states)\b|(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:instead|rather)\b)"
+    r"operators|allies|partners|states)\b|an?\s+(?:(?:foreign|undisclosed|unnamed|unidentified|export|overseas|"
+    r"third)\s+)?(?:customer|buyer|client|country|nation|operator|state)\b|"
+    r"(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:instead|rather)\b)"
 )
 # "Kalibr missiles fired from ships had hit four S-300 launchers": the weapon before a participle cue
 _WEAPON_BEFORE = re.compile(r"\b(?:missiles|rockets|drones|shells|projectiles|bombs)\s+$")

@@ -1119,6 +1119,9 @@ def test_round13_exports_to_unnamed_customers_deliver_nothing_to_the_buyer(watch
     assert stage_of(watchlist, text, "HQ-9", "Egypt") == "deal"
     named = "Egypt bought the HQ-9 in 2023. China delivered the system to Egypt last year."
     assert stage_of(watchlist, named, "HQ-9", "Egypt") == "delivery"
+    # one unnamed buyer too, and a handover ("handed over to a foreign customer, without naming it")
+    one = "Algeria signed for the Su-57 in 2020. Moscow said the jets had been handed over to a foreign customer."
+    assert stage_of(watchlist, one, "Su-57", "Algeria") == "deal"
 
 
 def test_round13_a_cancelled_tender_is_no_cancelled_deal(watchlist: Watchlist) -> None:
