@@ -226,9 +226,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         roles = {name: previous[name] for name in roles if name in previous}
                     recent = number - last_roles.get(system.name, (-FAR - 1, {}))[0] <= FAR
                     bystanders = system.name not in named_here
+                    # "Saudi Arabia's air force ...": another subject came in, the last user does not go on
+                    newcomer = opened.get(number - 1)
                     if (
                         roles
                         and recent
+                        and (newcomer is None or previous.get(newcomer, Role("", 0)).role == "operator")
                         and all(
                             r.role == "supplier" or (bystanders and r.role == "other") for r in roles.values()
                         )

@@ -544,6 +544,10 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          "systems from Germany.", "IRIS-T", "Egypt", ("operator", "deal")),
         ("More recently, Belgrade has turned to France. It ordered 12 Rafale jets in 2024.", "Rafale", "Serbia",
          ("operator", "deal")),
+        # a system's last user does not go on past a sentence that opened with another country
+        ("Turkey has turned to Britain for Eurofighter Typhoon jets. Saudi Arabia's air force is one of the best "
+         "equipped. Its backbone is the F-15, alongside some 70 Eurofighter Typhoons bought from Britain.",
+         "Eurofighter Typhoon", "Turkey", ("operator", "mention")),
         # "it" brings in new countries only when the sentence lists the system's users
         ("India ordered 100 more K9 howitzers. Apart from India, it is used by Poland, Norway and Finland.",
          "K9 Thunder", "Norway", ("operator", "deployment")),
