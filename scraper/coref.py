@@ -54,7 +54,9 @@ _PRONOUN_SUBJECT = re.compile(r"\s*(it|they)\s+(?:has|have|had|is|are|was|were|a
 # "It took delivery of ...": a pronoun subject of a verb of buying or using, read as the subject of the
 # sentence before (only when that sentence opened with a country)
 _PRONOUN_BUYER = re.compile(
-    r"\s*(it|they)\s+(?:took|received|bought|ordered|signed|acquired|purchased|operates|fields|deployed|flies)\b"
+    r"\s*(?:(it|they)\s+(?:took|received|bought|ordered|signed|acquired|purchased|operates|fields|deployed|flies)\b|"
+    r"(its|their)\s+(?:[\w-]+\s+){0,2}?(?:air\s+force|army|navy|military|armed\s+forces|fleet|arsenal|inventory|"
+    r"backbone|air\s+defen[cs]es?)\b)"
 )
 _OPENING = re.compile(  # what may come before a sentence's subject: "But", "More recently,", "In 2019,"
     r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?"
@@ -96,9 +98,13 @@ def subject_pronoun(low: str, span: tuple[int, int]) -> tuple[int, int, str] | N
 
 
 def pronoun_buyer(low: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
-    """A sentence that opens with "It took delivery", "They ordered": the pronoun, as (start, end, text)."""
+    """A sentence that opens with "It took delivery", "They ordered", "Its air force": the pronoun, as
+    (start, end, text)."""
     found = _PRONOUN_BUYER.match(low, span[0], span[1])
-    return None if found is None else (found.start(1), found.end(1), found[1])
+    if found is None:
+        return None
+    group = 1 if found[1] else 2
+    return found.start(group), found.end(group), found[group]
 
 
 def opening_country(low: str, span: tuple[int, int], countries: Sequence[Place]) -> str | None:

@@ -544,6 +544,8 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          "systems from Germany.", "IRIS-T", "Egypt", ("operator", "deal")),
         ("More recently, Belgrade has turned to France. It ordered 12 Rafale jets in 2024.", "Rafale", "Serbia",
          ("operator", "deal")),
+        ("Egypt has bought arms from many countries. Its air force also flies more than 200 American F-16s.",
+         "F-16", "Egypt", ("operator", "deployment")),
         # a system's last user does not go on past a sentence that opened with another country
         ("Turkey has turned to Britain for Eurofighter Typhoon jets. Saudi Arabia's air force is one of the best "
          "equipped. Its backbone is the F-15, alongside some 70 Eurofighter Typhoons bought from Britain.",
