@@ -37,7 +37,7 @@ _PREPOSITION_REVERSED = re.compile(
 ACQUIRE_WORD = re.compile(
     r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|gets\b|got\b"
 )
-_ACQUIRE = re.compile(ACQUIRE_WORD.pattern + r"|hand-?over$")
+_ACQUIRE = re.compile(ACQUIRE_WORD.pattern)
 _TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews)\b")
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
 

@@ -546,6 +546,11 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          ("operator", "deal")),
         ("Egypt has bought arms from many countries. Its air force also flies more than 200 American F-16s.",
          "F-16", "Egypt", ("operator", "deployment")),
+        # a handover is given by its subject, like a delivery or a transfer
+        ("Slovakia completes handover of first MiG-29 fighters to Ukraine", "MiG-29", "Slovakia",
+         ("supplier", "delivery")),
+        ("Slovakia completes handover of first MiG-29 fighters to Ukraine", "MiG-29", "Ukraine",
+         ("operator", "delivery")),
         # a system's last user does not go on past a sentence that opened with another country
         ("Turkey has turned to Britain for Eurofighter Typhoon jets. Saudi Arabia's air force is one of the best "
          "equipped. Its backbone is the F-15, alongside some 70 Eurofighter Typhoons bought from Britain.",
