@@ -212,7 +212,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             named_here = {n.name for n in named[number]}
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
-                mine = [c for c in countries if belongs(low, c, system, systems, cues)]
+                mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
                 if mine:
                     previous = last_roles.get(system.name, (0, {}))[1]
                     users: frozenset[str] = frozenset()

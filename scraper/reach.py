@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
-from scraper.roles import ACQUIRE_WORD, Place, possessive
+from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, possessive
 from scraper.scopes import Event
 
 _STAGES = frozenset(STAGE_KINDS)
@@ -180,7 +180,12 @@ _WIDE_LIST_GAP = re.compile(
 
 
 def belongs(
-    low: str, country: Place, system: Place, systems: Sequence[Place], cues: Sequence[Event] = ()
+    low: str,
+    country: Place,
+    system: Place,
+    systems: Sequence[Place],
+    cues: Sequence[Event] = (),
+    countries: Sequence[Place] = (),
 ) -> bool:
     """Whether a country speaks of this system when the sentence names several.
 
@@ -189,7 +194,8 @@ def belongs(
     the nearest list of systems, while a subject named before every system ("Poland ordered ...") speaks
     of them all; other countries (subjects, objects) speak of every system in the sentence. A verb is no
     premodifier: in "Poland ordered K2 tanks and K9 howitzers" Poland is the subject of both (``cues``:
-    the sentence's stage cues)."""
+    the sentence's stage cues). A country listed after another ("in service with Poland, Norway and
+    Finland") goes where the list's first country goes (``countries``: the sentence's)."""
     names = {s.name for s in systems}
     if len(names) == 1:
         return True
@@ -205,12 +211,27 @@ def belongs(
             return possessive(low, country) and system.name in _listed_with(low, other, systems)
     if country.start < min(s.start for s in systems):
         return True
-    before = [g for g in _lists(low, systems) if g[-1].end <= country.start]
-    if not before or not _AFTER_NOUN.search(low, max(0, country.start - 12), country.start):
+    head = country
+    # not a new clause's subject ("..., and Poland signed", "and the Hellenic Air Force flies")
+    if not (
+        CLAUSE_VERB.match(low, country.end)
+        or possessive(low, country)
+        or _ACTOR_AFTER.match(low, country.end)
+    ):
+        for earlier in reversed([c for c in countries if c.end <= country.start]):
+            if not _LISTED.fullmatch(low, earlier.end, head.start):
+                break
+            head = earlier
+    before = [g for g in _lists(low, systems) if g[-1].end <= head.start]
+    if not before or not _AFTER_NOUN.search(low, max(0, head.start - 12), head.start):
         return True  # a subject or an object: it speaks of every system in the sentence
     return any(p.name == system.name for p in before[-1])  # "howitzers from South Korea"
 
 
+_ACTOR_AFTER = re.compile(
+    r"\s+(?:air\s+force|army|navy|military|armed\s+forces|government|ministry|defen[cs]e|officials|troops|forces)\b"
+)
+_LISTED = re.compile(r"(?:'s|\ss)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?")
 _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 
 

@@ -551,6 +551,10 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
          ("supplier", "delivery")),
         ("Slovakia completes handover of first MiG-29 fighters to Ukraine", "MiG-29", "Ukraine",
          ("operator", "delivery")),
+        # a list of countries after "with" belongs where its first country does: to the system before it
+        ("Hanwha's tracked K9 howitzer is in service with Poland, Norway, Finland and Estonia, while the "
+         "German PzH 2000 remains the benchmark for many armies.", "K9 Thunder", "Estonia",
+         ("operator", "deployment")),
         # a system's last user does not go on past a sentence that opened with another country
         ("Turkey has turned to Britain for Eurofighter Typhoon jets. Saudi Arabia's air force is one of the best "
          "equipped. Its backbone is the F-15, alongside some 70 Eurofighter Typhoons bought from Britain.",
@@ -1061,6 +1065,17 @@ def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watch
         ("F-16", "Taiwan")
     ]
     assert (hit.role, hit.stage) != ("operator", "deployment")
+
+
+def test_a_list_after_with_belongs_to_the_system_before_it(default: Watchlist) -> None:
+    text = (
+        "Hanwha's tracked K9 howitzer is in service with Poland, Norway, Finland and Estonia, while the "
+        "German PzH 2000 remains the benchmark for many armies."
+    )
+    assert ("PzH 2000", "Estonia") not in hits_of(default, text)
+    # a country after ", and the" that opens a clause of its own is no list member
+    text = "The U.S. approved the sale of 40 F-35 fighters to Greece, and the Hellenic Air Force already flies 24 Rafales."
+    assert hits_of(default, text)[("Rafale", "Greece")].role == "operator"
 
 
 def test_it_is_not_an_adjective_that_opened_the_sentence_before(default: Watchlist) -> None:
