@@ -76,7 +76,7 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-23 (tests/data/late_rounds) were written after the rules, blind, to measure first
+    """Rounds 9-23 and 28 (tests/data/late_rounds) were written after the rules, blind, to measure first
     contact; then each shaped the rules after its first-contact figures (round 22 as a check of figures
     only). Their figures are not targets: this only stops a change from quietly making them worse
     (README, "Measured")."""
@@ -84,7 +84,7 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 156, misses
+    assert report.strong_false <= 172, misses
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
@@ -96,7 +96,7 @@ def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.88, misses
     assert report.stage_accuracy >= 0.76, misses
-    assert report.strong_false <= 94, misses
+    assert report.strong_false <= 90, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
