@@ -264,22 +264,24 @@ class _Automaton:
         return found[2] if found is not None else None
 
 
-# "the women's 400 metres", "the company s 300 engineers" (tokenised): a possessive "s" and a number, not
-# S-400 or S-300. Function words take no possessive ("the s 400" may be the system).
-_POSSESSIVE_S = re.compile(
-    r"(?:['\u2019]|(?<![\w'\u2019])(?!(?:the|a|an|its|their|his|her|our|your|my|of|and|or|with|new|more|two|"
-    r"three|four|five|these|those|any|some|no|for|to|from|by|on|in|at|as|than|that|which|s)\s)[a-z]{2,}\s)$"
+# "the women's 400 metres", "the company s 300 engineers" (tokenised): a possessive "s" and a number of
+# something, not S-400 or S-300 ("Turkey's S 400 batteries", "russia sold s 400 systems" are the systems)
+_COUNTED = re.compile(
+    r"\d*\s+(?:met(?:er|re)s?|m|km|kilomet(?:er|re)s?|miles?|hurdles|freestyle|relay|individual|medley|"
+    r"employees|workers|people|staff|jobs|engineers|members|million|billion|thousand|per\s*cent|percent|years?|"
+    r"days?|hours?|points?|seats?|votes?|cars?|homes?|pages?|words?|students|pupils|passengers|beds|rooms)\b"
 )
 
 
 def _possessive_s(padded: str, start: int, end: int) -> bool:
-    """A match "s <digits>" whose "s" is the possessive of the word before it."""
+    """A match "s <digits>" whose "s" is a possessive's and whose number counts something else."""
     p = start + 1  # ``padded`` has one character before the text
     return (
         end - start > 2
         and padded[p] == "s"
         and padded[p + 1].isspace()
-        and _POSSESSIVE_S.search(padded, max(0, p - 30), p) is not None
+        and (padded[p - 1] in "'\u2019" or (padded[p - 1] == " " and padded[p - 2].isalpha()))
+        and _COUNTED.match(padded, end + 1) is not None
     )
 
 

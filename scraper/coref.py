@@ -61,7 +61,12 @@ _PRONOUN_BUYER = re.compile(
 _OPENING = re.compile(  # what may come before a sentence's subject: "But", "More recently,", "In 2019,"
     r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?"
 )
-_SUBJECT_AFTER = re.compile(r"(?:'s|\ss)?\s*,|'s\s|\ss\s")  # "Egypt, one of ...,", "Iraq's air defences"
+# "Egypt, one of ...,", "Iraq's air defences", "Saudi Arabia's air force": not "Poland's neighbour
+# Lithuania" or "Russia's war in Ukraine", whose subject is someone or something else
+_SUBJECT_AFTER = re.compile(
+    r"(?:'s|\ss)?\s*,|(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:air\s+force|army|navy|military|armed\s+forces|government|"
+    r"defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|air\s+defen[cs]es?|fleet|arsenal)\b"
+)
 
 
 def country_anaphor(low: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
@@ -114,11 +119,7 @@ def opening_country(low: str, span: tuple[int, int], countries: Sequence[Place])
     if (
         countries
         and _OPENING.fullmatch(low, span[0], countries[0].start)
-        and (
-            CLAUSE_VERB.match(low, countries[0].end)
-            or _SUBJECT_AFTER.match(low, countries[0].end)
-            or low.endswith(("'s", " s"), countries[0].start, countries[0].end)
-        )
+        and (CLAUSE_VERB.match(low, countries[0].end) or _SUBJECT_AFTER.match(low, countries[0].end))
     ):
         return countries[0].name
     return None

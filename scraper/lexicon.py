@@ -48,7 +48,7 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 )
 
 _PSEUDO = (
-    r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping|transfer)|
+    r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
@@ -71,9 +71,8 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
-    used\ to\ (?!(?:shoot|strike|hit|
-    attack|destroy|intercept|down|defend|protect|guard|target|fire|launch|bomb|kill|repel|counter|knock|defeat|
-    engage|support|cover|patrol|monitor|track|detect|carry|transport|train|equip|arm|replace)\b)[a-z]+|
+    used\ to\ (?:order|buy|be|have|rely|depend|import|purchase|spend|make|sell|get|source|come|cost|see|call|
+    say|think)\b|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
     assistance|financing|grants?)\b|
     """
@@ -143,9 +142,8 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
-    (?:it\ )?claimed|claims?\ that|claiming\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
-    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?|
-    (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?"""
+    (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
+    (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
     (?:begun|began|begin|started|start|happened|happen|occurred|materiali[sz]ed|
@@ -193,7 +191,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     shipment))"""
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
-_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|claiming\ that|
+    (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)"""
 

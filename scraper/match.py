@@ -138,7 +138,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         kept = [
             m
             for m in here
-            if _counts(m, low, span, here, lowercase, story_context)
+            if _counts(
+                m, low, span, here, lowercase or _lower_case_here(text, span, m, body_start), story_context
+            )
             and not (m.ambiguous and m.surface.lower() in vetoed)
         ]
         named.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
@@ -417,6 +419,21 @@ def _storm_named(text: str, typhoon: Mention, mentions: Sequence[Mention]) -> bo
 
 _SENSE_REACH = 80
 _PROPER = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")  # "Rafale", "Iron Dome": words, no codes
+
+
+def _lower_case_here(text: str, span: tuple[int, int], mention: Mention, body_start: int) -> bool:
+    """A mention in a stretch of text written all in lower case though the story is not: a lower-case
+    headline, or a quoted post ('captioned "india gets 5 more rafale"')."""
+    if not mention.surface.islower():
+        return False
+    if mention.start < body_start:
+        return text[:body_start].islower()
+    start, end = span
+    opened = text.rfind('"', start, mention.start)
+    if opened < 0 or text.count('"', start, mention.start) % 2 == 0:
+        return False
+    closed = text.find('"', mention.end, end)
+    return text[opened + 1 : end if closed < 0 else closed].islower()
 
 
 def _counts(

@@ -349,8 +349,10 @@ _GIVING_OF = re.compile(
     r"hand-?overs?)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,6}$"  # "... of HIMARS launchers and M1A2T"
 )
 _FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target
-    r"\b(?:fir(?:ed|es|ing)|launch(?:ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
 )
+# "fired rockets at Israel, which relies on Iron Dome": the target opens a clause of its own
+_OWN_CLAUSE = re.compile(r"(?:'s|\ss)?\s*,\s*(?:which|whose|where|who)\b")
 _INTERCEPTED = re.compile(
     r"\b(?:intercept\w*|sh(?:ot|oots?|ooting)\s+down|knock\w*\s+down|downed|destroy\w*|air\s+defen[cs]es?)\b"
 )
@@ -431,8 +433,14 @@ _THREAT_FROM = re.compile(
     r"\b(?:threats?|attacks?|strikes?|pressure|aggression|invasion|fire|barrages?|incursions?|raids?|danger|"
     r"menace|warnings?|objections?|opposition|criticism|protests?|retaliation|shelling|bombardment|hostility|"
     r"provocations?)\s+(?:[\w-]+\s+)?from\s+(?:the\s+)?$"
-    # "less than 600 kilometres from Berlin", "miles away from Taiwan": a distance, no seller
-    r"|\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|away)\s+(?:away\s+)?from\s+(?:the\s+)?$"
+)
+# "less than 600 kilometres from Berlin", "miles away from Taiwan": a distance, no seller (unless a journey's:
+# "after a voyage of 20,000 km from South Korea")
+_DISTANCE_FROM = re.compile(
+    r"\b(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|away)\s+(?:away\s+)?from\s+(?:the\s+)?$"
+)
+_JOURNEY = re.compile(
+    r"\b(?:voyage|journey|flights?|flew|flown|sailed|sailing|trip|travell?ed|ferried|shipped|drove|driven)\b"
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
@@ -479,7 +487,7 @@ def _explicit_role(
     if (
         0 <= system.start - last.end <= 90
         and _GIVING_OF.match(low, last.end, system.start)
-        and (is_origin or _recipient_after(low, groups, system.end))
+        and (is_origin or _recipient_after(low, groups, system.end, system.end + 40))
     ):
         return "supplier", EXPLICIT  # "Washington's deliveries of HIMARS", "the Dutch transfer of F-16s to"
     # A premodifier of the system: "Russian-made S-400", "Turkey's S-400s", "the U.S. Patriot".
@@ -546,8 +554,14 @@ def _explicit_role(
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
-        if _FORCES_FROM.search(before):
-            return "operator", EXPLICIT  # "Patriot units from Germany were deployed in Slovakia": its forces
+        if _FORCES_FROM.search(before) and not (cue_before is not None and cue_before.name == "delivery"):
+            # "Patriot units from Germany were deployed in Slovakia": its forces; not "Ukraine has received two
+            # Patriot units from Germany", where they are what was given
+            return "operator", EXPLICIT
+        if _DISTANCE_FROM.search(before) and not _JOURNEY.search(
+            low, max(sentence_start, first.start - 80), first.start
+        ):
+            return "other", EXPLICIT
         if _THREAT_FROM.search(before):
             return "other", EXPLICIT  # "the threat from Russia", "pressure from Washington": no seller
         return "supplier", EXPLICIT
@@ -642,6 +656,7 @@ def _explicit_role(
             preposition == "at"
             and _FIRED_AT.search(low, max(sentence_start, first.start - 90), first.start)
             and not _INTERCEPTED.search(low, sentence_start, sentence_end)
+            and not _OWN_CLAUSE.match(low, last.end)
         ):
             # "has fired large numbers of the same missiles at Ukrainian cities": the target; not "intercepted
             # missiles fired at Saudi cities", where the target is the defender, who may operate the system
@@ -824,10 +839,14 @@ def _explicit_role(
     return "operator", EXPLICIT
 
 
-def _recipient_after(low: str, groups: Sequence[Sequence[Place]], position: int) -> bool:
-    """Whether a country after ``position`` is introduced by "to": the recipient of a transfer."""
+def _recipient_after(
+    low: str, groups: Sequence[Sequence[Place]], position: int, until: int | None = None
+) -> bool:
+    """Whether a country after ``position`` (and before ``until``) is introduced by "to": the recipient of
+    a transfer."""
     return any(
-        g[0].start > position and re.search(r"\bto\s+(?:the\s+)?$", low[max(0, g[0].start - 8) : g[0].start])
+        position < g[0].start <= (len(low) if until is None else until)
+        and re.search(r"\bto\s+(?:the\s+)?$", low[max(0, g[0].start - 8) : g[0].start])
         for g in groups
     )
 

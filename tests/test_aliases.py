@@ -78,11 +78,12 @@ def found(index: AliasIndex, text: str) -> list[tuple[str, str]]:
         ("no s-400s in turkey as we speak", [("S-400", "s-400s"), ("Turkey", "turkey")]),
         ("turkey s-400s", [("Turkey", "turkey"), ("S-400", "s-400s")]),
         ("Indians and Americans", [("India", "Indians"), ("United States", "Americans")]),
-        # a possessive "s" before a number is no S-400: "the women's 400 metres", tokenised "women s 400"
+        # a possessive "s" before a number of something is no S-400: "the women's 400 metres", "women s 400"
         ("the women's 400 metres hurdles", []),
         ("the women s 400 metres hurdles", []),
         ("turkey s s 400 batteries", [("Turkey", "turkey s"), ("S-400", "s 400")]),
         ("Turkey's S 400 batteries", [("Turkey", "Turkey's"), ("S-400", "S 400")]),
+        ("russia sold s 400 systems to turkey", [("S-400", "s 400"), ("Turkey", "turkey")]),
         # whole words only
         ("a rally in Indiana", []),
         ("Indianapolis and Chinatown", []),

@@ -1078,6 +1078,52 @@ def test_a_list_after_with_belongs_to_the_system_before_it(default: Watchlist) -
     assert hits_of(default, text)[("Rafale", "Greece")].role == "operator"
 
 
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        ("Russia's Iskander missiles were used to pound Ukrainian cities throughout 2023.", "Iskander", "Russia",
+         ("operator", "deployment")),
+        ("Ankara took delivery of the S-400 in July 2019, claiming that Washington had refused to sell it Patriot "
+         "missiles.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Greece received the last of its Rafale jets in 2024, the ministry said, declining to comment on reports "
+         "of a new order.", "Rafale", "Greece", ("operator", "delivery")),
+        ("Hamas fired rockets at Israel, which relies on Iron Dome to protect its cities.", "Iron Dome", "Israel",
+         ("operator", "deployment")),
+        ("Ukraine has received two more Patriot air defence units from Germany.", "Patriot", "Germany",
+         ("supplier", "delivery")),
+        ("The K9 howitzers reached Gdynia after a voyage of 20,000 km from South Korea.", "K9 Thunder",
+         "South Korea", ("supplier", "delivery")),
+        ("russia sold s 400 systems to turkey in 2017 and delivered them in 2019 .", "S-400", "Turkey",
+         ("operator", "delivery")),
+        ('A video shared online with the caption "india gets 5 more rafale" showed jets landing at Ambala.',
+         "Rafale", "India", ("operator", "delivery")),
+    ],
+)  # fmt: skip
+def test_round28_rules_leave_their_near_misses_alone(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    """Sentences a review wrote against the round-28 rules: each was read right before them."""
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country"),
+    [
+        ("Poland's neighbour Lithuania is also rearming fast. Its army took delivery of its first HIMARS launchers "
+         "in 2025.", "HIMARS", "Poland"),
+        ("Russia's war in Ukraine has pushed Finland to spend more. It ordered 64 F-35A jets in 2022.", "F-35",
+         "Russia"),
+        ("Denmark said the F-16s are ready for transfer to Ukraine once pilots finish training.", "F-16", "Denmark"),
+    ],
+)  # fmt: skip
+def test_round28_rules_make_no_operator_of_a_bystander(
+    default: Watchlist, text: str, system: str, country: str
+) -> None:
+    hit = hits_of(default, text).get((system, country))
+    assert hit is None or hit.role != "operator"
+
+
 def test_it_is_not_an_adjective_that_opened_the_sentence_before(default: Watchlist) -> None:
     hits = hits_of(default, "French hardware has been popular in Greece. It took delivery of 24 Rafale jets.")
     assert ("Rafale", "France") not in hits or hits[("Rafale", "France")].role != "operator"
