@@ -115,3 +115,12 @@ def test_scan_agrees_with_the_word_by_word_reading_on_any_text(pieces: list[str]
     low = "".join(pieces)
     start = min(cut, len(low))
     assert lexicon.scan(low, start, len(low)) == _reference_scan(lexicon, low, start, len(low))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "rolled off", "x -", "x"]), max_size=20), st.integers(0, 5))
+def test_a_cue_ending_in_a_dash_or_space_reads_as_word_by_word(pieces: list[str], cut: int) -> None:
+    lexicon = compile_lexicon((("delivery", ("x -", "rolled off ")),))  # a terminator may start inside
+    low = "".join(pieces)
+    start = min(cut, len(low))
+    assert lexicon.scan(low, start, len(low)) == _reference_scan(lexicon, low, start, len(low))
