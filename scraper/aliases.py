@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scraper.model import Entity
+from scraper.model import Entity, constructor
 
 # Dash forms that NFKC leaves alone (or maps to U+2010): hyphen, non-breaking hyphen, figure dash,
 # en/em dash, horizontal bar, minus sign, small and full-width hyphen-minus, and friends.
@@ -58,6 +58,9 @@ class Mention:
     surface: str
     ambiguous: bool  # this alias counts only in a defence context
     alias: str = ""  # the watchlist alias that matched, as written there
+
+
+_mention = constructor(Mention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +329,8 @@ class AliasIndex:
         self._excludes = _Automaton(excludes) if excludes else None
         self._aliases_only: _Automaton | None = None
         self._vetoed = frozenset((t.kind, t.name) for _, t in excludes)
+        # the aliases of entities with an exclude phrase, by identity (the automata return these objects)
+        self._excluded = frozenset(id(t) for _, t in aliases if (t.kind, t.name) in self._vetoed)
 
     def compile(self) -> None:
         """Compile the alternations now (they are otherwise compiled by the first ``find``)."""
@@ -346,7 +351,7 @@ class AliasIndex:
             found = self._apply_excludes(text, padded, found)
         found = [f for f in found if not _possessive_s(padded, f[0], f[1])]
         return tuple(
-            Mention(target.kind, target.name, start, end, text[start:end], target.ambiguous, target.alias)
+            _mention(target.kind, target.name, start, end, text[start:end], target.ambiguous, target.alias)
             for start, end, target in found
         )
 
@@ -364,7 +369,7 @@ class AliasIndex:
                     for s, e, t in self._aliases_only.scan(text, padded, start, end)
                     if (t.kind, t.name) != (target.kind, target.name)
                 )
-            elif (target.kind, target.name) not in self._vetoed or not self._exclude_starts_inside(
+            elif id(target) not in self._excluded or not self._exclude_starts_inside(
                 text, padded, start, end, target
             ):
                 kept.append((start, end, target))
@@ -375,6 +380,8 @@ class AliasIndex:
         if self._excludes is None:
             return False
         # Not at `start` itself: there the alternation already preferred any longer exclude.
+        if text[start : end - 1].isalnum():
+            return False  # one word: no exclude can start inside it
         for pos in range(start + 1, end):
             if not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
                 veto = self._excludes.match_at(text, padded, pos)

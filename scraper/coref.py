@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from scraper.aliases import Mention
 from scraper.lexicon import ANAPHOR_RE, GENERIC_RE, REFERRING_WORDS
-from scraper.roles import CLAUSE_VERB, Place, Role
+from scraper.roles import CLAUSE_VERB, Place, Role, make_place
 from scraper.scopes import Event
 
 CONTINUE = 2  # sentences over which a pronoun and a country continuation reach
@@ -256,7 +256,7 @@ def unwatched_weapons(text: str, span: tuple[int, int], mentions: Sequence[Menti
         and found.end() == head.end()
     ]
     found_all += _NICKNAMED.finditer(text, start, end)
-    return [Place("", f.start(), f.end()) for f in sorted(found_all, key=_at) if _unknown(f, mentions)]
+    return [make_place("", f.start(), f.end()) for f in sorted(found_all, key=_at) if _unknown(f, mentions)]
 
 
 # A model code and its type name: "F/A-18 Hornets", "F-5 Tigers", "Su-27 Flankers" (mixed case only).

@@ -67,7 +67,7 @@ from scraper.lexicon import (
     STORM_NAMED,
     compile_lexicon,
 )
-from scraper.model import STAGE_ORDER, Hit, Story, Watchlist
+from scraper.model import STAGE_ORDER, Hit, Story, Watchlist, constructor
 from scraper.reach import (
     belongs,
     clauses_of,
@@ -80,13 +80,14 @@ from scraper.reach import (
     staged_cues,
     start_of,
 )
-from scraper.roles import EXPLICIT, WEAK, Place, Role, sentence_roles
+from scraper.roles import EXPLICIT, WEAK, Place, Role, make_place, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
 from scraper.vet_roles import Evidence, read_evidence
 from scraper.vet_story import StoryView
 
+_make_hit = constructor(Hit)
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 _ROLE_RANK = {"operator": 2, "supplier": 1, "other": 0}
 
@@ -143,8 +144,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             )
             and not (m.ambiguous and m.surface.lower() in vetoed)
         ]
-        named.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
-        countries_by_sentence.append([Place(m.name, m.start, m.end) for m in kept if m.kind == "country"])
+        named.append([make_place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
+        countries_by_sentence.append(
+            [make_place(m.name, m.start, m.end) for m in kept if m.kind == "country"]
+        )
 
     unwatched: dict[int, list[Place]] = {}  # filled when first needed: most sentences never ask
 
@@ -209,7 +212,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
             other = [other_object(low, cue, systems) for cue in cues]
             places = [
-                Place(cue.kind, cue.start, cue.end) for cue, no in zip(cues, other, strict=True) if not no
+                make_place(cue.kind, cue.start, cue.end)
+                for cue, no in zip(cues, other, strict=True)
+                if not no
             ]
             named_here = {n.name for n in named[number]}
             for system in {place.name: place for place in systems}.values():
@@ -488,4 +493,4 @@ def _hit(
     if sentence not in evidence:
         start, end = spans[sentence]
         evidence[sentence] = " ".join(text[start:end].split())
-    return Hit(story_id, system, country, role, stage, evidence[sentence])
+    return _make_hit(story_id, system, country, role, stage, evidence[sentence])

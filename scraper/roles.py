@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scraper.lexicon import COMPASS, DEPLOY, FUNDING, PREMODIFIER, SPEAKER_AFTER, SUPPLY_PARTICIPLE, TRANSFER
+from scraper.model import constructor
 
 EXPLICIT, WEAK = 2, 1
 
@@ -57,6 +58,10 @@ class Role:
 
     role: str
     strength: int
+
+
+make_place = constructor(Place)  # Place(name, start, end), faster (the matcher makes tens per sentence)
+_make_role = constructor(Role)
 
 
 def _preposition(before: str) -> str:
@@ -130,7 +135,7 @@ def sentence_roles(
                     role, strength = "other", WEAK
                 else:
                     role, strength = "operator", WEAK
-            new = Role(role, strength)
+            new = _make_role(role, strength)
             old = roles.get(country.name)  # "Poland ... Warsaw": the clearest mention wins
             if old is None or (new.strength, _RANK[new.role]) > (old.strength, _RANK[old.role]):
                 roles[country.name] = new

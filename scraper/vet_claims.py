@@ -33,7 +33,7 @@ import re
 
 from scraper.aliases import Mention
 from scraper.scopes import Event
-from scraper.vet_roles import OWN_CREWS, Evidence, before, clause_end, group_of
+from scraper.vet_roles import OWN_CREWS, Evidence, before, clause_end
 
 _HEARSAY = re.compile(
     r"\b(?:cit(?:ed|ing|es?)|quot(?:ed|ing|es?)|according\s+to)\s+(?:\w+\s+){0,2}?"
@@ -115,8 +115,8 @@ _GIVER = re.compile(
 def place_role(ev: Evidence, mention: Mention, country: str) -> str | None:
     """Rules 37-41 for one mention of the country: ``other`` or ``supplier``, else None."""
     low = ev.low
-    countries = [m for m in ev.mentions if m.kind == "country"]
-    start, end = group_of(low, countries, mention)
+    countries = ev.countries
+    start, end = ev.group(mention)
     lead = before(low, start)
     if _VENUE.search(lead) or _INSTITUTION.match(low, mention.end):
         return "other"  # 37, 38

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from scraper.aliases import Mention
 from scraper.coref import unwatched_weapons
 from scraper.sentences import dateline_end
-from scraper.vet_roles import COORD, GAP, Evidence, before, clause_end, group_of
+from scraper.vet_roles import COORD, GAP, Evidence, before, clause_end
 
 _UNIT = (
     r"(?:units?|brigades?|battalions?|regiments?|divisions?|squadrons?|battlegroups?|contingents?|"
@@ -85,7 +85,7 @@ def explain(
 ) -> str | None:
     """Rules 17-23 for one mention of the country: ``other`` or ``supplier``, else None."""
     low = ev.low
-    start = group_of(low, [m for m in ev.mentions if m.kind == "country"], mention)[0]
+    start = ev.group(mention)[0]
     lead = before(low, start)
     offset = start - len(lead)
     for rule in (_STAYS_IN, _USED_OVER):

@@ -160,12 +160,28 @@ class Evidence:
     found: list[Event] | None = None
     cuts: dict[str, list[int]] = field(default_factory=dict)  # per country: where its clauses start
     statuses: dict[int, str] = field(default_factory=dict)  # per cue start: what judge() says of it
+    country_mentions: list[Mention] | None = None
+    groups: dict[Mention, tuple[int, int]] = field(default_factory=dict)  # per country mention: group_of()
 
     def status(self, cue: Event) -> str:
         """judge() of one of this sentence's cues over the whole sentence; every hit's rules ask, so cached."""
         found = self.statuses.get(cue.start)
         if found is None:
             found = self.statuses[cue.start] = judge(cue, self.low, (0, len(self.low)), self.events)
+        return found
+
+    @property
+    def countries(self) -> list[Mention]:
+        """The country mentions, in order (every role rule asks)."""
+        if self.country_mentions is None:
+            self.country_mentions = [m for m in self.mentions if m.kind == "country"]
+        return self.country_mentions
+
+    def group(self, mention: Mention) -> tuple[int, int]:
+        """group_of() of one of this sentence's country mentions; every role rule asks, so cached."""
+        found = self.groups.get(mention)
+        if found is None:
+            found = self.groups[mention] = group_of(self.low, self.countries, mention)
         return found
 
     @property
@@ -189,10 +205,9 @@ def roles(
     ev: Evidence, mine: Sequence[Mention], systems: Sequence[Mention], country: str
 ) -> list[str | None]:
     """Per mention of the country: ``other`` or ``supplier`` when a rule explains it, else None."""
-    countries = [m for m in ev.mentions if m.kind == "country"]
     verdicts: list[str | None] = []
     for mention in mine:
-        group = group_of(ev.low, countries, mention)
+        group = ev.group(mention)
         verdicts.append(
             _target(ev, mention, group, systems)
             or _host(ev, group, country)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from scraper.aliases import Mention
-from scraper.vet_roles import COORD, GAP, Evidence, before, clause_end, group_of
+from scraper.vet_roles import COORD, GAP, Evidence, before, clause_end
 
 _SEAT_AFTER = re.compile(r"-based\b")
 _BASED_IN = re.compile(
@@ -67,7 +67,7 @@ def bystander(ev: Evidence, mention: Mention, systems: Sequence[Mention], countr
     low = ev.low
     if _SEAT_AFTER.match(low, mention.end) or _BASED_IN.search(before(low, mention.start)):
         return "other"  # 27
-    start = group_of(low, [m for m in ev.mentions if m.kind == "country"], mention)[0]
+    start = ev.group(mention)[0]
     if _COUNTERPARTY.search(before(low, start)):
         return "other"  # 28
     if _INDUSTRY_AFTER.match(low, mention.end):

@@ -235,3 +235,18 @@ def test_a_dotted_capital_i_inside_an_alias_is_found_not_a_crash(index: AliasInd
         ("India", "İndia's"),
         ("IRIS-T", "IRIS-T"),
     ]
+
+
+def test_a_fast_constructor_makes_the_same_frozen_object() -> None:
+    from scraper.aliases import Mention
+    from scraper.model import Hit, constructor
+    from scraper.roles import Place, Role, make_place
+
+    made = constructor(Mention)("country", "Poland", 3, 9, "Polish", True, "Polish")
+    plain = Mention("country", "Poland", 3, 9, "Polish", True, "Polish")
+    assert made == plain and hash(made) == hash(plain) and type(made) is Mention
+    assert make_place("S-400", 1, 6) == Place("S-400", 1, 6)
+    assert constructor(Role)("operator", 2) == Role("operator", 2)
+    assert constructor(Hit)("a", "b", "c", "d", "e", "f") == Hit("a", "b", "c", "d", "e", "f")
+    with pytest.raises(AttributeError):
+        made.start = 4  # type: ignore[misc]
