@@ -454,18 +454,17 @@ class Lexicon:
     (a word's first one to three letters), tried at each word that starts with a key.
     """
 
-    __slots__ = ("_candidates", "_fused", "_kinds", "table")
+    __slots__ = ("_candidates", "_fused", "_kinds", "_sources", "_table")
 
     def __init__(
         self,
-        table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]],
+        table: dict[str, tuple[str, tuple[str, ...]]],
         alternatives: Sequence[tuple[str, str]] = (),
     ) -> None:
-        self.table = table
-        # The longest key that starts a word (as a word's first three letters, then two, then one, would
-        # look it up), or a terminator token: ";", ":", " - ".
-        self._candidates = re.compile(r"(?<![\w-])(" + _key_trie(table) + r")|[;:]|\s-{1,2}\s")
-        # (kind, regex) of every alternative in table order, fused: group n is alternative n's kind
+        self._sources = table  # per key: its alternation's pattern and the kind of each group
+        self._table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] | None = None
+        self._candidates: re.Pattern[str] | None = None
+        # every alternative in table order, fused; an empty group "aN" closes alternative N (its kind)
         items: list[tuple[str, str, int]] = []
         for number, (_, alternative) in enumerate(alternatives):
             head = _literal_head(alternative)
@@ -498,9 +497,23 @@ class Lexicon:
             found.append((kinds[index], at, after))
         return found
 
+    @property
+    def table(self) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+        """Per key (a word's first one to three letters): the alternation of the cues that can start
+        with it, and the kind of each of its groups; compiled when first asked (the scan rarely does)."""
+        if self._table is None:
+            self._table = {
+                key: (re.compile(pattern), kinds) for key, (pattern, kinds) in self._sources.items()
+            }
+        return self._table
+
     def _scan_tokens(self, low: str, start: int, stop: int) -> list[tuple[str, int, int]]:
         """``scan`` word by word: each candidate word tries its key's alternation."""
         table = self.table
+        if self._candidates is None:
+            # The longest key that starts a word (as a word's first three letters, then two, then one,
+            # would look it up), or a terminator token: ";", ":", " - ".
+            self._candidates = re.compile(r"(?<![\w-])(" + _key_trie(table) + r")|[;:]|\s-{1,2}\s")
         found: list[tuple[str, int, int]] = []
         skip = 0
         for token in self._candidates.finditer(low, start, stop):
@@ -592,7 +605,7 @@ def compile_lexicon(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Lexi
         for alternative in _split(pattern):
             for expanded in _expand(alternative):
                 alternatives.append((_prefix(expanded), kind, expanded))
-    table: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+    table: dict[str, tuple[str, tuple[str, ...]]] = {}
     for key in {prefix for prefix, _, _ in alternatives}:
         chosen = [(kind, alt) for prefix, kind, alt in alternatives if key.startswith(prefix)]
         kinds: list[str] = ["term"]
@@ -603,8 +616,7 @@ def compile_lexicon(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Lexi
             else:
                 kinds.append(kind)
                 parts.append(alt)
-        regex = re.compile("(?:" + "|".join(f"({part})" for part in parts) + r")(?![\w])")
-        table[key] = (regex, tuple(kinds))
+        table[key] = ("(?:" + "|".join(f"({part})" for part in parts) + r")(?![\w])", tuple(kinds))
     return Lexicon(table, [(kind, alt) for _, kind, alt in alternatives])
 
 
