@@ -88,15 +88,15 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 24-27 (tests/data/first_contact) were written blind, each before or after a session's rules,
-    and none of their stories has been read: their figures are the honest estimate for unseen news
+    """Rounds 24-27 and 29 (tests/data/first_contact) were written blind, each before or after a session's
+    rules, and none of their stories has been read: their figures are the honest estimate for unseen news
     (README, "Measured"). Fix what they show only by writing the next untuned round; this guard only
     stops a change from making them worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.88, misses
-    assert report.stage_accuracy >= 0.76, misses
-    assert report.strong_false <= 90, misses
+    assert report.stage_accuracy >= 0.75, misses
+    assert report.strong_false <= 109, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
