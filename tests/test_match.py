@@ -555,6 +555,23 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         ("Hanwha's tracked K9 howitzer is in service with Poland, Norway, Finland and Estonia, while the "
          "German PzH 2000 remains the benchmark for many armies.", "K9 Thunder", "Estonia",
          ("operator", "deployment")),
+        # near misses a review wrote against these rules: each was read right before them
+        ("Russia's Iskander missiles were used to pound Ukrainian cities throughout 2023.", "Iskander", "Russia",
+         ("operator", "deployment")),
+        ("Ankara took delivery of the S-400 in July 2019, claiming that Washington had refused to sell it Patriot "
+         "missiles.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Greece received the last of its Rafale jets in 2024, the ministry said, declining to comment on reports "
+         "of a new order.", "Rafale", "Greece", ("operator", "delivery")),
+        ("Hamas fired rockets at Israel, which relies on Iron Dome to protect its cities.", "Iron Dome", "Israel",
+         ("operator", "deployment")),
+        ("Ukraine has received two more Patriot air defence units from Germany.", "Patriot", "Germany",
+         ("supplier", "delivery")),
+        ("The K9 howitzers reached Gdynia after a voyage of 20,000 km from South Korea.", "K9 Thunder",
+         "South Korea", ("supplier", "delivery")),
+        ("russia sold s 400 systems to turkey in 2017 and delivered them in 2019 .", "S-400", "Turkey",
+         ("operator", "delivery")),
+        ('A video shared online with the caption "india gets 5 more rafale" showed jets landing at Ambala.',
+         "Rafale", "India", ("operator", "delivery")),
         # a system's last user does not go on past a sentence that opened with another country
         ("Turkey has turned to Britain for Eurofighter Typhoon jets. Saudi Arabia's air force is one of the best "
          "equipped. Its backbone is the F-15, alongside some 70 Eurofighter Typhoons bought from Britain.",
@@ -1076,35 +1093,6 @@ def test_a_list_after_with_belongs_to_the_system_before_it(default: Watchlist) -
     # a country after ", and the" that opens a clause of its own is no list member
     text = "The U.S. approved the sale of 40 F-35 fighters to Greece, and the Hellenic Air Force already flies 24 Rafales."
     assert hits_of(default, text)[("Rafale", "Greece")].role == "operator"
-
-
-@pytest.mark.parametrize(
-    ("text", "system", "country", "want"),
-    [
-        ("Russia's Iskander missiles were used to pound Ukrainian cities throughout 2023.", "Iskander", "Russia",
-         ("operator", "deployment")),
-        ("Ankara took delivery of the S-400 in July 2019, claiming that Washington had refused to sell it Patriot "
-         "missiles.", "S-400", "Turkey", ("operator", "delivery")),
-        ("Greece received the last of its Rafale jets in 2024, the ministry said, declining to comment on reports "
-         "of a new order.", "Rafale", "Greece", ("operator", "delivery")),
-        ("Hamas fired rockets at Israel, which relies on Iron Dome to protect its cities.", "Iron Dome", "Israel",
-         ("operator", "deployment")),
-        ("Ukraine has received two more Patriot air defence units from Germany.", "Patriot", "Germany",
-         ("supplier", "delivery")),
-        ("The K9 howitzers reached Gdynia after a voyage of 20,000 km from South Korea.", "K9 Thunder",
-         "South Korea", ("supplier", "delivery")),
-        ("russia sold s 400 systems to turkey in 2017 and delivered them in 2019 .", "S-400", "Turkey",
-         ("operator", "delivery")),
-        ('A video shared online with the caption "india gets 5 more rafale" showed jets landing at Ambala.',
-         "Rafale", "India", ("operator", "delivery")),
-    ],
-)  # fmt: skip
-def test_round28_rules_leave_their_near_misses_alone(
-    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
-) -> None:
-    """Sentences a review wrote against the round-28 rules: each was read right before them."""
-    hit = hits_of(default, text)[(system, country)]
-    assert (hit.role, hit.stage) == want
 
 
 @pytest.mark.parametrize(
