@@ -403,7 +403,18 @@ class DynamoStore:
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=values,
         )
-        return answer is not None
+        if answer is not None:
+            return True
+        # The condition failed: another run holds the claim, or this call's own write went through and
+        # only its answer was lost (the retry then finds the lease gone). Only the read tells them apart.
+        recorded = self.get_delivery(alert_id, channel)
+        return (
+            recorded is not None
+            and recorded.claimed_by == run_id
+            and recorded.lease_until is None
+            and recorded.status == ("failed" if give_up else "pending")
+            and recorded.last_error == error
+        )
 
     def pending_deliveries(self, channel: str | None = None) -> list[OutboxItem]:
         condition, values = "gpk = :gpk", {":gpk": {"S": PENDING_GPK}}

@@ -260,6 +260,28 @@ def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
         assert deliver(store, slack, NOW + timedelta(seconds=4 * LEASE)).alerts == []
 
 
+def test_a_give_up_whose_answer_was_lost_is_still_reported_failed(
+    atomic_aws_env: str, sink: SlackSink, http: httpx.Client
+) -> None:
+    """DynamoDB applied the give-up but its answer was lost: the retried write finds the lease gone. The
+    report must say the alert failed, not that another run will deliver it."""
+    lost = {"left": 1}
+
+    def rule(request: Any) -> str | None:
+        if request.operation == "UpdateItem" and b"last_error" in request.body and lost["left"]:
+            lost["left"] -= 1
+            return "lost"
+        return None
+
+    with dynamo_behind_faults(atomic_aws_env, rule, base_delay=0.001) as (_, store):
+        sink.default = (400, {})  # Slack refuses this message: given up at once
+        store.enqueue_alert(make_alert(7), "slack", NOW)
+        report = deliver(store, {"slack": SlackWebhook(sink.url, http)}, NOW)
+        item = store.get_delivery("alert-007", "slack")
+        assert item is not None and item.status == "failed"
+        assert [a.status for a in report.alerts] == ["failed"]
+
+
 def test_claims_racing_from_many_threads_send_each_alert_once(any_store: Any, sink: SlackSink) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
