@@ -20,14 +20,15 @@ from soupsieve import SelectorSyntaxError
 from scraper.errors import ParseError
 from scraper.extract import parse_date, read_html
 from scraper.model import Source, Story
-from scraper.parse import canonical_link, story_id
+from scraper.parse import MAX_ITEMS, canonical_link, story_id
 
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|!doctype)", re.IGNORECASE)
 _HTML_TYPES = ("html", "xml")  # text/html, application/xhtml+xml; a blank type is sniffed
 
 
 def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = "") -> tuple[Story, ...]:
-    """The stories linked from a listing page, in page order, one per distinct URL.
+    """The stories linked from a listing page, in page order, one per distinct URL, at most ``MAX_ITEMS``
+    (the first ones, as a feed's newest: a page listing more keeps its old links out of every run).
 
     Raises ParseError when the page is not HTML, the selector is invalid, or it matches nothing
     usable: no element, no http(s) link, or links none of which has a title (the message names the
@@ -69,7 +70,7 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
             f"item_selector {source.item_selector!r} matched {len(items)} links but none has a title; "
             "set title_selector",
         )
-    return titled
+    return titled[:MAX_ITEMS]
 
 
 def _select(scope: Tag, selector: str, url: str, option: str) -> list[Tag]:

@@ -50,6 +50,19 @@ def test_the_same_story_linked_twice_is_one_story() -> None:
     assert len({story.id for story in stories}) == 3
 
 
+def test_a_page_longer_than_a_feed_keeps_its_first_links_like_a_feeds_newest() -> None:
+    from scraper.parse import MAX_ITEMS
+
+    links = "".join(
+        f'<article class="news-card"><h2><a href="/en/news/{n}">Bulletin {n}</a></h2></article>'
+        for n in range(MAX_ITEMS + 20)
+    )
+    body = f"<html><body>{links}</body></html>".encode()
+    stories = parse_listing(body, url=PAGE_URL, source=_ministry())
+    assert len(stories) == MAX_ITEMS
+    assert stories[0].title == "Bulletin 0" and stories[-1].title == f"Bulletin {MAX_ITEMS - 1}"
+
+
 def test_ids_ignore_tracking_parameters_and_fragments() -> None:
     stories = parse_listing((DATA / "ministry_news.html").read_bytes(), url=PAGE_URL, source=_ministry())
 
