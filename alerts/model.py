@@ -23,12 +23,14 @@ class FeedState:
     # full_text: (story id, runs in a row its article page failed) of stories waiting for their page
     article_failures: tuple[tuple[str, int], ...] = ()
     backlog: tuple[str, ...] = ()  # first-run stories still waiting: they seed, not alert, when matched
-    # Ids of the stories its last parsed answer carried that are recorded (at most LISTED_LIMIT, in the
-    # source's order): a story the store has since forgotten (TTL) is not new while the source lists it.
+    # Ids of the stories its last parsed answer carried that are recorded, with the id each would fall back
+    # to (scraper.run._identities), in the source's order and bounded (LISTED_LIMIT, LISTED_CHARS): a story
+    # the store has since forgotten (TTL) is not new while the source lists it.
     listed: tuple[str, ...] = ()
 
 
-LISTED_LIMIT = 1000  # ~80 KB of ids at most, well inside a DynamoDB item
+LISTED_LIMIT = 1000  # ids: two per story at most, for a feed's 500 stories
+LISTED_CHARS = 120_000  # characters of ids at most (ids may be long links): well inside a DynamoDB item
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,13 +18,13 @@ import re
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from alerts.changes import Sighting, decide_alerts, feed_health_alert
-from alerts.model import LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
+from alerts.model import LISTED_CHARS, LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
 from alerts.store import COMMIT_DELIVERIES, Store
@@ -224,7 +224,10 @@ async def run_job(
             # A steady tick (304, nothing new) changes nothing worth a write.
             before = states.get(c.source.url)
             if before is None or replace(settled, updated=None) != replace(before, updated=None):
-                store.put_feed_state(settled)
+                try:
+                    store.put_feed_state(settled)
+                except StoreError as exc:  # the next run fetches the source again; what was sent stays sent
+                    report.notes.append(f"state of source {c.source.name} was not saved: {exc}")
 
     if options.dry_run:
         report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")
@@ -446,8 +449,10 @@ def _settled_state(
     )
     if result.status == 200 and c.outcome.status == "new":
         before = set(c.state.listed)
-        ids = (s.id for s in c.stories if s.id in remembered or s.id in before)
-        state = replace(state, listed=tuple(dict.fromkeys(ids))[:LISTED_LIMIT])
+        ids = (
+            i for s in c.stories if s.id in remembered or s.id in before for i in _identities(s, c.source.url)
+        )
+        state = replace(state, listed=_bounded(dict.fromkeys(ids)))
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.
         return replace(state, etag=None, last_modified=None, content_hash=None)
@@ -456,6 +461,38 @@ def _settled_state(
             state, etag=result.etag, last_modified=result.last_modified, content_hash=body_hash(result.body)
         )
     return state
+
+
+def _identities(story: Story, source_url: str) -> list[str]:
+    """The story's id, and the other id it may get once the record that decided its id has expired: a
+    plain GUID scoped to its site ("guid:site:1001") falls back to "1001", and a story kept under a GUID
+    its feed later shared falls back to its link's id."""
+    from scraper.dedupe import is_global_guid, site_of
+    from scraper.parse import story_id
+
+    ids = [story.id]
+    guid = story.guid.strip()
+    if guid and not is_global_guid(guid):
+        ids += [
+            story_id(guid, None, "", ""),
+            story_id(guid, None, "", "", site=site_of(story.url or source_url)),
+        ]
+    if story.guid_id and story.id == story.guid_id:
+        ids.append(story_id(None, story.url, story.title, story.text))
+    return ids
+
+
+def _bounded(ids: Iterable[str]) -> tuple[str, ...]:
+    """At most ``LISTED_LIMIT`` ids and ``LISTED_CHARS`` characters, in the source's order: the feed
+    state stays far inside a DynamoDB item however long the links are."""
+    kept: list[str] = []
+    size = 0
+    for story_id in ids:
+        size += len(story_id)
+        if len(kept) >= LISTED_LIMIT or size > LISTED_CHARS:
+            break
+        kept.append(story_id)
+    return tuple(kept)
 
 
 async def _fetch_full_text(

@@ -376,6 +376,107 @@ def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again
     assert len(sink.accepted) == 2 + HISTORY_LIMIT
 
 
+def test_a_plain_guid_story_stored_under_its_scoped_id_is_not_new_once_both_records_expired(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """Desk's "1001" came first, so Wire's story was stored under "guid:a.example:1001"; once both
+    records expire nobody holds "1001", and Wire's story falls back to it: still listed, not new."""
+    from alerts.store_sqlite import SqliteStore
+    from tests.faults import rss
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    wire: list[tuple[str, str, str, datetime]] = []
+    desk: list[tuple[str, str, str, datetime]] = []
+
+    def serve() -> None:
+        job.route("Wire").body = rss(wire, base="https://a.example")
+        job.route("Desk").body = rss(desk, base="https://b.example")
+
+    serve()
+    job.run(T0)
+    desk.append(("1001", "Harbour festival opens", "The annual harbour festival opened with fireworks.", T0))
+    serve()
+    assert sent(job.run(later(T0, 1))) == []
+    wire.append(story("1001", "NASAMS", "Egypt", "deal", T0))
+    serve()
+    assert sent(job.run(later(T0, 2))) == ["NASAMS x Egypt"]
+    months = T0 + timedelta(days=200)
+    job.store.purge_expired(months)  # both records are past their 180 days
+    wire.append(story("w-2", "IRIS-T", "Norway", "talks", months))
+    serve()
+    report = job.run(months)
+    assert report.stories_new == 1
+    assert sent(report) == ["IRIS-T x Norway"]
+
+
+def _rss_links(items: list[tuple[str, str, tuple[str, str, str, datetime]]]) -> bytes:
+    """RSS from (guid, link, story): two items may share a GUID under different links."""
+    from email.utils import format_datetime
+
+    body = "".join(
+        f"<item><guid isPermaLink='false'>{guid}</guid><title>{title}</title><link>{link}</link>"
+        f"<pubDate>{format_datetime(published)}</pubDate><description>{text}</description></item>"
+        for guid, link, (_guid, title, text, published) in items
+    )
+    return rss_items(body)
+
+
+def test_a_story_kept_under_a_guid_its_feed_shared_is_not_new_once_its_record_expired(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """A story keeps its GUID's id while its record exists, after its feed gave that GUID to another item
+    too; once the record expired it falls back to its link's id: still listed, not new."""
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    deal = ("g-1", "https://news.example/nasams-deal", story("g-1", "NASAMS", "Egypt", "deal", T0))
+    festival = (
+        "g-1",
+        "https://news.example/festival",
+        ("g-1", "Harbour festival opens", "The annual harbour festival opened with fireworks.", T0),
+    )
+    job.route("Wire").body = _rss_links([deal])
+    assert sent(job.run(later(T0, 1))) == ["NASAMS x Egypt"]
+    job.route("Wire").body = _rss_links([deal, festival])  # the feed now gives "g-1" to a second item
+    assert sent(job.run(later(T0, 2))) == []
+    months = T0 + timedelta(days=200)
+    job.store.purge_expired(months)
+    later_story = ("w-2", "https://news.example/w-2", story("w-2", "IRIS-T", "Norway", "talks", months))
+    job.route("Wire").body = _rss_links([deal, festival, later_story])
+    report = job.run(months)
+    assert report.stories_new == 1
+    assert sent(report) == ["IRIS-T x Norway"]
+
+
+def test_a_feed_of_long_plain_guids_keeps_its_state_inside_a_dynamodb_item(
+    atomic_aws_env: str, tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """500 items whose ids are long plain GUIDs (each listed with the id it would fall back to) would be
+    over DynamoDB's 400 KB item limit; the listed ids are bounded, and the run delivers its alert."""
+    import uuid
+
+    import boto3
+
+    from alerts.store_dynamo import DynamoStore, create_table
+    from scraper.parse import MAX_ITEMS
+
+    client = boto3.client("dynamodb")
+    table = f"watch-{uuid.uuid4().hex[:12]}"
+    create_table(client, table)
+    job = Job(tmp_path, DynamoStore(table, client, base_delay=0.001), feeds, sink)
+    filler = "bulletin " * 45
+    job.publish("Desk", *((f"{filler}{n}", f"Bulletin {n}", "Harbour news.", T0) for n in range(MAX_ITEMS)))
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    report = job.run(later(T0, 1))
+    assert sent(report) == ["S-400 x Turkey"]
+    desk = job.store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
+    assert 0 < sum(map(len, desk.listed)) <= 120_000
+
+
 def test_the_embedded_store_forgets_what_dynamodb_would_after_its_lifetime(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
