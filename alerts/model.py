@@ -27,6 +27,7 @@ class FeedState:
     # to (scraper.run._identities), in the source's order and bounded (LISTED_LIMIT, LISTED_CHARS): a story
     # the store has since forgotten (TTL) is not new while the source lists it.
     listed: tuple[str, ...] = ()
+    listing: bool = False  # ``listed`` is kept (a state saved before it was is read in full once)
 
 
 LISTED_LIMIT = 1000  # ids: two per story at most, for a feed's 500 stories

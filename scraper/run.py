@@ -124,7 +124,13 @@ async def run_job(
         return report
 
     sources = list(watchlist.feeds)
-    states = store.get_feed_states([s.url for s in sources])
+    states = {
+        # A state saved before sources kept their listed ids is read in full once, so that they do
+        url: replace(st, etag=None, last_modified=None, content_hash=None)
+        if st.seeded and not st.listing
+        else st
+        for url, st in store.get_feed_states([s.url for s in sources]).items()
+    }
     early_prints: dict[tuple[str, str], Fingerprint] = {}
     collected, health = await _fetch_sources(
         sources,
@@ -212,6 +218,7 @@ async def run_job(
         pending_alerts += _enqueue(store, alert, channels, now, options)
 
     # Remember the stories and the sources' state, so the next run starts from here.
+    final = dict(states)
     if not options.dry_run:
         added = store.add_stories(list(records.values())) if records else set()
         for story_id in records.keys() - added:
@@ -220,7 +227,9 @@ async def run_job(
             store.add_story_feed(story_id, feed)
         remembered = known | added | records.keys()  # records not added were recorded by a concurrent run
         for c in collected:
-            settled = _settled_state(c, now, established, options.alert_backlog, remembered)
+            settled = final[c.source.url] = _settled_state(
+                c, now, established, options.alert_backlog, remembered
+            )
             # A steady tick (304, nothing new) changes nothing worth a write.
             before = states.get(c.source.url)
             if before is None or replace(settled, updated=None) != replace(before, updated=None):
@@ -243,15 +252,17 @@ async def run_job(
             report=report,
             clock=_run_clock(now),
         )
-        # What DynamoDB's TTL does by itself, the embedded store does here (DynamoStore: a no-op).
-        # Housekeeping: a failure waits for the next run and fails nothing that was done.
-        try:
-            removed = store.purge_expired(now)
-        except StoreError as exc:
-            report.notes.append(f"expired records were not removed: {exc}")
-        else:
-            if removed:
-                log.info("removed %d expired records", removed)
+        # What DynamoDB's TTL does by itself, the embedded store does here (DynamoStore: a no-op), once
+        # every source that has stories keeps its listed ids: a story forgotten before its source listed
+        # it would be new again. Housekeeping: a failure waits for the next run and fails nothing done.
+        if all(st.listing or not st.seeded for st in final.values()):
+            try:
+                removed = store.purge_expired(now)
+            except StoreError as exc:
+                report.notes.append(f"expired records were not removed: {exc}")
+            else:
+                if removed:
+                    log.info("removed %d expired records", removed)
     report.finished = now
     return report
 
@@ -452,7 +463,7 @@ def _settled_state(
         ids = (
             i for s in c.stories if s.id in remembered or s.id in before for i in _identities(s, c.source.url)
         )
-        state = replace(state, listed=_bounded(dict.fromkeys(ids)))
+        state = replace(state, listed=_bounded(dict.fromkeys(ids)), listing=True)
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.
         return replace(state, etag=None, last_modified=None, content_hash=None)

@@ -477,6 +477,34 @@ def test_a_feed_of_long_plain_guids_keeps_its_state_inside_a_dynamodb_item(
     assert 0 < sum(map(len, desk.listed)) <= 120_000
 
 
+def test_a_state_saved_before_sources_kept_their_listed_ids_is_read_in_full_before_anything_is_forgotten(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """An install upgraded from a build without ``listed``: its feeds answer "unchanged", yet the first run
+    reads them in full to list their stories before the embedded store forgets any of them."""
+    from dataclasses import replace
+
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))  # the pair's history moves past w-1
+    assert len(sent(job.run(later(T0, 2)))) == HISTORY_LIMIT
+    url = f"{feeds.url}/wire.xml"
+    old = job.store.get_feed_states([url])[url]
+    job.store.put_feed_state(replace(old, listed=(), listing=False))  # as the earlier build saved it
+    months = T0 + timedelta(days=200)
+    job.run(months)  # nothing changed on the feeds
+    assert job.store.known_story_ids(["w-1"]) == set()  # forgotten now, but listed first
+    job.publish("Wire", story("w-2", "NASAMS", "Egypt", "talks", months))
+    report = job.run(later(months, 1))
+    assert report.stories_new == 1
+    assert sent(report) == ["NASAMS x Egypt"]
+
+
 def test_the_embedded_store_forgets_what_dynamodb_would_after_its_lifetime(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
