@@ -125,7 +125,7 @@ async def run_job(
 
     sources = list(watchlist.feeds)
     states = {
-        # A state saved before sources kept their listed ids is read in full once, so that they do
+        # A state saved before sources kept their listed ids is read in full once, to fill them in
         url: replace(st, etag=None, last_modified=None, content_hash=None)
         if st.seeded and not st.listing
         else st
