@@ -353,9 +353,9 @@ def test_one_event_carried_by_two_feeds_is_one_alert_with_alert_on_every(
     assert len(sink.accepted) == 1
 
 
-def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again(
-    tmp_path: Path, feeds: FeedServer, sink: SlackSink
-) -> None:
+def _alerted_long_ago(tmp_path: Path, feeds: FeedServer, sink: SlackSink) -> Job:
+    """A job on the embedded store whose Wire feed carries w-1 (S-400 x Turkey, alerted with ``every``),
+    and whose pair's history has since moved past w-1 (so only w-1's record says it was seen)."""
     from alerts.store_sqlite import SqliteStore
 
     job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
@@ -363,8 +363,15 @@ def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again
     job.run(T0)
     job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
     assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
-    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))  # the pair's history moves past w-1
+    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))
     assert len(sent(job.run(later(T0, 2)))) == HISTORY_LIMIT
+    return job
+
+
+def test_a_story_its_feed_still_lists_after_the_store_forgot_it_is_not_new_again(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    job = _alerted_long_ago(tmp_path, feeds, sink)
     months = T0 + timedelta(days=200)
     job.store.purge_expired(months)  # what DynamoDB's TTL does to a story 180 days after it was first seen
     assert job.store.known_story_ids(["w-1"]) == set()
@@ -484,15 +491,7 @@ def test_a_state_saved_before_sources_kept_their_listed_ids_is_read_in_full_befo
     reads them in full to list their stories before the embedded store forgets any of them."""
     from dataclasses import replace
 
-    from alerts.store_sqlite import SqliteStore
-
-    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
-    _alert_on_every(job, tmp_path)
-    job.run(T0)
-    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
-    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
-    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))  # the pair's history moves past w-1
-    assert len(sent(job.run(later(T0, 2)))) == HISTORY_LIMIT
+    job = _alerted_long_ago(tmp_path, feeds, sink)
     url = f"{feeds.url}/wire.xml"
     old = job.store.get_feed_states([url])[url]
     job.store.put_feed_state(replace(old, listed=(), listing=False))  # as the earlier build saved it
