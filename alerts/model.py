@@ -24,14 +24,14 @@ class FeedState:
     article_failures: tuple[tuple[str, int], ...] = ()
     backlog: tuple[str, ...] = ()  # first-run stories still waiting: they seed, not alert, when matched
     # Ids of the stories its last parsed answer carried that are recorded, with the id each would fall back
-    # to (scraper.run._identities), in the source's order and bounded (LISTED_LIMIT, LISTED_CHARS): a story
+    # to (scraper.run._identities), in the source's order and bounded (LISTED_LIMIT, LISTED_BYTES): a story
     # the store has since forgotten (TTL) is not new while the source lists it.
     listed: tuple[str, ...] = ()
     listing: bool = False  # ``listed`` is kept (a state saved before it was is read in full once)
 
 
 LISTED_LIMIT = 1000  # ids: two per story at most, for a feed's 500 stories
-LISTED_CHARS = 120_000  # characters of ids at most (ids may be long links): well inside a DynamoDB item
+LISTED_BYTES = 120_000  # UTF-8 bytes of ids at most (ids may be long links): well inside a DynamoDB item
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from alerts.changes import Sighting, decide_alerts, feed_health_alert
-from alerts.model import LISTED_CHARS, LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
+from alerts.model import LISTED_BYTES, LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
 from alerts.store import COMMIT_DELIVERIES, Store
@@ -227,9 +227,7 @@ async def run_job(
             store.add_story_feed(story_id, feed)
         remembered = known | added | records.keys()  # records not added were recorded by a concurrent run
         for c in collected:
-            settled = final[c.source.url] = _settled_state(
-                c, now, established, options.alert_backlog, remembered
-            )
+            settled = _settled_state(c, now, established, options.alert_backlog, remembered)
             # A steady tick (304, nothing new) changes nothing worth a write.
             before = states.get(c.source.url)
             if before is None or replace(settled, updated=None) != replace(before, updated=None):
@@ -237,6 +235,8 @@ async def run_job(
                     store.put_feed_state(settled)
                 except StoreError as exc:  # the next run fetches the source again; what was sent stays sent
                     report.notes.append(f"state of source {c.source.name} was not saved: {exc}")
+                    continue
+            final[c.source.url] = settled
 
     if options.dry_run:
         report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")
@@ -255,7 +255,8 @@ async def run_job(
         # What DynamoDB's TTL does by itself, the embedded store does here (DynamoStore: a no-op), once
         # every source that has stories keeps its listed ids: a story forgotten before its source listed
         # it would be new again. Housekeeping: a failure waits for the next run and fails nothing done.
-        if all(st.listing or not st.seeded for st in final.values()):
+        # (A source failing since then lists nothing either way, and does not hold expiry back.)
+        if all(st.listing or not st.seeded or st.failures for st in final.values()):
             try:
                 removed = store.purge_expired(now)
             except StoreError as exc:
@@ -458,6 +459,8 @@ def _settled_state(
             )
         ),
     )
+    if c.outcome.status == "new" and result.status != 200:
+        state = replace(state, listing=True)  # an answer without a body to read: nothing to list
     if result.status == 200 and c.outcome.status == "new":
         before = set(c.state.listed)
         ids = (
@@ -494,13 +497,13 @@ def _identities(story: Story, source_url: str) -> list[str]:
 
 
 def _bounded(ids: Iterable[str]) -> tuple[str, ...]:
-    """At most ``LISTED_LIMIT`` ids and ``LISTED_CHARS`` characters, in the source's order: the feed
-    state stays far inside a DynamoDB item however long the links are."""
+    """At most ``LISTED_LIMIT`` ids and ``LISTED_BYTES`` bytes of UTF-8, in the source's order: the feed
+    state stays far inside a DynamoDB item (400 KB) however long the links are."""
     kept: list[str] = []
     size = 0
     for story_id in ids:
-        size += len(story_id)
-        if len(kept) >= LISTED_LIMIT or size > LISTED_CHARS:
+        size += len(story_id.encode())
+        if len(kept) >= LISTED_LIMIT or size > LISTED_BYTES:
             break
         kept.append(story_id)
     return tuple(kept)

@@ -461,8 +461,9 @@ def test_a_story_kept_under_a_guid_its_feed_shared_is_not_new_once_its_record_ex
 def test_a_feed_of_long_plain_guids_keeps_its_state_inside_a_dynamodb_item(
     atomic_aws_env: str, tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
-    """500 items whose ids are long plain GUIDs (each listed with the id it would fall back to) would be
-    over DynamoDB's 400 KB item limit; the listed ids are bounded, and the run delivers its alert."""
+    """500 items whose ids are long plain GUIDs of four-byte characters (each listed with the id it would
+    fall back to) would be far over DynamoDB's 400 KB item limit; the listed ids are bounded in bytes,
+    the state is saved, and the feed's later stories alert."""
     import uuid
 
     import boto3
@@ -474,14 +475,14 @@ def test_a_feed_of_long_plain_guids_keeps_its_state_inside_a_dynamodb_item(
     table = f"watch-{uuid.uuid4().hex[:12]}"
     create_table(client, table)
     job = Job(tmp_path, DynamoStore(table, client, base_delay=0.001), feeds, sink)
-    filler = "bulletin " * 45
+    filler = "\U0002000b" * 200  # four bytes each in UTF-8
     job.publish("Desk", *((f"{filler}{n}", f"Bulletin {n}", "Harbour news.", T0) for n in range(MAX_ITEMS)))
-    job.run(T0)
-    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
-    report = job.run(later(T0, 1))
-    assert sent(report) == ["S-400 x Turkey"]
+    first = job.run(T0)
+    assert not any("was not saved" in note for note in first.notes), first.notes
+    job.publish("Desk", story("d-1", "S-400", "Turkey", "deal", later(T0, 1)))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
     desk = job.store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
-    assert 0 < sum(map(len, desk.listed)) <= 120_000
+    assert 0 < sum(len(i.encode()) for i in desk.listed) <= 120_000
 
 
 def test_a_state_saved_before_sources_kept_their_listed_ids_is_read_in_full_before_anything_is_forgotten(
@@ -489,12 +490,9 @@ def test_a_state_saved_before_sources_kept_their_listed_ids_is_read_in_full_befo
 ) -> None:
     """An install upgraded from a build without ``listed``: its feeds answer "unchanged", yet the first run
     reads them in full to list their stories before the embedded store forgets any of them."""
-    from dataclasses import replace
 
     job = _alerted_long_ago(tmp_path, feeds, sink)
-    url = f"{feeds.url}/wire.xml"
-    old = job.store.get_feed_states([url])[url]
-    job.store.put_feed_state(replace(old, listed=(), listing=False))  # as the earlier build saved it
+    _saved_by_an_earlier_build(job, f"{feeds.url}/wire.xml")
     months = T0 + timedelta(days=200)
     job.run(months)  # nothing changed on the feeds
     assert job.store.known_story_ids(["w-1"]) == set()  # forgotten now, but listed first
@@ -502,6 +500,57 @@ def test_a_state_saved_before_sources_kept_their_listed_ids_is_read_in_full_befo
     report = job.run(later(months, 1))
     assert report.stories_new == 1
     assert sent(report) == ["NASAMS x Egypt"]
+
+
+def _saved_by_an_earlier_build(job: Job, url: str) -> None:
+    from dataclasses import replace
+
+    old = job.store.get_feed_states([url])[url]
+    job.store.put_feed_state(replace(old, listed=(), listing=False))
+
+
+def test_the_embedded_store_forgets_nothing_a_source_listed_in_a_state_it_could_not_save(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """The upgrade's full read of Wire lists w-1, but the state cannot be saved (a real SQLite failure): the
+    store must not forget w-1, or the next run (still without listed ids) would alert it again."""
+    import sqlite3
+
+    job = _alerted_long_ago(tmp_path, feeds, sink)
+    url = f"{feeds.url}/wire.xml"
+    _saved_by_an_earlier_build(job, url)
+    db = tmp_path / "w.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            f"CREATE TRIGGER fail_feed BEFORE INSERT ON feeds WHEN NEW.url = '{url}' "
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
+    months = T0 + timedelta(days=200)
+    broken = job.run(months)
+    assert any("was not saved" in note for note in broken.notes)
+    assert job.store.known_story_ids(["w-1"]) == {"w-1"}
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER fail_feed")
+    assert sent(job.run(later(months, 1))) == []
+
+
+def test_a_source_failing_since_an_earlier_build_does_not_hold_expiry_back(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    job.publish("Desk", story("d-1", "S-400", "Turkey", "deal", T0))
+    job.run(later(T0, 1))
+    _saved_by_an_earlier_build(job, f"{feeds.url}/wire.xml")
+    job.route("Wire").fault = "404"
+    job.items["Desk"].clear()  # the story left the Desk feed long ago
+    job.publish("Desk")
+    months = T0 + timedelta(days=400)
+    for n in range(2):
+        job.run(later(months, n))
+    assert job.store.known_story_ids(["d-1"]) == set()
 
 
 def test_the_embedded_store_forgets_what_dynamodb_would_after_its_lifetime(
