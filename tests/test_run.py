@@ -553,6 +553,19 @@ def test_a_source_failing_since_an_earlier_build_does_not_hold_expiry_back(
     assert job.store.known_story_ids(["d-1"]) == set()
 
 
+def test_an_answer_without_a_feed_to_read_does_not_hold_expiry_back(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    """A 2xx other than 200 is read as an answer with nothing in it: nothing to list, so its source counts
+    as listing and the embedded store still forgets what has expired."""
+    from alerts.store_sqlite import SqliteStore
+
+    loopback.routes["/ro.xml"] = Route(body=b"", status=204, headers=RSS_TYPE)
+    run_feeds(tmp_path, f"feeds:\n  - name: RO\n    url: {loopback.url}/ro.xml\n")
+    state = SqliteStore(str(tmp_path / "w.db")).get_feed_states([f"{loopback.url}/ro.xml"])
+    assert state[f"{loopback.url}/ro.xml"].seeded and state[f"{loopback.url}/ro.xml"].listing
+
+
 def test_the_embedded_store_forgets_what_dynamodb_would_after_its_lifetime(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
