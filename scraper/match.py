@@ -183,7 +183,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             # "The air force said it had deployed its Black Hawks": the country whose air force it was
             owner = service_owner(low, span, mentions)
             if owner is not None and owner[2] not in {c.name for c in countries}:
-                countries = sorted([*countries, Place(owner[2], owner[0], owner[1])], key=start_of)
+                countries = sorted([*countries, make_place(owner[2], owner[0], owner[1])], key=start_of)
         # "The kingdom signed ...": the system's last operator, else the last country named
         target = (last_operator(last_roles, systems) or last_country) if systems else None
         present = {c.name for c in countries}
@@ -193,13 +193,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
                 anaphor = subject_pronoun(low, span)
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
-                countries = sorted([*countries, Place(target, anaphor[0], anaphor[1])], key=start_of)
+                countries = sorted([*countries, make_place(target, anaphor[0], anaphor[1])], key=start_of)
                 if anaphor[0] - span[0] <= 4:
                     opened[number] = target  # "It has bought drones. It operates F-16s": the same subject
         if anaphor is None and named[number] and (buyer := opened.get(number - 1)) and buyer not in present:
             it = pronoun_buyer(low, span)  # "Athens has spent heavily. It took delivery of 24 Rafales"
             if it is not None:
-                countries = sorted([*countries, Place(buyer, it[0], it[1])], key=start_of)
+                countries = sorted([*countries, make_place(buyer, it[0], it[1])], key=start_of)
                 opened[number] = buyer
         if number not in opened and (first := opening_country(low, span, countries_by_sentence[number])):
             opened[number] = first
