@@ -448,8 +448,13 @@ _JOURNEY = re.compile(
     r"\b(?:voyage|journey|flights?|flew|flown|sailed|sailing|trip|travell?ed|ferried|shipped|drove|driven)\b"
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
-    r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|to|arrived|landed)\b)[\w'.-]+\s+){1,3}"
+    r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|or|to|for|with|by|during|against|over|since|after|before|"
+    r"arrived|landed|its|their|his|her)\b)[\w'.-]+\s+){1,6}?"
     r"(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
+)
+_FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "operating from bases in Jordan"
+    r"\bfrom\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|airfields?|"
+    r"air\s+stations?|naval\s+stations?|airports?|carriers?))\s+(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
 )
 _BYSTANDER_NOUN = re.compile(
     r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
@@ -666,6 +671,8 @@ def _explicit_role(
             # "has fired large numbers of the same missiles at Ukrainian cities": the target; not "intercepted
             # missiles fired at Saudi cities", where the target is the defender, who may operate the system
             return "other", EXPLICIT
+        if _FROM_BASE_IN.search(before):
+            return "other", EXPLICIT  # "flying from RAF Akrotiri in Cyprus", "from bases in Jordan": a host
         if _MADE_IN.search(before) or _FROM_PLACE_IN.search(before):
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):

@@ -1232,6 +1232,26 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
 
 
 @pytest.mark.parametrize(
+    ("text", "system", "country", "role"),
+    [
+        # a base the jets fly from is a host, not a seller; a factory a long way into the "from" is the maker's
+        ("British Typhoon jets flying from RAF Akrotiri in Cyprus shot down drones over Iraq.", "Eurofighter Typhoon",
+         "Cyprus", "other"),
+        ("French Rafale jets flying from an air base in Jordan struck targets in Syria.", "Rafale", "Jordan", "other"),
+        ("The K9 howitzers were shipped from the Hanwha plant in Changwon in South Korea to Poland.", "K9 Thunder",
+         "South Korea", "supplier"),
+        ("The K9 howitzers were shipped from the Hanwha plant in Changwon in South Korea to Poland.", "K9 Thunder",
+         "Poland", "operator"),
+        ("Russia has bought Shahed drones from Iran for its war in Ukraine.", "Shahed-136", "Ukraine", "other"),
+    ],
+)  # fmt: skip
+def test_where_a_thing_comes_from(
+    default: Watchlist, text: str, system: str, country: str, role: str
+) -> None:
+    assert hits_of(default, text)[(system, country)].role == role
+
+
+@pytest.mark.parametrize(
     ("text", "system", "country"),
     [
         # money received is no delivery; a system that "lost out" in a tender was not lost in combat; "a test
