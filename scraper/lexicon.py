@@ -20,7 +20,8 @@ Kinds (the group names):
 
 Context patterns scanned separately, only where needed: ``DEFENCE_RE`` (words that make an ambiguous
 alias such as turkey, Georgia or Leopard a defence mention), ``SENSE_RE`` (words of an alias's everyday
-sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server"; ``SENSE_OF``
+sense: "Typhoon Gaemi made landfall", "the Space Shuttle Challenger", "the Apache web server";
+``PLACE_SENSE_RE`` the same without a machine's namesakes, for a country's alias; ``SENSE_OF``
 adds words that veto one alias only, "torrential" beside "typhoon"),
 ``ANAPHOR_RE`` ("the system", "the jets",
 "it": continue the last named system) and ``GENERIC_RE`` ("air defence systems": a system named in a
@@ -71,6 +72,11 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    (?:used|uses|use|using)\ (?:[\w'-]+\ ){1,5}?as\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:bargaining\ chip|
+    chips?|levers?|leverage|cards?|conversation\ piece|talking\ points?|pretext|excuse|symbol|pawns?|
+    negotiating\ tool)\b|
+    (?:partnership|programme|program|consortium|project|venture|initiative)\ (?:in\ which|that|which)
+    \ (?:[\w,'-]+\ ){0,6}?(?:took|take|takes|taking)\ part\b|
     used\ to\ (?:order|buy|be|have|rely|depend|import|purchase|spend|make|sell|get|source|come|cost|see|call|
     say|think)\b|
     (?:gets|got|get|receives?|received)\ (?:[\w$.,-]+\ ){0,4}?(?:dollars|euros|aid|funding|loans?|credit|money|
@@ -275,7 +281,9 @@ _DEPLOYMENT = (
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
-    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ (?:the|its|their|a|an|\d+|older|newer|several|some|two|three|four|five|six)\b)|
+    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit|
+    moscow|russia|washington|the\ united\ states|america|beijing|china|paris|france|the\ west|nato|the\ u\.s\.|
+    the\ us)\b)|operat(?:es|ed|ing)|operate(?=\ (?:the|its|their|a|an|\d+|older|newer|several|some|two|three|four|five|six)\b)|
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
@@ -343,9 +351,10 @@ _DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-air
     tanks|drones?|air\ force|navy|frontline|front\ line|combat|war|invasion|caatsa|sanctions"""
 
 # Everyday senses of ambiguous aliases: weather, spaceflight, software, cars, sport, food, wildlife.
+_SENSE_OF_THINGS = r"""space\ shuttle|nasa|astronauts?|spacecraft|software|open[\ -]source|web\ server|
+    vulnerabilit(?:y|ies)|hackers?"""  # a weapon's namesakes only: "software updates" beside Washington are the F-35's
 _SENSE = r"""landfall|storm(?!\ shadow)|storms|tropical|cyclones?|hurricanes?|rainfall|heavy\ rain|flooding|
-    meteorolog\w*|space\ shuttle|nasa|astronauts?|spacecraft|software|open[\ -]source|web\ server|
-    vulnerabilit(?:y|ies)|hackers?|car\ dealers?|dealerships?|mileage|collector\ cars?|sports\ cars?|
+    meteorolog\w*|car\ dealers?|dealerships?|mileage|collector\ cars?|sports\ cars?|
     horsepower|athletics|olympics?|gold\ medal|medals?|championships?|quarterback|touchdown|playoffs?|
     nba|nfl|thanksgiving|roast(?:ed)?|recipes?|poultry|wildlife|national\ park|zoo|zodiac|horoscopes?"""
 
@@ -359,6 +368,8 @@ _SENSE_OF = {
         forecasters?""",
     "javelin": r"""throws?\ of|throwers?|diamond\ league|world\ athletics|track\ and\ field|personal\ best""",
     "taurus": r"""(?:pistol|handgun|revolver|firearms?)\ (?:makers?|manufacturers?|sales|brands?)""",
+    "leopard": r"""snow\ leopards?|amur\ leopards?|clouded\ leopards?|leopard\ (?:cubs?|print|skin|seals?|geckos?)|
+        poach\w*|big\ cats?|camera\ traps?|endangered|conservation""",
 }
 
 # The nouns "the system", "these jets", "its batteries" end in; with the pronouns, every word a match of
@@ -692,7 +703,8 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # Context scans, run only where needed (a sentence without a named system, an ambiguous alias).
 DEFENCE_RE = _words(_DEFENCE)
-SENSE_RE = _words(_SENSE)
+SENSE_RE = _words(_SENSE + "|" + _SENSE_OF_THINGS)  # beside a system's alias
+PLACE_SENSE_RE = _words(_SENSE)  # beside a country's
 SENSE_OF = {alias: _words(pattern) for alias, pattern in _SENSE_OF.items()}  # by alias, lower case
 # A storm's name after "Typhoon": a capitalised word that does something only weather does ("as Typhoon
 # Gaemi approached", "Typhoon Rai battered", "Typhoon Gaemi's winds") or follows "by", "from", "after" or

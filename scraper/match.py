@@ -59,6 +59,7 @@ from scraper.coref import (
 from scraper.lexicon import (
     BUYER_PAPER,
     DEFENCE_RE,
+    PLACE_SENSE_RE,
     SELLER_PAPER,
     SENSE_OF,
     SENSE_RE,
@@ -142,7 +143,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             if _counts(
                 m, low, span, here, lowercase or _lower_case_here(text, span, m, body_start), story_context
             )
-            and not (m.ambiguous and m.surface.lower() in vetoed)
+            and not (m.ambiguous and (m.surface.lower() in vetoed or "=" + m.alias.lower() in vetoed))
         ]
         named.append([make_place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
         countries_by_sentence.append(
@@ -395,7 +396,8 @@ def _everyday_senses(
     text: str, low: str, spans: Sequence[tuple[int, int]], per_sentence: Sequence[Sequence[Mention]]
 ) -> set[str]:
     """Ambiguous aliases that the story uses in an everyday sense somewhere ("Typhoon Gaemi made
-    landfall", "the Space Shuttle Challenger"): they are not the weapon anywhere in that story."""
+    landfall", "the Space Shuttle Challenger"): they are not the weapon anywhere in that story. A plural
+    ("snow leopards") vetoes every form of its alias, entered as "=leopard"."""
     vetoed: set[str] = set()
     for number, mentions in enumerate(per_sentence):
         start, end = spans[number]
@@ -405,11 +407,13 @@ def _everyday_senses(
             near = (max(start, m.start - _SENSE_REACH), min(end, m.end + _SENSE_REACH))
             own = SENSE_OF.get(m.alias.lower())
             if (
-                SENSE_RE.search(low, *near)
+                (SENSE_RE if m.kind == "system" else PLACE_SENSE_RE).search(low, *near)
                 or (own is not None and own.search(low, *near))
                 or (m.surface == "Typhoon" and _storm_named(text, m, mentions))
             ):
                 vetoed.add(m.surface.lower())
+                if m.surface.lower() == m.alias.lower() + "s":
+                    vetoed.add("=" + m.alias.lower())  # "snow leopards" vetoes "the leopard" too
     return vetoed
 
 

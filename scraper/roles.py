@@ -456,6 +456,25 @@ _FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "operating 
     r"\bfrom\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|airfields?|"
     r"air\s+stations?|naval\s+stations?|airports?|carriers?))\s+(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
 )
+# What a country's own forces hold: "Israel's layered defences also include", "Russia's arsenal includes"
+_OWN_INVENTORY = re.compile(
+    r"('s|\ss)?\s+(?:[\w-]+\s+){0,3}?(?:defen[cs]es|arsenal|inventory|fleet|air\s+force|army|navy|military|"
+    r"armed\s+forces)\s+(?:now\s+|also\s+|already\s+|currently\s+)?(?:include|includes|included|comprises?|"
+    r"features?|consists?\s+of)\b"
+)
+# A system moving under its own owners: "S-400s fly into", "F-35s were moved to", "batteries redeployed to"
+_MOVED = re.compile(
+    r"(?:s|'s)?\s+(?:[\w-]+\s+){0,3}?(?:(?:have|has|had|were|was|are|is|been|being)\s+)*(?:fl(?:y|ies|ew|own|ying)|"
+    r"mov(?:e|es|ed|ing)|(?:re)?deploy(?:s|ed|ing)?|rotat(?:e|es|ed|ing)|airlift(?:s|ed|ing)?|ferr(?:y|ies|ied|ying))"
+    r"\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$"
+)
+_VISITING = re.compile(r"\b(?:allied|nato|foreign|visiting)\s+(?:[\w-]+\s+)?$")  # "the allied Patriots"
+# A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
+_IN_REACH = re.compile(
+    r"\b(?:(?:can|could|would|able\s+to)\s+(?:easily\s+|quickly\s+)?(?:reach|hit|strike)|"
+    r"(?:within|in|into)\s+(?:striking\s+|easy\s+)?range\s+of)\s+"
+    r"(?:(?:much|most|all|parts?|the\s+whole)\s+of\s+)?(?:the\s+)?$"
+)
 _BYSTANDER_NOUN = re.compile(
     r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
     r"positions|targets|cities|media|press|economy|markets?|interests|embargo|restrictions|export\s+controls)\b"
@@ -484,6 +503,13 @@ def _explicit_role(
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    if (
+        system.start > last.end
+        and (own := _OWN_INVENTORY.match(low, last.end))
+        and own.end() <= system.start
+        and (own.group(1) or low.endswith(("'s", "s'", " s"), last.start, last.end) or _is_demonym(low, last))
+    ):
+        return "operator", EXPLICIT  # "Israel's layered defences also include ... Iron Dome": its own
     if number in subjects and is_origin and known and {c.name for c in group} <= known:
         return "operator", EXPLICIT  # "the United States deployed the battery": the maker deploying its own
     if system.start <= first.start and last.end <= system.end:  # inside "the British-French missiles"
@@ -513,7 +539,12 @@ def _explicit_role(
         if not is_origin:
             return "operator", EXPLICIT
         after = _first_cue_after(cues, system.end)
-        users = any(c.name not in origin for g in groups for c in g)
+        users = any(
+            c.name not in origin
+            for g in groups
+            if not _IN_REACH.search(low, max(sentence_start, g[0].start - 40), g[0].start)  # a target uses nothing
+            for c in g
+        )
         owner = low[max(0, last.end - 2) : system.start]
         if (
             after is not None
@@ -559,6 +590,8 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if system.end <= first.start and _IN_REACH.search(before):
+        return "other", EXPLICIT  # "Iskander missiles ... could reach Berlin", "within range of Germany": a target
     if preposition in ("at", "from", "to", "in", "near") and _RAF_BASE.match(low, first.start):
         return "other", EXPLICIT  # "arrived at RAF Lakenheath", "flying from RAF Akrotiri": a base
     if preposition == "from":
@@ -607,6 +640,17 @@ def _explicit_role(
         return "other", EXPLICIT
     if preposition == "to" and is_origin and _BACK_TO.search(before):
         return "supplier", EXPLICIT  # "send its Russian-made S-400s back to Russia": the maker it came from
+    if preposition in ("to", "into") and system.end <= first.start and _MOVED.match(low, system.end, first.start):
+        visitors = [
+            g
+            for g in groups
+            if g is not group
+            and g[-1].end <= system.start <= g[-1].end + 3
+            and (_is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
+            and not _MADE.match(low, g[-1].end)
+        ]
+        if visitors:
+            return "other", EXPLICIT  # "Russian S-400s fly into Serbia for a drill": the visitors' host
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]
@@ -685,8 +729,14 @@ def _explicit_role(
             return "other", EXPLICIT  # "badly damaged in Israeli strikes": the attacker
         if _AWAY.search(before) or _SAID_IN.search(before) or _CONFLICT.search(before):
             return "other", EXPLICIT  # where something was said, or a stopover
-        if cue_before is not None and cue_before.name == "deployment" and other_subject():
-            return "other", EXPLICIT  # a host: "the THAAD battery the US deployed in South Korea"
+        if (
+            cue_before is not None
+            and cue_before.name == "deployment"
+            and (other_subject() or _VISITING.search(low, max(sentence_start, system.start - 30), system.start))
+        ):
+            # a host: "the THAAD battery the US deployed in South Korea", "the allied Patriots, deployed near
+            # Sliac in central Slovakia"
+            return "other", EXPLICIT
         if (
             cue_before is not None
             and cue_before.name == "deployment"

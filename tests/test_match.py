@@ -1232,6 +1232,47 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
 
 
 @pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a country a weapon can reach is its target
+        ("Russia's Iskander missiles, stationed in Kaliningrad since 2018, could reach Berlin in minutes.",
+         "Iskander", "Germany", ("other", "mention")),
+        ("Russia's Iskander missiles, stationed in Kaliningrad since 2018, could reach Berlin in minutes.",
+         "Iskander", "Russia", ("operator", "deployment")),
+        ("Moscow keeps Iskander missiles in Kaliningrad, within range of much of Germany and Poland.", "Iskander",
+         "Poland", ("other", "mention")),
+        # what a country's own forces hold is its own, even when it makes it
+        ("Israel's layered defences also include Iron Dome, which has fired thousands of interceptors.",
+         "Iron Dome", "Israel", ("operator", "deployment")),
+        ("israel s layered defences also include david s sling , which handles rockets .", "David's Sling",
+         "Israel", ("operator", "mention")),
+        # foreign forces moving in: the country is their host
+        ("Russia has flown an S-400 battery into Serbia for a drill, the first time it has been deployed abroad.",
+         "S-400", "Serbia",
+         ("other", "mention")),
+        ("Russia has flown an S-400 battery into Serbia for a drill, the first time it has been deployed abroad.",
+         "S-400", "Russia",
+         ("operator", "deployment")),
+        ("Turkish F-16s flew to Azerbaijan for the exercise.", "F-16", "Azerbaijan", ("other", "mention")),
+        ("U.S. F-35s were moved to Poland last week.", "F-35", "Poland", ("other", "mention")),
+        ("The allied F-35s are now stationed in Poland, officials said.", "F-35", "Poland", ("other", "mention")),
+        # a system used as a bargaining chip, a programme one takes part in, relying on a country: no use
+        ("Doha has been very good at using the S-400 as a conversation piece, an analyst said.", "S-400", "Qatar",
+         ("operator", "mention")),
+        ("The Typhoons are built under the four-nation Eurofighter partnership in which Germany, Italy and Spain "
+         "also take part.", "Eurofighter Typhoon", "Spain", ("supplier", "mention")),
+        ("The Rafale purchase is a shift for Serbia, a country that has relied on Moscow for most of its air "
+         "power.", "Rafale", "Serbia", ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_targets_hosts_and_own_forces(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
+
+
+@pytest.mark.parametrize(
     ("text", "system", "country", "role"),
     [
         # a base the jets fly from is a host, not a seller; a factory a long way into the "from" is the maker's
@@ -1334,6 +1375,21 @@ def test_words_of_one_aliases_other_sense_veto_it_in_a_defence_story(
     # the weather beside "typhoon", the sport beside "javelin", handguns beside "Taurus": words too common
     # to veto every ambiguous alias, and phrases the watchlist excludes (a party group, a helicopter)
     assert not [pair for pair in hits_of(default, text) if pair[0] == system]
+
+
+def test_a_plural_everyday_sense_vetoes_the_singular_and_software_vetoes_no_country(
+    default: Watchlist,
+) -> None:
+    text = (
+        "almaty ( wire ) - camera traps recorded more snow leopards than expected this year , the army said .\n"
+        "the leopard , which appears on the emblem of almaty , was hunted for its fur in kazakhstan ."
+    )
+    assert hits_of(default, text) == {}  # "snow leopards" makes "the leopard" the animal in the whole story
+    text = (
+        "European governments fear that Washington could restrict spare parts or software updates for the F-35 "
+        "jets they bought from Washington."
+    )
+    assert hits_of(default, text)[("F-35", "United States")].role == "supplier"  # the F-35's software
 
 
 def test_the_weapon_keeps_its_name_beside_the_other_senses_words(default: Watchlist) -> None:
