@@ -542,7 +542,8 @@ def _explicit_role(
         users = any(
             c.name not in origin
             for g in groups
-            if not _IN_REACH.search(low, max(sentence_start, g[0].start - 40), g[0].start)  # a target uses nothing
+            # a target uses nothing
+            if not _IN_REACH.search(low, max(sentence_start, g[0].start - 40), g[0].start)
             for c in g
         )
         owner = low[max(0, last.end - 2) : system.start]
@@ -591,7 +592,7 @@ def _explicit_role(
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
     if system.end <= first.start and _IN_REACH.search(before):
-        return "other", EXPLICIT  # "Iskander missiles ... could reach Berlin", "within range of Germany": a target
+        return "other", EXPLICIT  # "Iskanders ... could reach Berlin", "within range of Germany": a target
     if preposition in ("at", "from", "to", "in", "near") and _RAF_BASE.match(low, first.start):
         return "other", EXPLICIT  # "arrived at RAF Lakenheath", "flying from RAF Akrotiri": a base
     if preposition == "from":
@@ -640,7 +641,11 @@ def _explicit_role(
         return "other", EXPLICIT
     if preposition == "to" and is_origin and _BACK_TO.search(before):
         return "supplier", EXPLICIT  # "send its Russian-made S-400s back to Russia": the maker it came from
-    if preposition in ("to", "into") and system.end <= first.start and _MOVED.match(low, system.end, first.start):
+    if (
+        preposition in ("to", "into")
+        and system.end <= first.start
+        and _MOVED.match(low, system.end, first.start)
+    ):
         visitors = [
             g
             for g in groups
@@ -732,7 +737,9 @@ def _explicit_role(
         if (
             cue_before is not None
             and cue_before.name == "deployment"
-            and (other_subject() or _VISITING.search(low, max(sentence_start, system.start - 30), system.start))
+            and (
+                other_subject() or _VISITING.search(low, max(sentence_start, system.start - 30), system.start)
+            )
         ):
             # a host: "the THAAD battery the US deployed in South Korea", "the allied Patriots, deployed near
             # Sliac in central Slovakia"
