@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
-from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, possessive
+from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
 from scraper.scopes import Event
 
 _STAGES = frozenset(STAGE_KINDS)
@@ -199,6 +199,12 @@ def belongs(
     names = {s.name for s in systems}
     if len(names) == 1:
         return True
+    if (
+        0 <= system.start - country.end <= 30
+        and PREMODIFIER.match(low[country.end : system.start])
+        and not any(country.end <= cue.start < system.start for cue in cues)
+    ):
+        return True  # "took delivery of the Russian S-400": its own premodifier, not "howitzers from Korea"
     for other in systems:
         near = other.name != system.name and 0 <= other.start - country.end <= 30
         if (
@@ -505,18 +511,29 @@ def cue_reaches(
 
 
 def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tuple[int, int]]) -> bool:
-    """ "India received 36 Rafales from France": a receiving cue is the sale of the country it names as the
-    giver, in its own clause (SPEC: a supplier's stage describes its sale)."""
+    """ "India received 36 Rafales from France", "took delivery of the Russian S-400" (``where`` holds the
+    supplier's mentions): a receiving cue is the sale of the country it names as the giver, in its own
+    clause (SPEC: a supplier's stage describes its sale)."""
     if ACQUIRE_WORD.match(low, cue.start) is None:
         return False
     _, end = _clause_of(cue.start, clauses)
     return any(
         cue.end < c.start < end
         and c.start - cue.end <= 60
-        and _GIVER_BEFORE.search(low, cue.end, c.start)
+        and (
+            _GIVER_BEFORE.search(low, cue.end, c.start)
+            # the supplier named before what was received: "took delivery of the Russian S-400"
+            or (
+                _RECEIVED_ADJECTIVE.fullmatch(low, cue.end, c.start) is not None
+                and (is_demonym(low, c) or possessive(low, c))
+            )
+        )
         and not _RECEIVED_OTHER.search(low, cue.end, c.start)  # "received an offer from Russia"
         for c in where
     )
+
+
+_RECEIVED_ADJECTIVE = re.compile(r"\s+(?:of\s+)?(?:(?:the|its|their|a|an|first|new|more|\d+)\s+){0,2}")
 
 
 _RECEIVED_OTHER = re.compile(

@@ -202,7 +202,7 @@ def _verb_between(low: str, country: Place, system: Place, cues: Sequence[Place]
     # Turkey" stays a premodifier: without it the host would be read as the user)
     return (
         _HEADLINE_VERB.fullmatch(gap) is not None
-        and not _is_demonym(low, country)
+        and not is_demonym(low, country)
         and any(_names_transfer(low, system, c) for c in cues)
     )
 
@@ -370,7 +370,7 @@ _ACTOR = re.compile(
 _DEMONYM_END = ("an", "ish", "ese", "i", "ch", "ic", "ean", "ian")
 
 
-def _is_demonym(low: str, place: Place) -> bool:
+def is_demonym(low: str, place: Place) -> bool:
     """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name."""
     surface = low[place.start : place.end].rstrip("s'").rstrip()
     return surface != place.name.lower() and surface.endswith(_DEMONYM_END) and " " not in surface
@@ -507,7 +507,7 @@ def _explicit_role(
         system.start > last.end
         and (own := _OWN_INVENTORY.match(low, last.end))
         and own.end() <= system.start
-        and (own.group(1) or low.endswith(("'s", "s'", " s"), last.start, last.end) or _is_demonym(low, last))
+        and (own.group(1) or low.endswith(("'s", "s'", " s"), last.start, last.end) or is_demonym(low, last))
     ):
         return "operator", EXPLICIT  # "Israel's layered defences also include ... Iron Dome": its own
     if number in subjects and is_origin and known and {c.name for c in group} <= known:
@@ -651,7 +651,7 @@ def _explicit_role(
             for g in groups
             if g is not group
             and g[-1].end <= system.start <= g[-1].end + 3
-            and (_is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
+            and (is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
             and not _MADE.match(low, g[-1].end)
         ]
         if visitors:
@@ -803,12 +803,12 @@ def _explicit_role(
         if low.startswith("ask", cue_before.start):
             return "supplier", EXPLICIT  # "Kyiv asked Berlin for more systems"
     if (
-        _is_demonym(low, last)
+        is_demonym(low, last)
         and _SYSTEM_NOUN.match(low, last.end)
         and low.endswith(("the ", "its "), 0, first.start)
     ):
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
-    if not is_origin and len(groups) > 1 and _is_demonym(low, last) and not _ACTOR.match(low, last.end):
+    if not is_origin and len(groups) > 1 and is_demonym(low, last) and not _ACTOR.match(low, last.end):
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"
@@ -838,7 +838,7 @@ def _explicit_role(
             # "one of the largest buyers of Russian weapons and already flies": an adjective of an object (but
             # "turns down Ukrainian request": the adjective owns the event itself)
             and not (
-                _is_demonym(low, g[-1])
+                is_demonym(low, g[-1])
                 and not _ACTOR.match(low, g[-1].end)
                 # ("Russian jets launched": the demonym's noun is the verb's subject, unless a new predicate
                 # begins in between: "... Russian weapons and already flies")

@@ -1272,6 +1272,26 @@ def test_targets_hosts_and_own_forces(
     assert (hit.role, hit.stage) == want
 
 
+def test_a_premodifier_belongs_to_its_system_and_names_the_giver(default: Watchlist) -> None:
+    # another system earlier in the sentence does not make "the Russian" a postmodifier of it, and the
+    # adjective of what was received names its seller, whose sale is the delivery
+    text = (
+        "Washington removed Turkey from the F-35 programme after Ankara took delivery of the Russian S-400 "
+        "air defence system."
+    )
+    hit = hits_of(default, text)[("S-400", "Russia")]
+    assert (hit.role, hit.stage) == ("supplier", "delivery")
+    text = "Morocco took delivery of Turkish-made Bayraktar TB2 drones in 2021."
+    hit = hits_of(default, text)[("Bayraktar TB2", "Turkey")]
+    assert (hit.role, hit.stage) == ("supplier", "delivery")
+    # a place reached is no giver: "none of which has yet reached the island"
+    text = (
+        "Taiwan ordered 66 F-16 Block 70 fighters from the United States in 2019, none of which has yet reached "
+        "the island."
+    )
+    assert hits_of(default, text)[("F-16", "United States")].stage != "delivery"
+
+
 @pytest.mark.parametrize(
     ("text", "system", "country", "role"),
     [
