@@ -294,9 +294,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                                 stage == "delivery"
                                 or (stage == "talks" and low.startswith("receiv", cue.start))
                             )
-                            and giver_of(low, cue, where, clauses)
+                            and giver_of(low, cue, where, clauses, mine)
                         ):
-                            pair.stages.append((stage, number, "supplier"))
+                            pair.stages.append((stage, number, _GIVER))
         if named[number]:
             last_system = (named[number][0].name, number)
         if countries_by_sentence[number]:
@@ -361,6 +361,7 @@ _USED_BY = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|already\s+)?"
     r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)\b"
 )
+_GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
 
 
@@ -482,9 +483,14 @@ def _hit(
         pair.roles, key=lambda item: (item[0].strength, item[1] > 0 or not title, _ROLE_RANK[item[0].role])
     )[0]
     role = best.role
-    stages = [s for s in pair.stages if s[2] == role] or pair.stages
-    if any(s[2] == role for s in pair.stages) and best.strength < EXPLICIT:
-        stages = [s for s in pair.stages if s[2] == role]
+    # a giver's sale ("received Patriots from Germany") is a stage of a supplier only
+    if role == "supplier":
+        read = [(stage, number, "supplier" if tag == _GIVER else tag) for stage, number, tag in pair.stages]
+    else:
+        read = [s for s in pair.stages if s[2] != _GIVER]
+    stages = [s for s in read if s[2] == role] or read
+    if any(s[2] == role for s in read) and best.strength < EXPLICIT:
+        stages = [s for s in read if s[2] == role]
     if role == "supplier":  # a supplier sells and delivers; using the system would make it an operator
         stages = [s for s in stages if s[0] != "deployment"]
     stage, sentence = "mention", pair.roles[0][1]

@@ -510,10 +510,17 @@ def cue_reaches(
     return nearest.start < cue.start and head.start <= where[0].start < nearest.start
 
 
-def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tuple[int, int]]) -> bool:
+def giver_of(
+    low: str,
+    cue: Event,
+    where: Sequence[Place],
+    clauses: Sequence[tuple[int, int]],
+    mine: Sequence[Place] = (),
+) -> bool:
     """ "India received 36 Rafales from France", "took delivery of the Russian S-400" (``where`` holds the
     supplier's mentions): a receiving cue is the sale of the country it names as the giver, in its own
-    clause (SPEC: a supplier's stage describes its sale)."""
+    clause (SPEC: a supplier's stage describes its sale). A country listed after the giver gives too
+    ("from the United States, Germany and the Netherlands"; ``mine``: the sentence's countries)."""
     if ACQUIRE_WORD.match(low, cue.start) is None:
         return False
     _, end = _clause_of(cue.start, clauses)
@@ -522,6 +529,10 @@ def giver_of(low: str, cue: Event, where: Sequence[Place], clauses: Sequence[tup
         and c.start - cue.end <= 60
         and (
             _GIVER_BEFORE.search(low, cue.end, c.start)
+            or (
+                cue.end < (head := _list_head(low, c, mine)).start
+                and _GIVER_BEFORE.search(low, cue.end, head.start)
+            )
             # the supplier named before what was received: "took delivery of the Russian S-400"
             or (
                 _RECEIVED_ADJECTIVE.fullmatch(low, cue.end, c.start) is not None

@@ -1272,6 +1272,21 @@ def test_targets_hosts_and_own_forces(
     assert (hit.role, hit.stage) == want
 
 
+def test_every_country_of_a_from_list_gives_and_a_givers_sale_is_no_users_stage(default: Watchlist) -> None:
+    text = (
+        "Ukraine has received Patriot systems from the United States, Germany and the Netherlands since 2023."
+    )
+    hits = hits_of(default, text)
+    assert [(hits[("Patriot", c)].role, hits[("Patriot", c)].stage) for c in ("Germany", "Netherlands")] == [
+        ("supplier", "delivery")
+    ] * 2
+    # read as users of their own batteries elsewhere, the givers do not take their sale as a delivery
+    text += " Slovakia gave its S-300 battery to Ukraine after Germany and the Netherlands moved Patriot batteries"
+    text += " onto Slovak territory."
+    hits = hits_of(default, text)
+    assert {hits[("Patriot", c)].stage for c in ("Germany", "Netherlands")} == {"mention"}
+
+
 def test_a_premodifier_belongs_to_its_system_and_names_the_giver(default: Watchlist) -> None:
     # another system earlier in the sentence does not make "the Russian" a postmodifier of it, and the
     # adjective of what was received names its seller, whose sale is the delivery
