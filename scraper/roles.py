@@ -468,6 +468,7 @@ _MOVED = re.compile(
     r"mov(?:e|es|ed|ing)|(?:re)?deploy(?:s|ed|ing)?|rotat(?:e|es|ed|ing)|airlift(?:s|ed|ing)?|ferr(?:y|ies|ied|ying))"
     r"\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$"
 )
+_DEPLOYED_TO = re.compile(r"(?:re)?(?:deploy|station|mov|relocat|rotat)\w*\s+(?:[\w.'-]+\s+){0,2}?to\s")
 _VISITING = re.compile(r"\b(?:allied|nato|foreign|visiting)\s+(?:[\w-]+\s+)?$")  # "the allied Patriots"
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
 _IN_REACH = re.compile(
@@ -484,6 +485,18 @@ _AWAY = re.compile(
     r"\b(?:stopover|transit|visit\w*|trip|meeting|summit|talks|conference|exhibition|"
     r"(?:air|trade|arms|defen[cs]e)\s+shows?)\b"
 )
+
+
+def _visitors(low: str, group: Sequence[Place], groups: Sequence[Sequence[Place]], system: Place) -> bool:
+    """Whether another country's adjective stands before the system: "Russian S-400s", "U.S. F-35s" (not
+    "Russian-made")."""
+    return any(
+        g is not group
+        and g[-1].end <= system.start <= g[-1].end + 3
+        and (is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
+        and not _MADE.match(low, g[-1].end)
+        for g in groups
+    )
 
 
 def _explicit_role(
@@ -645,17 +658,9 @@ def _explicit_role(
         preposition in ("to", "into")
         and system.end <= first.start
         and _MOVED.match(low, system.end, first.start)
+        and _visitors(low, group, groups, system)
     ):
-        visitors = [
-            g
-            for g in groups
-            if g is not group
-            and g[-1].end <= system.start <= g[-1].end + 3
-            and (is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
-            and not _MADE.match(low, g[-1].end)
-        ]
-        if visitors:
-            return "other", EXPLICIT  # "Russian S-400s fly into Serbia for a drill": the visitors' host
+        return "other", EXPLICIT  # "Russian S-400s fly into Serbia for a drill": the visitors' host
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]
@@ -738,7 +743,13 @@ def _explicit_role(
             cue_before is not None
             and cue_before.name == "deployment"
             and (
-                other_subject() or _VISITING.search(low, max(sentence_start, system.start - 30), system.start)
+                other_subject()
+                or _VISITING.search(low, max(sentence_start, system.start - 30), system.start)
+                # "Spanish Typhoons were deployed to Graf Ignatievo air base in Bulgaria"
+                or (
+                    _DEPLOYED_TO.match(low, cue_before.start, first.start) is not None
+                    and _visitors(low, group, groups, system)
+                )
             )
         ):
             # a host: "the THAAD battery the US deployed in South Korea", "the allied Patriots, deployed near

@@ -1255,6 +1255,8 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
          ("operator", "deployment")),
         ("Turkish F-16s flew to Azerbaijan for the exercise.", "F-16", "Azerbaijan", ("other", "mention")),
         ("U.S. F-35s were moved to Poland last week.", "F-35", "Poland", ("other", "mention")),
+        ("Spanish Eurofighter Typhoons were deployed to Graf Ignatievo air base in Bulgaria in 2022.",
+         "Eurofighter Typhoon", "Bulgaria", ("other", "mention")),
         ("The allied F-35s are now stationed in Poland, officials said.", "F-35", "Poland", ("other", "mention")),
         # a system used as a bargaining chip, a programme one takes part in, relying on a country: no use
         ("Doha has been very good at using the S-400 as a conversation piece, an analyst said.", "S-400", "Qatar",
