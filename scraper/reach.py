@@ -121,8 +121,9 @@ def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> 
 
 
 _SUBJECT_WORD = re.compile(r"\b(?:it|they|he|she|we)\b")
-_RESUMES = re.compile(
-    r"(?:as|while|whereas|although|though|because|so|but|yet|and\s+(?:is|was|has|had|will))\b"
+_RESUMES = re.compile(  # the head's own verb after the relative clause: ", which ... in 2019, is the tale"
+    r"(?:as|while|whereas|although|though|because|so|but|yet|and\s+(?:is|was|has|had|will)|"
+    r"(?:is|are|was|were|remains|remained|will|would|could|can|says|said)\s+(?!\w+ed\b))\b"
 )
 
 

@@ -468,6 +468,20 @@ _MOVED = re.compile(
     r"mov(?:e|es|ed|ing)|(?:re)?deploy(?:s|ed|ing)?|rotat(?:e|es|ed|ing)|airlift(?:s|ed|ing)?|ferr(?:y|ies|ied|ying))"
     r"\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$"
 )
+_KILL = (
+    r"(?:shot\s+down|shoots?\s+down|shooting\s+down|downed|destroy(?:ed|s|ing)|brought\s+down|knocked\s+out)"
+)
+_KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-400 launchers" (not "destroyed in")
+    r"\b"
+    + _KILL
+    + r"\s+(?:(?:an?|the|its|their|two|three|four|five|six|several|\d+|dozens\s+of|many|more)\s+){0,2}"
+    + r"(?:(?!(?:in|on|at|over|near|by|from|to|with|for|of|above|across|outside|inside|during)\b)[\w-]+\s+)?$"
+)
+_OVER_PLACE = re.compile(r"\b(?:over|above|near|in|across|outside)\s+(?:the\s+)?" + COMPASS + "$")
+_KILLS_AFTER = re.compile(  # "the S-400 that Pakistan said it had destroyed", "Pakistani claims that it had been destroyed"
+    r"(?:'s|\ss)?\s+(?:(?:said|says|claimed|claims)\s+(?:that\s+)?(?:[\w-]+\s+){0,4}?)?(?:had\s+|has\s+|have\s+)?"
+    r"(?:been\s+)?" + _KILL + r"\b"
+)
 _DEPLOYED_TO = re.compile(r"(?:re)?(?:deploy|station|mov|relocat|rotat)\w*\s+(?:[\w.'-]+\s+){0,2}?to\s")
 _VISITING = re.compile(r"\b(?:allied|nato|foreign|visiting)\s+(?:[\w-]+\s+)?$")  # "the allied Patriots"
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
@@ -485,6 +499,22 @@ _AWAY = re.compile(
     r"\b(?:stopover|transit|visit\w*|trip|meeting|summit|talks|conference|exhibition|"
     r"(?:air|trade|arms|defen[cs]e)\s+shows?)\b"
 )
+
+
+def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Place) -> bool:
+    """ "Ukraine shot down a Kinzhal", "the S-400 that Pakistan said it had destroyed": the shooter is no
+    operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
+    kill = _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
+    if kill is not None and (
+        last.end <= kill.start()
+        or (system.end <= first.start <= system.end + 40 and _OVER_PLACE.search(low, system.end, first.start))
+    ):
+        return True  # "shot down a Kinzhal over Kyiv": where it fell is no user either
+    if system.end <= first.start:
+        if _KILL_BEFORE.search(low, max(sentence_start, first.start - 40), first.start):
+            return True
+        return system.end + 90 >= first.start and _KILLS_AFTER.match(low, last.end) is not None
+    return False
 
 
 def _visitors(low: str, group: Sequence[Place], groups: Sequence[Sequence[Place]], system: Place) -> bool:
@@ -516,6 +546,8 @@ def _explicit_role(
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    if _struck(low, sentence_start, first, last, system):
+        return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
     if (
         system.start > last.end
         and (own := _OWN_INVENTORY.match(low, last.end))

@@ -1255,6 +1255,20 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
          ("operator", "deployment")),
         ("Turkish F-16s flew to Azerbaijan for the exercise.", "F-16", "Azerbaijan", ("other", "mention")),
         ("U.S. F-35s were moved to Poland last week.", "F-35", "Poland", ("other", "mention")),
+        # the side that downs a weapon, or claims to have, does not operate it, nor does the place it fell on
+        ("Ukraine received its first Patriot batteries in April, and in May its air force said a Patriot battery "
+         "had shot down a Russian Kinzhal over Kyiv.", "Kinzhal", "Ukraine", ("other", "mention")),
+        ("Modi at Adampur: the S-400 that Pakistan said it had destroyed", "S-400", "Pakistan", ("other", "mention")),
+        ("modi visited adampur air base on tuesday and was photographed in front of an s-400 launcher , an image "
+         "widely seen as a rebuttal of pakistani claims that the battery there had been destroyed .", "S-400",
+         "Pakistan", ("other", "mention")),
+        ("The Pentagon denied Russian claims that several HIMARS launchers had been destroyed in Ukraine, saying "
+         "all of them remained in service.", "HIMARS", "Ukraine", ("operator", "mention")),
+        # a relative clause closed by its head's own verb: "which took delivery ..., is"
+        ("Turkey, which took delivery of its S-400 batteries in 2019, is the cautionary tale everyone in Baghdad "
+         "cites.", "S-400", "Turkey", ("operator", "delivery")),
+        ("Turkey, which took delivery of its S-400 batteries in 2019, is the cautionary tale everyone in Baghdad "
+         "cites.", "S-400", "Iraq", ("other", "mention")),
         ("Spanish Eurofighter Typhoons were deployed to Graf Ignatievo air base in Bulgaria in 2022.",
          "Eurofighter Typhoon", "Bulgaria", ("other", "mention")),
         ("The allied F-35s are now stationed in Poland, officials said.", "F-35", "Poland", ("other", "mention")),
