@@ -479,7 +479,7 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
 )
 _OVER_PLACE = re.compile(r"\b(?:over|above|near|in|across|outside)\s+(?:the\s+)?" + COMPASS + "$")
 _KILLS_AFTER = re.compile(  # "the S-400 that Pakistan said it had destroyed", "Pakistani claims that it had been destroyed"
-    r"(?:'s|\ss)?\s+(?:(?:said|says|claimed|claims)\s+(?:that\s+)?(?:[\w-]+\s+){0,4}?)?(?:had\s+|has\s+|have\s+)?"
+    r"(?:'s|\ss)?\s+(?:(?:said|says|claimed|claims)\s+(?:that\s+)?(?:[\w-]+\s+){1,4}?)?(?:had\s+|has\s+|have\s+)?"
     r"(?:been\s+)?" + _KILL + r"\b"
 )
 _DEPLOYED_TO = re.compile(r"(?:re)?(?:deploy|station|mov|relocat|rotat)\w*\s+(?:[\w.'-]+\s+){0,2}?to\s")
