@@ -256,6 +256,7 @@ def unwatched_weapons(text: str, span: tuple[int, int], mentions: Sequence[Menti
         and found.end() == head.end()
     ]
     found_all += _NICKNAMED.finditer(text, start, end)
+    found_all += _APPOSED.finditer(text, start, end)
     return [make_place("", f.start(), f.end()) for f in sorted(found_all, key=_at) if _unknown(f, mentions)]
 
 
@@ -265,6 +266,10 @@ _NICKNAMED = re.compile(
     r"(?<![\w/-])(?:[A-Z]{1,2}/)?[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]{0,2}(?:\s+[A-Z][a-z]{2,}s\b|\s+(?:is|was)\s+"
     r"(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:" + _HEAD + r")\b)"
 )
+
+
+# A weapon noun and the model code set beside it: "an air defence system, the FK-3," (mixed case only)
+_APPOSED = re.compile(r"\b(?:" + _HEAD + r"),\s+(?:the\s+)?[A-Z][A-Za-z]{0,4}-\d{1,4}[A-Z]{0,2}\b")
 
 
 def _at(found: re.Match[str]) -> int:

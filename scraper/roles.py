@@ -517,16 +517,32 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     return False
 
 
-def _visitors(low: str, group: Sequence[Place], groups: Sequence[Sequence[Place]], system: Place) -> bool:
-    """Whether another country's adjective stands before the system: "Russian S-400s", "U.S. F-35s" (not
-    "Russian-made")."""
+def _visitors(
+    low: str, group: Sequence[Place], groups: Sequence[Sequence[Place]], system: Place, moved: bool = False
+) -> bool:
+    """Whether another country's adjective stands before the system ("Russian S-400s", "U.S. F-35s", not
+    "Russian-made"), or (``moved``) another country moves it ("Russia flew an S-400 battery")."""
     return any(
         g is not group
-        and g[-1].end <= system.start <= g[-1].end + 3
-        and (is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
-        and not _MADE.match(low, g[-1].end)
+        and (
+            (_MOVER.fullmatch(low, g[-1].end, system.start) is not None)
+            if moved
+            else (
+                g[-1].end <= system.start <= g[-1].end + 3
+                and (is_demonym(low, g[-1]) or low[g[-1].start : g[-1].end] in ("u.s.", "u.k.", "us", "uk"))
+                and not _MADE.match(low, g[-1].end)
+            )
+        )
         for g in groups
+        if g[-1].end <= system.start
     )
+
+
+_OBJECT_TO = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+){0,3}?(?:in)?to\s+(?:the\s+)?")  # "an S-400 battery to"
+_MOVER = re.compile(  # "Russia has flown an", "the Netherlands moved two"
+    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|already\s+)?(?:fl(?:ew|own|ies)|moved|(?:re)?deployed|"
+    r"rotated|airlifted|ferried)\s+(?:[\w-]+\s+){0,3}?"
+)
 
 
 def _explicit_role(
@@ -689,10 +705,16 @@ def _explicit_role(
     if (
         preposition in ("to", "into")
         and system.end <= first.start
-        and _MOVED.match(low, system.end, first.start)
-        and _visitors(low, group, groups, system)
+        and (
+            (_MOVED.match(low, system.end, first.start) and _visitors(low, group, groups, system))
+            or (
+                _OBJECT_TO.fullmatch(low, system.end, first.start)
+                and _visitors(low, group, groups, system, moved=True)
+            )
+        )
     ):
-        return "other", EXPLICIT  # "Russian S-400s fly into Serbia for a drill": the visitors' host
+        # "Russian S-400s fly into Serbia for a drill", "Russia flew an S-400 battery to Serbia": the host
+        return "other", EXPLICIT
     if preposition in ("to", "for", "into"):
         if cue_before is not None:
             text = low[cue_before.start : cue_before.end]

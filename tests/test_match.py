@@ -1255,6 +1255,7 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
          ("operator", "deployment")),
         ("Turkish F-16s flew to Azerbaijan for the exercise.", "F-16", "Azerbaijan", ("other", "mention")),
         ("U.S. F-35s were moved to Poland last week.", "F-35", "Poland", ("other", "mention")),
+        ("Russia flew an S-400 battery to Serbia for a drill.", "S-400", "Serbia", ("other", "mention")),
         # the side that downs a weapon, or claims to have, does not operate it, nor does the place it fell on
         ("Ukraine received its first Patriot batteries in April, and in May its air force said a Patriot battery "
          "had shot down a Russian Kinzhal over Kyiv.", "Kinzhal", "Ukraine", ("other", "mention")),
@@ -1301,6 +1302,14 @@ def test_every_country_of_a_from_list_gives_and_a_givers_sale_is_no_users_stage(
     text += " onto Slovak territory."
     hits = hits_of(default, text)
     assert {hits[("Patriot", c)].stage for c in ("Germany", "Netherlands")} == {"mention"}
+
+
+def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchlist) -> None:
+    text = (
+        "Russia flew an S-400 battery to Serbia for a drill. Serbia has also agreed to buy a Chinese medium-range "
+        "air defence system, the FK-3, a move that drew less attention."
+    )
+    assert ("S-400", "China") not in hits_of(default, text)  # "the system" here is the FK-3, not the S-400
 
 
 def test_a_premodifier_belongs_to_its_system_and_names_the_giver(default: Watchlist) -> None:
