@@ -211,7 +211,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             # the later cues that may govern a country, worked out once per sentence, not once per country
             later_of = {cue.start: later_cues(cue, cues) for cue in cues}
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
-            other = [other_object(low, cue, systems) for cue in cues]
+            other = [other_object(low, cue, systems, countries) for cue in cues]
             places = [
                 make_place(cue.kind, cue.start, cue.end)
                 for cue, no in zip(cues, other, strict=True)

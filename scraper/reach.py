@@ -242,9 +242,16 @@ _LISTED = re.compile(r"(?:'s|\ss)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+
 _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 
 
-def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
-    """ "sending much of its Soviet-era arsenal to Ukraine": the transfer is of something else."""
+def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequence[Place] = ()) -> bool:
+    """ "sending much of its Soviet-era arsenal to Ukraine": the transfer is of something else; "has
+    relied on Moscow for most of its air power": the reliance is on a country, not on this system."""
     text = low[cue.start : cue.end]
+    if text.startswith("rel") and text.endswith(" on"):
+        return any(
+            _THE_GAP.fullmatch(low, cue.end, c.start) is not None
+            and _COUNTRY_OBJECT_END.match(low, c.end) is not None
+            for c in countries
+        ) and not any(cue.end <= s.start <= cue.end + 50 for s in systems)  # "relied on Washington for F-16s"
     if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
         carried = text[text.index(" ") + 1 : -3]
         return (
@@ -269,6 +276,10 @@ def other_object(low: str, cue: Event, systems: Sequence[Place]) -> bool:
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_THE_GAP = re.compile(r"\s+(?:the\s+)?")
+_COUNTRY_OBJECT_END = re.compile(
+    r"\s*(?:for\b|,|;|\.|and\b|to\b|as\b|$)"
+)  # "on Moscow for", not "on U.S.-made"
 _DEAL_FOR = re.compile(r"\s+(?:for|of)\s+(?:[\w$.,-]+\s+){0,3}")
 _OF_THEM = re.compile(r"\bof\s+(?:them|it|those|these)$")
 _DROPPED = re.compile(
@@ -533,6 +544,9 @@ def giver_of(
             or (
                 cue.end < (head := _list_head(low, c, mine)).start
                 and _GIVER_BEFORE.search(low, cue.end, head.start)
+                # not the subjects of a new clause: "from Denmark and Norway, Belgium and Sweden pledged more"
+                and not CLAUSE_VERB.match(low, (end_of_list := _list_end(low, c, mine)).end)
+                and not possessive(low, end_of_list)  # "and Slovenia's government said it would pay"
             )
             # the supplier named before what was received: "took delivery of the Russian S-400"
             or (
@@ -553,6 +567,23 @@ _RECEIVED_OTHER = re.compile(
     r"green\s+light|go-ahead|aid|funding|money|loans?|credits?|support|training|visits?|calls?|delegations?|"
     r"warnings?|threats?|complaints?|questions?|answers?|bids?)\b"
 )
+
+
+def _list_end(low: str, country: Place, mine: Sequence[Place]) -> Place:
+    """The last country of the list the country is in ("Belgium and Sweden": Sweden); a list closed by
+    "and" ends there ("Denmark and Norway, Belgium and Sweden pledged": Norway's ends at Norway)."""
+    index = next((i for i, c in enumerate(mine) if c.start == country.start), len(mine) - 1)
+    closed = index > 0 and _JOINED.search(low[mine[index - 1].end : mine[index].start]) is not None
+    while index + 1 < len(mine) and _COUNTRY_LIST.match(gap := low[mine[index].end : mine[index + 1].start]):
+        joined = _JOINED.search(gap) is not None
+        if closed and not joined:
+            break
+        closed = closed or joined
+        index += 1
+    return mine[index] if mine else country
+
+
+_JOINED = re.compile(r"\b(?:and|or)\b")
 
 
 def _list_head(low: str, country: Place, mine: Sequence[Place]) -> Place:

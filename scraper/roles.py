@@ -316,7 +316,7 @@ _NOT_SUBJECT = (
     | _EXCEPTING
 )
 _BUYER_BY = re.compile(
-    r"(?:bought|ordered|purchased|acquired|operated|used|flown|fielded|received|requested)\s"
+    r"(?:bought|ordered|purchased|acquired|operated|used|flown|fielded|received|requested|leased|rented)\s"
 )
 _SAID_IN = re.compile(
     r"\b(?:said|says|told|tells|speaking|spoke)\s+(?:[\w-]+\s+){0,2}(?:in|at)\s+(?:the\s+)?$"
@@ -449,12 +449,15 @@ _JOURNEY = re.compile(
 )
 _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"\bfrom\s+(?:(?!(?:has|have|had|is|are|was|were|been|and|or|to|for|with|by|during|against|over|since|after|before|"
-    r"arrived|landed|its|their|his|her)\b)[\w'.-]+\s+){1,6}?"
+    r"its|their|his|her|can|could|will|would|may|might|must|should|\w+ing|\w+ed)\b)[\w'.-]+\s+){1,6}?"
     r"(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
 )
-_FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "operating from bases in Jordan"
+_FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "fired from launchers positioned in Belarus"
     r"\bfrom\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|airfields?|"
-    r"air\s+stations?|naval\s+stations?|airports?|carriers?))\s+(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
+    r"air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?))"
+    r"(?:\s+(?:positioned|located|based|stationed|deployed|parked))?\s+(?:in|at)\s+(?:the\s+)?"
+    + COMPASS
+    + "$"
 )
 # What a country's own forces hold: "Israel's layered defences also include", "Russia's arsenal includes"
 _OWN_INVENTORY = re.compile(
@@ -478,12 +481,26 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
     + r"(?:(?!(?:in|on|at|over|near|by|from|to|with|for|of|above|across|outside|inside|during)\b)[\w-]+\s+)?$"
 )
 _OVER_PLACE = re.compile(r"\b(?:over|above|near|in|across|outside)\s+(?:the\s+)?" + COMPASS + "$")
-_KILLS_AFTER = re.compile(  # "the S-400 that Pakistan said it had destroyed", "Pakistani claims that it had been destroyed"
-    r"(?:'s|\ss)?\s+(?:(?:said|says|claimed|claims)\s+(?:that\s+)?(?:[\w-]+\s+){1,4}?)?(?:had\s+|has\s+|have\s+)?"
-    r"(?:been\s+)?" + _KILL + r"\b"
+_CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
+    r"(?:'s|\ss)?\s+(?:said|says|claimed|claims)\s+(?:(?:that\s+)?(?:[\w-]+\s+){1,4}?(?:had|has|have|was|were)\s+"
+    r"been|to\s+have)\s+" + _KILL + r"\b"  # "claims to have destroyed the system there"
 )
+_KILLED_IT = re.compile(  # "the S-400 that Pakistan (said it had) destroyed": after an object relative only
+    r"(?:'s|\ss)?\s+(?:(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they)\s+)?(?:had\s+|has\s+|have\s+)?"
+    + _KILL
+    + r"\b"
+)
+_OBJECT_RELATIVE = re.compile(r"\b(?:that|which)\s+$")
 _DEPLOYED_TO = re.compile(r"(?:re)?(?:deploy|station|mov|relocat|rotat)\w*\s+(?:[\w.'-]+\s+){0,2}?to\s")
 _VISITING = re.compile(r"\b(?:allied|nato|foreign|visiting)\s+(?:[\w-]+\s+)?$")  # "the allied Patriots"
+# What makes foreign forces in a country visitors, not its new equipment: "for a drill", "air policing"
+_VISIT = re.compile(
+    r"\b(?:drills?|exercises?|air\s+policing|rotations?|rotational|rotated|missions?|nato|deterren\w+|"
+    r"reinforc\w+|eastern\s+flank|visit\w*|withdrawn|temporar\w+|air\s+bases?|stationed)\b"
+)
+_STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
+_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_RELIED_ON = re.compile(r"\brel(?:y|ies|ied|ying)\s+(?:\w+ly\s+)?on\s+(?:the\s+)?$")
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
 _IN_REACH = re.compile(
     r"\b(?:(?:can|could|would|able\s+to)\s+(?:easily\s+|quickly\s+)?(?:reach|hit|strike)|"
@@ -513,7 +530,12 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     if system.end <= first.start:
         if _KILL_BEFORE.search(low, max(sentence_start, first.start - 40), first.start):
             return True
-        return system.end + 90 >= first.start and _KILLS_AFTER.match(low, last.end) is not None
+        if system.end + 90 < first.start:
+            return False
+        return _CLAIMS_KILLED.match(low, last.end) is not None or (
+            _OBJECT_RELATIVE.search(low, system.end, first.start) is not None
+            and _KILLED_IT.match(low, last.end) is not None
+        )
     return False
 
 
@@ -565,7 +587,10 @@ def _explicit_role(
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
     if (
-        system.start > last.end
+        is_origin  # a maker's own, which would default to its seller; anyone else's defaults to its user
+        and len(groups)
+        == 1  # "America's fleet includes F-35s, the jets cancelled for Turkey": Turkey's story
+        and system.start > last.end
         and (own := _OWN_INVENTORY.match(low, last.end))
         and own.end() <= system.start
         and (own.group(1) or low.endswith(("'s", "s'", " s"), last.start, last.end) or is_demonym(low, last))
@@ -652,6 +677,8 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if preposition == "on" and _RELIED_ON.search(before):
+        return "other", EXPLICIT  # "a country that has relied on Moscow for its air power": a past supplier
     if system.end <= first.start and _IN_REACH.search(before):
         return "other", EXPLICIT  # "Iskanders ... could reach Berlin", "within range of Germany": a target
     if preposition in ("at", "from", "to", "in", "near") and _RAF_BASE.match(low, first.start):
@@ -712,6 +739,9 @@ def _explicit_role(
                 and _visitors(low, group, groups, system, moved=True)
             )
         )
+        and _VISIT.search(
+            low, sentence_start, sentence_end
+        )  # not "German IRIS-T systems were moved to Ukraine"
     ):
         # "Russian S-400s fly into Serbia for a drill", "Russia flew an S-400 battery to Serbia": the host
         return "other", EXPLICIT
@@ -798,11 +828,28 @@ def _explicit_role(
             and cue_before.name == "deployment"
             and (
                 other_subject()
-                or _VISITING.search(low, max(sentence_start, system.start - 30), system.start)
-                # "Spanish Typhoons were deployed to Graf Ignatievo air base in Bulgaria"
+                # "Patriot batteries from Germany now stationed in Poland": stationing is a force's
                 or (
-                    _DEPLOYED_TO.match(low, cue_before.start, first.start) is not None
-                    and _visitors(low, group, groups, system)
+                    _STATIONED.match(low, cue_before.start) is not None
+                    and any(
+                        g[-1].end <= cue_before.start
+                        and _FROM_END.search(low, max(sentence_start, g[0].start - 12), g[0].start)
+                        is not None
+                        for g in groups
+                        if g is not group
+                    )
+                )
+                or (
+                    # "the allied Patriots, deployed near Sliac in central Slovakia, have since been withdrawn",
+                    # "Spanish Typhoons were deployed to Graf Ignatievo air base in Bulgaria"
+                    (
+                        _VISITING.search(low, max(sentence_start, system.start - 30), system.start)
+                        or (
+                            _DEPLOYED_TO.match(low, cue_before.start, first.start) is not None
+                            and _visitors(low, group, groups, system)
+                        )
+                    )
+                    and _VISIT.search(low, sentence_start, sentence_end) is not None
                 )
             )
         ):

@@ -1254,7 +1254,7 @@ def test_review_cases_raise_no_alert(default: Watchlist, text: str, system: str,
          "S-400", "Russia",
          ("operator", "deployment")),
         ("Turkish F-16s flew to Azerbaijan for the exercise.", "F-16", "Azerbaijan", ("other", "mention")),
-        ("U.S. F-35s were moved to Poland last week.", "F-35", "Poland", ("other", "mention")),
+        ("U.S. F-35s were moved to Poland last week for a NATO exercise.", "F-35", "Poland", ("other", "mention")),
         ("Russia flew an S-400 battery to Serbia for a drill.", "S-400", "Serbia", ("other", "mention")),
         # the side that downs a weapon, or claims to have, does not operate it, nor does the place it fell on
         ("Ukraine received its first Patriot batteries in April, and in May its air force said a Patriot battery "
@@ -1310,6 +1310,59 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
         "air defence system, the FK-3, a move that drew less attention."
     )
     assert ("S-400", "China") not in hits_of(default, text)  # "the system" here is the FK-3, not the S-400
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a review of the round-30 rules on ordinary sentences: each of these misfired once
+        ("Germany's army includes Patriot units, and deliveries of the Patriot to Ukraine continued.", "Patriot",
+         "Germany", ("supplier", "delivery")),
+        ("America's fleet includes F-35s, the same jets that were cancelled for Turkey.", "F-35", "Turkey",
+         ("operator", "cancellation")),
+        ("Using Patriot systems, Ukraine has shot down dozens of Kinzhal missiles.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
+        ("After receiving the HIMARS, Ukraine destroyed a Russian S-400 in Crimea.", "HIMARS", "Ukraine",
+         ("operator", "deployment")),
+        ("The S-400, which India said had shot down five Pakistani jets, was delivered by Russia.", "S-400", "India",
+         ("operator", "deployment")),
+        ("German IRIS-T systems were moved to Ukraine and are now operational.", "IRIS-T", "Ukraine",
+         ("operator", "deployment")),
+        ("HIMARS launchers from the United States operating in Ukraine have hit Russian depots.", "HIMARS", "Ukraine",
+         ("operator", "deployment")),
+        ("The Storm Shadow missiles Ukraine received from Britain can reach targets in Russia.", "Storm Shadow",
+         "Russia", ("other", "mention")),
+        ("Russia used Kinzhal missiles as a symbol of its military might, firing them at Kyiv.", "Kinzhal", "Russia",
+         ("operator", "deployment")),
+        ("Ukraine's Leopards have been deployed near Zaporizhzhia. Russian drones have endangered the Leopards, "
+         "crews said.", "Leopard 2", "Ukraine", ("operator", "deployment")),
+        ("Ukraine received F-16s from Denmark and Norway, Belgium and Sweden pledged more.", "F-16", "Norway",
+         ("supplier", "delivery")),
+        ("Ukraine received F-16s from Denmark and Norway, Belgium and Sweden pledged more.", "F-16", "Belgium",
+         ("supplier", "talks")),
+        ("Ukraine received IRIS-T systems from Germany and Slovenia's government said it would pay.", "IRIS-T",
+         "Slovenia", ("supplier", "mention")),
+        ("Egypt relied on Washington for F-16s before turning to France for the Rafale.", "Rafale", "United States",
+         ("other", "mention")),
+        ("India has long relied on Moscow for arms, including the S-400.", "S-400", "India",
+         ("operator", "deployment")),
+        ("The Gripens from Sweden leased by Hungary are based at Kecskemet in Hungary.", "Gripen", "Hungary",
+         ("operator", "deployment")),
+        ("Patriot batteries from Germany now stationed in Poland protect the Rzeszow hub.", "Patriot", "Poland",
+         ("other", "mention")),
+        ("The IRIS-T systems from Germany currently deployed in Ukraine have intercepted most missiles.", "IRIS-T",
+         "Ukraine", ("operator", "deployment")),
+        ("When the war began, Iskanders were fired from launchers positioned in Russia and Belarus.", "Iskander",
+         "Belarus", ("other", "mention")),
+        ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
+         "S-400", "Pakistan", ("other", "mention")),
+    ],
+)  # fmt: skip
+def test_round30_rules_leave_ordinary_sentences_alone(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
 
 
 def test_a_premodifier_belongs_to_its_system_and_names_the_giver(default: Watchlist) -> None:
