@@ -81,7 +81,7 @@ from scraper.reach import (
     staged_cues,
     start_of,
 )
-from scraper.roles import EXPLICIT, WEAK, Place, Role, make_place, sentence_roles
+from scraper.roles import EXPLICIT, WEAK, Place, Role, is_demonym, make_place, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
@@ -170,6 +170,19 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     last_country: str | None = None
     last_roles: dict[str, tuple[int, dict[str, Role]]] = {}
     opened: dict[int, str] = {}  # the country a sentence opens with (its subject), or its pronoun's
+
+    def _others_own(low: str, place: Place, number: int) -> bool:
+        """ "When Israeli warplanes struck Iran": a weapon noun another country's adjective owns is that
+        country's, not the last named system, unless that country used the system."""
+        users = last_roles.get(place.name, (0, {}))[1]
+        return any(
+            c.end <= place.start
+            and not low[c.end : place.start].strip()
+            and is_demonym(low, c)  # not "Russia gave Pyongyang air defence systems"
+            and c.name not in {n for n, r in users.items() if r.role == "operator"}
+            for c in countries_by_sentence[number]
+        )
+
     for number, span in enumerate(spans):
         systems = named[number]
         pronoun_only = False
@@ -177,8 +190,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             continued, pronoun = continued_system(
                 low, span, partial(cues_in, number), named, number, last_system, kinds
             )
-            if continued and not unwatched_in(number):  # "its HAWK batteries": another system
-                systems, pronoun_only = continued, pronoun
+            if continued and not unwatched_in(number) and not _others_own(low, continued[0], number):
+                systems, pronoun_only = continued, pronoun  # not "its HAWK batteries": another system
         countries = countries_by_sentence[number]
         if named[number] and "the " in low[span[0] : span[1]]:
             # "The air force said it had deployed its Black Hawks": the country whose air force it was

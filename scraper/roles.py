@@ -453,9 +453,10 @@ _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
     r"(?:in|at)\s+(?:the\s+)?" + COMPASS + "$"
 )
 _FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "fired from launchers positioned in Belarus"
-    r"\bfrom\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|airfields?|"
+    r"\b(?:from|out\s+of)\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|"
+    r"airfields?|"
     r"air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?))"
-    r"(?:\s+(?:positioned|located|based|stationed|deployed|parked))?\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:\s+(?:positioned|located|based|stationed|deployed|parked))?\s+(?:in|at|on)\s+(?:the\s+)?"
     + COMPASS
     + "$"
 )
@@ -677,6 +678,8 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if preposition in ("in", "at", "on") and _FROM_BASE_IN.search(before):
+        return "other", EXPLICIT  # "flying out of RAF Akrotiri on Cyprus", "from bases in Jordan": a host
     if preposition == "on" and _RELIED_ON.search(before):
         return "other", EXPLICIT  # "a country that has relied on Moscow for its air power": a past supplier
     if system.end <= first.start and _IN_REACH.search(before):
@@ -809,8 +812,6 @@ def _explicit_role(
             # "has fired large numbers of the same missiles at Ukrainian cities": the target; not "intercepted
             # missiles fired at Saudi cities", where the target is the defender, who may operate the system
             return "other", EXPLICIT
-        if _FROM_BASE_IN.search(before):
-            return "other", EXPLICIT  # "flying from RAF Akrotiri in Cyprus", "from bases in Jordan": a host
         if _MADE_IN.search(before) or _FROM_PLACE_IN.search(before):
             return "supplier", EXPLICIT  # "tanks built in South Korea"
         if _SPEAKER_IN.search(before):

@@ -1356,6 +1356,17 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
          "Belarus", ("other", "mention")),
         ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
          "S-400", "Pakistan", ("other", "mention")),
+        # round 32
+        ("Royal Air Force Typhoon jets flying out of RAF Akrotiri on Cyprus had shot down a number of drones.",
+         "Eurofighter Typhoon", "Cyprus", ("other", "mention")),
+        ("Some went further and reported that Cairo had also taken delivery of China's HQ-9B air defence system.",
+         "HQ-9", "Egypt", ("operator", "mention")),
+        ("The ministry reported that Egypt had taken delivery of the K9 howitzers.", "K9 Thunder", "Egypt",
+         ("operator", "delivery")),
+        ("Iran has 24 Su-35 jets on order. When Israeli warplanes struck targets across Iran for 12 days in June, "
+         "Iran's air force barely left the ground.", "Su-35", "Iran", ("operator", "deal")),
+        ("Seoul says Russia gave Pyongyang air defence systems. Russia has supplied air defence equipment to North "
+         "Korea, including Pantsir systems.", "Pantsir", "North Korea", ("operator", "delivery")),
     ],
 )  # fmt: skip
 def test_round30_rules_leave_ordinary_sentences_alone(
