@@ -501,6 +501,10 @@ _VISIT = re.compile(
 )
 _STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_STOPPED_BY = re.compile(  # "were stopped by Israel's"
+    r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:stopped|intercepted|repelled|repulsed|shot\s+down|downed|"
+    r"brought\s+down|knocked\s+down|destroyed)\s+by\s+(?:the\s+)?$"
+)
 _RELIED_ON = re.compile(r"\brel(?:y|ies|ied|ying)\s+(?:\w+ly\s+)?on\s+(?:the\s+)?$")
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
 _IN_REACH = re.compile(
@@ -652,6 +656,10 @@ def _explicit_role(
             )
         ):
             return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
+        if owner.rstrip().endswith(("'s", " s")) and _STOPPED_BY.search(
+            low, max(sentence_start, first.start - 40), first.start
+        ):
+            return "operator", EXPLICIT  # "most were stopped by Israel's Arrow 3": its own at work
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]
     reporting = _REPORTING.match(low, last.end) if len(groups) > 1 and before.rstrip().endswith(",") else None

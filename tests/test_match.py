@@ -1357,6 +1357,10 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
         ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
          "S-400", "Pakistan", ("other", "mention")),
         # round 32
+        ("Iran fired about 180 ballistic missiles at Israel. Most were stopped by Israel's Arrow 3 systems and by "
+         "U.S. Navy destroyers.", "Arrow 3", "Israel", ("operator", "mention")),
+        ("Iran fired about 180 ballistic missiles at Israel. Most were stopped by Israel's Arrow 3 systems and by "
+         "U.S. Navy destroyers.", "Arrow 3", "United States", ("other", "mention")),
         ("Royal Air Force Typhoon jets flying out of RAF Akrotiri on Cyprus had shot down a number of drones.",
          "Eurofighter Typhoon", "Cyprus", ("other", "mention")),
         ("Some went further and reported that Cairo had also taken delivery of China's HQ-9B air defence system.",
