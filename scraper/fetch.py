@@ -58,6 +58,10 @@ MAX_CRAWL_DELAY = 10.0  # robots.txt Crawl-delay is honoured up to this
 _BACKOFF = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Answers that carry the whole document: 200, and 203 Non-Authoritative Information, a 200 that a
+# transforming proxy modified on the way (RFC 9110 15.3.4). Any other 2xx has nothing to read
+# (204, 205), or not yet (202); 206 is refused in _read.
+READABLE = frozenset({200, 203})
 # Served for feeds often enough that refusing them would lose real feeds; the parser decides.
 _GENERIC_TYPES = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<?xml")
@@ -66,7 +70,8 @@ _BAD_LOCATION = "Invalid URL in location header"  # httpx 0.28 _redirect_url's R
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
-    """The outcome of one fetch: a body (200), not modified (304), or an error sentence."""
+    """The outcome of one fetch: a document (200, 203), not modified (304), an answer without one
+    (another 2xx), or an error sentence."""
 
     url: str
     status: int | None  # 2xx or 304; None on error
@@ -84,6 +89,11 @@ class FetchResult:
     def ok(self) -> bool:
         """True for a usable answer (a body or a 304)."""
         return self.error is None
+
+    @property
+    def readable(self) -> bool:
+        """True when the answer carries the whole document to read (``READABLE``)."""
+        return self.error is None and self.status in READABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,6 +577,10 @@ class HttpFetcher:
             raise _Transient(_phrase(status), status, _retry_after(response.headers.get("retry-after")))
         if not 200 <= status < 300:
             raise _StatusError(url, status, _phrase(status))
+        if status == 206:
+            # We never send Range: a part of a document is a server's mistake, and reading it as the
+            # whole would lose what it left out (the stories after the cut, the rules of a robots.txt).
+            raise _StatusError(url, status, f"{_phrase(status)}, though no range was asked for")
         media = _media_type(response.headers.get("content-type", ""))
         html_for_feed = media in ("text/html", "application/xhtml+xml") and not _accepts(media, accept)
         if not (_accepts(media, accept) or media in _GENERIC_TYPES or html_for_feed):

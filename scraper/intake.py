@@ -52,7 +52,7 @@ def parse_answer(
         return Parsed("error", error=result.error)
     if result.status == 304:
         return Parsed("not_modified")
-    if result.status != 200:
+    if not result.readable:  # 204 No Content and the like: an answer with nothing to read
         return Parsed("new")
     if state.content_hash == body_hash(result.body) and state.seeded:
         return Parsed("unchanged")

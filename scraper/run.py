@@ -459,9 +459,9 @@ def _settled_state(
             )
         ),
     )
-    if c.outcome.status == "new" and result.status != 200:
+    if c.outcome.status == "new" and not result.readable:
         state = replace(state, listing=True)  # an answer without a body to read: nothing to list
-    if result.status == 200 and c.outcome.status == "new":
+    if result.readable and c.outcome.status == "new":
         before = set(c.state.listed)
         ids = (
             i for s in c.stories if s.id in remembered or s.id in before for i in _identities(s, c.source.url)
@@ -470,7 +470,7 @@ def _settled_state(
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.
         return replace(state, etag=None, last_modified=None, content_hash=None)
-    if result.status == 200:
+    if result.readable:
         state = replace(
             state, etag=result.etag, last_modified=result.last_modified, content_hash=body_hash(result.body)
         )
@@ -582,7 +582,7 @@ async def _fetch_articles(
     results = await fetcher.fetch_many(requests, deadline=deadline)
     for (c, index), result in zip(wanted, results, strict=True):
         story = c.new[index]
-        if result.error or result.status != 200:
+        if not result.readable:
             error = result.error or f"HTTP {result.status}"
             if error.startswith("deferred"):
                 c.complete = False  # the run's deadline, not the page: no failure counted

@@ -156,6 +156,29 @@ def test_conditional_get_gives_304_with_empty_body(loopback: Loopback) -> None:
     assert loopback.requests[0].headers["if-modified-since"] == "Fri, 07 Nov 2025 10:00:00 GMT"
 
 
+def test_a_203_from_a_transforming_proxy_is_a_feed_to_read_with_its_validators(loopback: Loopback) -> None:
+    loopback.routes["/feed.xml"] = Route(status=203, body=RSS, headers={**RSS_HEADERS, "ETag": '"p1"'})
+    result = run_fetch(loopback.url + "/feed.xml")
+    assert result.readable and result.status == 203 and result.body == RSS and result.etag == '"p1"'
+
+
+def test_a_204_is_an_answer_with_nothing_to_read(loopback: Loopback) -> None:
+    loopback.routes["/feed.xml"] = Route(status=204, headers=RSS_HEADERS)
+    result = run_fetch(loopback.url + "/feed.xml")
+    assert result.ok and not result.readable and result.status == 204
+
+
+def test_a_206_to_a_request_without_a_range_is_an_error_not_half_a_feed(loopback: Loopback) -> None:
+    # We never send Range: reading the part as the whole would lose the stories after the cut.
+    loopback.routes["/feed.xml"] = Route(
+        status=206, body=RSS[:40], headers={**RSS_HEADERS, "Content-Range": f"bytes 0-39/{len(RSS)}"}
+    )
+    result = run_fetch(loopback.url + "/feed.xml")
+    assert result.status is None and result.body == b""
+    assert result.error == "HTTP 206 Partial Content, though no range was asked for"
+    assert not any("range" in name for name in loopback.requests[0].headers)
+
+
 def _raw_deflate(data: bytes) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     return packer.compress(data) + packer.flush()
@@ -509,6 +532,14 @@ def test_robots_404_allows_everything(loopback: Loopback) -> None:
     result = run_fetch(loopback.url + "/feed.xml", obey_robots=True)
     assert result.status == 200
     assert len(loopback.hits("/robots.txt")) == 1
+
+
+def test_robots_txt_answered_with_203_is_obeyed_like_a_200(loopback: Loopback) -> None:
+    loopback.routes["/robots.txt"] = Route(status=203, body=ROBOTS, headers={"Content-Type": "text/plain"})
+    loopback.routes["/private/b"] = Route(body=b"<html>b</html>", headers={"Content-Type": "text/html"})
+    result = run_fetch(loopback.url + "/private/b", accept=HTML_ACCEPT, obey_robots=True)
+    assert result.error is not None and result.error.startswith("disallowed by robots.txt")
+    assert loopback.hits("/private/b") == []
 
 
 def test_robots_500_disallows_the_host_for_this_run(loopback: Loopback) -> None:

@@ -167,3 +167,23 @@ def test_an_article_page_is_read_in_the_charset_its_header_names(tmp_path, loopb
     )
     report = run(tmp_path, loopback, NOW)
     assert ("IRIS-T", "Latvia", "deal") in {(h["system"], h["country"], h["stage"]) for h in report.hits}
+
+
+def test_a_listing_page_answered_with_203_is_read_like_a_200(tmp_path, loopback) -> None:
+    serve_site(loopback)
+    plain = loopback.routes["/news"].handler
+    assert plain is not None
+
+    def proxy(request):  # a transforming proxy: 203 Non-Authoritative Information, the whole page
+        status, headers, body = plain(request)
+        return (203 if status == 200 else status), headers, body
+
+    loopback.routes["/news"] = Route(handler=proxy)
+    report = run(tmp_path, loopback, NOW)
+    pairs = {(h["system"], h["country"], h["stage"]) for h in report.hits}
+    assert ("Patriot", "Romania", "deployment") in pairs
+    before = len(loopback.requests)
+    again = run(tmp_path, loopback, NOW + timedelta(hours=1))
+    assert again.hits == []
+    rerun = loopback.requests[before:]
+    assert [r.headers.get("if-none-match") for r in rerun if r.path == "/news"] == ['"listing-1"']

@@ -649,6 +649,31 @@ def test_relative_links_of_a_moved_feed_point_into_the_site_it_moved_to(
     assert [h["id"] for h in report.hits] == [f"{loopback.url}/site/news/story-1.html"]
 
 
+def test_a_feed_a_transforming_proxy_answers_with_203_is_read_and_asked_for_conditionally_after(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    """A transforming proxy answers 203 Non-Authoritative Information with the whole feed (RFC 9110
+    15.3.4): its stories are read like a 200's, and its ETag goes out with the next request."""
+    feed = rss_items(
+        "<item><title>Poland signs contract for Patriot batteries</title><link>https://pl.example/a</link>"
+        "<description>Poland signed a contract for Patriot systems.</description></item>"
+    )
+
+    def proxy(request: Any) -> tuple[int, dict[str, str], bytes]:
+        if request.headers.get("if-none-match") == '"p1"':
+            return 304, {"ETag": '"p1"'}, b""
+        return 203, {**RSS_TYPE, "ETag": '"p1"'}, feed
+
+    loopback.routes["/feed.xml"] = Route(handler=proxy)
+    watchlist = f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n"
+    first = run_feeds(tmp_path, watchlist)
+    assert [(h["country"], h["stage"]) for h in first.hits] == [("Poland", "deal")]
+    assert sent(first) == ["Patriot x Poland"]
+    again = run_feeds(tmp_path, watchlist, later(T0, 1))
+    assert again.hits == [] and sent(again) == [] and again.feeds[0].status == "not_modified"
+    assert loopback.hits("/feed.xml")[-1].headers.get("if-none-match") == '"p1"'
+
+
 def test_two_sites_numbering_their_items_alike_lose_no_story_then_or_later(
     tmp_path: Path, loopback: Loopback
 ) -> None:
@@ -759,6 +784,21 @@ def test_a_full_text_story_whose_page_will_never_load_is_matched_on_its_feed_sum
     again = run_feeds(tmp_path, watchlist, later(T0, 1))
     assert again.hits == [] and again.deferred == []
     assert loopback.hits("/feed.xml")[-1].headers.get("if-none-match") == '"1"'  # asked conditionally again
+
+
+def test_a_full_text_article_page_answered_with_203_is_matched_on_its_main_text(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    visit = ("/art/pl", "Minister visits the regiment", "The minister met conscripts.")
+    loopback.routes["/art/pl"] = Route(
+        status=203,  # through a transforming proxy: the whole page, not an error
+        body=b"<html><body><article><p>Poland signed a contract for Patriot systems, the ministry said.</p>"
+        b"</article></body></html>",
+        headers=ARTICLE,
+    )
+    report = run_feeds(tmp_path, full_text_feed(loopback, visit))
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
+    assert not any("summary" in note for note in report.notes), report.notes
 
 
 def test_a_full_text_story_whose_page_keeps_failing_is_matched_on_its_summary_after_a_few_runs(
