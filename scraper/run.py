@@ -275,7 +275,8 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
     keeps it as its id, as it always did, unless another site's story holds that id (stored, or
     earlier in this run): then it takes the id scoped to its own site ("guid:site:1001"), and
     keeps that one on later runs. Holding means the holder came from another site and another
-    source."""
+    source. A story that this would make new, or give another source's story, keeps the id its
+    own source listed it under last time instead, if any (``_listed_under_guid``)."""
     from scraper.dedupe import canonical_url, is_global_guid, site_of
     from scraper.parse import story_id
 
@@ -312,7 +313,67 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
         holder_site, holder_feeds = holders.setdefault(story.id, (site, (story.feed,)))
         if holder_site != site and story.feed not in holder_feeds:
             c.stories[index] = replace(story, id=scoped)
+    known |= _listed_under_guid([(c, index) for c, index, _site, _scoped in plain], store, known, stored)
     return known
+
+
+def _listed_under_guid(
+    plain: Sequence[tuple[_Collected, int]],
+    store: Store,
+    known: set[str],
+    stored: Mapping[str, StoryRecord],
+) -> set[str]:
+    """Give a plain-GUID story the id its own source listed it under last time, when its id is not
+    stored (it would be new) or may be another source's story (stored, but not listed by this
+    source last time, or a plain id whose record does not carry its name): the one stored story
+    that this source listed last time under the same GUID and whose record carries this source's
+    name. Returns the ids so given (``stored``: the records of the plain ids, read already).
+
+    A site that moves to another domain (its links, or a redirect its relative links follow) keeps
+    its numbering: its "1001" is still the story stored under "guid:old-site:1001", not a new one,
+    nor the new site's own "1001". Another source's "1001" is never taken: it is not among this
+    source's listed ids, or its record does not carry this source's name; and within one answer a
+    GUID names one link (``parse._unshare_guids``). Only such a story whose source listed its
+    GUID last time costs a read."""
+    from scraper.parse import story_id as id_of
+
+    by_source: dict[int, tuple[set[str], dict[str, list[str]]]] = {}
+    candidates: list[tuple[_Collected, int, list[str]]] = []
+    for c, index in plain:
+        if not c.state.listed:
+            continue
+        if id(c) not in by_source:
+            by_source[id(c)] = (set(c.state.listed), _guid_ids(c.state.listed))
+        listed, by_guid = by_source[id(c)]
+        story = c.stories[index]
+        record = stored.get(story.id)
+        if story.id in known and story.id in listed and (record is None or c.source.name in record.feeds):
+            continue  # what this source listed last time, and stored: its own
+        earlier = by_guid.get(id_of(story.guid, None, "", ""), [])
+        if earlier:
+            candidates.append((c, index, earlier))
+    wanted = sorted({story_id for _c, _index, earlier in candidates for story_id in earlier})
+    records = store.get_stories(wanted) if wanted else {}
+    given: set[str] = set()
+    for c, index, earlier in candidates:
+        own = {i for i in earlier if i in records and c.source.name in records[i].feeds}
+        if len(own) == 1:
+            c.stories[index] = replace(c.stories[index], id=own.pop())
+            given.add(c.stories[index].id)
+    return given
+
+
+def _guid_ids(listed: tuple[str, ...]) -> dict[str, list[str]]:
+    """A source's listed ids by the plain GUID id each may stand for: "1001" itself and every
+    "guid:<site>:1001" (a scoped id long enough to be hashed is not found again)."""
+    by_guid: dict[str, list[str]] = defaultdict(list)
+    for story_id in listed:
+        by_guid[story_id].append(story_id)
+        if story_id.startswith("guid:"):
+            site, sep, guid = story_id[5:].partition(":")
+            if site and sep and guid:
+                by_guid[guid].append(story_id)
+    return by_guid
 
 
 async def _fetch_sources(

@@ -417,6 +417,70 @@ def test_a_plain_guid_story_stored_under_its_scoped_id_is_not_new_once_both_reco
     assert sent(report) == ["IRIS-T x Norway"]
 
 
+def _wire_numbered_like_desk(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink, names: tuple[str, ...] = ("Wire", "Desk")
+) -> tuple[Job, list[Any]]:
+    """Desk (b.example) numbered an item "1001" first, so Wire's own "1001" (a NASAMS x Egypt deal on
+    a.example, alerted with ``every``) is stored under its site-scoped id. Returns the job and Wire's items."""
+    from alerts.store_sqlite import SqliteStore
+    from tests.faults import rss
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink, names=names)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    festival = ("1001", "Harbour festival opens", "The annual harbour festival opened with fireworks.", T0)
+    job.route("Desk").body = rss([festival], base="https://b.example")
+    assert sent(job.run(later(T0, 1))) == []
+    wire = [story("1001", "NASAMS", "Egypt", "deal", T0)]
+    job.route("Wire").body = rss(wire, base="https://a.example")
+    assert sent(job.run(later(T0, 2))) == ["NASAMS x Egypt"]
+    return job, wire
+
+
+def test_a_plain_guid_story_is_not_new_again_when_its_feed_moves_to_another_domain(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """Wire's site moves to a new domain (its links, or a redirect its relative links follow): the same
+    "1001" is the same story, not a new one alerted again with ``every``, on this run and the next."""
+    from tests.faults import rss
+
+    job, wire = _wire_numbered_like_desk(tmp_path, feeds, sink)
+    days = T0 + timedelta(days=5)  # past the near-duplicate window: only its id can tell the story
+    wire.append(story("w-2", "IRIS-T", "Norway", "talks", days))
+    job.route("Wire").body = rss(wire, base="https://a-news.example")
+    moved = job.run(days)
+    assert sent(moved) == ["IRIS-T x Norway"] and moved.stories_new == 1
+    wire.append(story("w-3", "Patriot", "Poland", "talks", days))
+    job.route("Wire").body = rss(wire, base="https://a-news.example")
+    after = job.run(later(days, 1))
+    assert sent(after) == ["Patriot x Poland"] and after.stories_new == 1
+    assert len(sink.accepted) == 3
+
+
+@pytest.mark.parametrize("site", ["b.example", "c.example"], ids=["onto Desk's site", "onto Local's site"])
+def test_a_feed_that_moves_onto_a_site_numbering_its_items_alike_keeps_its_own_story(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink, site: str
+) -> None:
+    """Wire moves onto a site whose own feed has a different "1001" stored (Desk's under "1001", Local's
+    under "guid:c.example:1001"): Wire's "1001" stays Wire's story, and the site's stays the site's."""
+    from tests.faults import rss
+
+    job, wire = _wire_numbered_like_desk(tmp_path, feeds, sink, names=("Wire", "Desk", "Local"))
+    job.route("Local").body = rss([story("1001", "Patriot", "Poland", "talks", T0)], base="https://c.example")
+    assert sent(job.run(later(T0, 3))) == ["Patriot x Poland"]
+    days = T0 + timedelta(days=5)
+    wire.append(story("w-2", "IRIS-T", "Norway", "talks", days))
+    job.route("Wire").body = rss(wire, base=f"https://{site}")
+    moved = job.run(days)
+    assert sent(moved) == ["IRIS-T x Norway"] and moved.stories_new == 1
+    records = job.store.get_stories(["1001", "guid:a.example:1001", "guid:c.example:1001"])
+    assert {story_id: record.feeds for story_id, record in records.items()} == {
+        "1001": ("Desk",),
+        "guid:a.example:1001": ("Wire",),
+        "guid:c.example:1001": ("Local",),
+    }
+
+
 def _rss_links(items: list[tuple[str, str, tuple[str, str, str, datetime]]]) -> bytes:
     """RSS from (guid, link, story): two items may share a GUID under different links."""
     from email.utils import format_datetime
