@@ -28,6 +28,9 @@ class FeedState:
     # the store has since forgotten (TTL) is not new while the source lists it.
     listed: tuple[str, ...] = ()
     listing: bool = False  # ``listed`` is kept (a state saved before it was is read in full once)
+    # kind: html: ``listed`` also holds the links that a page longer than MAX_ITEMS left out of its last
+    # read, so a link missing from it is new to the page (scraper.listing.read_listing reads those first)
+    left_out_listed: bool = False
 
 
 LISTED_LIMIT = 1000  # ids: two per story at most, for a feed's 500 stories

@@ -37,6 +37,7 @@ class Parsed:
     status: str  # "new", "unchanged", "not_modified", "deferred" or "error"
     stories: tuple[Story, ...] = ()
     error: str | None = None
+    left_out: tuple[str, ...] = ()  # ids of a long listing page's links beyond MAX_ITEMS
 
 
 def parse_answer(
@@ -59,17 +60,21 @@ def parse_answer(
     if not has_time():
         return Parsed("deferred")
     if source.kind == "html":
-        from scraper.listing import parse_listing  # bs4: loaded only by a run that has HTML sources
+        from scraper.listing import read_listing  # bs4: loaded only by a run that has HTML sources
     else:
         from scraper.parse import parse_feed
+    left_out: tuple[str, ...] = ()
     try:
         if source.kind == "html":
-            stories = parse_listing(
+            listing = read_listing(
                 result.body,
                 url=result.final_url or source.url,
                 source=source,
                 content_type=result.content_type,
+                # which links are new to the page, once its state remembers every link it showed
+                listed=frozenset(state.listed) if state.left_out_listed else frozenset(),
             )
+            stories, left_out = listing.stories, listing.left_out
         else:
             # Relative links resolve against where the document was found (RFC 3986 5.1.3): after
             # a redirect that is the final URL, not the one in the watchlist.
@@ -85,7 +90,7 @@ def parse_answer(
         log.exception("parsing %s failed", source.url)
         return Parsed("error", error=f"could not be parsed ({type(exc).__name__}: {exc})")
     stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
-    return Parsed("new", stories)
+    return Parsed("new", stories, left_out=left_out)
 
 
 async def warm_up(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -26,9 +28,28 @@ _MARKUP = re.compile(rb"<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|!doctype)", re.IGNORECAS
 _HTML_TYPES = ("html", "xml")  # text/html, application/xhtml+xml; a blank type is sniffed
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedListing:
+    """The stories read from a listing page, and the ids of those left out beyond ``MAX_ITEMS``."""
+
+    stories: tuple[Story, ...]
+    left_out: tuple[str, ...] = ()
+
+
 def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = "") -> tuple[Story, ...]:
-    """The stories linked from a listing page, in page order, one per distinct URL, at most ``MAX_ITEMS``
-    (the first ones, as a feed's newest: a page listing more keeps its old links out of every run).
+    """The stories linked from a listing page (``read_listing`` without what it left out)."""
+    return read_listing(body, url=url, source=source, content_type=content_type).stories
+
+
+def read_listing(
+    body: bytes, *, url: str, source: Source, content_type: str = "", listed: Collection[str] = ()
+) -> ParsedListing:
+    """The stories linked from a listing page, in page order, one per distinct URL, at most ``MAX_ITEMS``.
+
+    A page linking to more keeps, like a feed its newest: first the links whose ids are not in
+    ``listed`` (the ids its source listed last time: a link added anywhere on the page is read,
+    at the bottom of an archive too), then dated links newest first, then the page's order. The
+    ids of the rest are ``left_out``.
 
     Raises ParseError when the page is not HTML, the selector is invalid, or it matches nothing
     usable: no element, no http(s) link, or links none of which has a title (the message names the
@@ -70,7 +91,25 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
             f"item_selector {source.item_selector!r} matched {len(items)} links but none has a title; "
             "set title_selector",
         )
-    return titled[:MAX_ITEMS]
+    if len(titled) <= MAX_ITEMS:
+        return ParsedListing(titled)
+    return _kept(titled, listed)
+
+
+def _kept(stories: tuple[Story, ...], listed: Collection[str]) -> ParsedListing:
+    """The ``MAX_ITEMS`` stories a long page keeps (see ``read_listing``), in page order."""
+
+    def rank(index: int) -> tuple[bool, bool, float, int]:
+        published = stories[index].published
+        newest_first = -published.timestamp() if published else 0.0
+        return (stories[index].id in listed, published is None, newest_first, index)
+
+    order = sorted(range(len(stories)), key=rank)
+    keep = set(order[:MAX_ITEMS])
+    return ParsedListing(
+        tuple(story for index, story in enumerate(stories) if index in keep),
+        tuple(story.id for index, story in enumerate(stories) if index not in keep),
+    )
 
 
 def _select(scope: Tag, selector: str, url: str, option: str) -> list[Tag]:

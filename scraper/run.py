@@ -70,6 +70,7 @@ class _Collected:
     new: list[Story] = field(default_factory=list)
     complete: bool = True  # False when some stories were deferred to the next run
     held: list[str] = field(default_factory=list)  # ids of new stories left for the next run
+    left_out: tuple[str, ...] = ()  # ids of a long listing page's links beyond MAX_ITEMS
     article_failures: dict[str, int] = field(default_factory=dict)  # held id -> runs its page failed
 
     def seeds(self, story_id: str) -> bool:
@@ -472,7 +473,9 @@ async def _fetch_sources(
                 )
             )
         outcome.stories = len(answer.stories)
-        collected.append(_Collected(source, state, result, outcome, stories=list(answer.stories)))
+        collected.append(
+            _Collected(source, state, result, outcome, stories=list(answer.stories), left_out=answer.left_out)
+        )
     return collected, health
 
 
@@ -524,10 +527,21 @@ def _settled_state(
         state = replace(state, listing=True)  # an answer without a body to read: nothing to list
     if result.readable and c.outcome.status == "new":
         before = set(c.state.listed)
-        ids = (
+        ids = dict.fromkeys(
             i for s in c.stories if s.id in remembered or s.id in before for i in _identities(s, c.source.url)
         )
-        state = replace(state, listed=_bounded(dict.fromkeys(ids)), listing=True)
+        listed = _bounded(ids)
+        if c.source.kind == "html":
+            # The links a long page left out: on a read that did not know the page's links (its first,
+            # or the first since this was kept) they are old, so they stay silent if read later; after
+            # that, the ones listed before stay listed, and a new one waits unlisted to be read first.
+            known_page = c.state.left_out_listed
+            seen = {**ids, **dict.fromkeys(i for i in c.left_out if not known_page or i in before)}
+            listed = _bounded(seen)
+            # A page too long to remember every link is read in its own order: a link beyond the bound
+            # would look new.
+            state = replace(state, left_out_listed=len(listed) == len(seen))
+        state = replace(state, listed=listed, listing=True)
     if not c.complete:
         # Some stories wait for the next run: forget the validators so the source is fetched again.
         return replace(state, etag=None, last_modified=None, content_hash=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,6 +61,46 @@ def test_a_page_longer_than_a_feed_keeps_its_first_links_like_a_feeds_newest() -
     stories = parse_listing(body, url=PAGE_URL, source=_ministry())
     assert len(stories) == MAX_ITEMS
     assert stories[0].title == "Bulletin 0" and stories[-1].title == f"Bulletin {MAX_ITEMS - 1}"
+
+
+def _cards(numbers: range, dated: bool = False) -> str:
+    """News cards "Bulletin n" linking to /en/news/n, dated day n of 2025 when ``dated``."""
+    day = datetime(2025, 1, 1, tzinfo=UTC)
+    return "".join(
+        f'<article class="news-card"><h2><a href="/en/news/{n}">Bulletin {n}</a></h2>'
+        + (f'<time datetime="{(day + timedelta(days=n)).isoformat()}"></time>' if dated else "")
+        + "</article>"
+        for n in numbers
+    )
+
+
+def test_a_long_page_whose_links_carry_dates_keeps_its_newest_ones_wherever_they_are() -> None:
+    from scraper.parse import MAX_ITEMS
+
+    body = f"<html><body>{_cards(range(MAX_ITEMS + 20), dated=True)}</body></html>".encode()  # oldest first
+    stories = parse_listing(body, url=PAGE_URL, source=_ministry())
+    assert len(stories) == MAX_ITEMS
+    assert stories[0].title == "Bulletin 20" and stories[-1].title == f"Bulletin {MAX_ITEMS + 19}"
+
+
+def test_a_long_page_puts_links_it_did_not_list_last_time_before_those_it_did() -> None:
+    from scraper.listing import read_listing
+    from scraper.parse import MAX_ITEMS
+
+    first = read_listing(
+        f"<html><body>{_cards(range(MAX_ITEMS + 20))}</body></html>".encode(),
+        url=PAGE_URL,
+        source=_ministry(),
+    )
+    assert [s.title for s in first.stories][-1] == f"Bulletin {MAX_ITEMS - 1}"  # page order, undated
+    assert len(first.left_out) == 20
+    listed = {story.id for story in first.stories} | set(first.left_out)
+    grown = f"<html><body>{_cards(range(MAX_ITEMS + 21))}</body></html>".encode()  # one more at the bottom
+    second = read_listing(grown, url=PAGE_URL, source=_ministry(), listed=listed)
+    assert len(second.stories) == MAX_ITEMS
+    assert second.stories[-1].title == f"Bulletin {MAX_ITEMS + 20}"  # the new link, in page order
+    assert second.stories[0].title == "Bulletin 0"
+    assert len(second.left_out) == 21 and set(second.left_out) <= listed
 
 
 def test_ids_ignore_tracking_parameters_and_fragments() -> None:

@@ -787,6 +787,57 @@ def test_two_sites_numbering_their_items_alike_lose_no_story_then_or_later(
     assert sorted(h["country"] for h in both.hits) == ["Poland", "Romania"]
 
 
+def test_a_listing_page_over_the_item_limit_that_grows_at_the_bottom_shows_its_new_links(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    """An archive page listing oldest first, longer than the 500 links read per run: a link added at its
+    bottom is read and alerts, and the old links left out of the first read never come back as news."""
+    from scraper.parse import MAX_ITEMS
+
+    cards = [f'<p class="card"><a href="/news/{n}">Bulletin {n}</a></p>' for n in range(MAX_ITEMS + 20)]
+    html = {"Content-Type": "text/html; charset=utf-8"}
+
+    def serve(*more: str) -> None:
+        loopback.routes["/news"] = Route(
+            body=f"<html><body>{''.join(cards + list(more))}</body></html>".encode(), headers=html
+        )
+
+    watchlist = f'feeds:\n  - name: Archive\n    url: {loopback.url}/news\n    kind: html\n    item_selector: "p.card a"\n'
+    serve()
+    first = run_feeds(tmp_path, watchlist, alert_backlog=False)
+    assert first.stories_new == MAX_ITEMS and sent(first) == []
+    serve('<p class="card"><a href="/news/pl">Poland signs contract for Patriot batteries</a></p>')
+    second = run_feeds(tmp_path, watchlist, later(T0, 1), alert_backlog=False)
+    assert [(h["country"], h["stage"]) for h in second.hits] == [("Poland", "deal")]
+    assert sent(second) == ["Patriot x Poland"] and second.stories_new == 1
+    serve(
+        '<p class="card"><a href="/news/pl">Poland signs contract for Patriot batteries</a></p>',
+        '<p class="card"><a href="/news/ro">Romania declares Patriot battery operational</a></p>',
+    )
+    third = run_feeds(tmp_path, watchlist, later(T0, 2), alert_backlog=False)
+    assert sent(third) == ["Patriot x Romania"] and third.stories_new == 1
+
+
+def test_a_listing_page_too_long_for_its_state_to_remember_brings_back_no_old_link(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    """Past the ids a feed state keeps, a page's links cannot all be remembered: it is read in its own
+    order, so a link it left out and forgot is not taken for a new one (nor is a link added at its end)."""
+    from alerts.model import LISTED_LIMIT
+
+    cards = "".join(
+        f'<p class="card"><a href="/news/{n}">Bulletin {n}</a></p>' for n in range(LISTED_LIMIT + 100)
+    )
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    loopback.routes["/news"] = Route(body=f"<html><body>{cards}</body></html>".encode(), headers=html)
+    watchlist = f'feeds:\n  - name: Archive\n    url: {loopback.url}/news\n    kind: html\n    item_selector: "p.card a"\n'
+    run_feeds(tmp_path, watchlist, alert_backlog=False)
+    added = '<p class="card"><a href="/news/pl">Poland signs contract for Patriot batteries</a></p>'
+    loopback.routes["/news"] = Route(body=f"<html><body>{cards}{added}</body></html>".encode(), headers=html)
+    again = run_feeds(tmp_path, watchlist, later(T0, 1), alert_backlog=False)
+    assert again.stories_new == 0 and sent(again) == []
+
+
 def test_items_of_one_feed_that_share_a_guid_are_all_matched(tmp_path: Path, loopback: Loopback) -> None:
     loopback.routes["/feed.xml"] = Route(
         body=rss_items(
