@@ -142,6 +142,9 @@ def test_feed_states_round_trip_and_overwrite(store: Store) -> None:
         last_error="HTTP 503",
         failing_alerted=False,
         updated=NOW,
+        listed=("https://mod.example/news/1", "guid:a.example:1001"),
+        listing=True,
+        left_out_listed=True,
     )
     plain = FeedState(url="https://feeds.example/atom")
     store.put_feed_state(failing)
