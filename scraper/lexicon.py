@@ -72,6 +72,8 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|used(?<=\d\ used)(?=\ )|(?:a|an|the|its|their|some|several|
+    more|of|buy|buys|buying|bought)\ used(?=\ )|
     (?:used|uses|use|using)\ (?:[\w'-]+\ ){1,5}?as\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:bargaining\ chip|
     levers?|leverage|conversation\ piece|talking\ points?|pretext|excuse|pawns?|negotiating\ tool)\b|
     (?:partnership|programme|program|consortium|project|venture|initiative)\ (?:in\ which|that|which)

@@ -1357,6 +1357,13 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
         ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
          "S-400", "Pakistan", ("other", "mention")),
         # round 32
+        ("Argentina signed an agreement to buy 24 used F-16 fighter jets from Denmark, giving the South American "
+         "country a supersonic combat aircraft for the first time in a decade.", "F-16", "Argentina",
+         ("operator", "deal")),
+        ("Germany sent a Patriot battery to Ukraine, giving the country its second system.", "Patriot", "Ukraine",
+         ("operator", "delivery")),
+        ("Ukraine has used the Patriot to shoot down Kinzhal missiles.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
         ("Iran fired about 180 ballistic missiles at Israel. Most were stopped by Israel's Arrow 3 systems and by "
          "U.S. Navy destroyers.", "Arrow 3", "Israel", ("operator", "mention")),
         ("Iran fired about 180 ballistic missiles at Israel. Most were stopped by Israel's Arrow 3 systems and by "
