@@ -253,6 +253,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         roles
                         and recent
                         and (newcomer is None or previous.get(newcomer, Role("", 0)).role == "operator")
+                        # not "NASAMS ... is operated by more than a dozen countries": users in general
+                        and not _MANY_USERS.search(low, span[0], span[1])
                         and all(
                             r.role == "supplier" or (bystanders and r.role == "other") for r in roles.values()
                         )
@@ -373,6 +375,11 @@ def _settled(
 _USED_BY = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|already\s+)?"
     r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)\b"
+)
+_MANY_USERS = re.compile(
+    r"\b(?:by|with|to)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
+    r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+)?(?:countries|nations|"
+    r"air\s+forces|armies|operators|customers|users)\b"
 )
 _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))

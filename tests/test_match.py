@@ -1357,6 +1357,8 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
         ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
          "S-400", "Pakistan", ("other", "mention")),
         # round 32
+        ("Latvia has signed for NASAMS. NASAMS was developed by Kongsberg with the US company Raytheon and is "
+         "operated by more than a dozen countries.", "NASAMS", "Latvia", ("operator", "deal")),
         ("Argentina signed an agreement to buy 24 used F-16 fighter jets from Denmark, giving the South American "
          "country a supersonic combat aircraft for the first time in a decade.", "F-16", "Argentina",
          ("operator", "deal")),
