@@ -505,6 +505,11 @@ _STOPPED_BY = re.compile(  # "were stopped by Israel's"
     r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:stopped|intercepted|repelled|repulsed|shot\s+down|downed|"
     r"brought\s+down|knocked\s+down|destroyed)\s+by\s+(?:the\s+)?$"
 )
+_SOLD_TO_MANY = re.compile(
+    r"\b(?:sold|exported|delivered|supplied|operated|used|flown|fielded)\s+(?:to|by|in)\s+(?:[\w-]+\s+){0,4}?(?:countries|"
+    r"nations|customers|buyers|air\s+forces|armies|operators|users)\s*,?\s*(?:including|among\s+them)\s+(?:the\s+)?$"
+)
+_THEIR_OWN = re.compile(r"\s+(?:say|says|said)\s+(?:that\s+)?(?:their|its)\s+(?:[\w-]+\s+){0,2}?")
 _RELIED_ON = re.compile(r"\brel(?:y|ies|ied|ying)\s+(?:\w+ly\s+)?on\s+(?:the\s+)?$")
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
 _IN_REACH = re.compile(
@@ -686,6 +691,14 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if preposition == "including" and _SOLD_TO_MANY.search(before):
+        return "operator", EXPLICIT  # "sold to around 10 countries, including Poland, Egypt and Australia"
+    if (
+        last.end <= system.start
+        and (speaker := SPEAKER_AFTER.match(low, last.end)) is not None
+        and _THEIR_OWN.fullmatch(low, speaker.end(), system.start) is not None
+    ):
+        return "operator", EXPLICIT  # "Israeli officials say their F-35I jets operated over Tehran"
     if preposition in ("in", "at", "on") and _FROM_BASE_IN.search(before):
         return "other", EXPLICIT  # "flying out of RAF Akrotiri on Cyprus", "from bases in Jordan": a host
     if preposition == "on" and _RELIED_ON.search(before):

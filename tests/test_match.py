@@ -1357,6 +1357,12 @@ def test_a_model_code_set_beside_a_weapon_noun_is_another_system(default: Watchl
         ("Modi stood before an S-400 launcher, a rebuttal of Pakistani claims to have destroyed the system there.",
          "S-400", "Pakistan", ("other", "mention")),
         # round 32
+        ("The K9 howitzer has been sold to around 10 countries, including Poland, Egypt and Australia.", "K9 Thunder",
+         "Egypt", ("operator", "deal")),
+        ("The Gripen is operated by several air forces, including Hungary and Thailand.", "Gripen", "Thailand",
+         ("operator", "deployment")),
+        ("Israeli officials say their F-35I jets operated over Tehran with little opposition.", "F-35", "Israel",
+         ("operator", "deployment")),
         ("Latvia has signed for NASAMS. NASAMS was developed by Kongsberg with the US company Raytheon and is "
          "operated by more than a dozen countries.", "NASAMS", "Latvia", ("operator", "deal")),
         ("Argentina signed an agreement to buy 24 used F-16 fighter jets from Denmark, giving the South American "
