@@ -72,8 +72,7 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
-    giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|used(?<=\d\ used)(?=\ )|(?:a|an|the|its|their|some|several|
-    more|of|buy|buys|buying|bought)\ used(?=\ )|
+    giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|(?:used(?<=\d\ used)|used(?<=\ba\ used)|used(?<=\ban\ used)|used(?<=\bthe\ used)|used(?<=\bits\ used)|used(?<=\btheir\ used)|used(?<=\bsome\ used)|used(?<=\bseveral\ used)|used(?<=\bmore\ used)|used(?<=\bof\ used)|used(?<=\bbuy\ used)|used(?<=\bbuys\ used)|used(?<=\bbuying\ used)|used(?<=\bbought\ used))(?=\ )|
     (?:used|uses|use|using)\ (?:[\w'-]+\ ){1,5}?as\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:bargaining\ chip|
     levers?|leverage|conversation\ piece|talking\ points?|pretext|excuse|pawns?|negotiating\ tool)\b|
     (?:partnership|programme|program|consortium|project|venture|initiative)\ (?:in\ which|that|which)
@@ -199,7 +198,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|claiming\ that|
-    (?:some|media|outlets?|newspapers?|websites?|bloggers?|channels?|others)\ (?:[\w-]+\ ){0,3}?reported\ that|
+    (?:media|outlets?|newspapers?|tabloids?|bloggers?|commentators?|(?:news|local|state|social)\ (?:websites?|channels?)|
+    some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?reported\ that|
     (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)"""

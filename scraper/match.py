@@ -173,13 +173,15 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
 
     def _others_own(low: str, place: Place, number: int) -> bool:
         """ "When Israeli warplanes struck Iran": a weapon noun another country's adjective owns is that
-        country's, not the last named system, unless that country used the system."""
-        users = last_roles.get(place.name, (0, {}))[1]
+        country's, not the last named system, unless that country had a part in it already."""
+        known = last_roles.get(place.name, (0, {}))[
+            1
+        ]  # "Swedish jets entered service with Hungary": the seller
         return any(
             c.end <= place.start
             and not low[c.end : place.start].strip()
             and is_demonym(low, c)  # not "Russia gave Pyongyang air defence systems"
-            and c.name not in {n for n, r in users.items() if r.role == "operator"}
+            and c.name not in known
             for c in countries_by_sentence[number]
         )
 
@@ -377,7 +379,8 @@ _USED_BY = re.compile(
     r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)\b"
 )
 _MANY_USERS = re.compile(
-    r"\b(?:by|with|to)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
+    r"\b(?:operated|used|flown|fielded|in\s+service)\s+(?:by|with)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|"
+    r"at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
     r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+)?(?:countries|nations|"
     r"air\s+forces|armies|operators|customers|users)\b"
 )

@@ -501,12 +501,14 @@ _VISIT = re.compile(
 )
 _STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_WHERE_OR_TO = frozenset(("in", "to", "over", "above", "into", "for", "inside"))
+_IN_OR_TO = frozenset(("in", "to", "into", "for", "inside"))
 _STOPPED_BY = re.compile(  # "were stopped by Israel's"
     r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:stopped|intercepted|repelled|repulsed|shot\s+down|downed|"
     r"brought\s+down|knocked\s+down|destroyed)\s+by\s+(?:the\s+)?$"
 )
 _SOLD_TO_MANY = re.compile(
-    r"\b(?:sold|exported|delivered|supplied|operated|used|flown|fielded)\s+(?:to|by|in)\s+(?:[\w-]+\s+){0,4}?(?:countries|"
+    r"\b(?:sold|exported|delivered|supplied|operated|used|flown|fielded)\s+(?:to|by)\s+(?:[\w-]+\s+){0,4}?(?:countries|"
     r"nations|customers|buyers|air\s+forces|armies|operators|users)\s*,?\s*(?:including|among\s+them)\s+(?:the\s+)?$"
 )
 _THEIR_OWN = re.compile(r"\s+(?:say|says|said)\s+(?:that\s+)?(?:their|its)\s+(?:[\w-]+\s+){0,2}?")
@@ -547,6 +549,22 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
             and _KILLED_IT.match(low, last.end) is not None
         )
     return False
+
+
+def _used_elsewhere(
+    low: str,
+    sentence_start: int,
+    group: Sequence[Place],
+    groups: Sequence[Sequence[Place]],
+    where: frozenset[str] = _WHERE_OR_TO,
+) -> bool:
+    """Whether another country of the sentence is where the system is, or what it was sent to ("in
+    Ukraine", "sent to Ukraine"): that one may be its user."""
+    return any(
+        _preposition(low[max(sentence_start, g[0].start - 30) : g[0].start]) in where
+        for g in groups
+        if g is not group
+    )
 
 
 def _visitors(
@@ -661,8 +679,12 @@ def _explicit_role(
             )
         ):
             return "operator", EXPLICIT  # "Israel's Iron Dome intercepted ..."
-        if owner.rstrip().endswith(("'s", " s")) and _STOPPED_BY.search(
-            low, max(sentence_start, first.start - 40), first.start
+        if (
+            owner.rstrip().endswith(("'s", " s"))
+            and _STOPPED_BY.search(low, max(sentence_start, first.start - 40), first.start)
+            # not "In Ukraine, missiles were intercepted by Germany's IRIS-T" or "..., which Berlin supplied
+            # to Ukraine": a country where it is, or that got it, is its user
+            and not _used_elsewhere(low, sentence_start, group, groups)
         ):
             return "operator", EXPLICIT  # "most were stopped by Israel's Arrow 3": its own at work
         return "supplier", EXPLICIT
@@ -694,12 +716,15 @@ def _explicit_role(
     if preposition == "including" and _SOLD_TO_MANY.search(before):
         return "operator", EXPLICIT  # "sold to around 10 countries, including Poland, Egypt and Australia"
     if (
-        last.end <= system.start
+        not is_origin  # "German officials say their IRIS-T systems have shot down drones in Ukraine": a seller's
+        and last.end <= system.start
         and (speaker := SPEAKER_AFTER.match(low, last.end)) is not None
         and _THEIR_OWN.fullmatch(low, speaker.end(), system.start) is not None
+        # "their Patriots sent to Ukraine" (not "their F-35I jets operated over Tehran": a target's sky)
+        and not _used_elsewhere(low, sentence_start, group, groups, _IN_OR_TO)
     ):
         return "operator", EXPLICIT  # "Israeli officials say their F-35I jets operated over Tehran"
-    if preposition in ("in", "at", "on") and _FROM_BASE_IN.search(before):
+    if preposition in ("in", "at", "on") and _FROM_BASE_IN.search(before) and not possessive(low, last):
         return "other", EXPLICIT  # "flying out of RAF Akrotiri on Cyprus", "from bases in Jordan": a host
     if preposition == "on" and _RELIED_ON.search(before):
         return "other", EXPLICIT  # "a country that has relied on Moscow for its air power": a past supplier
@@ -819,8 +844,8 @@ def _explicit_role(
                     # to Greece" (passive, an ownership verb): a new owner, not a host
                     return "other", EXPLICIT
                 return "operator", EXPLICIT
-            possessive = re.match(r"(?:'s|\ss)\s", low[last.end : last.end + 3]) is not None
-            if preposition == "for" and cue_before.name in ("deal", "talks") and not possessive:
+            owned_by = re.match(r"(?:'s|\ss)\s", low[last.end : last.end + 3]) is not None
+            if preposition == "for" and cue_before.name in ("deal", "talks") and not owned_by:
                 return "operator", EXPLICIT
         return None
     if preposition in ("in", "at", "inside", "near", "over", "across", "within", "around", "off", "along"):
