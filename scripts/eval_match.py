@@ -79,8 +79,10 @@ class Report:
 
 
 def load_corpus(directory: Path = CORPUS) -> list[dict[str, Any]]:
+    """The labeled stories of a directory of ``*.jsonl`` files, or of one such file."""
+    paths = [directory] if directory.is_file() else sorted(directory.glob("*.jsonl"))
     rows: list[dict[str, Any]] = []
-    for path in sorted(directory.glob("*.jsonl")):
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rows.append(json.loads(line))
@@ -308,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
 
     watchlist = load_watchlist(args.watchlist, require_feeds=False)
     rows = load_corpus(Path(args.corpus))
+    if not rows:  # a wrong path would otherwise score a perfect 1.000 on nothing
+        parser.error(f"--corpus {args.corpus}: no labeled stories (*.jsonl lines) there")
     hits = hits_in_process(rows, watchlist) if args.in_process else hits_by_command(rows, args.watchlist)
     report = evaluate(rows, hits, watchlist)
     if args.verbose:

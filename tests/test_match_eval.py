@@ -76,19 +76,19 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-23 and 28 (tests/data/late_rounds) were written after the rules, blind, to measure first
-    contact; then each shaped the rules after its first-contact figures (round 22 as a check of figures
-    only). Their figures are not targets: this only stops a change from quietly making them worse
+    """Rounds 9-23, 28, 30 and 32 (tests/data/late_rounds) were written after the rules, blind, to measure
+    first contact; then each shaped the rules after its first-contact figures (round 22 as a check of
+    figures only). Their figures are not targets: this only stops a change from quietly making them worse
     (README, "Measured")."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "late_rounds", watchlist)
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 172, misses
+    assert report.strong_false <= 203, misses
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 24-27 and 29 (tests/data/first_contact) were written blind, each before or after a session's
+    """Rounds 24-27, 29 and 31 (tests/data/first_contact) were written blind, each before or after a session's
     rules, and none of their stories has been read: their figures are the honest estimate for unseen news
     (README, "Measured"). Fix what they show only by writing the next untuned round; this guard only
     stops a change from making them worse."""
@@ -96,7 +96,7 @@ def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.88, misses
     assert report.stage_accuracy >= 0.75, misses
-    assert report.strong_false <= 109, misses
+    assert report.strong_false <= 126, misses
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
@@ -104,3 +104,13 @@ def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
     rows = EVAL.load_corpus(directory)
     report = EVAL.evaluate(rows, EVAL.hits_in_process(rows, watchlist), watchlist)
     return report, "\n".join(m for m in report.misses if m.startswith("ALARM"))
+
+
+def test_the_eval_script_reads_one_file_and_refuses_a_path_without_stories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert len(EVAL.load_corpus(ROOT / "tests" / "data" / "late_rounds" / "round32.jsonl")) == 36
+    with pytest.raises(SystemExit) as stopped:  # a wrong path used to score a perfect 1.000 on nothing
+        EVAL.main(["--in-process", "--no-speed", "--corpus", str(tmp_path)])
+    assert stopped.value.code == 2
+    assert "no labeled stories" in capsys.readouterr().err
