@@ -533,6 +533,10 @@ _AWAY = re.compile(
 def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Place) -> bool:
     """ "Ukraine shot down a Kinzhal", "the S-400 that Pakistan said it had destroyed": the shooter is no
     operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
+    # every kill phrase holds one of these; most sentences have none (a cheap test before the regexes)
+    near = low[max(sentence_start, min(system.start, first.start) - 40) : max(system.end, last.end) + 160]
+    if "down" not in near and "destroy" not in near and "knocked out" not in near:
+        return False
     kill = _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
     if kill is not None and (
         last.end <= kill.start()
