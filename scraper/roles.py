@@ -454,8 +454,7 @@ _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
 )
 _FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "fired from launchers positioned in Belarus"
     r"\b(?:from|out\s+of)\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|"
-    r"airfields?|"
-    r"air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?))"
+    r"airfields?|air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?))"
     r"(?:\s+(?:positioned|located|based|stationed|deployed|parked))?\s+(?:in|at|on)\s+(?:the\s+)?"
     + COMPASS
     + "$"
@@ -619,9 +618,10 @@ def _explicit_role(
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
     if (
-        is_origin  # a maker's own, which would default to its seller; anyone else's defaults to its user
-        and len(groups)
-        == 1  # "America's fleet includes F-35s, the jets cancelled for Turkey": Turkey's story
+        # a maker's own, which would default to its seller (anyone else's defaults to its user), alone in the
+        # sentence: "America's fleet includes F-35s, the jets cancelled for Turkey" is Turkey's story
+        is_origin
+        and len(groups) == 1
         and system.start > last.end
         and (own := _OWN_INVENTORY.match(low, last.end))
         and own.end() <= system.start
@@ -792,9 +792,8 @@ def _explicit_role(
                 and _visitors(low, group, groups, system, moved=True)
             )
         )
-        and _VISIT.search(
-            low, sentence_start, sentence_end
-        )  # not "German IRIS-T systems were moved to Ukraine"
+        # a drill, a rotation: not "German IRIS-T systems were moved to Ukraine"
+        and _VISIT.search(low, sentence_start, sentence_end)
     ):
         # "Russian S-400s fly into Serbia for a drill", "Russia flew an S-400 battery to Serbia": the host
         return "other", EXPLICIT
