@@ -174,9 +174,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     def _others_own(low: str, place: Place, number: int) -> bool:
         """ "When Israeli warplanes struck Iran": a weapon noun another country's adjective owns is that
         country's, not the last named system, unless that country had a part in it already."""
-        known = last_roles.get(place.name, (0, {}))[
-            1
-        ]  # "Swedish jets entered service with Hungary": the seller
+        # a seller's adjective continues it: "Swedish jets entered service with Hungary"
+        known = last_roles.get(place.name, (0, {}))[1]
         return any(
             c.end <= place.start
             and not low[c.end : place.start].strip()

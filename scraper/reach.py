@@ -277,9 +277,8 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 
 
 _THE_GAP = re.compile(r"\s+(?:the\s+)?")
-_COUNTRY_OBJECT_END = re.compile(
-    r"\s*(?:for\b|,|;|\.|and\b|to\b|as\b|$)"
-)  # "on Moscow for", not "on U.S.-made"
+# what ends a country relied on: "on Moscow for", not "on U.S.-made"
+_COUNTRY_OBJECT_END = re.compile(r"\s*(?:for\b|,|;|\.|and\b|to\b|as\b|$)")
 _DEAL_FOR = re.compile(r"\s+(?:for|of)\s+(?:[\w$.,-]+\s+){0,3}")
 _OF_THEM = re.compile(r"\bof\s+(?:them|it|those|these)$")
 _DROPPED = re.compile(
