@@ -72,7 +72,11 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
-    giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|(?:used(?<=\d\ used)|used(?<=\ba\ used)|used(?<=\ban\ used)|used(?<=\bthe\ used)|used(?<=\bits\ used)|used(?<=\btheir\ used)|used(?<=\bsome\ used)|used(?<=\bseveral\ used)|used(?<=\bmore\ used)|used(?<=\bof\ used)|used(?<=\bbuy\ used)|used(?<=\bbuys\ used)|used(?<=\bbuying\ used)|used(?<=\bbought\ used))(?=\ )|
+    giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|
+    (?:used(?<=\d\ used)|used(?<=\ba\ used)|used(?<=\ban\ used)|used(?<=\bthe\ used)|used(?<=\bits\ used)|
+    used(?<=\btheir\ used)|used(?<=\bsome\ used)|used(?<=\bseveral\ used)|used(?<=\bmore\ used)|
+    used(?<=\bof\ used)|used(?<=\bbuy\ used)|used(?<=\bbuys\ used)|used(?<=\bbuying\ used)|
+    used(?<=\bbought\ used))(?=\ )|
     (?:used|uses|use|using)\ (?:[\w'-]+\ ){1,5}?as\ (?:an?\ |the\ |its\ |their\ )?(?:[\w-]+\ )?(?:bargaining\ chip|
     levers?|leverage|conversation\ piece|talking\ points?|pretext|excuse|pawns?|negotiating\ tool)\b|
     (?:partnership|programme|program|consortium|project|venture|initiative)\ (?:in\ which|that|which)
