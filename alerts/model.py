@@ -23,7 +23,7 @@ class FeedState:
     # full_text: (story id, runs in a row its article page failed) of stories waiting for their page
     article_failures: tuple[tuple[str, int], ...] = ()
     backlog: tuple[str, ...] = ()  # first-run stories still waiting: they seed, not alert, when matched
-    # Ids of the stories its last parsed answer carried that are recorded, with the id each would fall back
+    # Ids of the stories its last parsed answer carried that are recorded, then the id each would fall back
     # to (scraper.run._identities), in the source's order and bounded (LISTED_LIMIT, LISTED_BYTES): a story
     # the store has since forgotten (TTL) is not new while the source lists it.
     listed: tuple[str, ...] = ()
@@ -33,7 +33,7 @@ class FeedState:
     left_out_listed: bool = False
 
 
-LISTED_LIMIT = 1000  # ids: two per story at most, for a feed's 500 stories
+LISTED_LIMIT = 1000  # ids: two per story for a feed's 500 stories (each story's own id is kept first)
 LISTED_BYTES = 120_000  # UTF-8 bytes of ids at most (ids may be long links): well inside a DynamoDB item
 
 

@@ -527,9 +527,11 @@ def _settled_state(
         state = replace(state, listing=True)  # an answer without a body to read: nothing to list
     if result.readable and c.outcome.status == "new":
         before = set(c.state.listed)
-        ids = dict.fromkeys(
-            i for s in c.stories if s.id in remembered or s.id in before for i in _identities(s, c.source.url)
-        )
+        kept = [s for s in c.stories if s.id in remembered or s.id in before]
+        # Every story's own id first, then the ids it may fall back to: when the bound cuts (a moved
+        # feed's scoped stories carry three ids), it drops a fallback, never the id a story is known by.
+        ids = dict.fromkeys(s.id for s in kept)
+        ids.update(dict.fromkeys(i for s in kept for i in _identities(s, c.source.url)[1:]))
         listed = _bounded(ids)
         if c.source.kind == "html":
             # The links a long page left out: on a read that did not know the page's links (its first,

@@ -481,6 +481,54 @@ def test_a_feed_that_moves_onto_a_site_numbering_its_items_alike_keeps_its_own_s
     }
 
 
+def test_a_moved_feed_of_500_items_keeps_the_id_of_every_item_on_the_runs_after(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """Wire's 500 items (its oldest three stored site-scoped, as Desk numbered its items alike first) each
+    carry two ids or three once Wire moves: more than ``LISTED_LIMIT``. The bound drops fallback ids, never
+    an item's own, so on the run after the move its oldest item ("9003") is still known and not alerted
+    again with ``every``, past the near-duplicate window too."""
+    from alerts.store_sqlite import SqliteStore
+    from tests.faults import rss
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    desk = [
+        (g, f"Harbour festival {g}", "The annual harbour festival opened.", T0)
+        for g in ("9001", "9002", "9003")
+    ]
+    job.route("Desk").body = rss(desk, base="https://b.example")
+    assert sent(job.run(later(T0, 1))) == []
+    old = T0 - timedelta(days=30)
+    wire = [
+        (str(n), f"Bulletin {n}", f"Bulletin number {n} of the ministry.", old + timedelta(hours=n))
+        for n in range(1, 498)
+    ]
+    wire += [
+        (g, f"Notice {g}", f"Notice {g} of the ministry.", old - timedelta(hours=i))
+        for i, g in enumerate(("9001", "9002"))
+    ]
+    wire.append(story("9003", "NASAMS", "Egypt", "deal", old - timedelta(days=2)))  # the oldest item
+    job.route("Wire").body = rss(wire, base="https://a.example")
+    assert sent(job.run(later(T0, 2))) == ["NASAMS x Egypt"]
+    assert "guid:a.example:9003" in job.store.get_stories(["guid:a.example:9003"])
+    job.route("Wire").body = rss(wire, base="https://a-news.example")  # the site moves
+    moved = job.run(later(T0, 3))
+    assert sent(moved) == [] and moved.stories_new == 0
+    url = f"{feeds.url}/wire.xml"
+    assert "guid:a.example:9003" in job.store.get_feed_states([url])[url].listed
+    wire[0] = (
+        wire[0][0],
+        wire[0][1],
+        wire[0][2] + " Updated.",
+        wire[0][3],
+    )  # any edit: the feed is read again
+    job.route("Wire").body = rss(wire, base="https://a-news.example")
+    after = job.run(T0 + timedelta(days=5))  # past the near-duplicate window: only its id tells the story
+    assert after.stories_new == 0 and sent(after) == []
+
+
 def _rss_links(items: list[tuple[str, str, tuple[str, str, str, datetime]]]) -> bytes:
     """RSS from (guid, link, story): two items may share a GUID under different links."""
     from email.utils import format_datetime
