@@ -327,12 +327,13 @@ def _listed_under_guid(
     """Give a plain-GUID story the id its own source listed it under last time, when its id is not
     stored (it would be new) or may be another source's story (stored, but not listed by this
     source last time, or a plain id whose record does not carry its name): the one stored story
-    that this source listed last time under the same GUID and whose record carries this source's
-    name. Returns the ids so given (``stored``: the records of the plain ids, read already).
+    that this source listed last time under the same GUID, whose record carries this source's
+    name and is the same story (``_same_story``). Returns the ids so given (``stored``: the records of the plain ids, read already).
 
     A site that moves to another domain (its links, or a redirect its relative links follow) keeps
     its numbering: its "1001" is still the story stored under "guid:old-site:1001", not a new one,
-    nor the new site's own "1001". Another source's "1001" is never taken: it is not among this
+    nor the new site's own "1001"; but a site that renumbers as it moves has a new "1001", a
+    different story, and it is new. Another source's "1001" is never taken: it is not among this
     source's listed ids, or its record does not carry this source's name; and within one answer a
     GUID names one link (``parse._unshare_guids``). Only such a story whose source listed its
     GUID last time costs a read."""
@@ -357,11 +358,34 @@ def _listed_under_guid(
     records = store.get_stories(wanted) if wanted else {}
     given: set[str] = set()
     for c, index, earlier in candidates:
-        own = {i for i in earlier if i in records and c.source.name in records[i].feeds}
+        story = c.stories[index]
+        own = {
+            i
+            for i in earlier
+            if i in records and c.source.name in records[i].feeds and _same_story(story, records[i])
+        }
         if len(own) == 1:
             c.stories[index] = replace(c.stories[index], id=own.pop())
             given.add(c.stories[index].id)
     return given
+
+
+def _same_story(story: Story, record: StoryRecord) -> bool:
+    """Whether a stored record is this story: the same headline (case and spacing aside), or the same
+    published time and a near-duplicate text (a headline reworded as the site moved). A GUID and a source
+    do not say it alone: a site that moves to a new CMS may number afresh, and a near-duplicate alone is
+    not enough either: a ministry's bulletins follow one template ("X signed a contract for Y")."""
+    from scraper.dedupe import fingerprint, fingerprint_from_hex, is_near_duplicate
+
+    if " ".join(story.title[:500].split()).casefold() == " ".join(record.title.split()).casefold():
+        return True
+    if story.published is None or story.published != record.published or not record.fingerprint:
+        return False
+    try:
+        stored = fingerprint_from_hex(record.fingerprint)
+    except ValueError:  # an unreadable stored fingerprint proves nothing
+        return False
+    return is_near_duplicate(fingerprint(story.title, story.text), stored)
 
 
 def _guid_ids(listed: tuple[str, ...]) -> dict[str, list[str]]:

@@ -481,6 +481,24 @@ def test_a_feed_that_moves_onto_a_site_numbering_its_items_alike_keeps_its_own_s
     }
 
 
+def test_a_feed_that_moves_and_numbers_afresh_alerts_its_new_1001(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """Wire moves to a new domain and a new CMS that numbers afresh: its new "1001" (Poland signs for
+    Patriot) is another story than its old "1001" (NASAMS x Egypt), though the same source listed that
+    GUID last time: it is new and alerts, and is not merged into the old story."""
+    from tests.faults import rss
+
+    job, _wire = _wire_numbered_like_desk(tmp_path, feeds, sink)
+    days = T0 + timedelta(days=5)
+    job.route("Wire").body = rss(
+        [story("1001", "Patriot", "Poland", "deal", days)], base="https://a-new.example"
+    )
+    moved = job.run(days)
+    assert sent(moved) == ["Patriot x Poland"] and moved.stories_new == 1
+    assert "guid:a-new.example:1001" in job.store.get_stories(["guid:a-new.example:1001"])
+
+
 def test_a_moved_feed_of_500_items_keeps_the_id_of_every_item_on_the_runs_after(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
