@@ -72,7 +72,7 @@ def parse_answer(
                 source=source,
                 content_type=result.content_type,
                 # which links are new to the page, once its state remembers every link it showed
-                listed=frozenset(state.listed) if state.left_out_listed else frozenset(),
+                listed=frozenset(state.listed) if state.left_out_listed else None,
             )
             stories, left_out = listing.stories, listing.left_out
         else:

@@ -42,14 +42,17 @@ def parse_listing(body: bytes, *, url: str, source: Source, content_type: str = 
 
 
 def read_listing(
-    body: bytes, *, url: str, source: Source, content_type: str = "", listed: Collection[str] = ()
+    body: bytes, *, url: str, source: Source, content_type: str = "", listed: Collection[str] | None = None
 ) -> ParsedListing:
     """The stories linked from a listing page, in page order, one per distinct URL, at most ``MAX_ITEMS``.
 
-    A page linking to more keeps, like a feed its newest: first the links whose ids are not in
-    ``listed`` (the ids its source listed last time: a link added anywhere on the page is read,
-    at the bottom of an archive too), then dated links newest first, then the page's order. The
-    ids of the rest are ``left_out``.
+    A page linking to more keeps, when its links are known (``listed``: the ids its source listed
+    last time, the links left out too), like a feed its newest: first the links not in ``listed``
+    (a link added anywhere on the page is read, at the bottom of an archive too), then dated links
+    newest first, then the page's order. When they are not (``None``: a first read, a page too
+    long to remember, or one an older build read), it keeps its first ``MAX_ITEMS`` as every build
+    did, so the selection an older build recorded is not read as news. The ids of the rest are
+    ``left_out``.
 
     Raises ParseError when the page is not HTML, the selector is invalid, or it matches nothing
     usable: no element, no http(s) link, or links none of which has a title (the message names the
@@ -96,8 +99,10 @@ def read_listing(
     return _kept(titled, listed)
 
 
-def _kept(stories: tuple[Story, ...], listed: Collection[str]) -> ParsedListing:
+def _kept(stories: tuple[Story, ...], listed: Collection[str] | None) -> ParsedListing:
     """The ``MAX_ITEMS`` stories a long page keeps (see ``read_listing``), in page order."""
+    if listed is None:
+        return ParsedListing(stories[:MAX_ITEMS], tuple(story.id for story in stories[MAX_ITEMS:]))
 
     def rank(index: int) -> tuple[bool, bool, float, int]:
         published = stories[index].published

@@ -24,7 +24,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from alerts.changes import Sighting, decide_alerts, feed_health_alert
-from alerts.model import LISTED_BYTES, LISTED_LIMIT, Alert, FeedState, PairState, StoryRecord
+from alerts.model import (
+    FEED_STATE_SCHEMA,
+    LISTED_BYTES,
+    LISTED_LIMIT,
+    Alert,
+    FeedState,
+    PairState,
+    StoryRecord,
+)
 from alerts.notify import Notifier
 from alerts.outbox import deliver_pending
 from alerts.store import COMMIT_DELIVERIES, Store
@@ -125,13 +133,8 @@ async def run_job(
         return report
 
     sources = list(watchlist.feeds)
-    states = {
-        # A state saved before sources kept their listed ids is read in full once, to fill them in
-        url: replace(st, etag=None, last_modified=None, content_hash=None)
-        if st.seeded and not st.listing
-        else st
-        for url, st in store.get_feed_states([s.url for s in sources]).items()
-    }
+    kinds = {s.url: s.kind for s in sources}
+    states = {url: _upgraded(st, kinds[url]) for url, st in store.get_feed_states(list(kinds)).items()}
     early_prints: dict[tuple[str, str], Fingerprint] = {}
     collected, health = await _fetch_sources(
         sources,
@@ -267,6 +270,26 @@ async def run_job(
                     log.info("removed %d expired records", removed)
     report.finished = now
     return report
+
+
+def _upgraded(state: FeedState, kind: str) -> FeedState:
+    """A stored state as this build reads it: what an older build wrote (``schema`` below
+    ``FEED_STATE_SCHEMA``, or dropped by a rollback) is checked once.
+
+    A state saved before sources kept their listed ids is read in full once, to fill them in. One
+    marked seeded by answers with nothing to read (a 203 before it was read, a 204 or 202) has no
+    content hash, backlog or listed id, as no read leaves it: its first read seeds. A listing page
+    is read once, changed or not, to learn its links: else the first read after the upgrade is the
+    one that brings a new link, and a long page's links beyond the first 500 count as seen."""
+    if state.seeded and not state.listing:
+        return replace(state, etag=None, last_modified=None, content_hash=None)
+    if state.schema >= FEED_STATE_SCHEMA or not state.seeded:
+        return state
+    if not (state.listed or state.content_hash or state.backlog or state.article_failures):
+        return replace(state, seeded=False)
+    if kind == "html":
+        return replace(state, etag=None, last_modified=None, content_hash=None)
+    return state
 
 
 def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
@@ -537,7 +560,10 @@ def _settled_state(
         last_error="",
         failing_alerted=False,
         updated=now,
-        seeded=True,
+        # Seeded by a read only: an answer with nothing to read (204, 202) leaves the backlog of the
+        # first real one to seed.
+        seeded=c.state.seeded or (c.outcome.status == "new" and result.readable),
+        schema=FEED_STATE_SCHEMA,
         article_failures=tuple(sorted(failures.items())),
         backlog=tuple(
             sorted(

@@ -74,13 +74,28 @@ def _cards(numbers: range, dated: bool = False) -> str:
     )
 
 
-def test_a_long_page_whose_links_carry_dates_keeps_its_newest_ones_wherever_they_are() -> None:
+def test_a_long_page_whose_links_are_known_keeps_its_newest_dated_ones_wherever_they_are() -> None:
+    from scraper.listing import read_listing
     from scraper.parse import MAX_ITEMS
 
     body = f"<html><body>{_cards(range(MAX_ITEMS + 20), dated=True)}</body></html>".encode()  # oldest first
-    stories = parse_listing(body, url=PAGE_URL, source=_ministry())
+    stories = read_listing(body, url=PAGE_URL, source=_ministry(), listed=set()).stories
     assert len(stories) == MAX_ITEMS
     assert stories[0].title == "Bulletin 20" and stories[-1].title == f"Bulletin {MAX_ITEMS + 19}"
+
+
+def test_a_long_page_whose_links_are_not_known_keeps_its_first_links_though_dated() -> None:
+    """A first read, a page too long to remember or one an older build read: the first 500, as every build
+    kept, so what an older build recorded is not taken for news."""
+    from scraper.listing import read_listing
+    from scraper.parse import MAX_ITEMS
+
+    body = f"<html><body>{_cards(range(MAX_ITEMS + 20), dated=True)}</body></html>".encode()  # oldest first
+    listing = read_listing(body, url=PAGE_URL, source=_ministry())
+    assert (
+        listing.stories[0].title == "Bulletin 0" and listing.stories[-1].title == f"Bulletin {MAX_ITEMS - 1}"
+    )
+    assert len(listing.left_out) == 20
 
 
 def test_a_long_page_puts_links_it_did_not_list_last_time_before_those_it_did() -> None:

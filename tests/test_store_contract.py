@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alerts.codec import format_time, from_plain, parse_time, to_plain
-from alerts.model import Alert, FeedState, PairState, StageChange, StoryRecord
+from alerts.model import FEED_STATE_SCHEMA, Alert, FeedState, PairState, StageChange, StoryRecord
 from alerts.store import Store
 from alerts.store_dynamo import DynamoStore, create_table
 from alerts.store_sqlite import SqliteStore
@@ -145,6 +145,7 @@ def test_feed_states_round_trip_and_overwrite(store: Store) -> None:
         listed=("https://mod.example/news/1", "guid:a.example:1001"),
         listing=True,
         left_out_listed=True,
+        schema=FEED_STATE_SCHEMA,
     )
     plain = FeedState(url="https://feeds.example/atom")
     store.put_feed_state(failing)
