@@ -373,12 +373,12 @@ def _settled(
     return hit
 
 
+_IN_USE_BY = r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)"  # "is flown by", "in service with"
 _USED_BY = re.compile(
-    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|already\s+)?"
-    r"(?:used|operated|flown|fielded|in\s+service)\s+(?:by|with)\b"
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|already\s+)?" + _IN_USE_BY + r"\b"
 )
 _MANY_USERS = re.compile(
-    r"\b(?:operated|used|flown|fielded|in\s+service)\s+(?:by|with)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|"
+    r"\b" + _IN_USE_BY + r"\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|"
     r"at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
     r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+)?(?:countries|nations|"
     r"air\s+forces|armies|operators|customers|users)\b"

@@ -480,7 +480,7 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
     + r"\s+(?:(?:an?|the|its|their|two|three|four|five|six|several|\d+|dozens\s+of|many|more)\s+){0,2}"
     + r"(?:(?!(?:in|on|at|over|near|by|from|to|with|for|of|above|across|outside|inside|during)\b)[\w-]+\s+)?$"
 )
-_OVER_PLACE = re.compile(r"\b(?:over|above|near|in|across|outside)\s+(?:the\s+)?" + COMPASS + "$")
+_WHERE_IT_FELL = frozenset(("over", "above", "near", "in", "across", "outside"))
 _CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
     r"(?:'s|\ss)?\s+(?:said|says|claimed|claims)\s+(?:(?:that\s+)?(?:[\w-]+\s+){1,4}?(?:had|has|have|was|were)\s+"
     r"been|to\s+have)\s+" + _KILL + r"\b"  # "claims to have destroyed the system there"
@@ -499,7 +499,6 @@ _VISIT = re.compile(
     r"reinforc\w+|eastern\s+flank|visit\w*|withdrawn|temporar\w+|air\s+bases?|stationed)\b"
 )
 _STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
-_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _WHERE_OR_TO = frozenset(("in", "to", "over", "above", "into", "for", "inside"))
 _IN_OR_TO = frozenset(("in", "to", "into", "for", "inside"))
 _STOPPED_BY = re.compile(  # "were stopped by Israel's"
@@ -539,7 +538,10 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     kill = _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
     if kill is not None and (
         last.end <= kill.start()
-        or (system.end <= first.start <= system.end + 40 and _OVER_PLACE.search(low, system.end, first.start))
+        or (
+            system.end <= first.start <= system.end + 40
+            and _preposition(low[system.end : first.start]) in _WHERE_IT_FELL
+        )
     ):
         return True  # "shot down a Kinzhal over Kyiv": where it fell is no user either
     if system.end <= first.start:
@@ -883,8 +885,7 @@ def _explicit_role(
                     _STATIONED.match(low, cue_before.start) is not None
                     and any(
                         g[-1].end <= cue_before.start
-                        and _FROM_END.search(low, max(sentence_start, g[0].start - 12), g[0].start)
-                        is not None
+                        and _preposition(low[max(sentence_start, g[0].start - 30) : g[0].start]) == "from"
                         for g in groups
                         if g is not group
                     )
