@@ -389,6 +389,13 @@ _MADE_IN = re.compile(
 _CONFLICT = re.compile(
     r"\b(?:war|conflict|crisis|fighting|invasion|tensions?|attacks?|strikes?|unrest)\s+(?:in|on|over)\s+(?:the\s+)?$"
 )
+# "Russia's full-scale invasion of Ukraine", "after Russia invaded Ukraine": both sides of an invasion are
+# its parties, not users of a system the sentence names for another reason
+_INVADED = re.compile(r"\b(?:invasions?\s+of|invad(?:ed|ing|es))\s+(?:the\s+)?$")
+_INVADES = re.compile(
+    r"(?:'s|\ss)?\s+(?:(?:full-scale|full\s+scale|large-scale|renewed|illegal|unprovoked|brutal|"
+    r"\d{4})\s+)*(?:invasion|invaded|invading)\b"
+)
 _NEW_CONJUNCT = re.compile(r"\s(?:and|but|while)\s|,")
 _PASSIVE_AFTER = re.compile(
     r"\s*(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b"
@@ -719,6 +726,8 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
+    if not is_origin and (_INVADED.search(before) or _INVADES.match(low, last.end)):
+        return "other", EXPLICIT  # "shortly after Russia's invasion of Ukraine, Poland ordered K2 tanks"
     if preposition == "including" and _SOLD_TO_MANY.search(before):
         return "operator", EXPLICIT  # "sold to around 10 countries, including Poland, Egypt and Australia"
     if (

@@ -202,7 +202,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
     past, noun, deal_noun = _word_form(word)
-    gerund = word.endswith("ing")  # "cancelling the order would be costly": a gerund as the subject
+    # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject
+    gerund = word.partition(" ")[0].endswith("ing")
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it

@@ -1701,3 +1701,63 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
     assert pairs("Blackhawks sign Czech defenceman to a two-year deal, the Chicago club said.") == set()
     assert ("Black Hawk", "Czech Republic") in pairs("The Czech army signed for 12 Black Hawk helicopters.")
     assert ("S-300", "Egypt") in pairs("Egypt operates S-300VM batteries it bought from Russia in 2015.")
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # round 33: the two sides of an invasion are its parties, not users of the tanks the deal foresaw
+        (
+            "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
+            "1,000 K2 tanks for Poland. Hyundai Rotem delivered the first ten of those tanks in December 2022.",
+            "K2 Black Panther",
+            "Ukraine",
+            ("other", "mention"),
+        ),
+        (
+            "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
+            "1,000 K2 tanks for Poland. Hyundai Rotem delivered the first ten of those tanks in December 2022.",
+            "K2 Black Panther",
+            "Russia",
+            ("other", "mention"),
+        ),
+        (
+            "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
+            "1,000 K2 tanks for Poland. Hyundai Rotem delivered the first ten of those tanks in December 2022.",
+            "K2 Black Panther",
+            "Poland",
+            ("operator", "delivery"),
+        ),
+        (
+            "Since Russia invaded Ukraine, Kyiv has received HIMARS from the United States.",
+            "HIMARS",
+            "Ukraine",
+            ("operator", "delivery"),
+        ),
+        # what reports from somewhere suggested is hearsay; a gerund that could cost something is not done
+        (
+            "reports from 2022 onwards suggested that cairo had quietly shelved the purchase of su-35 fighters .",
+            "Su-35",
+            "Egypt",
+            ("operator", "mention"),
+        ),
+        (
+            "Running two fighter types would be costly, they said, and pulling out of the later F-35 tranches could "
+            "expose Canada to penalties.",
+            "F-35",
+            "Canada",
+            ("operator", "mention"),
+        ),
+        (
+            "Canada pulled out of the F-35 programme in 2022, officials said.",
+            "F-35",
+            "Canada",
+            ("operator", "cancellation"),
+        ),
+    ],
+)
+def test_round33_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
