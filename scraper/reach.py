@@ -268,6 +268,10 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
                 cue.start <= s.start < cue.end or _DEAL_FOR.fullmatch(low, cue.end, s.start) for s in systems
             )
         )
+    if text.endswith("use of"):  # "the first use of revised export rules", "the use of its airspace"
+        return _USE_OF_OTHER.match(low, cue.end) is not None and not any(
+            cue.end <= s.start <= cue.end + 40 for s in systems
+        )
     if not _gives(text):
         return False
     recipient = _RECIPIENT.match(low, cue.end)
@@ -276,6 +280,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_USE_OF_OTHER = re.compile(  # what is used is no weapon: a rule, a power, a place, money
+    r"\s+(?:[\w-]+\s+){0,2}?(?:rules?|powers?|laws?|force|funds?|money|airspace|territory|(?:air\s*)?bases?|ports?|"
+    r"facilities|data|intelligence|sanctions|vetoe?s?|loopholes?|provisions?|clauses?|exemptions?|waivers?|"
+    r"authority|mechanisms?|frameworks?|procedures?)\b"
+)
 _THE_GAP = re.compile(r"\s+(?:the\s+)?")
 # what ends a country relied on: "on Moscow for", not "on U.S.-made"
 _COUNTRY_OBJECT_END = re.compile(r"\s*(?:for\b|,|;|\.|and\b|to\b|as\b|$)")

@@ -1754,6 +1754,20 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Canada",
             ("operator", "cancellation"),
         ),
+        # the use of a rule, a power or a place is no use of the weapon named beside it
+        (
+            "Japan's cabinet approved the export of Patriot missiles to the United States, the first significant "
+            "use of revised rules that allow such sales.",
+            "Patriot",
+            "United States",
+            ("operator", "deal"),
+        ),
+        (
+            "The first combat use of the Patriot by Ukraine came in May 2023.",
+            "Patriot",
+            "Ukraine",
+            ("operator", "deployment"),
+        ),
     ],
 )
 def test_round33_rules(
