@@ -268,6 +268,15 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
                 cue.start <= s.start < cue.end or _DEAL_FOR.fullmatch(low, cue.end, s.start) for s in systems
             )
         )
+    if cue.kind == "deployment" and _USES.fullmatch(text):
+        # "India operates Russian air defence systems that Washington regards as a risk for the F-35": a
+        # weapon noun phrase of its own is what is operated, not a system named elsewhere in the sentence
+        used = _OTHER_WEAPONS.match(low, cue.end)
+        return (
+            used is not None
+            and not any(cue.end <= s.start < used.end() for s in systems)
+            and _NAMED_AMONG.match(low, used.end()) is None  # "older American jets, including F-16s"
+        )
     if text.endswith("use of"):  # "the first use of revised export rules", "the use of its airspace"
         return _USE_OF_OTHER.match(low, cue.end) is not None and not any(
             cue.end <= s.start <= cue.end + 40 for s in systems
@@ -280,6 +289,17 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_USES = re.compile(r"operat(?:es|ed|e|ing)|fl(?:ies|ew|y|ying|own)|us(?:es|ed|e|ing)|field(?:s|ed|ing)?")
+_OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-made jets": a kind, not a name
+    r"\s+(?:(?:its|their|the|a|an|some|several|many)\s+)?(?:(?:older|ageing|aging|new|modern|"
+    r"[\w-]+(?:ian|ese|ish|an|i)|[\w-]+-(?:made|built|supplied|designed))\s+){1,2}"
+    r"(?:(?:air|missile)\s+defen[cs]e\s+|surface-to-air\s+|"
+    r"long-range\s+|medium-range\s+|short-range\s+)?(?:systems|batteries|jets|fighters|aircraft|tanks|drones|"
+    r"missiles|helicopters|howitzers|launchers|interceptors|equipment|hardware|weapons)\b"
+)
+_NAMED_AMONG = re.compile(
+    r",?\s+(?:including|such\s+as|among\s+them|notably|like|especially|mainly|mostly)\b"
+)
 _USE_OF_OTHER = re.compile(  # what is used is no weapon: a rule, a power, a place, money
     r"\s+(?:[\w-]+\s+){0,2}?(?:rules?|powers?|laws?|force|funds?|money|airspace|territory|(?:air\s*)?bases?|ports?|"
     r"facilities|data|intelligence|sanctions|vetoe?s?|loopholes?|provisions?|clauses?|exemptions?|waivers?|"

@@ -1768,6 +1768,25 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Ukraine",
             ("operator", "deployment"),
         ),
+        # a use whose object is a weapon phrase of its own, not the system named elsewhere
+        (
+            "India operates Russian air defence systems that Washington regards as a security risk for the F-35.",
+            "F-35",
+            "India",
+            ("operator", "mention"),
+        ),
+        (
+            "The Turkish air force flies older American jets, including F-16s.",
+            "F-16",
+            "Turkey",
+            ("operator", "deployment"),
+        ),
+        (
+            "Azerbaijan bought the TB2 from Turkey and has used the drones against Armenian armour.",
+            "Bayraktar TB2",
+            "Azerbaijan",
+            ("operator", "deployment"),
+        ),
     ],
 )
 def test_round33_rules(
