@@ -203,7 +203,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?(?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|
-    (?:media|outlets?|newspapers?|tabloids?|bloggers?|commentators?|(?:news|local|state|social)\ (?:websites?|channels?)|
+    (?:media|outlets?|newspapers?|dail(?:y|ies)|agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
+    commentators?|(?:news|local|state|social)\ (?:websites?|channels?)|
     some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?reported\ that|
     (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?

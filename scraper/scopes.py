@@ -298,6 +298,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if not modal and cue.kind == "delivery" and (noun or word in ("transfer", "transfers")):
         # "approved the transfer of F-16s to Ukraine": the transfer is what was approved, not yet done
         modal = _APPROVED_NOUN.search(low, max(span[0], cue.start - 40), cue.start) is not None
+    if not modal and cue.kind == "delivery" and (noun or word in ("transfer", "transfers")):
+        # "the transfer required approval from Washington", "with deliveries to begin in 2020": the handover
+        # waits on something, or is still to come (a sale that "needed the consent" of others was made)
+        modal = _WAITS_ON.match(low, cue.end) is not None
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
         modal = (
@@ -320,6 +324,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     return "modal" if modal else "asserted"
 
 
+_WAITS_ON = re.compile(
+    r"(?:\s+(?:of|for|to)(?:\s+[\w-]+){1,4}?)?\s+(?:(?:required|requires|require|needed|needs|need|awaits|awaited|"
+    r"await)\s+(?:\w+\s+)?(?:approval|consent|clearance|authori[sz]ation|sign-off|permission|a\s+waiver)|"
+    r"(?:(?:is|are|was|were)\s+)?(?:due\s+|set\s+|scheduled\s+|expected\s+|planned\s+)?to\s+"
+    r"(?:begin|start|follow|resume|commence)\b)"
+)
 _APPROVED_NOUN = re.compile(
     r"\b(?:approv\w*|authori[sz]\w*|cleared|clears|clear|green-?lit|okay(?:ed|s)?|sanction(?:ed|s))\s+"
     r"(?:(?:the|a|an|its|their|further|more|possible|proposed|planned)\s+)*(?:[\w-]+\s+)?$"

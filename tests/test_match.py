@@ -1787,6 +1787,32 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Azerbaijan",
             ("operator", "deployment"),
         ),
+        # a daily's report is hearsay; deliveries "to begin" later, or a transfer waiting on approval, are to come
+        (
+            "in march 2019 the russian business daily kommersant reported that egypt had signed a contract for "
+            "more than 20 su-35 fighters , with deliveries to begin in 2020 or 2021 .",
+            "Su-35",
+            "Egypt",
+            ("operator", "talks"),
+        ),
+        (
+            "because the f-16s are american-made , the transfer to argentina required approval from washington .",
+            "F-16",
+            "Argentina",
+            ("operator", "talks"),
+        ),
+        (
+            "The transfer of the F-16s to Argentina was completed in December.",
+            "F-16",
+            "Argentina",
+            ("operator", "delivery"),
+        ),
+        (
+            "Egypt signed for 20 Su-35 fighters in 2018, with deliveries beginning in 2020.",
+            "Su-35",
+            "Egypt",
+            ("operator", "delivery"),
+        ),
     ],
 )
 def test_round33_rules(
