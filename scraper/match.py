@@ -205,6 +205,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         anaphor = None
         if systems and target and target not in present:
             anaphor = kingdom_in(number)
+            if anaphor is not None and _named_before(low, anaphor, countries):
+                anaphor = None  # "the Royal Jordanian Air Force ..., when Washington supplied the kingdom"
             if anaphor is None and named[number]:  # "It has also signed for KAAN fighters from Turkey"
                 anaphor = subject_pronoun(low, span)
             if anaphor is not None and (countries or named[number]):  # "The country has also ordered K2 ..."
@@ -325,6 +327,34 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
     return tuple(_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+
+
+# Countries a title names: "the kingdom" or "the emirate" after one of them in its own sentence is that one
+_TITLED = {
+    "kingdom": frozenset(
+        {
+            "Saudi Arabia",
+            "Jordan",
+            "Morocco",
+            "Bahrain",
+            "United Kingdom",
+            "Spain",
+            "Netherlands",
+            "Belgium",
+            "Sweden",
+            "Norway",
+            "Denmark",
+            "Thailand",
+        }
+    ),
+    "emirate": frozenset({"Qatar", "Kuwait", "United Arab Emirates"}),
+}
+
+
+def _named_before(low: str, anaphor: tuple[int, int, str], countries: Sequence[Place]) -> bool:
+    """ "the kingdom" with a kingdom named before it in the same sentence refers to that one."""
+    titled = _TITLED.get(anaphor[2].rpartition(" ")[2], frozenset())
+    return any(c.end <= anaphor[0] and c.name in titled for c in countries)
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})

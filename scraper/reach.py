@@ -283,6 +283,8 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         )
     if not _gives(text):
         return False
+    if _NOT_WEAPONS_BEFORE.search(low, max(0, cue.start - 30), cue.start):
+        return True  # "with some technology transferred to the kingdom": what was transferred is named before
     recipient = _RECIPIENT.match(low, cue.end)
     if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
         return False  # "handed several of its own batteries to Ukraine" is the system
@@ -296,6 +298,10 @@ _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-ma
     r"(?:(?:air|missile)\s+defen[cs]e\s+|surface-to-air\s+|"
     r"long-range\s+|medium-range\s+|short-range\s+)?(?:systems|batteries|jets|fighters|aircraft|tanks|drones|"
     r"missiles|helicopters|howitzers|launchers|interceptors|equipment|hardware|weapons)\b"
+)
+_NOT_WEAPONS_BEFORE = re.compile(
+    r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|aid|assistance|training|data|"
+    r"intelligence|jobs|work)\s+(?:(?:was|were|is|are|being|been|to\s+be)\s+)?(?:\w+ly\s+)?$"
 )
 _NAMED_AMONG = re.compile(
     r",?\s+(?:including|such\s+as|among\s+them|notably|like|especially|mainly|mostly)\b"

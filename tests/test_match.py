@@ -1813,6 +1813,29 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Egypt",
             ("operator", "delivery"),
         ),
+        # "the kingdom" after a kingdom named in its own sentence is that one, not the last country before
+        (
+            "bahrain , slovakia , bulgaria and taiwan have also ordered the f-16 block 70 . the royal jordanian air "
+            "force has flown f-16s since the late 1990s , when washington first supplied the kingdom with older "
+            "models .",
+            "F-16",
+            "Bahrain",
+            ("operator", "deal"),
+        ),
+        (
+            "Saudi Arabia wants more Patriot interceptors. The United States approved the sale to the kingdom.",
+            "Patriot",
+            "Saudi Arabia",
+            ("operator", "deal"),
+        ),
+        # technology transferred with a sale is no delivery of the weapon
+        (
+            "The agreement will see Baykar supply Akinci drones to Saudi Arabia, with part of the production and "
+            "some technology transferred to the kingdom.",
+            "Bayraktar Akinci",
+            "Saudi Arabia",
+            ("operator", "talks"),
+        ),
     ],
 )
 def test_round33_rules(
