@@ -69,6 +69,8 @@ _PSEUDO = (
     (?:for|as|into|of|buy|buying)\ scrap\b|scrap\ (?:metal|yards?|heaps?|iron|dealers?|value|merchants?|prices?)|
     (?:ceasefire|truce|nuclear|peace|minsk|trade|grain|budget|coalition|debt|power-sharing|prisoner|hostage|gas|
     energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
+    (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
+    (?:ceasefire|cease-fire|truce|armistice|peace)\b|
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|

@@ -1836,6 +1836,14 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Saudi Arabia",
             ("operator", "talks"),
         ),
+        # a ceasefire agreed is no arms deal
+        (
+            "India and Pakistan agreed to a ceasefire on Saturday after four days of air battles in which "
+            "Pakistan's J-10C fighters took part.",
+            "J-10C",
+            "India",
+            ("other", "mention"),
+        ),
     ],
 )
 def test_round33_rules(
