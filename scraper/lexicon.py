@@ -71,6 +71,12 @@ _PSEUDO = (
     energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace)\b|
+    deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
+    annual|keynote|strong|stern)\ )?(?:certifications?|notifications?|notices?|speech|address|remarks|messages?|
+    verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?|presentations?|
+    results|punch)\b|
+    (?:defen[cs]e\ )?(?:acquisition|procurement)\ (?:council|agency|office|board|directorate|committee|
+    administration)\b|
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
@@ -206,8 +212,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 _HEARSAY = r"""reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?(?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|
     (?:media|outlets?|newspapers?|dail(?:y|ies)|agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
-    commentators?|(?:news|local|state|social)\ (?:websites?|channels?)|
-    some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?reported\ that|
+    commentators?|(?:news|local|state|social)\ (?:websites?|sites?|channels?)|
+    some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?report(?:ed|ing|s)?\ that|
     (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)"""

@@ -137,6 +137,7 @@ _GIVEN_LEAD = re.compile(
     r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
 )
 _NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
+_ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
@@ -202,6 +203,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
     past, noun, deal_noun = _word_form(word)
+    if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
+        return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject
     gerund = word.partition(" ")[0].endswith("ing")
     presupposed = deal_noun and _DEFINITE.search(

@@ -1844,6 +1844,35 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "India",
             ("other", "mention"),
         ),
+        # a DSCA notice delivers a certification; a council is no acquisition; "any" acquisition is none in
+        # particular; what news sites keep reporting is hearsay
+        (
+            "The State Department has approved a possible sale to Morocco of F-16 Block 72 aircraft. The Defense "
+            "Security Cooperation Agency delivered the required certification notifying Congress of this possible "
+            "sale today.",
+            "F-16",
+            "Morocco",
+            ("operator", "deal"),
+        ),
+        (
+            "Watch the Defence Acquisition Council's agenda on the F-35 for India, not the summit.",
+            "F-35",
+            "India",
+            ("operator", "mention"),
+        ),
+        (
+            "A small F-16 package would run to several billion dollars, well above what Vietnam has spent on any "
+            "single acquisition.",
+            "F-16",
+            "Vietnam",
+            ("operator", "mention"),
+        ),
+        (
+            "Moroccan news sites keep reporting that Rabat has bought the Patriot system.",
+            "Patriot",
+            "Morocco",
+            ("operator", "mention"),
+        ),
     ],
 )
 def test_round33_rules(
