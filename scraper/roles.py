@@ -535,6 +535,13 @@ _AWAY = re.compile(
 )
 
 
+_OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as one of them
+    r"\s+(?:[\w-]+\s+)?(?:aircraft|jets|fighters|warplanes|planes|tanks|batteries|systems|drones|helicopters)\b"
+    r"[^.;:]{0,60}?,?\s+(?:including|such\s+as|among\s+them)\s+(?:[\w-]+\s+){0,3}?"
+)
+_RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
+
+
 def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Place) -> bool:
     """ "Ukraine shot down a Kinzhal", "the S-400 that Pakistan said it had destroyed": the shooter is no
     operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
@@ -981,6 +988,10 @@ def _explicit_role(
     ):
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
     if not is_origin and len(groups) > 1 and is_demonym(low, last) and not _ACTOR.match(low, last.end):
+        if _OWN_KIND_INCLUDING.fullmatch(low, last.end, system.start) and not _RATHER.search(
+            low, last.end, system.start
+        ):
+            return "operator", EXPLICIT  # "five Indian aircraft were brought down, including three Rafales"
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"

@@ -1873,6 +1873,26 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Morocco",
             ("operator", "mention"),
         ),
+        # a demonym's weapons that include the system make it the system's: "Indian aircraft ..., including Rafales"
+        (
+            "Pakistan says five Indian aircraft were shot down, including three Rafale fighters.",
+            "Rafale",
+            "India",
+            ("operator", "deployment"),
+        ),
+        (
+            "Israeli aircraft, including F-35I stealth fighters, operated over Iran for twelve days.",
+            "F-35",
+            "Israel",
+            ("operator", "deployment"),
+        ),
+        (
+            "Some European governments, notably France, have questioned the decision to buy Israeli and American "
+            "systems rather than developing European ones such as the SAMP/T, which Paris and Rome build together.",
+            "SAMP/T",
+            "Israel",
+            ("other", "mention"),
+        ),
     ],
 )
 def test_round33_rules(
