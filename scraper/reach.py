@@ -65,16 +65,20 @@ _REVERSAL = re.compile(
 
 
 _SUBORDINATE = re.compile(r"\b(?:after|before|because|since|when)\s*$")
+_THEN = re.compile(r"\s+(?:later|then|subsequently|eventually|afterwards|instead)\b")
 
 
 def _cancels_other(
     low: str, cue: Event, systems: Sequence[Place], clauses: Sequence[tuple[int, int]]
 ) -> bool:
     """ "Turkey was removed from the programme after it took delivery of the S-400": a cancellation in a
-    clause that names no system does not reach the system of the clause that follows "after"."""
+    clause that names no system does not reach the system of the clause that follows "after" (or "and
+    later", "and then")."""
     start, end = _clause_of(cue.start, clauses)
-    if any(start <= s.start < end for s in systems) or not _SUBORDINATE.search(
-        low, max(start, end - 10), end
+    if any(start <= s.start < end for s in systems) or not (
+        _SUBORDINATE.search(low, max(start, end - 10), end)
+        # "scrapped the competition in 2015, ..., and later turned to Russia for the S-400": what came next
+        or (low.endswith("and", start, end) and _THEN.match(low, end))
     ):
         return False
     return all(s.start >= end for s in systems)

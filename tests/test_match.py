@@ -1893,6 +1893,14 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Israel",
             ("other", "mention"),
         ),
+        # what was scrapped came before what the country turned to "later"
+        (
+            "Turkey scrapped the competition altogether in November 2015, saying it would develop its own system "
+            "instead, and later turned to Russia for the S-400.",
+            "S-400",
+            "Turkey",
+            ("operator", "talks"),
+        ),
     ],
 )
 def test_round33_rules(
