@@ -185,9 +185,10 @@ def continued_system(
     return [], False
 
 
-# One of REFERRING_WORDS as a whole word: one search, instead of listing the sentence's words.
-_REFERRING = re.compile(
-    r"\b(?:" + "|".join(map(re.escape, sorted(REFERRING_WORDS, key=len, reverse=True))) + r")\b"
+# One of REFERRING_WORDS as a whole word: one search, instead of listing the sentence's words (a Finder:
+# most sentences have none, and the plain search tries the alternation at every character to find out).
+_REFERRING = Finder(
+    re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(REFERRING_WORDS, key=len, reverse=True))) + r")\b")
 )
 _KIND_OF = {
     **dict.fromkeys(
@@ -255,8 +256,9 @@ def unwatched_weapons(text: str, span: tuple[int, int], mentions: Sequence[Menti
         if (found := _UNWATCHED.search(text, max(start, head.start() - 24), head.end())) is not None
         and found.end() == head.end()
     ]
-    found_all += _NICKNAMED.finditer(text, start, end)
-    found_all += _APPOSED.finditer(text, start, end)
+    if _MODEL_CODE.search(text, start, end) is not None:  # both need one, and most sentences have none
+        found_all += _NICKNAMED.finditer(text, start, end)
+        found_all += _APPOSED.finditer(text, start, end)
     return [make_place("", f.start(), f.end()) for f in sorted(found_all, key=_at) if _unknown(f, mentions)]
 
 
@@ -270,6 +272,11 @@ _NICKNAMED = re.compile(
 
 # A weapon noun and the model code set beside it: "an air defence system, the FK-3," (mixed case only)
 _APPOSED = re.compile(r"\b(?:" + _HEAD + r"),\s+(?:the\s+)?[A-Z][A-Za-z]{0,4}-\d{1,4}[A-Z]{0,2}\b")
+
+
+# What _NICKNAMED and _APPOSED both hold ("F-16", "T-90M"): a search that starts from a literal dash is
+# cheap, theirs try a look-behind or a word boundary at every character.
+_MODEL_CODE = re.compile(r"-\d")
 
 
 def _at(found: re.Match[str]) -> int:
