@@ -146,7 +146,10 @@ _WHO_GAVE = re.compile(  # "ordered by Cyprus, which handed them over"
     r"(?:it|them)\s+over|passed\s+(?:it|them)\s+on)\b"
 )
 
-COORD = re.compile(r"(?:,\s*|;\s*)(?:and|but|while|whereas)\s+|;\s+")
+# ", and", "; but", or a bare "; ". Written to start with one character class (the same matches as
+# "(?:,\s*|;\s*)(?:and|...)\s+|;\s+"), so that the engine jumps from comma to semicolon in C instead of
+# trying the alternation at every character: the clause rules search whole evidence sentences with it.
+COORD = re.compile(r"[,;](?:\s*(?:and|but|while|whereas)\s+|(?<=;)\s+)")
 
 
 @dataclass(slots=True)
