@@ -70,10 +70,10 @@ _PSEUDO = (
     (?:ceasefire|truce|nuclear|peace|minsk|trade|grain|budget|coalition|debt|power-sharing|prisoner|hostage|gas|
     energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
-    (?:ceasefire|cease-fire|truce|armistice|peace)\b|
+    (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
     annual|keynote|strong|stern)\ )?(?:certifications?|notifications?|notices?|speech|address|remarks|messages?|
-    verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?|presentations?|
+    verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?(?!\ of\ intent)|presentations?|
     results|punch)\b|
     (?:defen[cs]e\ )?(?:acquisition|procurement)\ (?:council|agency|office|board|directorate|committee|
     administration)\b|
@@ -209,11 +209,13 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     shipment))"""
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
-_HEARSAY = r"""reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?(?:announc|say|said|suggest|claim)\w*\ that|
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|
-    (?:media|outlets?|newspapers?|dail(?:y|ies)|agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
+    (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
     commentators?|(?:news|local|state|social)\ (?:websites?|sites?|channels?)|
-    some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?report(?:ed|ing|s)?\ that|
+    some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?report(?:ed|ing|s)\ that|
+    dail(?:y|ies)\ (?:[\w-]+\ )?report(?:ed|ing|s)\ that|
     (?:silent|mum|quiet|(?:declin(?:ed|es|ing)|refus(?:ed|es|ing))\ to\ comment)\ on\ (?:the\ )?(?:[\w-]+\ )?reports?|
     (?:media\ |press\ |news\ |earlier\ |similar\ |unconfirmed\ |local\ )?reports?\ (?:(?:in|from|by|on)\ (?:[\w-]+\ ){1,3}?)?
     (?:have|has|had)\ (?:also\ |repeatedly\ |long\ )?(?:said|suggested|claimed|indicated|stated)"""

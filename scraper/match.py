@@ -351,10 +351,18 @@ _TITLED = {
 }
 
 
+_APPOSED_RELATION = re.compile(
+    r",\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}?(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
+)
+
+
 def _named_before(low: str, anaphor: tuple[int, int, str], countries: Sequence[Place]) -> bool:
     """ "the kingdom" with a kingdom named before it in the same sentence refers to that one."""
     titled = _TITLED.get(anaphor[2].rpartition(" ")[2], frozenset())
-    return any(c.end <= anaphor[0] and c.name in titled for c in countries)
+    return any(
+        c.end <= anaphor[0] and c.name in titled and not _APPOSED_RELATION.match(low, c.end)
+        for c in countries
+    )
 
 
 _SELLING = frozenset({"talks", "deal", "delivery", "cancellation"})

@@ -65,6 +65,7 @@ _REVERSAL = re.compile(
 
 
 _SUBORDINATE = re.compile(r"\b(?:after|before|because|since|when)\s*$")
+_CONTEST = re.compile(r"\b(?:competition|tender|contest|bidding|bids?|race|search)\b")
 _THEN = re.compile(r"\s+(?:later|then|subsequently|eventually|afterwards|instead)\b")
 
 
@@ -78,7 +79,13 @@ def _cancels_other(
     if any(start <= s.start < end for s in systems) or not (
         _SUBORDINATE.search(low, max(start, end - 10), end)
         # "scrapped the competition in 2015, ..., and later turned to Russia for the S-400": what came next
-        or (low.endswith("and", start, end) and _THEN.match(low, end))
+        or (
+            low.endswith("and", start, end)
+            and _THEN.match(low, end)
+            and _CONTEST.search(
+                low, start, end
+            )  # not "cancelled the deal, and instead the Su-35s went to Iran"
+        )
     ):
         return False
     return all(s.start >= end for s in systems)
@@ -276,10 +283,12 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         # "India operates Russian air defence systems that Washington regards as a risk for the F-35": a
         # weapon noun phrase of its own is what is operated, not a system named elsewhere in the sentence
         used = _OTHER_WEAPONS.match(low, cue.end)
+        # only when a relative clause about the phrase follows: "modern American jets, the F-35 and the F-16",
+        # "Iranian drones known as Shahed-136" name the system after all
         return (
             used is not None
             and not any(cue.end <= s.start < used.end() for s in systems)
-            and _NAMED_AMONG.match(low, used.end()) is None  # "older American jets, including F-16s"
+            and _ABOUT_IT.match(low, used.end()) is not None
         )
     if text.endswith("use of"):  # "the first use of revised export rules", "the use of its airspace"
         return _USE_OF_OTHER.match(low, cue.end) is not None and not any(
@@ -304,15 +313,15 @@ _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-ma
     r"missiles|helicopters|howitzers|launchers|interceptors|equipment|hardware|weapons)\b"
 )
 _NOT_WEAPONS_BEFORE = re.compile(
-    r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|aid|assistance|training|data|"
+    r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|training|data|"
     r"intelligence|jobs|work)\s+(?:(?:was|were|is|are|being|been|to\s+be)\s+)?(?:\w+ly\s+)?$"
 )
-_NAMED_AMONG = re.compile(
-    r",?\s+(?:including|such\s+as|among\s+them|notably|like|especially|mainly|mostly)\b"
+_ABOUT_IT = re.compile(  # a relative clause that says something of the phrase, not "that include F-16s"
+    r",?\s+(?:that|which|whose)\s+(?!(?:include|includes|included|including|comprise|comprises|are|were|is|was)\b)"
 )
 _USE_OF_OTHER = re.compile(  # what is used is no weapon: a rule, a power, a place, money
-    r"\s+(?:[\w-]+\s+){0,2}?(?:rules?|powers?|laws?|force|funds?|money|airspace|territory|(?:air\s*)?bases?|ports?|"
-    r"facilities|data|intelligence|sanctions|vetoe?s?|loopholes?|provisions?|clauses?|exemptions?|waivers?|"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:rules?|powers?|laws?|funds?|money|airspace|territory|(?:air\s*)?bases?|ports?|"
+    r"facilities|sanctions|vetoe?s?|loopholes?|provisions?|clauses?|exemptions?|waivers?|"
     r"authority|mechanisms?|frameworks?|procedures?)\b"
 )
 _THE_GAP = re.compile(r"\s+(?:the\s+)?")

@@ -394,8 +394,12 @@ _CONFLICT = re.compile(
 _INVADED = re.compile(r"\b(?:invasions?\s+of|invad(?:ed|ing|es))\s+(?:the\s+)?$")
 _INVADES = re.compile(
     r"(?:'s|\ss)?\s+(?:(?:full-scale|full\s+scale|large-scale|renewed|illegal|unprovoked|brutal|"
-    r"\d{4})\s+)*(?:invasion|invaded|invading)\b"
+    r"\d{4})\s+)*invasion\b"
 )
+_INVADER = re.compile(
+    r"\s+invaded\b"
+)  # with a time word before: "since Russia invaded", not "Israel invaded"
+_TIME_LEAD = re.compile(r"\b(?:since|after|when|before|until|as)\s+(?:the\s+)?$")
 _NEW_CONJUNCT = re.compile(r"\s(?:and|but|while)\s|,")
 _PASSIVE_AFTER = re.compile(
     r"\s*(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b"
@@ -537,7 +541,11 @@ _AWAY = re.compile(
 
 _OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as one of them
     r"\s+(?:[\w-]+\s+)?(?:aircraft|jets|fighters|warplanes|planes|tanks|batteries|systems|drones|helicopters)\b"
-    r"[^.;:]{0,60}?,?\s+(?:including|such\s+as|among\s+them)\s+(?:[\w-]+\s+){0,3}?"
+    # "were brought down", not "destroyed several batteries, including": the latter's are the target's
+    r"(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:\w+ly\s+)?(?:(?:shot|brought|knocked)\s+down|"
+    r"destroyed|lost|damaged|downed|hit)(?:\s+[\w-]+){0,4}?)?"
+    r"(?:\s+(?:on|in|over|during|near|since|last|this)(?:\s+[\w-]+){1,3}?)?"  # "six Indian aircraft on May 7, including"
+    r"\s*,?\s+(?:including|such\s+as|among\s+them)\s+(?:[\w-]+\s+){0,3}?"
 )
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
@@ -733,7 +741,11 @@ def _explicit_role(
 
     if preposition in _EXCEPTING:
         return None  # "the first country outside Israel to field it": not the one fielding it
-    if not is_origin and (_INVADED.search(before) or _INVADES.match(low, last.end)):
+    if not is_origin and (
+        _INVADED.search(before)
+        or _INVADES.match(low, last.end)
+        or (_INVADER.match(low, last.end) and _TIME_LEAD.search(before))
+    ):
         return "other", EXPLICIT  # "shortly after Russia's invasion of Ukraine, Poland ordered K2 tanks"
     if preposition == "including" and _SOLD_TO_MANY.search(before):
         return "operator", EXPLICIT  # "sold to around 10 countries, including Poland, Egypt and Australia"

@@ -137,6 +137,11 @@ _GIVEN_LEAD = re.compile(
     r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
 )
 _NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
+_PROGRESSIVE_LEAD = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|began|begun|begins|begin|started|starts|start|keep|keeps|kept|"
+    r"continues?|continued|stopped|finished)\s+(?:\w+ly\s+)?$"
+)
+_RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
@@ -206,7 +211,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
         return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject
-    gerund = word.partition(" ")[0].endswith("ing")
+    gerund = word.partition(" ")[0].endswith("ing") and not _PROGRESSIVE_LEAD.search(
+        low, max(span[0], cue.start - 24), cue.start
+    )  # not "Germany is handing over IRIS-T systems that will protect ...": that is going on
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
@@ -264,6 +271,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             # "deliveries of ... are expected"; "a contract with Saab for an initial batch ... was close"
             <= (60 if cue.kind == "delivery" or low.startswith(_CLOSE, event.start) else 40)
             and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
+            and _RELATIVE_PRONOUN.search(low, cue.end, event.start) is None  # not "jets that will replace"
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
         elif kind == "future" and not past and in_clause:
