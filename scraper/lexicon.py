@@ -119,7 +119,8 @@ _PSEUDO = (
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
-    [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent)\b|
+    [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|presence|
+    stake|share)\b|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -228,7 +229,7 @@ _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|f
     years)\ away|(?:days|weeks|months|years)\ away"""
 
 _TERM = r"""but|however|although|though|whereas|while|whilst|except|nevertheless|nonetheless|
-    yet(?!\ to)|which|who|whose|whom|before|after|because|whereas"""
+    yet(?!\ to)(?<!has\ yet)(?<!have\ yet)(?<!had\ yet)(?<!not\ yet)|which|who|whose|whom|before|after|because|whereas"""
 
 _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals?)|letters?\ of\ request|
     memorand(?:um|a)\ of\ understanding|mou|

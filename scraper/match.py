@@ -292,6 +292,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     if roles
                     else []
                 )
+                if not mine and staged and _SHOWN.search(low, span[0], span[1]):
+                    # "A Gripen E on a test flight over Ostergotland" (a caption): a maker's test or a display
+                    # is no use by the buyer the sentence before named
+                    staged = [(cue, stage) for cue, stage in staged if stage != "deployment"]
                 for country, role in roles.items():
                     pair = pairs.setdefault((system.name, country), _Pair())
                     pair.roles.append((role, number))
@@ -351,6 +355,10 @@ _TITLED = {
 }
 
 
+_SHOWN = re.compile(
+    r"\b(?:demonstrators?|prototypes?|pre-delivery|pre-series|test\s+flights?|firing\s+displays?|flying\s+displays?|"
+    r"air\s*shows?|exhibitions?|expo|trade\s+fair)\b"
+)
 _APPOSED_RELATION = re.compile(
     r",\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}?(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
 )

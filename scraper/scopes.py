@@ -301,8 +301,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         and word.endswith("ing")
         and not word.startswith(("is ", "are "))
     ):
-        # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on
-        modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start)
+        # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on; "the
+        # proposed sale will improve its capability by providing ...": the means of what will be
+        modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start) or (
+            low.endswith("by ", 0, cue.start)
+            and any(e.kind == "modal" and clause_start <= e.start and e.end <= cue.start for e in events)
+        )
     if not modal and cue.kind == "deal" and word.startswith("approv"):
         # "approved on Thursday sending one of its batteries": a decision to give, not a sale
         modal = _APPROVED_TRANSFER.match(low, cue.end) is not None

@@ -1901,6 +1901,48 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Turkey",
             ("operator", "talks"),
         ),
+        # round 35: "no ... has yet arrived" is negated ("has yet" is no "but yet"); a DSCA notice's "will
+        # improve ... by providing" is to come; a sale that "gives the company its first foothold" hands over no
+        # weapon; a caption's test flight is no use by the buyer named before
+        (
+            "No Patriot equipment has yet arrived in Switzerland, and the defence ministry said it was still waiting "
+            "for a revised schedule.",
+            "Patriot",
+            "Switzerland",
+            ("operator", "mention"),
+        ),
+        (
+            "The proposed sale will improve Croatia's capability to meet current and future threats by providing "
+            "a long-range HIMARS capability.",
+            "HIMARS",
+            "Croatia",
+            ("operator", "talks"),
+        ),
+        (
+            "Hanwha Aerospace has signed a contract to supply Romania with 54 K9 howitzers, in a deal that gives "
+            "the company its first foothold in the Romanian market.",
+            "K9 Thunder",
+            "Romania",
+            ("operator", "deal"),
+        ),
+        (
+            "Colombia signed for 17 Gripen fighters in November. A Gripen E on a test flight over Ostergotland.",
+            "Gripen",
+            "Colombia",
+            ("operator", "deal"),
+        ),
+        (
+            "None of the Rafales has yet been handed over to Indonesia.",
+            "Rafale",
+            "Indonesia",
+            ("operator", "mention"),
+        ),
+        (
+            "Turkey received the S-400 in 2019, yet it has not activated the system.",
+            "S-400",
+            "Turkey",
+            ("operator", "delivery"),
+        ),
     ],
 )
 def test_round33_rules(

@@ -190,7 +190,7 @@ def test_roles(watchlist: Watchlist, system: str, country: str, stage: str, sent
             "Rafale",
             "Indonesia",
             "delivery",
-            "None of the Rafales has yet been handed over to Indonesia.",
+            "None of the Rafales ordered in 2022 has so far been handed over to Indonesia, the ministry said.",
             "mention",
         ),
         (
@@ -284,7 +284,9 @@ def test_a_report_denied_in_the_next_sentence_is_not_a_delivery(watchlist: Watch
 
 
 def test_a_demoted_stage_falls_back_to_what_the_story_asserts(watchlist: Watchlist) -> None:
-    evidence = "None of the Rafales has yet been handed over to Indonesia."
+    evidence = (
+        "None of the Rafales ordered in 2022 has so far been handed over to Indonesia, the ministry said."
+    )
     text = f"Indonesia signed a contract for 42 Rafale jets in 2022. {evidence}"
     assert vetted(watchlist, "Rafale", "Indonesia", "delivery", evidence, text).stage == "deal"
 
