@@ -79,7 +79,8 @@ _PSEUDO = (
     administration)\b|
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
-    lost\ out|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    lost\ out|lost\ (?:(?:the|a|an|several|two|three|both)\ )?(?:[\w-]+\ )?(?:competitions?|tenders?|contests?|bids?|
+    races?|elections?|votes?|referendums?|cases?|appeals?)\b|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|
     (?:used(?<=\d\ used)|used(?<=\ba\ used)|used(?<=\ban\ used)|used(?<=\bthe\ used)|used(?<=\bits\ used)|
     used(?<=\btheir\ used)|used(?<=\bsome\ used)|used(?<=\bseveral\ used)|used(?<=\bmore\ used)|

@@ -1943,6 +1943,14 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Turkey",
             ("operator", "delivery"),
         ),
+        # a jet that "lost competitions" was not lost by its buyer
+        (
+            "Colombia signed for 17 Gripen fighters in November. Swiss voters rejected a purchase in 2014, and the "
+            "jet lost competitions in Finland and Canada.",
+            "Gripen",
+            "Colombia",
+            ("operator", "deal"),
+        ),
     ],
 )
 def test_round33_rules(
