@@ -465,7 +465,8 @@ _FROM_PLACE_IN = re.compile(  # "shipped from Changwon in South Korea"
 )
 _FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "fired from launchers positioned in Belarus"
     r"\b(?:from|out\s+of)\s+(?:(?:raf|royal\s+air\s+force)\s+[\w'.-]+|(?:[\w'.-]+\s+){0,3}?(?:air\s*bases?|bases?|"
-    r"airfields?|air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?))"
+    r"airfields?|air\s+stations?|naval\s+stations?|airports?|carriers?|launchers?|launch\s+sites?|positions?|sites?)"
+    r"(?:\s+(?:at|of)\s+[\w'.-]+)?)"  # "from the British base at Akrotiri on Cyprus"
     r"(?:\s+(?:positioned|located|based|stationed|deployed|parked))?\s+(?:in|at|on)\s+(?:the\s+)?"
     + COMPASS
     + "$"
@@ -546,6 +547,9 @@ _OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as o
     r"destroyed|lost|damaged|downed|hit)(?:\s+[\w-]+){0,4}?)?"
     r"(?:\s+(?:on|in|over|during|near|since|last|this)(?:\s+[\w-]+){1,3}?)?"  # "six Indian aircraft on May 7, including"
     r"\s*,?\s+(?:including|such\s+as|among\s+them)\s+(?:[\w-]+\s+){0,3}?"
+)
+_CAPTURED = re.compile(
+    r"\b(?:captured|seized|captures|seizes|capturing|seizing|trophy|trophies)\b(?=[^.;]{0,80}$)"
 )
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
@@ -1005,6 +1009,11 @@ def _explicit_role(
         ):
             return "operator", EXPLICIT  # "five Indian aircraft were brought down, including three Rafales"
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
+    if last.end <= system.start and _CAPTURED.search(low, last.end, system.start):
+        return (
+            "other",
+            EXPLICIT,
+        )  # "Russia later towed captured Western armour, including a Leopard 2": a trophy
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"
     # Subject of the next cue: the nearest country before it ("one of Russia's customers" owns a noun).

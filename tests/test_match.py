@@ -1951,6 +1951,21 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Colombia",
             ("operator", "deal"),
         ),
+        # a capturer is no user; a base "at Akrotiri on Cyprus" makes Cyprus a host
+        (
+            "Russia later towed captured Western armour, including a Leopard 2 and a Bradley, to Moscow for a "
+            "trophy exhibition.",
+            "Leopard 2",
+            "Russia",
+            ("other", "mention"),
+        ),
+        (
+            "Rishi Sunak said RAF Typhoon jets flying from the British base at Akrotiri on Cyprus had shot down "
+            "a number of Iranian drones.",
+            "Eurofighter Typhoon",
+            "Cyprus",
+            ("other", "mention"),
+        ),
     ],
 )
 def test_round33_rules(
