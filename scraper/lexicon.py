@@ -255,6 +255,7 @@ _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquirin
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
     acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|approve(?=\ (?:the|a|an|its|their|further|more|any)\b)|
     buy|purchase|acquire|procure|order|sell|cleared\ the\ (?:sale|export)|
+    (?:cleared|authori[sz]ed|allowed|permitted)\ (?:[\w-]+\ ){1,3}?to\ (?:buy|purchase|acquire|procure)\b|
     green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature|
     pay(?:s|ing)?\ for|fund(?:s|ed)|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?"""
 

@@ -492,6 +492,11 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
     + r"\s+(?:(?:an?|the|its|their|two|three|four|five|six|several|\d+|dozens\s+of|many|more)\s+){0,2}"
     + r"(?:(?!(?:in|on|at|over|near|by|from|to|with|for|of|above|across|outside|inside|during)\b)[\w-]+\s+)?$"
 )
+_KILLED_AMONG = re.compile(  # "had destroyed all 18 missiles Russia launched overnight, six of them Kinzhals"
+    r"\b"
+    + _KILL
+    + r"\s+[^.;]{0,100}?,\s+(?:including\s+)?(?:[\w-]+\s+)?of\s+(?:them|which)\s+(?:[\w-]+\s+){0,2}$"
+)
 _WHERE_IT_FELL = frozenset(("over", "above", "near", "in", "across", "outside"))
 _CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
     r"(?:'s|\ss)?\s+(?:said|says|claimed|claims)\s+(?:(?:that\s+)?(?:[\w-]+\s+){1,4}?(?:had|has|have|was|were)\s+"
@@ -546,7 +551,7 @@ _OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as o
     r"(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:\w+ly\s+)?(?:(?:shot|brought|knocked)\s+down|"
     r"destroyed|lost|damaged|downed|hit)(?:\s+[\w-]+){0,4}?)?"
     r"(?:\s+(?:on|in|over|during|near|since|last|this)(?:\s+[\w-]+){1,3}?)?"  # "six Indian aircraft on May 7, including"
-    r"\s*,?\s+(?:including|such\s+as|among\s+them)\s+(?:[\w-]+\s+){0,3}?"
+    r"\s*,?\s+(?:including|such\s+as|among\s+them|(?:[\w-]+\s+)?of\s+them)\s+(?:[\w-]+\s+){0,3}?"
 )
 _CAPTURED = re.compile(
     r"\b(?:captured|seized|captures|seizes|capturing|seizing|trophy|trophies)\b(?=[^.;]{0,80}$)"
@@ -561,7 +566,9 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     near = low[max(sentence_start, min(system.start, first.start) - 40) : max(system.end, last.end) + 160]
     if "down" not in near and "destroy" not in near and "knocked out" not in near:
         return False
-    kill = _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
+    kill = _KILL_BEFORE.search(
+        low, max(sentence_start, system.start - 40), system.start
+    ) or _KILLED_AMONG.search(low, max(sentence_start, system.start - 150), system.start)
     if kill is not None and (
         last.end <= kill.start()
         or (
@@ -1061,7 +1068,14 @@ def _explicit_role(
     following = _first_cue_after(cues, cue_after.end)
     close = following is not None and following.start - cue_after.end <= 25
     leading = cue_after.name == "talks" or low.startswith(("agree", "decide"), cue_after.start)
-    if leading and close and following and TRANSFER.match(low, following.start):
+    if (
+        leading
+        and close
+        and following
+        and TRANSFER.match(low, following.start)
+        # not "the jets that the Netherlands promised Ukraine have been handed over": a new predicate
+        and not _PASSIVE.search(low, max(sentence_start, following.start - 20), following.start)
+    ):
         cue_after = following  # "Italy is considering sending a battery to Ukraine"
     if (leading or cue_after.name == "deal") and close and following and FUNDING.match(low, following.start):
         cue_after = following  # "Germany has agreed to pay for two Patriot systems ..."

@@ -136,6 +136,9 @@ _GIVEN_OBJECT = re.compile(
 _GIVEN_LEAD = re.compile(
     r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
 )
+_GIVEN_VERB = re.compile(  # "was given the jets", "has given them", "the jets Germany had given"
+    r"\b(?:was|were|been|be|is|are|being|has|have|had|get|gets|got|getting|having)\s+(?:\w+ly\s+|also\s+)?$"
+)
 _NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
 _PROGRESSIVE_LEAD = re.compile(
     r"\b(?:am|is|are|was|were|be|been|being|began|begun|begins|begin|started|starts|start|keep|keeps|kept|"
@@ -202,7 +205,11 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             not low[span[0] : cue.start].strip()
             or (
                 _GIVEN_OBJECT.match(low, cue.end) is not None
-                and _GIVEN_LEAD.search(low, max(span[0], cue.start - 20), cue.start) is not None
+                and (
+                    _GIVEN_LEAD.search(low, max(span[0], cue.start - 20), cue.start) is not None
+                    # "unlikely to begin before 2030 given the order backlog": no verb's participle
+                    or _GIVEN_VERB.search(low, max(span[0], cue.start - 24), cue.start) is None
+                )
             )
         )
     ):

@@ -1966,6 +1966,49 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Cyprus",
             ("other", "mention"),
         ),
+        # round 35: the shooter of "all 18 missiles ..., six of them Kinzhals" is no Kinzhal user, the loser of
+        # "five Indian aircraft, three of them Rafales" is the Rafales' user; "cleared Greece to buy" is a sale
+        # approved; "given the order backlog" hands nothing over; "the jets that the Netherlands promised Ukraine
+        # have been handed over" makes the Netherlands the giver
+        (
+            "Ukraine said its air defences had destroyed all 18 missiles Russia launched at the country overnight, "
+            "six of them air-launched Kinzhal missiles.",
+            "Kinzhal",
+            "Ukraine",
+            ("other", "mention"),
+        ),
+        (
+            "Pakistan has maintained since May 7, when India launched missile strikes, that its pilots brought down "
+            "five Indian aircraft, three of them Rafales.",
+            "Rafale",
+            "India",
+            ("operator", "deployment"),
+        ),
+        (
+            "Washington cleared Greece to buy up to 40 F-35A jets for about $8.6 billion.",
+            "F-35",
+            "Greece",
+            ("operator", "deal"),
+        ),
+        (
+            "Deliveries would be unlikely to begin before 2030 given the long queue at Lockheed Martin's F-16 "
+            "plant in the United States.",
+            "F-16",
+            "United States",
+            ("supplier", "mention"),
+        ),
+        (
+            "The last of the 24 F-16 fighter aircraft that the Netherlands promised Ukraine have been handed over.",
+            "F-16",
+            "Netherlands",
+            ("supplier", "delivery"),
+        ),
+        (
+            "Italy is considering sending a SAMP/T battery to Ukraine.",
+            "SAMP/T",
+            "Italy",
+            ("supplier", "talks"),
+        ),
     ],
 )
 def test_round33_rules(
