@@ -298,6 +298,8 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         return False
     if _NOT_WEAPONS_BEFORE.search(low, max(0, cue.start - 30), cue.start):
         return True  # "with some technology transferred to the kingdom": what was transferred is named before
+    if _WEAPONS_IT_GIVES.search(low, max(0, cue.start - 40), cue.start):
+        return True  # "no longer publishes lists of the weapons it supplies to Ukraine": weapons in general
     recipient = _RECIPIENT.match(low, cue.end)
     if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
         return False  # "handed several of its own batteries to Ukraine" is the system
@@ -311,6 +313,10 @@ _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-ma
     r"(?:(?:air|missile)\s+defen[cs]e\s+|surface-to-air\s+|"
     r"long-range\s+|medium-range\s+|short-range\s+)?(?:systems|batteries|jets|fighters|aircraft|tanks|drones|"
     r"missiles|helicopters|howitzers|launchers|interceptors|equipment|hardware|weapons)\b"
+)
+_WEAPONS_IT_GIVES = re.compile(
+    r"\b(?:weapons|arms|equipment|materiel|hardware)\s+(?:that\s+|which\s+)?(?:it|they|we)\s+"
+    r"(?:(?:has|have|had|will|would|is|are)\s+)?(?:\w+ly\s+)?$"
 )
 _NOT_WEAPONS_BEFORE = re.compile(
     r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|training|data|"

@@ -2009,6 +2009,20 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Italy",
             ("supplier", "talks"),
         ),
+        # the weapons a government supplies in general are not the system the story is about
+        (
+            "Ukraine has asked for the Taurus. The government no longer publishes detailed lists of the weapons it "
+            "supplies to Ukraine.",
+            "Taurus KEPD 350",
+            "Ukraine",
+            ("operator", "talks"),
+        ),
+        (
+            "Germany has sent Ukraine IRIS-T systems and other weapons it supplies from its own stocks.",
+            "IRIS-T",
+            "Ukraine",
+            ("operator", "delivery"),
+        ),
     ],
 )
 def test_round33_rules(
