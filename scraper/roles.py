@@ -381,6 +381,7 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 _SYSTEM_NOUN_GAP = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+)?")  # "F-16 deliveries", "MiG-29s' transfer"
 _NOUN = re.compile(r"(?:deliver(?:y|ies)|sale|shipment|hand-?over|transfer\b|offer\b|offers\b)")
 _EXPORT = re.compile(r"\s+(?:the\s+)?(?:re-?)?(?:export|sale|transfer|deliver)")
+_GOVERNMENT = ("government", "ministry", "president", "prime minister", "cabinet")
 _REPORTING = re.compile(r"\s+(?:says|said|told|warned|added|insisted|argued|reported|claimed|stressed)\b")
 _MADE_IN = re.compile(
     r"\b(?:built|made|produced|manufactured|assembled|designed|developed)\s+(?:by\s+(?:[\w.-]+\s+){1,3})?"
@@ -1063,7 +1064,18 @@ def _explicit_role(
             _names_transfer(low, system, cue_after) and _recipient_after(low, groups, cue_after.end)
         ):
             return None  # "footage showed Leopard tanks abandoned": the cue is said of the system
-    if SPEAKER_AFTER.match(low, last.end) and len(groups) > 1 and pronoun is None:
+    speaker = SPEAKER_AFTER.match(low, last.end)
+    if (
+        speaker is not None
+        and len(groups) > 1
+        and pronoun is None
+        # not "the Czech government approved the purchase": a government's own act
+        and not (
+            low.endswith(_GOVERNMENT, speaker.start(), speaker.end())
+            and cue_after.start - speaker.end() <= 12
+            and _REPORTING.search(low, speaker.end(), cue_after.start) is None
+        )
+    ):
         return None
     following = _first_cue_after(cues, cue_after.end)
     close = following is not None and following.start - cue_after.end <= 25

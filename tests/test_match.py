@@ -2023,6 +2023,23 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Ukraine",
             ("operator", "delivery"),
         ),
+        # a government's own approval is its act, not a speaker's report; officials who "sought assurances"
+        # about missiles are no buyers of the drones named before
+        (
+            "Lithuania signed for 44 Leopard 2A8s. The Czech government approved the purchase of 44 tanks in the "
+            "autumn, and the Netherlands, which disbanded its last tank units in 2011, announced that it would "
+            "buy 46.",
+            "Leopard 2",
+            "Czech Republic",
+            ("operator", "deal"),
+        ),
+        (
+            "Turkey has flown the Bayraktar TB2 since 2014. Greek officials have sought assurances from London "
+            "about the missiles that will equip the Turkish aircraft.",
+            "Bayraktar TB2",
+            "Greece",
+            ("other", "mention"),
+        ),
     ],
 )
 def test_round33_rules(
