@@ -80,7 +80,7 @@ _PSEUDO = (
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
     lost\ out|lost\ (?:(?:the|a|an|several|two|three|both)\ )?(?:[\w-]+\ )?(?:competitions?|tenders?|contests?|bids?|
-    races?|elections?|votes?|referendums?|cases?|appeals?)\b|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
+    races?|elections?|votes?|referendums?|appeals?)\b|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|
     (?:used(?<=\d\ used)|used(?<=\ba\ used)|used(?<=\ban\ used)|used(?<=\bthe\ used)|used(?<=\bits\ used)|
     used(?<=\btheir\ used)|used(?<=\bsome\ used)|used(?<=\bseveral\ used)|used(?<=\bmore\ used)|
@@ -120,8 +120,8 @@ _PSEUDO = (
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
-    [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|presence|
-    stake|share)\b|
+    [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|
+    presence)\b|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -255,7 +255,6 @@ _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquirin
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
     acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|approve(?=\ (?:the|a|an|its|their|further|more|any)\b)|
     buy|purchase|acquire|procure|order|sell|cleared\ the\ (?:sale|export)|
-    (?:cleared|authori[sz]ed|allowed|permitted)\ (?:[\w-]+\ ){1,3}?to\ (?:buy|purchase|acquire|procure)\b|
     green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature|
     pay(?:s|ing)?\ for|fund(?:s|ed)|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?"""
 

@@ -292,10 +292,20 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     if roles
                     else []
                 )
-                if not mine and staged and _SHOWN.search(low, span[0], span[1]):
-                    # "A Gripen E on a test flight over Ostergotland" (a caption): a maker's test or a display
-                    # is no use by the buyer the sentence before named
-                    staged = [(cue, stage) for cue, stage in staged if stage != "deployment"]
+                if (
+                    not mine
+                    and staged
+                    and (shown := [m.span() for m in _SHOWN.finditer(low, span[0], span[1])])
+                ):
+                    # "A Gripen E on a test flight over Ostergotland" (a caption): a maker's test or a display is
+                    # no use by the buyer the sentence before named ("The tanks fired live rounds during a firing
+                    # display" is: only the display's own cue is dropped)
+                    staged = [
+                        (cue, stage)
+                        for cue, stage in staged
+                        if stage != "deployment"
+                        or not any(cue.start < end and start < cue.end for start, end in shown)
+                    ]
                 for country, role in roles.items():
                     pair = pairs.setdefault((system.name, country), _Pair())
                     pair.roles.append((role, number))

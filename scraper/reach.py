@@ -299,7 +299,9 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     if _NOT_WEAPONS_BEFORE.search(low, max(0, cue.start - 30), cue.start):
         return True  # "with some technology transferred to the kingdom": what was transferred is named before
     if _WEAPONS_IT_GIVES.search(low, max(0, cue.start - 40), cue.start):
-        return True  # "no longer publishes lists of the weapons it supplies to Ukraine": weapons in general
+        # "no longer publishes lists of the weapons it supplies to Ukraine": weapons in general (but not "the
+        # weapons we supply, such as the Storm Shadow", "the equipment it sent included two IRIS-T launchers")
+        return _NAMED_AFTER.match(low, cue.end) is None
     recipient = _RECIPIENT.match(low, cue.end)
     if recipient is None or len(recipient.group(1).split()) < 2 or _WEAPON_NOUN.search(recipient.group(1)):
         return False  # "handed several of its own batteries to Ukraine" is the system
@@ -317,6 +319,9 @@ _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-ma
 _WEAPONS_IT_GIVES = re.compile(
     r"\b(?:weapons|arms|equipment|materiel|hardware)\s+(?:that\s+|which\s+)?(?:it|they|we)\s+"
     r"(?:(?:has|have|had|will|would|is|are)\s+)?(?:\w+ly\s+)?$"
+)
+_NAMED_AFTER = re.compile(
+    r"[^.;]{0,60}?\b(?:such\s+as|including|like|included|includes|include|among\s+them)\b"
 )
 _NOT_WEAPONS_BEFORE = re.compile(
     r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|training|data|"

@@ -496,7 +496,8 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
 _KILLED_AMONG = re.compile(  # "had destroyed all 18 missiles Russia launched overnight, six of them Kinzhals"
     r"\b"
     + _KILL
-    + r"\s+[^.;]{0,100}?,\s+(?:including\s+)?(?:[\w-]+\s+)?of\s+(?:them|which)\s+(?:[\w-]+\s+){0,2}$"
+    + r"\s+(?:(?!\b(?:using|with|by|from|aboard)\b)[^.;]){0,100}?,\s+(?:including\s+)?(?:[\w-]+\s+)?of\s+(?:them|which)\s+"
+    + r"(?:[\w-]+\s+){0,2}$"
 )
 _WHERE_IT_FELL = frozenset(("over", "above", "near", "in", "across", "outside"))
 _CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
@@ -555,7 +556,17 @@ _OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as o
     r"\s*,?\s+(?:including|such\s+as|among\s+them|(?:[\w-]+\s+)?of\s+them)\s+(?:[\w-]+\s+){0,3}?"
 )
 _CAPTURED = re.compile(
-    r"\b(?:captured|seized|captures|seizes|capturing|seizing|trophy|trophies)\b(?=[^.;]{0,80}$)"
+    # "captured a Russian Pantsir" (not "seized the initiative with ATACMS strikes")
+    r"\b(?:captured|seized|captures|seizes|capturing|seizing)\s+(?:(?:an?|the|some|several|two|three|\d+)\s+)?"
+    r"(?:(?!(?:with|in|on|at|of|to|for|by|using|from)\b)[\w-]+\s+){0,2}$"
+    # "towed captured Western armour, including a Leopard 2", "an exhibition of captured equipment, where a Bradley"
+    r"|\b(?:of|displayed|displays|displaying|towed|showed|shows|showing|exhibited|paraded|parades|put)\s+captured\b"
+    r"[^.;]{0,120}$"
+)
+_ACQUIRED_LEAD = re.compile(
+    r"\b(?:buy|buys|bought|buying|receive[sd]?|receiving|order(?:s|ed)?|acquire[sd]?|acquiring|purchase[sd]?|got|get|"
+    r"gets|took|take|sold|sells?|sent|sends?|supplie[sd]|supply|delivere?d?|delivers|donated|gave|gives?|lease[sd]?)\s+"
+    r"(?:[\w-]+\s+){0,3}$"
 )
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
@@ -1015,6 +1026,11 @@ def _explicit_role(
         if _OWN_KIND_INCLUDING.fullmatch(low, last.end, system.start) and not _RATHER.search(
             low, last.end, system.start
         ):
+            if _ACQUIRED_LEAD.search(low, max(sentence_start, first.start - 40), first.start):
+                return (
+                    "supplier",
+                    EXPLICIT,
+                )  # "Romania will buy 32 Norwegian jets, all of them F-16s": the seller's
             return "operator", EXPLICIT  # "five Indian aircraft were brought down, including three Rafales"
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
     if last.end <= system.start and _CAPTURED.search(low, last.end, system.start):

@@ -136,8 +136,12 @@ _GIVEN_OBJECT = re.compile(
 _GIVEN_LEAD = re.compile(
     r"(?:[,;:(]|\s-|\b(?:especially|particularly|and|but|even|only|least|partly|largely|not))\s*$"
 )
+_CLEARED_TO = re.compile(
+    r"\b(?:cleared|authori[sz]ed|allowed|permitted)\s+(?!the\s+way\b)(?:[\w-]+\s+){1,3}?to\s+$"
+)
 _GIVEN_VERB = re.compile(  # "was given the jets", "has given them", "the jets Germany had given"
-    r"\b(?:was|were|been|be|is|are|being|has|have|had|get|gets|got|getting|having)\s+(?:\w+ly\s+|also\s+)?$"
+    r"\b(?:was|were|been|be|is|are|being|has|have|had|get|gets|got|getting|having)\s+"
+    r"(?:(?:\w+ly|also|already|now|just|first|since|recently|yet|so\s+far|long)\s+){0,2}$"
 )
 _NO_QUANTITY = ("fewer ", "less ", "more ", "later ", "earlier ", "sooner ", "doubt", "longer ")
 _PROGRESSIVE_LEAD = re.compile(
@@ -312,7 +316,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         # proposed sale will improve its capability by providing ...": the means of what will be
         modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start) or (
             low.endswith("by ", 0, cue.start)
-            and any(e.kind == "modal" and clause_start <= e.start and e.end <= cue.start for e in events)
+            and any(
+                e.kind == "modal"
+                and clause_start <= e.start
+                and e.end <= cue.start
+                and "," not in low[e.end : cue.start]
+                for e in events
+            )  # not "Germany, which says it will do more, has strengthened ... by delivering"
         )
     if not modal and cue.kind == "deal" and word.startswith("approv"):
         # "approved on Thursday sending one of its batteries": a decision to give, not a sale
@@ -334,6 +344,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             )
             and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
             and not _GOING_ON.search(lead)  # "continues to fly F-15s", "began to receive": it is happening
+            # "Washington cleared Greece to buy 40 F-35s": the approved purchase is the sale approved
+            and not (cue.kind == "deal" and _CLEARED_TO.search(low, max(span[0], cue.start - 40), cue.start))
         )
     if modal and past and cue.kind in ("deal", "delivery") and _DATED_PAST.match(low, cue.end):
         # "the Patriot systems it ordered from the United States in 2022": a dated past event is a fact, but

@@ -2314,3 +2314,236 @@ def test_round33_rules_leave_ordinary_sentences_alone(
     hit = hits_of(default, text)[(system, country)]
     assert role is None or hit.role == role
     assert stage is None or hit.stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "role", "stage"),
+    [
+        # a review of the round-35 rules on ordinary sentences: each of these misfired once (None: any)
+        (
+            "Germany, which says it will do more, has greatly strengthened Ukraine's air defences over the past two years by delivering three IRIS-T systems.",
+            "IRIS-T",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The air force, expected to retire its MiG-29s, boosted its capability considerably last year by receiving the first of its F-35 jets, Poland said.",
+            "F-35",
+            "Poland",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The proposed sale will improve Croatia's capability to meet current and future threats by providing HIMARS launchers.",
+            "HIMARS",
+            "Croatia",
+            "operator",
+            "talks",
+        ),
+        (
+            "Germany gave Ukraine a share of its Leopard 2 fleet in early 2023.",
+            "Leopard 2",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Poland gave Ukraine a large share of its MiG-29 jets, the defence ministry said.",
+            "MiG-29",
+            "Poland",
+            "supplier",
+            "delivery",
+        ),
+        (
+            "Ukraine was given a share of the F-16 jets that Denmark pledged last year.",
+            "F-16",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Ukraine received HIMARS launchers in 2022. The launchers destroyed dozens of bridges, a Lockheed executive told a trade fair.",
+            "HIMARS",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Poland received its first K2 tanks in 2022. The tanks have been stationed near the border since 2023, and a K2PL prototype is due next year.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Turkey received the first S-400 batteries in 2019. The system was tested against a target drone near Sinop, footage from a defence expo showed.",
+            "S-400",
+            "Turkey",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Greece took delivery of its first Rafale jets in 2021. The jets were deployed to Tanagra after pre-delivery checks at Merignac.",
+            "Rafale",
+            "Greece",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Poland received its first K2 tanks in 2022. The tanks fired live rounds during a firing display at Nowa Deba attended by the defence minister.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Colombia signed for 17 Gripen fighters in November. A Gripen E on a test flight over Ostergotland.",
+            "Gripen",
+            "Colombia",
+            "operator",
+            "deal",
+        ),
+        (
+            "Ukraine lost three cases of Javelin missiles when the depot was hit.",
+            "Javelin",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukrainian troops captured the village of Robotyne using Leopard 2 tanks and Bradley vehicles.",
+            "Leopard 2",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukraine seized the initiative with ATACMS strikes on Russian airfields.",
+            "ATACMS",
+            "Ukraine",
+            "operator",
+            None,
+        ),
+        (
+            "Ukraine, which captured territory in Kursk last August, used HIMARS to strike bridges over the Seym.",
+            "HIMARS",
+            "Ukraine",
+            "operator",
+            None,
+        ),
+        (
+            "India seized the moment to order 26 Rafale Marine jets from France.",
+            "Rafale",
+            "India",
+            "operator",
+            None,
+        ),
+        (
+            "Poland captured the headlines by ordering 96 AH-64 Apache helicopters.",
+            "AH-64 Apache",
+            "Poland",
+            "operator",
+            None,
+        ),
+        (
+            "Russia later towed captured Western armour, including a Leopard 2 and a Bradley, to Moscow for a trophy exhibition.",
+            "Bradley",
+            "Russia",
+            "other",
+            "mention",
+        ),
+        ("Ukrainian forces captured a Russian Tor-M2 near Kharkiv.", "Tor-M2", "Ukraine", "other", "mention"),
+        (
+            "Israel destroyed Iran's air defences in June using more than 100 aircraft, dozens of them F-35s.",
+            "F-35",
+            "Israel",
+            "operator",
+            "deployment",
+        ),
+        ("Romania will buy 32 Norwegian jets, all of them F-16s.", "F-16", "Norway", "supplier", None),
+        (
+            "Ukraine received 24 Dutch jets, 18 of them F-16s, the ministry said.",
+            "F-16",
+            "Netherlands",
+            "supplier",
+            None,
+        ),
+        (
+            "A U.S. waiver allowed India to buy the S-400 without sanctions.",
+            "S-400",
+            "India",
+            "operator",
+            None,
+        ),
+        (
+            "A U.S. waiver would have allowed India to buy the S-400 without sanctions.",
+            "S-400",
+            "India",
+            "operator",
+            "talks",
+        ),
+        (
+            "Washington's silence allowed Turkey to buy the S-400 from Russia.",
+            "S-400",
+            "United States",
+            "other",
+            None,
+        ),
+        (
+            "Germany has already given the Ukrainian army 18 Leopard 2 tanks.",
+            "Leopard 2",
+            "Germany",
+            None,
+            "delivery",
+        ),
+        (
+            "Denmark has now given the Ukrainian air force its first F-16 jets.",
+            "F-16",
+            "Denmark",
+            None,
+            "delivery",
+        ),
+        (
+            "The Netherlands has so far given the Ukrainian air force 18 F-16 jets.",
+            "F-16",
+            "Netherlands",
+            None,
+            "delivery",
+        ),
+        (
+            "Britain had just given the Ukrainians Storm Shadow missiles.",
+            "Storm Shadow",
+            "United Kingdom",
+            None,
+            "delivery",
+        ),
+        (
+            "The weapons we supply to Ukraine, such as the Storm Shadow, are used on Ukrainian territory, the British minister said.",
+            "Storm Shadow",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Germany said the equipment it sent Ukraine last month included two IRIS-T launchers.",
+            "IRIS-T",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Ukraine has asked for the Taurus. The government no longer publishes detailed lists of the weapons it supplies to Ukraine.",
+            "Taurus KEPD 350",
+            "Ukraine",
+            "operator",
+            "talks",
+        ),
+    ],
+)
+def test_round35_rules_leave_ordinary_sentences_alone(
+    default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert role is None or hit.role == role
+    assert stage is None or hit.stage == stage
