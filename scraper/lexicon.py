@@ -71,6 +71,7 @@ _PSEUDO = (
     energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
+    suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
     annual|keynote|strong|stern)\ )?(?:certifications?|notifications?|notices?|speech|address|remarks|messages?|
     verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?(?!\ of\ intent)|presentations?|
@@ -121,7 +122,7 @@ _PSEUDO = (
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
     [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|
-    presence)\b|
+    presence|(?:export\ )?orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -161,7 +162,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
 
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
-    unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
+    unconfirmed|unverified|no\ evidence|no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|signs?|indications?)\ (?:that|of)\b|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
     (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
     (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
@@ -211,7 +212,9 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     shipment))"""
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
-_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|(?:we|i)\ (?:are|am|were|was|have\ been)\ told|
+    quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?(?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)
+    \ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|
     (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|

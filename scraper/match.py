@@ -267,7 +267,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         for name, role in previous.items():
                             if role.role == "operator" and name not in roles:
                                 roles[name] = Role("operator", WEAK)
-                elif (carried := last_roles.get(system.name)) and number - carried[0] <= FAR:
+                elif (
+                    (carried := last_roles.get(system.name))
+                    and number - carried[0] <= FAR
+                    # not "The system is already in service with several NATO member states": users in general
+                    and not _MANY_USERS.search(low, span[0], span[1])
+                ):
                     roles = carried[1]
                 elif last_country and kingdom_in(number):
                     roles = {last_country: Role("operator", WEAK)}  # "the kingdom relies on the Patriot"
@@ -436,8 +441,8 @@ _USED_BY = re.compile(
 _MANY_USERS = re.compile(
     r"\b" + _IN_USE_BY + r"\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|"
     r"at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
-    r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+)?(?:countries|nations|"
-    r"air\s+forces|armies|operators|customers|users)\b"
+    r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+|nato\s+|european\s+|"
+    r"foreign\s+|allied\s+)?(?:countries|nations|air\s+forces|armies|operators|customers|users|(?:member\s+)?states)\b"
 )
 _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
 _TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))

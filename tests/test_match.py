@@ -2040,6 +2040,48 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Greece",
             ("other", "mention"),
         ),
+        # round 36: "giving Turkey its first export order" hands nothing over; "no credible public evidence that"
+        # doubts what follows; "supplies of components" are no delivery of the jet; "we are told" and "quoted in
+        # Iranian media as saying" are hearsay; "in service with several NATO member states" is users in general
+        (
+            "Indonesia signs for 48 KAAN fighters, giving Turkey its first export order for the jet",
+            "KAAN",
+            "Turkey",
+            ("supplier", "deal"),
+        ),
+        (
+            "As of this month there is no credible public evidence that a single Su-35 has reached an Iranian air "
+            "base.",
+            "Su-35",
+            "Iran",
+            ("operator", "mention"),
+        ),
+        (
+            "India looked at the Su-57. The Su-57 has been built only in small numbers, and sanctions have "
+            "complicated supplies of components.",
+            "Su-57",
+            "India",
+            ("operator", "mention"),
+        ),
+        (
+            "Egypt, we are told, has bought HQ-9B long-range air defence batteries.",
+            "HQ-9",
+            "Egypt",
+            ("operator", "mention"),
+        ),
+        (
+            "Iran ordered Su-35s in 2023. A lawmaker was quoted in Iranian media as saying that the Su-35 fighters had "
+            "begun to arrive.",
+            "Su-35",
+            "Iran",
+            ("operator", "deal"),
+        ),
+        (
+            "Romania signed for 54 K9 howitzers. The system is already in service with several NATO member states.",
+            "K9 Thunder",
+            "Romania",
+            ("operator", "deal"),
+        ),
     ],
 )
 def test_round33_rules(
