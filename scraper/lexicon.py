@@ -72,6 +72,8 @@ _PSEUDO = (
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
     suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b|
+    receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
+    (?:bn|billion|million|m)?\b(?:\ (?:[\w-]+\ ){0,4}?(?:aid|assistance|funding|loans?|grants?|financing)\b)?|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
     annual|keynote|strong|stern)\ )?(?:certifications?|notifications?|notices?|speech|address|remarks|messages?|
     verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?(?!\ of\ intent)|presentations?|
@@ -357,7 +359,8 @@ _CANCELLATION = (
     the\ |their\ |a\ )?(?:[\w-]+\ ){0,2}?
     (?:plans?|orders?|purchases?|deals?|bids?|contracts?|acquisitions?)\b|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
     terminat(?:e|es|ed|ing|ion)|blocked|blocks|vetoed|vetoes|withdr(?:ew|awn|awal|aws)\ (?:\w+\ ){0,2}from|
-    froze\ (?:the\ |its\ |their\ )?(?:\w+\ )?(?:deal|contract|order|sale|purchase|programme|program)|
+    froze\ (?:the\ |its\ |their\ )?(?:[\w-]+\ )?(?:deal|contract|order|sale|purchase|programme|program|deliveries|
+    shipments|transfers|exports)|
     (?:put|puts|putting|placed|places|placing)\ (?:[\w/.$-]+\ ){0,8}?on\ (?:ice|hold)|
     (?:deal|contract|order|sale|purchase|programme|program|agreement)s?\ (?:has\ |have\ |had\ )?(?:is\ |are\ |
     was\ |were\ |been\ |remains?\ |remained\ )(?:\w+\ )?frozen|backed\ out|back\ out"""

@@ -2082,6 +2082,19 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Romania",
             ("operator", "deal"),
         ),
+        # deliveries frozen are stopped; money received is no weapon received
+        (
+            "Egypt turned to France for Rafales after Washington froze F-16 deliveries following the 2013 coup.",
+            "F-16",
+            "United States",
+            ("supplier", "cancellation"),
+        ),
+        (
+            "Ukraine received 31 M1 Abrams tanks worth $1 billion.",
+            "M1 Abrams",
+            "Ukraine",
+            ("operator", "delivery"),
+        ),
     ],
 )
 def test_round33_rules(
@@ -2589,3 +2602,12 @@ def test_round35_rules_leave_ordinary_sentences_alone(
     hit = hits_of(default, text)[(system, country)]
     assert role is None or hit.role == role
     assert stage is None or hit.stage == stage
+
+
+def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
+    text = (
+        "Egypt turned to France for Rafales after Washington froze F-16 deliveries following the 2013 coup. "
+        "And it receives $1.3 billion a year in US military aid, which leaves it exposed."
+    )
+    hit = hits_of(default, text).get(("Rafale", "United States"))
+    assert hit is None or hit.stage != "delivery"  # round 36: the aid sentence made it a Rafale delivery
