@@ -71,7 +71,7 @@ _PSEUDO = (
     energy|climate)\ (?:deals?|agreements?|accords?|talks)\b|
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
-    suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b|
+    suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b(?!\ and\b)|
     receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
     (?:bn|billion|million|m)?\b(?:\ (?:[\w-]+\ ){0,4}?(?:aid|assistance|funding|loans?|grants?|financing)\b)?|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
@@ -124,7 +124,10 @@ _PSEUDO = (
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
     [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|
-    presence|(?:export\ )?orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
+    presence)\b|
+    (?:give|gives|gave|giving|given)\ (?:(?!(?:after|before|under|in|with|for|to|as|from|during|on|by)\b)[\w.-]+\ ){1,3}?
+    (?:its|their|his|her|a|an|the)\ (?:(?:first|second|new|biggest|largest|latest|major|big|only)\ )?(?:export\ )?
+    (?:orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
@@ -151,6 +154,7 @@ _PSEUDO = (
 )
 
 _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
+    no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
     baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|
     den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
@@ -164,7 +168,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
 
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
-    unconfirmed|unverified|no\ evidence|no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|signs?|indications?)\ (?:that|of)\b|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
+    unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
     (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
     (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
@@ -214,9 +218,9 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     shipment))"""
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
-_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|(?:we|i)\ (?:are|am|were|was|have\ been)\ told|
-    quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?(?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)
-    \ as\ saying|
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|we\ (?:are|were|have\ been)\ told|
+    (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
+    (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|
     (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|

@@ -256,8 +256,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         roles
                         and recent
                         and (newcomer is None or previous.get(newcomer, Role("", 0)).role == "operator")
-                        # not "NASAMS ... is operated by more than a dozen countries": users in general
-                        and not _MANY_USERS.search(low, span[0], span[1])
+                        # not "NASAMS ... is operated by more than a dozen countries": users in general (a
+                        # parenthesis, "The system, operated by several NATO states, was declared operational", is
+                        # not what the sentence says)
+                        and not any(
+                            not low.startswith(", ", m.start() - 2)
+                            for m in _MANY_USERS.finditer(low, span[0], span[1])
+                        )
                         and all(
                             r.role == "supplier" or (bystanders and r.role == "other") for r in roles.values()
                         )
@@ -267,12 +272,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         for name, role in previous.items():
                             if role.role == "operator" and name not in roles:
                                 roles[name] = Role("operator", WEAK)
-                elif (
-                    (carried := last_roles.get(system.name))
-                    and number - carried[0] <= FAR
-                    # not "The system is already in service with several NATO member states": users in general
-                    and not _MANY_USERS.search(low, span[0], span[1])
-                ):
+                elif (carried := last_roles.get(system.name)) and number - carried[0] <= FAR:
                     roles = carried[1]
                 elif last_country and kingdom_in(number):
                     roles = {last_country: Role("operator", WEAK)}  # "the kingdom relies on the Patriot"
@@ -297,14 +297,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     if roles
                     else []
                 )
-                if (
-                    not mine
-                    and staged
-                    and (shown := [m.span() for m in _SHOWN.finditer(low, span[0], span[1])])
-                ):
-                    # "A Gripen E on a test flight over Ostergotland" (a caption): a maker's test or a display is
-                    # no use by the buyer the sentence before named ("The tanks fired live rounds during a firing
-                    # display" is: only the display's own cue is dropped)
+                if not mine and staged:
+                    # "A Gripen E on a test flight over Ostergotland" (a caption): a maker's test or a display is no
+                    # use by the buyer the sentence before named, nor is "in service with several NATO member
+                    # states" (users in general); only those phrases' own cues are dropped ("The tanks fired live
+                    # rounds during a firing display", "The guns, used by several NATO armies, were deployed")
+                    shown = [m.span() for m in _SHOWN.finditer(low, span[0], span[1])]
+                    shown += [m.span() for m in _MANY_USERS.finditer(low, span[0], span[1])]
                     staged = [
                         (cue, stage)
                         for cue, stage in staged

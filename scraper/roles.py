@@ -382,6 +382,19 @@ _SYSTEM_NOUN_GAP = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+)?")  # "F-16 deliveries
 _NOUN = re.compile(r"(?:deliver(?:y|ies)|sale|shipment|hand-?over|transfer\b|offer\b|offers\b)")
 _EXPORT = re.compile(r"\s+(?:the\s+)?(?:re-?)?(?:export|sale|transfer|deliver)")
 _GOVERNMENT = ("government", "ministry", "president", "prime minister", "cabinet")
+_GOVERNMENT_ACTS = (
+    "approv",
+    "order",
+    "sign",
+    "bought",
+    "buy",
+    "purchas",
+    "agree",
+    "clear",
+    "select",
+    "chose",
+    "award",
+)
 _REPORTING = re.compile(r"\s+(?:says|said|told|warned|added|insisted|argued|reported|claimed|stressed)\b")
 _MADE_IN = re.compile(
     r"\b(?:built|made|produced|manufactured|assembled|designed|developed)\s+(?:by\s+(?:[\w.-]+\s+){1,3})?"
@@ -1088,6 +1101,7 @@ def _explicit_role(
         # not "the Czech government approved the purchase": a government's own act
         and not (
             low.endswith(_GOVERNMENT, speaker.start(), speaker.end())
+            and low.startswith(_GOVERNMENT_ACTS, cue_after.start)  # not "opposes", "protested", "tracked"
             and cue_after.start - speaker.end() <= 12
             and _REPORTING.search(low, speaker.end(), cue_after.start) is None
         )

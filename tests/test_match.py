@@ -2611,3 +2611,223 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
     )
     hit = hits_of(default, text).get(("Rafale", "United States"))
     assert hit is None or hit.stage != "delivery"  # round 36: the aid sentence made it a Rafale delivery
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "role", "stage"),
+    [
+        # a review of the round-36 rules on ordinary sentences: each of these misfired once (None: any)
+        ("The Greek government opposes sale of F-35 jets to Turkey.", "F-35", "Greece", "other", None),
+        ("The Greek prime minister rejects sale of F-16s to Turkey.", "F-16", "Greece", "other", None),
+        ("The Chinese foreign ministry slams sale of F-16 jets to Taiwan.", "F-16", "China", "other", None),
+        (
+            "Taiwan's defence ministry tracked deployment of J-20 fighters by China near the island.",
+            "J-20",
+            "Taiwan",
+            "other",
+            None,
+        ),
+        (
+            "The Indian government monitors deployment of HQ-9 batteries by Pakistan near the border.",
+            "HQ-9",
+            "India",
+            "other",
+            None,
+        ),
+        (
+            "The Greek government sought assurances from Washington about F-35 sales to Turkey.",
+            "F-35",
+            "Turkey",
+            "operator",
+            None,
+        ),
+        (
+            "The Indian government protested delivery of J-10C fighters to Pakistan by China.",
+            "J-10C",
+            "India",
+            "other",
+            None,
+        ),
+        (
+            "The Russian foreign ministry condemned deliveries of ATACMS to Ukraine by the United States.",
+            "ATACMS",
+            "Russia",
+            "other",
+            None,
+        ),
+        (
+            "Lithuania signed for 44 Leopard 2A8s. The Czech government approved the purchase of 44 tanks in the autumn, and the Netherlands announced that it would buy 46.",
+            "Leopard 2",
+            "Czech Republic",
+            "operator",
+            "deal",
+        ),
+        (
+            "Denmark has given Ukraine 19 F-16s under a contract signed with the Netherlands.",
+            "F-16",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Ukraine was given F-16s under the Danish contract last year.",
+            "F-16",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The United States gave Ukraine ATACMS after a breakthrough in talks with Congress.",
+            "ATACMS",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Washington gave Kyiv HIMARS in a diplomatic victory for Zelensky.",
+            "HIMARS",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Poland gave Ukraine 14 Leopard 2s in a win for Kyiv's lobbying.",
+            "Leopard 2",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Indonesia signs for 48 KAAN fighters, giving Turkey its first export order for the jet",
+            "KAAN",
+            "Turkey",
+            "supplier",
+            "deal",
+        ),
+        (
+            "Germany delivered two more IRIS-T systems to Ukraine on Monday, and there was no immediate sign of a Russian response.",
+            "IRIS-T",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Poland signed the contract for 96 AH-64 Apache helicopters, and there is no public indication that the deal will be delayed.",
+            "AH-64 Apache",
+            "Poland",
+            "operator",
+            "deal",
+        ),
+        (
+            "Turkey has deployed its S-400 batteries near Ankara, though there is no firm evidence of their use against aircraft.",
+            "S-400",
+            "Turkey",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Russia deployed Iskander missiles in Belarus, but there is no independent evidence that nuclear warheads followed.",
+            "Iskander",
+            "Russia",
+            None,
+            "deployment",
+        ),
+        (
+            "India has received all five S-400 regiments from Russia, and there is no real sign of U.S. sanctions.",
+            "S-400",
+            "India",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Poland took delivery of 24 K2 Black Panther tanks this week, with no outward sign of the labour dispute at Hyundai Rotem.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The Patriot batteries delivered to Ukraine last year have shown no visible signs of wear, officials said.",
+            "Patriot",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "As of this month there is no credible public evidence that a single Su-35 has reached an Iranian air base.",
+            "Su-35",
+            "Iran",
+            "operator",
+            "mention",
+        ),
+        (
+            "Russia resumed supplies of engines and Su-30 airframes to Algeria this year.",
+            "Su-30",
+            "Algeria",
+            "operator",
+            "delivery",
+        ),
+        (
+            "India looked at the Su-57. The Su-57 has been built only in small numbers, and sanctions have complicated supplies of components.",
+            "Su-57",
+            "India",
+            "operator",
+            "mention",
+        ),
+        (
+            "Poland's defence minister was quoted by state media as saying that the first K2 Black Panther tanks had arrived from South Korea.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            "delivery",
+        ),
+        (
+            "I was told by the minister himself that Romania had signed for the F-35.",
+            "F-35",
+            "Romania",
+            "operator",
+            "deal",
+        ),
+        (
+            "Egypt, we are told, has bought HQ-9B long-range air defence batteries.",
+            "HQ-9",
+            "Egypt",
+            "operator",
+            "mention",
+        ),
+        (
+            "Iran ordered Su-35s in 2023. A lawmaker was quoted in Iranian media as saying that the Su-35 fighters had begun to arrive.",
+            "Su-35",
+            "Iran",
+            "operator",
+            "deal",
+        ),
+        (
+            "Romania received the first K9 Thunder howitzers in March. The guns, already used by several NATO armies, were deployed to a base near Constanta within weeks.",
+            "K9 Thunder",
+            "Romania",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Lithuania received its first NASAMS battery. The Norwegian-built system, operated by several NATO states, was declared operational in the Baltic state this week.",
+            "NASAMS",
+            "Lithuania",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Romania signed for 54 K9 howitzers. The system is already in service with several NATO member states.",
+            "K9 Thunder",
+            "Romania",
+            "operator",
+            "deal",
+        ),
+    ],
+)
+def test_round36_rules_leave_ordinary_sentences_alone(
+    default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert role is None or hit.role == role
+    assert stage is None or hit.stage == stage
