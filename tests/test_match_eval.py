@@ -76,7 +76,7 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-23, 28, 30 and 32 (tests/data/late_rounds) were written after the rules, blind, to measure
+    """Rounds 9-23, 28, 30, 32, 33, 35 and 36 (tests/data/late_rounds) were written after the rules, blind, to measure
     first contact; then each shaped the rules after its first-contact figures (round 22 as a check of
     figures only). Their figures are not targets: this only stops a change from quietly making them worse
     (README, "Measured")."""
@@ -84,7 +84,7 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 203, misses
+    assert report.strong_false <= 274, misses  # 201 of them in the 708 stories before rounds 33-36
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
