@@ -72,6 +72,15 @@ _PSEUDO = (
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
     suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b(?!\ and\b)|
+    test(?:s|ed|ing)?\ (?:even\ )?(?:(?:the|a|an|its|their|his|her)\ )?(?:[\w-]+\ ){0,2}?(?:budgets?|patience|limits?|
+    resolve|waters|relations|ties|markets?|nerves?|alliances?|friendships?|loyalt(?:y|ies)|credibility)\b|
+    provid(?:e|es|ed|ing)\ (?:(?:the|a|an|its|their)\ )?(?:land|site|venue|funds?|money|financing|information|
+    details|evidence|figures|access)\b|
+    (?:ground|control|radar|relay|power|railway|police|fire|radio|weather|space|research|filling|duty|battle)
+    \ stations?\b|
+    exercise\ (?:missiles?|rounds?|munitions?|versions?|warheads?|torpedoes)\b|
+    (?:get|gets|got|getting)\ (?:(?:an?|the|its|their)\ )?(?:[\w-]+\ ){0,2}?(?:nod|green\ light|go-ahead)\b|
+    (?:get|gets|got|getting)\ (?:longer|shorter|worse|better|bigger|harder|easier|tougher|closer|more|less)\b|
     receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
     (?:bn|billion|million|m)?\b(?:\ (?:[\w-]+\ ){0,4}?(?:aid|assistance|funding|loans?|grants?|financing)\b)?|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|

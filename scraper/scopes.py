@@ -108,6 +108,10 @@ _PROGRESSIVE = re.compile(
     r"still|now|already|after|since|despite|following|upon|by)\s+(?:\w+\s+)?$|\w\s?,\s+(?:also\s+|now\s+|\w+ly\s+)?$"
 )
 _NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|then)\b")
+_DEAL_STRUCK = re.compile(
+    r"\b(?:agreements?|deals?|contracts?|bargains?|accords?|compromises?)\s+(?:(?:it|they|we|he|she|that|which|had|has|"
+    r"have|was|were)\s+){0,2}$"
+)
 _ADJECTIVE_STRIKING = re.compile(
     r"\b(?:(?:a|an|most|more|less|very|so|as|quite|particularly|equally|rather|how|what\s+(?:is|was|'s))\s+"
     r"striking|(?:is|was|are|were|be|been|seems?|looks?|remains?)\s+striking\s*[.,:;!?])"
@@ -201,6 +205,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
     if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):
         return "negated"  # "what is striking is ...", "a striking contrast": an adjective, not an attack
+    if word == "struck" and _DEAL_STRUCK.search(low, max(span[0], cue.start - 32), cue.start):
+        return "negated"  # "the framework agreements it struck with South Korean industry": a deal made, no attack
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
         return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
     if (

@@ -2095,6 +2095,37 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
             "Ukraine",
             ("operator", "delivery"),
         ),
+        # round 37: an agreement "struck" is no strike; DSCA's "ground control stations" and "exercise missiles"
+        # are no stationing or exercise; "gets F-35 nod" is an approval and "the F-16 wait gets longer" no arrival
+        (
+            "Poland turned the framework agreements it struck with South Korean industry in July into firm "
+            "orders, signing executive contracts for 180 K2 Black Panther tanks.",
+            "K2 Black Panther",
+            "Poland",
+            ("operator", "deal"),
+        ),
+        (
+            "TECRO has asked to purchase four weapons-ready MQ-9B aircraft for Taiwan and two fixed ground control "
+            "stations.",
+            "MQ-9 Reaper",
+            "Taiwan",
+            ("operator", "talks"),
+        ),
+        (
+            "Taiwan has requested to buy RGM-84L-4 Harpoon Block II missiles and four Harpoon Block II exercise "
+            "missiles.",
+            "Harpoon",
+            "Taiwan",
+            ("operator", "talks"),
+        ),
+        ("The Air Power Weekly: Greece gets F-35 nod, Prague signs", "F-35", "Greece", ("operator", "deal")),
+        (
+            "in this issue : poland s helicopter mega-deal , and taiwan s f-16 wait gets longer .",
+            "F-16",
+            "Taiwan",
+            ("operator", "mention"),
+        ),
+        ("Israeli F-35s struck Iranian air defences.", "F-35", "Israel", ("operator", "deployment")),
     ],
 )
 def test_round33_rules(
