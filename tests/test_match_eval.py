@@ -76,15 +76,16 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-23, 28, 30, 32, 33, 35 and 36 (tests/data/late_rounds) were written after the rules, blind, to measure
+    """Rounds 9-23, 28, 30, 32 and 33-37 but 34 (tests/data/late_rounds) were written after the rules, blind, to measure
     first contact; then each shaped the rules after its first-contact figures (round 22 as a check of
     figures only). Their figures are not targets: this only stops a change from quietly making them worse
-    (README, "Measured")."""
+    (README, "Measured"). Rounds 33-37 label fewer bystanders optional than the rounds before them, so the
+    set's precision fell when they joined it (F1 0.912 on the 708 stories before them, 0.899 on all 834)."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "late_rounds", watchlist)
-    assert report.f1 >= 0.90, misses
+    assert report.f1 >= 0.895, misses
     assert report.role_accuracy >= 0.90, misses
     assert report.stage_accuracy >= 0.80, misses
-    assert report.strong_false <= 274, misses  # 201 of them in the 708 stories before rounds 33-36
+    assert report.strong_false <= 303, misses  # 201 of them in the 708 stories before rounds 33-37
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
