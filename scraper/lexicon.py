@@ -72,17 +72,15 @@ _PSEUDO = (
     (?:agree[ds]?|agreeing|sign(?:ed|s|ing)?|reached|brokered)\ (?:to\ |on\ |upon\ )?(?:an?\ |the\ )?(?:[\w-]+\ )?
     (?:ceasefire|cease-fire|truce|armistice|peace\ (?:treaty|plan|deal|agreement|accord))\b|
     suppl(?:y|ies)\ of\ (?:spare\ )?(?:components|parts|spares|engines|fuel|microchips|chips|electronics)\b(?!\ and\b)|
-    test(?:s|ed|ing)?\ (?:even\ )?(?:(?:the|a|an|its|their|his|her)\ )?(?:[\w-]+\ ){0,2}?(?:budgets?|patience|limits?|
-    resolve|waters|relations|ties|markets?|nerves?|alliances?|friendships?|loyalt(?:y|ies)|credibility)\b|
-    provid(?:e|es|ed|ing)\ (?:(?:the|a|an|its|their)\ )?(?:land|site|venue|funds?|money|financing|information|
-    details|evidence|figures|access)\b|
-    (?:ground|control|radar|relay|power|railway|police|fire|radio|weather|space|research|filling|duty|battle)
-    \ stations?\b|
-    exercise\ (?:missiles?|rounds?|munitions?|versions?|warheads?|torpedoes)\b|
-    (?:get|gets|got|getting)\ (?:(?:an?|the|its|their)\ )?(?:[\w-]+\ ){0,2}?(?:nod|green\ light|go-ahead)\b|
-    (?:get|gets|got|getting)\ (?:longer|shorter|worse|better|bigger|harder|easier|tougher|closer|more|less)\b|
+    test(?:s|ed|ing)?\ (?:even\ )?(?:(?:the|a|an|its|their|his|her)\ )?(?:(?!s\ )[\w-]+\ ){0,2}?(?:budgets?|patience|
+    resolve|relations|ties|markets?|nerves?|alliances?|friendships?|loyalt(?:y|ies)|credibility)\b|
+    provid(?:e|es|ed|ing)\ (?:(?:the|a|an|its|their)\ )?(?:land(?![\w-]|\ -|\ forces)|funds?|money|financing|
+    information|details|evidence|figures|access)\b|
+    (?:ground|control|radar|relay)\ stations?\b|
+    exercise(?<!the\ exercise)\ (?:missiles?|rounds?|munitions?|warheads?|torpedoes)\b(?!\ (?:from|of|by|fired|hit)\b)|
+    (?:get|gets|got|getting)\ (?:longer|shorter|worse|better|bigger|harder|easier|tougher|closer)\b|
     receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
-    (?:bn|billion|million|m)?\b(?:\ (?:[\w-]+\ ){0,4}?(?:aid|assistance|funding|loans?|grants?|financing)\b)?|
+    (?:bn|billion|million|m)?\b\ (?:[\w-]+\ ){0,6}?(?:aid|assistance|funding|loans?|grants?|financing)\b|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
     annual|keynote|strong|stern)\ )?(?:certifications?|notifications?|notices?|speech|address|remarks|messages?|
     verdict|ultimatum|warnings?|blows?|briefings?|lectures?|keynote|statements?|letters?(?!\ of\ intent)|presentations?|
@@ -372,7 +370,7 @@ _CANCELLATION = (
     the\ |their\ |a\ )?(?:[\w-]+\ ){0,2}?
     (?:plans?|orders?|purchases?|deals?|bids?|contracts?|acquisitions?)\b|pull(?:s|ed|ing)?\ out|walk(?:s|ed)?\ away|
     terminat(?:e|es|ed|ing|ion)|blocked|blocks|vetoed|vetoes|withdr(?:ew|awn|awal|aws)\ (?:\w+\ ){0,2}from|
-    froze\ (?:the\ |its\ |their\ )?(?:[\w-]+\ )?(?:deal|contract|order|sale|purchase|programme|program|deliveries|
+    froze\ (?:the\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?(?:deal|contract|order|sale|purchase|programme|program|deliveries|
     shipments|transfers|exports)|
     (?:put|puts|putting|placed|places|placing)\ (?:[\w/.$-]+\ ){0,8}?on\ (?:ice|hold)|
     (?:deal|contract|order|sale|purchase|programme|program|agreement)s?\ (?:has\ |have\ |had\ )?(?:is\ |are\ |
@@ -475,7 +473,8 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("delay", _DELAY),
     (
         "deal",
-        r"(?:gets|got|get|getting)\ (?:the\ )?(?:approval|green\ light|go-ahead|nod)|"
+        # "Greece gets F-35 nod", "Turkey gets US go-ahead for F-16 purchase": an approved sale
+        r"(?:gets|got|get|getting)\ (?:(?:the|an?|its|their)\ )?(?:[\w-]+\ ){0,2}?(?:approval|green\ light|go-ahead|nod)\b|"
         r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)",
     ),
     ("talks", _RECEIVE + r"\ " + _PAPER_DETERMINERS + f"(?:{BUYER_PAPER})" + r"\b"),  # the receiver's talks

@@ -243,7 +243,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     if system.name not in named_here or _OWN_START.match(low, span[0], span[1]):
                         # "Some of its interceptors were sent to Israel": "its" is the last operator
                         users = frozenset(n for n, r in previous.items() if r.role == "operator")
-                    roles = sentence_roles(low, span, system, mine, places, origin, users)
+                    # a cue phrase that names another system ("froze F-16 deliveries") is that system's
+                    own_places = [
+                        p
+                        for p in places
+                        if not any(p.start <= s.start < p.end and s.name != system.name for s in systems)
+                    ]
+                    roles = sentence_roles(low, span, system, mine, own_places, origin, users)
                     if pronoun_only and not _USED_BY.search(low, span[0], span[1]):
                         # "it" continues a system but may not bring in a new country, unless the sentence
                         # lists its users ("it is used by Poland, Norway and Finland")

@@ -109,8 +109,11 @@ _PROGRESSIVE = re.compile(
 )
 _NEW_PREDICATE = re.compile(r" (?:is|are|was|were|has|have|had|now|will|would|then)\b")
 _DEAL_STRUCK = re.compile(
-    r"\b(?:agreements?|deals?|contracts?|bargains?|accords?|compromises?)\s+(?:(?:it|they|we|he|she|that|which|had|has|"
-    r"have|was|were)\s+){0,2}$"
+    r"\b(?:agreements?|deals?|contracts?|bargains?|accords?|compromises?)\s+((?:(?:it|they|we|he|she|that|which)\s+)?)"
+    r"(?:(?:had|has|have|was|were)\s+)?$"
+)
+_NO_OBJECT = re.compile(
+    r"\s*(?:[,.;:]|$|(?:with|in|by|between|last|earlier|a\s+year|on|at|during|this|and|under|after|before|for)\b)"
 )
 _ADJECTIVE_STRIKING = re.compile(
     r"\b(?:(?:a|an|most|more|less|very|so|as|quite|particularly|equally|rather|how|what\s+(?:is|was|'s))\s+"
@@ -205,7 +208,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
     if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):
         return "negated"  # "what is striking is ...", "a striking contrast": an adjective, not an attack
-    if word == "struck" and _DEAL_STRUCK.search(low, max(span[0], cue.start - 32), cue.start):
+    if (
+        word == "struck"
+        and (deal := _DEAL_STRUCK.search(low, max(span[0], cue.start - 32), cue.start)) is not None
+        # "the agreements it struck", "the deal struck in 2018"; not "missiles bought under the deal struck a
+        # Russian airfield", which has an object
+        and (deal.group(1) or _NO_OBJECT.match(low, cue.end))
+    ):
         return "negated"  # "the framework agreements it struck with South Korean industry": a deal made, no attack
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
         return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
