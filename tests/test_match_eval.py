@@ -89,7 +89,7 @@ def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 24-27, 29 and 31 (tests/data/first_contact) were written blind, each before or after a session's
+    """Rounds 24-27, 29, 31 and 34 (tests/data/first_contact) were written blind, each before or after a session's
     rules, and none of their stories has been read: their figures are the honest estimate for unseen news
     (README, "Measured"). Fix what they show only by writing the next untuned round; this guard only
     stops a change from making them worse."""
@@ -97,7 +97,7 @@ def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     assert report.f1 >= 0.90, misses
     assert report.role_accuracy >= 0.88, misses
     assert report.stage_accuracy >= 0.75, misses
-    assert report.strong_false <= 126, misses
+    assert report.strong_false <= 180, misses  # 122 of them in the 222 stories before round 34
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
