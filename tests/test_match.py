@@ -2138,7 +2138,8 @@ def test_round33_rules(
 @pytest.mark.parametrize(
     ("text", "system", "country", "role", "stage"),
     [
-        # a review of the round-33 rules on ordinary sentences: each of these misfired once (None: any)
+        # reviews of the rules of rounds 33, 35, 36 and 37 on ordinary sentences: each of these misfired once
+        # (None: any)
         (
             "Germany is handing over IRIS-T systems that will protect Ukrainian cities this winter.",
             "IRIS-T",
@@ -2392,19 +2393,6 @@ def test_round33_rules(
             "operator",
             "cancellation",
         ),
-    ],
-)
-def test_round33_rules_leave_ordinary_sentences_alone(
-    default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
-) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert role is None or hit.role == role
-    assert stage is None or hit.stage == stage
-
-
-@pytest.mark.parametrize(
-    ("text", "system", "country", "role", "stage"),
-    [
         # a review of the round-35 rules on ordinary sentences: each of these misfired once (None: any)
         (
             "Germany, which says it will do more, has greatly strengthened Ukraine's air defences over the past two years by delivering three IRIS-T systems.",
@@ -2625,28 +2613,6 @@ def test_round33_rules_leave_ordinary_sentences_alone(
             "operator",
             "talks",
         ),
-    ],
-)
-def test_round35_rules_leave_ordinary_sentences_alone(
-    default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
-) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert role is None or hit.role == role
-    assert stage is None or hit.stage == stage
-
-
-def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
-    text = (
-        "Egypt turned to France for Rafales after Washington froze F-16 deliveries following the 2013 coup. "
-        "And it receives $1.3 billion a year in US military aid, which leaves it exposed."
-    )
-    hit = hits_of(default, text).get(("Rafale", "United States"))
-    assert hit is None or hit.stage != "delivery"  # round 36: the aid sentence made it a Rafale delivery
-
-
-@pytest.mark.parametrize(
-    ("text", "system", "country", "role", "stage"),
-    [
         # a review of the round-36 rules on ordinary sentences: each of these misfired once (None: any)
         ("The Greek government opposes sale of F-35 jets to Turkey.", "F-35", "Greece", "other", None),
         ("The Greek prime minister rejects sale of F-16s to Turkey.", "F-16", "Greece", "other", None),
@@ -2854,19 +2820,6 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
             "operator",
             "deal",
         ),
-    ],
-)
-def test_round36_rules_leave_ordinary_sentences_alone(
-    default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
-) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert role is None or hit.role == role
-    assert stage is None or hit.stage == stage
-
-
-@pytest.mark.parametrize(
-    ("text", "system", "country", "role", "stage"),
-    [
         # a review of the round-37 rules on ordinary sentences: each of these misfired once (None: any)
         (
             "ATACMS missiles Ukraine received under the 2023 agreement struck a Russian airfield in Crimea, Kyiv said.",
@@ -3011,9 +2964,18 @@ def test_round36_rules_leave_ordinary_sentences_alone(
         ("The Air Power Weekly: Greece gets F-35 nod, Prague signs", "F-35", "Greece", "operator", "deal"),
     ],
 )
-def test_round37_rules_leave_ordinary_sentences_alone(
+def test_reviewed_rules_leave_ordinary_sentences_alone(
     default: Watchlist, text: str, system: str, country: str, role: str | None, stage: str | None
 ) -> None:
     hit = hits_of(default, text)[(system, country)]
     assert role is None or hit.role == role
     assert stage is None or hit.stage == stage
+
+
+def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
+    text = (
+        "Egypt turned to France for Rafales after Washington froze F-16 deliveries following the 2013 coup. "
+        "And it receives $1.3 billion a year in US military aid, which leaves it exposed."
+    )
+    hit = hits_of(default, text).get(("Rafale", "United States"))
+    assert hit is None or hit.stage != "delivery"  # round 36: the aid sentence made it a Rafale delivery
