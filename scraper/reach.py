@@ -78,14 +78,9 @@ def _cancels_other(
     start, end = _clause_of(cue.start, clauses)
     if any(start <= s.start < end for s in systems) or not (
         _SUBORDINATE.search(low, max(start, end - 10), end)
-        # "scrapped the competition in 2015, ..., and later turned to Russia for the S-400": what came next
-        or (
-            low.endswith("and", start, end)
-            and _THEN.match(low, end)
-            and _CONTEST.search(
-                low, start, end
-            )  # not "cancelled the deal, and instead the Su-35s went to Iran"
-        )
+        # "scrapped the competition in 2015, ..., and later turned to Russia for the S-400": what came next (a
+        # contest only: "cancelled the deal, and instead the Su-35s went to Iran" cancels the Su-35s)
+        or (low.endswith("and", start, end) and _THEN.match(low, end) and _CONTEST.search(low, start, end))
     ):
         return False
     return all(s.start >= end for s in systems)

@@ -410,9 +410,8 @@ _INVADES = re.compile(
     r"(?:'s|\ss)?\s+(?:(?:full-scale|full\s+scale|large-scale|renewed|illegal|unprovoked|brutal|"
     r"\d{4})\s+)*invasion\b"
 )
-_INVADER = re.compile(
-    r"\s+invaded\b"
-)  # with a time word before: "since Russia invaded", not "Israel invaded"
+# the invader as a verb's subject, with a time word before: "since Russia invaded", not "Israel invaded"
+_INVADER = re.compile(r"\s+invaded\b")
 _TIME_LEAD = re.compile(r"\b(?:since|after|when|before|until|as)\s+(?:the\s+)?$")
 _NEW_CONJUNCT = re.compile(r"\s(?:and|but|while)\s|,")
 _PASSIVE_AFTER = re.compile(
@@ -1040,17 +1039,13 @@ def _explicit_role(
             low, last.end, system.start
         ):
             if _ACQUIRED_LEAD.search(low, max(sentence_start, first.start - 40), first.start):
-                return (
-                    "supplier",
-                    EXPLICIT,
-                )  # "Romania will buy 32 Norwegian jets, all of them F-16s": the seller's
+                # "Romania will buy 32 Norwegian jets, all of them F-16s": the seller's
+                return "supplier", EXPLICIT
             return "operator", EXPLICIT  # "five Indian aircraft were brought down, including three Rafales"
         return "other", EXPLICIT  # "Russian drone footage", "Chinese territory", "the Polish border"
     if last.end <= system.start and _CAPTURED.search(low, last.end, system.start):
-        return (
-            "other",
-            EXPLICIT,
-        )  # "Russia later towed captured Western armour, including a Leopard 2": a trophy
+        # "Russia later towed captured Western armour, including a Leopard 2": a trophy
+        return "other", EXPLICIT
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"
     # Subject of the next cue: the nearest country before it ("one of Russia's customers" owns a noun).

@@ -237,9 +237,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
         return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject
+    # (not "Germany is handing over IRIS-T systems that will protect ...": that is going on)
     gerund = word.partition(" ")[0].endswith("ing") and not _PROGRESSIVE_LEAD.search(
         low, max(span[0], cue.start - 24), cue.start
-    )  # not "Germany is handing over IRIS-T systems that will protect ...": that is going on
+    )
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
@@ -329,6 +330,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         # "approved sending a battery", "for sending tanks": a gerund is no event unless it is going on; "the
         # proposed sale will improve its capability by providing ...": the means of what will be
+        # (a modal of its own clause: not "Germany, which says it will do more, has strengthened ... by delivering")
         modal = not _PROGRESSIVE.search(low, max(span[0], cue.start - 30), cue.start) or (
             low.endswith("by ", 0, cue.start)
             and any(
@@ -337,7 +339,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 and e.end <= cue.start
                 and "," not in low[e.end : cue.start]
                 for e in events
-            )  # not "Germany, which says it will do more, has strengthened ... by delivering"
+            )
         )
     if not modal and cue.kind == "deal" and word.startswith("approv"):
         # "approved on Thursday sending one of its batteries": a decision to give, not a sale
@@ -377,7 +379,7 @@ _WAITS_ON = re.compile(
     r"(?:\s+(?:of|for|to)(?:\s+[\w-]+){1,4}?)?\s+(?:(?:required|requires|require|needed|needs|need|awaits|awaited|"
     r"await)\s+(?:\w+\s+)?(?:approval|consent|clearance|authori[sz]ation|sign-off|permission|a\s+waiver)|"
     r"(?:(?:is|are|was|were)\s+)?(?:due\s+|set\s+|scheduled\s+|expected\s+|planned\s+)?to\s+"
-    r"(?:begin|start|follow|resume|commence)\b)"
+    r"(?:begin|start|follow|commence)\b)"  # not "set to resume": they came before
 )
 _APPROVED_NOUN = re.compile(
     r"\b(?:approv\w*|authori[sz]\w*|cleared|clears|clear|green-?lit|okay(?:ed|s)?|sanction(?:ed|s))\s+"
