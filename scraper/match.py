@@ -70,6 +70,7 @@ from scraper.lexicon import (
 )
 from scraper.model import STAGE_ORDER, Hit, Story, Watchlist, constructor
 from scraper.reach import (
+    RELATION_NOUN,
     belongs,
     clauses_of,
     cue_reaches,
@@ -234,6 +235,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 if not no
             ]
             named_here = {n.name for n in named[number]}
+            shown: list[tuple[int, int]] | None = (
+                None  # displays and users in general, found when first needed
+            )
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
@@ -308,8 +312,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     # use by the buyer the sentence before named, nor is "in service with several NATO member
                     # states" (users in general); only those phrases' own cues are dropped ("The tanks fired live
                     # rounds during a firing display", "The guns, used by several NATO armies, were deployed")
-                    shown = [m.span() for m in _SHOWN.finditer(low, span[0], span[1])]
-                    shown += [m.span() for m in _MANY_USERS.finditer(low, span[0], span[1])]
+                    if shown is None:
+                        shown = [m.span() for m in _SHOWN.finditer(low, span[0], span[1])]
+                        shown += [m.span() for m in _MANY_USERS.finditer(low, span[0], span[1])]
                     staged = [
                         (cue, stage)
                         for cue, stage in staged
@@ -379,9 +384,7 @@ _SHOWN = re.compile(
     r"\b(?:demonstrators?|prototypes?|pre-delivery|pre-series|test\s+flights?|firing\s+displays?|flying\s+displays?|"
     r"air\s*shows?|exhibitions?|expo|trade\s+fair)\b"
 )
-_APPOSED_RELATION = re.compile(
-    r",\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}?(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
-)
+_APPOSED_RELATION = re.compile(r",\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}?" + RELATION_NOUN)
 
 
 def _named_before(low: str, anaphor: tuple[int, int, str], countries: Sequence[Place]) -> bool:

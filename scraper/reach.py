@@ -459,8 +459,10 @@ _BUYING = re.compile(r"buying|purchasing|acquiring|procuring|ordering")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|to|near)\s+(?:the\s+)?" + COMPASS + "$")
 _OPENS_CLAUSE = re.compile(r"(?:[,;]\s*(?:and\s+|but\s+)?|\b(?:and|but)\s+)(?:the\s+)?\s*$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|first|finally)\s+)*$")
+# What one country is to another: "Greece's NATO ally", "Spain, its northern neighbour,"
+RELATION_NOUN = r"(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
 _RELATION = re.compile(  # "Greece's NATO ally" (the alias may have taken the "'s" with it)
-    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}(?:ally|allies|rival|neighbou?r|partner|foe|enemy|adversary)\b"
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}" + RELATION_NOUN
 )
 _GIVER_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$")
 _PASSIVE_LEAD = re.compile(

@@ -345,12 +345,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         # "approved on Thursday sending one of its batteries": a decision to give, not a sale
         modal = _APPROVED_TRANSFER.match(low, cue.end) is not None
     if not modal and cue.kind == "delivery" and (noun or word in ("transfer", "transfers")):
-        # "approved the transfer of F-16s to Ukraine": the transfer is what was approved, not yet done
-        modal = _APPROVED_NOUN.search(low, max(span[0], cue.start - 40), cue.start) is not None
-    if not modal and cue.kind == "delivery" and (noun or word in ("transfer", "transfers")):
-        # "the transfer required approval from Washington", "with deliveries to begin in 2020": the handover
-        # waits on something, or is still to come (a sale that "needed the consent" of others was made)
-        modal = _WAITS_ON.match(low, cue.end) is not None
+        # "approved the transfer of F-16s to Ukraine": the transfer is what was approved, not yet done; "the
+        # transfer required approval from Washington", "with deliveries to begin in 2020": it waits on
+        # something, or is still to come (a sale that "needed the consent" of others was made)
+        modal = (
+            _APPROVED_NOUN.search(low, max(span[0], cue.start - 40), cue.start) is not None
+            or _WAITS_ON.match(low, cue.end) is not None
+        )
     if not modal:
         lead = low[max(span[0], cue.start - 24) : cue.start]
         modal = (
