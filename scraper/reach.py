@@ -428,7 +428,16 @@ def _stage_of(
         nearest = min(  # a system inside the cue is its object: "drops Su-35 plan, eyes J-10C"
             inside,
             key=lambda s: (
-                0 if cue.start <= s.start < cue.end else min(abs(s.start - cue.end), abs(cue.start - s.end))
+                0
+                if cue.start <= s.start < cue.end
+                # or its object just after it: "ordered Rafales and signed a contract for 48 Turkish KAAN jets"
+                # (not an attack's object: "After receiving the HIMARS, Ukraine destroyed a Russian S-400")
+                or (
+                    cue.kind != "deployment"
+                    and cue.end <= s.start
+                    and _OBJECT_AFTER.fullmatch(low, cue.end, s.start) is not None
+                )
+                else min(abs(s.start - cue.end), abs(cue.start - s.end))
             ),
         )
         # "the NASAMS, which it already operates, and the Patriot": a relative clause's cue is its head's
@@ -453,6 +462,10 @@ def _stage_of(
 
 
 _BUYING = re.compile(r"buying|purchasing|acquiring|procuring|ordering")
+# the words between a cue and its object: "a contract for 48 Turkish", "bought two more"
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:(?:for|of)\s+)?(?:(?!(?:and|or|but|with|to|from|by|in|as)\s)[\w-]+\s+){0,3}"
+)
 
 
 # "arrived in Poland", "landed at an air base in northern India"

@@ -21,6 +21,20 @@ from functools import lru_cache
 from scraper.lexicon import PAST_FORM
 
 _NEG_WINDOW, _POSTNEG_WINDOW, _MODAL_WINDOW, _FUTURE_WINDOW = 45, 70, 60, 80
+# A reporting aside between a trigger and its cue does not stretch the scope: "None of the 42 Rafales, the
+# ministry said on Monday, has been handed over", "Ankara will, officials told reporters, take the batteries"
+_ASIDE = re.compile(
+    r",\ (?:[\w.'-]+\ ){0,5}(?:said|says|told|added|noted|confirmed|stressed|insisted|according\ to)"
+    r"(?:\ [\w.'-]+){0,6},"
+)
+
+
+def _gap(low: str, start: int, end: int) -> int:
+    """The characters between a trigger and its cue, less any reporting aside between them."""
+    gap = end - start
+    if gap > _NEG_WINDOW and "," in low[start:end]:
+        gap -= sum(len(m.group()) for m in _ASIDE.finditer(low, start, end))
+    return gap
 
 
 @dataclass(slots=True)
@@ -258,12 +272,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             return "negated"
         if kind == "deny" and (before or event.start < clause_end) and not event.end <= resumed_at:
             return "negated"
-        near = before and in_clause and cue.start - event.end <= _NEG_WINDOW
+        near = before and in_clause and _gap(low, event.end, cue.start) <= _NEG_WINDOW
         if kind in ("neg", "postneg") and near and not event.start < blocked_at < cue.start:
             return "negated"
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
-        if kind == "modal" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+        if kind == "modal" and before and in_clause and _gap(low, event.end, cue.start) <= _MODAL_WINDOW:
             if (
                 past
                 and low.startswith(("eventually ", "finally "), event.start)

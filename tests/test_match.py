@@ -2979,3 +2979,29 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
     )
     hit = hits_of(default, text).get(("Rafale", "United States"))
     assert hit is None or hit.stage != "delivery"  # round 36: the aid sentence made it a Rafale delivery
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a reporting aside does not carry the cue out of its negation's or modal's reach
+        ("None of the 42 Rafales, the ministry said on Monday, has been handed over to Indonesia.", "Rafale",
+         "Indonesia", ("operator", "mention")),
+        ("Indonesia will, the defence minister told reporters in Jakarta on Tuesday, receive the first six Rafales.",
+         "Rafale", "Indonesia", ("operator", "talks")),
+        ("Poland, the ministry said, has received 96 K2 tanks.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
+        # a deal cue's object just after it is its system, however near the system listed before it
+        ("Indonesia has ordered 42 Rafales and signed a contract for 48 Turkish KAAN fighters.", "KAAN",
+         "Indonesia", ("operator", "deal")),
+        ("Indonesia ordered 42 Rafales and bought 48 Turkish KAAN fighters.", "KAAN", "Indonesia",
+         ("operator", "deal")),
+        ("Indonesia ordered 42 Rafales and bought 48 Turkish KAAN fighters.", "Rafale", "Indonesia",
+         ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_session13_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
