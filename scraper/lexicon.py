@@ -542,7 +542,7 @@ class Lexicon:
                 # follows from the word-by-word reading: read this text that way
                 return self._scan_tokens(low, start, stop)
             found.append((kinds[index], at, after))
-        return found
+        return _plans_abandoned(low, found, start)
 
     @property
     def table(self) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
@@ -577,7 +577,31 @@ class Lexicon:
             if match is not None:
                 found.append((kinds[match.lastindex or 1], at, match.end()))
                 skip = match.end()
-        return found
+        return _plans_abandoned(low, found, start)
+
+
+# "Egypt's plan to buy Su-35s from Russia was abandoned": a clause whose subject is a plan or a deal; not "the
+# tanks bought under the 2019 deal were abandoned" (a loss)
+_PLAN_SUBJECT = re.compile(
+    r"(?:[\w'$.-]+\s+){0,4}?(?:deals?|plans?|contracts?|orders?|purchases?|sales?|bids?|talks|negotiations|"
+    r"acquisitions?|projects?|programmes?|programs?|ideas?|proposals?)\b"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+|later\s+|soon\s+)?$")
+
+
+def _plans_abandoned(low: str, found: list[tuple[str, int, int]], start: int) -> list[tuple[str, int, int]]:
+    """A plan or a deal that "was abandoned" is cancelled; a weapon that was abandoned is lost (the cue's
+    default reading). Only the passive needs this: the active "abandoned its plan" is a cancellation cue."""
+    for number, (kind, at, end) in enumerate(found):
+        if (
+            kind == "deployment"
+            and low.startswith("abandoned", at)
+            and _PASSIVE_BEFORE.search(low, max(start, at - 24), at)
+        ):
+            opening = max(start, low.rfind(", ", start, at) + 2, low.rfind("\n", start, at) + 1)
+            if _PLAN_SUBJECT.match(low, opening, at):
+                found[number] = ("cancellation", at, end)
+    return found
 
 
 def _literal_head(alternative: str) -> str:

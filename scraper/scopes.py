@@ -169,6 +169,11 @@ _PROGRESSIVE_LEAD = re.compile(
     r"\b(?:am|is|are|was|were|be|been|being|began|begun|begins|begin|started|starts|start|keep|keeps|kept|"
     r"continues?|continued|stopped|finished)\s+(?:\w+ly\s+)?$"
 )
+_PLAN_NOUNS = ("plan ", "plans ", "bid ", "bids ", "effort", "intention", "proposal", "attempt", "idea ")
+_FINITE_PASSIVE = re.compile(
+    r"\b(?:was|were|(?:has|had)\s+been|(?<!will\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!to\s)have\s+been)"
+    r"\s+(?:\w+ly\s+|later\s+|soon\s+)?$"
+)
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
@@ -259,6 +264,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
     modal = possible = hearsay = False
+    # "Egypt's plan to buy Su-35s was abandoned": a modal in a finite passive's subject is the plan that was
+    # cancelled, not a cancellation still to come (not "will have been cancelled")
+    subject_end = -1
+    if cue.kind == "cancellation" and (
+        passive := _FINITE_PASSIVE.search(low, max(span[0], cue.start - 24), cue.start)
+    ):
+        subject_end = passive.start()
     blocked_at = -1  # a negated cancellation leaves its object asserted: "has not cancelled its order"
     for event in events:
         if event.kind == "cancellation" and event.end <= cue.start:
@@ -277,6 +289,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             return "negated"
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
+        if kind == "modal" and event.end <= subject_end and low.startswith(_PLAN_NOUNS, event.start):
+            continue
         if kind == "modal" and before and in_clause and _gap(low, event.end, cue.start) <= _MODAL_WINDOW:
             if (
                 past

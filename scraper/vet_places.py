@@ -120,6 +120,10 @@ def explain(
         return "supplier"  # 22
     if systems and _other_weapon_clause(ev, mention, systems):
         return "other"  # 48: "Russia has supplied Iran with Yak-130 jets, and Tehran has sent Shaheds"
+    if systems and _owns_other_weapon(ev, mention, systems):
+        return (
+            "other"  # 48: "The Gripen plan was blocked, which also derailed interest in South Korea's FA-50"
+        )
     sent = _SENT_TO.search(lead)
     if (
         sent is not None
@@ -146,6 +150,30 @@ def _other_weapon_clause(ev: Evidence, mention: Mention, systems: Sequence[Menti
     if any(start <= s.start < end for s in systems):
         return False
     return any(start <= p.start < end for p in unwatched_weapons(ev.text, (start, end), ev.mentions))
+
+
+def _owns_other_weapon(ev: Evidence, mention: Mention, systems: Sequence[Mention]) -> bool:
+    """Rule 48 too: the country is the possessor of a weapon the watchlist does not watch, and no system
+    follows it in its clause."""
+    low = ev.low
+    if not (low.startswith(("'s ", "' "), mention.end) or mention.surface.endswith("'s")):
+        return False
+    end = clause_end(low, mention.end)
+    if any(mention.end <= s.start < end for s in systems):
+        return False
+    if (code := _OWNED_CODE.match(ev.text, mention.end)) is not None:
+        # not a watched system's code ("Egypt's F-16s")
+        return not any(
+            m.start < code.end() and code.start() < m.end for m in ev.mentions if m.kind == "system"
+        )
+    return any(
+        0 <= p.start - mention.end <= 3 for p in unwatched_weapons(ev.text, (mention.end, end), ev.mentions)
+    )
+
+
+# A model code after a possessive: "South Korea's FA-50", "Pakistan's JF-17s" (not "COVID-19" or "FY-2025": a
+# weapon's code has one to three capitals and one to three digits)
+_OWNED_CODE = re.compile(r"(?:'s)?\s[A-Z]{1,3}-\d{1,3}[A-Z]{0,3}s?\b")
 
 
 _NOUN_GAP = re.compile(r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?")

@@ -2998,6 +2998,21 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          ("operator", "deal")),
         ("Indonesia ordered 42 Rafales and bought 48 Turkish KAAN fighters.", "Rafale", "Indonesia",
          ("operator", "deal")),
+        # a plan or a deal that "was abandoned" is cancelled; weapons that were abandoned are lost
+        ("Egypt's plan to buy Su-35s from Russia was abandoned in 2021.", "Su-35", "Egypt",
+         ("operator", "cancellation")),
+        ("The Su-35 deal with Egypt was abandoned.", "Su-35", "Egypt", ("operator", "cancellation")),
+        ("Plans to buy F-16s for Vietnam have been shelved.", "F-16", "Vietnam", ("operator", "cancellation")),
+        ("The Su-35 order will have been cancelled by then, Egypt said.", "Su-35", "Egypt", ("operator", "talks")),
+        ("The Leopard 2 tanks bought under the 2023 deal were abandoned by Ukrainian crews near Robotyne.",
+         "Leopard 2", "Ukraine", ("operator", "deployment")),
+        # the possessor of a weapon the watchlist does not watch is no user of the system
+        ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
+         "South Korea", ("other", "mention")),
+        ("Egypt's F-16s are old, and Greece's F-35 order is signed.", "F-16", "Egypt", ("operator", "mention")),
+        ("Poland's FA-50 jets arrived a year after it signed for 32 F-35s.", "F-35", "Poland", ("operator", "deal")),
+        ("For years Ankara wanted the F-35, a jet its industry helped build until Turkey was expelled over its "
+         "purchase of the S-400.", "S-400", "Turkey", ("operator", "deal")),
     ],
 )  # fmt: skip
 def test_session13_rules(
