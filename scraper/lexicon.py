@@ -317,7 +317,9 @@ _DEPLOYMENT = (
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
-    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ (?:the|its|their|a|an|\d+|older|newer|several|some|two|three|four|five|six)\b)|
+    aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ [a-z0-9])(?!\ (?:in|from|on|out|with|at|under|as|alongside|without|over|near|inside|within|across|
+    around|independently|jointly|together|safely|effectively|freely|more|less|and|or|to|for|by|only|there|here|them|
+    it|until|beyond|under|against|during|if|when|while|because|so|than|like|normally|smoothly)\b)|
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|

@@ -3006,6 +3006,11 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
         ("The Su-35 order will have been cancelled by then, Egypt said.", "Su-35", "Egypt", ("operator", "talks")),
         ("The Leopard 2 tanks bought under the 2023 deal were abandoned by Ukrainian crews near Robotyne.",
          "Leopard 2", "Ukraine", ("operator", "deployment")),
+        # "operate" with an object is use, whatever word the object starts with
+        ("Finland and Denmark also operate Leopard 2s.", "Leopard 2", "Denmark", ("operator", "deployment")),
+        ("Sweden fields its own variant, while Finland and Denmark also operate Leopard 2s.", "Leopard 2", "Finland",
+         ("operator", "deployment")),
+        ("Egypt and Algeria operate Su-35s.", "Su-35", "Algeria", ("operator", "deployment")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
