@@ -319,7 +319,10 @@ _DEPLOYMENT = (
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ [a-z0-9])(?!\ (?:in|from|on|out|with|at|under|as|alongside|without|over|near|inside|within|across|
     around|independently|jointly|together|safely|effectively|freely|more|less|and|or|to|for|by|only|there|here|them|
-    it|until|beyond|under|against|during|if|when|while|because|so|than|like|normally|smoothly)\b)|
+    it|until|beyond|under|against|during|if|when|while|because|so|than|like|normally|smoothly|per|at|
+    (?:[\w-]+\ )?(?:maintenance|depots?|facilit(?:y|ies)|factor(?:y|ies)|plants?|lines?|flights?|routes?|services?|
+    business(?:es)?|compan(?:y|ies)|offices?|schools?|centres?|centers?|hubs?|ports?|airports?|airlines?|
+    shops?|networks?|websites?|accounts?|stores?|workshops?|ranges?|courses?))\b)|
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
