@@ -241,6 +241,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
+                aside = _in_asides(low, mine, systems, events) if len(mine) > 1 else []
+                if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
+                    mine = [c for c in mine if c not in aside]
                 if mine:
                     previous = last_roles.get(system.name, (0, {}))[1]
                     users: frozenset[str] = frozenset()
@@ -288,6 +291,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     roles = {last_country: Role("operator", WEAK)}  # "the kingdom relies on the Patriot"
                 else:
                     continue
+                for place in aside:
+                    roles.setdefault(place.name, Role("other", WEAK))
                 if mine and roles:
                     last_roles[system.name] = (number, roles)
                 if roles and not judged:
@@ -356,6 +361,40 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
     return tuple(_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+
+
+# A parenthesis after a country, before its predicate: "Croatia, which Serbia distrusts,", "Croatia, with which
+# Serbia has tense relations,", "Croatia, a NATO member that Serbia distrusts,", "Poland, unlike Romania,"
+_ASIDE_OPEN = re.compile(
+    r",\s+(?:which|who|whom|whose|(?:with|to|in|of|for|from|against|over)\s+(?:which|whom)|unlike|a|an)\s[^,;:()]{1,80}?,\s"
+)
+
+
+_BLOCKS = re.compile(
+    r"(?:\w+\s+){0,2}?(?:blocked|blocks|vetoed|vetoes|refused|barred|bars|banned|bans|denied)\b"
+)
+_CUE_KINDS = frozenset({"talks", "deal", "delivery", "deployment", "cancellation"})
+
+
+def _in_asides(
+    low: str, mine: Sequence[Place], systems: Sequence[Place], events: Sequence[Event]
+) -> list[Place]:
+    """Countries named only inside such a parenthesis, when it names no system and holds no cue: they are not
+    the subject of what follows (the country before the parenthesis is)."""
+    hidden: list[Place] = []
+    for head in mine:
+        found = _ASIDE_OPEN.match(low, head.end)
+        if found is None:
+            continue
+        start, end = found.span()
+        if _BLOCKS.match(low, end):
+            continue  # "Britain, which keeps an embargo on Argentina, blocked its attempt to buy": not Britain's
+        if any(start <= p.start < end for p in systems) or any(
+            start <= e.start < end and e.kind in _CUE_KINDS for e in events
+        ):
+            continue
+        hidden += [c for c in mine if start <= c.start < end and c.name != head.name]
+    return hidden
 
 
 # Countries a title names: "the kingdom" or "the emirate" after one of them in its own sentence is that one

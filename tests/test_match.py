@@ -655,7 +655,7 @@ _ROUND21_KINDS = [
     # late-round alarms: a relative clause opened by "with which" after a noun; a capability given; an
     # abandoned negotiation; favouring a delivery; a belief; the shooter and the attacker
     ("Hungary, a neighbour with which Serbia has had tense relations, received its first Gripen jets in 2006.",
-     "Gripen", "Serbia", ("operator", "mention")),
+     "Gripen", "Serbia", ("other", "mention")),
     ("Officials say the SCALP missiles give the Indian air force a stand-off strike capability it lacked.",
      "Storm Shadow", "India", ("operator", "mention")),
     ("Colombia signed for 17 Gripen jets, ending a search that outlasted one abandoned negotiation.", "Gripen",
@@ -736,7 +736,7 @@ _ROUND21_REVIEW = [
     ("Media reports have said Turkey deployed its S-400 batteries near Ankara.", "S-400", "Turkey",
      ("operator", "mention")),
     ("Croatia, a NATO member with whom Serbia has tense ties, took delivery of Rafale jets.", "Rafale", "Serbia",
-     ("operator", "mention")),
+     ("other", "mention")),
     ("Ukrainian pilots studied F-16 manuals at a base in Romania.", "F-16", "Ukraine", ("operator", "mention")),
     # second review: a later system with a verb of its own is no object of the first verb
     ("Egypt cancelled its Su-35 order with Russia last year, and its Rafale jets are performing well.", "Rafale",
@@ -3011,6 +3011,18 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
         ("Sweden fields its own variant, while Finland and Denmark also operate Leopard 2s.", "Leopard 2", "Finland",
          ("operator", "deployment")),
         ("Egypt and Algeria operate Su-35s.", "Su-35", "Algeria", ("operator", "deployment")),
+        # a country inside a parenthesis after another is not the subject of what follows it
+        ("Croatia, which Serbia distrusts, took delivery of its first six Rafales.", "Rafale", "Croatia",
+         ("operator", "delivery")),
+        ("Croatia, which Serbia distrusts, took delivery of its first six Rafales.", "Rafale", "Serbia",
+         ("other", "mention")),
+        ("Neighbouring Poland, which also borders Ukraine, signed an agreement for two Patriot batteries.", "Patriot",
+         "Poland", ("operator", "deal")),
+        ("Poland, unlike Romania, took delivery of Patriot batteries.", "Patriot", "Romania", ("other", "mention")),
+        ("Poland, which bought them from the United States, took delivery of Patriot batteries.", "Patriot",
+         "United States", ("supplier", "deal")),
+        ("Britain, which maintains an arms embargo on Argentina, blocked an attempt to buy Swedish Gripen fighters.",
+         "Gripen", "Argentina", ("operator", "cancellation")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
