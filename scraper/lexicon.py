@@ -131,7 +131,7 @@ _PSEUDO = (
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
     [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|
-    presence)\b|
+    presence|step\ up|leg\ up|upper\ hand|lift|headaches?|confidence|hope|reassurance|pause|breathing\ space|respite)\b|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:after|before|under|in|with|for|to|as|from|during|on|by)\b)[\w.-]+\ ){1,3}?
     (?:its|their|his|her|a|an|the)\ (?:(?:first|second|new|biggest|largest|latest|major|big|only)\ )?(?:export\ )?
     (?:orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
@@ -176,7 +176,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
     unconfirmed|unverified|no\ evidence|rumou?r(?:s|ed)?|speculat\w*|alleged(?:ly)?|purported(?:ly)?|
-    (?:it\ )?claimed|claims?\ that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
+    (?:it\ )?claimed|claims?\ (?:(?:in|over|during)\ (?:[\w-]+\ ){1,3}?)?that|no\ (?:independent\ |official\ )?(?:confirmation|proof)|
     (?:bloggers?|social\ media|online\ posts?|posts?\ online)|unnamed\ (?:[\w-]+\ )?sources?"""
 
 _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|yet\ to)\ (?:yet\ )?(?:been\ )?
@@ -186,7 +186,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
     (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled)|
     did\ not\ happen|never\ happened|on\ hold|stalled|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
-    off\ the\ table"""
+    off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
+    service|entering\ service|deployment|being\ delivered|being\ deployed)"""
 
 _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|could|should|ca|wo)n't|
     neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|

@@ -64,6 +64,10 @@ _REVERSAL = re.compile(
 )
 
 
+_CAUSE_AFTER = re.compile(
+    r"\s+(?:(?:was|came)\s+(?:as\s+)?(?:a\s+)?(?:response|reaction|retaliation|punishment)\s+(?:to|for)|followed|"
+    r"came\s+after|was\s+triggered\s+by|stemmed\s+from|resulted\s+from)\b"
+)
 _SUBORDINATE = re.compile(r"\b(?:after|before|because|since|when)\s*$")
 _CONTEST = re.compile(r"\b(?:competition|tender|contest|bidding|bids?|race|search)\b")
 _THEN = re.compile(r"\s+(?:later|then|subsequently|eventually|afterwards|instead)\b")
@@ -75,6 +79,8 @@ def _cancels_other(
     """ "Turkey was removed from the programme after it took delivery of the S-400": a cancellation in a
     clause that names no system does not reach the system of the clause that follows "after" (or "and
     later", "and then")."""
+    if _CAUSE_AFTER.match(low, cue.end) and all(s.start >= cue.end for s in systems):
+        return True  # "The expulsion followed Turkey's delivery of Russian S-400 systems": its cause
     start, end = _clause_of(cue.start, clauses)
     if any(start <= s.start < end for s in systems) or not (
         _SUBORDINATE.search(low, max(start, end - 10), end)
@@ -248,6 +254,12 @@ _LISTED = re.compile(r"(?:'s|\ss)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+
 _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 
 
+_BEFORE_GERUND = re.compile(r"\b(?:before|after|since|while|when)\s+$")
+_TALKS_OBJECT = re.compile(
+    r"\s+(?:the|its|their|those|these)\s+(?:[\w-]+\s+)?(?:talks|negotiations|discussions)\b"
+)
+
+
 def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequence[Place] = ()) -> bool:
     """ "sending much of its Soviet-era arsenal to Ukraine": the transfer is of something else; "has
     relied on Moscow for most of its air power": the reliance is on a country, not on this system."""
@@ -265,6 +277,15 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
             and not ANAPHOR_RE.fullmatch(carried)
             and _OF_THEM.search(carried) is None  # "moved a regiment of them to the border"
         )
+    if (
+        cue.kind == "cancellation"
+        and text.endswith("ing")
+        and _BEFORE_GERUND.search(low, max(0, cue.start - 12), cue.start)
+        and _TALKS_OBJECT.match(low, cue.end)
+    ):
+        # "Days before suspending the talks, the UAE ordered 80 Rafales": talks about something said before
+        comma = low.find(",", cue.end)
+        return comma > 0 and not any(cue.end <= s.start < comma for s in systems)
     if text.startswith("drop"):  # "drops Sukhoi deal, turns to Rafale": the dropped deal is named inside
         named = _DROPPED.match(text)
         return (

@@ -559,7 +559,7 @@ _AWAY = re.compile(
 )
 
 
-_OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as one of them
+OWN_KIND_INCLUDING = re.compile(  # the demonym's weapons, then the system as one of them
     r"\s+(?:[\w-]+\s+)?(?:aircraft|jets|fighters|warplanes|planes|tanks|batteries|systems|drones|helicopters)\b"
     # "were brought down", not "destroyed several batteries, including": the latter's are the target's
     r"(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:\w+ly\s+)?(?:(?:shot|brought|knocked)\s+down|"
@@ -1034,10 +1034,17 @@ def _explicit_role(
         and low.endswith(("the ", "its "), 0, first.start)
     ):
         return ("supplier", EXPLICIT) if is_origin else ("operator", EXPLICIT)  # "the French jet"
-    if not is_origin and len(groups) > 1 and is_demonym(low, last) and not _ACTOR.match(low, last.end):
-        if _OWN_KIND_INCLUDING.fullmatch(low, last.end, system.start) and not _RATHER.search(
-            low, last.end, system.start
-        ):
+    including = (
+        system.start > last.end and OWN_KIND_INCLUDING.fullmatch(low, last.end, system.start) is not None
+    )
+    # ("Indian military aircraft, one of them a Rafale": "military" names no actor there)
+    if (
+        not is_origin
+        and len(groups) > 1
+        and is_demonym(low, last)
+        and (including or not _ACTOR.match(low, last.end))
+    ):
+        if including and not _RATHER.search(low, last.end, system.start):
             if _ACQUIRED_LEAD.search(low, max(sentence_start, first.start - 40), first.start):
                 # "Romania will buy 32 Norwegian jets, all of them F-16s": the seller's
                 return "supplier", EXPLICIT

@@ -177,6 +177,8 @@ _FINITE_PASSIVE = re.compile(
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
+_PEOPLE_AFTER = re.compile(r"\s+(?:forces|troops|personnel|soldiers|sailors|servicemembers|units)\b")
+_DEPLOYED_LEAD = re.compile(r"\b(?:protect\w*|defend\w*|guard\w*|the|its|their|our|of|for|forward)\s+$")
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
@@ -223,6 +225,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         return "negated"  # "Has Turkey received the S-400?" asserts nothing; "..., but will it be enough?" is
         # a question about the clause after "but" only
     word = low[cue.start : cue.end]
+    if (
+        word == "deployed"
+        and _PEOPLE_AFTER.match(low, cue.end)
+        and _DEPLOYED_LEAD.search(low, max(span[0], cue.start - 16), cue.start)
+    ):
+        return "negated"  # "to protect deployed forces": an adjective of troops, no deployment of a weapon
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
     if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):
@@ -315,7 +323,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         elif kind == "hearsay" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
             hearsay = True  # "media reports have said Turkey deployed them": not asserted, and no plan either
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
-            if cue.start - event.end <= _MODAL_WINDOW and low.startswith(_PROCESS, event.start):
+            if (
+                cue.start - event.end <= _MODAL_WINDOW
+                and low.startswith(_PROCESS, event.start)
+                # not "Days before suspending the talks, the UAE ordered 80 Rafales": a new subject's own act
+                and ", the " not in low[event.end : cue.start]
+            ):
                 modal = True  # "talks about buying", "weighing the purchase", "a request for a sale"
         elif (
             kind == "modal"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.lexicon import ON_A_MISSION, compile_lexicon
 from scraper.model import Watchlist
-from scraper.roles import CLAUSE_VERB
+from scraper.roles import CLAUSE_VERB, OWN_KIND_INCLUDING
 from scraper.scopes import Event, judge
 
 GAP = r"(?:[\w'./-]+\s+){0,5}?"  # a few words with no punctuation between: one noun phrase
@@ -292,7 +292,12 @@ def _target(ev: Evidence, mention: Mention, group: tuple[int, int], systems: Seq
         return None
     if _BARE_TARGET.search(lead) is None and not _ADJECTIVE_USE.match(low, mention.end):
         return None  # "sanctions against Turkey": a country's name, not an adjective of a target
-    if any(group[0] - len(lead) + found.start() < s.start < group[1] + 40 for s in systems):
+    if any(
+        group[0] - len(lead) + found.start() < s.start < group[1] + 40
+        # "shot down two Indian military aircraft on Wednesday, one of them a French-built Rafale"
+        or (s.start > group[1] and OWN_KIND_INCLUDING.fullmatch(low, group[1], s.start))
+        for s in systems
+    ):
         return None  # the system is in the target phrase
     return "other"
 

@@ -3023,6 +3023,23 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "United States", ("supplier", "deal")),
         ("Britain, which maintains an arms embargo on Argentina, blocked an attempt to buy Swedish Gripen fighters.",
          "Gripen", "Argentina", ("operator", "cancellation")),
+        # round 38: an abstract thing given; still years from arrival; troops "deployed"; talks suspended before
+        # another deal; an expulsion's cause; claims that are not confirmed; a loss "one of them" the system
+        ('Thailand picked the Gripen. "The Gripen E gives us a step up in sensors and weapons."', "Gripen",
+         "Thailand", ("operator", "talks")),
+        ("Taiwan's Harpoon coastal batteries and NASAMS still years from arrival, budget report shows", "NASAMS",
+         "Taiwan", ("operator", "mention")),
+        ("Australia ordered NASAMS in 2022 to protect deployed forces.", "NASAMS", "Australia", ("operator", "deal")),
+        ("Days before suspending the talks, the UAE ordered 80 Rafale F4 jets from France.", "Rafale",
+         "United Arab Emirates", ("operator", "deal")),
+        ("After suspending the talks on Su-35 jets, Egypt ordered Rafales.", "Su-35", "Egypt",
+         ("operator", "cancellation")),
+        ("Turkey was removed from the F-35 programme in 2019. The expulsion was a response to Ankara's purchase of "
+         "Russian S-400 air defence systems.", "S-400", "Turkey", ("operator", "deal")),
+        ("Similar claims in recent months that Egypt had deployed the Chinese HQ-9B have also not been confirmed "
+         "by Cairo.", "HQ-9", "Egypt", ("operator", "mention")),
+        ("Pakistani jets shot down at least two Indian military aircraft on Wednesday, one of them a French-built "
+         "Rafale.", "Rafale", "India", ("operator", "mention")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
