@@ -35,6 +35,23 @@ _PAST_CUE = re.compile(r"(?:\w+ed|took|sent|gave|given|got|began|begun|went|came
 _REFERS = re.compile(r"\b(?:it|its|the\s+(?:system|launchers?|batter(?:y|ies)))\b")
 
 
+# A maker as the subject of the sentence, up to its verb
+_MAKER_SUBJECT = re.compile(
+    r"\s*(?:the\s+(?:company|manufacturer|firm|group|maker|plant|factory|builder|contractor|consortium|planemaker|"
+    r"plane-maker|shipyard|producer)|dassault(?:\s+aviation)?|lockheed(?:\s+martin)?|saab|boeing|raytheon|rtx|"
+    r"hanwha(?:\s+aerospace)?|hyundai\s+rotem|knds|nexter|rheinmetall|kongsberg|diehl(?:\s+defence)?|mbda|baykar|"
+    r"turkish\s+aerospace|tusas|embraer|airbus|leonardo|bae(?:\s+systems)?|sukhoi|almaz-antey|general\s+dynamics|"
+    r"northrop(?:\s+grumman)?|krauss-maffei(?:\s+wegmann)?|elbit|iai|norinco|avic|kai|sikorsky|pzl\s+mielec)\b"
+    r"(?:\s+[\w,'-]+){0,6}?\s+$"
+)
+
+
+_OUTPUT_TIME = re.compile(
+    r"\b(?:in\s+(?:19|20)\d\d|last\s+year|this\s+year|so\s+far|to\s+date|in\s+total|since\s+(?:19|20)\d\d|"
+    r"a\s+year|per\s+year|annually|each\s+year|every\s+year)\b"
+)
+
+
 def not_yet(low: str, cue: Event) -> bool:
     """Rules 24-25: the cue is still to come."""
     if _NEAR.search(low, max(0, cue.start - 40), cue.start):
@@ -112,6 +129,15 @@ def said_of_another(
     country not named after the cue (``object_after``)."""
     if not named and _OUTGOING_CUE.match(low, cue.start) and _RECIPIENT_AFTER.match(low, cue.end):
         return True  # also "the system was transferred to Greece instead": a named other recipient
+    if (
+        not named
+        and cue.kind == "delivery"
+        and _MAKER_SUBJECT.match(low, 0, cue.start)
+        and _OUTPUT_TIME.search(low, cue.end)
+    ):
+        # "The company delivered 13 Rafales in 2023": the maker's output, to whoever bought them (not "Hyundai
+        # Rotem delivered 10 K2 tanks in December", which may well be the buyer's of the sentence before)
+        return True
     weapon = _WEAPON_BEFORE.search(low, max(0, cue.start - 30), cue.start)
     if weapon is not None and not any(0 <= weapon.start() - s.end <= 20 for s in systems):
         return True  # not "Storm Shadow missiles delivered to Ukraine": those are the system

@@ -3040,6 +3040,11 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "by Cairo.", "HQ-9", "Egypt", ("operator", "mention")),
         ("Pakistani jets shot down at least two Indian military aircraft on Wednesday, one of them a French-built "
          "Rafale.", "Rafale", "India", ("operator", "mention")),
+        # a maker's yearly output goes to whoever bought it, not to the country of the sentence before
+        ("Saudi Arabia is weighing the Rafale, officials said. The company delivered 13 Rafales in 2023.", "Rafale",
+         "Saudi Arabia", ("operator", "talks")),
+        ("Poland ordered 180 K2 tanks in 2022. Hyundai Rotem delivered 10 K2 tanks in December.",
+         "K2 Black Panther", "Poland", ("operator", "delivery")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
