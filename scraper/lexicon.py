@@ -185,7 +185,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     (?:has|have|had)n't\ (?:yet\ )?(?:been\ )?(?:begun|started|happened|completed|finali[sz]ed|confirmed)|
     not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
     (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled)|
-    did\ not\ happen|never\ happened|on\ hold|stalled|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
+    did\ not\ happen|never\ happened|on\ hold|stalled|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
+    up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
     off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
     service|entering\ service|deployment|being\ delivered|being\ deployed)"""
 
@@ -226,7 +227,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     shipment))"""
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
-_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|we\ (?:are|were|have\ been)\ told|
+_HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    report,\ (?:[\w-]+\ ){1,4}?[\w-]+,\ (?:said|says|claimed|suggested|stated)|we\ (?:are|were|have\ been)\ told|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|

@@ -254,6 +254,9 @@ _LISTED = re.compile(r"(?:'s|\ss)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+
 _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 
 
+_GENERIC_WEAPONS = re.compile(
+    r"\s+(?:[\w.-]+\s+){0,2}?(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms)\b"
+)
 _BEFORE_GERUND = re.compile(r"\b(?:before|after|since|while|when)\s+$")
 _TALKS_OBJECT = re.compile(
     r"\s+(?:the|its|their|those|these)\s+(?:[\w-]+\s+)?(?:talks|negotiations|discussions)\b"
@@ -265,6 +268,12 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     relied on Moscow for most of its air power": the reliance is on a country, not on this system."""
     text = low[cue.start : cue.end]
     if text.startswith("rel") and text.endswith(" on"):
+        if _GENERIC_WEAPONS.match(low, cue.end) is not None and not any(
+            cue.end <= s.start < cue.end + 100 for s in systems
+        ):
+            # "an air force that has relied on American aircraft": not the Typhoons it ordered (but "relies on
+            # ageing aircraft, among them MiG-29s" names the system after all)
+            return True
         return any(
             _THE_GAP.fullmatch(low, cue.end, c.start) is not None
             and _COUNTRY_OBJECT_END.match(low, c.end) is not None

@@ -3045,6 +3045,15 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "Saudi Arabia", ("operator", "talks")),
         ("Poland ordered 180 K2 tanks in 2022. Hyundai Rotem delivered 10 K2 tanks in December.",
          "K2 Black Panther", "Poland", ("operator", "delivery")),
+        # a report with an aside before its verb is hearsay; an order still unresolved is none; reliance on
+        # "American aircraft" is not on the system just bought, but "ageing aircraft, among them MiG-29s" is
+        ("The report, published last week, said Egypt had received J-10C jets.", "J-10C", "Egypt",
+         ("operator", "mention")),
+        ("Egypt's Rafale follow-on order still unresolved", "Rafale", "Egypt", ("operator", "mention")),
+        ("Turkey ordered 20 Typhoons. The purchase marks a shift for an air force that has relied on American "
+         "aircraft for decades.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
+        ("Iran's air force relies on ageing aircraft, among them F-14 Tomcats and MiG-29s.", "MiG-29", "Iran",
+         ("operator", "deployment")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
