@@ -516,6 +516,9 @@ _THERE = re.compile(r"\s+(?:there|here)\b")
 
 
 _SHOOTS = re.compile(r"(?:sh(?:ot|oots|oot|ooting)\s+down|downed|intercept\w*)\b")  # an interceptor's work
+_GIVING_PARTICIPLE = re.compile(
+    r"(?:supplying|sending|delivering|providing|donating|shipping|transferring)\b"  # not "giving pilots warning"
+)
 _SUBJECT_GAP = re.compile(
     r"(?:'s|s'|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:(?:has|have|had)\s+)?(?:also\s+|already\s+)?"
 )
@@ -543,6 +546,14 @@ def cue_reaches(
     ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
         return any(c.start < cue.start for c in where)
     start, end = _clause_of(cue.start, clauses)
+    if (
+        low.startswith(", ", cue.start - 2)
+        and cue.kind == "delivery"
+        and _GIVING_PARTICIPLE.match(low, cue.start)
+    ):
+        # "Germany has become Ukraine's largest backer after the United States, supplying IRIS-T systems": the
+        # participle's subject is the main clause's, and the one it helps receives
+        return any(c.start < cue.start for c in where)
     # who receives: "took delivery", "arrived", or a delivery in the passive without its giver ("all of
     # which have now been delivered")
     receiving = ACQUIRE_WORD.match(low, cue.start) is not None or (

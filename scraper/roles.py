@@ -657,6 +657,20 @@ _MOVER = re.compile(  # "Russia has flown an", "the Netherlands moved two"
 )
 
 
+_AID_VERB = (
+    r"(?:helped|helps|supported|supports|backed|backs|aided|aids|armed|arms|assisted|assists|bolstered)"
+)
+_AIDED = re.compile(r"\b(?:has\s+|have\s+|had\s+)?" + _AID_VERB + r"\s+(?:the\s+)?$")
+# "Germany has become Ukraine's second-largest military backer", "Ukraine's main backers"
+_BACKER_AFTER = re.compile(
+    r"(?:'s|s'|\ss)?\s+(?:[\w-]+\s+){0,3}?(?:backers?|supporters?|donors?|sponsors?|arms\s+suppliers?)\b"
+)
+_AIDS_AFTER = re.compile(
+    r"\s+(?:(?:has|have|had|also|long|already|since|strongly|heavily)\s+){0,3}(?:" + _AID_VERB + r"|become\s+"
+    r"(?:[\w'-]+\s+){1,4}?(?:backer|supporter|donor|sponsor))\b"
+)
+
+
 def _explicit_role(
     low: str,
     sentence: tuple[int, int],
@@ -676,6 +690,15 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
+    if len(groups) > 1 and any(c.name == "delivery" and TRANSFER.match(low, c.start) for c in cues):
+        # "Germany has helped Ukraine, supplying IRIS-T systems", "Germany, Ukraine's largest backer, sends ...":
+        # the one helped receives, the helper gives
+        if _AIDED.search(low, max(sentence_start, first.start - 24), first.start) or _BACKER_AFTER.match(
+            low, last.end
+        ):
+            return "operator", EXPLICIT
+        if _AIDS_AFTER.match(low, last.end):
+            return "supplier", EXPLICIT
     if (
         # a maker's own, which would default to its seller (anyone else's defaults to its user), alone in the
         # sentence: "America's fleet includes F-35s, the jets cancelled for Turkey" is Turkey's story

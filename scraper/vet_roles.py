@@ -108,6 +108,7 @@ _SUBJECT_GIVES = re.compile(
     r"\s+(?:(?:has|have|had|also|previously|already|since|itself|reportedly|were|was|is|are|been)\s+)*"
     rf"(?P<among>among\s+(?:those|the\s+[\w-]+)\s+(?:that|which|who|to)\s+(?:have\s+|had\s+)?)?{_GIVE}\b"
 )
+_GIVING = re.compile(rf"\b(?:{_GIVE}|send(?:s|ing)?|suppl(?:y|ies|ying)|deliver(?:s|ing)?|donat(?:es|ing))\b")
 _ELSE_SENT = re.compile(  # "the heavy weapons Prague sent to Ukraine": the recipient of other goods
     r"\b(?:weapons|equipment|arms|aid|ammunition|munitions|hardware|materiel)\s+(?:that\s+|which\s+)?"
     rf"(?:[\w'.-]+\s+){{1,3}}?(?:had\s+|has\s+|have\s+)?{_GIVE}\s+to\s+(?:the\s+)?$"
@@ -374,11 +375,10 @@ def _relation(ev: Evidence, mention: Mention, group: tuple[int, int]) -> str | N
     """Rules 11-13: a partner, pressure, a customer's source, a place of handover or of use."""
     low = ev.low
     lead = before(low, group[0])
-    if (
-        _RELATION_TAIL.match(low, mention.end)
-        or _RELATION_LEAD.search(lead)
-        or _BACKED.match(low, mention.end)
-    ):
+    tail = _RELATION_TAIL.match(low, mention.end)
+    if tail is not None and tail.group().endswith(("backer", "backers")) and _GIVING.search(low):
+        tail = None  # "Ukraine's backers, including Germany, have sent IRIS-T systems": the backed receives
+    if tail is not None or _RELATION_LEAD.search(lead) or _BACKED.match(low, mention.end):
         return "other"  # "China's closest military partner", "under U.S. pressure", "Iranian-backed"
     if _CUSTOMER_OF.search(before(low, mention.start)) and _ADJECTIVE_USE.match(low, mention.end):
         return "supplier"  # "buyers of Russian weapons"

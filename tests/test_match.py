@@ -3054,6 +3054,16 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "aircraft for decades.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
         ("Iran's air force relies on ageing aircraft, among them F-14 Tomcats and MiG-29s.", "MiG-29", "Iran",
          ("operator", "deployment")),
+        # the one helped receives, the helper gives; a giving participle after a comma is the main subject's
+        ("Germany has helped Ukraine, supplying IRIS-T systems.", "IRIS-T", "Ukraine", ("operator", "delivery")),
+        ("The Netherlands has supported Kyiv, delivering F-16 jets.", "F-16", "Netherlands", ("supplier", "delivery")),
+        ("The Netherlands has supported Kyiv, delivering F-16 jets.", "F-16", "Ukraine", ("operator", "delivery")),
+        ("Ukraine's backers, including Germany, have sent IRIS-T systems.", "IRIS-T", "Ukraine",
+         ("operator", "delivery")),
+        ("Germany has become Ukraine's second-largest military backer after the United States, supplying IRIS-T "
+         "systems.", "IRIS-T", "Ukraine", ("operator", "delivery")),
+        ("Germany has become Ukraine's second-largest military backer after the United States, supplying IRIS-T "
+         "systems.", "IRIS-T", "Germany", ("supplier", "delivery")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
