@@ -131,7 +131,7 @@ _PSEUDO = (
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)
     [\w.-]+\ ){0,7}?(?:capabilit(?:y|ies)|advantage|ability|means|deterrent|foothold|head\ start|leverage|
-    presence|step\ up|leg\ up|upper\ hand|lift|headaches?|confidence|hope|reassurance|pause|breathing\ space|respite)\b|
+    presence|step\ up|leg\ up|upper\ hand|headaches?|breathing\ space|respite)\b|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:after|before|under|in|with|for|to|as|from|during|on|by)\b)[\w.-]+\ ){1,3}?
     (?:its|their|his|her|a|an|the)\ (?:(?:first|second|new|biggest|largest|latest|major|big|only)\ )?(?:export\ )?
     (?:orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
@@ -323,9 +323,10 @@ _DEPLOYMENT = (
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ [a-z0-9])(?!\ (?:in|from|on|out|with|at|under|as|alongside|without|over|near|inside|within|across|
     around|independently|jointly|together|safely|effectively|freely|more|less|and|or|to|for|by|only|there|here|them|
     it|until|beyond|under|against|during|if|when|while|because|so|than|like|normally|smoothly|per|at|
-    (?:[\w-]+\ )?(?:maintenance|depots?|facilit(?:y|ies)|factor(?:y|ies)|plants?|lines?|flights?|routes?|services?|
+    (?:[\w-]+\ ){0,3}?(?:maintenance|depots?|facilit(?:y|ies)|factor(?:y|ies)|plants?|lines?|flights?|routes?|services?|
     business(?:es)?|compan(?:y|ies)|offices?|schools?|centres?|centers?|hubs?|ports?|airports?|airlines?|
-    shops?|networks?|websites?|accounts?|stores?|workshops?|ranges?|courses?))\b)|
+    shops?|networks?|websites?|accounts?|stores?|workshops?|ranges?|courses?|bases?|simulators?|programmes?|
+    programs?|ventures?|training|academ(?:y|ies)|warehouses?|logistics))\b)|
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
@@ -591,7 +592,8 @@ class Lexicon:
 # "Egypt's plan to buy Su-35s from Russia was abandoned": a clause whose subject is a plan or a deal; not "the
 # tanks bought under the 2019 deal were abandoned" (a loss)
 _PLAN_SUBJECT = re.compile(
-    r"(?:[\w'$.-]+\s+){0,4}?(?:deals?|plans?|contracts?|orders?|purchases?|sales?|bids?|talks|negotiations|"
+    r"(?:(?!(?:from|of|under|in|with|for|by|on|at|to)\s)[\w'$.-]+\s+){0,4}?(?:deals?|plans?|contracts?|orders?|"
+    r"purchases?|sales?|bids?|talks|negotiations|"
     r"acquisitions?|projects?|programmes?|programs?|ideas?|proposals?)\b"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+|later\s+|soon\s+)?$")

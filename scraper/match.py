@@ -241,7 +241,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
-                aside = _in_asides(low, mine, systems, events) if len(mine) > 1 else []
+                aside = _in_asides(low, mine, systems, events, origin) if len(mine) > 1 else []
                 if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
                     mine = [c for c in mine if c not in aside]
                 if mine:
@@ -366,7 +366,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
 # A parenthesis after a country, before its predicate: "Croatia, which Serbia distrusts,", "Croatia, with which
 # Serbia has tense relations,", "Croatia, a NATO member that Serbia distrusts,", "Poland, unlike Romania,"
 _ASIDE_OPEN = re.compile(
-    r",\s+(?:which|who|whom|whose|(?:with|to|in|of|for|from|against|over)\s+(?:which|whom)|unlike|a|an)\s[^,;:()]{1,80}?,\s"
+    r"\s?,\s+(?:which|who|whom|whose|(?:with|to|in|of|for|from|against|over)\s+(?:which|whom)|unlike|a|an)\s[^,;:()]{1,80}?,\s"
 )
 
 
@@ -377,7 +377,7 @@ _CUE_KINDS = frozenset({"talks", "deal", "delivery", "deployment", "cancellation
 
 
 def _in_asides(
-    low: str, mine: Sequence[Place], systems: Sequence[Place], events: Sequence[Event]
+    low: str, mine: Sequence[Place], systems: Sequence[Place], events: Sequence[Event], origin: frozenset[str]
 ) -> list[Place]:
     """Countries named only inside such a parenthesis, when it names no system and holds no cue: they are not
     the subject of what follows (the country before the parenthesis is)."""
@@ -393,7 +393,8 @@ def _in_asides(
             start <= e.start < end and e.kind in _CUE_KINDS for e in events
         ):
             continue
-        hidden += [c for c in mine if start <= c.start < end and c.name != head.name]
+        # not the system's maker: "Romania, a longtime customer of the United States, received its first Patriot"
+        hidden += [c for c in mine if start <= c.start < end and c.name != head.name and c.name not in origin]
     return hidden
 
 

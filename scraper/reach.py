@@ -466,6 +466,11 @@ def _stage_of(
                     cue.kind != "deployment"
                     and cue.end <= s.start
                     and _OBJECT_AFTER.fullmatch(low, cue.end, s.start) is not None
+                    # a noun only through "for"/"of": not "Turkey's S-400 purchase cost it the F-35"
+                    and (
+                        _DEAL_NOUN_CUE.search(low, cue.start, cue.end) is None
+                        or low.startswith((" for ", " of "), cue.end)
+                    )
                 )
                 else min(abs(s.start - cue.end), abs(cue.start - s.end))
             ),
@@ -492,6 +497,7 @@ def _stage_of(
 
 
 _BUYING = re.compile(r"buying|purchasing|acquiring|procuring|ordering")
+_DEAL_NOUN_CUE = re.compile(r"(?:purchase|deal|contract|order|agreement|sale|acquisition|buy)s?$")
 # the words between a cue and its object: "a contract for 48 Turkish", "bought two more"
 _OBJECT_AFTER = re.compile(
     r"\s+(?:(?:for|of)\s+)?(?:(?!(?:and|or|but|with|to|from|by|in|as)\s)[\w-]+\s+){0,3}"

@@ -24,16 +24,25 @@ _NEG_WINDOW, _POSTNEG_WINDOW, _MODAL_WINDOW, _FUTURE_WINDOW = 45, 70, 60, 80
 # A reporting aside between a trigger and its cue does not stretch the scope: "None of the 42 Rafales, the
 # ministry said on Monday, has been handed over", "Ankara will, officials told reporters, take the batteries"
 _ASIDE = re.compile(
-    r",\ (?:[\w.'-]+\ ){0,5}(?:said|says|told|added|noted|confirmed|stressed|insisted|according\ to)"
-    r"(?:\ [\w.'-]+){0,6},"
+    r"\ ?,\ (?:[\w.'-]+\ ){0,5}(?:said|says|told|added|noted|confirmed|stressed|insisted|according\ to)"
+    r"(?:\ [\w.'-]+){0,6}\ ?,"
+)
+# ... and only when the cue's own verb group resumes after it ("..., has been handed over"), not a new subject
+# or a participle ("Without waiting for approval, officials said, Turkey activated ...", "..., having received")
+_RESUMED_VERB = re.compile(
+    r"\s*(?:(?:has|have|had|is|are|was|were|will|would|be|been|yet|not|also|still|now|then|finally)\s+){0,4}"
 )
 
 
 def _gap(low: str, start: int, end: int) -> int:
-    """The characters between a trigger and its cue, less any reporting aside between them."""
+    """The characters between a trigger and its cue, less a reporting aside just before the cue's verb."""
     gap = end - start
     if gap > _NEG_WINDOW and "," in low[start:end]:
-        gap -= sum(len(m.group()) for m in _ASIDE.finditer(low, start, end))
+        gap -= sum(
+            len(m.group())
+            for m in _ASIDE.finditer(low, start, end)
+            if _RESUMED_VERB.fullmatch(low, m.end(), end) is not None
+        )
     return gap
 
 
@@ -178,7 +187,7 @@ _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
 _PEOPLE_AFTER = re.compile(r"\s+(?:forces|troops|personnel|soldiers|sailors|servicemembers|units)\b")
-_DEPLOYED_LEAD = re.compile(r"\b(?:protect\w*|defend\w*|guard\w*|the|its|their|our|of|for|forward)\s+$")
+_DEPLOYED_LEAD = re.compile(r"\b(?:protect\w*|defend\w*|guard\w*|the|its|their|our|of|for)\s+$")
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
 
 
@@ -326,8 +335,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             if (
                 cue.start - event.end <= _MODAL_WINDOW
                 and low.startswith(_PROCESS, event.start)
-                # not "Days before suspending the talks, the UAE ordered 80 Rafales": a new subject's own act
-                and ", the " not in low[event.end : cue.start]
+                # not "Days before suspending the talks, the UAE ordered 80 Rafales": a new subject's own act (but
+                # "Talks with France, the ministry said, covered the purchase" is an aside)
+                and (
+                    ", the " not in low[event.end : cue.start]
+                    or _ASIDE.search(low, event.end, cue.start) is not None
+                )
             ):
                 modal = True  # "talks about buying", "weighing the purchase", "a request for a sale"
         elif (

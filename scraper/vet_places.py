@@ -161,6 +161,8 @@ def _owns_other_weapon(ev: Evidence, mention: Mention, systems: Sequence[Mention
     end = clause_end(low, mention.end)
     if any(mention.end <= s.start < end for s in systems):
         return False
+    if any(s.end <= mention.start and "," not in low[s.end : mention.start] for s in systems):
+        return False  # "The Gripens will replace Thailand's F-5s": the system's buyer owns the old fleet
     if (code := _OWNED_CODE.match(ev.text, mention.end)) is not None:
         # not a watched system's code ("Egypt's F-16s")
         return not any(
