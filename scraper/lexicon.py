@@ -290,7 +290,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
-    position|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?)\b)"""
+    position|posture|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?|course|approach)\b)"""
 
 
 def _clean(pattern: str) -> str:

@@ -46,6 +46,15 @@ def _gap(low: str, start: int, end: int) -> int:
     return gap
 
 
+def _reported_gap(low: str, start: int, end: int) -> int:
+    """The characters between a reporting trigger and its cue, counted from the last "and that" between them:
+    "the report said Cairo had signed for the jets and that the first aircraft had arrived" reports both."""
+    gap = end - start
+    if gap > _MODAL_WINDOW and (second := low.rfind(" and that ", start, end)) >= 0:
+        gap = end - (second + len(" and that "))
+    return gap
+
+
 @dataclass(slots=True)
 class Event:
     """A cue or trigger found by the lexicon: its kind and where it is in the lower-cased text."""
@@ -329,7 +338,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 )
             )
             possible = possible or low.startswith(_POSSIBILITY, event.start)
-        elif kind == "hearsay" and before and in_clause and cue.start - event.end <= _MODAL_WINDOW:
+        elif (
+            kind == "hearsay"
+            and before
+            # "the report said Cairo had signed ..., and that the first jets had arrived" reports both
+            and (in_clause or " and that " in low[event.end : cue.start])
+            and _reported_gap(low, event.end, cue.start) <= _MODAL_WINDOW
+        ):
             hearsay = True  # "media reports have said Turkey deployed them": not asserted, and no plan either
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if (

@@ -3162,6 +3162,14 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "systems.", "IRIS-T", "Ukraine", ("operator", "delivery")),
         ("Germany has become Ukraine's second-largest military backer after the United States, supplying IRIS-T "
          "systems.", "IRIS-T", "Germany", ("supplier", "delivery")),
+        # KAAN in the lowercased wire style (the acronym alias matches only in capitals, SPEC); a posture abandoned;
+        # a report's second "that" clause is reported too
+        ("indonesia signs for 48 kaan fighters , turkey says .", "KAAN", "Indonesia", ("operator", "deal")),
+        ("China has accused Tokyo of abandoning its exclusively defence-oriented posture. Japan bought 400 Tomahawk "
+         "missiles.", "Tomahawk", "Japan", ("operator", "deal")),
+        ("The report, published last week, said Cairo had signed for J-10CE jets, the export model, and that the "
+         "first aircraft had already arrived at an air base west of the capital.", "J-10C", "Egypt",
+         ("operator", "mention")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
