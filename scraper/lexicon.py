@@ -143,7 +143,8 @@ _PSEUDO = (
     (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict)s?
     \ (?:was\ |were\ |had\ been\ |has\ been\ )?reached|reach(?:ed|es|ing)?\ (?:a|an|the|its|their)\ (?:[\w-]+\ )?
     (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict|
-    record|peak|target|limit|end|age)|
+    record|peak|target|limit|end|age)|reach(?:ed|es|ing)?\ (?:[\w-]+\ ){0,2}?(?:airspace|targets?|altitudes?|speeds?|
+    shores?|coast)\b|
     (?:lost|loses|lose|losing)\ (?:the\ |a\ |an\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?(?:competition|tender|contest|bid|race|
     election|vote|case|appeal|place|seat|spot|role|status|position|access|share|patience|interest)|
     launch(?:es|ed|ing)?(?=\ (?:a|an|the|its|their)\ (?:[\w-]+\ ){0,2}?(?:tender|competition|programme|
@@ -193,7 +194,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
 _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|could|should|ca|wo)n't|
     neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
-    hardly|absence\ of|lack\ of"""
+    hardly|absence\ of|lack\ of|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing)\ (?:it|them)\ (?:from\ )?
+    (?:being|getting)"""
 
 _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|
     photos?|pictures?|well|against|under|in|better|remarkably|fine|so)\b)|
@@ -228,6 +230,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
+    contradict(?:s|ed|ing)?\ (?:[\w'-]+\ ){0,8}?(?:who|which)\ (?:had\ )?(?:said|claimed|reported|suggested)
+    (?:\ [\w-]+){0,3}?\ that|
     report,\ (?:[\w-]+\ ){1,4}?[\w-]+,\ (?:said|says|claimed|suggested|stated)|we\ (?:are|were|have\ been)\ told|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
@@ -330,6 +334,8 @@ _DEPLOYMENT = (
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
+    deliver(?:s|ed|ing)?\ (?:an?\ )?(?:[\w-]+\ ){0,3}?(?:strikes?|blows?|attacks?|salvos?)\b|
+    hit(?:s|ting)?\ (?:[\w'-]+\ ){1,4}?with\b|downs|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
     \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|
     lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|plans?|projects?|bids?|efforts?|attempts?|

@@ -82,7 +82,7 @@ from scraper.reach import (
     staged_cues,
     start_of,
 )
-from scraper.roles import EXPLICIT, WEAK, Place, Role, is_demonym, make_place, sentence_roles
+from scraper.roles import EXPLICIT, TROOPS, WEAK, Place, Role, is_demonym, make_place, sentence_roles
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
@@ -493,7 +493,7 @@ _MANY_USERS = re.compile(
     r"foreign\s+|allied\s+)?(?:countries|nations|air\s+forces|armies|operators|customers|users|(?:member\s+)?states)\b"
 )
 _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
-_TROOPS = Finder(re.compile(r"\b(?:troops|soldiers|personnel|service members)\b"))
+_TROOPS = Finder(TROOPS)
 
 
 _OWN_START = re.compile(

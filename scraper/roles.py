@@ -39,7 +39,10 @@ ACQUIRE_WORD = re.compile(
     r"t(?:ook|ake|akes|aking|aken) delivery|receiv|arriv|landed|touch|unloaded|offloaded|reached|gets\b|got\b"
 )
 _ACQUIRE = re.compile(ACQUIRE_WORD.pattern)
-_TROOPS = re.compile(r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews)\b")
+# one's own people sent with a system: sending them is a deployment, not a gift (also read by scraper.match)
+TROOPS = re.compile(
+    r"\b(?:troops|soldiers|personnel|service members|battalions?|crews of its own|its own crews)\b"
+)
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
 
 
@@ -927,9 +930,7 @@ def _explicit_role(
                     low, max(sentence_start, cue_before.start - 20), cue_before.start
                 )
                 if (other_subject() and not owned) or (
-                    number > 0
-                    and text.startswith("sen")
-                    and _TROOPS.search(low, cue_before.end, sentence_end)
+                    number > 0 and text.startswith("sen") and TROOPS.search(low, cue_before.end, sentence_end)
                 ):
                     # "sending a THAAD battery and troops to operate it to Israel"; but "the system was transferred
                     # to Greece" (passive, an ownership verb): a new owner, not a host
@@ -1181,7 +1182,7 @@ def _explicit_role(
             return "supplier", EXPLICIT  # "Britain refused to approve the export": the exporter's government
         if text.startswith(("offer", "approv")) and not is_origin:
             return "operator", EXPLICIT  # "Poland approved the purchase"
-        if text.startswith("sen") and _TROOPS.search(low, cue_after.end, sentence_end):
+        if text.startswith("sen") and TROOPS.search(low, cue_after.end, sentence_end):
             return "operator", EXPLICIT  # sending its own battery and troops is a deployment
         return "supplier", EXPLICIT
     if is_origin and text.startswith("offer") and len(groups) > 1:

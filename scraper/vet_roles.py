@@ -94,8 +94,10 @@ _GEO_LEAD = re.compile(
     r"\b(?:stopover|stop-over|refuell?ing\s+stop)s?\s+in|"
     r"\btargets?\s+(?:in|across|throughout|around|inside|all\s+over))\s+(?:the\s+)?$"
 )
-_GEO_TAIL = re.compile(
-    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|region|oblast|province|soil|territory)\b"
+_GEO_TAIL = re.compile(  # not "Ukraine hits Bryansk Oblast": a verb before the region makes it the country's act
+    r"(?:'s|\ss)?\s+(?:(?!(?:hits?|struck|strikes?|attack\w*|shell\w*|bomb\w*|invade\w*|enter\w*|seiz\w*|captur\w*|"
+    r"took|takes|fired|fires|launch\w*|target\w*|pound\w*|raid\w*)\b)[\w-]+\s+){0,2}?"
+    r"(?:border|frontier|region|oblast|province|soil|territory)\b"
 )
 
 # 4. Sellers.

@@ -3170,6 +3170,22 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
         ("The report, published last week, said Cairo had signed for J-10CE jets, the export model, and that the "
          "first aircraft had already arrived at an air base west of the capital.", "J-10C", "Egypt",
          ("operator", "mention")),
+        # round 40: a claim contradicted; a strike "delivered"; "hits X with"; "downs"; drones that "reached" the
+        # airspace; a deployment prevented; battalions sent with the system; a verb before a region
+        ("Iran's Defence Ministry said it had not taken delivery of any Su-35 jets, contradicting a member of "
+         "parliament who said last week that the first jets had arrived.", "Su-35", "Iran", ("operator", "mention")),
+        ("The Russian armed forces delivered a massive overnight strike with long-range weapons, including Kinzhal "
+         "hypersonic missiles, against Ukraine's energy facilities.", "Kinzhal", "Russia", ("operator", "deployment")),
+        ("Ukraine hits Bryansk Oblast with ATACMS in first use of US long-range missiles on Russian soil", "ATACMS",
+         "Ukraine", ("operator", "deployment")),
+        ("Related: Patriot battery downs Russia's Kinzhal over Kyiv, Ukraine says", "Patriot", "Ukraine",
+         ("operator", "deployment")),
+        ("Israel's Iron Dome batteries fired at drones that reached Israeli airspace.", "Iron Dome", "Israel",
+         ("operator", "deployment")),
+        ("After Turkey threatened military action to stop them being deployed on Cyprus, the S-300 missiles went to "
+         "Crete.", "S-300", "Cyprus", ("other", "mention")),
+        ("The United States is sending a THAAD missile defence battery and additional Patriot air defence battalions "
+         "to the Middle East.", "Patriot", "United States", ("operator", "deployment")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
