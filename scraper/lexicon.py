@@ -231,7 +231,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     contradict(?:s|ed|ing)?\ (?:[\w'-]+\ ){0,8}?(?:who|which)\ (?:had\ )?(?:said|claimed|reported|suggested)
-    (?:\ [\w-]+){0,3}?\ that|
+    (?:(?:\ [\w-]+){0,3}?\ that)?|
     report,\ (?:[\w-]+\ ){1,4}?[\w-]+,\ (?:said|says|claimed|suggested|stated)|we\ (?:are|were|have\ been)\ told|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|

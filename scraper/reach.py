@@ -479,7 +479,8 @@ def _stage_of(
         head = next((s for s in systems if _RELATIVE_HEAD.fullmatch(low, s.end, start)), None)
         if head is not None and head.name != system.name:
             return ""
-        wide = cue.end <= min(s.start for s in inside) and not _OWN_PREDICATE.match(low, system.end)
+        # a list after the verb ("bought Rafale fighters from France and Typhoon jets"), whatever came before it
+        wide = cue.end <= min(system.start, nearest.start) and not _OWN_PREDICATE.match(low, system.end)
         if head is None and system.name not in _listed_with(
             low, nearest, inside, _WIDE_LIST_GAP if wide else None
         ):

@@ -660,6 +660,10 @@ _MOVER = re.compile(  # "Russia has flown an", "the Netherlands moved two"
 )
 
 
+_STRUCK_LEAD = re.compile(
+    r"\b(?:destroy(?:ed|s|ing)?|struck|(?:strikes?|attacks?|raids?)\s+on|hit|hits|hitting|damag(?:ed|es|ing)|"
+    r"knock(?:ed|s|ing)\s+out|took\s+out|takes\s+out)\s+(?:(?:an?|the|two|three|several|\d+)\s+)?$"
+)
 _AID_VERB = (
     r"(?:helped|helps|supported|supports|backed|backs|aided|aids|armed|arms|assisted|assists|bolstered)"
 )
@@ -741,6 +745,8 @@ def _explicit_role(
             return "supplier", EXPLICIT
         if not is_origin:
             return "operator", EXPLICIT
+        if len(groups) <= 2 and _STRUCK_LEAD.search(low, max(sentence_start, first.start - 30), first.start):
+            return "operator", EXPLICIT  # "Ukraine destroyed a Russian S-400 battery": the maker lost its own
         after = _first_cue_after(cues, system.end)
         users = any(
             c.name not in origin

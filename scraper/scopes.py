@@ -192,6 +192,7 @@ _FINITE_PASSIVE = re.compile(
     r"\b(?:was|were|(?:has|had)\s+been|(?<!will\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!to\s)have\s+been)"
     r"\s+(?:\w+ly\s+|later\s+|soon\s+)?$"
 )
+_RELATIVE_LEAD = re.compile(r"\b(?:that|which|who)\s+$")
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
@@ -317,6 +318,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             return "negated"
         if kind == "modal" and event.end <= subject_end and low.startswith(_PLAN_NOUNS, event.start):
             continue
+        if (
+            kind == "modal"
+            and before
+            and "," in low[event.end : cue.start]
+            and _RELATIVE_LEAD.search(low, max(span[0], event.start - 12), event.start)
+        ):
+            continue  # "The Akinci, a drone that can carry 1.5 tonnes, is already in service": the relative's modal
         if kind == "modal" and before and in_clause and _gap(low, event.end, cue.start) <= _MODAL_WINDOW:
             if (
                 past

@@ -3186,6 +3186,15 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "Crete.", "S-300", "Cyprus", ("other", "mention")),
         ("The United States is sending a THAAD missile defence battery and additional Patriot air defence battalions "
          "to the Middle East.", "Patriot", "United States", ("operator", "deployment")),
+        ("The Bayraktar Akinci, a long-endurance drone that can carry about 1.5 tonnes of munitions, is already in "
+         "service with Azerbaijan and Pakistan.", "Bayraktar Akinci", "Pakistan", ("operator", "deployment")),
+        ("Ukraine destroyed a Russian S-400 battery in Crimea.", "S-400", "Russia", ("operator", "mention")),
+        ("Pakistan shot down a French Rafale, officials said.", "Rafale", "France", ("supplier", "mention")),
+        ("Iran's Defence Ministry said it had not taken delivery of any Su-35 jets, contradicting a member of "
+         "parliament who said a first batch of the aircraft had landed in western Iran.", "Su-35", "Iran",
+         ("operator", "mention")),
+        ("Qatar flies F-15QA jets built by Boeing, and it has also bought Dassault Rafale fighters from France and "
+         "Eurofighter Typhoon jets from Britain.", "Eurofighter Typhoon", "Qatar", ("operator", "deal")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
