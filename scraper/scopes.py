@@ -321,10 +321,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         if (
             kind == "modal"
             and before
-            and (comma := low.find(",", event.end, cue.start)) >= 0
-            and low[
-                event.end : comma
-            ].strip()  # the relative's own verb ("which could, officials say, receive")
+            and (closing := low.find(",", event.end, cue.start)) >= 0
+            # the relative has a verb of its own before its comma (not "which could, officials say, receive")
+            and low[event.end : closing].strip()
             and _RELATIVE_LEAD.search(low, max(span[0], event.start - 12), event.start)
         ):
             continue  # "The Akinci, a drone that can carry 1.5 tonnes, is already in service": the relative's modal
