@@ -135,7 +135,9 @@ _PSEUDO = (
     (?:give|gives|gave|giving|given)\ (?:(?!(?:after|before|under|in|with|for|to|as|from|during|on|by)\b)[\w.-]+\ ){1,3}?
     (?:its|their|his|her|a|an|the)\ (?:(?:first|second|new|biggest|largest|latest|major|big|only)\ )?(?:export\ )?
     (?:orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
-    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|engaged\ in|engaging\ in|
+    (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|
+    (?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|shar(?:e|es|ed|ing))\ (?:[\w-]+\ ){0,2}?(?:intelligence|information|
+    data|training|fuel|food|electricity|power|coordinates)\b|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
@@ -143,8 +145,7 @@ _PSEUDO = (
     (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict)s?
     \ (?:was\ |were\ |had\ been\ |has\ been\ )?reached|reach(?:ed|es|ing)?\ (?:a|an|the|its|their)\ (?:[\w-]+\ )?
     (?:compromise|consensus|understanding|settlement|decision|conclusion|stage|milestone|level|point|verdict|
-    record|peak|target|limit|end|age)|reach(?:ed|es|ing)?\ (?:[\w-]+\ ){0,2}?(?:airspace|targets?|altitudes?|speeds?|
-    shores?|coast)\b|
+    record|peak|target|limit|end|age)|reach(?:ed|es|ing)?\ (?:[\w-]+\ ){0,2}?(?:airspace|targets?|altitudes?|speeds?)\b|
     (?:lost|loses|lose|losing)\ (?:the\ |a\ |an\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?(?:competition|tender|contest|bid|race|
     election|vote|case|appeal|place|seat|spot|role|status|position|access|share|patience|interest)|
     launch(?:es|ed|ing)?(?=\ (?:a|an|the|its|their)\ (?:[\w-]+\ ){0,2}?(?:tender|competition|programme|
@@ -231,7 +232,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     contradict(?:s|ed|ing)?\ (?:[\w'-]+\ ){0,8}?(?:who|which)\ (?:had\ )?(?:said|claimed|reported|suggested)
-    (?:(?:\ [\w-]+){0,3}?\ that)?|
+    (?:(?:\ [\w-]+){0,3}?\ that|(?=(?:\ [\w-]+){1,8}?\ (?:had|has|have)\ ))|
     report,\ (?:[\w-]+\ ){1,4}?[\w-]+,\ (?:said|says|claimed|suggested|stated)|we\ (?:are|were|have\ been)\ told|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
@@ -294,7 +295,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
-    position|posture|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?|course|approach)\b)"""
+    position|posture|doctrine|tradition|restraint|objections?|opposition|reservations|hopes?)\b)"""
 
 
 def _clean(pattern: str) -> str:
@@ -334,8 +335,11 @@ _DEPLOYMENT = (
     fielded|fields|fielding|field(?=\ (?:the|its|their|a|an|\d+|two|three|four|five|six|more|new|
     additional)\b)|
     drills?|drilling|exercises?|destroy(?:s|ed|ing)|struck|hitting|calibrat\w+|in\ combat|
-    deliver(?:s|ed|ing)?\ (?:an?\ )?(?:[\w-]+\ ){0,3}?(?:strikes?|blows?|attacks?|salvos?)\b|
-    hit(?:s|ting)?\ (?:[\w'-]+\ ){1,4}?with\b|downs|
+    deliver(?:s|ed|ing)?\ an?\ (?:[\w-]+\ ){0,3}?(?:strikes?|blows?|attacks?|salvos?)\b(?!\ (?:helicopters?|drones?|
+    fighters?|missiles?|aircraft|jets?|vehicles?|boats?|craft|capabilit\w*|packages?|weapons?|units?)\b)|
+    hit(?:s|ting)?\ (?!(?:an?|the|its|their)\ (?:[\w-]+\ )?(?:milestone|record|snag|high|low|wall|peak|roadblock|hurdle|
+    setback|bump|target)\b)(?:[\w'-]+\ ){1,4}?with\b(?!\ (?:[\w-]+\ ){0,2}?(?:sanctions|tariffs|fines|penalties|duties|
+    lawsuits?|charges|criticism|protests?|claims?|demands?)\b)|downs|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
     \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|
     lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|plans?|projects?|bids?|efforts?|attempts?|

@@ -523,6 +523,7 @@ _THERE = re.compile(r"\s+(?:there|here)\b")
 
 
 _SHOOTS = re.compile(r"(?:sh(?:ot|oots|oot|ooting)\s+down|downed|intercept\w*)\b")  # an interceptor's work
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
 _GIVING_PARTICIPLE = re.compile(
     r"(?:supplying|sending|delivering|providing|donating|shipping|transferring)\b"  # not "giving pilots warning"
 )
@@ -551,7 +552,7 @@ def cue_reaches(
     if _THERE.match(
         low, cue.end
     ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
-        return any(c.start < cue.start for c in where)
+        return any(c.start < cue.start or _TO_BEFORE.search(low, cue.end, c.start) for c in where)
     start, end = _clause_of(cue.start, clauses)
     if (
         low.startswith(", ", cue.start - 2)
@@ -560,7 +561,7 @@ def cue_reaches(
     ):
         # "Germany has become Ukraine's largest backer after the United States, supplying IRIS-T systems": the
         # participle's subject is the main clause's, and the one it helps receives
-        return any(c.start < cue.start for c in where)
+        return any(c.start < cue.start or _TO_BEFORE.search(low, cue.end, c.start) for c in where)
     # who receives: "took delivery", "arrived", or a delivery in the passive without its giver ("all of
     # which have now been delivered")
     receiving = ACQUIRE_WORD.match(low, cue.start) is not None or (

@@ -41,7 +41,10 @@ ACQUIRE_WORD = re.compile(
 _ACQUIRE = re.compile(ACQUIRE_WORD.pattern)
 # one's own people sent with a system: sending them is a deployment, not a gift (also read by scraper.match)
 TROOPS = re.compile(
-    r"\b(?:troops|soldiers|personnel|service members|battalions?|crews of its own|its own crews)\b"
+    r"\b(?:troops|soldiers|personnel|service members|crews of its own|its own crews|"
+    # a sent unit of the system itself ("additional Patriot air defence battalions", "an S-400 battalion"), not a
+    # recipient's ("enough to equip two battalions", "a tank battalion")
+    r"(?:air defen[cs]e|missile|patriot|thaad|s-[34]00) battalions?)\b"
 )
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|visit\w*|meeting|summit|speaking|interview|conference)\b")
 
@@ -348,7 +351,7 @@ _SAYS_NO_SUBJECT = re.compile(
 )
 _OBJECT_RELATIVE = re.compile(r"(?:'s|s'|\ss)?\s*(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:the\s+)?")
 _ATTACK = re.compile(
-    r"sh(?:ot|oots|oot|ooting) down|downed|downing|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
+    r"sh(?:ot|oots|oot|ooting) down|downed|downing|downs|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
     r"engag(?:e|es|ed|ing)\b"
 )
 # the owner of a giving noun, up to the system it gives

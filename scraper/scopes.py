@@ -46,11 +46,23 @@ def _gap(low: str, start: int, end: int) -> int:
     return gap
 
 
+_TURN = re.compile(r"\bbut\b|;|\bconfirm(?:ed|s)\s+that\b")
+_DEMONSTRATIVE_THAT = re.compile(r"(?:is|was|came|has|had|will|would|means|meant)\b")
+
+
 def _reported_gap(low: str, start: int, end: int) -> int:
     """The characters between a reporting trigger and its cue, counted from the last "and that" between them:
     "the report said Cairo had signed for the jets and that the first aircraft had arrived" reports both."""
     gap = end - start
-    if gap > _MODAL_WINDOW and (second := low.rfind(" and that ", start, end)) >= 0:
+    second = low.rfind(" and that ", start, end)
+    if (
+        gap > _MODAL_WINDOW
+        and second >= 0
+        # not after a turn ("..., but Cairo confirmed that it had signed ... and that the jets had arrived"), nor
+        # a demonstrative ("and that came after ...")
+        and _TURN.search(low, start, second) is None
+        and _DEMONSTRATIVE_THAT.match(low, second + len(" and that ")) is None
+    ):
         gap = end - (second + len(" and that "))
     return gap
 
@@ -250,6 +262,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         and _DEPLOYED_LEAD.search(low, max(span[0], cue.start - 16), cue.start)
     ):
         return "negated"  # "to protect deployed forces": an adjective of troops, no deployment of a weapon
+    if word == "downs" and low.endswith("ups and ", 0, cue.start):
+        return "negated"  # "the S-400 saga has had its ups and downs"
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
     if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):
@@ -352,7 +366,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             kind == "hearsay"
             and before
             # "the report said Cairo had signed ..., and that the first jets had arrived" reports both
-            and (in_clause or " and that " in low[event.end : cue.start])
+            and (in_clause or _reported_gap(low, event.end, cue.start) < cue.start - event.end)
             and _reported_gap(low, event.end, cue.start) <= _MODAL_WINDOW
         ):
             hearsay = True  # "media reports have said Turkey deployed them": not asserted, and no plan either

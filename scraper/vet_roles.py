@@ -23,7 +23,7 @@ WINDOW = 160  # characters looked back from a mention
 
 # 1. Targets. Triggers whose object is a target; "against" needs a weapon or force noun after the country.
 _ATTACK_VERB = (
-    r"(?:shoot|shot|shoots|shooting)\s+down|downed|downing|intercept(?:s|ed|ing)?|destroy(?:s|ed|ing)?|"
+    r"(?:shoot|shot|shoots|shooting)\s+down|downed|downing|downs|intercept(?:s|ed|ing)?|destroy(?:s|ed|ing)?|"
     r"struck(?!\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|contract|accord|bargain))|"
     r"against|(?:response|retaliation)\s+to|(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|"
     r"invasion\s+of|fired\s+(?:at|on|towards?|into)|aimed\s+at"
@@ -46,7 +46,7 @@ _OWNED_AFTER = re.compile(
 )
 _ATTACK_DONE = (  # with the forms after "to" and "began": "used missiles to knock out", "began striking the"
     r"(?:(?:shot|shoot(?:s|ing)?)\s+down|knock(?:s|ed|ing)?\s+out|(?:took|take|takes|taken|taking)\s+out|"
-    r"destroy(?:s|ed|ing)?|struck|striking|hit|hitting|down(?:ed|ing)|damag(?:ed|ing))"
+    r"destroy(?:s|ed|ing)?|struck|striking|hit|hitting|down(?:ed|ing|s)|damag(?:ed|ing))"
 )
 _ATTACKED_BY = re.compile(rf"\b{_ATTACK_DONE}\s+by\s+(?:[\w-]+\s+){{0,2}}$")
 _ATTACKS_SYSTEM = re.compile(  # the country, then within the clause an attack whose object is the system
