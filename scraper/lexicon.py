@@ -79,6 +79,8 @@ _PSEUDO = (
     (?:ground|control|radar|relay)\ stations?\b|
     exercise(?<!the\ exercise)\ (?:missiles?|rounds?|munitions?|warheads?|torpedoes)\b(?!\ (?:from|of|by|fired|hit)\b)|
     (?:get|gets|got|getting)\ (?:longer|shorter|worse|better|bigger|harder|easier|tougher|closer)\b|
+    (?:get|gets|got|getting)\ (?:the\ |most\ (?:of\ the\ )?|much\ (?:of\ the\ )?)?(?:headlines|attention|credit|praise|blame|
+    spotlight|limelight)\b|
     receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
     (?:bn|billion|million|m)?\b\ (?:[\w-]+\ ){0,6}?(?:aid|assistance|funding|loans?|grants?|financing)\b|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
@@ -187,7 +189,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     (?:has|have|had)n't\ (?:yet\ )?(?:been\ )?(?:begun|started|happened|completed|finali[sz]ed|confirmed)|
     not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
     (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled)|
-    did\ not\ happen|never\ happened|on\ hold|stalled|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
+    did\ not\ happen|never\ happened|on\ hold|stalled|(?:is|are|was|were|appears?\ to\ be|appeared\ to\ be|seems?\ to\ be|
+    seemed\ to\ be|remains?|now)\ (?:increasingly\ |now\ )?in\ (?:doubt|question)|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
     up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
     off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
     service|entering\ service|deployment|being\ delivered|being\ deployed)"""
@@ -291,7 +294,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
-    donat(?:e|es|ing)|exported|gets|got|get"""
+    donat(?:e|es|ing)|exported|gets|got|get|rush(?:ed|es|ing)\ (?:[\w$,.'-]+\ ){1,10}?to(?=\ )"""
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|

@@ -3304,6 +3304,17 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          ("operator", "mention")),
         ("Qatar flies F-15QA jets built by Boeing, and it has also bought Dassault Rafale fighters from France and "
          "Eurofighter Typhoon jets from Britain.", "Eurofighter Typhoon", "Qatar", ("operator", "deal")),
+        # round 42: "rushed ... to"; deliveries "in doubt"; "gets the headlines"; a past deal in a relative clause
+        # after a modal
+        ("Washington has rushed thousands of Javelin anti-tank missiles and Stinger anti-aircraft missiles to "
+         "Ukraine.", "Stinger", "Ukraine", ("operator", "delivery")),
+        ("Poland rushed to sign a deal for K2 tanks.", "K2 Black Panther", "Poland", ("operator", "deal")),
+        ("At the same time, deliveries of the Patriot air defence system to Switzerland appear to be in doubt.",
+         "Patriot", "Switzerland", ("operator", "mention")),
+        ("Ukraine ordered Patriot batteries in 2022. When Ukrainian officials list the air defence systems that keep "
+         "their cities standing, the Patriot gets the headlines.", "Patriot", "Ukraine", ("operator", "deal")),
+        ("The stealth jets would eventually replace the second-hand F-16s that Romania bought from Portugal and "
+         "Norway.", "F-16", "Romania", ("operator", "deal")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
