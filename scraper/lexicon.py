@@ -80,7 +80,7 @@ _PSEUDO = (
     exercise(?<!the\ exercise)\ (?:missiles?|rounds?|munitions?|warheads?|torpedoes)\b(?!\ (?:from|of|by|fired|hit)\b)|
     (?:get|gets|got|getting)\ (?:longer|shorter|worse|better|bigger|harder|easier|tougher|closer)\b|
     (?:get|gets|got|getting)\ (?:the\ |most\ (?:of\ the\ )?|much\ (?:of\ the\ )?)?(?:headlines|attention|credit|praise|blame|
-    spotlight|limelight)\b|
+    spotlight|limelight)(?![\w-])|
     receiv(?:e|es|ed|ing)\ (?:(?:about|around|some|nearly|almost|more\ than|over|up\ to)\ )?(?:\$|€|£)\ ?[\d.,]+\ ?
     (?:bn|billion|million|m)?\b\ (?:[\w-]+\ ){0,6}?(?:aid|assistance|funding|loans?|grants?|financing)\b|
     deliver(?:ed|s|ing)?\ (?:(?:the|a|an|its|their|his|her)\ )?(?:(?:required|formal|written|official|final|
@@ -138,8 +138,8 @@ _PSEUDO = (
     (?:its|their|his|her|a|an|the)\ (?:(?:first|second|new|biggest|largest|latest|major|big|only)\ )?(?:export\ )?
     (?:orders?|contracts?|customers?|win|victory|success|breakthrough)\b|
     (?:give|gives|gave|giving|given)\ up|(?:get|gets|got|getting)\ rid|
-    (?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|shar(?:e|es|ed|ing))\ (?:[\w-]+\ ){0,2}?(?:intelligence|information|
-    data|training|fuel|food|electricity|power|coordinates)\b|engaged\ in|engaging\ in|
+    (?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|shar(?:e|es|ed|ing))\ (?:intelligence|information|
+    data|training|fuel|food|electricity|power|coordinates)\b(?!\ and\b|,)|engaged\ in|engaging\ in|
     (?:in|during|since|until|by|of|early|late|mid-?|last|next|this)\ may|may\ \d+|supply\ (?:chains?|lines?|
     routes?|shortages?|problems?)|
     (?:planned|scheduled|expected)\ (?:\w+\ )?delivery\ dates?|technology\ transfers?|
@@ -189,8 +189,9 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     (?:has|have|had)n't\ (?:yet\ )?(?:been\ )?(?:begun|started|happened|completed|finali[sz]ed|confirmed)|
     not\ yet|yet\ to|fell\ through|falls\ through|never\ materiali[sz]ed|did\ not\ materiali[sz]e|
     (?:was|were|has\ been|have\ been)\ ruled\ out|remains?\ (?:unconfirmed|unclear|uncertain|stalled)|
-    did\ not\ happen|never\ happened|on\ hold|stalled|(?:is|are|was|were|appears?\ to\ be|appeared\ to\ be|seems?\ to\ be|
-    seemed\ to\ be|remains?|now)\ (?:increasingly\ |now\ )?in\ (?:doubt|question)|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
+    did\ not\ happen|never\ happened|on\ hold|stalled|(?:deliver(?:y|ies)|transfers?|shipments?|deals?|contracts?|sales?|purchases?)\ (?:[\w-]+\ ){0,8}?(?:is|are|was|
+    were|appears?\ to\ be|appeared\ to\ be|seems?\ to\ be|seemed\ to\ be|remains?)\ (?:increasingly\ |now\ )?in\ (?:doubt|
+    question)|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
     up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
     off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
     service|entering\ service|deployment|being\ delivered|being\ deployed)"""
@@ -235,7 +236,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
 # What reports say: not asserted, and no plan either ("media reports have said Turkey deployed them")
 _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     contradict(?:s|ed|ing)?\ (?:[\w'-]+\ ){0,8}?(?:who|which)\ (?:had\ )?(?:said|claimed|reported|suggested)
-    (?:(?:\ [\w-]+){0,3}?\ that|(?=(?:\ [\w-]+){1,8}?\ (?:had|has|have)\ ))|
+    (?:(?:\ [\w-]+){0,3}?\ that|(?=(?:\ [\w-]+){1,8}?\ (?:had|has|have|was|were|received|bought|ordered|got|took|
+    signed|deployed|delivered|sent|acquired|purchased)\ ))|
     report,\ (?:[\w-]+\ ){1,4}?[\w-]+,\ (?:said|says|claimed|suggested|stated)|we\ (?:are|were|have\ been)\ told|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
@@ -294,7 +296,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
-    donat(?:e|es|ing)|exported|gets|got|get|rush(?:ed|es|ing)\ (?:[\w$,.'-]+\ ){1,10}?to(?=\ )"""
+    donat(?:e|es|ing)|exported|gets|got|get"""
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
@@ -341,7 +343,7 @@ _DEPLOYMENT = (
     deliver(?:s|ed|ing)?\ an?\ (?:[\w-]+\ ){0,3}?(?:strikes?|blows?|attacks?|salvos?)\b(?!\ (?:helicopters?|drones?|
     fighters?|missiles?|aircraft|jets?|vehicles?|boats?|craft|capabilit\w*|packages?|weapons?|units?)\b)|
     hit(?:s|ting)?\ (?!(?:an?|the|its|their)\ (?:[\w-]+\ )?(?:milestone|record|snag|high|low|wall|peak|roadblock|hurdle|
-    setback|bump|target)\b)(?:[\w'-]+\ ){1,4}?with\b(?!\ (?:[\w-]+\ ){0,2}?(?:sanctions|tariffs|fines|penalties|duties|
+    setback|bump)\b)(?:[\w'-]+\ ){1,4}?with\b(?!\ (?:[\w-]+\ ){0,2}?(?:sanctions|tariffs|fines|penalties|duties|
     lawsuits?|charges|criticism|protests?|claims?|demands?)\b)|downs|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
     \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|

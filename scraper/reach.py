@@ -552,7 +552,7 @@ def cue_reaches(
     if _THERE.match(
         low, cue.end
     ):  # "every salvo fired there ... cannot be sent to Tallinn": a place named before
-        return any(c.start < cue.start or _TO_BEFORE.search(low, cue.end, c.start) for c in where)
+        return any(c.start < cue.start for c in where)
     start, end = _clause_of(cue.start, clauses)
     if (
         low.startswith(", ", cue.start - 2)
@@ -561,7 +561,15 @@ def cue_reaches(
     ):
         # "Germany has become Ukraine's largest backer after the United States, supplying IRIS-T systems": the
         # participle's subject is the main clause's, and the one it helps receives
-        return any(c.start < cue.start or _TO_BEFORE.search(low, cue.end, c.start) for c in where)
+        return any(
+            c.start < cue.start
+            # "Turkey, supplying TB2 drones to Ukraine, ...", not "..., sending Shahed drones to Kyiv" (an attack)
+            or (
+                not low.startswith(("sending", "shipping"), cue.start)
+                and _TO_BEFORE.search(low, cue.end, c.start) is not None
+            )
+            for c in where
+        )
     # who receives: "took delivery", "arrived", or a delivery in the passive without its giver ("all of
     # which have now been delivered")
     receiving = ACQUIRE_WORD.match(low, cue.start) is not None or (

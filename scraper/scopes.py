@@ -341,14 +341,6 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and _RELATIVE_LEAD.search(low, max(span[0], event.start - 12), event.start)
         ):
             continue  # "The Akinci, a drone that can carry 1.5 tonnes, is already in service": the relative's modal
-        if (
-            kind == "modal"
-            and before
-            and past
-            and cue.kind == "deal"
-            and _RELATIVE_PRONOUN.search(low, event.end, cue.start) is not None
-        ):
-            continue  # "will replace the 14 Gripen jets that the Czech air force has leased": a fact of its own
         if kind == "modal" and before and in_clause and _gap(low, event.end, cue.start) <= _MODAL_WINDOW:
             if (
                 past

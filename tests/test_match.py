@@ -3169,6 +3169,57 @@ def test_round33_rules(
             None,
             "mention",
         ),
+        # the third review (round 42's rules)
+        (
+            "Turkey took delivery of the S-400 in 2019 and its place in the F-35 programme is now in doubt.",
+            "S-400",
+            "Turkey",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Ukraine got attention-grabbing Storm Shadow missiles from Britain last spring.",
+            "Storm Shadow",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Greece would buy the F-35 jets that Turkey ordered before it was removed from the programme.",
+            "F-35",
+            "Greece",
+            "operator",
+            "talks",
+        ),
+        ("Germany is providing IRIS-T and training to Ukraine.", "IRIS-T", "Ukraine", "operator", "delivery"),
+        (
+            "Washington supplied Kyiv with intelligence and HIMARS launchers.",
+            "HIMARS",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Satellite images contradict officials who said Serbia received the Pantsir systems last year.",
+            "Pantsir",
+            "Serbia",
+            "operator",
+            "mention",
+        ),
+        (
+            "Ukraine hit its target with a Storm Shadow missile, the air force said.",
+            "Storm Shadow",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Russia has stepped up its attacks, sending Shahed-136 drones to Kyiv every night.",
+            "Shahed-136",
+            "Ukraine",
+            None,
+            "mention",
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
@@ -3304,17 +3355,11 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          ("operator", "mention")),
         ("Qatar flies F-15QA jets built by Boeing, and it has also bought Dassault Rafale fighters from France and "
          "Eurofighter Typhoon jets from Britain.", "Eurofighter Typhoon", "Qatar", ("operator", "deal")),
-        # round 42: "rushed ... to"; deliveries "in doubt"; "gets the headlines"; a past deal in a relative clause
-        # after a modal
-        ("Washington has rushed thousands of Javelin anti-tank missiles and Stinger anti-aircraft missiles to "
-         "Ukraine.", "Stinger", "Ukraine", ("operator", "delivery")),
-        ("Poland rushed to sign a deal for K2 tanks.", "K2 Black Panther", "Poland", ("operator", "deal")),
+        # round 42: deliveries "in doubt"; "gets the headlines"
         ("At the same time, deliveries of the Patriot air defence system to Switzerland appear to be in doubt.",
          "Patriot", "Switzerland", ("operator", "mention")),
         ("Ukraine ordered Patriot batteries in 2022. When Ukrainian officials list the air defence systems that keep "
          "their cities standing, the Patriot gets the headlines.", "Patriot", "Ukraine", ("operator", "deal")),
-        ("The stealth jets would eventually replace the second-hand F-16s that Romania bought from Portugal and "
-         "Norway.", "F-16", "Romania", ("operator", "deal")),
         # the possessor of a weapon the watchlist does not watch is no user of the system
         ("The Gripen plan was blocked, which also derailed interest in South Korea's FA-50.", "Gripen",
          "South Korea", ("other", "mention")),
