@@ -362,14 +362,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 )
             )
             possible = possible or low.startswith(_POSSIBILITY, event.start)
-        elif (
-            kind == "hearsay"
-            and before
+        elif kind == "hearsay" and before:
+            reported = _reported_gap(low, event.end, cue.start)
             # "the report said Cairo had signed ..., and that the first jets had arrived" reports both
-            and (in_clause or _reported_gap(low, event.end, cue.start) < cue.start - event.end)
-            and _reported_gap(low, event.end, cue.start) <= _MODAL_WINDOW
-        ):
-            hearsay = True  # "media reports have said Turkey deployed them": not asserted, and no plan either
+            if (in_clause or reported < cue.start - event.end) and reported <= _MODAL_WINDOW:
+                hearsay = (
+                    True  # "media reports have said Turkey deployed them": not asserted, and no plan either
+                )
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if (
                 cue.start - event.end <= _MODAL_WINDOW

@@ -121,9 +121,8 @@ def explain(
     if systems and _other_weapon_clause(ev, mention, systems):
         return "other"  # 48: "Russia has supplied Iran with Yak-130 jets, and Tehran has sent Shaheds"
     if systems and _owns_other_weapon(ev, mention, systems):
-        return (
-            "other"  # 48: "The Gripen plan was blocked, which also derailed interest in South Korea's FA-50"
-        )
+        # 48: "The Gripen plan was blocked, which also derailed interest in South Korea's FA-50"
+        return "other"
     sent = _SENT_TO.search(lead)
     if (
         sent is not None
