@@ -241,7 +241,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
-                aside = _in_asides(low, mine, systems, events, origin) if len(mine) > 1 else []
+                aside = _in_asides(low, mine, systems, cues, origin) if len(mine) > 1 else []
                 if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
                     mine = [c for c in mine if c not in aside]
                 if mine:
@@ -373,11 +373,10 @@ _ASIDE_OPEN = re.compile(
 _BLOCKS = re.compile(
     r"(?:\w+\s+){0,2}?(?:blocked|blocks|vetoed|vetoes|refused|barred|bars|banned|bans|denied)\b"
 )
-_CUE_KINDS = frozenset({"talks", "deal", "delivery", "deployment", "cancellation"})
 
 
 def _in_asides(
-    low: str, mine: Sequence[Place], systems: Sequence[Place], events: Sequence[Event], origin: frozenset[str]
+    low: str, mine: Sequence[Place], systems: Sequence[Place], cues: Sequence[Event], origin: frozenset[str]
 ) -> list[Place]:
     """Countries named only inside such a parenthesis, when it names no system and holds no cue: they are not
     the subject of what follows (the country before the parenthesis is)."""
@@ -389,9 +388,7 @@ def _in_asides(
         start, end = found.span()
         if _BLOCKS.match(low, end):
             continue  # "Britain, which keeps an embargo on Argentina, blocked its attempt to buy": not Britain's
-        if any(start <= p.start < end for p in systems) or any(
-            start <= e.start < end and e.kind in _CUE_KINDS for e in events
-        ):
+        if any(start <= p.start < end for p in systems) or any(start <= c.start < end for c in cues):
             continue
         # not the system's maker: "Romania, a longtime customer of the United States, received its first Patriot"
         hidden += [c for c in mine if start <= c.start < end and c.name != head.name and c.name not in origin]
