@@ -256,7 +256,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         for p in places
                         if not any(p.start <= s.start < p.end and s.name != system.name for s in systems)
                     ]
-                    roles = sentence_roles(low, span, system, mine, own_places, origin, users)
+                    # "Israel's Arrow 3 and David's Sling": a list of systems is one noun phrase for its owner
+                    head = _listed_after(low, system, systems)
+                    roles = sentence_roles(low, span, head, mine, own_places, origin, users)
                     if pronoun_only and not _USED_BY.search(low, span[0], span[1]):
                         # "it" continues a system but may not bring in a new country, unless the sentence
                         # lists its users ("it is used by Poland, Norway and Finland")
@@ -491,6 +493,19 @@ _MANY_USERS = re.compile(
 )
 _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
 _TROOPS = Finder(TROOPS)
+
+
+_SYSTEM_LIST_GAP = re.compile(r"(?:s|'s)?\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+|its\s+|their\s+)?")
+
+
+def _listed_after(low: str, system: Place, systems: Sequence[Place]) -> Place:
+    """The system, or when it comes after others in a list of systems ("Arrow 3 and David's Sling", "F-16s,
+    Gripens and Rafales"), the whole list from its first name to this one."""
+    start = system.start
+    for other in sorted(systems, key=start_of, reverse=True):
+        if other.end <= start and _SYSTEM_LIST_GAP.fullmatch(low, other.end, start):
+            start = other.start
+    return system if start == system.start else make_place(system.name, start, system.end)
 
 
 _OWN_START = re.compile(

@@ -351,7 +351,7 @@ def _stage(
                 )
                 floor = _max(floor, own)
             continue
-        if victim(low, cue, systems):
+        if victim(low, cue, systems, [m for m in ev.mentions if m.kind == "system"]):
             spent.add(cue.start)
             continue  # "..., and its air force has shot down many of them": the system was the target
         if systems and other_weapon_clause(low, cue, systems):

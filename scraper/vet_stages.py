@@ -76,14 +76,18 @@ def other_weapon_clause(low: str, cue: Event, systems: Sequence[Mention]) -> boo
     return counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
 
 
-def victim(low: str, cue: Event, systems: Sequence[Mention]) -> bool:
+def victim(low: str, cue: Event, systems: Sequence[Mention], named: Sequence[Mention] = ()) -> bool:
     """Rule 42: the system is what was shot down or destroyed, not what did it ("its air force has shot
     down many of them", "Ukraine downed a Shahed"): an active cue of destruction whose clause names no
-    system before it, and whose object is the system or refers back to it."""
+    system before it, and whose object is the system or refers back to it. ``named``: every system the
+    sentence names; an "and" between two of them joins nouns, not clauses ("Israel's Arrow 3 and David's
+    Sling intercepted most of them")."""
     if not _DESTRUCTION.match(low, cue.start):
         return False
     start = 0
     for found in _CLAUSE_CUT.finditer(low, 0, cue.start):
+        if found.group() in ("and", "or") and _joins_systems(low, found.start(), found.end(), named):
+            continue
         start = found.end()
     if any(start <= s.start < cue.start for s in systems) or _PASSIVE_BEFORE.search(low, start, cue.start):
         return False  # "Patriot batteries intercepted them", "a Patriot was destroyed": not the victim
@@ -97,6 +101,13 @@ def victim(low: str, cue: Event, systems: Sequence[Mention]) -> bool:
         and (s.start - cue.end <= 50 or _AMONG.search(low, cue.end, s.start) is not None)
         for s in systems
     )  # "downed two Indian aircraft and later suggested that one of them was a Su-30MKI"
+
+
+def _joins_systems(low: str, start: int, end: int, named: Sequence[Mention]) -> bool:
+    """ "Arrow 3 and David's Sling", "F-16s and the Gripen": the conjunction sits between two system names."""
+    return any(low[m.end : start].strip() in ("", "s") for m in named if m.end <= start) and any(
+        low[end : m.start].strip() in ("", "the", "its", "their") for m in named if m.start >= end
+    )
 
 
 _DESTRUCTION = re.compile(

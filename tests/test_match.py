@@ -3374,3 +3374,31 @@ def test_session13_rules(
 ) -> None:
     hit = hits_of(default, text)[(system, country)]
     assert (hit.role, hit.stage) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a list of systems is one noun phrase: its owner owns each, and its "and" joins nouns, not clauses
+        ("Israel's Arrow 3 and David's Sling intercepted most of the missiles.", "David's Sling", "Israel",
+         ("operator", "deployment")),
+        ("Israel's Arrow 3 and David's Sling intercepted most of the missiles.", "Arrow 3", "Israel",
+         ("operator", "deployment")),
+        ("Russia's S-400 and Pantsir systems were deployed around the base.", "Pantsir", "Russia",
+         ("operator", "deployment")),
+        ("Turkey's F-16s and TB2 drones took part in the exercise.", "Bayraktar TB2", "Turkey",
+         ("operator", "deployment")),
+        ("Most were stopped by Israel's Arrow 3 and David's Sling systems.", "David's Sling", "Israel",
+         ("operator", "mention")),
+        ("Turkey bought Russian S-400s and U.S. Patriots.", "Patriot", "United States", ("supplier", "deal")),
+        ("Turkey bought Russian S-400s and U.S. Patriots.", "S-400", "Turkey", ("operator", "deal")),
+        # still the target when another clause comes first
+        ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
+         ("other", "mention")),
+    ],
+)  # fmt: skip
+def test_session14_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+) -> None:
+    hit = hits_of(default, text)[(system, country)]
+    assert (hit.role, hit.stage) == want
