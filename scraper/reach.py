@@ -630,6 +630,12 @@ def cue_reaches(
             )
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
+        # "Spain, which has a Patriot battery stationed in Turkey": a relative clause whose countries all come
+        # after its cue is said of its head as well
+        if all(c.start > cue.start for c in inside) and any(
+            _RELATIVE_HEAD.fullmatch(low, c.end, start) for c in where
+        ):
+            return True
         return any(start <= c.start < end for c in where)
     candidates = mine
     if receiving and any(c.name not in makers for c in mine):

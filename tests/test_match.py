@@ -3392,6 +3392,15 @@ def test_session13_rules(
          ("operator", "mention")),
         ("Turkey bought Russian S-400s and U.S. Patriots.", "Patriot", "United States", ("supplier", "deal")),
         ("Turkey bought Russian S-400s and U.S. Patriots.", "S-400", "Turkey", ("operator", "deal")),
+        # a relative clause whose countries all come after its cue is said of its head too
+        ("Spain, which has a Patriot battery stationed in Turkey as part of a NATO mission, was also mentioned.",
+         "Patriot", "Spain", ("operator", "deployment")),
+        ("Spain, which has a Patriot battery stationed in Turkey as part of a NATO mission, was also mentioned.",
+         "Patriot", "Turkey", ("other", "mention")),
+        ("Germany, which deployed Patriot air defence systems to Poland last year, will send another battery.",
+         "Patriot", "Germany", ("operator", "deployment")),
+        ("Norway, which sold NASAMS to Hungary, is also buying more for itself.", "NASAMS", "Hungary",
+         ("operator", "deal")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
