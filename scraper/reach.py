@@ -313,7 +313,15 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         return (
             used is not None
             and not any(cue.end <= s.start < used.end() for s in systems)
-            and _ABOUT_IT.match(low, used.end()) is not None
+            and (
+                _ABOUT_IT.match(low, used.end()) is not None
+                # or the phrase closes a relative clause: "Pakistan, which operates Chinese and Turkish armed
+                # drones, criticised the purchase"
+                or (
+                    _RELATIVE_LEAD.search(low, max(0, cue.start - 30), cue.start) is not None
+                    and low.startswith((",", " ,"), used.end())
+                )
+            )
         )
     if text.endswith("use of"):  # "the first use of revised export rules", "the use of its airspace"
         return _USE_OF_OTHER.match(low, cue.end) is not None and not any(
@@ -335,8 +343,9 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 
 _USES = re.compile(r"operat(?:es|ed|e|ing)|fl(?:ies|ew|y|ying|own)|us(?:es|ed|e|ing)|field(?:s|ed|ing)?")
 _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-made jets": a kind, not a name
-    r"\s+(?:(?:its|their|the|a|an|some|several|many)\s+)?(?:(?:older|ageing|aging|new|modern|"
-    r"[\w-]+(?:ian|ese|ish|an|i)|[\w-]+-(?:made|built|supplied|designed))\s+){1,2}"
+    r"\s+(?:(?:its|their|the|a|an|some|several|many)\s+)?(?:(?:older|ageing|aging|new|modern|armed|"
+    r"[\w-]+(?:ian|ese|ish|an|i)(?:\s+and\s+[\w-]+(?:ian|ese|ish|an|i))?|"
+    r"[\w-]+-(?:made|built|supplied|designed))\s+){1,2}"
     r"(?:(?:air|missile)\s+defen[cs]e\s+|surface-to-air\s+|"
     r"long-range\s+|medium-range\s+|short-range\s+)?(?:systems|batteries|jets|fighters|aircraft|tanks|drones|"
     r"missiles|helicopters|howitzers|launchers|interceptors|equipment|hardware|weapons)\b"
@@ -352,6 +361,7 @@ _NOT_WEAPONS_BEFORE = re.compile(
     r"\b(?:technology|technologies|know-how|production|expertise|funds|money|cash|training|data|"
     r"intelligence|jobs|work)\s+(?:(?:was|were|is|are|being|been|to\s+be)\s+)?(?:\w+ly\s+)?$"
 )
+_RELATIVE_LEAD = re.compile(r",\s*(?:which|who)\s+(?:also\s+|already\s+|now\s+|still\s+)?$")
 _ABOUT_IT = re.compile(  # a relative clause that says something of the phrase, not "that include F-16s"
     r",?\s+(?:that|which|whose)\s+(?!(?:include|includes|included|including|comprise|comprises|are|were|is|was)\b)"
 )

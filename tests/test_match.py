@@ -3401,6 +3401,11 @@ def test_session13_rules(
          "Patriot", "Germany", ("operator", "deployment")),
         ("Norway, which sold NASAMS to Hungary, is also buying more for itself.", "NASAMS", "Hungary",
          ("operator", "deal")),
+        # what a relative clause says its head operates is a weapon of its own when the phrase closes the clause
+        ("India bought MQ-9B drones. Pakistan, which operates Chinese and Turkish armed drones, criticised the "
+         "purchase.", "MQ-9 Reaper", "Pakistan", ("other", "mention")),
+        ("Algeria, which flies Russian-made Su-30 jets, has ordered Su-57s.", "Su-30", "Algeria",
+         ("operator", "deployment")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
