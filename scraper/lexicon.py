@@ -50,6 +50,7 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 
 _PSEUDO = (
     r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
+    requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
@@ -91,6 +92,8 @@ _PSEUDO = (
     administration)\b|
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
+    land(?:s|ed|ing)?(?=\ (?:(?:a|an|the|its|their|this|that)\ )?(?:[\w$€£.,-]+\ ){0,4}?(?:deals?|contracts?|orders?)\b)|
+    (?:has|have|had)\ ever\ landed|
     lost\ out|lost\ (?:(?:the|a|an|several|two|three|both)\ )?(?:[\w-]+\ )?(?:competitions?|tenders?|contests?|bids?|
     races?|elections?|votes?|referendums?|appeals?)\b|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|
     giving(?<=,\ giving)(?=\ (?:the|it|its|them|their)\b)|
@@ -216,7 +219,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     are\ to|if|unless|whether|once|until|as\ long\ as|
     before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|possible|possibly|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
-    subject\ to|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
+    subject\ to|(?:depends?|depended|depending|dependent|hinges?|hinged|conditional|contingent)\ (?:up)?on|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|call(?:ed|ing)\ for|press(?:es|ed)?\ for|lobb(?:y|ies|ied|ying)\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
@@ -242,7 +245,13 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
-    claiming\ that|
+    claiming\ that|claim:|
+    (?:claims?|allegations?|rumou?rs?)\ (?:have|has|had)\ (?:also\ |repeatedly\ )?(?:been\ (?:made|aired|voiced|raised|
+    repeated)|surfaced|circulated|spread)\ that|
+    (?:(?:social\ media|online|viral)\ posts|posts\ (?=shared|circulat|published|online|on\ (?:x|telegram|facebook|
+    tiktok|social))|social\ media\ (?:users|accounts|channels)|telegram\ channels|rumou?rs|unverified\ (?:reports|
+    claims|videos))\ ?(?:[\w,'-]+\ ){0,8}?(?:say|says|said|claim|claims|claimed|suggest|suggests|suggested|allege|
+    alleges|alleged)|
     (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
     commentators?|(?:news|local|state|social)\ (?:websites?|sites?|channels?)|
     some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?report(?:ed|ing|s)\ that|

@@ -228,7 +228,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             # the later cues that may govern a country, worked out once per sentence, not once per country
             later_of = {cue.start: later_cues(cue, cues) for cue in cues}
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
-            other = [other_object(low, cue, systems, countries) for cue in cues]
+            # "the F-16, which is flown by many NATO members": users in general, no country of the sentence (but
+            # "in service with several air forces, including Hungary's" names one)
+            other = [other_object(low, cue, systems, countries) or _by_many(low, cue) for cue in cues]
             places = [
                 make_place(cue.kind, cue.start, cue.end)
                 for cue, no in zip(cues, other, strict=True)
@@ -489,8 +491,16 @@ _MANY_USERS = re.compile(
     r"\b" + _IN_USE_BY + r"\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|"
     r"at\s+least\s+)?(?:a\s+dozen|dozens\s+of|\d+|two|"
     r"three|four|five|six|seven|eight|nine|ten|several|many|some|other)\s+(?:other\s+|nato\s+|european\s+|"
-    r"foreign\s+|allied\s+)?(?:countries|nations|air\s+forces|armies|operators|customers|users|(?:member\s+)?states)\b"
+    r"foreign\s+|allied\s+)?(?:countries|nations|air\s+forces|armies|operators|customers|users|allies|members|(?:member\s+)?states)\b"
 )
+_NAMED_AMONG = re.compile(r",?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
+
+
+def _by_many(low: str, cue: Event) -> bool:
+    users = _MANY_USERS.match(low, cue.start)
+    return users is not None and _NAMED_AMONG.match(low, users.end()) is None
+
+
 _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country it names as the giver
 _TROOPS = Finder(TROOPS)
 

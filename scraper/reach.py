@@ -18,6 +18,7 @@ from functools import lru_cache
 from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
 from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
 from scraper.scopes import Event
+from scraper.vet_stages import typed_weapon_at
 
 _STAGES = frozenset(STAGE_KINDS)
 
@@ -304,6 +305,10 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
                 cue.start <= s.start < cue.end or _DEAL_FOR.fullmatch(low, cue.end, s.start) for s in systems
             )
         )
+    if cue.kind == "deployment" and _FIRES.fullmatch(text) and (fired := typed_weapon_at(low, cue.end)):
+        # "two days after Russia fired more than 80 cruise missiles at Ukrainian cities": those missiles (not
+        # "six Kinzhal hypersonic missiles", "four ballistic missiles, among them ATACMS")
+        return not any(cue.end <= s.start < fired + 40 for s in systems)
     if cue.kind == "deployment" and _USES.fullmatch(text):
         # "India operates Russian air defence systems that Washington regards as a risk for the F-35": a
         # weapon noun phrase of its own is what is operated, not a system named elsewhere in the sentence
@@ -341,6 +346,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_FIRES = re.compile(r"fir(?:es|ed|e|ing)|launch(?:es|ed|ing)?")
 _USES = re.compile(r"operat(?:es|ed|e|ing)|fl(?:ies|ew|y|ying|own)|us(?:es|ed|e|ing)|field(?:s|ed|ing)?")
 _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-made jets": a kind, not a name
     r"\s+(?:(?:its|their|the|a|an|some|several|many)\s+)?(?:(?:older|ageing|aging|new|modern|armed|"

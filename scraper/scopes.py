@@ -223,6 +223,9 @@ def _word_form(word: str) -> tuple[bool, bool, bool]:
     )
 
 
+_PENDING_ON = re.compile(r"(?:depend|hinge|contingent|conditional)")
+
+
 def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str:
     """asserted | modal | hypothetical | negated, from the triggers around the cue in its sentence.
 
@@ -330,6 +333,16 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             return "negated"
         if kind == "postneg" and after and in_clause and event.start - cue.end <= _POSTNEG_WINDOW:
             return "negated"
+        if (
+            kind == "modal"
+            and noun
+            and after
+            and in_clause
+            and event.start - cue.end <= _POSTNEG_WINDOW
+            and _PENDING_ON.match(low, event.start)
+        ):
+            modal = True  # "Belgium's handover of F-16s depends on the arrival of its F-35s": both are to come
+            continue
         if kind == "modal" and event.end <= subject_end and low.startswith(_PLAN_NOUNS, event.start):
             continue
         if (

@@ -72,8 +72,7 @@ def other_weapon_clause(low: str, cue: Event, systems: Sequence[Mention]) -> boo
     end = clause_end(low, cue.end)
     if any(start <= s.start < end for s in systems) or _REFERS.search(low, start, end):
         return False
-    counted = _COUNTED_WEAPON.match(low, cue.end)
-    return counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
+    return typed_weapon_at(low, cue.end) > 0
 
 
 def victim(low: str, cue: Event, systems: Sequence[Mention], named: Sequence[Mention] = ()) -> bool:
@@ -193,6 +192,15 @@ _WEAPON_TYPE = re.compile(
     r"\b(?:ballistic|cruise|hypersonic|short-range|medium-range|long-range|intercontinental|anti-ship|artillery|"
     r"anti-tank|anti-aircraft|surface-to-air|air-to-air|type\s+\d+)\b"
 )
+
+
+def typed_weapon_at(low: str, at: int) -> int:
+    """Where a counted weapon of a named type that starts at ``at`` ends (" more than 80 cruise and ballistic
+    missiles"), or 0 when none does."""
+    counted = _COUNTED_WEAPON.match(low, at)
+    return counted.end() if counted is not None and _WEAPON_TYPE.search(counted.group()) else 0
+
+
 _REFERS_ANY = re.compile(
     r"\b(?:the|its|their|these|those|this)\s+(?:[\w-]+\s+)?(?:system|systems|battery|batteries|interceptors?|"
     r"launchers?|unit|units)\b|\bit\b"
@@ -264,11 +272,10 @@ _BACK_REFERENCE = re.compile(
 def other_weapon(low: str, cue: Event) -> bool:
     """Rule 10: a counted, typed weapon after the cue, or weapons the cue's relative clause hangs on
     ("the 200 missiles and 100 drones that Iran launched"), and nothing that refers back to the system."""
-    counted = _COUNTED_WEAPON.match(low, cue.end)
-    typed = counted is not None and _WEAPON_TYPE.search(counted.group()) is not None
-    return (typed or _WEAPONS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None) and (
-        _REFERS_ANY.search(low) is None
-    )
+    return (
+        typed_weapon_at(low, cue.end)
+        or _WEAPONS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None
+    ) and (_REFERS_ANY.search(low) is None)
 
 
 _WEAPONS_THAT = re.compile(

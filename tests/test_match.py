@@ -3406,6 +3406,38 @@ def test_session13_rules(
          "purchase.", "MQ-9 Reaper", "Pakistan", ("other", "mention")),
         ("Algeria, which flies Russian-made Su-30 jets, has ordered Su-57s.", "Su-30", "Algeria",
          ("operator", "deployment")),
+        # round 44-46: posts and claims as the source; a request for comment; users in general; "depends on";
+        # a deal "landed"; a counted weapon of its own after "fired"
+        ("Posts shared widely on X and Telegram say the United States has shipped Tomahawk cruise missiles to "
+         "Ukraine.", "Tomahawk", "Ukraine", ("operator", "mention")),
+        ("Viral posts claimed Algeria had received Su-57 jets.", "Su-57", "Algeria", ("operator", "mention")),
+        ("Similar claims have been made that Algeria ordered Su-35 fighters.", "Su-35", "Algeria",
+         ("operator", "mention")),
+        ("CLAIM: the United States has shipped Tomahawk cruise missiles to Ukraine.", "Tomahawk", "Ukraine",
+         ("operator", "mention")),
+        ("Soldiers at the border posts said the first Patriot batteries had arrived in Poland.", "Patriot", "Poland",
+         ("operator", "delivery")),
+        ("China's defence ministry did not immediately respond to a request for comment on the HIMARS firing in "
+         "Taiwan.", "HIMARS", "China", ("other", "mention")),
+        ("Belgium's handover of F-16s to Ukraine depends on the arrival of its own F-35 jets.", "F-16", "Ukraine",
+         ("operator", "talks")),
+        ("Kyiv has asked for the F-16, which is flown by many NATO members.", "F-16", "Ukraine", ("operator", "talks")),
+        ("The Gripen is in service with several air forces, among them Hungary and Thailand.", "Gripen", "Thailand",
+         ("operator", "deployment")),
+        ("Belgium says the handover depends on the arrival of its own F-35 jets.", "F-35", "Belgium",
+         ("operator", "talks")),
+        ("Poland's air defence depends on the Patriot batteries it received in 2023.", "Patriot", "Poland",
+         ("operator", "delivery")),
+        ("Indonesia signed a contract for 48 KAAN fighters, the largest export deal Turkey's industry has ever "
+         "landed.", "KAAN", "Indonesia", ("operator", "deal")),
+        ("Hanwha landed a $3 billion contract for K9 howitzers with Poland.", "K9 Thunder", "Poland",
+         ("operator", "deal")),
+        ("The first F-35s landed at Lask air base in Poland on Tuesday.", "F-35", "Poland", ("operator", "delivery")),
+        ("The first IRIS-T system has been delivered to Ukraine, two days after Russia fired more than 80 cruise "
+         "missiles at Ukrainian cities.", "IRIS-T", "Russia", ("other", "mention")),
+        ("Russia fired six Kinzhal hypersonic missiles at Kyiv.", "Kinzhal", "Russia", ("operator", "deployment")),
+        ("Ukraine launched four ballistic missiles, among them ATACMS, at Bryansk.", "ATACMS", "Ukraine",
+         ("operator", "deployment")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
