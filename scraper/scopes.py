@@ -130,7 +130,7 @@ _MODAL_VERBS = (
 )
 _SALE_ADJECTIVES = ("possible", "potential", "proposed")
 _APPROVED_BEFORE = re.compile(
-    r"\b(?:approved|approves|cleared|clears)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
+    r"\b(?:approved|approves|cleared|clears|determination\s+approving)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
 )
 _MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
 _CLOSE = ("is close", "was close", "are close", "were close")
@@ -223,6 +223,7 @@ def _word_form(word: str) -> tuple[bool, bool, bool]:
     )
 
 
+_NEW_CLAUSE_AFTER = re.compile(r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b")
 _PENDING_ON = re.compile(r"(?:depend|hinge|contingent|conditional)")
 
 
@@ -406,7 +407,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and _RELATIVE_PRONOUN.search(low, cue.end, event.start) is None  # not "jets that will replace"
         ):
             modal = modal or low.startswith(_MODAL_VERBS, event.start)  # "the contract could be signed"
-        elif kind == "future" and not past and in_clause:
+        elif (
+            kind == "future"
+            and not past
+            and in_clause
+            # not "pilots already fly the MiG-29, so those jets could be in service within weeks"
+            and not (after and _NEW_CLAUSE_AFTER.search(low, cue.end, event.start))
+        ):
             modal = modal or abs(event.start - cue.start) <= _FUTURE_WINDOW
         elif (
             kind == "delay"

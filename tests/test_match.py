@@ -3438,6 +3438,20 @@ def test_session13_rules(
         ("Russia fired six Kinzhal hypersonic missiles at Kyiv.", "Kinzhal", "Russia", ("operator", "deployment")),
         ("Ukraine launched four ballistic missiles, among them ATACMS, at Bryansk.", "ATACMS", "Ukraine",
          ("operator", "deployment")),
+        # a reporter's kills are the enemy's weapons; a DSCA determination approving a possible sale is the
+        # deal; a future in the next clause leaves the present alone
+        ("Russian Defence Ministry reports Leopard tanks and Bradley vehicles destroyed in Zaporozhye direction",
+         "Leopard 2", "Russia", ("other", "mention")),
+        ("Ukraine says its Patriot batteries shot down six Kinzhal missiles.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
+        ("Ukraine says two of its Leopard tanks were destroyed near Robotyne.", "Leopard 2", "Ukraine",
+         ("operator", "deployment")),
+        ("The State Department has made a determination approving a possible Foreign Military Sale to Morocco of "
+         "Stinger missiles.", "Stinger", "Morocco", ("operator", "deal")),
+        ("Ukrainian pilots already fly the MiG-29, so those jets could be in service within weeks.", "MiG-29",
+         "Ukraine", ("operator", "deployment")),
+        ("Poland will take delivery of more Patriot batteries within weeks.", "Patriot", "Poland",
+         ("operator", "talks")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
