@@ -448,8 +448,9 @@ _ANAPHOR_NOUNS = """system systems battery batteries jets jet aircraft fighters 
     squadron regiments regiment battalions battalion batch sale deal purchase contract order
     acquisition versions version variants variant models model""".split()  # noqa: SIM905 - a word list
 
-_ANAPHOR = (
-    r"""(?:the|these|those|such|its|their|this|that|two|three|four|five|six|seven|eight|nine|ten|
+_ANAPHOR = (  # not "most of its weapons", "their equipment": an owner's arsenal, not the system
+    r"""(?!(?:its|their)\ (?:[\w.-]+\ ){0,2}?(?:weapons|weapon|equipment)(?![\w]))
+    (?:the|these|those|such|its|their|this|that|two|three|four|five|six|seven|eight|nine|ten|
     several|dozens\ of|\d+)\ (?:[\w.-]+\ ){0,2}?(?:"""
     + "|".join(_ANAPHOR_NOUNS)
     + r""")|block\ \d+s?|it|they|them"""

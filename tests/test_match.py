@@ -3452,6 +3452,14 @@ def test_session13_rules(
          "Ukraine", ("operator", "deployment")),
         ("Poland will take delivery of more Patriot batteries within weeks.", "Patriot", "Poland",
          ("operator", "talks")),
+        # "Its long-range umbrella rests on ...": the country the sentence before opened with; "most of its
+        # weapons" is an owner's arsenal, not the system named before
+        ("Algeria is one of Russia's oldest arms customers. Its long-range umbrella rests on S-300PMU-2 regiments "
+         "delivered around 2010.", "S-300", "Algeria", ("operator", "delivery")),
+        ("Greece has spent heavily on defence. Its air force relies on the F-16 and the Rafale.", "Rafale", "Greece",
+         ("operator", "deployment")),
+        ("Washington is weighing whether to sell F-16s to Vietnam. Vietnam has long relied on Moscow for most of its "
+         "weapons.", "F-16", "Vietnam", ("operator", "talks")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
