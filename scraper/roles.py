@@ -1195,7 +1195,12 @@ def _explicit_role(
     if cue_after.name == "deployment" and _ATTACK.match(low, cue_after.start) and target:
         return "other", EXPLICIT  # "shot down a Russian Kinzhal": the system was the target
     text = low[cue_after.start : cue_after.end]
-    passive = _PASSIVE.search(low, max(sentence_start, cue_after.start - 20), cue_after.start) is not None
+    passive = (
+        _PASSIVE.search(low, max(sentence_start, cue_after.start - 20), cue_after.start) is not None
+        # "Japan is shipping Patriot interceptors": a progressive, the active giver (a maker "is sending" its own
+        # batteries with its troops, which the stage reads as a deployment)
+        and (is_origin or not text.partition(" ")[0].endswith("ing"))
+    )
     if _ACQUIRE.match(text) or passive:
         if is_origin and len(groups) > 1 and not passive:
             return "supplier", EXPLICIT  # "a Russian cargo plane carrying the S-400 landed near Ankara"

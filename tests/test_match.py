@@ -3460,6 +3460,12 @@ def test_session13_rules(
          ("operator", "deployment")),
         ("Washington is weighing whether to sell F-16s to Vietnam. Vietnam has long relied on Moscow for most of its "
          "weapons.", "F-16", "Vietnam", ("operator", "talks")),
+        # a progressive giver is active, not passive; a maker "is sending" its own batteries stays their user
+        ("Japan is shipping Patriot interceptors to the United States.", "Patriot", "Japan", ("supplier", "delivery")),
+        ("Japan is shipping Patriot interceptors to the United States.", "Patriot", "United States",
+         ("operator", "delivery")),
+        ("Poland is being supplied with Patriot batteries by the United States.", "Patriot", "Poland",
+         ("operator", "delivery")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
