@@ -92,7 +92,8 @@ _PSEUDO = (
     administration)\b|
     (?:debris|fragments?|wreckage|shrapnel|pieces)\ (?:[\w'-]+\ ){0,6}?landed\ (?:on|in)\ (?:[\w'-]+\ ){0,2}?
     (?:soil|territory|fields?|farmland|homes?|houses?|buildings?|roofs?)\b|
-    land(?:s|ed|ing)?(?=\ (?:(?:a|an|the|its|their|this|that)\ )?(?:[\w$€£.,-]+\ ){0,4}?(?:deals?|contracts?|orders?)\b)|
+    land(?:s|ed|ing)?(?=\ (?:(?:a|an|the|its|their|this|that)\ )?(?:(?!(?:in|at|on|under|near|after|before|with|for|
+    from|to|by|during|as)\ )[\w$€£.,-]+\ ){0,4}?(?:deals?|contracts?|orders?)\b)|
     (?:has|have|had)\ ever\ landed|
     lost\ out|lost\ (?:(?:the|a|an|several|two|three|both)\ )?(?:[\w-]+\ )?(?:competitions?|tenders?|contests?|bids?|
     races?|elections?|votes?|referendums?|appeals?)\b|(?:a|an|the|major|key|real|litmus)\ test\ (?:of|for)|

@@ -589,16 +589,6 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
-_REPORTER = re.compile(  # a country's voice reporting, then at most a few words before the system
-    r"(?:'s|\ss)?\s+(?:(?:defen[cs]e\s+)?ministry\s+|military\s+|army\s+|general\s+staff\s+|command\s+)?"
-    r"(?:reports?|reported|says?|said|claims?|claimed)\s+(?:that\s+)?(?!(?:[\w-]+\s+){0,5}?(?:its|their|our)\s)(?:[\w-]+\s+){0,5}?"
-)
-_REPORTED_KILLED = re.compile(  # a participle, not "its Patriots shot down six Kinzhals"
-    r"(?:s|'s)?(?:\s+[\w-]+){0,6}?\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been|been)\s+)?"
-    r"(?:destroyed|downed|shot\s+down|knocked\s+out)(?=\s*(?:$|[,.;:]|\s(?:in|near|over|on|at|by|during|the)\b))"
-)
-
-
 def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Place) -> bool:
     """ "Ukraine shot down a Kinzhal", "the S-400 that Pakistan said it had destroyed": the shooter is no
     operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
@@ -710,16 +700,6 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
-    if (
-        not is_origin
-        and len(groups) == 1
-        and last.end <= system.start
-        and _REPORTER.fullmatch(low, last.end, system.start)
-        and _REPORTED_KILLED.match(low, system.end)
-    ):
-        # "Russian Defence Ministry reports Leopard tanks and Bradley vehicles destroyed": the enemy's (not "Ukraine
-        # says a Patriot launcher was destroyed in a Russian strike", nor the maker's "two S-400s were destroyed")
-        return "other", EXPLICIT
     if len(groups) > 1 and any(c.name == "delivery" and TRANSFER.match(low, c.start) for c in cues):
         # "Germany has helped Ukraine, supplying IRIS-T systems", "Germany, Ukraine's largest backer, sends ...":
         # the one helped receives, the helper gives

@@ -130,7 +130,8 @@ _MODAL_VERBS = (
 )
 _SALE_ADJECTIVES = ("possible", "potential", "proposed")
 _APPROVED_BEFORE = re.compile(
-    r"\b(?:approved|approves|cleared|clears|determination\s+approving)\s+(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
+    r"\b(?:approved|approves|cleared|clears|(?:(?:has|have|had)\s+made\s+a|'s)\s+determination\s+approving)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
 )
 _MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
 _CLOSE = ("is close", "was close", "are close", "were close")
@@ -223,7 +224,9 @@ def _word_form(word: str) -> tuple[bool, bool, bool]:
     )
 
 
-_NEW_CLAUSE_AFTER = re.compile(r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b")
+_NEW_CLAUSE_AFTER = re.compile(
+    r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
+)
 _PENDING_ON = re.compile(r"(?:depend|hinge|contingent|conditional)")
 
 
@@ -342,7 +345,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and event.start - cue.end <= _POSTNEG_WINDOW
             and _PENDING_ON.match(low, event.start)
         ):
-            modal = True  # "Belgium's handover of F-16s depends on the arrival of its F-35s": both are to come
+            # "Belgium's handover of F-16s depends on the arrival of its F-35s": both are to come
+            modal = True
             continue
         if kind == "modal" and event.end <= subject_end and low.startswith(_PLAN_NOUNS, event.start):
             continue
@@ -363,7 +367,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             ):
                 continue  # "India eventually signed": it happened
             if low.startswith(_SALE_ADJECTIVES, event.start) and _APPROVED_BEFORE.search(
-                low, max(span[0], event.start - 30), event.start
+                low, max(span[0], event.start - 50), event.start
             ):
                 continue  # "approved the possible sale of F-16s": the approval is the deal, "possible" is jargon
             # "cancel its F-35 order": the order exists whatever is said of it, but not "if the deal goes ahead"

@@ -3433,21 +3433,27 @@ def test_session13_rules(
         ("Hanwha landed a $3 billion contract for K9 howitzers with Poland.", "K9 Thunder", "Poland",
          ("operator", "deal")),
         ("The first F-35s landed at Lask air base in Poland on Tuesday.", "F-35", "Poland", ("operator", "delivery")),
+        ("The first F-35A jets landed in Poland under the contract.", "F-35", "Poland", ("operator", "delivery")),
+        ("Saab has landed a new order from Sweden for Gripen E fighters.", "Gripen", "Sweden", ("operator", "deal")),
         ("The first IRIS-T system has been delivered to Ukraine, two days after Russia fired more than 80 cruise "
          "missiles at Ukrainian cities.", "IRIS-T", "Russia", ("other", "mention")),
         ("Russia fired six Kinzhal hypersonic missiles at Kyiv.", "Kinzhal", "Russia", ("operator", "deployment")),
         ("Ukraine launched four ballistic missiles, among them ATACMS, at Bryansk.", "ATACMS", "Ukraine",
          ("operator", "deployment")),
-        # a reporter's kills are the enemy's weapons; a DSCA determination approving a possible sale is the
+        # a country reporting a loss may have lost its own; a DSCA determination approving a possible sale is the
         # deal; a future in the next clause leaves the present alone
-        ("Russian Defence Ministry reports Leopard tanks and Bradley vehicles destroyed in Zaporozhye direction",
-         "Leopard 2", "Russia", ("other", "mention")),
+        ("Ukraine's military said an F-16 was shot down on Saturday.", "F-16", "Ukraine", ("operator", "deployment")),
+        ("Kyiv says F-16 jets downed the drones near Odesa.", "F-16", "Ukraine", ("operator", "deployment")),
         ("Ukraine says its Patriot batteries shot down six Kinzhal missiles.", "Patriot", "Ukraine",
          ("operator", "deployment")),
         ("Ukraine says two of its Leopard tanks were destroyed near Robotyne.", "Leopard 2", "Ukraine",
          ("operator", "deployment")),
         ("The State Department has made a determination approving a possible Foreign Military Sale to Morocco of "
          "Stinger missiles.", "Stinger", "Morocco", ("operator", "deal")),
+        ("Senators urged the State Department to make a determination approving a possible sale of F-16 jets to "
+         "Turkey.", "F-16", "Turkey", ("operator", "talks")),
+        ("If the State Department makes a determination approving the proposed sale, Turkey would get 40 F-16 jets.",
+         "F-16", "Turkey", ("operator", "talks")),
         ("Ukrainian pilots already fly the MiG-29, so those jets could be in service within weeks.", "MiG-29",
          "Ukraine", ("operator", "deployment")),
         ("Poland will take delivery of more Patriot batteries within weeks.", "Patriot", "Poland",
