@@ -505,7 +505,9 @@ _GIVER = "giver"  # the tag of a stage read from a receiving cue for the country
 _TROOPS = Finder(TROOPS)
 
 
-_SYSTEM_LIST_GAP = re.compile(r"(?:s|'s)?\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+|its\s+|their\s+)?")
+_SYSTEM_LIST_GAP = re.compile(
+    r"(?:s|'s)?\s*(?:,|,?\s+(?:and|or))\s+(?:its\s+|their\s+)?"
+)  # not "and the THAAD"
 
 
 def _listed_after(low: str, system: Place, systems: Sequence[Place]) -> Place:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
 from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
-from scraper.scopes import Event
+from scraper.scopes import Event, noun_cue
 from scraper.vet_stages import typed_weapon_at
 
 _STAGES = frozenset(STAGE_KINDS)
@@ -307,9 +307,16 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         )
     if cue.kind == "deployment" and _FIRES.fullmatch(text) and (fired := typed_weapon_at(low, cue.end)):
         # "two days after Russia fired more than 80 cruise missiles at Ukrainian cities": those missiles (not
-        # "six Kinzhal hypersonic missiles", "four ballistic missiles, among them ATACMS")
-        return not any(cue.end <= s.start < fired + 40 for s in systems)
-    if cue.kind == "deployment" and _USES.fullmatch(text):
+        # "six Kinzhal hypersonic missiles", "four ballistic missiles, among them ATACMS", nor the system that
+        # fired them: "Ukrainian Patriot batteries fired two surface-to-air missiles")
+        named = _NAMED_AFTER_LIST.match(low, fired)
+        return not any(
+            cue.end <= s.start < fired
+            or (named is not None and named.end() <= s.start < named.end() + 12)
+            or (0 <= cue.start - s.end <= 40 and "," not in low[s.end : cue.start])
+            for s in systems
+        )
+    if cue.kind == "deployment" and _USES.fullmatch(text.rpartition(" ")[2]):  # "still flies" too
         # "India operates Russian air defence systems that Washington regards as a risk for the F-35": a
         # weapon noun phrase of its own is what is operated, not a system named elsewhere in the sentence
         used = _OTHER_WEAPONS.match(low, cue.end)
@@ -325,6 +332,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
                 or (
                     _RELATIVE_LEAD.search(low, max(0, cue.start - 30), cue.start) is not None
                     and low.startswith((",", " ,"), used.end())
+                    # not "which flies modern American jets, the F-16 and the Apache," (the phrase named after all)
+                    and not _NAMED_AFTER_LIST.match(low, used.end())
+                    and not any(
+                        _APPOSED.fullmatch(low, used.end(), s.start) for s in systems if s.start > used.end()
+                    )
                 )
             )
         )
@@ -346,6 +358,8 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
+_NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
 _FIRES = re.compile(r"fir(?:es|ed|e|ing)|launch(?:es|ed|ing)?")
 _USES = re.compile(r"operat(?:es|ed|e|ing)|fl(?:ies|ew|y|ying|own)|us(?:es|ed|e|ing)|field(?:s|ed|ing)?")
 _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-made jets": a kind, not a name
@@ -647,9 +661,12 @@ def cue_reaches(
         return True  # "..., after Washington approved the sale", "deliveries of tanks built in Korea"
     if inside:
         # "Spain, which has a Patriot battery stationed in Turkey": a relative clause whose countries all come
-        # after its cue is said of its head as well
-        if all(c.start > cue.start for c in inside) and any(
-            _RELATIVE_HEAD.fullmatch(low, c.end, start) for c in where
+        # after its verb is said of its head as well (not a noun: "India, which protested the sale of F-16s to
+        # Pakistan", "Russia, which warned against the deployment of Tomahawks in Germany")
+        if (
+            all(c.start > cue.start for c in inside)
+            and not noun_cue(low[cue.start : cue.end])
+            and any(_RELATIVE_HEAD.fullmatch(low, c.end, start) for c in where)
         ):
             return True
         return any(start <= c.start < end for c in where)

@@ -224,6 +224,11 @@ def _word_form(word: str) -> tuple[bool, bool, bool]:
     )
 
 
+def noun_cue(word: str) -> bool:
+    """Whether a cue is a noun ("deliveries", "the sale", "deployment"), not a verb."""
+    return _word_form(word)[1]
+
+
 _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )

@@ -3220,6 +3220,87 @@ def test_round33_rules(
             None,
             "mention",
         ),
+        # session 14's review: a list's owner, a relative clause's head, the weapon a relative clause operates,
+        # a counted weapon fired
+        (
+            "Greece operates Patriot and S-300 systems, while Turkey's S-400 or the Patriot remain in dispute.",
+            "Patriot",
+            "Turkey",
+            "other",
+            None,
+        ),
+        (
+            "India, which protested the sale of F-16s to Pakistan, bought Rafales instead.",
+            "F-16",
+            "India",
+            None,
+            "mention",
+        ),
+        (
+            "Russia, which warned against the deployment of Tomahawk missiles in Germany, moved Iskanders to "
+            "Kaliningrad.",
+            "Tomahawk",
+            "Russia",
+            None,
+            "mention",
+        ),
+        (
+            "Greece, which is worried about the delivery of upgraded F-16s to Turkey, wants F-35s.",
+            "F-16",
+            "Greece",
+            None,
+            "mention",
+        ),
+        (
+            "Egypt, which flies modern American jets, the F-16 and the Apache helicopters, wants more.",
+            "F-16",
+            "Egypt",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Greece, which operates Russian-made air defence systems, such as the S-300, bought Patriots too.",
+            "S-300",
+            "Greece",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Vietnam, which still flies Russian fighters, is weighing an offer of F-16s.",
+            "F-16",
+            "Vietnam",
+            "operator",
+            "talks",
+        ),
+        (
+            "Pakistan, which already flies Chinese and Turkish armed drones, criticised India's purchase of MQ-9B "
+            "drones.",
+            "MQ-9 Reaper",
+            "Pakistan",
+            None,
+            "mention",
+        ),
+        (
+            "Israeli F-35 jets launched several long-range missiles at targets in Iran.",
+            "F-35",
+            "Israel",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukrainian Patriot batteries fired two surface-to-air missiles at incoming Russian jets.",
+            "Patriot",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukraine said its HIMARS fired four long-range rockets at a Russian command post.",
+            "HIMARS",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
