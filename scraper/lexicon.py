@@ -50,7 +50,8 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 
 _PSEUDO = (
     r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
-    requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))|
+    requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))(?:\ (?:sent|e-?mailed|made|put|
+    addressed)(?:\ to)?)?|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|
     neither\ confirm\ nor\ deny|(?:would|will|did|does|do|could)\ (?:not\ |n't\ )?(?:confirm\ (?:or|nor)\ deny)|
     declin(?:ed|es|ing)\ to\ (?:either\ )?confirm\ or\ deny|
@@ -220,7 +221,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     are\ to|if|unless|whether|once|until|as\ long\ as|
     before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|possible|possibly|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
-    subject\ to|(?:depends?|depended|depending|dependent|hinges?|hinged|conditional|contingent)\ (?:up)?on|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
+    subject\ to|(?:depends?|depending|dependent|hinges?|conditional|contingent)\ (?:up)?on|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
     demand(?:s|ed|ing)?|call(?:ed|ing)\ for|press(?:es|ed)?\ for|lobb(?:y|ies|ied|ying)\ for|(?:offered|offers)\ to(?=\ (?:buy|sell|send|supply|help|provide|join|take|pay|build|host|train|deliver|lease|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
@@ -251,7 +252,7 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     repeated)|surfaced|circulated|spread)\ that|
     (?:(?:social\ media|online|viral)\ posts|posts\ (?=shared|circulat|published|online|on\ (?:x|telegram|facebook|
     tiktok|social))|social\ media\ (?:users|accounts|channels)|telegram\ channels|rumou?rs|unverified\ (?:reports|
-    claims|videos))\ ?(?:[\w,'-]+\ ){0,8}?(?:say|says|said|claim|claims|claimed|suggest|suggests|suggested|allege|
+    claims|videos))\ ?(?:[\w'-]+\ ){0,8}?(?:say|says|said|claim|claims|claimed|suggest|suggests|suggested|allege|
     alleges|alleged)|
     (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
     commentators?|(?:news|local|state|social)\ (?:websites?|sites?|channels?)|

@@ -232,7 +232,9 @@ def noun_cue(word: str) -> bool:
 _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )
-_PENDING_ON = re.compile(r"(?:depend|hinge|contingent|conditional)")
+_PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
+_PENDING_WORDS = ("depend", "hinge", "contingent", "conditional")
+_PENDING_LEAD = re.compile(r"\b(?:was|were|had\s+been)\s+$")
 
 
 def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str:
@@ -349,6 +351,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and in_clause
             and event.start - cue.end <= _POSTNEG_WINDOW
             and _PENDING_ON.match(low, event.start)
+            and not _PENDING_LEAD.search(low, max(span[0], event.start - 12), event.start)
         ):
             # "Belgium's handover of F-16s depends on the arrival of its F-35s": both are to come
             modal = True
@@ -364,6 +367,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and _RELATIVE_LEAD.search(low, max(span[0], event.start - 12), event.start)
         ):
             continue  # "The Akinci, a drone that can carry 1.5 tonnes, is already in service": the relative's modal
+        if kind == "modal" and before and past and low.startswith(_PENDING_WORDS, event.start):
+            continue  # "depends on the Leopard 2 tanks delivered by Germany": a delivery that happened
         if kind == "modal" and before and in_clause and _gap(low, event.end, cue.start) <= _MODAL_WINDOW:
             if (
                 past

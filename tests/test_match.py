@@ -3301,6 +3301,50 @@ def test_round33_rules(
             "operator",
             "deployment",
         ),
+        # session 14's review: a ministry's own posts, a request for comment sent, what depended on something
+        (
+            "In posts on X, the Polish defence ministry said the first K2 tanks had arrived in Gdynia.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            "delivery",
+        ),
+        (
+            "A request for comment sent to Saab about Colombia's Gripen purchase went unanswered.",
+            "Gripen",
+            "Colombia",
+            "operator",
+            "deal",
+        ),
+        (
+            "Estonia's deployment of HIMARS on Saaremaa last year depended on US support.",
+            "HIMARS",
+            "Estonia",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukraine's counteroffensive depends on the Leopard 2 tanks delivered by Germany.",
+            "Leopard 2",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The handover of the first Abrams tanks to Ukraine in September was contingent on training being "
+            "completed.",
+            "M1 Abrams",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "The sale of F-16 jets to Turkey is conditional on Sweden joining NATO.",
+            "F-16",
+            "Turkey",
+            "operator",
+            "talks",
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
