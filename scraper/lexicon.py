@@ -250,10 +250,10 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     claiming\ that|claim:|
     (?:claims?|allegations?|rumou?rs?)\ (?:have|has|had)\ (?:also\ |repeatedly\ )?(?:been\ (?:made|aired|voiced|raised|
     repeated)|surfaced|circulated|spread)\ that|
-    (?:(?:social\ media|online|viral)\ posts|posts\ (?=shared|circulat|published|online|on\ (?:x|telegram|facebook|
-    tiktok|social))|social\ media\ (?:users|accounts|channels)|telegram\ channels|rumou?rs|unverified\ (?:reports|
-    claims|videos))\ ?(?:[\w'-]+\ ){0,8}?(?:say|says|said|claim|claims|claimed|suggest|suggests|suggested|allege|
-    alleges|alleged)|
+    (?:s(?<!in\ s)ocial\ media\ (?:posts|users|accounts|channels)|o(?<!in\ o)nline\ posts|v(?<!in\ v)iral\ posts|
+    p(?<!in\ p)osts\ (?=shared|circulat|published|online|on\ (?:x|telegram|facebook|tiktok|social))|telegram\ channels|
+    rumou?rs|unverified\ (?:reports|claims|videos))\ ?(?:[\w'-]+,?\ ){0,10}?(?:say|says|said|claim|claims|claimed|
+    suggest|suggests|suggested|allege|alleges|alleged)|
     (?:media|outlets?|newspapers?|(?:news|press)\ agenc(?:y|ies)|magazines?|broadcasters?|tabloids?|bloggers?|
     commentators?|(?:news|local|state|social)\ (?:websites?|sites?|channels?)|
     some\ (?:went|also|even))\ (?:[\w-]+\ ){0,3}?report(?:ed|ing|s)\ that|
@@ -290,7 +290,8 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
 
 _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquiring|procuring)(?!\ time)|
     letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
-    contract)|
+    contract)(?:\ (?:was\ |had\ been\ )?reached)?|
+    (?:agreements?|deals?|accords?)\ (?:was\ |were\ |had\ been\ |has\ been\ )?reached|
     sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|clinch(?:es|ed)|finali[sz](?:es|ed)|conclud(?:es|ed)|
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
     acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|approve(?=\ (?:the|a|an|its|their|further|more|any)\b)|

@@ -3597,6 +3597,16 @@ def test_session13_rules(
          ("operator", "delivery")),
         ("Poland is being supplied with Patriot batteries by the United States.", "Patriot", "Poland",
          ("operator", "delivery")),
+        # an agreement "reached" is a deal, not an arrival; "the only other African country to fly" is a fact;
+        # a list of platforms between the posts and their verb
+        ("Indonesia signed for 48 KAAN jets. The contract follows a framework agreement reached when Erdogan visited "
+         "Jakarta in February.", "KAAN", "Indonesia", ("operator", "deal")),
+        ("An agreement was reached in May for Poland to buy 96 Apache helicopters.", "AH-64 Apache", "Poland",
+         ("operator", "deal")),
+        ("The first Patriot battery reached Ukraine in April.", "Patriot", "Ukraine", ("operator", "delivery")),
+        ("Egypt is the only other African country to fly the F-16 jets.", "F-16", "Egypt", ("operator", "deployment")),
+        ("CLAIM: Posts shared widely on X, Telegram and Facebook since mid-October say the United States has shipped "
+         "Tomahawk cruise missiles to Ukraine.", "Tomahawk", "Ukraine", ("operator", "mention")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
