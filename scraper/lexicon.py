@@ -59,7 +59,9 @@ _PSEUDO = (
     \ (?:(?:[\w'-]+\ ){0,6}?(?:was|were|had\ been|has\ been|have\ been|being|been)\ )?intercepted|
     intercept(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?
     (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals|
-    radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
+    radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that|a\ number\ of|several|many|
+    some)\ )?(?:[\w'-]+\ ){0,2}?(?:parts|components|subsystems|electronics|engines?|technology|ejection\ seats?)\b|
+    (?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
     (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|
     speech|money|funds?|language|terms?|words?|data|
     software|apps?|channels?|network|accounts?|leverage|influence|veto|power|argument|example|pretext|
@@ -133,7 +135,7 @@ _PSEUDO = (
     money|funding|loans?|credit|right|priority|precedence|
     access|boost|chance|green\ light|go-ahead|edge|flexibility|guarantees?|assurances?|time|look|tours?|
     briefings?|glimpse|demonstrations?|presentations?|opportunity|permission|instructions|warnings?|say|voice|
-    consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|
+    consent|blessing|approval|backing|support|nod|speech|interview|statement|press\ conference|vetoe?s?|
     timetables?|timelines?|dates?|details|indications?|figures?|reasons?|answers?|estimates?|numbers)|
     (?:give|gives|gave|giving|given)\ (?:(?!(?:missiles?|launchers?|jets?|tanks?|systems?|batter(?:y|ies)|fighters?|
     aircraft|drones?|helicopters?|howitzers?|interceptors?|rockets?|shells|ammunition|munitions|weapons?|to)\b)

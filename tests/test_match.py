@@ -3607,6 +3607,13 @@ def test_session13_rules(
         ("Egypt is the only other African country to fly the F-16 jets.", "F-16", "Egypt", ("operator", "deployment")),
         ("CLAIM: Posts shared widely on X, Telegram and Facebook since mid-October say the United States has shipped "
          "Tomahawk cruise missiles to Ukraine.", "Tomahawk", "Ukraine", ("operator", "mention")),
+        # a system that uses parts is no use of it; a veto given is no weapon given
+        ("The Gripen uses a number of UK-made parts, including the Martin-Baker ejection seat, and Britain has an "
+         "arms embargo on Argentina.", "Gripen", "United Kingdom", ("supplier", "mention")),
+        ("The Gripen uses an American engine, which gives Washington a veto over its export.", "Gripen",
+         "United States", ("other", "mention")),
+        ("Ukraine has used British Storm Shadow missiles against targets in Crimea.", "Storm Shadow", "Ukraine",
+         ("operator", "deployment")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
