@@ -294,6 +294,7 @@ _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquirin
     letters?\ of\ offer\ and\ acceptance|letters?\ of\ intent|loa|framework\ (?:agreement|deal|
     contract)(?:\ (?:was\ |had\ been\ )?reached)?|
     (?:agreements?|deals?|accords?)\ (?:was\ |were\ |had\ been\ |has\ been\ )?reached|
+    clear(?:s|ed)\ (?:(?:the|a|an|its|their)\ )?(?:[\w$.,-]+\ ){0,3}?(?:sale|re-?exports?|exports?|transfer|purchase)\b|
     sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|clinch(?:es|ed)|finali[sz](?:es|ed)|conclud(?:es|ed)|
     contract(?:s|ed)?|deals?|agreements?|on\ order|order(?:s|ed)|bought|buys|purchased|purchases|
     acquired|acquires|acquisition|procured|procures|procurement\ of|approv(?:es|ed)|approve(?=\ (?:the|a|an|its|their|further|more|any)\b)|

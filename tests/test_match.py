@@ -3614,6 +3614,11 @@ def test_session13_rules(
          "United States", ("other", "mention")),
         ("Ukraine has used British Storm Shadow missiles against targets in Crimea.", "Storm Shadow", "Ukraine",
          ("operator", "deployment")),
+        # a transfer "cleared" is approved: SPEC's deal
+        ("The United States cleared the transfer of F-16s to Argentina last year.", "F-16", "Argentina",
+         ("operator", "deal")),
+        ("The first HIMARS cleared customs in Tallinn and arrived at the base.", "HIMARS", "Estonia",
+         ("operator", "delivery")),
         # still the target when another clause comes first
         ("Ukraine said its air force shot down a Su-34 and a Kinzhal missile.", "Kinzhal", "Ukraine",
          ("other", "mention")),
