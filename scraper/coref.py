@@ -55,10 +55,10 @@ _PRONOUN_SUBJECT = re.compile(r"\s*(it|they)\s+(?:has|have|had|is|are|was|were|a
 # sentence before (only when that sentence opened with a country)
 _PRONOUN_BUYER = re.compile(
     r"\s*(?:(it|they)\s+(?:took|received|bought|ordered|signed|acquired|purchased|operates|fields|deployed|flies)\b|"
+    # "Its long-range umbrella rests on S-300 regiments", "Their fighter fleet consists of ..." (not "Its design
+    # relies on ...": the system's own)
     r"(its|their)\s+(?:[\w-]+\s+){0,2}?(?:air\s+force|army|navy|military|armed\s+forces|fleet|arsenal|inventory|"
-    r"backbone|air\s+defen[cs]es?|umbrella|shield)\b|"
-    # "Its long-range umbrella rests on S-300 regiments", "Their fighter fleet consists of ..."
-    r"(its|their)\s+(?:[\w-]+\s+){0,3}?(?:rests|relies|consists|comprises|includes|is\s+built|depends)\b)"
+    r"backbone|(?:air\s+)?defen[cs]es?|umbrella|shield)\b)"
 )
 _OPENING = re.compile(  # what may come before a sentence's subject: "But", "More recently,", "In 2019,"
     r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?"
@@ -113,7 +113,7 @@ def pronoun_buyer(low: str, span: tuple[int, int]) -> tuple[int, int, str] | Non
     found = _PRONOUN_BUYER.match(low, span[0], span[1])
     if found is None:
         return None
-    group = next(number for number in (1, 2, 3) if found[number])
+    group = 1 if found[1] else 2
     return found.start(group), found.end(group), found[group]
 
 

@@ -60,7 +60,7 @@ _PSEUDO = (
     intercept(?:s|ed|ing)?\ (?:[\w-]+\ ){0,2}?
     (?:calls?|recordings?|conversations?|messages?|communications|e-?mails?|phone\ calls?|transmissions?|signals|
     radio\ traffic)\b|(?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that|a\ number\ of|several|many|
-    some)\ )?(?:[\w'-]+\ ){0,2}?(?:parts|components|subsystems|electronics|engines?|technology|ejection\ seats?)\b|
+    some)\ )?(?:[\w'-]+\ ){0,2}?(?:parts|components|subsystems|electronics|engines?|ejection\ seats?)\b(?!\ and\b|\ to\b)|
     (?:used|uses|use|using)\ (?:(?:an?|the|its|their|his|her|this|that)\ )?(?:[\w'-]+\ ){0,2}?
     (?:line|lines|phones?|show|airshow|exhibition|expo|fair|conference|trip|tour|occasion|opportunity|meeting|
     speech|money|funds?|language|terms?|words?|data|
@@ -454,8 +454,8 @@ _ANAPHOR_NOUNS = """system systems battery batteries jets jet aircraft fighters 
     squadron regiments regiment battalions battalion batch sale deal purchase contract order
     acquisition versions version variants variant models model""".split()  # noqa: SIM905 - a word list
 
-_ANAPHOR = (  # not "most of its weapons", "their equipment": an owner's arsenal, not the system
-    r"""(?!(?:its|their)\ (?:[\w.-]+\ ){0,2}?(?:weapons|weapon|equipment)(?![\w]))
+_ANAPHOR = (  # not "most of its weapons", "much of their equipment": an owner's arsenal, not the system
+    r"""(?!(?<=of\ )(?:its|their)\ (?:[\w.-]+\ ){0,2}?(?:weapons|weapon|equipment)(?![\w])(?!\ systems?\b))
     (?:the|these|those|such|its|their|this|that|two|three|four|five|six|seven|eight|nine|ten|
     several|dozens\ of|\d+)\ (?:[\w.-]+\ ){0,2}?(?:"""
     + "|".join(_ANAPHOR_NOUNS)

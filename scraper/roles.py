@@ -1177,9 +1177,14 @@ def _explicit_role(
     text = low[cue_after.start : cue_after.end]
     passive = (
         _PASSIVE.search(low, max(sentence_start, cue_after.start - 20), cue_after.start) is not None
-        # "Japan is shipping Patriot interceptors": a progressive, the active giver (a maker "is sending" its own
-        # batteries with its troops, which the stage reads as a deployment)
-        and (is_origin or not text.partition(" ")[0].endswith("ing"))
+        # "Japan is shipping Patriot interceptors to the United States": a progressive, the active giver to a
+        # country (not "Poland is sending more K2 tanks to its eastern border", nor a maker that "is sending" its
+        # own batteries with its troops, which the stage reads as a deployment)
+        and (
+            is_origin
+            or not text.partition(" ")[0].endswith("ing")
+            or not _recipient_after(low, groups, system.end, system.end + 40)
+        )
     )
     if _ACQUIRE.match(text) or passive:
         if is_origin and len(groups) > 1 and not passive:

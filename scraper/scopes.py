@@ -169,7 +169,8 @@ _GOING_ON = re.compile(
 )
 # "became the latest country to order the F-35", "the first army to field it": a fact, not a plan
 _NTH_TO = re.compile(
-    r"\b(?:latest|first|second|third|fourth|fifth|last|only|newest|sole|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
+    r"\b(?:latest|first|second|third|fourth|fifth|last|only|newest|sole|\d+(?:st|nd|rd|th))\s+"
+    r"(?:(?![\w-]+ed\s)[\w-]+\s+){0,2}?"  # not "first ordered the army to deploy"
     r"(?:countr(?:y|ies)|nations?|customers?|buyers?|operators?|members?|states?|all(?:y|ies)|users?|"
     r"air\s+forces?|arm(?:y|ies)|nav(?:y|ies)|militar(?:y|ies)|clients?|importers?|one)\s+(?:outside\s+[\w\s-]+?\s+)?to\s+"
     r"(?:have\s+)?$"

@@ -3345,6 +3345,66 @@ def test_round33_rules(
             "operator",
             "talks",
         ),
+        # session 14's fourth review: "Its design", "its new weapons", a unit sent within its own country, an
+        # ordinal adverb, technology used with a system
+        (
+            "The United States approved the sale of F-16s to Turkey in January. Its offer includes 40 F-16 Block 70 "
+            "jets.",
+            "F-16",
+            "United States",
+            "supplier",
+            "deal",
+        ),
+        (
+            "India received its first S-400 squadron in 2021. Its weapon system was stationed in Punjab.",
+            "S-400",
+            "India",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Ukraine received ATACMS missiles last year. Its new weapons struck airfields in Crimea.",
+            "ATACMS",
+            "Ukraine",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Poland is sending more K2 tanks to its eastern border.",
+            "K2 Black Panther",
+            "Poland",
+            "operator",
+            None,
+        ),
+        (
+            "Germany is sending a Patriot battery to Rzeszow to protect the Ukraine aid hub.",
+            "Patriot",
+            "Germany",
+            "operator",
+            None,
+        ),
+        ("Norway is donating F-16 jets to Ukraine.", "F-16", "Norway", "supplier", None),
+        (
+            "Poland's defence minister first ordered the army to deploy Patriot batteries near Rzeszow.",
+            "Patriot",
+            "Poland",
+            "operator",
+            "deal",
+        ),
+        (
+            "Israel used its Iron Dome technology to intercept 100 rockets from Gaza.",
+            "Iron Dome",
+            "Israel",
+            "operator",
+            "deployment",
+        ),
+        (
+            "Russia used Iranian components and Shahed drones to strike Kyiv.",
+            "Shahed-136",
+            "Russia",
+            "operator",
+            "deployment",
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
@@ -3629,3 +3689,19 @@ def test_session14_rules(
 ) -> None:
     hit = hits_of(default, text)[(system, country)]
     assert (hit.role, hit.stage) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country"),
+    [
+        # "Its design relies on ..." is the system's own design, not the country's arsenal (session 14's review)
+        ("Russia showed off the Su-57E at the Dubai Airshow. Its design relies heavily on the Su-35.", "Su-35", "Russia"),
+        ("Poland bought the K2 tank in 2022. Its design relies on the German engine of the Leopard 2.", "Leopard 2",
+         "Poland"),
+        # "most of its weapons" is the country's arsenal, not the F-16 named before
+        ("Armenia bought Su-30SM jets from Russia in 2019. Yerevan has since turned to India for most of its new "
+         "weapons.", "Su-30", "India"),
+    ],
+)  # fmt: skip
+def test_session14_pairs_not_connected(default: Watchlist, text: str, system: str, country: str) -> None:
+    assert (system, country) not in hits_of(default, text)
