@@ -347,7 +347,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             return "negated"
         if (
             kind == "modal"
-            and noun
+            and (noun or _DEFINITE.search(low, max(span[0], cue.start - 24), cue.start) is not None)
             and after
             and in_clause
             and event.start - cue.end <= _POSTNEG_WINDOW

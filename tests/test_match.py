@@ -3606,6 +3606,10 @@ def test_session13_rules(
          "Taiwan.", "HIMARS", "China", ("other", "mention")),
         ("Belgium's handover of F-16s to Ukraine depends on the arrival of its own F-35 jets.", "F-16", "Ukraine",
          ("operator", "talks")),
+        ("Belgian officials have said the timing of their transfers depends on the arrival of Belgium's own F-35 "
+         "jets.", "F-35", "Belgium", ("operator", "talks")),
+        ("Germany transfers IRIS-T systems to Ukraine depending on production.", "IRIS-T", "Ukraine",
+         ("operator", "delivery")),
         ("Kyiv has asked for the F-16, which is flown by many NATO members.", "F-16", "Ukraine", ("operator", "talks")),
         ("The Gripen is in service with several air forces, among them Hungary and Thailand.", "Gripen", "Thailand",
          ("operator", "deployment")),
