@@ -589,6 +589,15 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
+_WARNER_AFTER = re.compile(  # a warning of what a deal would bring, or a verb against someone else's deal
+    r"(?:'s|\ss)?(?:\s+[\w.-]+){0,3}?,?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|long\s+|privately\s+)?"
+    r"(?:(?:warn(?:s|ed)?|caution(?:s|ed)?|argu(?:es|ed)|made\s+(?:it\s+)?clear)(?=(?:\s+[\w.-]+){0,2}?\s+that\s+"
+    r"[^.;]{0,120}?\b(?:would|could|might|will)\b)|"
+    r"threaten(?:s|ed)?|criticis(?:es|ed)|criticiz(?:es|ed)|condemn(?:s|ed)|oppos(?:es|ed)|object(?:s|ed)\s+to)\b"
+    r"(?!\s+(?:[\w.-]+\s+){0,3}?(?:that\s+)?(?:it|its|they|their|we|our|to)\b)"
+)
+
+
 def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Place) -> bool:
     """ "Ukraine shot down a Kinzhal", "the S-400 that Pakistan said it had destroyed": the shooter is no
     operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
@@ -700,6 +709,10 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
+    if not is_origin and (warned := _WARNER_AFTER.match(low, last.end)) and warned.end() <= system.start:
+        # "Washington warned that the purchase could trigger sanctions", "Critics, including France, have argued
+        # that Europe should buy the SAMP/T": a warning about someone else's deal (not "warned it would buy")
+        return "other", EXPLICIT
     if len(groups) > 1 and any(c.name == "delivery" and TRANSFER.match(low, c.start) for c in cues):
         # "Germany has helped Ukraine, supplying IRIS-T systems", "Germany, Ukraine's largest backer, sends ...":
         # the one helped receives, the helper gives
