@@ -305,7 +305,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
                 cue.start <= s.start < cue.end or _DEAL_FOR.fullmatch(low, cue.end, s.start) for s in systems
             )
         )
-    if cue.kind == "deployment" and _FIRES.fullmatch(text) and (fired := typed_weapon_at(low, cue.end)):
+    if (
+        cue.kind == "deployment"
+        and _FIRES.fullmatch(text)
+        and (fired := typed_weapon_at(low, cue.end, typed=False))
+    ):
         # "two days after Russia fired more than 80 cruise missiles at Ukrainian cities": those missiles (not
         # "six Kinzhal hypersonic missiles", "four ballistic missiles, among them ATACMS", nor the system that
         # fired them: "Ukrainian Patriot batteries fired two surface-to-air missiles")
@@ -313,7 +317,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         return not any(
             cue.end <= s.start < fired
             or (named is not None and named.end() <= s.start < named.end() + 12)
-            or (0 <= cue.start - s.end <= 40 and "," not in low[s.end : cue.start])
+            or (
+                0 <= cue.start - s.end <= 25
+                and "," not in low[s.end : cue.start]
+                and not any(s.end <= c.start < cue.start for c in countries)  # "after Russia fired"
+            )
             for s in systems
         )
     if cue.kind == "deployment" and _USES.fullmatch(text.rpartition(" ")[2]):  # "still flies" too

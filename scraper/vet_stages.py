@@ -194,11 +194,11 @@ _WEAPON_TYPE = re.compile(
 )
 
 
-def typed_weapon_at(low: str, at: int) -> int:
+def typed_weapon_at(low: str, at: int, typed: bool = True) -> int:
     """Where a counted weapon of a named type that starts at ``at`` ends (" more than 80 cruise and ballistic
-    missiles"), or 0 when none does."""
+    missiles"; any counted weapon unless ``typed``), or 0 when none does."""
     counted = _COUNTED_WEAPON.match(low, at)
-    return counted.end() if counted is not None and _WEAPON_TYPE.search(counted.group()) else 0
+    return counted.end() if counted is not None and (not typed or _WEAPON_TYPE.search(counted.group())) else 0
 
 
 _REFERS_ANY = re.compile(

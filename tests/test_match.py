@@ -3627,6 +3627,8 @@ def test_session13_rules(
         ("The first IRIS-T system has been delivered to Ukraine, two days after Russia fired more than 80 cruise "
          "missiles at Ukrainian cities.", "IRIS-T", "Russia", ("other", "mention")),
         ("Russia fired six Kinzhal hypersonic missiles at Kyiv.", "Kinzhal", "Russia", ("operator", "deployment")),
+        ("Ukraine received HIMARS in June and fired dozens of rockets at Russian depots.", "HIMARS", "Ukraine",
+         ("operator", "deployment")),
         ("Ukraine launched four ballistic missiles, among them ATACMS, at Bryansk.", "ATACMS", "Ukraine",
          ("operator", "deployment")),
         # a country reporting a loss may have lost its own; a DSCA determination approving a possible sale is the
