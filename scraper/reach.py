@@ -317,6 +317,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         return not any(
             cue.end <= s.start < fired
             or (named is not None and named.end() <= s.start < named.end() + 12)
+            or (fired <= s.start and _JOINED_AFTER.fullmatch(low, fired, s.start))  # "... and Shahed drones"
             or (
                 0 <= cue.start - s.end <= 25
                 and "," not in low[s.end : cue.start]
@@ -366,6 +367,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
     return not any(cue.end <= s.start < recipient.end() for s in systems)
 
 
+_JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
 _FIRES = re.compile(r"fir(?:es|ed|e|ing)|launch(?:es|ed|ing)?")

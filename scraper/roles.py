@@ -589,12 +589,16 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
+_GOES_ON = re.compile(
+    r",\s*saying\b|\b(?:and|but|yet)\s+(?:said|says|has|had|was|bought|signed|deployed|received)\b"
+)
+_SANCTIONS_AFTER = re.compile(r"(?:'s|\ss)?(?:-imposed|-led)?\s+sanctions\b")
 _WARNER_AFTER = re.compile(  # a warning of what a deal would bring, or a verb against someone else's deal
     r"(?:'s|\ss)?(?:\s+[\w.-]+){0,3}?,?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|long\s+|privately\s+)?"
     r"(?:(?:warn(?:s|ed)?|caution(?:s|ed)?|argu(?:es|ed)|made\s+(?:it\s+)?clear)(?=(?:\s+[\w.-]+){0,2}?\s+that\s+"
     r"[^.;]{0,120}?\b(?:would|could|might|will)\b)|"
     r"threaten(?:s|ed)?|criticis(?:es|ed)|criticiz(?:es|ed)|condemn(?:s|ed)|oppos(?:es|ed)|object(?:s|ed)\s+to)\b"
-    r"(?!\s+(?:[\w.-]+\s+){0,3}?(?:that\s+)?(?:it|its|they|their|we|our|to)\b)"
+    r"(?!\s+to\b|[^.;]{0,100}?\b(?:it|its|they|their|we|our)\b)"  # "it sent", "warned it would", "threatened to"
 )
 
 
@@ -709,9 +713,22 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
-    if not is_origin and (warned := _WARNER_AFTER.match(low, last.end)) and warned.end() <= system.start:
-        # "Washington warned that the purchase could trigger sanctions", "Critics, including France, have argued
-        # that Europe should buy the SAMP/T": a warning about someone else's deal (not "warned it would buy")
+    if (
+        not is_origin
+        and (warned := _WARNER_AFTER.match(low, last.end))
+        and warned.end() <= system.start
+        and not _GOES_ON.search(low, warned.end(), system.start)
+        # someone else's deal, named after the verb: "objected to the sale of F-35 jets to Turkey", "threatened
+        # Cairo with sanctions over the Su-35 deal" (not "opposed the F-35 purchase": its own)
+        and any(
+            warned.end() <= g[0].start < sentence_end
+            and not _SANCTIONS_AFTER.match(low, g[-1].end)  # "despite U.S. sanctions"
+            for g in groups
+            if g is not group
+        )
+    ):
+        # "Washington argued that operating the S-400 alongside the F-35 could expose its secrets to Moscow": a
+        # warning about someone else's deal (not "warned it would buy")
         return "other", EXPLICIT
     if len(groups) > 1 and any(c.name == "delivery" and TRANSFER.match(low, c.start) for c in cues):
         # "Germany has helped Ukraine, supplying IRIS-T systems", "Germany, Ukraine's largest backer, sends ...":

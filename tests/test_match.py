@@ -3405,6 +3405,63 @@ def test_round33_rules(
             "operator",
             "deployment",
         ),
+        # session 14's fifth review: a warner's own deal or system
+        (
+            "Egypt warned that the Su-35 deal would go ahead despite U.S. sanctions.",
+            "Su-35",
+            "Egypt",
+            "operator",
+            "talks",
+        ),
+        (
+            "Ankara argued that the S-400 would never be integrated into NATO systems.",
+            "S-400",
+            "Turkey",
+            "operator",
+            None,
+        ),
+        (
+            "Switzerland's voters narrowly opposed the F-35 purchase, but the government signed the contract in 2022.",
+            "F-35",
+            "Switzerland",
+            "operator",
+            "deal",
+        ),
+        (
+            "Germany warned that the Patriot air defence systems it sent to Ukraine could run short of interceptors.",
+            "Patriot",
+            "Germany",
+            "supplier",
+            "delivery",
+        ),
+        (
+            "Hungary objected to the EU plan, yet bought Leopard 2A7 tanks last year.",
+            "Leopard 2",
+            "Hungary",
+            "operator",
+            "deal",
+        ),
+        (
+            "India's foreign ministry condemned the attack and said the S-400 systems had performed well.",
+            "S-400",
+            "India",
+            "operator",
+            None,
+        ),
+        (
+            "Turkey criticised the delay in F-16 deliveries, which it blamed on Congress.",
+            "F-16",
+            "Turkey",
+            "operator",
+            None,
+        ),
+        (
+            "Taiwan made clear that the HIMARS launchers would be deployed on Kinmen.",
+            "HIMARS",
+            "Taiwan",
+            "operator",
+            "talks",
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
@@ -3685,11 +3742,11 @@ def test_session13_rules(
          ("operator", "deal")),
         ("The first HIMARS cleared customs in Tallinn and arrived at the base.", "HIMARS", "Estonia",
          ("operator", "delivery")),
-        # a warning of what someone else's deal would bring, or a verb against it, is no plan of the warner's
-        ("Washington warned that the purchase of Su-35 jets could trigger sanctions.", "Su-35", "United States",
+        # a warning of what another country's deal would bring, or a verb against it, is no plan of the warner's
+        ("Washington argued that operating the S-400 alongside the stealth fighter could expose the aircraft's "
+         "secrets to Moscow.", "S-400", "United States", ("other", "mention")),
+        ("Greece, France and Cyprus objected to the sale of F-35 jets to Turkey.", "F-35", "Greece",
          ("other", "mention")),
-        ("U.S. officials made clear that such a purchase of the S-400 would expose the kingdom to sanctions.", "S-400",
-         "United States", ("other", "mention")),
         ("Washington threatened Cairo with sanctions over the Su-35 deal.", "Su-35", "United States",
          ("other", "mention")),
         ("Poland opposed the sale of F-35 jets to Turkey.", "F-35", "Poland", ("other", "mention")),
