@@ -273,7 +273,7 @@ def other_weapon(low: str, cue: Event) -> bool:
     """Rule 10: a counted, typed weapon after the cue, or weapons the cue's relative clause hangs on
     ("the 200 missiles and 100 drones that Iran launched"), and nothing that refers back to the system."""
     return (
-        typed_weapon_at(low, cue.end)
+        typed_weapon_at(low, cue.end) > 0
         or _WEAPONS_THAT.search(low, max(0, cue.start - 60), cue.start) is not None
     ) and (_REFERS_ANY.search(low) is None)
 
