@@ -3737,6 +3737,9 @@ def test_session13_rules(
          "United States", ("other", "mention")),
         ("Ukraine has used British Storm Shadow missiles against targets in Crimea.", "Storm Shadow", "Ukraine",
          ("operator", "deployment")),
+        # a giver before an arrival is no receiver: the buyer in the next clause receives
+        ("The first five Rafale fighter jets bought from France landed at the Ambala air force station on Wednesday, "
+         "four years after India signed for the aircraft.", "Rafale", "India", ("operator", "delivery")),
         # a transfer "cleared" is approved: SPEC's deal
         ("The United States cleared the transfer of F-16s to Argentina last year.", "F-16", "Argentina",
          ("operator", "deal")),
