@@ -344,6 +344,14 @@ _DEPLOYMENT = (
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
+    (?:brought|brings|bring|bringing)\ down(?=\ (?:[\w'-]+\ ){0,4}?(?:missiles?|drones?|aircraft|jets?|rockets?|planes?|
+    helicopters?|targets?)\b)|
+    account(?:s|ed)?\ for\ (?:more\ than\ |over\ |at\ least\ |about\ |around\ |nearly\ |almost\ )?(?:\d+|one|two|
+    three|four|five|six|seven|eight|nine|ten|dozens|hundreds|most|many|several|some|half)\ (?:of\ )?(?:the\ )?
+    (?:[\w-]+\ ){0,2}?(?:drones|missiles|rockets|aircraft|jets|targets|interceptions|kills|more)\b|
+    (?:keeps|kept|keep|keeping)\ (?:[\w'-]+\ ){0,5}?(?:batter(?:y|ies)|launchers?|missiles|systems?|units?|jets|fighters|
+    aircraft|drones|tanks)\ (?:permanently\ )?(?:in|on|at|near)\b(?![^.;,]{0,40}?\b(?:storage|reserve|warehouses?|crates|
+    mothball\w*|depots?|boxes|unused|idle)\b)|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ [a-z0-9])(?!\ (?:in|from|on|out|with|at|under|as|alongside|without|over|near|inside|within|across|
     around|independently|jointly|together|safely|effectively|freely|more|less|and|or|to|for|by|only|there|here|them|

@@ -352,6 +352,7 @@ _SAYS_NO_SUBJECT = re.compile(
 _OBJECT_RELATIVE = re.compile(r"(?:'s|s'|\ss)?\s*(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:the\s+)?")
 _ATTACK = re.compile(
     r"sh(?:ot|oots|oot|ooting) down|downed|downing|downs|intercept|destroy|struck|hitting|knock(?:s|ed|ing)? (?:out|down)|"
+    r"br(?:ought|ings?|inging) down|"
     r"engag(?:e|es|ed|ing)\b"
 )
 # the owner of a giving noun, up to the system it gives

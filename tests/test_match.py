@@ -3737,6 +3737,16 @@ def test_session13_rules(
          "United States", ("other", "mention")),
         ("Ukraine has used British Storm Shadow missiles against targets in Crimea.", "Storm Shadow", "Ukraine",
          ("operator", "deployment")),
+        # "accounted for 70 drones", "brought down a missile" are kills; "keeps Iskander launchers in Kaliningrad"
+        # is stationing
+        ("U.S. Air Force F-15E Strike Eagles accounted for more than 70 drones.", "F-15", "United States",
+         ("operator", "deployment")),
+        ("Arms sales to Poland accounted for 30 percent of Hanwha's K9 revenue.", "K9 Thunder", "Poland",
+         ("operator", "mention")),
+        ("Israel's Arrow 3 batteries brought down at least one ballistic missile.", "Arrow 3", "Israel",
+         ("operator", "deployment")),
+        ("Russia keeps Iskander-M launchers in its Kaliningrad exclave.", "Iskander", "Russia",
+         ("operator", "deployment")),
         # a giver before an arrival is no receiver: the buyer in the next clause receives
         ("The first five Rafale fighter jets bought from France landed at the Ambala air force station on Wednesday, "
          "four years after India signed for the aircraft.", "Rafale", "India", ("operator", "delivery")),
