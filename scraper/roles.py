@@ -377,10 +377,22 @@ _ACTOR = re.compile(
 _DEMONYM_END = ("an", "ish", "ese", "i", "ch", "ic", "ean", "ian")
 
 
+# capitals whose names end like a demonym: "Tehran has been trying to buy", "Paris", "Hanoi"
+_CAPITALS = frozenset(
+    {"paris", "helsinki", "tbilisi", "yerevan", "tehran", "amman", "delhi", "taipei", "hanoi"}
+)
+
+
 def is_demonym(low: str, place: Place) -> bool:
-    """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name."""
-    surface = low[place.start : place.end].rstrip("s'").rstrip()
-    return surface != place.name.lower() and surface.endswith(_DEMONYM_END) and " " not in surface
+    """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name (nor its capital's)."""
+    raw = low[place.start : place.end]
+    surface = raw.rstrip("s'").rstrip()
+    return (
+        surface != place.name.lower()
+        and surface.endswith(_DEMONYM_END)
+        and " " not in surface
+        and raw.removesuffix("'s").removesuffix("'").strip() not in _CAPITALS
+    )
 
 
 _MADE = re.compile(r"-?(?:made|built|designed|supplied|produced|manufactured|donated)\b")

@@ -3747,6 +3747,11 @@ def test_session13_rules(
          ("operator", "deployment")),
         ("Russia keeps Iskander-M launchers in its Kaliningrad exclave.", "Iskander", "Russia",
          ("operator", "deployment")),
+        # a capital is no demonym: "Tehran has been trying to buy" is Iran's own plan
+        ("Tehran has been trying to buy the Su-35 from Russia since at least 2021.", "Su-35", "Iran",
+         ("operator", "talks")),
+        ("Hanoi is weighing F-16s.", "F-16", "Vietnam", ("operator", "talks")),
+        ("Paris has offered Rafale jets to India.", "Rafale", "France", ("supplier", "talks")),
         # a giver before an arrival is no receiver: the buyer in the next clause receives
         ("The first five Rafale fighter jets bought from France landed at the Ambala air force station on Wednesday, "
          "four years after India signed for the aircraft.", "Rafale", "India", ("operator", "delivery")),
