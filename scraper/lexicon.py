@@ -249,7 +249,7 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
-    claiming\ that|claim:|
+    claiming\ that|claim:|(?:claim(?:s|ed)?|purport(?:s|ed)?)\ to\ (?:show|depict)|
     (?:claims?|allegations?|rumou?rs?)\ (?:have|has|had)\ (?:also\ |repeatedly\ )?(?:been\ (?:made|aired|voiced|raised|
     repeated)|surfaced|circulated|spread)\ that|
     (?:s(?<!in\ s)ocial\ media\ (?:posts|users|accounts|channels)|o(?<!in\ o)nline\ posts|v(?<!in\ v)iral\ posts|
@@ -302,7 +302,9 @@ _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquirin
     green[\ -]light(?:ed)?|awarded|sold|sells|sale|agreed|signature|
     pay(?:s|ing)?\ for|fund(?:s|ed)|financ(?:e|es|ed|ing)|bankroll(?:s|ed|ing)?"""
 
-_DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ shipment|hand(?:s|ed|
+_DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ shipment|
+    accept(?:s|ed)\ (?:delivery\ of\ )?(?:its|their|the)\ (?:first|last|final|initial)\b(?!\ (?:[\w-]+\ )?(?:offers?|
+    bids?|proposals?|tenders?|invitations?|terms|conditions|price)\b)|hand(?:s|ed|
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|

@@ -234,6 +234,8 @@ _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )
 _PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
+_SUPPLY_NOUNS = frozenset({"supply", "delivery", "deliveries", "provision", "transfer"})
+_DEAL_NOUN_BEFORE = re.compile(r"\b(?:agreements?|contracts?|deals?|accords?|memorand(?:um|a))\b")
 _PENDING_WORDS = ("depend", "hinge", "contingent", "conditional")
 _PENDING_LEAD = re.compile(r"\b(?:was|were|had\s+been)\s+$")
 
@@ -309,6 +311,14 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         return "negated"  # "given the threat from Russia", "was given a tour of the plant": no delivery
     past, noun, deal_noun = _word_form(word)
+    if (
+        word in _SUPPLY_NOUNS
+        and low.endswith("for the ", 0, cue.start)
+        and _DEAL_NOUN_BEFORE.search(low, max(span[0], cue.start - 90), cue.start)
+    ):
+        return (
+            "modal"  # "signed an agreement with Turkey for the supply of 20 Typhoons": what the deal covers
+        )
     if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
         return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject

@@ -3747,6 +3747,14 @@ def test_session13_rules(
          ("operator", "deployment")),
         ("Russia keeps Iskander-M launchers in its Kaliningrad exclave.", "Iskander", "Russia",
          ("operator", "deployment")),
+        # a video that "claims to show"; an agreement "for the supply of"; "accepted its first F-35A"
+        ("CLAIM: A video shared widely on X, TikTok and Telegram claims to show the first batch of Chinese J-10C "
+         "fighter jets landing at an Egyptian air base.", "J-10C", "China", ("supplier", "mention")),
+        ("On 27 October 2025 the Government signed a government-to-government agreement with Turkey for the supply "
+         "of 20 new Eurofighter Typhoon jets.", "Eurofighter Typhoon", "Turkey", ("operator", "deal")),
+        ("Poland accepted its first F-35A, nicknamed Husarz, at a ceremony in Fort Worth in August 2024.", "F-35",
+         "Poland", ("operator", "delivery")),
+        ("Poland accepted the first offer for K2 tanks.", "K2 Black Panther", "Poland", ("operator", "talks")),
         # a capital is no demonym: "Tehran has been trying to buy" is Iran's own plan
         ("Tehran has been trying to buy the Su-35 from Russia since at least 2021.", "Su-35", "Iran",
          ("operator", "talks")),
