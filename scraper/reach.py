@@ -316,7 +316,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         named = _NAMED_AFTER_LIST.match(low, fired)
         return not any(
             cue.end <= s.start < fired
-            or (named is not None and named.end() <= s.start < named.end() + 12)
+            or (named is not None and named.end() <= s.start < named.end() + 30)
             or (fired <= s.start and _JOINED_AFTER.fullmatch(low, fired, s.start))  # "... and Shahed drones"
             or (
                 0 <= cue.start - s.end <= 25

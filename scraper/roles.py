@@ -602,6 +602,10 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
+_MANNED_BY = re.compile(r"\b(?:manned|crewed|staffed|operated|run)\s+by\s+(?:the\s+)?$")
+_CREW_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:troops|soldiers|crews?|personnel|forces|service\s*members|units)\b"
+)
 _GOES_ON = re.compile(
     r",\s*saying\b|\b(?:and|but|yet)\s+(?:said|says|has|had|was|bought|signed|deployed|received)\b"
 )
@@ -726,6 +730,10 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
+    if _MANNED_BY.search(low, max(sentence_start, first.start - 40), first.start) and _CREW_AFTER.match(
+        low, last.end
+    ):
+        return "operator", EXPLICIT  # "a Patriot unit manned by German and Dutch troops": theirs
     if (
         not is_origin
         and (warned := _WARNER_AFTER.match(low, last.end))

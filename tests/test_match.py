@@ -3755,6 +3755,13 @@ def test_session13_rules(
         ("Poland accepted its first F-35A, nicknamed Husarz, at a ceremony in Fort Worth in August 2024.", "F-35",
          "Poland", ("operator", "delivery")),
         ("Poland accepted the first offer for K2 tanks.", "K2 Black Panther", "Poland", ("operator", "talks")),
+        # a unit "manned by German and Dutch troops" is theirs; "among them" may name the system further on
+        ("A Patriot unit manned by German and Dutch troops arrived last month and is now operational at Sliac air "
+         "base.", "Patriot", "Netherlands", ("operator", "deployment")),
+        ("The THAAD battery in Israel is operated by U.S. troops.", "THAAD", "United States",
+         ("operator", "deployment")),
+        ("Ukraine's armed forces said Russia fired 84 cruise missiles and launched 24 attack drones, among them "
+         "Iranian-made Shahed-136 models.", "Shahed-136", "Russia", ("operator", "deployment")),
         # a capital is no demonym: "Tehran has been trying to buy" is Iran's own plan
         ("Tehran has been trying to buy the Su-35 from Russia since at least 2021.", "Su-35", "Iran",
          ("operator", "talks")),
