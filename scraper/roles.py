@@ -602,6 +602,12 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
+_REFUSED = re.compile(
+    r"\b(?:not|n't|never|refus\w*\s+to|declin\w*\s+to|rul(?:ed|es|ing)\s+out|no\s+plans?\s+to)\s+(?:\w+\s+)?$"
+)
+_ITS_OWN = re.compile(
+    r"(?:\s+over)?\s+(?:(?:any|some|all|one|two|three|part|most)\s+of\s+)?(?:its|their)\s+(?:own\s+)?"
+)
 _MANNED_BY = re.compile(r"\b(?:manned|crewed|staffed|operated|run)\s+by\s+(?:the\s+)?$")
 _CREW_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:troops|soldiers|crews?|personnel|forces|service\s*members|units)\b"
@@ -1245,6 +1251,12 @@ def _explicit_role(
         return "supplier", EXPLICIT  # the maker signing or delivering, with a buyer in the sentence
     if TRANSFER.match(text) and _MAY.search(low, max(sentence_start, cue_after.start - 12), cue_after.start):
         return "operator", EXPLICIT  # "Turkey could transfer its S-400s": it still holds them
+    if (
+        TRANSFER.match(text)
+        and _REFUSED.search(low, max(sentence_start, cue_after.start - 30), cue_after.start)
+        and _ITS_OWN.match(low, cue_after.end)
+    ):
+        return "operator", EXPLICIT  # "Greece will not send its Patriots to Ukraine": it keeps them
     if cue_after.name == "delivery" and _NOUN.match(text) and _recipient_after(low, groups, cue_after.end):
         return "supplier", EXPLICIT  # "Slovakia completes MiG-29 transfer to Ukraine"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):

@@ -3762,6 +3762,12 @@ def test_session13_rules(
          ("operator", "deployment")),
         ("Ukraine's armed forces said Russia fired 84 cruise missiles and launched 24 attack drones, among them "
          "Iranian-made Shahed-136 models.", "Shahed-136", "Russia", ("operator", "deployment")),
+        # a country that will not give its own systems keeps them: their operator, not a supplier
+        ("Greece will not send its Patriot air defence systems to Ukraine.", "Patriot", "Greece",
+         ("operator", "mention")),
+        ("Greece has ruled out transferring its S-300 batteries to Ukraine.", "S-300", "Greece", ("operator", "mention")),
+        ("Germany will send two of its Patriot systems to Ukraine.", "Patriot", "Germany", ("supplier", "talks")),
+        ("Germany has not sent Taurus missiles to Ukraine.", "Taurus KEPD 350", "Germany", ("supplier", "mention")),
         # a capital is no demonym: "Tehran has been trying to buy" is Iran's own plan
         ("Tehran has been trying to buy the Su-35 from Russia since at least 2021.", "Su-35", "Iran",
          ("operator", "talks")),
