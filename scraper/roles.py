@@ -694,8 +694,8 @@ def _visitors(
 
 _OBJECT_TO = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+){0,3}?(?:in)?to\s+(?:the\s+)?")  # "an S-400 battery to"
 _MOVER = re.compile(  # "Russia has flown an", "the Netherlands moved two"
-    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|already\s+)?(?:fl(?:ew|own|ies)|moved|(?:re)?deployed|"
-    r"rotated|airlifted|ferried)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|already\s+|temporarily\s+|briefly\s+)?(?:fl(?:ew|own|ies)|"
+    r"moved|(?:re)?deployed|rotated|airlifted|ferried|brought|sent|dispatched)\s+(?:[\w-]+\s+){0,4}?"
 )
 
 

@@ -130,7 +130,8 @@ _MODAL_VERBS = (
 )
 _SALE_ADJECTIVES = ("possible", "potential", "proposed")
 _APPROVED_BEFORE = re.compile(
-    r"\b(?:approved|approves|cleared|clears|(?:(?:has|have|had)\s+made\s+a|'s)\s+determination\s+approving)\s+"
+    r"\b(?:approved|approves|cleared|clears|notified\s+congress\s+of|"
+    r"(?:(?:has|have|had)\s+made\s+a|'s)\s+determination\s+approving)\s+"
     r"(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
 )
 _MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
@@ -233,6 +234,11 @@ def noun_cue(word: str) -> bool:
 _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )
+# "Explainer: Who is sending F-16s to Ukraine, and when will they fly?": a question all through
+_QUESTION_OPENS = re.compile(
+    r"\s*(?:[\w&]+\s*:\s*)?(?:who|what|when|where|why|how|which|will|would|can|could|should|is|are|was|were|does|do|did|"
+    r"has|have|had)\s"
+)
 _PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
 _SUPPLY_NOUNS = frozenset({"supply", "delivery", "deliveries", "provision", "transfer"})
 _DEAL_NOUN_BEFORE = re.compile(r"\b(?:agreements?|contracts?|deals?|accords?|memorand(?:um|a))\b")
@@ -269,7 +275,9 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                         clause_start = max(clause_start, close + 2)
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)
-    if low[clause_start:clause_end].rstrip().endswith("?"):
+    if low[clause_start:clause_end].rstrip().endswith("?") or (
+        low[span[0] : span[1]].rstrip().endswith("?") and _QUESTION_OPENS.match(low, span[0], span[1])
+    ):
         return "negated"  # "Has Turkey received the S-400?" asserts nothing; "..., but will it be enough?" is
         # a question about the clause after "but" only
     word = low[cue.start : cue.end]

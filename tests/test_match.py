@@ -3762,6 +3762,17 @@ def test_session13_rules(
          ("operator", "deployment")),
         ("Ukraine's armed forces said Russia fired 84 cruise missiles and launched 24 attack drones, among them "
          "Iranian-made Shahed-136 models.", "Shahed-136", "Russia", ("operator", "deployment")),
+        # round 52: a notification to Congress of a possible sale; a maker's own battalions brought to a drill; a
+        # question all through
+        ("The U.S. State Department on Friday formally notified Congress of a possible $23 billion sale of F-16 "
+         "fighters to Turkey.", "F-16", "Turkey", ("operator", "deal")),
+        ("The clip was filmed in October 2019, when Russia temporarily brought one of its own S-400 battalions to "
+         "Serbia for a joint exercise.", "S-400", "Serbia", ("other", "mention")),
+        ("Germany sent IRIS-T systems to Ukraine in October.", "IRIS-T", "Ukraine", ("operator", "delivery")),
+        ("Explainer: Who is sending F-16s to Ukraine, and when will they fly?", "F-16", "Ukraine",
+         ("operator", "mention")),
+        ("Ukraine received its first F-16s in July, but will they make a difference?", "F-16", "Ukraine",
+         ("operator", "delivery")),
         # a country that will not give its own systems keeps them: their operator, not a supplier
         ("Greece will not send its Patriot air defence systems to Ukraine.", "Patriot", "Greece",
          ("operator", "mention")),
