@@ -249,7 +249,7 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
     (?:lawmakers?|legislators?|mps?|deput(?:y|ies)|members?\ of\ parliament)\ (?:was|were)\ quoted\ (?:by|in)\ (?:[\w-]+\ ){0,3}?
     (?:media|press|newspapers?|outlets?|news\ agenc(?:y|ies)|television|tv)\ as\ saying|
     reports\ (?:in|from)\ (?:[\w-]+\ ){1,3}?(?:announc|say|said|suggest|claim)\w*\ that|
-    claiming\ that|claim:|(?:claim(?:s|ed)?|purport(?:s|ed)?)\ to\ (?:show|depict)|
+    claiming\ that|claim:|(?:claim(?:s|ed)?|purport(?:s|ed)?)\ to\ (?:show|depict)|claims?\ (?:shows?|showed)|
     (?:claims?|allegations?|rumou?rs?)\ (?:have|has|had)\ (?:also\ |repeatedly\ )?(?:been\ (?:made|aired|voiced|raised|
     repeated)|surfaced|circulated|spread)\ that|
     (?:s(?<!in\ s)ocial\ media\ (?:posts|users|accounts|channels)|o(?<!in\ o)nline\ posts|v(?<!in\ v)iral\ posts|
@@ -304,7 +304,8 @@ _DEAL = r"""(?:is|are)\ (?:also\ |now\ |already\ )?(?:buying|purchasing|acquirin
 
 _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ shipment|
     accept(?:s|ed)\ (?:delivery\ of\ )?(?:its|their|the)\ (?:first|last|final|initial)\b(?!\ (?:[\w-]+\ )?(?:offers?|
-    bids?|proposals?|tenders?|invitations?|terms|conditions|price)\b)|hand(?:s|ed|
+    bids?|proposals?|tenders?|invitations?|terms|conditions|price|tranches?|loans?|payments?|instal+ments?|financing|
+    credits?|funds?|funding|money|aid)\b)|hand(?:s|ed|
     ing)?\ over|
     hand-?over|deliver(?:s|ed|ing|y|ies)?|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|ing|al|als)|
     (?:give|gives|gave|given|giving)\ away|transfers?|
@@ -346,12 +347,13 @@ _DEPLOYMENT = (
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
-    (?:brought|brings|bring|bringing)\ down(?=\ (?:[\w'-]+\ ){0,4}?(?:missiles?|drones?|aircraft|jets?|rockets?|planes?|
-    helicopters?|targets?)\b)|
-    account(?:s|ed)?\ for\ (?:more\ than\ |over\ |at\ least\ |about\ |around\ |nearly\ |almost\ )?(?:\d+|one|two|
+    (?:brought|brings|bring|bringing)\ down(?!\ (?:the\ )?(?:number|cost|price|total|share|count|rate|size|average)\b)
+    (?=\ (?:[\w'-]+\ ){0,4}?(?:missiles?|drones?|aircraft|jets?|rockets?|planes?|helicopters?|targets?)\b)|
+    accounted\ for\ (?:more\ than\ |over\ |at\ least\ |about\ |around\ |nearly\ |almost\ )?(?:\d+|one|two|
     three|four|five|six|seven|eight|nine|ten|dozens|hundreds|most|many|several|some|half)\ (?:of\ )?(?:the\ )?
     (?:[\w-]+\ ){0,2}?(?:drones|missiles|rockets|aircraft|jets|targets|interceptions|kills|more)\b|
-    (?:keeps|kept|keep|keeping)\ (?:[\w'-]+\ ){0,5}?(?:batter(?:y|ies)|launchers?|missiles|systems?|units?|jets|fighters|
+    (?:keeps|kept|keep|keeping)\ (?:(?!(?:order|orders|request|requests|asking|pressing|pushing|buying|seeking|calling)
+    \b)[\w'-]+\ ){0,5}?(?:batter(?:y|ies)|launchers?|missiles|systems?|units?|jets|fighters|
     aircraft|drones|tanks)\ (?:permanently\ )?(?:in|on|at|near)\b(?![^.;,]{0,40}?\b(?:storage|reserve|warehouses?|crates|
     mothball\w*|depots?|boxes|unused|idle)\b)|
     using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|

@@ -624,12 +624,7 @@ def cue_reaches(
                 head.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : head.start])
             ):
                 return True
-        # a receiver before the cue takes it (not a giver: "jets bought from France landed at Ambala, ... after
-        # India signed for them": the one who bought them receives)
-        if any(
-            start <= c.start < cue.start and not _GIVER_BEFORE.search(low, max(start, c.start - 8), c.start)
-            for c in mine
-        ):
+        if any(start <= c.start < cue.start for c in mine):
             return False
     if _PRONOUN_BEFORE.search(low, max(start, cue.start - 30), cue.start) and not any(
         start <= c.start < cue.start for c in mine

@@ -384,14 +384,14 @@ _CAPITALS = frozenset(
 
 
 def is_demonym(low: str, place: Place) -> bool:
-    """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name (nor its capital's)."""
+    """ "Russian", "Turkish", "Israeli": an adjective, not the country's own name; a capital only before a noun
+    ("the Helsinki summit"), not as a subject ("Tehran has been trying to buy")."""
     raw = low[place.start : place.end]
     surface = raw.rstrip("s'").rstrip()
-    return (
-        surface != place.name.lower()
-        and surface.endswith(_DEMONYM_END)
-        and " " not in surface
-        and raw.removesuffix("'s").removesuffix("'").strip() not in _CAPITALS
+    if surface == place.name.lower() or not surface.endswith(_DEMONYM_END) or " " in surface:
+        return False
+    return raw.removesuffix("'s").removesuffix("'").strip() not in _CAPITALS or not CLAUSE_VERB.match(
+        low, place.end
     )
 
 
@@ -602,13 +602,19 @@ _ACQUIRED_LEAD = re.compile(
 _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 
+_WITH_OWN = re.compile(r"\b(?:with|using)\s+(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$")
 _REFUSED = re.compile(
     r"\b(?:not|n't|never|refus\w*\s+to|declin\w*\s+to|rul(?:ed|es|ing)\s+out|no\s+plans?\s+to)\s+(?:\w+\s+)?$"
 )
 _ITS_OWN = re.compile(
     r"(?:\s+over)?\s+(?:(?:any|some|all|one|two|three|part|most)\s+of\s+)?(?:its|their)\s+(?:own\s+)?"
 )
-_MANNED_BY = re.compile(r"\b(?:manned|crewed|staffed|operated|run)\s+by\s+(?:the\s+)?$")
+# the system itself manned: "a Patriot unit manned by", "the Patriot battery at Rzeszow is manned by" (not "a
+# checkpoint manned by Ukrainian soldiers" after the system)
+_MANNED_SYSTEM = re.compile(
+    r"(?:s|'s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:now\s+|still\s+|also\s+)?"
+    r"(?:manned|crewed|staffed|operated|run)\s+by\s+(?:the\s+)?"
+)
 _CREW_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:troops|soldiers|crews?|personnel|forces|service\s*members|units)\b"
 )
@@ -736,8 +742,10 @@ def _explicit_role(
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
-    if _MANNED_BY.search(low, max(sentence_start, first.start - 40), first.start) and _CREW_AFTER.match(
-        low, last.end
+    if (
+        system.end <= first.start
+        and _MANNED_SYSTEM.fullmatch(low, system.end, first.start)
+        and _CREW_AFTER.match(low, last.end)
     ):
         return "operator", EXPLICIT  # "a Patriot unit manned by German and Dutch troops": theirs
     if (
@@ -1220,8 +1228,11 @@ def _explicit_role(
             for g in groups
         )
         return ("supplier" if beneficiary else "operator"), EXPLICIT
-    target = 0 <= system.start - cue_after.end <= 60 and not any(
-        cue_after.end <= t.start < system.start for t in cues if t.name == "term"
+    target = (
+        0 <= system.start - cue_after.end <= 60
+        and not any(cue_after.end <= t.start < system.start for t in cues if t.name == "term")
+        # not the instrument: "has never brought down an aircraft with its S-400 missiles"
+        and not _WITH_OWN.search(low, cue_after.end, system.start)
     )
     # "the S-400 that Pakistan said it had destroyed": the system is the object of the country's attack
     target = target or (

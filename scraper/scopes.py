@@ -241,7 +241,12 @@ _QUESTION_OPENS = re.compile(
 )
 _PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
 _SUPPLY_NOUNS = frozenset({"supply", "delivery", "deliveries", "provision", "transfer"})
-_DEAL_NOUN_BEFORE = re.compile(r"\b(?:agreements?|contracts?|deals?|accords?|memorand(?:um|a))\b")
+# the deal noun the "for the" phrase hangs on: "an agreement with Turkey for the" (not "a great deal", nor across a
+# comma or a verb: "Under the agreement, Turkey paid Russia $2.5 billion for the")
+_DEAL_NOUN_BEFORE = re.compile(
+    r"(?<!great\s)(?<!good\s)\b(?:agreements?|contracts?|deals?|accords?|memorand(?:um|a))"
+    r"(?:\s+(?:with|between|worth|of|to|and|the|a|an|its|their|[A-Za-z.$€£\d-]+(?<!ed)(?<!paid)(?<!signed))){0,6}?\s+for\s+the\s+$"
+)
 _PENDING_WORDS = ("depend", "hinge", "contingent", "conditional")
 _PENDING_LEAD = re.compile(r"\b(?:was|were|had\s+been)\s+$")
 
@@ -322,7 +327,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     if (
         word in _SUPPLY_NOUNS
         and low.endswith("for the ", 0, cue.start)
-        and _DEAL_NOUN_BEFORE.search(low, max(span[0], cue.start - 90), cue.start)
+        and _DEAL_NOUN_BEFORE.search(low, max(span[0], cue.start - 70), cue.start)
     ):
         return (
             "modal"  # "signed an agreement with Turkey for the supply of 20 Typhoons": what the deal covers

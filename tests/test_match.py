@@ -3462,6 +3462,86 @@ def test_round33_rules(
             "operator",
             "talks",
         ),
+        # session 14's sixth review: kills and stationing in other senses, a capital before a noun, a deal noun
+        # before "for the", a first loan accepted, a post manned by troops, a missile brought down with one's own
+        (
+            "Poland kept its order for K2 tanks in place despite the election.",
+            "K2 Black Panther",
+            "Poland",
+            None,
+            "deal",
+        ),
+        (
+            "Kyiv keeps asking for more Patriot systems in its talks with Washington.",
+            "Patriot",
+            "Ukraine",
+            None,
+            "talks",
+        ),
+        (
+            "The Patriot accounts for most of the missiles in Ukraine's air defence inventory.",
+            "Patriot",
+            "Ukraine",
+            None,
+            "mention",
+        ),
+        (
+            "The F-16 crash brought down the number of jets available to Pakistan.",
+            "F-16",
+            "Pakistan",
+            None,
+            "mention",
+        ),
+        (
+            "Turkey has never brought down an aircraft with its S-400 missiles.",
+            "S-400",
+            "Turkey",
+            "operator",
+            None,
+        ),
+        (
+            "The Helsinki summit discussed Ukraine's request for more Patriot systems.",
+            "Patriot",
+            "Finland",
+            "other",
+            None,
+        ),
+        (
+            "Under the 2019 agreement, Turkey paid Russia $2.5 billion for the delivery of S-400 systems, which arrived "
+            "in July 2019.",
+            "S-400",
+            "Turkey",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Kyiv has relied a great deal on Berlin and thanked Germany for the delivery of IRIS-T systems.",
+            "IRIS-T",
+            "Ukraine",
+            "operator",
+            "delivery",
+        ),
+        (
+            "Poland accepted the first loan from Seoul for K2 tanks.",
+            "K2 Black Panther",
+            "Poland",
+            None,
+            "mention",
+        ),
+        (
+            "Russian Iskander missiles hit a checkpoint manned by Ukrainian soldiers.",
+            "Iskander",
+            "Ukraine",
+            "other",
+            None,
+        ),
+        (
+            "The U.S. Patriot battery is located at Rzeszow airport, which is run by Polish forces.",
+            "Patriot",
+            "Poland",
+            "other",
+            None,
+        ),
     ],
 )
 def test_reviewed_rules_leave_ordinary_sentences_alone(
@@ -3784,9 +3864,6 @@ def test_session13_rules(
          ("operator", "talks")),
         ("Hanoi is weighing F-16s.", "F-16", "Vietnam", ("operator", "talks")),
         ("Paris has offered Rafale jets to India.", "Rafale", "France", ("supplier", "talks")),
-        # a giver before an arrival is no receiver: the buyer in the next clause receives
-        ("The first five Rafale fighter jets bought from France landed at the Ambala air force station on Wednesday, "
-         "four years after India signed for the aircraft.", "Rafale", "India", ("operator", "delivery")),
         # a transfer "cleared" is approved: SPEC's deal
         ("The United States cleared the transfer of F-16s to Argentina last year.", "F-16", "Argentina",
          ("operator", "deal")),
