@@ -604,7 +604,11 @@ _RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|unlike|than)\b")
 
 _WITH_OWN = re.compile(r"\b(?:with|using)\s+(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$")
 _REFUSED = re.compile(
-    r"\b(?:not|n't|never|refus\w*\s+to|declin\w*\s+to|rul(?:ed|es|ing)\s+out|no\s+plans?\s+to)\s+(?:\w+\s+)?$"
+    r"\b(?:not|n't|never|refus\w*\s+to|declin\w*\s+to|rul(?:ed|es|ing)\s+out|no\s+plans?\s+to)\s+"
+    r"(?:(?!yet\b)\w+\s+)?$"  # not "has not yet sent": it will
+)
+_INSTEAD = re.compile(
+    r"\b(?:instead|but\s+(?:has|have|will|did|is|are)?\s*(?:\w+\s+)?(?:sen[dt]|deliver|donat|hand|give|gave|transfer))"
 )
 _ITS_OWN = re.compile(
     r"(?:\s+over)?\s+(?:(?:any|some|all|one|two|three|part|most)\s+of\s+)?(?:its|their)\s+(?:own\s+)?"
@@ -685,7 +689,13 @@ def _visitors(
     return any(
         g is not group
         and (
-            (_MOVER.fullmatch(low, g[-1].end, system.start) is not None)
+            (
+                _MOVER.fullmatch(low, g[-1].end, system.start) is not None
+                or (
+                    _SENDER.fullmatch(low, g[-1].end, system.start) is not None
+                    and _DRILL.search(low, g[-1].end) is not None
+                )
+            )
             if moved
             else (
                 g[-1].end <= system.start <= g[-1].end + 3
@@ -700,8 +710,18 @@ def _visitors(
 
 _OBJECT_TO = re.compile(r"(?:s|'s)?\s+(?:[\w-]+\s+){0,3}?(?:in)?to\s+(?:the\s+)?")  # "an S-400 battery to"
 _MOVER = re.compile(  # "Russia has flown an", "the Netherlands moved two"
-    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|already\s+|temporarily\s+|briefly\s+)?(?:fl(?:ew|own|ies)|"
-    r"moved|(?:re)?deployed|rotated|airlifted|ferried|brought|sent|dispatched)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|already\s+)?(?:fl(?:ew|own|ies)|moved|(?:re)?deployed|"
+    r"rotated|airlifted|ferried)\s+(?:[\w-]+\s+){0,3}?"
+)
+# "Russia temporarily brought one of its own S-400 battalions to Serbia for a joint exercise": a unit sent or
+# brought visits only for a drill, a rotation or a stay said to be temporary (not "sent HIMARS to Ukraine, the
+# Pentagon said after a NATO meeting", nor a gift "as part of the EU military assistance mission")
+_SENDER = re.compile(
+    r"(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|temporarily\s+|briefly\s+)?(?:brought|sent|dispatched)\s+"
+    r"(?:[\w-]+\s+){0,4}?"
+)
+_DRILL = re.compile(
+    r"\b(?:drills?|exercises?|war\s+games|air\s+policing|rotations?|rotational|temporar\w+|briefly)\b"
 )
 
 
@@ -1264,8 +1284,12 @@ def _explicit_role(
         return "operator", EXPLICIT  # "Turkey could transfer its S-400s": it still holds them
     if (
         TRANSFER.match(text)
+        and not text.startswith("deliver")  # "did not deliver its promised tanks on time": late, not refused
         and _REFUSED.search(low, max(sentence_start, cue_after.start - 30), cue_after.start)
-        and _ITS_OWN.match(low, cue_after.end)
+        and (own := _ITS_OWN.match(low, cue_after.end))
+        and 0 <= system.start - own.end() <= 12  # the system itself: not "refused to sell its F-35s to Turkey
+        # after Ankara bought the S-400"
+        and not _INSTEAD.search(low, system.end, sentence_end)
     ):
         return "operator", EXPLICIT  # "Greece will not send its Patriots to Ukraine": it keeps them
     if cue_after.name == "delivery" and _NOUN.match(text) and _recipient_after(low, groups, cue_after.end):

@@ -130,8 +130,7 @@ _MODAL_VERBS = (
 )
 _SALE_ADJECTIVES = ("possible", "potential", "proposed")
 _APPROVED_BEFORE = re.compile(
-    r"\b(?:approved|approves|cleared|clears|notified\s+congress\s+of|"
-    r"(?:(?:has|have|had)\s+made\s+a|'s)\s+determination\s+approving)\s+"
+    r"\b(?:approved|approves|cleared|clears|(?:(?:has|have|had)\s+made\s+a|'s)\s+determination\s+approving)\s+"
     r"(?:(?:the|a|an)\s+)?(?:[\w$.,-]+\s+){0,3}?$"
 )
 _MODEL_BEFORE = re.compile(r"[a-z]{1,5}-?\d+\w*\s+$")  # "F-16 order"
@@ -234,11 +233,18 @@ def noun_cue(word: str) -> bool:
 _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )
-# "Explainer: Who is sending F-16s to Ukraine, and when will they fly?": a question all through
+# "Explainer: Who is sending F-16s to Ukraine, and when will they fly?": a question all through (not "why" or "how
+# did", which take their fact for granted, nor a label "What we know:" before a statement)
 _QUESTION_OPENS = re.compile(
-    r"\s*(?:[\w&]+\s*:\s*)?(?:who|what|when|where|why|how|which|will|would|can|could|should|is|are|was|were|does|do|did|"
-    r"has|have|had)\s"
+    r"\s*(?:who|what|when|where|which|will|would|can|could|should|is|are|was|were|does|do|did|has|have|had)\s"
 )
+
+
+def _asks_all_through(low: str, span: tuple[int, int]) -> bool:
+    label = low.find(":", span[0], min(span[1], span[0] + 40))
+    return _QUESTION_OPENS.match(low, span[0] if label < 0 else label + 1, span[1]) is not None
+
+
 _PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
 _SUPPLY_NOUNS = frozenset({"supply", "delivery", "deliveries", "provision", "transfer"})
 # the deal noun the "for the" phrase hangs on: "an agreement with Turkey for the" (not "a great deal", nor across a
@@ -281,7 +287,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)
     if low[clause_start:clause_end].rstrip().endswith("?") or (
-        low[span[0] : span[1]].rstrip().endswith("?") and _QUESTION_OPENS.match(low, span[0], span[1])
+        low[span[0] : span[1]].rstrip().endswith("?") and _asks_all_through(low, span)
     ):
         return "negated"  # "Has Turkey received the S-400?" asserts nothing; "..., but will it be enough?" is
         # a question about the clause after "but" only
