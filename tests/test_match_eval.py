@@ -76,29 +76,30 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 9-23, 28, 30, 32, 33-37 but 34, and 38, 40, 42 (tests/data/late_rounds) were written after the rules,
-    blind, to measure first contact; then each shaped the rules after its first-contact figures (round 22 as a
-    check of figures only). Their figures are not targets: this only stops a change from quietly making them
-    worse (README, "Measured"). Rounds 33-42 label fewer bystanders optional than the rounds before them, or
+    """Rounds 9-23, 28, 30, 32, 33-37 but 34, 38, 40, 42, 44-46 and 50-52 (tests/data/late_rounds) were written after
+    the rules, blind, to measure first contact; then each shaped the rules after its first-contact figures (round
+    22 as a check of figures only). Their figures are not targets: this only stops a change from quietly making
+    them worse (README, "Measured"). Rounds 33-52 label fewer bystanders optional than the rounds before them, or
     label a bystander's true background stage while marking it optional, so the set's precision fell and its
-    broad alarm count rose when they joined it (F1 0.912 on the 708 stories before round 33, 0.899 on all 888)."""
+    broad alarm count rose when they joined it (F1 0.912 on the 708 stories before round 33, 0.898 on all 996)."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "late_rounds", watchlist)
     assert report.f1 >= 0.895, misses
-    assert report.role_accuracy >= 0.905, misses
-    assert report.stage_accuracy >= 0.81, misses
-    assert report.strong_false <= 377, misses  # 300 of them in the 834 stories before rounds 38, 40 and 42
+    assert report.role_accuracy >= 0.908, misses
+    # 0.815 on the 888 stories before rounds 44-46 and 50-52 (0.811 before their session's rules)
+    assert report.stage_accuracy >= 0.808, misses
+    assert report.strong_false <= 474, misses  # 378 of them in the 888 stories before rounds 44-46 and 50-52
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
-    """Rounds 24-27, 29, 31, 34, 39, 41 and 43 (tests/data/first_contact) were written blind, each before or after a
-    session's rules, and none of their stories has been read: their figures are the honest estimate for unseen
-    news (README, "Measured"). Fix what they show only by writing the next untuned round; this guard only
-    stops a change from making them worse."""
+    """Rounds 24-27, 29, 31, 34, 39, 41, 43, 47-49 and 53-55 (tests/data/first_contact) were written blind, each
+    before or after a session's rules, and none of their stories has been read: their figures are the honest
+    estimate for unseen news (README, "Measured"). Fix what they show only by writing the next untuned round;
+    this guard only stops a change from making them worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.90, misses
+    assert report.f1 >= 0.89, misses  # 0.903 on the 312 stories before rounds 47-49 and 53-55
     assert report.role_accuracy >= 0.89, misses
-    assert report.stage_accuracy >= 0.76, misses
-    assert report.strong_false <= 260, misses  # 180 of them in the 258 stories before rounds 39, 41 and 43
+    assert report.stage_accuracy >= 0.753, misses  # 0.774 on those 312
+    assert report.strong_false <= 369, misses  # 260 of them in those 312 stories
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
