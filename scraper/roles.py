@@ -682,10 +682,16 @@ def _used_elsewhere(
 
 
 def _visitors(
-    low: str, group: Sequence[Place], groups: Sequence[Sequence[Place]], system: Place, moved: bool = False
+    low: str,
+    group: Sequence[Place],
+    groups: Sequence[Sequence[Place]],
+    system: Place,
+    moved: bool = False,
+    sentence_end: int | None = None,
 ) -> bool:
     """Whether another country's adjective stands before the system ("Russian S-400s", "U.S. F-35s", not
-    "Russian-made"), or (``moved``) another country moves it ("Russia flew an S-400 battery")."""
+    "Russian-made"), or (``moved``) another country moves it ("Russia flew an S-400 battery"), or sends or
+    brings it for a drill said before ``sentence_end``."""
     return any(
         g is not group
         and (
@@ -693,7 +699,8 @@ def _visitors(
                 _MOVER.fullmatch(low, g[-1].end, system.start) is not None
                 or (
                     _SENDER.fullmatch(low, g[-1].end, system.start) is not None
-                    and _DRILL.search(low, g[-1].end) is not None
+                    and _DRILL.search(low, g[-1].end, len(low) if sentence_end is None else sentence_end)
+                    is not None
                 )
             )
             if moved
@@ -974,7 +981,7 @@ def _explicit_role(
             (_MOVED.match(low, system.end, first.start) and _visitors(low, group, groups, system))
             or (
                 _OBJECT_TO.fullmatch(low, system.end, first.start)
-                and _visitors(low, group, groups, system, moved=True)
+                and _visitors(low, group, groups, system, moved=True, sentence_end=sentence_end)
             )
         )
         # a drill, a rotation: not "German IRIS-T systems were moved to Ukraine"
@@ -1287,8 +1294,8 @@ def _explicit_role(
         and not text.startswith("deliver")  # "did not deliver its promised tanks on time": late, not refused
         and _REFUSED.search(low, max(sentence_start, cue_after.start - 30), cue_after.start)
         and (own := _ITS_OWN.match(low, cue_after.end))
-        and 0 <= system.start - own.end() <= 12  # the system itself: not "refused to sell its F-35s to Turkey
-        # after Ankara bought the S-400"
+        # the system itself, not "refused to sell its F-35s to Turkey after Ankara bought the S-400"
+        and 0 <= system.start - own.end() <= 12
         and not _INSTEAD.search(low, system.end, sentence_end)
     ):
         return "operator", EXPLICIT  # "Greece will not send its Patriots to Ukraine": it keeps them

@@ -245,15 +245,15 @@ def _asks_all_through(low: str, span: tuple[int, int]) -> bool:
     return _QUESTION_OPENS.match(low, span[0] if label < 0 else label + 1, span[1]) is not None
 
 
-_PENDING_ON = re.compile(r"(?:depends?|hinges?|contingent|conditional)\s")  # not "was contingent on"
+_PENDING_WORDS = ("depend", "hinge", "contingent", "conditional")
+_PENDING_ON = re.compile(r"(?:" + "|".join(_PENDING_WORDS) + r")s?\s")  # not "depended on"
 _SUPPLY_NOUNS = frozenset({"supply", "delivery", "deliveries", "provision", "transfer"})
 # the deal noun the "for the" phrase hangs on: "an agreement with Turkey for the" (not "a great deal", nor across a
 # comma or a verb: "Under the agreement, Turkey paid Russia $2.5 billion for the")
 _DEAL_NOUN_BEFORE = re.compile(
     r"(?<!great\s)(?<!good\s)\b(?:agreements?|contracts?|deals?|accords?|memorand(?:um|a))"
-    r"(?:\s+(?:with|between|worth|of|to|and|the|a|an|its|their|[A-Za-z.$€£\d-]+(?<!ed)(?<!paid)(?<!signed))){0,6}?\s+for\s+the\s+$"
+    r"(?:\s+[a-z.$€£\d-]+(?<!ed)(?<!paid)){0,6}?\s+for\s+the\s+$"  # no verb between: "signed", "paid"
 )
-_PENDING_WORDS = ("depend", "hinge", "contingent", "conditional")
 _PENDING_LEAD = re.compile(r"\b(?:was|were|had\s+been)\s+$")
 
 
@@ -335,9 +335,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         and low.endswith("for the ", 0, cue.start)
         and _DEAL_NOUN_BEFORE.search(low, max(span[0], cue.start - 70), cue.start)
     ):
-        return (
-            "modal"  # "signed an agreement with Turkey for the supply of 20 Typhoons": what the deal covers
-        )
+        # "signed an agreement with Turkey for the supply of 20 Typhoons": what the deal covers
+        return "modal"
     if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
         return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject

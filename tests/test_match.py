@@ -3907,6 +3907,8 @@ def test_session13_rules(
         ("The clip was filmed in October 2019, when Russia temporarily brought one of its own S-400 battalions to "
          "Serbia for a joint exercise.", "S-400", "Serbia", ("other", "mention")),
         ("Germany sent IRIS-T systems to Ukraine in October.", "IRIS-T", "Ukraine", ("operator", "delivery")),
+        ("Germany sent IRIS-T systems to Ukraine in October. Separately, Polish troops held a large exercise near "
+         "the border.", "IRIS-T", "Ukraine", ("operator", "delivery")),
         ("Explainer: Who is sending F-16s to Ukraine, and when will they fly?", "F-16", "Ukraine",
          ("operator", "mention")),
         ("Ukraine received its first F-16s in July, but will they make a difference?", "F-16", "Ukraine",
