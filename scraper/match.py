@@ -237,9 +237,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 if not no
             ]
             named_here = {n.name for n in named[number]}
-            shown: list[tuple[int, int]] | None = (
-                None  # displays and users in general, found when first needed
-            )
+            # displays and users in general, found when first needed
+            shown: list[tuple[int, int]] | None = None
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]

@@ -423,9 +423,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             reported = _reported_gap(low, event.end, cue.start)
             # "the report said Cairo had signed ..., and that the first jets had arrived" reports both
             if (in_clause or reported < cue.start - event.end) and reported <= _MODAL_WINDOW:
-                hearsay = (
-                    True  # "media reports have said Turkey deployed them": not asserted, and no plan either
-                )
+                # "media reports have said Turkey deployed them": not asserted, and no plan either
+                hearsay = True
         elif kind == "talks" and before and in_clause and cue.kind in ("deal", "delivery", "deployment"):
             if (
                 cue.start - event.end <= _MODAL_WINDOW
