@@ -363,7 +363,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     read: dict[str, Evidence] = {}  # evidence sentences, read once for the vetting step and the maker rule
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
-    return tuple(_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+    # "The purchase is a shift for a country that has relied on Moscow": a pair no sentence names together is
+    # connected only through a reference ("the purchase", "the battery", "it"); unless that reference gives the
+    # country a part (operator, supplier) or a stage, the pair is not reported
+    together = {
+        (s.name, c.name)
+        for number, systems in enumerate(named)
+        for s in systems
+        for c in countries_by_sentence[number]
+    }
+    settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+    return tuple(
+        hit
+        for hit in settled
+        if hit.role != "other" or hit.stage != "mention" or (hit.system, hit.country) in together
+    )
 
 
 # A parenthesis after a country, before its predicate: "Croatia, which Serbia distrusts,", "Croatia, with which
