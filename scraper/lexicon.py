@@ -182,6 +182,8 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     ed|ing|e|es)?\ (?:the\ |a\ |an\ |these\ |
     such\ )?(?:\w+\ )?
     (?:reports?|claims?|allegations?|suggestions?|rumou?rs?)|
+    denials?(?:,\ [\w\ ]{1,40},)?\ of\ (?:the\ |these\ |such\ )?(?:\w+\ )?(?:reports?|claims?|allegations?|suggestions?|
+    rumou?rs?)|
     delet(?:es|ed|ing)\ (?:\w+\ )?(?:reports?|claims?|story|stories|posts?|articles?)"""
 
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|

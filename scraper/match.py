@@ -41,6 +41,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import pairwise
 
 from scraper.aliases import AliasIndex, Mention, build_index, lower_aligned, normalize
 from scraper.coref import (
@@ -66,6 +67,7 @@ from scraper.lexicon import (
     STORM_AFTER,
     STORM_NAME,
     STORM_NAMED,
+    Lexicon,
     compile_lexicon,
 )
 from scraper.model import STAGE_ORDER, Hit, Story, Watchlist, constructor
@@ -82,7 +84,17 @@ from scraper.reach import (
     staged_cues,
     start_of,
 )
-from scraper.roles import EXPLICIT, TROOPS, WEAK, Place, Role, is_demonym, make_place, sentence_roles
+from scraper.roles import (
+    EXPLICIT,
+    TROOPS,
+    WEAK,
+    Place,
+    Role,
+    is_demonym,
+    make_place,
+    possessive,
+    sentence_roles,
+)
 from scraper.scopes import Event, judge
 from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
 from scraper.vet import vet_hits
@@ -107,19 +119,19 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     body = normalize(story.text).strip()
     text = f"{title}\n\n{body}" if title else body
     body_start = len(title) + 2 if title else 0
-    title_first = bool(title)
     skip_until = body_start + dateline_end(body)
     mentions = [m for m in index.find(text) if not (body_start <= m.start < skip_until)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)
-    spans = ([(0, len(title))] if title else []) + split_sentences(body, body_start, lowercase)
     low = lower_aligned(text)
+    lexicon = compile_lexicon(tuple(watchlist.stages))
+    headline = _title_items(low, len(title), mentions, lexicon) if title else []
+    spans = headline + split_sentences(body, body_start, lowercase)
     starts = [start for start, _ in spans]
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     for mention in mentions:
         per_sentence[bisect.bisect_right(starts, mention.start) - 1].append(mention)
-    lexicon = compile_lexicon(tuple(watchlist.stages))
     scanned: dict[int, list[Event]] = {}  # cues of a sentence, scanned when first needed
 
     def events_in(number: int) -> list[Event]:
@@ -358,14 +370,15 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             last_country = countries_by_sentence[number][0].name
     evidence: dict[int, str] = {}  # hits share their sentences
     hits = tuple(
-        _hit(story.id, key, pair, text, spans, title_first, evidence) for key, pair in sorted(pairs.items())
+        _hit(story.id, key, pair, text, spans, len(headline), evidence) for key, pair in sorted(pairs.items())
     )
     read: dict[str, Evidence] = {}  # evidence sentences, read once for the vetting step and the maker rule
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
     # "The purchase is a shift for a country that has relied on Moscow": a pair no sentence names together is
     # connected only through a reference ("the purchase", "the battery", "it"); unless that reference gives the
-    # country a part (operator, supplier) or a stage, the pair is not reported
+    # country a part (operator, supplier) or a cue reaches it ("The aircraft were later given to Ukraine"), the
+    # pair is not reported
     together = {
         (s.name, c.name)
         for number, systems in enumerate(named)
@@ -376,8 +389,112 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     return tuple(
         hit
         for hit in settled
-        if hit.role != "other" or hit.stage != "mention" or (hit.system, hit.country) in together
+        if hit.role != "other"
+        or hit.stage != "mention"
+        or (hit.system, hit.country) in together
+        or any(tag in ("operator", "supplier") for _, _, tag in pairs[hit.system, hit.country].stages)
     )
+
+
+_ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
+_LIST_WORDS = frozenset(("and", "or", "the", ","))
+_FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")
+
+
+def _title_items(low: str, end: int, mentions: Sequence[Mention], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """A roundup's headline lists several stories ("India signs for MQ-9B, THAAD lands in Israel, Taiwan gets a
+    NASAMS nod"): an item that opens with a name and holds a country, or a system and its cue, after another item
+    of three words or more with a name, is a sentence of its own, so that no pair runs from one item into the
+    next. What stays with the item before: a list of names ("K2 tanks, K9 howitzers and FA-50 jets", "from
+    Denmark, Norway and the Netherlands", "Patriot, HIMARS from U.S."), a short item ("Turkey, Russia sign S-400
+    deal"), an item that opens with no name ("..., says Patriot battery now operational", "Taiwan, a major F-16
+    buyer, orders"), a reporting tail or an apposition ("..., Polish defence ministry says", "..., Israel's biggest
+    arms sale"), and the main clause after a fronted phrase ("After S-400 row, Turkey seeks F-16s")."""
+    cuts = [(found.start(), found.end()) for found in _ITEM_BREAK.finditer(low, 0, end)]
+    if not cuts:
+        return [(0, end)]
+    chunks = [
+        (start, stop) for (_, start), (stop, _) in zip([(0, 0), *cuts], [*cuts, (end, end)], strict=True)
+    ]
+
+    def named(start: int, stop: int) -> list[Mention]:
+        return [m for m in mentions if start <= m.start < stop]
+
+    def cue_kinds(start: int, stop: int) -> list[tuple[str, int]]:
+        return [(kind, at) for kind, at, _ in lexicon.scan(low, start, stop) if kind in _STAGE_KINDS]
+
+    items = [chunks[0]]
+    for before, chunk in pairwise(chunks):
+        start, stop = chunk
+        here, earlier = named(start, stop), named(*before)
+        first = here[0] if here else None
+        own = (
+            first is not None
+            and bool(earlier)
+            and len(low[before[0] : before[1]].split()) >= 3
+            and len(low[start:stop].split()) >= 3
+            and (
+                bool([m for m in here if m.kind == "country"])
+                or (any(m.kind == "system" for m in here) and bool(cue_kinds(start, stop)))
+            )
+        )
+        if own and first is not None and "," in low[before[1] : start]:  # a comma asks more than ";" or "|"
+            own = _own_item(low, before, chunk, earlier, here, cue_kinds(start, stop))
+        if own:
+            items.append(chunk)
+        else:
+            items[-1] = (items[-1][0], stop)
+    return items
+
+
+_STAGE_KINDS = frozenset((*STAGE_ORDER, "cancellation"))
+# the verbs a headline gives a system of its own ("THAAD lands in Israel", "Storm Shadow arrives")
+_HEADLINE_VERB = re.compile(
+    r"(?:s|'s)?\s+(?:lands|arrives|arrive|flies|fly|fires|downs|hits|strikes|crashes|debuts|joins|enters|reaches|"
+    r"heads|returns|goes|wins|loses|stays|leaves)\b"
+)
+_ITEM_OPENERS = frozenset(("", "the", "but", "and", "while", "but the", "and the"))
+
+
+def _own_item(
+    low: str,
+    before: tuple[int, int],
+    chunk: tuple[int, int],
+    earlier: Sequence[Mention],
+    here: Sequence[Mention],
+    cues: Sequence[tuple[str, int]],
+) -> bool:
+    """Whether a headline's chunk after a comma is an item of its own (see ``_title_items``)."""
+    start, stop = chunk
+    first = here[0]
+    if (
+        low[start : first.start].strip() not in _ITEM_OPENERS  # it opens with a name
+        or _FRONTED_ITEM.match(low, before[0])
+        or not _besides_names(low, start, stop, here)  # a list of names
+    ):
+        return False
+    if first.kind == "country":
+        # a reporting tail or an apposition: "Polish defence ministry says", "Israel's biggest arms sale"
+        place = make_place(first.name, first.start, first.end)
+        return any(m.kind == "system" for m in here) or not (is_demonym(low, place) or possessive(low, place))
+    # "Patriot, HIMARS from U.S.": a list of systems, unless the system after has its own verb next
+    listed = earlier[-1].kind == "system" and len(low[earlier[-1].end : before[1]].split()) <= 1
+    return (
+        not listed
+        or any(at - first.end <= 12 for _, at in cues)
+        or _HEADLINE_VERB.match(low, first.end) is not None
+    )
+
+
+def _besides_names(low: str, start: int, stop: int, names: Sequence[Mention]) -> bool:
+    """Whether a headline item says something besides its names ("Norway and the Netherlands" does not)."""
+    words: list[str] = []
+    at = start
+    for mention in names:
+        words += low[at : mention.start].split()
+        at = mention.end
+    words += low[at:stop].split()
+    return bool(set(words) - _LIST_WORDS)
 
 
 # A parenthesis after a country, before its predicate: "Croatia, which Serbia distrusts,", "Croatia, with which
@@ -643,12 +760,12 @@ def _hit(
     pair: _Pair,
     text: str,
     spans: Sequence[tuple[int, int]],
-    title: bool,
+    headline: int,
     evidence: dict[int, str],
 ) -> Hit:
     system, country = key
     best = max(
-        pair.roles, key=lambda item: (item[0].strength, item[1] > 0 or not title, _ROLE_RANK[item[0].role])
+        pair.roles, key=lambda item: (item[0].strength, item[1] >= headline, _ROLE_RANK[item[0].role])
     )[0]
     role = best.role
     # a giver's sale ("received Patriots from Germany") is a stage of a supplier only

@@ -110,7 +110,7 @@ def sentence_roles(
     """
     start, _ = span
     groups = _groups(low, countries)
-    subjects = _deploy_subjects(low, start, groups, cues)
+    subjects = _deploy_subjects(low, start, groups, cues, system)
     found: dict[int, tuple[str, int]] = {}
     for number, group in enumerate(groups):
         guess = _explicit_role(low, span, group, system, cues, origin, groups, number, subjects, known)
@@ -234,7 +234,7 @@ def _other_user(low: str, groups: Sequence[Sequence[Place]], number: int, origin
 
 
 def _deploy_subjects(
-    low: str, start: int, groups: Sequence[Sequence[Place]], cues: Sequence[Place]
+    low: str, start: int, groups: Sequence[Sequence[Place]], cues: Sequence[Place], system: Place
 ) -> set[int]:
     """Groups that are the subject of a deployment cue: "Russia has deployed", "The Netherlands deployed"."""
     subjects: set[int] = set()
@@ -257,7 +257,9 @@ def _deploy_subjects(
         if _PASSIVE.search(low, max(start, cue.start - 20), cue.start):
             continue  # "launchers had been destroyed": no agent
         if any(
-            g[0].start > group[-1].end and g[0].start < cue.start
+            g[0].start > group[-1].end
+            and g[0].start < cue.start
+            and not _where_forces_are(low, start, group, g, cue, system)
             for n, g in enumerate(groups)
             if n not in owners
         ):
@@ -266,6 +268,24 @@ def _deploy_subjects(
     return subjects
 
 
+def _where_forces_are(
+    low: str, start: int, group: Sequence[Place], other: Sequence[Place], cue: Place, system: Place
+) -> bool:
+    """ "U.S. forces at Al Dhafra Air Base in the UAE fired Patriot interceptors": a country after a force, in a
+    place phrase, is where the force is, not the subject of the verb that follows, when the system is that verb's
+    object (not "Russian forces in Syria received S-400s after a Turkish F-16 downed a Russian jet")."""
+    return (
+        0 <= system.start - cue.end <= 30
+        and _FORCES_AFTER.match(low, group[-1].end) is not None
+        and _preposition(low[max(start, other[0].start - 30) : other[0].start]) in _FORCES_PLACE
+        and not {c.name for c in other} & {c.name for c in group}
+    )
+
+
+_FORCES_PLACE = frozenset(("in", "at", "near", "outside", "inside"))
+_FORCES_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:forces|troops|military|army|navy|air\s+force|units|crews|soldiers)\b"
+)
 _POSSESSIVE_MARK = re.compile(r"(?:'s?|\s+s)(?=\s)")
 
 
@@ -288,6 +308,9 @@ _EVENT_NOUN = re.compile(
 )
 
 
+_PASSIVE_GIVEN = re.compile(  # "were later given to Ukraine"
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|later|then|also|since|now|all|finally|eventually)\s+)?$"
+)
 _OWNERSHIP = re.compile(r"(?:transferr|sold|sell|donat|hand|gave|give|given|supplied|deliver)")
 _OWN = re.compile(
     r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:batter(?:y|ies)|launchers?|interceptors?|units?|jets|"
@@ -328,6 +351,10 @@ _SAID_IN = re.compile(
     r"\b(?:said|says|told|tells|speaking|spoke)\s+(?:[\w-]+\s+){0,2}(?:in|at)\s+(?:the\s+)?$"
 )
 _MAY = re.compile(r"\b(?:could|would|might|may)\s+$")
+# "announced that it would hand over a third Patriot system", "said Canada would donate four tanks": a promise
+_PROMISED = re.compile(
+    r"\b(?:said|says|announced|announces|pledged|promised|confirmed|agreed|decided)\b[^,;:]{0,50}?\s+would\s+$"
+)
 _FORCES_IN = re.compile(
     r"\b(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:brigades?|troops|forces|units?|battalions?|"
     r"divisions?|bases?|soldiers|contingents?|garrisons?|regiments?|squadrons?)\s+"
@@ -509,6 +536,12 @@ _OWN_INVENTORY = re.compile(
     r"armed\s+forces)\s+(?:now\s+|also\s+|already\s+|currently\s+)?(?:include|includes|included|comprises?|"
     r"features?|consists?\s+of)\b"
 )
+# "Israel's layered defences, including the Arrow 3, David's Sling and Iron Dome, intercepted ..."
+_OWN_INCLUDING = re.compile(
+    r"('s|\ss)?\s+(?:[\w-]+\s+){0,3}?(?:defen[cs]es|arsenal|inventory|fleet|air\s+force|army|navy|military|"
+    r"armed\s+forces)\s*,?\s+(?:including|such\s+as|among\s+them)\b"
+)
+_LIST_ENDS = re.compile(r"\b(?:who|which|that|it|they|is|are|was|were|has|have|had|while|whose)\b")
 # A system moving under its own owners: "S-400s fly into", "F-35s were moved to", "batteries redeployed to"
 _MOVED = re.compile(
     r"(?:s|'s)?\s+(?:[\w-]+\s+){0,3}?(?:(?:have|has|had|were|was|are|is|been|being)\s+)*(?:fl(?:y|ies|ew|own|ying)|"
@@ -548,6 +581,15 @@ _VISIT = re.compile(
     r"\b(?:drills?|exercises?|air\s+policing|rotations?|rotational|rotated|missions?|nato|deterren\w+|"
     r"reinforc\w+|eastern\s+flank|visit\w*|withdrawn|temporar\w+|air\s+bases?|stationed)\b"
 )
+# "Patriot batteries have been stationed near", "S-400 systems based in": after a maker's adjective, a force of its own
+# (not "sales were based on")
+_STATIONED_AFTER = re.compile(
+    r"(?:'s|s)?(?:\s+(?!(?:and|or|to|for|from|that|which|who|it|they)\b)[\w-]+){0,3}?\s+(?:units?|troops|forces|"
+    r"crews?|soldiers|squadrons?|detachments?|contingents?|personnel)\s+(?:(?:have|has|had)\s+been\s+|"
+    r"(?:is|are|was|were)\s+)?(?:stationed|based)\b(?!\s+on\b)"
+)
+_OWNER_BEFORE = re.compile(r"(?:'s|s'|\bits|\btheir)\s+$")
+_OWN_GAP = re.compile(r"(?:'s|s'|\ss)?\s+own\s+")
 _STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
 _WHERE_OR_TO = frozenset(("in", "to", "over", "above", "into", "for", "inside"))
 _IN_OR_TO = frozenset(("in", "to", "into", "for", "inside"))
@@ -609,6 +651,26 @@ _REFUSED = re.compile(
 )
 _INSTEAD = re.compile(
     r"\b(?:instead|but\s+(?:has|have|will|did|is|are)?\s*(?:\w+\s+)?(?:sen[dt]|deliver|donat|hand|give|gave|transfer))"
+)
+# "signed an agreement in May to provide 30 of the jets", "offering to fly all of its MiG-29s to Ramstein", "has
+# asked to send 14 tanks from its own fleet": the signer, the offerer, the asker gives
+_TO_GIVE = re.compile(
+    r"(?:\s+(?!(?:with|from|by|for|that|which|who|is|are|was|were|be|set|will|would)\b)[\w$.-]+){0,5}?\s+to\s+"
+    r"(?:provide|supply|deliver|send|give|donate|transfer|hand\s+over)\b"
+    # not equipping itself: "to provide its air force with 30 more Rafale jets"
+    r"(?!\s+(?:its|their|the)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:army|armies|air\s+force|navy|forces|troops|"
+    r"military|units|brigades|squadrons)\b)"
+)
+# what a country sends and keeps: "to Romania for maintenance and pilot training", "in NATO air policing missions"
+_KEPT = re.compile(
+    r"\b(?:maintenance|training|repairs?|upgrades?|overhauls?|servicing|exercises?|drills?|policing|missions?|"
+    r"patrols?)\b"
+)
+_OFFER_OWN = re.compile(
+    r"\s+to\s+(?:fly|send|give|hand\s+over|transfer|donate|provide)\s+(?:all\s+|some\s+|part\s+)?(?:of\s+)?(?:its|their)\b"
+)
+_FROM_OWN = re.compile(
+    r"\bfrom\s+(?:its|their)\s+own\s+(?:stocks?|fleet|inventory|inventories|arsenal|reserves?|holdings?)\b"
 )
 _ITS_OWN = re.compile(
     r"(?:\s+over)?\s+(?:(?:any|some|all|one|two|three|part|most)\s+of\s+)?(?:its|their)\s+(?:own\s+)?"
@@ -805,10 +867,20 @@ def _explicit_role(
         # a maker's own, which would default to its seller (anyone else's defaults to its user), alone in the
         # sentence: "America's fleet includes F-35s, the jets cancelled for Turkey" is Turkey's story
         is_origin
-        and len(groups) == 1
+        and len({c.name for g in groups for c in g}) == 1
         and system.start > last.end
-        and (own := _OWN_INVENTORY.match(low, last.end))
-        and own.end() <= system.start
+        and (
+            ((own := _OWN_INVENTORY.match(low, last.end)) and own.end() <= system.start)
+            or (
+                # the system in the list, then a use: not "such as the Patriots it sells", "including reservists ...,
+                # while demand for its Arrow 3 abroad"
+                (own := _OWN_INCLUDING.match(low, last.end))
+                and own.end() <= system.start
+                and not _LIST_ENDS.search(low, own.end(), system.start)
+                and (after := _first_cue_after(cues, system.end)) is not None
+                and after.name == "deployment"
+            )
+        )
         and (own.group(1) or low.endswith(("'s", "s'", " s"), last.start, last.end) or is_demonym(low, last))
     ):
         return "operator", EXPLICIT  # "Israel's layered defences also include ... Iron Dome": its own
@@ -838,8 +910,13 @@ def _explicit_role(
         maker_between = any(last.end <= c.start < system.start for g in groups for c in g)
         if SUPPLY_PARTICIPLE.search(gap) and not maker_between:  # "India's Russian-made S-400": Russia's
             return "supplier", EXPLICIT
-        if not is_origin:
-            return "operator", EXPLICIT
+        if not is_origin or (
+            _OWN_GAP.fullmatch(gap) and low.startswith(("'s", " s", "s'"), last.end - 2, system.start)
+        ):
+            return (
+                "operator",
+                EXPLICIT,
+            )  # "Israel's own Arrow 3 interceptors": a maker's own are in its service
         if len(groups) <= 2 and _STRUCK_LEAD.search(low, max(sentence_start, first.start - 30), first.start):
             return "operator", EXPLICIT  # "Ukraine destroyed a Russian S-400 battery": the maker lost its own
         after = _first_cue_after(cues, system.end)
@@ -877,6 +954,10 @@ def _explicit_role(
             and not _used_elsewhere(low, sentence_start, group, groups)
         ):
             return "operator", EXPLICIT  # "most were stopped by Israel's Arrow 3": its own at work
+        if _STATIONED_AFTER.match(low, system.end) and not _OWNER_BEFORE.search(
+            low, max(sentence_start, first.start - 8), first.start
+        ):
+            return "operator", EXPLICIT  # "American Patriot units stationed at Al Udeid": a force's own
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]
     reporting = _REPORTING.match(low, last.end) if len(groups) > 1 and before.rstrip().endswith(",") else None
@@ -931,9 +1012,11 @@ def _explicit_role(
     if preposition == "from":
         if _BUYER_FROM.search(before):
             return "operator", EXPLICIT  # "new Patriot orders from Germany": the buyer
-        if _FORCES_FROM.search(before) and not (cue_before is not None and cue_before.name == "delivery"):
+        if _FORCES_FROM.search(before) and not (
+            cue_before is not None and cue_before.name in ("talks", "deal", "delivery")
+        ):
             # "Patriot units from Germany were deployed in Slovakia": its forces; not "Ukraine has received two
-            # Patriot units from Germany", where they are what was given
+            # Patriot units from Germany" or "India ordered five S-400 squadrons from Russia": what was given
             return "operator", EXPLICIT
         if _DISTANCE_FROM.search(before) and not _JOURNEY.search(
             low, max(sentence_start, first.start - 80), first.start
@@ -1027,8 +1110,8 @@ def _explicit_role(
                     )  # "and Germany has handed several of its batteries to Ukraine"
                 if known and not givers and _OWN.search(low, sentence_start, cue_before.start):
                     return "other", EXPLICIT  # "some of its interceptors were sent to Israel": a host
-                owned = _OWNERSHIP.match(text) and _PASSIVE.search(
-                    low, max(sentence_start, cue_before.start - 20), cue_before.start
+                owned = _OWNERSHIP.match(text) and _PASSIVE_GIVEN.search(
+                    low, max(sentence_start, cue_before.start - 24), cue_before.start
                 )
                 if (other_subject() and not owned) or (
                     number > 0 and text.startswith("sen") and TROOPS.search(low, cue_before.end, sentence_end)
@@ -1128,8 +1211,25 @@ def _explicit_role(
             and cue_before.name in ("delivery", "deployment")
             and first.start - cue_before.end < 40
         ):
-            if cue_before.name == "deployment" and any(
-                g is not group and g[-1].end <= system.start and _owns(low, g[-1], system) for g in groups
+            if (
+                cue_before.name == "deployment"
+                and any(
+                    g is not group
+                    and g[-1].end <= system.start
+                    and (
+                        _owns(low, g[-1], system)
+                        # "American Patriot batteries have been stationed near Rzeszow airport in Poland"
+                        or (
+                            _STATIONED.match(low, cue_before.start) is not None
+                            # not a maker's export ("Chinese J-10C fighters based in Pakistan"), nor an owner's
+                            and not {c.name for c in g} <= origin
+                            and not _OWNER_BEFORE.search(low, max(sentence_start, g[0].start - 8), g[0].start)
+                            and 0 <= system.start - g[-1].end <= 30
+                            and PREMODIFIER.match(low[g[-1].end : system.start]) is not None
+                        )
+                    )
+                    for g in groups
+                )
             ):
                 return "other", EXPLICIT  # "Germany's Patriot batteries are deployed in Poland": a host
             return "operator", EXPLICIT  # "arrived in Poland", "now operational in Ukraine"
@@ -1162,6 +1262,17 @@ def _explicit_role(
     including = (
         system.start > last.end and OWN_KIND_INCLUDING.fullmatch(low, last.end, system.start) is not None
     )
+    if (
+        not is_origin
+        and is_demonym(low, last)
+        and low.startswith(low[system.start : system.end], last.end + 1)
+        # at work, not given: "Danish F-16s donated to Ukraine, like Norwegian F-16s, arrived"
+        and (after := _first_cue_after(cues, last.end)) is not None
+        and after.name == "deployment"
+        and not TRANSFER.search(low, sentence_start, sentence_end)
+    ):
+        # "Qatari Patriot batteries, working alongside American Patriot units": the system named again, its own
+        return "operator", EXPLICIT
     # ("Indian military aircraft, one of them a Rafale": "military" names no actor there)
     if (
         not is_origin
@@ -1203,6 +1314,7 @@ def _explicit_role(
         if any(
             last.end < g[0].start < cue_after.start
             and not _possessor(low, g[-1])
+            and not _where_forces_are(low, sentence_start, group, g, cue_after, system)
             # "one of the largest buyers of Russian weapons and already flies": an adjective of an object (but
             # "turns down Ukrainian request": the adjective owns the event itself)
             and not (
@@ -1282,12 +1394,20 @@ def _explicit_role(
         )
     )
     if _ACQUIRE.match(text) or passive:
-        if is_origin and len(groups) > 1 and not passive:
-            return "supplier", EXPLICIT  # "a Russian cargo plane carrying the S-400 landed near Ankara"
+        if is_origin and len(groups) > 1 and not passive and not _FORCES_AFTER.match(low, last.end):
+            # "a Russian cargo plane carrying the S-400 landed near Ankara" (not "Russian forces in Syria received")
+            return "supplier", EXPLICIT
         return "operator", EXPLICIT
     if is_origin and (len(groups) > 1 or known) and cue_after.name in ("delivery", "deal"):
         return "supplier", EXPLICIT  # the maker signing or delivering, with a buyer in the sentence
-    if TRANSFER.match(text) and _MAY.search(low, max(sentence_start, cue_after.start - 12), cue_after.start):
+    if (
+        TRANSFER.match(text)
+        and _MAY.search(low, max(sentence_start, cue_after.start - 12), cue_after.start)
+        and not (
+            _PROMISED.search(low, max(sentence_start, cue_after.start - 70), cue_after.start)
+            and not _KEPT.search(low, cue_after.end, sentence_end)
+        )
+    ):
         return "operator", EXPLICIT  # "Turkey could transfer its S-400s": it still holds them
     if (
         TRANSFER.match(text)
@@ -1301,6 +1421,21 @@ def _explicit_role(
         return "operator", EXPLICIT  # "Greece will not send its Patriots to Ukraine": it keeps them
     if cue_after.name == "delivery" and _NOUN.match(text) and _recipient_after(low, groups, cue_after.end):
         return "supplier", EXPLICIT  # "Slovakia completes MiG-29 transfer to Ukraine"
+    if (
+        cue_after.name in ("deal", "talks")
+        and not _ACQUIRE.match(text)
+        and not _KEPT.search(low, cue_after.end, sentence_end)
+    ):
+        if text.startswith("offer") and _OFFER_OWN.match(low, cue_after.end):
+            return "supplier", EXPLICIT  # "offering to fly all of its MiG-29s to Ramstein"
+        give = _TO_GIVE.match(low, cue_after.end)
+        if (
+            give is not None
+            and give.end() <= system.end + 60
+            and not any(cue_after.end <= g[0].start < give.end() for g in groups)
+            and (cue_after.name == "deal" or _FROM_OWN.search(low, give.end(), sentence_end))
+        ):
+            return "supplier", EXPLICIT  # "signed an agreement to provide 30 of the jets"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
         if text.startswith("approv") and _EXPORT.match(low, cue_after.end):
             return "supplier", EXPLICIT  # "Britain refused to approve the export": the exporter's government

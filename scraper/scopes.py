@@ -208,6 +208,28 @@ _FINITE_PASSIVE = re.compile(
 )
 _RELATIVE_LEAD = re.compile(r"\b(?:that|which|who)\s+$")
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
+_TURN_WORDS = ("but ", "however", "yet ", "although", "though ", "while ", "whereas")
+_FRONTED = re.compile(r"\W*(?:despite|after|amid|following|notwithstanding)\b")
+
+
+def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, events: Sequence[Event]) -> bool:
+    """A denial's scope ends at a turn ("denied reports that the deal was dead, but said the jets were delivered")
+    and, when the denial is fronted ("Despite the denial of reports that ..., Egypt signed"), at its comma."""
+    if deny.end > cue.start:
+        return False
+    if any(
+        e.kind == "term" and deny.end <= e.start < cue.start and low.startswith(_TURN_WORDS, e.start)
+        for e in events
+    ):
+        return True
+    return _FRONTED.match(low, span[0], deny.start) is not None and "," in low[deny.end : cue.start]
+
+
+_FOR_REASON = re.compile(
+    r"\b(?:thank\w*|prais\w*|credit\w*|blam\w*|criticis\w*|criticiz\w*|arrang\w*|pa(?:y|ys|id|ying)|grateful|"
+    r"apologi\w*)\b[^,;]{0,30}$"
+)
+_PURPOSE_FOR = re.compile(r"\bfor\s+(?:onward\s+|eventual\s+|later\s+|further\s+|future\s+)?$")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
 _PEOPLE_AFTER = re.compile(r"\s+(?:forces|troops|personnel|soldiers|sailors|servicemembers|units)\b")
@@ -337,6 +359,14 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         # "signed an agreement with Turkey for the supply of 20 Typhoons": what the deal covers
         return "modal"
+    if (
+        cue.kind == "delivery"
+        and not word.partition(" ")[0].endswith("ing")  # not "a punishment for taking delivery of"
+        and (purpose := _PURPOSE_FOR.search(low, max(span[0], cue.start - 20), cue.start)) is not None
+        # not a reason or an arrangement: "thanked Germany for transfer of", "was the first to pay for delivery"
+        and not _FOR_REASON.search(low, max(span[0], purpose.start() - 40), purpose.start())
+    ):
+        return "modal"  # "flew them to Ramstein for onward delivery to Ukraine", "for transfer to Kyiv": a purpose
     if noun and _ANY.search(low, max(span[0], cue.start - 16), cue.start):
         return "negated"  # "more than it has spent on any single acquisition": no acquisition in particular
     # "cancelling the order would be costly", "pulling out of the F-35 could cost it": a gerund as the subject
@@ -366,7 +396,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         in_clause = clause_start <= event.start < clause_end
         if kind == "doubt":
             return "negated"
-        if kind == "deny" and (before or event.start < clause_end) and not event.end <= resumed_at:
+        if (
+            kind == "deny"
+            and (before or event.start < clause_end)
+            and not event.end <= resumed_at
+            and not _denial_closed(low, span, event, cue, events)
+        ):
             return "negated"
         near = before and in_clause and _gap(low, event.end, cue.start) <= _NEG_WINDOW
         if kind in ("neg", "postneg") and near and not event.start < blocked_at < cue.start:

@@ -3987,3 +3987,95 @@ def test_pairs_told_only_through_a_reference(
 ) -> None:
     hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+_WEEK = "Week in defence: India signs for MQ-9B, THAAD lands in Israel, Taiwan gets a NASAMS nod"
+_RAMSTEIN = (
+    "On March 8 Poland tried another route, offering to fly all of its MiG-29s to the U.S. base at Ramstein in "
+    "Germany for onward transfer to Ukraine."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "system", "country", "want"),
+    [
+        # rounds 56, 58, 60 (session 15): a promise to give, an agreement or an offer to give its own systems
+        ("", "Germany announced this month that it would hand over a third Patriot system to Ukraine from its own "
+         "stocks.", "Patriot", "Germany", ("supplier", "talks")),
+        ("", "Belgium signed an agreement in May to provide 30 of the F-16 jets by 2028.", "F-16", "Belgium",
+         ("supplier", "deal")),
+        ("", _RAMSTEIN, "MiG-29", "Poland", ("supplier", "talks")),
+        ("", _RAMSTEIN, "MiG-29", "Ukraine", ("operator", "talks")),  # "for onward transfer": a purpose
+        # forces of their own, and where they are
+        ("", "Qatari Patriot batteries, working alongside American Patriot units stationed at Al Udeid, engaged the "
+         "salvo.", "Patriot", "Qatar", ("operator", "deployment")),
+        ("", "Qatari Patriot batteries, working alongside American Patriot units stationed at Al Udeid, engaged the "
+         "salvo.", "Patriot", "United States", ("operator", "deployment")),
+        ("", "U.S. forces at Al Dhafra Air Base in the UAE fired Patriot interceptors.", "Patriot", "United States",
+         ("operator", "deployment")),
+        ("", "U.S. forces at Al Dhafra Air Base in the UAE fired Patriot interceptors.", "Patriot",
+         "United Arab Emirates", ("other", "mention")),
+        ("", "Russian forces in Syria received S-400 systems in 2015.", "S-400", "Russia", ("operator", "delivery")),
+        ("", "A Spanish Patriot battery has been stationed at Incirlik air base in Turkey since 2015.", "Patriot",
+         "Turkey", ("other", "mention")),
+        # a maker's own
+        ("", "Israel's layered defences, including the Arrow 3, David's Sling and Iron Dome, intercepted most of the "
+         "missiles.", "Iron Dome", "Israel", ("operator", "deployment")),
+        ("", "Israel's own Arrow 3 interceptors have been under heavy strain.", "Arrow 3", "Israel",
+         ("operator", "mention")),
+        ("", "India ordered five S-400 air defence squadrons from Russia in 2018, took delivery of the first in "
+         "December 2021 and has deployed three of them.", "S-400", "Russia", ("supplier", "delivery")),
+        # denials: a noun form; the scope ends at a turn and after a fronted phrase
+        ("", "Greek officials repeated their denial, first issued in the spring, of reports that Athens would "
+         "transfer S-300 missiles to Ukraine.", "S-300", "Ukraine", ("operator", "mention")),
+        ("", "Cairo denied reports that the deal was dead, but said the Su-35 jets were delivered in May.", "Su-35",
+         "Egypt", ("operator", "delivery")),
+        ("", "Despite the denial of reports that the deal was dead, Egypt signed a contract for Su-35 jets on Monday.",
+         "Su-35", "Egypt", ("operator", "deal")),
+        # a delivery as a purpose, not as a reason
+        ("", "The Patriot launchers were flown to Rzeszow in Poland for onward transfer to Ukraine.", "Patriot",
+         "Ukraine", ("operator", "talks")),
+        ("", "Zelensky thanked Germany for transfer of a third Patriot system to Ukraine last week.", "Patriot",
+         "Ukraine", ("operator", "delivery")),
+        ("", "Slovakia grounded its MiG-29 fleet in 2022. The aircraft were later given to Ukraine.", "MiG-29",
+         "Ukraine", ("operator", "delivery")),
+        # a roundup's headline is read item by item
+        (_WEEK, "The week's main defence stories in brief.", "NASAMS", "India", None),
+        (_WEEK, "The week's main defence stories in brief.", "THAAD", "India", None),
+        (_WEEK, "The week's main defence stories in brief.", "NASAMS", "Taiwan", ("operator", "deal")),
+        ("Russia flies S-400 to Serbia for drills; Vucic says Belgrade is not buying", "The drills ended on Friday.",
+         "S-400", "Serbia", ("other", "mention")),
+        # the review of session 15: sentences these rules must leave alone
+        ("", "Ukraine said it would send its F-16 jets to Romania for maintenance and pilot training.", "F-16",
+         "Ukraine", ("operator", "talks")),
+        ("", "egypt signed a contract to provide its air force with 30 more rafale jets , the french defence ministry "
+         "said .", "Rafale", "Egypt", ("operator", "deal")),
+        ("", "Poland signed a contract that is set to deliver the first 180 K2 tanks to its army.", "K2 Black Panther",
+         "Poland", ("operator", "deal")),
+        ("", "Denmark offered to fly its F-35s in NATO air policing missions over the Baltic states this summer.",
+         "F-35", "Denmark", ("operator", "talks")),
+        ("", "America's arsenal, such as the Patriot interceptors it sells to allies, is running dangerously low.",
+         "Patriot", "United States", ("supplier", "deal")),
+        ("", "Chinese J-10C fighters based in Pakistan shot down Indian jets, Islamabad said.", "J-10C", "Pakistan",
+         ("operator", "deployment")),
+        ("", "Russian S-400 systems stationed in Turkey have never been activated, Ankara says.", "S-400", "Russia",
+         ("supplier", "mention")),
+        ("", "Russian troops in Syria deployed S-400 systems after a Turkish F-16 downed a Russian jet in 2015.",
+         "F-16", "Russia", ("other", "mention")),
+        ("Romania receives first F-35, says Patriot battery now operational", "The ministry made the announcement.",
+         "Patriot", "Romania", ("operator", "deployment")),
+        ("Poland buys Patriot, HIMARS from U.S. in $10 billion deal", "The contracts were signed on Monday.",
+         "HIMARS", "Poland", ("operator", "deal")),
+        ("Ukraine gets F-16s from Denmark, Norway and the Netherlands", "The jets arrived on Monday.", "F-16",
+         "Norway", ("supplier", "delivery")),
+        ("First Patriot battery operational, Polish defence ministry says", "The battery is near Warsaw.", "Patriot",
+         "Poland", ("operator", "deployment")),
+        ("Taiwan, a major F-16 buyer, orders more HIMARS", "The order was approved on Friday.", "HIMARS", "Taiwan",
+         ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_session15_rules(
+    default: Watchlist, title: str, text: str, system: str, country: str, want: tuple[str, str] | None
+) -> None:
+    hit = hits_of(default, text, title=title).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
