@@ -83,6 +83,18 @@ _ACRONYM = re.compile(r"[A-Z]{2,4}")
 # Plural and possessive endings; " s" is the tokenised "'s" and must not start a word of its own.
 _SUFFIX = r"(?:\s?'s|s'|es|s|\ss(?![\w'\-]))?"
 _ACRONYM_SUFFIX = r"(?:\s?'s)?"
+# Everyday words that an acronym alias may spell: in the all-lowercase style "us" is "the us" only
+# fmt: off
+_EVERYDAY_WORDS = frozenset({
+    "US", "IT", "AM", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF", "IN", "IS", "ME", "MY", "NO", "OF", "OK",
+    "ON", "OR", "OX", "SO", "TO", "UP", "WE", "AN", "AND", "ANY", "ARE", "BUT", "CAN", "FOR", "HAS", "HAD",
+    "HER", "HIM", "HIS", "HOW", "ITS", "MAY", "NEW", "NOT", "NOW", "OFF", "OLD", "ONE", "OUR", "OUT", "OWN",
+    "SAW", "SEA", "SEE", "SHE", "THE", "TOO", "TWO", "WAR", "WAS", "WAY", "WHO", "WHY", "YES", "YET", "YOU",
+    "ALSO", "ARMS", "BEEN", "BOTH", "EACH", "FROM", "HAVE", "HERE", "INTO", "JUST", "LIKE", "MANY", "MORE",
+    "MOST", "MUCH", "ONLY", "OVER", "SAID", "SOME", "SUCH", "THAN", "THAT", "THEM", "THEN", "THEY", "THIS",
+    "VERY", "WERE", "WHAT", "WHEN", "WILL", "WITH",
+})
+# fmt: on
 
 
 def alias_key(text: str) -> str:
@@ -220,7 +232,9 @@ class _Automaton:
             self._folding = re.compile(self.regex.pattern, re.IGNORECASE)
         return self._folding, " " + text
 
-    def _resolve(self, text: str, match: re.Match[str]) -> tuple[int, int, _Target] | None:
+    def _resolve(
+        self, text: str, match: re.Match[str], lowercase: bool = False
+    ) -> tuple[int, int, _Target] | None:
         start, end = match.span("m")
         word = match.group("w")
         if word is not None:
@@ -237,15 +251,22 @@ class _Automaton:
                 if len(self._cache) < 50_000:  # spellings seen in real text are few; stay bounded anyway
                     self._cache[word] = target
             return start - 1, end - 1, target
-        targets = self.acronyms.get(text[start - 1 : start - 1 + len(match.group("a"))])
+        surface = text[start - 1 : start - 1 + len(match.group("a"))]
+        targets = self.acronyms.get(surface)
+        if not targets and lowercase and surface.islower():
+            # the all-lowercase wire style has no capitals to check: "the uae", "kaan", but not the word "us"
+            upper = surface.upper()
+            if upper not in _EVERYDAY_WORDS or text.endswith("the ", 0, start - 1):
+                targets = self.acronyms.get(upper)
         return (start - 1, end - 1, targets[0]) if targets else None  # "us" and "Us" are not "US"
 
     def scan(
-        self, text: str, padded: str, pos: int = 0, endpos: int | None = None
+        self, text: str, padded: str, pos: int = 0, endpos: int | None = None, lowercase: bool = False
     ) -> list[tuple[int, int, _Target]]:
         """(start, end, first target) of each match, left to right, not overlapping.
 
-        ``padded`` is ``_padded(text)``; ``pos`` and ``endpos`` are offsets into ``text``.
+        ``padded`` is ``_padded(text)``; ``pos`` and ``endpos`` are offsets into ``text``; ``lowercase``: the
+        text is in the all-lowercase wire style, where an acronym alias matches in lower case too.
         """
         regex, padded = self._regex(text, padded)
         found: list[tuple[int, int, _Target]] = []
@@ -255,7 +276,7 @@ class _Automaton:
             if target is not None:
                 start, end = match.span("m")
                 found.append((start - 1, end - 1, target))
-            elif (resolved := self._resolve(text, match)) is not None:
+            elif (resolved := self._resolve(text, match, lowercase)) is not None:
                 found.append(resolved)
         return found
 
@@ -343,12 +364,14 @@ class AliasIndex:
         """The compiled alias regex, for debugging and the speed check."""
         return self._main.regex.pattern
 
-    def find(self, text: str) -> tuple[Mention, ...]:
-        """Mentions in already-normalised ``text``: sorted, non-overlapping, longest match first."""
+    def find(self, text: str, lowercase: bool = False) -> tuple[Mention, ...]:
+        """Mentions in already-normalised ``text``: sorted, non-overlapping, longest match first.
+        ``lowercase``: the text is in the all-lowercase wire style (``scraper.sentences.is_lowercase_style``),
+        which has no capitals for an acronym alias to match in."""
         padded = _padded(text)
-        found = self._main.scan(text, padded)
+        found = self._main.scan(text, padded, lowercase=lowercase)
         if self._vetoed:
-            found = self._apply_excludes(text, padded, found)
+            found = self._apply_excludes(text, padded, found, lowercase)
         found = [f for f in found if not _possessive_s(padded, f[0], f[1])]
         return tuple(
             _mention(target.kind, target.name, start, end, text[start:end], target.ambiguous, target.alias)
@@ -356,7 +379,7 @@ class AliasIndex:
         )
 
     def _apply_excludes(
-        self, text: str, padded: str, found: list[tuple[int, int, _Target]]
+        self, text: str, padded: str, found: list[tuple[int, int, _Target]], lowercase: bool = False
     ) -> list[tuple[int, int, _Target]]:
         """Drop matches that an overlapping exclude of their own entity vetoes; keep other entities."""
         kept: list[tuple[int, int, _Target]] = []
@@ -366,7 +389,7 @@ class AliasIndex:
                     self._aliases_only = _Automaton(self._aliases)
                 kept.extend(
                     (s, e, t)
-                    for s, e, t in self._aliases_only.scan(text, padded, start, end)
+                    for s, e, t in self._aliases_only.scan(text, padded, start, end, lowercase)
                     if (t.kind, t.name) != (target.kind, target.name)
                 )
             elif id(target) not in self._excluded or not self._exclude_starts_inside(

@@ -16,7 +16,9 @@ How a hit is decided (pure: no I/O, environment or clock):
 4. A pair is connected when the system and the country share a sentence. A sentence without a named
    system continues the last one named ("the system", "the jets", "it"); one with a generic phrase
    ("air defence systems") and a cue takes the system named next door (``scraper.coref``). A sentence
-   with a system but no country continues the countries last connected to it.
+   with a system but no country continues the countries last connected to it. A pair connected only
+   through such a reference, in role ``other`` at ``mention`` with no cue that gives the country a part,
+   is not reported. A roundup's headline is read item by item (``_title_items``).
 5. Roles come from the words around each country (``scraper.roles``); which cue speaks of which
    system and which country is decided from clauses, lists and prepositions (``scraper.reach``); the
    story's role is the most explicit one. The stage is ``cancellation`` if asserted, else the most advanced asserted stage, else
@@ -120,7 +122,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     text = f"{title}\n\n{body}" if title else body
     body_start = len(title) + 2 if title else 0
     skip_until = body_start + dateline_end(body)
-    mentions = [m for m in index.find(text) if not (body_start <= m.start < skip_until)]
+    # the all-lowercase wire style has no capitals for an acronym alias ("the uae", "kaan") to match in
+    lowered = (body or title)[:1500].islower()
+    mentions = [m for m in index.find(text, lowered) if not (body_start <= m.start < skip_until)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)

@@ -201,7 +201,7 @@ class Evidence:
 
 def read_evidence(sentence: str, watchlist: Watchlist) -> Evidence:
     text = " ".join(normalize(sentence).split())
-    return Evidence(text, lower_aligned(text), watchlist.index.find(text), watchlist.stages)
+    return Evidence(text, lower_aligned(text), watchlist.index.find(text, text.islower()), watchlist.stages)
 
 
 # ---- roles ----------------------------------------------------------------------------------------

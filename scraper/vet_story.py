@@ -41,7 +41,11 @@ def view(story: Story, watchlist: Watchlist, cache: list[StoryView]) -> StoryVie
     body_spans = split_sentences(body, start, is_lowercase_style(body or title))
     spans = ([(0, len(title))] if title else []) + body_spans
     skip = start + dateline_end(body)
-    mentions = tuple(m for m in watchlist.index.find(text) if not (start <= m.start < skip))
+    mentions = tuple(
+        m
+        for m in watchlist.index.find(text, (body or title)[:1500].islower())
+        if not (start <= m.start < skip)
+    )
     cache.append(StoryView(lower_aligned(text), spans, mentions))
     return cache[0]
 
@@ -87,7 +91,7 @@ def protagonist(story: Story, country: str, watchlist: Watchlist) -> bool:
     does, and one body sentence calling it a neighbour or a host does not make it a bystander of a
     pair at talks or deal; only a strong stage is re-read against it."""
     title = normalize(story.title).lstrip()
-    first = next((m for m in watchlist.index.find(title) if m.kind == "country"), None)
+    first = next((m for m in watchlist.index.find(title, title.islower()) if m.kind == "country"), None)
     return (
         first is not None
         and first.start == 0

@@ -187,6 +187,21 @@ def test_acronyms_match_only_in_capitals(data: st.DataObject) -> None:
     assert names == (["United States"] if variant == "USA" else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("the pla fired missiles near taiwan", ["China"]),
+        ("the jsf program grew", ["F-35"]),
+        ("the us approved the sale", ["United States"]),
+        ("they told us the sale was off", []),  # the word "us", not the country
+        ("officials in the usa said", ["United States"]),
+    ],
+)
+def test_acronyms_match_in_lower_case_in_the_all_lowercase_style(text: str, names: list[str]) -> None:
+    assert [m.name for m in INDEX.find(text, lowercase=True)] == names
+    assert INDEX.find(text) == ()  # in mixed-case text, only in capitals
+
+
 @given(
     separator=st.sampled_from(
         ["-", " ", "", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d"]

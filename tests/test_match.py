@@ -4039,6 +4039,11 @@ _RAMSTEIN = (
          "Ukraine", ("operator", "delivery")),
         ("", "Slovakia grounded its MiG-29 fleet in 2022. The aircraft were later given to Ukraine.", "MiG-29",
          "Ukraine", ("operator", "delivery")),
+        # in the all-lowercase style an acronym alias matches in lower case ("the uae", "kaan"), not the word "us"
+        ("", "the uae signed a deal for 80 rafale fighters from france .", "Rafale", "United Arab Emirates",
+         ("operator", "deal")),
+        ("", "turkey s kaan fighter flew for the first time , and indonesia signed for 48 kaan jets .", "KAAN",
+         "Indonesia", ("operator", "deal")),
         # a roundup's headline is read item by item
         (_WEEK, "The week's main defence stories in brief.", "NASAMS", "India", None),
         (_WEEK, "The week's main defence stories in brief.", "THAAD", "India", None),
