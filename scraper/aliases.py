@@ -95,6 +95,14 @@ _EVERYDAY_WORDS = frozenset({
     "VERY", "WERE", "WHAT", "WHEN", "WILL", "WITH",
 })
 # fmt: on
+# First names that an acronym alias may spell ("raf sanchez", "kaan kutlu"): in the all-lowercase style only after
+# "the" or before a word of the service or the weapon ("raf typhoon jets", "kaan prototype")
+_FIRST_NAMES = frozenset({"RAF", "KAAN"})
+_SERVICE_NEXT = re.compile(
+    r"\s+(?:typhoons?|f-35s?|tornados?|jets?|aircraft|fighters?|planes?|pilots?|squadrons?|crews?|personnel|bases?|"
+    r"air\s+base|station|lakenheath|mildenhall|akrotiri|marham|coningsby|lossiemouth|brize|prototypes?|"
+    r"programme|program)\b"
+)
 
 
 def alias_key(text: str) -> str:
@@ -256,7 +264,12 @@ class _Automaton:
         if not targets and lowercase and surface.islower():
             # the all-lowercase wire style has no capitals to check: "the uae", "kaan", but not the word "us"
             upper = surface.upper()
-            if upper not in _EVERYDAY_WORDS or text.endswith("the ", 0, start - 1):
+            after_the = text.endswith("the ", 0, start - 1)
+            if (
+                (upper not in _EVERYDAY_WORDS and upper not in _FIRST_NAMES)
+                or after_the
+                or (upper in _FIRST_NAMES and _SERVICE_NEXT.match(text, end - 1))
+            ):
                 targets = self.acronyms.get(upper)
         return (start - 1, end - 1, targets[0]) if targets else None  # "us" and "Us" are not "US"
 

@@ -182,6 +182,9 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     ed|ing|e|es)?\ (?:the\ |a\ |an\ |these\ |
     such\ )?(?:\w+\ )?
     (?:reports?|claims?|allegations?|suggestions?|rumou?rs?)|
+    cast(?:s|ing)?\ doubts?\ on|rais(?:ed|es|ing)\ doubts?\ (?:about|over)|
+    push(?:es|ed|ing)?\ back\ (?:against|on)\ (?:the\ |these\ |such\ )?(?:\w+\ ){0,2}?(?:reports?|claims?|
+    allegations?|suggestions?|rumou?rs?)|
     denials?(?:,\ [\w\ ]{1,40},)?\ of\ (?:the\ |these\ |such\ )?(?:\w+\ )?(?:reports?|claims?|allegations?|suggestions?|
     rumou?rs?)|
     delet(?:es|ed|ing)\ (?:\w+\ )?(?:reports?|claims?|story|stories|posts?|articles?)"""
@@ -222,7 +225,7 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
     sought\ to|seeking\ to|expects?\ to|expected\ to|expected|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
     due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|to\ start|to\ begin|
-    are\ to|if|unless|whether|once|until|as\ long\ as|
+    are\ to|if|unless|whether|once|until|as\ long\ as|had\ (?:we|they|you|he|she)(?=\ )|
     before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|possible|possibly|
     potential(?:ly)?|proposed|prospective|eventual(?:ly)?|close\ to|
     subject\ to|(?:depends?|depending|dependent|hinges?|conditional|contingent)\ (?:up)?on|pressing\ for|push(?:es|ed|ing)?\ for|calls?\ for|urged?|urging|
@@ -529,7 +532,10 @@ _GROUPS: tuple[tuple[str, str], ...] = (
         "deal",
         # "Greece gets F-35 nod", "Turkey gets US go-ahead for F-16 purchase": an approved sale
         r"(?:gets|got|get|getting)\ (?:(?:the|an?|its|their)\ )?(?:[\w-]+\ ){0,2}?(?:approval|green\ light|go-ahead|nod)\b|"
-        r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)",
+        r"reach(?:ed|es|ing)?\ (?:an?\ )?(?:[\w-]+\ )?(?:agreement|deal)|"
+        # "Indonesia activates last Rafale tranche": a contract's tranche comes into force, no weapon is activated
+        r"activat(?:es|ed|ing|e)\ (?:the\ |its\ |a\ )?(?:(?:(?:last|final|first|second|third|fourth|next|remaining)"
+        r"\ (?:and\ final\ )?)(?:[\w-]+\ )?)?(?:tranche|batch|phase|contract|option)s?",
     ),
     ("talks", _RECEIVE + r"\ " + _PAPER_DETERMINERS + f"(?:{BUYER_PAPER})" + r"\b"),  # the receiver's talks
     ("cancellation", _CANCELLATION),
@@ -656,7 +662,18 @@ def _plans_abandoned(low: str, found: list[tuple[str, int, int]], start: int) ->
             opening = max(start, low.rfind(", ", start, at) + 2, low.rfind("\n", start, at) + 1)
             if _PLAN_SUBJECT.match(low, opening, at):
                 found[number] = ("cancellation", at, end)
+        elif (
+            kind == "modal"
+            and low.startswith("had ", at)
+            and not _CLAUSE_OPENING.search(low, max(start, at - 6), at)
+        ):
+            # "Had we sent Reapers, ...": an inverted condition opens its clause; "Not only had they received",
+            # "So quickly had they deployed", "Only in 2019 had they received" state facts
+            found[number] = ("pseudo", at, end)
     return found
+
+
+_CLAUSE_OPENING = re.compile(r'(?:^|[,;:(\-"]|\band|\bbut)\s*$')
 
 
 def _literal_head(alternative: str) -> str:

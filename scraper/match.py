@@ -158,7 +158,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             m
             for m in here
             if _counts(
-                m, low, span, here, lowercase or _lower_case_here(text, span, m, body_start), story_context
+                m,
+                low,
+                span,
+                here,
+                lowercase or _lower_case_here(text, span, m, body_start, here),
+                story_context,
             )
             and not (m.ambiguous and (m.surface.lower() in vetoed or "=" + m.alias.lower() in vetoed))
         ]
@@ -720,9 +725,12 @@ _SENSE_REACH = 80
 _PROPER = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")  # "Rafale", "Iron Dome": words, no codes
 
 
-def _lower_case_here(text: str, span: tuple[int, int], mention: Mention, body_start: int) -> bool:
+def _lower_case_here(
+    text: str, span: tuple[int, int], mention: Mention, body_start: int, sentence: Sequence[Mention]
+) -> bool:
     """A mention in a stretch of text written all in lower case though the story is not: a lower-case
-    headline, or a quoted post ('captioned "india gets 5 more rafale"')."""
+    headline, or a quoted post that writes another name in lower case too ('captioned "india gets 5 more
+    rafale"'; not a quoted metaphor: 'called it "an iron dome around our barns"')."""
     if not mention.surface.islower():
         return False
     if mention.start < body_start:
@@ -732,7 +740,10 @@ def _lower_case_here(text: str, span: tuple[int, int], mention: Mention, body_st
     if opened < 0 or text.count('"', start, mention.start) % 2 == 0:
         return False
     closed = text.find('"', mention.end, end)
-    return text[opened + 1 : end if closed < 0 else closed].islower()
+    stop = end if closed < 0 else closed
+    return text[opened + 1 : stop].islower() and any(
+        other is not mention and opened < other.start < stop and not other.ambiguous for other in sentence
+    )
 
 
 def _counts(

@@ -282,6 +282,7 @@ def _where_forces_are(
     )
 
 
+_JOINED = re.compile(r",|\band\b")
 _FORCES_PLACE = frozenset(("in", "at", "near", "outside", "inside"))
 _FORCES_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:forces|troops|military|army|navy|air\s+force|units|crews|soldiers)\b"
@@ -604,11 +605,21 @@ _SOLD_TO_MANY = re.compile(
 _THEIR_OWN = re.compile(r"\s+(?:say|says|said)\s+(?:that\s+)?(?:their|its)\s+(?:[\w-]+\s+){0,2}?")
 _RELIED_ON = re.compile(r"\brel(?:y|ies|ied|ying)\s+(?:\w+ly\s+)?on\s+(?:the\s+)?$")
 # A weapon that can reach a country threatens it: "could reach Berlin", "within range of much of Germany"
+_PLACE_NOUN = re.compile(
+    r"(?:'s|\ss)?\s+(?:(?:northern|southern|eastern|western|own)\s+)?(?:borders?|airspace|territory|skies|"
+    r"coast(?:line)?|soil|waters|cities|towns|shores)\b"
+)
+_TOWARDS = re.compile(r"\b(?:reach(?:ed|es|ing)?|hit|hits|struck|strikes?|striking|violat\w+)\s+(?:the\s+)?$")
 _IN_REACH = re.compile(
     r"\b(?:(?:can|could|would|able\s+to)\s+(?:easily\s+|quickly\s+)?(?:reach|hit|strike)|"
     r"(?:within|in|into)\s+(?:striking\s+|easy\s+)?range\s+of)\s+"
     r"(?:(?:much|most|all|parts?|the\s+whole)\s+of\s+)?(?:the\s+)?$"
 )
+_AID_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:military\s+|security\s+|financial\s+|foreign\s+)?(?:aid|assistance|funding|financing|"
+    r"loans?|credits?|grants?|money|dollars)\b"
+)
+_MONEY = re.compile(r"\$|\b(?:billion|million|dollars|euros)\b")
 _BYSTANDER_NOUN = re.compile(
     r"(?:'s|\ss)?[\s-]+(?:sanctions|pressure|objections?|concerns?|opposition|threats?|territory|airspace|soil|"
     r"positions|targets|cities|media|press|economy|markets?|interests|embargo|restrictions|export\s+controls)\b"
@@ -1232,6 +1243,20 @@ def _explicit_role(
                 )
             ):
                 return "other", EXPLICIT  # "Germany's Patriot batteries are deployed in Poland": a host
+            if (
+                preposition in ("over", "above")
+                and _ATTACK.match(low, cue_before.start)
+                and _PASSIVE.search(low, max(sentence_start, cue_before.start - 20), cue_before.start)
+                and system.end <= cue_before.start
+                # several countries on the way, or another's weapon (not "An F-16 was shot down over Ukraine")
+                and (len(group) > 1 or any(g is not group and g[-1].end <= system.start for g in groups))
+            ):
+                return "other", EXPLICIT  # "were destroyed over Iraq, Syria and Jordan": where they fell
+            if _AID_AFTER.match(low, last.end) and _MONEY.search(low, cue_before.end, first.start):
+                return (
+                    "other",
+                    EXPLICIT,
+                )  # "receives $1.3 billion a year in U.S. military aid": money, no place
             return "operator", EXPLICIT  # "arrived in Poland", "now operational in Ukraine"
         return None
     if preposition == "against":
@@ -1291,6 +1316,12 @@ def _explicit_role(
         return "other", EXPLICIT
     if not is_origin and len(groups) > 1 and _BYSTANDER_NOUN.match(low, last.end):
         return "other", EXPLICIT  # "under the threat of U.S. sanctions"
+    if (
+        possessive(low, last)
+        and _PLACE_NOUN.match(low, last.end)
+        and _TOWARDS.search(low, max(sentence_start, first.start - 24), first.start)
+    ):
+        return "other", EXPLICIT  # "the drones took hours to reach Israel's borders": a target's territory
     # Subject of the next cue: the nearest country before it ("one of Russia's customers" owns a noun).
     if _possessor(low, last):
         return None
@@ -1394,7 +1425,15 @@ def _explicit_role(
         )
     )
     if _ACQUIRE.match(text) or passive:
-        if is_origin and len(groups) > 1 and not passive and not _FORCES_AFTER.match(low, last.end):
+        if (
+            is_origin
+            and len(groups) > 1
+            and not passive
+            # not "Russian forces in Syria received" (their own), but "hosts Russian forces and has taken delivery"
+            and not (
+                _FORCES_AFTER.match(low, last.end) and not _JOINED.search(low, last.end, cue_after.start)
+            )
+        ):
             # "a Russian cargo plane carrying the S-400 landed near Ankara" (not "Russian forces in Syria received")
             return "supplier", EXPLICIT
         return "operator", EXPLICIT

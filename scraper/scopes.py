@@ -208,6 +208,18 @@ _FINITE_PASSIVE = re.compile(
 )
 _RELATIVE_LEAD = re.compile(r"\b(?:that|which|who)\s+$")
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who)\b")
+
+
+def _doubt_cast_elsewhere(low: str, doubt: Event, cue: Event, events: Sequence[Event]) -> bool:
+    """ "cast doubt on", "raised doubts about" doubt only what follows them ("Turkey's activation of the S-400
+    has cast doubt on its future" asserts the activation), and nothing when negated ("did not cast doubt")."""
+    if not low.startswith(("cast", "rais"), doubt.start):
+        return False
+    return cue.start < doubt.end or any(
+        e.kind == "neg" and e.end <= doubt.start and doubt.start - e.end <= 8 for e in events
+    )
+
+
 _TURN_WORDS = ("but ", "however", "yet ", "although", "though ", "while ", "whereas")
 _FRONTED = re.compile(r"\W*(?:despite|after|amid|following|notwithstanding)\b")
 
@@ -225,6 +237,14 @@ def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, eve
     return _FRONTED.match(low, span[0], deny.start) is not None and "," in low[deny.end : cue.start]
 
 
+_REPORTS_OPEN = re.compile(
+    r"\W*(?:the\s+)?(?:reports?|claims?|rumou?rs?|suggestions?|allegations?)\s+(?:that|of)\b"
+)
+_JOINS_CLAUSES = re.compile(r",|\b(?:and|but|or)\b")
+_NOT_AN_OPTION = re.compile(
+    r"\b(?:is|was|remains)\s+(?:not|no\s+longer)\s+(?:an?\s+)?(?:option|on\s+the\s+table|under\s+consideration)|"
+    r"\b(?:is|was|has\s+been)\s+(?:off\s+the\s+table|out\s+of\s+the\s+question|ruled\s+out)"
+)
 _FOR_REASON = re.compile(
     r"\b(?:thank\w*|prais\w*|credit\w*|blam\w*|criticis\w*|criticiz\w*|arrang\w*|pa(?:y|ys|id|ying)|grateful|"
     r"apologi\w*)\b[^,;]{0,30}$"
@@ -334,6 +354,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         and (deal.group(1) or _NO_OBJECT.match(low, cue.end))
     ):
         return "negated"  # "the framework agreements it struck with South Korean industry": a deal made, no attack
+    if _REPORTS_OPEN.match(low, span[0]) and any(
+        e.kind in ("postneg", "deny", "doubt") and e.start >= cue.end for e in events
+    ):
+        return "negated"  # "Reports that the agreement was signed ... were not confirmed by either side"
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
         return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
     if (
@@ -374,6 +398,14 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     gerund = word.partition(" ")[0].endswith("ing") and not _PROGRESSIVE_LEAD.search(
         low, max(span[0], cue.start - 24), cue.start
     )
+    if (
+        gerund
+        and not low[clause_start : cue.start].strip(" \"'")
+        and (option := _NOT_AN_OPTION.search(low, cue.end, min(clause_end, cue.end + 80))) is not None
+        # the gerund's own predicate: not "Deploying the K2 tanks went smoothly and slowing ... is not an option"
+        and not _JOINS_CLAUSES.search(low, cue.end, option.start())
+    ):
+        return "negated"  # "Cancelling the contract is not an option we are pursuing"
     presupposed = deal_noun and _DEFINITE.search(
         low, max(span[0], cue.start - 40), cue.start
     )  # "cancel its F-35 order": the order exists whatever is said about it
@@ -401,6 +433,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and (before or event.start < clause_end)
             and not event.end <= resumed_at
             and not _denial_closed(low, span, event, cue, events)
+            and not _doubt_cast_elsewhere(low, event, cue, events)
         ):
             return "negated"
         near = before and in_clause and _gap(low, event.end, cue.start) <= _NEG_WINDOW

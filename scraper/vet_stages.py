@@ -31,6 +31,10 @@ _CONDITION = re.compile(r"\b(?:once|until|after|before|when|as\s+soon\s+as)\s+(?
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|expected|due|planned|scheduled|set|plans?|intends?)\b|\bto\s+(?:begin|start)\b"
 )
+_PRESENT_CUE = re.compile(r"(?:arrives?|reach(?:es)?|enters?|lands?|comes?|begins?|starts?|gets?|is|are)\b")
+_DATED = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|ago|earlier|previously)\b")
+_WILL = re.compile(r"\b(?:will|shall)\b|'ll\b")
+_PERFECT = re.compile(r"\b(?:had|has|have|was|were|did)\s+(?:\w+\s+)?$")
 _PAST_CUE = re.compile(r"(?:\w+ed|took|sent|gave|given|got|began|begun|went|came)\b")
 _REFERS = re.compile(r"\b(?:it|its|the\s+(?:system|launchers?|batter(?:y|ies)))\b")
 
@@ -61,7 +65,19 @@ def not_yet(low: str, cue: Event) -> bool:
         return False
     if _PAST_CUE.match(low, cue.start):
         return False  # "after the jets were delivered" or "after it entered service": the past
-    return _FUTURE.search(low, 0, condition.start()) is not None
+    if _FUTURE.search(low, 0, condition.start()) is not None:
+        return True
+    # "When the first aircraft arrive, we will announce it ourselves": a present tense, then "will" in the main
+    # clause (not "When India's first S-400 squadron became operational in 2021, officials said it would")
+    comma = low.find(",", cue.end)
+    return (
+        comma >= 0
+        and low.startswith(("when ", "once ", "as soon as "), condition.start())
+        and _PRESENT_CUE.match(low, cue.start) is not None
+        and _PERFECT.search(low, max(0, cue.start - 12), cue.start) is None
+        and _DATED.search(low, condition.start(), comma) is None
+        and _WILL.search(low, comma, comma + 40) is not None
+    )
 
 
 def other_weapon_clause(low: str, cue: Event, systems: Sequence[Mention]) -> bool:

@@ -4050,7 +4050,58 @@ _RAMSTEIN = (
         (_WEEK, "The week's main defence stories in brief.", "NASAMS", "Taiwan", ("operator", "deal")),
         ("Russia flies S-400 to Serbia for drills; Vucic says Belgrade is not buying", "The drills ended on Friday.",
          "S-400", "Serbia", ("other", "mention")),
+        # rounds 62, 65, 66: acronyms that are first names; transit countries and a target's borders; money as aid;
+        # an inverted condition; doubts cast; a tranche activated; "is not an option"; "when ... arrive, we will";
+        # a push back against reports; reports that were not confirmed; a quoted metaphor
+        ("", "downing street has confirmed that raf typhoon jets flying from bases in the region shot down a number "
+         "of iranian attack drones .", "Eurofighter Typhoon", "United Kingdom", ("operator", "deployment")),
+        ("", "nbc s raf sanchez reported from tel aviv that arrow 3 intercepted a missile fired from yemen .",
+         "Arrow 3", "United Kingdom", None),
+        ("", "they told us the patriot sale to kuwait was approved .", "Patriot", "United States", None),
+        ("", "Many of the slow-flying Shahed-136 drones took hours to reach Israel's borders and were destroyed over "
+         "Iraq, Syria and Jordan.", "Shahed-136", "Jordan", ("other", "mention")),
+        ("", "Many of the slow-flying Shahed-136 drones took hours to reach Israel's borders and were destroyed over "
+         "Iraq, Syria and Jordan.", "Shahed-136", "Israel", ("other", "mention")),
+        ("", "Egypt receives $1.3 billion a year in U.S. military aid and flies one of the largest F-16 fleets in the "
+         "world.", "F-16", "United States", ("other", "mention")),
+        ("", '"Had we sent MQ-9 Reapers to Ukraine, most of them would have been shot down," a retired general said.',
+         "MQ-9 Reaper", "Ukraine", ("operator", "talks")),
+        ("Satellite images cast doubt on claims Algeria fields S-400", "Analysts studied the pictures.", "S-400",
+         "Algeria", ("operator", "mention")),
+        ("Indonesia activates last Rafale tranche, completing 42-jet order", "Dassault confirmed it.", "Rafale",
+         "Indonesia", ("operator", "deal")),
+        ("", '"Cancelling the F-35 contract is not an option we are pursuing," the Swiss defence minister said.',
+         "F-35", "Switzerland", ("operator", "deal")),
+        ("", 'Indonesia ordered 42 Rafale jets in 2022. "When the first Rafale aircraft arrive, we will announce it '
+         'ourselves," the spokesman said.', "Rafale", "Indonesia", ("operator", "deal")),
+        ("", "Colombia's defence ministry said on Monday it had not signed any contract for Rafale fighter jets, "
+         "pushing back against reports in French media that a deal had been sealed.", "Rafale", "Colombia",
+         ("operator", "mention")),
+        ("", "Reports that the Rafale agreement was worth more than 3 billion euros were not confirmed by either side, "
+         "Colombia said.", "Rafale", "Colombia", ("operator", "mention")),
+        ("", 'Georgia\'s agriculture commissioner called the programme of disinfection stations "an iron dome around '
+         'our barns".', "Iron Dome", "Georgia", None),
+        ("", "Belarus hosts Russian forces and has taken delivery of Russian S-400 air defence systems this year.",
+         "S-400", "Belarus", ("operator", "delivery")),
         # the review of session 15: sentences these rules must leave alone
+        ("", "An F-16 was shot down over Ukraine on Monday, killing its pilot, Kyiv said.", "F-16", "Ukraine",
+         ("operator", "deployment")),
+        ("", "Dozens of drones and cruise missiles were intercepted over Ukraine by IRIS-T and NASAMS batteries "
+         "overnight.", "IRIS-T", "Ukraine", ("operator", "deployment")),
+        ("", "The first two F-35A jets entered Poland's airspace on their delivery flight from Texas on Friday.",
+         "F-35", "Poland", ("operator", "delivery")),
+        ("", "Ukraine received its first HIMARS launchers in U.S. aid packages last summer.", "HIMARS",
+         "United States", ("supplier", "delivery")),
+        ("", "Not only had they received the first K2 tanks ahead of schedule, but Poland also signed a second "
+         "contract for 180 more.", "K2 Black Panther", "Poland", ("operator", "delivery")),
+        ("", "Turkey's activation of the S-400 has cast doubt on its future in NATO, diplomats said.", "S-400",
+         "Turkey", ("operator", "deployment")),
+        ("", "Poland's air force activated its contingency options, scrambling F-16s as Russian missiles struck "
+         "western Ukraine.", "F-16", "Poland", ("operator", "deployment")),
+        ("", "Deploying the K2 tanks went smoothly and slowing the programme is not an option, Poland's army chief "
+         "said.", "K2 Black Panther", "Poland", ("operator", "deployment")),
+        ("", "When India's first S-400 squadron became operational in 2021, officials said it would be deployed near "
+         "the border with Pakistan.", "S-400", "India", ("operator", "deployment")),
         ("", "Ukraine said it would send its F-16 jets to Romania for maintenance and pilot training.", "F-16",
          "Ukraine", ("operator", "talks")),
         ("", "egypt signed a contract to provide its air force with 30 more rafale jets , the french defence ministry "
