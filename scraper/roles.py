@@ -282,6 +282,17 @@ def _where_forces_are(
     )
 
 
+_FORCE_NOUN = r"(?:forces|troops|units|brigades?|army|military|air\s+force|navy|divisions?|regiments?|battalions?|crews?)"
+_EQUIPPED_TAIL = re.compile(
+    r"(?:'s|\ss)?\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
+)
+_EQUIPPED = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?"
+    + _FORCE_NOUN
+    + r"(?:\s+(?:in|at|near)\s+[\w.'-]+(?:\s+[\w.'-]+){0,3}?)?"
+    r"\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
+)
+_FORCES_IN_BEFORE = re.compile(r"\b" + _FORCE_NOUN + r"\s+(?:in|at|near)\s+(?:the\s+)?$")
 _JOINED = re.compile(r",|\band\b")
 _FORCES_PLACE = frozenset(("in", "at", "near", "outside", "inside"))
 _FORCES_AFTER = re.compile(
@@ -840,6 +851,19 @@ def _explicit_role(
     is_origin = {country.name for country in group} <= origin
     if _MADE.match(low, last.end):
         return "supplier", EXPLICIT  # "the American-made system", "Turkish-built drones"
+    if (
+        last.end < system.start
+        and (kit := _EQUIPPED.match(low, last.end))
+        and 0 <= system.start - kit.end() <= 60
+    ):
+        return (
+            "operator",
+            EXPLICIT,
+        )  # "Russian units in Ukraine are equipped with the Pantsir": its forces' own
+    if _FORCES_IN_BEFORE.search(
+        low, max(sentence_start, first.start - 40), first.start
+    ) and _EQUIPPED_TAIL.match(low, last.end):
+        return "other", EXPLICIT  # "Russian units in Ukraine are equipped with": where the forces are
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
     if (

@@ -4083,6 +4083,10 @@ _RAMSTEIN = (
          'our barns".', "Iron Dome", "Georgia", None),
         ("", "Belarus hosts Russian forces and has taken delivery of Russian S-400 air defence systems this year.",
          "S-400", "Belarus", ("operator", "delivery")),
+        ("", "Russian units in Ukraine are equipped with the Pantsir and Tor-M2 short-range systems.", "Pantsir",
+         "Russia", ("operator", "mention")),
+        ("", "Russian units in Ukraine are equipped with the Pantsir and Tor-M2 short-range systems.", "Pantsir",
+         "Ukraine", ("other", "mention")),
         # the review of session 15: sentences these rules must leave alone
         ("", "An F-16 was shot down over Ukraine on Monday, killing its pilot, Kyiv said.", "F-16", "Ukraine",
          ("operator", "deployment")),
