@@ -93,6 +93,15 @@ def _cancels_other(
     return all(s.start >= end for s in systems)
 
 
+_ATTACKER_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:fired|launched|attacked|struck|invaded|shelled|bombed|attacks|fires|launches)\b"
+)
+_FRONTED_CLAUSE = re.compile(
+    r"\W*(?:(?:in|on|by|during|late|early)\s+[\w ]{1,25}?,\s+)?(?:after|when|since|because|although|though|while|"
+    r"once|before|until)\s+[^,;]{3,140}?,\s"
+)
+
+
 def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
@@ -587,6 +596,16 @@ def cue_reaches(
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
+    fronted = _FRONTED_CLAUSE.match(low, clauses[0][0], clauses[-1][1])
+    # "After Iran fired 180 missiles at Israel, Washington sent a THAAD battery": the attacker of a fronted clause,
+    # when the main clause has a subject of its own (not "When Turkey bought the S-400, the U.S. removed it")
+    if (
+        fronted is not None
+        and cue.start >= fronted.end()
+        and all(c.start < fronted.end() and _ATTACKER_AFTER.match(low, c.end) for c in where)
+        and any(fronted.end() <= c.start < cue.start for c in mine)
+    ):
+        return False
     if later and all(_governed_by_other(low, _list_head(low, c, mine), later) for c in where):
         return False
     if _THERE.match(

@@ -282,6 +282,9 @@ def _where_forces_are(
     )
 
 
+_TO_OWN_FORCES = re.compile(
+    r"\bto\s+(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:army|armies|air\s+force|navy|forces|troops|military|units)\b"
+)
 _FORCE_NOUN = r"(?:forces|troops|units|brigades?|army|military|air\s+force|navy|divisions?|regiments?|battalions?|crews?)"
 _EQUIPPED_TAIL = re.compile(
     r"(?:'s|\ss)?\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
@@ -496,6 +499,7 @@ _SERVICE_NAME = re.compile(
     r"(?:royal\s+air\s+force|raf|royal\s+navy|british\s+army|bundeswehr|luftwaffe|idf|israel\s+defen[cs]e\s+forces|"
     r"pla|people's\s+liberation\s+army)(?:'s|\ss)?"
 )
+_LISTED_AFTER = re.compile(r"\b(in|over|across)\s+(?:(?:the\s+)?[a-z][\w'-]*\s*,\s*){2,4}$")
 _PLACE_THEN_COUNTRY = re.compile(
     r"\b(?:in|near|outside)\s+(?!(?:service|use|operation|combat|action|storage|talks|turn|particular|addition|"
     r"total|the\s+end|the\s+meantime|the\s+past|part|short|fact|return|response|practice|principle|january|"
@@ -678,7 +682,8 @@ _INSTEAD = re.compile(
 # asked to send 14 tanks from its own fleet": the signer, the offerer, the asker gives
 _TO_GIVE = re.compile(
     r"(?:\s+(?!(?:with|from|by|for|that|which|who|is|are|was|were|be|set|will|would)\b)[\w$.-]+){0,5}?\s+to\s+"
-    r"(?:provide|supply|deliver|send|give|donate|transfer|hand\s+over)\b"
+    r"(?:(?:refurbish|buy|purchase|finance|fund|repair)\s+and\s+)?(?:provide|supply|deliver|send|give|donate|transfer|"
+    r"hand\s+over)\b"
     # not equipping itself: "to provide its air force with 30 more Rafale jets"
     r"(?!\s+(?:its|their|the)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:army|armies|air\s+force|navy|forces|troops|"
     r"military|units|brigades|squadrons)\b)"
@@ -860,9 +865,13 @@ def _explicit_role(
             "operator",
             EXPLICIT,
         )  # "Russian units in Ukraine are equipped with the Pantsir": its forces' own
-    if _FORCES_IN_BEFORE.search(
-        low, max(sentence_start, first.start - 40), first.start
-    ) and _EQUIPPED_TAIL.match(low, last.end):
+    if (
+        (forces := _FORCES_IN_BEFORE.search(low, max(sentence_start, first.start - 40), first.start))
+        is not None
+        and _EQUIPPED_TAIL.match(low, last.end)
+        # another country's forces ("Russian units in Ukraine"), not "Frontline brigades in Ukraine are equipped"
+        and any(g is not group and 0 <= forces.start() - g[-1].end <= 24 for g in groups)
+    ):
         return "other", EXPLICIT  # "Russian units in Ukraine are equipped with": where the forces are
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
@@ -1003,6 +1012,8 @@ def _explicit_role(
     preposition = _preposition(before)
     if not preposition and _PLACE_THEN_COUNTRY.search(before):
         preposition = "in"  # "targets in Raqqa, Syria": the country of the place named before it
+    elif not preposition and (listed := _LISTED_AFTER.search(before)) is not None:
+        preposition = listed.group(1)  # "missions in Libya, Mali, Iraq and Syria": the list's preposition
     cue_before = _last_cue_before(cues, first.start, 90)
 
     def other_subject() -> bool:  # the agent comes before its host; asked by few rules, so on demand
@@ -1234,7 +1245,14 @@ def _explicit_role(
         ):
             return "other", WEAK  # "exercises around the island", "deployed near the Finnish border"
         if (
-            preposition in ("over", "across")
+            (
+                preposition in ("over", "across")
+                # "French Rafales have flown missions in Libya, Mali, Iraq and Syria": another's aircraft
+                or (
+                    preposition == "in"
+                    and any(g is not group and 0 <= system.start - g[-1].end <= 30 for g in groups)
+                )
+            )
             and cue_before is not None
             and low.startswith("fl", cue_before.start)
             and _MISSIONS.search(low, cue_before.start, first.start)
@@ -1497,6 +1515,9 @@ def _explicit_role(
             and give.end() <= system.end + 60
             and not any(cue_after.end <= g[0].start < give.end() for g in groups)
             and (cue_after.name == "deal" or _FROM_OWN.search(low, give.end(), sentence_end))
+            and not _TO_OWN_FORCES.search(
+                low, give.end(), sentence_end
+            )  # "to deliver 180 K2 tanks to its army"
         ):
             return "supplier", EXPLICIT  # "signed an agreement to provide 30 of the jets"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):

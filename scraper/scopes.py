@@ -240,6 +240,11 @@ def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, eve
 _REPORTS_OPEN = re.compile(
     r"\W*(?:the\s+)?(?:reports?|claims?|rumou?rs?|suggestions?|allegations?)\s+(?:that|of)\b"
 )
+_NOT_A_WEAPON = re.compile(
+    r"\s+(?:the\s+|its\s+|their\s+|a\s+|this\s+|that\s+)?(?:same\s+)?(?:law|laws|statute|act|sanctions|leverage|"
+    r"veto|powers?|authority|influence|money|funds|waiver|provision|clause|rules?|diplomacy|language|terms?|"
+    r"words?|phrase|argument|excuse|pretext)\b"
+)
 _JOINS_CLAUSES = re.compile(r",|\b(?:and|but|or)\b")
 _NOT_AN_OPTION = re.compile(
     r"\b(?:is|was|remains)\s+(?:not|no\s+longer)\s+(?:an?\s+)?(?:option|on\s+the\s+table|under\s+consideration)|"
@@ -342,6 +347,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         return "negated"  # "to protect deployed forces": an adjective of troops, no deployment of a weapon
     if word == "downs" and low.endswith("ups and ", 0, cue.start):
         return "negated"  # "the S-400 saga has had its ups and downs"
+    if word.startswith("us") and _NOT_A_WEAPON.match(low, cue.end):
+        return "negated"  # "Washington had used the same law against China": a law, not a weapon, was used
     if word == "used" and _ADJECTIVE_USED.search(low, max(span[0], cue.start - 12), cue.start):
         return "negated"  # "the first used M1A1 tanks" is second-hand, not combat use
     if word == "striking" and _ADJECTIVE_STRIKING.search(low, max(span[0], cue.start - 14), cue.end + 2):

@@ -4087,7 +4087,23 @@ _RAMSTEIN = (
          "Russia", ("operator", "mention")),
         ("", "Russian units in Ukraine are equipped with the Pantsir and Tor-M2 short-range systems.", "Pantsir",
          "Ukraine", ("other", "mention")),
+        # rounds 68, 70, 72: a theatre in a list; a clause or a law used; donors that refurbish and supply
+        ("", "french rafales have flown missions in libya , mali , iraq and syria .", "Rafale", "Iraq",
+         ("other", "mention")),
+        ("", "Greece used the clause in its contract to buy six more Rafale jets from France.", "Rafale", "Greece",
+         ("operator", "deal")),
+        ("", "germany , denmark and the netherlands agreed in february 2023 to refurbish and supply more than 100 "
+         "leopard 1a5 tanks , and deliveries began later that year .", "Leopard 1", "Denmark",
+         ("supplier", "delivery")),
         # the review of session 15: sentences these rules must leave alone
+        ("", "Frontline brigades in Ukraine are now equipped with the Leopard 2A6, the general staff said.",
+         "Leopard 2", "Ukraine", ("operator", "mention")),
+        ("", "Poland signed a $6.5 billion contract to deliver 180 more K2 tanks to its army by 2030.",
+         "K2 Black Panther", "Poland", ("operator", "deal")),
+        ("", "When Turkey bought the S-400 in 2019, the U.S. removed it from the F-35 programme.", "F-35", "Turkey",
+         ("operator", "cancellation")),
+        ("", "When Russia attacked Ukraine's power grid, Germany sent a third Patriot system.", "Patriot", "Ukraine",
+         ("operator", "delivery")),
         ("", "An F-16 was shot down over Ukraine on Monday, killing its pilot, Kyiv said.", "F-16", "Ukraine",
          ("operator", "deployment")),
         ("", "Dozens of drones and cruise missiles were intercepted over Ukraine by IRIS-T and NASAMS batteries "
@@ -4139,3 +4155,13 @@ def test_session15_rules(
 ) -> None:
     hit = hits_of(default, text, title=title).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist) -> None:
+    """ "After Iran fired 180 missiles at Israel, Washington sent a THAAD battery": the sending is not Iran's (round
+    72); its role here is still the weak default, a known failure kind (README)."""
+    text = (
+        "In October 2024, after Iran fired about 180 ballistic missiles at Israel, Washington sent a THAAD battery "
+        "and roughly 100 soldiers to operate it."
+    )
+    assert hits_of(default, text)[("THAAD", "Iran")].stage == "mention"
