@@ -385,9 +385,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
     # "The purchase is a shift for a country that has relied on Moscow": a pair no sentence names together is
-    # connected only through a reference ("the purchase", "the battery", "it"); unless that reference gives the
-    # country a part (operator, supplier) or a cue reaches it ("The aircraft were later given to Ukraine"), the
-    # pair is not reported
+    # connected only through a reference ("the purchase", "the battery", "it"); unless the country takes a part
+    # there (operator, supplier), or a cue reaches it in such a part ("The aircraft were later given to Ukraine"),
+    # the pair is not reported
     together = {
         (s.name, c.name)
         for number, systems in enumerate(named)
@@ -443,7 +443,7 @@ def _title_items(low: str, end: int, mentions: Sequence[Mention], lexicon: Lexic
             and len(low[before[0] : before[1]].split()) >= 3
             and len(low[start:stop].split()) >= 3
             and (
-                bool([m for m in here if m.kind == "country"])
+                any(m.kind == "country" for m in here)
                 or (any(m.kind == "system" for m in here) and bool(cue_kinds(start, stop)))
             )
         )

@@ -596,13 +596,13 @@ def cue_reaches(
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
-    fronted = _FRONTED_CLAUSE.match(low, clauses[0][0], clauses[-1][1])
     # "After Iran fired 180 missiles at Israel, Washington sent a THAAD battery": the attacker of a fronted clause,
     # when the main clause has a subject of its own (not "When Turkey bought the S-400, the U.S. removed it")
     if (
-        fronted is not None
+        all(_ATTACKER_AFTER.match(low, c.end) for c in where)
+        and (fronted := _FRONTED_CLAUSE.match(low, clauses[0][0], clauses[-1][1])) is not None
         and cue.start >= fronted.end()
-        and all(c.start < fronted.end() and _ATTACKER_AFTER.match(low, c.end) for c in where)
+        and all(c.start < fronted.end() for c in where)
         and any(fronted.end() <= c.start < cue.start for c in mine)
     ):
         return False

@@ -597,8 +597,8 @@ _VISIT = re.compile(
     r"\b(?:drills?|exercises?|air\s+policing|rotations?|rotational|rotated|missions?|nato|deterren\w+|"
     r"reinforc\w+|eastern\s+flank|visit\w*|withdrawn|temporar\w+|air\s+bases?|stationed)\b"
 )
-# "Patriot batteries have been stationed near", "S-400 systems based in": after a maker's adjective, a force of its own
-# (not "sales were based on")
+# "American Patriot units stationed at Al Udeid": after a maker's adjective, units or troops stationed or based are a
+# force of its own (not "sales were based on", nor an export: "Chinese J-10C fighters based in Pakistan")
 _STATIONED_AFTER = re.compile(
     r"(?:'s|s)?(?:\s+(?!(?:and|or|to|for|from|that|which|who|it|they)\b)[\w-]+){0,3}?\s+(?:units?|troops|forces|"
     r"crews?|soldiers|squadrons?|detachments?|contingents?|personnel)\s+(?:(?:have|has|had)\s+been\s+|"
@@ -861,10 +861,8 @@ def _explicit_role(
         and (kit := _EQUIPPED.match(low, last.end))
         and 0 <= system.start - kit.end() <= 60
     ):
-        return (
-            "operator",
-            EXPLICIT,
-        )  # "Russian units in Ukraine are equipped with the Pantsir": its forces' own
+        # "Russian units in Ukraine are equipped with the Pantsir": its forces' own
+        return "operator", EXPLICIT
     if (
         (forces := _FORCES_IN_BEFORE.search(low, max(sentence_start, first.start - 40), first.start))
         is not None
@@ -957,10 +955,8 @@ def _explicit_role(
         if not is_origin or (
             _OWN_GAP.fullmatch(gap) and low.startswith(("'s", " s", "s'"), last.end - 2, system.start)
         ):
-            return (
-                "operator",
-                EXPLICIT,
-            )  # "Israel's own Arrow 3 interceptors": a maker's own are in its service
+            # "Israel's own Arrow 3 interceptors": a maker's own are in its service
+            return "operator", EXPLICIT
         if len(groups) <= 2 and _STRUCK_LEAD.search(low, max(sentence_start, first.start - 30), first.start):
             return "operator", EXPLICIT  # "Ukraine destroyed a Russian S-400 battery": the maker lost its own
         after = _first_cue_after(cues, system.end)
@@ -1271,7 +1267,7 @@ def _explicit_role(
                     and g[-1].end <= system.start
                     and (
                         _owns(low, g[-1], system)
-                        # "American Patriot batteries have been stationed near Rzeszow airport in Poland"
+                        # "A Spanish Patriot battery has been stationed at Incirlik air base in Turkey"
                         or (
                             _STATIONED.match(low, cue_before.start) is not None
                             # not a maker's export ("Chinese J-10C fighters based in Pakistan"), nor an owner's
@@ -1295,10 +1291,8 @@ def _explicit_role(
             ):
                 return "other", EXPLICIT  # "were destroyed over Iraq, Syria and Jordan": where they fell
             if _AID_AFTER.match(low, last.end) and _MONEY.search(low, cue_before.end, first.start):
-                return (
-                    "other",
-                    EXPLICIT,
-                )  # "receives $1.3 billion a year in U.S. military aid": money, no place
+                # "receives $1.3 billion a year in U.S. military aid": money, no place
+                return "other", EXPLICIT
             return "operator", EXPLICIT  # "arrived in Poland", "now operational in Ukraine"
         return None
     if preposition == "against":
@@ -1515,9 +1509,8 @@ def _explicit_role(
             and give.end() <= system.end + 60
             and not any(cue_after.end <= g[0].start < give.end() for g in groups)
             and (cue_after.name == "deal" or _FROM_OWN.search(low, give.end(), sentence_end))
-            and not _TO_OWN_FORCES.search(
-                low, give.end(), sentence_end
-            )  # "to deliver 180 K2 tanks to its army"
+            # not "to deliver 180 K2 tanks to its army"
+            and not _TO_OWN_FORCES.search(low, give.end(), sentence_end)
         ):
             return "supplier", EXPLICIT  # "signed an agreement to provide 30 of the jets"
     if cue_after.name in ("delivery", "deal", "talks") and TRANSFER.match(text) and not _NOUN.match(text):
