@@ -98,7 +98,7 @@ from scraper.roles import (
     sentence_roles,
 )
 from scraper.scopes import Event, judge
-from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
+from scraper.sentences import dateline_end, is_lowercase_style, split_sentences, writes_no_capitals
 from scraper.vet import vet_hits
 from scraper.vet_roles import Evidence, read_evidence
 from scraper.vet_story import StoryView
@@ -123,7 +123,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     body_start = len(title) + 2 if title else 0
     skip_until = body_start + dateline_end(body)
     # the all-lowercase wire style has no capitals for an acronym alias ("the uae", "kaan") to match in
-    lowered = (body or title)[:1500].islower()
+    lowered = writes_no_capitals(body, title)
     mentions = [m for m in index.find(text, lowered) if not (body_start <= m.start < skip_until)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
@@ -437,6 +437,7 @@ def _title_items(low: str, end: int, mentions: Sequence[Mention], lexicon: Lexic
         start, stop = chunk
         here, earlier = named(start, stop), named(*before)
         first = here[0] if here else None
+        cues = cue_kinds(start, stop) if here else []
         own = (
             first is not None
             and bool(earlier)
@@ -444,11 +445,11 @@ def _title_items(low: str, end: int, mentions: Sequence[Mention], lexicon: Lexic
             and len(low[start:stop].split()) >= 3
             and (
                 any(m.kind == "country" for m in here)
-                or (any(m.kind == "system" for m in here) and bool(cue_kinds(start, stop)))
+                or (any(m.kind == "system" for m in here) and bool(cues))
             )
         )
         if own and first is not None and "," in low[before[1] : start]:  # a comma asks more than ";" or "|"
-            own = _own_item(low, before, chunk, earlier, here, cue_kinds(start, stop))
+            own = _own_item(low, before, chunk, earlier, here, cues)
         if own:
             items.append(chunk)
         else:

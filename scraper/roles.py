@@ -286,14 +286,15 @@ _TO_OWN_FORCES = re.compile(
     r"\bto\s+(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:army|armies|air\s+force|navy|forces|troops|military|units)\b"
 )
 _FORCE_NOUN = r"(?:forces|troops|units|brigades?|army|military|air\s+force|navy|divisions?|regiments?|battalions?|crews?)"
-_EQUIPPED_TAIL = re.compile(
-    r"(?:'s|\ss)?\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
+_EQUIPPED_WITH = (
+    r"\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
 )
+_EQUIPPED_TAIL = re.compile(r"(?:'s|\ss)?" + _EQUIPPED_WITH)
 _EQUIPPED = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?"
     + _FORCE_NOUN
     + r"(?:\s+(?:in|at|near)\s+[\w.'-]+(?:\s+[\w.'-]+){0,3}?)?"
-    r"\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|now)\s+)*(?:equipped|armed|fitted)\s+with\b"
+    + _EQUIPPED_WITH
 )
 _FORCES_IN_BEFORE = re.compile(r"\b" + _FORCE_NOUN + r"\s+(?:in|at|near)\s+(?:the\s+)?$")
 _JOINED = re.compile(r",|\band\b")
@@ -547,16 +548,17 @@ _FROM_BASE_IN = re.compile(  # "flying from RAF Akrotiri in Cyprus", "fired from
     + "$"
 )
 # What a country's own forces hold: "Israel's layered defences also include", "Russia's arsenal includes"
-_OWN_INVENTORY = re.compile(
+# a country's own stock of weapons: "Israel's layered defences", "America's fleet"
+_OWN_STOCK = (
     r"('s|\ss)?\s+(?:[\w-]+\s+){0,3}?(?:defen[cs]es|arsenal|inventory|fleet|air\s+force|army|navy|military|"
-    r"armed\s+forces)\s+(?:now\s+|also\s+|already\s+|currently\s+)?(?:include|includes|included|comprises?|"
+    r"armed\s+forces)"
+)
+_OWN_INVENTORY = re.compile(
+    _OWN_STOCK + r"\s+(?:now\s+|also\s+|already\s+|currently\s+)?(?:include|includes|included|comprises?|"
     r"features?|consists?\s+of)\b"
 )
 # "Israel's layered defences, including the Arrow 3, David's Sling and Iron Dome, intercepted ..."
-_OWN_INCLUDING = re.compile(
-    r"('s|\ss)?\s+(?:[\w-]+\s+){0,3}?(?:defen[cs]es|arsenal|inventory|fleet|air\s+force|army|navy|military|"
-    r"armed\s+forces)\s*,?\s+(?:including|such\s+as|among\s+them)\b"
-)
+_OWN_INCLUDING = re.compile(_OWN_STOCK + r"\s*,?\s+(?:including|such\s+as|among\s+them)\b")
 _LIST_ENDS = re.compile(r"\b(?:who|which|that|it|they|is|are|was|were|has|have|had|while|whose)\b")
 # A system moving under its own owners: "S-400s fly into", "F-35s were moved to", "batteries redeployed to"
 _MOVED = re.compile(

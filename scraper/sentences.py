@@ -58,6 +58,12 @@ def _may_open_with_dateline(text: str) -> bool:
     return dash >= 0 and len(text[:dash].split()) <= 4
 
 
+def writes_no_capitals(body: str, title: str) -> bool:
+    """A story written all in lower case (the tokenised wire style, strictly): there an acronym alias has no
+    capitals to match in (``AliasIndex.find``). Stricter than ``is_lowercase_style``, which allows a few."""
+    return (body or title)[:1500].islower()
+
+
 def is_lowercase_style(text: str) -> bool:
     """True for the all-lowercase wire style, where capitals carry no meaning."""
     sample = text[:1500]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from scraper.aliases import Mention, lower_aligned, normalize
 from scraper.model import Story, Watchlist
-from scraper.sentences import dateline_end, is_lowercase_style, split_sentences
+from scraper.sentences import dateline_end, is_lowercase_style, split_sentences, writes_no_capitals
 from scraper.vet_roles import WINDOW, Evidence, group_of
 
 
@@ -43,7 +43,7 @@ def view(story: Story, watchlist: Watchlist, cache: list[StoryView]) -> StoryVie
     skip = start + dateline_end(body)
     mentions = tuple(
         m
-        for m in watchlist.index.find(text, (body or title)[:1500].islower())
+        for m in watchlist.index.find(text, writes_no_capitals(body, title))
         if not (start <= m.start < skip)
     )
     cache.append(StoryView(lower_aligned(text), spans, mentions))
