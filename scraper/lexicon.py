@@ -343,6 +343,42 @@ _WEAPON_OBJECT = r"""(?:[\w$,'-]+\ ){0,5}?(?:batter(?:y|ies)|missiles?|systems?|
     tanks?|howitzers?|helicopters?|drones?|interceptors?|units?|s-\d+\w*)\ (?:[\w$,'-]+\ ){0,3}?"""
 _NOT_STORED = r"""(?![^.;]{0,40}\bin\ (?:storage|reserve|crates))"""
 
+# "after receiving used Rafales", "bought 12 used F-16s": second-hand, not in use (a lookbehind at the word's end)
+_USED_ADJECTIVE = "".join(
+    rf"(?<!{word}\ used)"
+    for word in (
+        r"\ a",
+        "the",
+        "of",
+        "some",
+        "more",
+        r"\d",
+        "cheap",
+        "older",
+        "receiving",
+        "received",
+        "receive",
+        "buying",
+        "bought",
+        "buys",
+        "buy",
+        "acquired",
+        "acquiring",
+        "purchased",
+        "purchasing",
+        "sold",
+        "selling",
+        "offered",
+        "offering",
+        "ordered",
+        "refurbished",
+    )
+)
+# "a country that had lost a short war", "lost the election": not a weapon lost
+_NOT_A_WEAPON_LOST = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:wars?|battles?|elections?|votes?|bids?|contracts?|tenders?|
+    competitions?|races?|ground|territory|territories|lives|control|access|patience|interest|faith|touch|
+    confidence|support|money|market|share|customers?|orders?|case|appeal|seats?|power|majority)\b)"""
+
 _DEPLOYMENT = (
     r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|
     initial\ operational\ capability|full\ operational\ capability|ioc|operational|
@@ -351,7 +387,9 @@ _DEPLOYMENT = (
     redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
-    (?:shot|shoots|shoot|shooting)\ down|downed|downing|used|striking|
+    (?:shot|shoots|shoot|shooting)\ down|downed|downing|used"""
+    + _USED_ADJECTIVE
+    + r"""|striking|
     (?:brought|brings|bring|bringing)\ down(?!\ (?:the\ )?(?:number|cost|price|total|share|count|rate|size|average)\b)
     (?=\ (?:[\w'-]+\ ){0,4}?(?:missiles?|drones?|aircraft|jets?|rockets?|planes?|helicopters?|targets?)\b)|
     accounted\ for\ (?:more\ than\ |over\ |at\ least\ |about\ |around\ |nearly\ |almost\ )?(?:\d+|one|two|
@@ -379,7 +417,9 @@ _DEPLOYMENT = (
     lawsuits?|charges|criticism|protests?|claims?|demands?)\b)|downs|
     combat\ use|combat\ debut|in\ action|(?:carr(?:y|ies|ied|ying)\ out|conduct(?:s|ed|ing)?|fl(?:ew|ies|y|own|ying))
     \ (?:[\w-]+\ ){0,3}?(?:air\ )?(?:strikes|raids|sorties|bombing\ runs|combat\ missions|strike\ missions)\b|
-    lost|loses|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|plans?|projects?|bids?|efforts?|attempts?|
+    (?:lost|loses)"""
+    + _NOT_A_WEAPON_LOST
+    + r"""|losses|abandoned(?!\ (?:[\w-]+\ ){0,2}?(?:negotiations?|talks|plans?|projects?|bids?|efforts?|attempts?|
     search|programmes?|programs?|ideas?|deals?|contracts?|orders?|purchases?|tenders?)\b)"""
     + _NOT_POLICY
     + r"""|engag(?:e|es|ed|ing|ement|ements)(?!\ (?:with|in)\b)|
@@ -393,7 +433,11 @@ _DEPLOYMENT = (
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
     fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
-    past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
+    past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|
+    flew(?=\ [a-z])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|past|low|high|
+    from|by|over|overhead|above|under|up|down|away|at|for|again|directly|alongside|about|some|nearly|almost|more|
+    commercial|economy|business|first|here|there|last|this|an?|one)\b)|
+    polic(?:e|es|ed|ing)\ (?:[\w-]+\ ){0,3}?(?:airspace|skies)\b|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
     operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?"""
     + ON_A_MISSION
     + r"""|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|

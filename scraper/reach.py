@@ -322,10 +322,21 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
         # "two days after Russia fired more than 80 cruise missiles at Ukrainian cities": those missiles (not
         # "six Kinzhal hypersonic missiles", "four ballistic missiles, among them ATACMS", nor the system that
         # fired them: "Ukrainian Patriot batteries fired two surface-to-air missiles")
-        named = _NAMED_AFTER_LIST.match(low, fired)
+        # "fired 18 missiles from the air, sea and land in a short window, among them six Kinzhal ... and three
+        # Iskander missiles": a place or time phrase may come first, and the list runs to its clause's end
+        named = _NAMED_AFTER_LIST.match(low, fired) or _PHRASE_THEN_LIST.match(low, fired)
+        listed = 0
+        if named is not None:
+            close = _LIST_CLOSES.search(low, named.end(), named.end() + 160)
+            listed = max(named.end() + 30, close.start()) if close is not None else named.end() + 30
+            # not past a country that may open a clause of its own ("..., and Ukraine's Patriot batteries"; an
+            # adjective is part of an item: "among them Iranian-made Shaheds")
+            listed = min(
+                [listed] + [c.start for c in countries if named.end() <= c.start and not is_demonym(low, c)]
+            )
         return not any(
             cue.end <= s.start < fired
-            or (named is not None and named.end() <= s.start < named.end() + 30)
+            or (named is not None and named.end() <= s.start < listed)
             or (fired <= s.start and _JOINED_AFTER.fullmatch(low, fired, s.start))  # "... and Shahed drones"
             or (
                 0 <= cue.start - s.end <= 25
@@ -379,6 +390,11 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
+_PHRASE_THEN_LIST = re.compile(
+    r"\s+(?:from|in|at|over|across|on|during|into|towards?|overnight)\b[^.;:]{0,60}?,\s*"
+    r"(?:including|among\s+them|among\s+which|of\s+which)\b"
+)
+_LIST_CLOSES = re.compile(r"[.;:]|\s-\s|,\s+(?:while|but|as|after|when|and\s+(?:the|its|their))\b")
 _FIRES = re.compile(r"fir(?:es|ed|e|ing)|launch(?:es|ed|ing)?")
 _USES = re.compile(r"operat(?:es|ed|e|ing)|fl(?:ies|ew|y|ying|own)|us(?:es|ed|e|ing)|field(?:s|ed|ing)?")
 _OTHER_WEAPONS = re.compile(  # "Russian air defence systems", "older Chinese-made jets": a kind, not a name

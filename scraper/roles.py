@@ -582,6 +582,19 @@ _KILLED_AMONG = re.compile(  # "had destroyed all 18 missiles Russia launched ov
     + r"(?:[\w-]+\s+){0,2}$"
 )
 _WHERE_IT_FELL = frozenset(("over", "above", "near", "in", "across", "outside"))
+# "has used them against Kinzhal and Iskander missiles", "to defend against Russian Iskanders": the weapon a
+# defence is used against is the other side's (not "campaigned against the F-35 purchase": no defence here)
+_AGAINST_BEFORE = re.compile(
+    r"\b(?:us(?:ed|es|e|ing)|deployed|defen[cd]\w*|protect\w*|shield\w*|effective|prov(?:ed|en)|success\w*|"
+    r"intercept\w*|interceptors?|batter(?:y|ies)|systems?)\s+(?:[\w-]+\s+){0,5}?against\s+"
+    r"(?:(?:the|incoming|some|many|most|several|waves\s+of|salvos\s+of|\d+|two|three|four|five|six)\s+)*"
+    r"(?:[\w'-]+\s+){0,3}$"
+)
+# "the Israeli military says Arrow 3 intercepted most of the missiles": a maker's own forces at work
+_CLAUSE_AFTER_SUBJECT = re.compile(r",\s*(?:which|where|while|but|when|whereas)\b|;")
+_FORCE_SPEAKER = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:military|army|armed\s+forces|forces|air\s+force|navy|troops|crews?)\b"
+)
 _CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
     r"(?:'s|\ss)?\s+(?:said|says|claimed|claims)\s+(?:(?:that\s+)?(?:[\w-]+\s+){1,4}?(?:had|has|have|was|were)\s+"
     r"been|to\s+have)\s+" + _KILL + r"\b"  # "claims to have destroyed the system there"
@@ -756,6 +769,31 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     return False
 
 
+def _forces_at_work(
+    low: str,
+    sentence_end: int,
+    group: Sequence[Place],
+    groups: Sequence[Sequence[Place]],
+    system: Place,
+    cues: Sequence[Place],
+) -> bool:
+    """ "The Israeli military says the Arrow 3 system has intercepted most of the missiles", "with the Arrow 3
+    system engaging missiles": a maker's forces, alone in the sentence, reporting the system's use."""
+    last = group[-1]
+    if len(groups) > 1 or not (last.end <= system.start <= last.end + 80):
+        return False
+    if _FORCE_SPEAKER.match(low, last.end) is None:
+        return False
+    cue = _first_cue_after(cues, system.end)
+    return (
+        cue is not None
+        and cue.name == "deployment"
+        and cue.start - system.end <= 50
+        and cue.end <= sentence_end
+        and not _PASSIVE.search(low, max(system.end, cue.start - 20), cue.start)
+    )
+
+
 def _used_elsewhere(
     low: str,
     sentence_start: int,
@@ -876,6 +914,17 @@ def _explicit_role(
     if _struck(low, sentence_start, first, last, system):
         return "other", EXPLICIT  # the side that shot down, or lost, the other side's weapon
     if (
+        last.end <= system.start
+        and (against := _AGAINST_BEFORE.search(low, max(sentence_start, system.start - 90), system.start))
+        and last.end <= (word := low.rindex("against", against.start(), system.start))
+        and last.end <= against.start() + 40
+        # no other country before "against" (one after it owns the weapon: "against Russian Iskanders")
+        and not any(last.end <= g[0].start < word for g in groups if g is not group)
+    ):
+        return "other", EXPLICIT  # "Ukraine has used the Patriot against Kinzhal missiles": the other side's
+    if is_origin and _forces_at_work(low, sentence_end, group, groups, system, cues):
+        return "operator", EXPLICIT  # "the Israeli military says Arrow 3 intercepted": the maker's own use
+    if (
         system.end <= first.start
         and _MANNED_SYSTEM.fullmatch(low, system.end, first.start)
         and _CREW_AFTER.match(low, last.end)
@@ -982,6 +1031,8 @@ def _explicit_role(
                         and not {c.name for c in g} <= origin
                         and _preposition(low[max(sentence_start, g[0].start - 30) : g[0].start])
                         not in _NOT_SUBJECT
+                        # not "Iran fired missiles at Israeli cities, which Israel's Arrow 3 intercepted"
+                        and _CLAUSE_AFTER_SUBJECT.search(low, g[-1].end, first.start) is None
                         for g in groups
                     )
                 )
@@ -1417,12 +1468,18 @@ def _explicit_role(
         return None
     following = _first_cue_after(cues, cue_after.end)
     close = following is not None and following.start - cue_after.end <= 25
-    leading = cue_after.name == "talks" or low.startswith(("agree", "decide"), cue_after.start)
+    # "is considering sending", "agreed to send", "approved donating a Patriot system to Ukraine"
+    leading = cue_after.name == "talks" or low.startswith(("agree", "decide", "approv"), cue_after.start)
     if (
         leading
         and close
         and following
         and TRANSFER.match(low, following.start)
+        # "approved donating a Patriot system to Ukraine" (not "approved the sale": the approval is the deal)
+        and (
+            not low.startswith("approv", cue_after.start)
+            or low.endswith("ing", following.start, following.end)
+        )
         # not "the jets that the Netherlands promised Ukraine have been handed over": a new predicate
         and not _PASSIVE.search(low, max(sentence_start, following.start - 20), following.start)
     ):
