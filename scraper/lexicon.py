@@ -177,7 +177,8 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|
     den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
-    (?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
+    (?:report|story|article|post|claim)s?|(?:withdraws|withdrawing|deletes|pulls|removes|corrects|retracts)\ (?:the\ |
+    a\ |its\ |their\ )?(?:\w+\ )?(?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
     not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|
     ed|ing|e|es)?\ (?:the\ |a\ |an\ |these\ |
     such\ )?(?:\w+\ )?
@@ -204,7 +205,7 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     did\ not\ happen|never\ happened|on\ hold|stalled|(?:deliver(?:y|ies)|transfers?|shipments?|deals?|contracts?|sales?|purchases?)\ (?:[\w-]+\ ){0,8}?(?:is|are|was|
     were|appears?\ to\ be|appeared\ to\ be|seems?\ to\ be|seemed\ to\ be|remains?)\ (?:increasingly\ |now\ )?in\ (?:doubt|
     question)|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
-    up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|
+    up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ (?:the|our|its|their|any)\ (?:table|agenda)|
     off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
     service|entering\ service|deployment|being\ delivered|being\ deployed)"""
 
@@ -212,7 +213,7 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
     hardly|absence\ of|lack\ of|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing)\ (?:it|them)\ (?:from\ )?
-    (?:being|getting)"""
+    (?:being|getting)|(?:stopped|stops|ceased|ceases|quit|quits|halted|halts)(?=\ (?:flying|operating|using)\b)"""
 
 _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|
     photos?|pictures?|well|against|under|in|better|remarkably|fine|so)\b)|
@@ -233,7 +234,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|
+    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|prepar(?:e|es|ed|ing)\ for(?=\ (?:the\ |its\ |their\ )?(?:first|
+    initial|arrival|deliver\w*|deploy\w*|handover|induction|entry)\b)|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters|enough)\b)|
     (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
@@ -286,7 +288,7 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|request(?:s|ed|ing)?|
     ask(?:s|ed|ing)?\ (?:[\w.-]+\ ){0,4}?for|
     offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition|shortlist\w*|evaluat\w+|
-    select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?|opt(?:s|ed)?\ for|
+    select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?(?!\ (?:up|out|off|apart)\b)|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
     (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
@@ -350,6 +352,13 @@ _USED_ADJECTIVE = "".join(
         r"\ a",
         "the",
         "of",
+        "for",
+        "with",
+        "eyes",
+        "eyeing",
+        "seeks",
+        "seeking",
+        "wants",
         "some",
         "more",
         r"\d",
@@ -437,7 +446,7 @@ _DEPLOYMENT = (
     flew(?=\ [a-z])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|past|low|high|
     from|by|over|overhead|above|under|up|down|away|at|for|again|directly|alongside|about|some|nearly|almost|more|
     commercial|economy|business|first|here|there|last|this|an?|one)\b)|
-    polic(?:e|es|ed|ing)\ (?:[\w-]+\ ){0,3}?(?:airspace|skies)\b|(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
+(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
     operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?"""
     + ON_A_MISSION
     + r"""|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|

@@ -245,7 +245,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if systems:
             events = events_in(number)
             cues = stage_cues(events)
-            clauses = clauses_of(low, span, events)
+            clauses = clauses_of(low, span, events, countries)
             # the later cues that may govern a country, worked out once per sentence, not once per country
             later_of = {cue.start: later_cues(cue, cues) for cue in cues}
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed

@@ -102,10 +102,13 @@ _FRONTED_CLAUSE = re.compile(
 )
 
 
-def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[tuple[int, int]]:
+def clauses_of(
+    low: str, span: tuple[int, int], events: Sequence[Event], countries: Sequence[Place] = ()
+) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
-    Russia, now flies them")."""
+    Russia, now flies them"). ``countries``: those the sentence names ("..., and Estonia received" opens a
+    clause with a subject of its own)."""
     cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
     cuts.extend(_relative_ends(low, span, events))
     # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
@@ -119,6 +122,7 @@ def clauses_of(low: str, span: tuple[int, int], events: Sequence[Event]) -> list
             c.kind in _STAGES
             and e.end < c.start <= e.end + 12
             and not _SUBJECT_WORD.search(low, e.end, c.start)
+            and not any(e.end < n.start and n.end <= c.start for n in countries)
             for c in events
         )  # (", and in 2018 it signed a contract": a subject of its own after all)
         and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
@@ -390,6 +394,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
+_DEAL_FELL = re.compile(r"(?:deal|deals|contract|contracts|sale|purchase|order|agreement)\s")
 _PHRASE_THEN_LIST = re.compile(
     r"\s+(?:from|in|at|over|across|on|during|into|towards?|overnight)\b[^.;:]{0,60}?,\s*"
     r"(?:including|among\s+them|among\s+which|of\s+which)\b"
@@ -715,6 +720,10 @@ def cue_reaches(
         ):
             return True
         return any(start <= c.start < end for c in where)
+    if cue.kind == "cancellation" and _DEAL_FELL.match(low, cue.start):
+        # "Croatia agreed to buy 12 F-16s from Israel, but the deal collapsed": the deal of the parties named
+        # before it
+        return any(c.start < cue.start for c in where)
     candidates = mine
     if receiving and any(c.name not in makers for c in mine):
         candidates = [

@@ -588,10 +588,13 @@ _AGAINST_BEFORE = re.compile(
     r"\b(?:us(?:ed|es|e|ing)|deployed|defen[cd]\w*|protect\w*|shield\w*|effective|prov(?:ed|en)|success\w*|"
     r"intercept\w*|interceptors?|batter(?:y|ies)|systems?)\s+(?:[\w-]+\s+){0,5}?against\s+"
     r"(?:(?:the|incoming|some|many|most|several|waves\s+of|salvos\s+of|\d+|two|three|four|five|six)\s+)*"
-    r"(?:[\w'-]+\s+){0,3}$"
+    r"(?:(?!(?:using|with|by|from|of|in|on|at|for|to|bought|supplied)\b)[\w'-]+(?<!ing)\s+){0,3}$"
 )
+_OWN_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:of|from)\s+(?:its|their)\s+own\b"
+)  # "jets of its own air force"
 # "the Israeli military says Arrow 3 intercepted most of the missiles": a maker's own forces at work
-_CLAUSE_AFTER_SUBJECT = re.compile(r",\s*(?:which|where|while|but|when|whereas)\b|;")
+_WHICH_AFTER_SUBJECT = re.compile(r",\s*which\b")
 _FORCE_SPEAKER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:military|army|armed\s+forces|forces|air\s+force|navy|troops|crews?)\b"
 )
@@ -791,6 +794,7 @@ def _forces_at_work(
         and cue.start - system.end <= 50
         and cue.end <= sentence_end
         and not _PASSIVE.search(low, max(system.end, cue.start - 20), cue.start)
+        and re.search(r"\bby\b", low[cue.start : cue.end + 12]) is None  # "operated by the Kurdish allies"
     )
 
 
@@ -920,6 +924,7 @@ def _explicit_role(
         and last.end <= against.start() + 40
         # no other country before "against" (one after it owns the weapon: "against Russian Iskanders")
         and not any(last.end <= g[0].start < word for g in groups if g is not group)
+        and not _OWN_AFTER.match(low, system.end)
     ):
         return "other", EXPLICIT  # "Ukraine has used the Patriot against Kinzhal missiles": the other side's
     if is_origin and _forces_at_work(low, sentence_end, group, groups, system, cues):
@@ -1031,8 +1036,14 @@ def _explicit_role(
                         and not {c.name for c in g} <= origin
                         and _preposition(low[max(sentence_start, g[0].start - 30) : g[0].start])
                         not in _NOT_SUBJECT
-                        # not "Iran fired missiles at Israeli cities, which Israel's Arrow 3 intercepted"
-                        and _CLAUSE_AFTER_SUBJECT.search(low, g[-1].end, first.start) is None
+                        # not "Iran fired missiles at Israeli cities, which Israel's Arrow 3 intercepted" (a
+                        # relative clause with no other user in it)
+                        and not (
+                            (which := _WHICH_AFTER_SUBJECT.search(low, g[-1].end, first.start)) is not None
+                            and all(
+                                {c.name for c in h} <= origin for h in groups if h[0].start > which.start()
+                            )
+                        )
                         for g in groups
                     )
                 )
