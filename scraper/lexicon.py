@@ -177,7 +177,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|
     den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
     rebuff(?:s|ed)?|(?:deleted|withdrew|withdrawn|pulled|removed|corrected)\ (?:the|a|its|their)\ (?:\w+\ )?
-    (?:report|story|article|post|claim)s?|(?:withdraws|withdrawing|deletes|pulls|removes|corrects|retracts)\ (?:the\ |
+    (?:report|story|article|post|claim)s?|(?:withdraws|withdrawing|deletes|pulls|removes|retracts)\ (?:the\ |
     a\ |its\ |their\ )?(?:\w+\ )?(?:report|story|article|post|claim)s?|baseless|unfounded|groundless|false\ reports?|fake\ news|untrue|
     not\ true|(?:are|is|was|were)\ (?:false|untrue|fabricated|fake)|(?:reject|dismiss|deny|denie|refut)(?:s|
     ed|ing|e|es)?\ (?:the\ |a\ |an\ |these\ |
@@ -213,7 +213,7 @@ _NEG = r"""not|n't|no|never|(?:did|does|do|has|have|had|is|are|was|were|would|co
     neither|nor|without|cannot|none|no\ longer|failed\ to|fails\ to|refused\ to|
     refuses\ to|declined\ to|declines\ to|ruled\ out|rules\ out|rather\ than|instead\ of|far\ from|
     hardly|absence\ of|lack\ of|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing)\ (?:it|them)\ (?:from\ )?
-    (?:being|getting)|(?:stopped|stops|ceased|ceases|quit|quits|halted|halts)(?=\ (?:flying|operating|using)\b)"""
+    (?:being|getting)|(?:stopped|stops|ceased|ceases)(?=\ (?:flying|operating|using)\b)"""
 
 _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|his|her|their|its|signs?|placards?|
     photos?|pictures?|well|against|under|in|better|remarkably|fine|so)\b)|
@@ -234,8 +234,8 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     share|transfer|give|donate|purchase|acquire|produce|manufacture|assemble|replace|upgrade|finance|fund|cover|
     lend|set|start|begin|open|mediate|broker|negotiate|discuss|sign|station|deploy|base|return|swap|exchange|
     trade|make|do|be|have|let|allow|co-produce|invest)\b)|promised\ to|pledged\ to|agreed\ to|would-be|in\ order\ to|
-    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|prepar(?:e|es|ed|ing)\ for(?=\ (?:the\ |its\ |their\ )?(?:first|
-    initial|arrival|deliver\w*|deploy\w*|handover|induction|entry)\b)|
+    so\ that|allow(?:s|ing)?|prepar(?:es|ed|ing)\ to|prepar(?:e|es|ing)\ for(?=\ (?:the\ |its\ |their\ )?(?:(?:first|initial)\ )?(?:[\w-]+\ )?(?:arrival|
+    deliver(?:y|ies)|deployment|handover|induction|firing|launch)\b)|
     (?:is|was|are|were|seemed|seems|looked|looks)\ (?:now\ |very\ |so\ )?close(?!\ (?:to|ally|allies|partners?|
     friends?|relations|ties|links|cooperation|watch|range|proximity|by|air|quarters|enough)\b)|
     (?:argu(?:e|es|ed|ing)\ for|advocat(?:e|es|ed|ing)(?:\ for)?|campaign(?:s|ed|ing)?\ for|plead(?:s|ed|ing)?\ for|
@@ -288,7 +288,8 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|request(?:s|ed|ing)?|
     ask(?:s|ed|ing)?\ (?:[\w.-]+\ ){0,4}?for|
     offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition|shortlist\w*|evaluat\w+|
-    select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?(?!\ (?:up|out|off|apart)\b)|opt(?:s|ed)?\ for|
+    select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?(?!\ (?:off|apart)\b|\ up\ (?:(?:the|a|an)\ )?(?:[\w-]+\ )?(?:drones?|signals?|targets?|
+    momentum|pace|speed|steam|traces?|tracks?|objects?|the\ phone|the\ bill|the\ tab|the\ pieces)\b)|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
     promis(?:e|es|ed|ing)|explor(?:e|es|ed|ing)|wants?|wanted|looking\ (?:at|to)|in\ the\ running|
     (?:efforts?|attempts?|drive|push|quest|bids?|moves?|tr(?:y|ies|ied|ying))\ to(?=\ (?:buy|acquire|purchase|procure|
@@ -384,9 +385,9 @@ _USED_ADJECTIVE = "".join(
     )
 )
 # "a country that had lost a short war", "lost the election": not a weapon lost
-_NOT_A_WEAPON_LOST = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:wars?|battles?|elections?|votes?|bids?|contracts?|tenders?|
-    competitions?|races?|ground|territory|territories|lives|control|access|patience|interest|faith|touch|
-    confidence|support|money|market|share|customers?|orders?|case|appeal|seats?|power|majority)\b)"""
+_NOT_A_WEAPON_LOST = r"""(?!\ (?:(?:a|an|the|its|their|his|her|this|that|some|much|all|more)\ )?(?:[\w-]+\ )?(?:wars?|
+    battles?|elections?|votes?|bids?|contracts?|tenders?|competitions?|races?|lives|patience|interest|faith|touch|
+    confidence|support|money|market|share|customers?|orders?|case|appeal|seats?|majority)\b)"""
 
 _DEPLOYMENT = (
     r"""mov(?:e|es|ed|ing)\ (?:[\w.-]+\ ){0,4}?to|relocat(?:e|es|ed|ing)|

@@ -122,7 +122,12 @@ def clauses_of(
             c.kind in _STAGES
             and e.end < c.start <= e.end + 12
             and not _SUBJECT_WORD.search(low, e.end, c.start)
-            and not any(e.end < n.start and n.end <= c.start for n in countries)
+            # (", and Estonia received ...": a subject of its own, unless a giver, whose recipient may be named
+            # before: "Ukraine asked for more Patriot systems, and Germany delivered the first battery")
+            and not (
+                not TRANSFER.match(low, c.start)
+                and any(e.end < n.start and n.end <= c.start for n in countries)
+            )
             for c in events
         )  # (", and in 2018 it signed a contract": a subject of its own after all)
         and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
@@ -394,6 +399,10 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
+_DEAL_BEFORE = re.compile(
+    r"\b(?:the|that|this)\s+(?:deal|contract|sale|purchase|order|agreement)\s+(?:was|had\s+been|has\s+been|is)\s+"
+    r"(?:\w+ly\s+)?$"
+)
 _DEAL_FELL = re.compile(r"(?:deal|deals|contract|contracts|sale|purchase|order|agreement)\s")
 _PHRASE_THEN_LIST = re.compile(
     r"\s+(?:from|in|at|over|across|on|during|into|towards?|overnight)\b[^.;:]{0,60}?,\s*"
@@ -720,10 +729,13 @@ def cue_reaches(
         ):
             return True
         return any(start <= c.start < end for c in where)
-    if cue.kind == "cancellation" and _DEAL_FELL.match(low, cue.start):
-        # "Croatia agreed to buy 12 F-16s from Israel, but the deal collapsed": the deal of the parties named
-        # before it
-        return any(c.start < cue.start for c in where)
+    if cue.kind == "cancellation" and (
+        _DEAL_FELL.match(low, cue.start) or _DEAL_BEFORE.search(low, max(start, cue.start - 40), cue.start)
+    ):
+        # "Croatia agreed to buy 12 F-16s from Israel, but the deal collapsed", "but the sale was cancelled": the
+        # deal of the parties of the clause before
+        before = [(a, b) for a, b in clauses if b <= start]
+        return bool(before) and any(before[-1][0] <= c.start < before[-1][1] for c in where)
     candidates = mine
     if receiving and any(c.name not in makers for c in mine):
         candidates = [
