@@ -575,6 +575,14 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
     + r"\s+(?:(?:an?|the|its|their|two|three|four|five|six|several|\d+|dozens\s+of|many|more)\s+){0,2}"
     + r"(?:(?!(?:in|on|at|over|near|by|from|to|with|for|of|above|across|outside|inside|during)\b)[\w-]+\s+)?$"
 )
+# "to shoot down Russian cruise missiles and hundreds of Shahed attack drones": the later items of the list
+_KILL_LIST_BEFORE = re.compile(
+    r"\b"
+    + _KILL
+    + r"\s+(?:(?!(?:in|on|at|over|near|by|from|to|with|for|above|across|outside|inside|during)\b)[\w-]+\s+){1,6}?"
+    + r"(?:and|or|as\s+well\s+as)\s+(?:(?:hundreds|dozens|scores|thousands|many|several|some|\d+)\s+of\s+)?"
+    + r"(?:(?:the|a|an|\d+|two|three|four|five|six|several)\s+)?(?:[\w-]+\s+)?$"
+)
 _KILLED_AMONG = re.compile(  # "had destroyed all 18 missiles Russia launched overnight, six of them Kinzhals"
     r"\b"
     + _KILL
@@ -749,9 +757,11 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     near = low[max(sentence_start, min(system.start, first.start) - 40) : max(system.end, last.end) + 160]
     if "down" not in near and "destroy" not in near and "knocked out" not in near:
         return False
-    kill = _KILL_BEFORE.search(
-        low, max(sentence_start, system.start - 40), system.start
-    ) or _KILLED_AMONG.search(low, max(sentence_start, system.start - 150), system.start)
+    kill = (
+        _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
+        or _KILLED_AMONG.search(low, max(sentence_start, system.start - 150), system.start)
+        or _KILL_LIST_BEFORE.search(low, max(sentence_start, system.start - 90), system.start)
+    )
     if kill is not None and (
         last.end <= kill.start()
         or (
