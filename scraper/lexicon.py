@@ -189,7 +189,7 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
     denials?(?:,\ [\w\ ]{1,40},)?\ of\ (?:the\ |these\ |such\ )?(?:\w+\ )?(?:reports?|claims?|allegations?|suggestions?|
     rumou?rs?)|
     delet(?:es|ed|ing)\ (?:\w+\ )?(?:reports?|claims?|story|stories|posts?|articles?)|
-    remov(?:e|es|ed|ing)\ (?:a\ |the\ |any\ )?references?\ to"""
+    correct(?:s|ed|ion)\ (?:[\w-]+\ ){0,4}?to\ remove\ (?:a\ |the\ |any\ )?references?\ to"""
 
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|
@@ -206,8 +206,8 @@ _POSTNEG = r"""(?:has|have|had|is|are|was|were)\ (?:still\ )?(?:not|n't|never|ye
     did\ not\ happen|never\ happened|on\ hold|stalled|(?:deliver(?:y|ies)|transfers?|shipments?|deals?|contracts?|sales?|purchases?)\ (?:[\w-]+\ ){0,8}?(?:is|are|was|
     were|appears?\ to\ be|appeared\ to\ be|seems?\ to\ be|seemed\ to\ be|remains?)\ (?:increasingly\ |now\ )?in\ (?:doubt|
     question)|(?:orders?|contracts?|deals?|agreements?|sales?|purchases?)\ (?:remains?\ |is\ still\ |still\ )(?:unresolved|unsigned|in\ limbo|
-    up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ (?:the|our|its|their|any)\ (?:table|agenda)|not\ on\ (?:the|our|its|their|
-    any)\ agenda|
+    up\ in\ the\ air)|(?:is|are|was|were)\ (?:not|n't)\ on\ the\ table|(?:(?:is|are|was|were)\ (?:not|n't)|not)\ on\ (?:(?:the|our|its|
+    their|any)\ )?agenda(?!\ (?:of|for|at)\b)|
     off\ the\ table|(?:years|months|decades|a\ long\ way|far)\ (?:away\ )?from\ (?:arrival|arriving|delivery|deliveries|
     service|entering\ service|deployment|being\ delivered|being\ deployed)"""
 
@@ -411,7 +411,7 @@ _DEPLOYMENT = (
     \b)[\w'-]+\ ){0,5}?(?:batter(?:y|ies)|launchers?|missiles|systems?|units?|jets|fighters|
     aircraft|drones|tanks)\ (?:permanently\ )?(?:in|on|at|near)\b(?![^.;,]{0,40}?\b(?:storage|reserve|warehouses?|crates|
     mothball\w*|depots?|boxes|unused|idle)\b)|
-    using|uses|use\ of(?<!own\ use\ of)|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
+    using|uses|use\ of|in\ use|rel(?:y|ies|ied|ying)\ (?:\w+ly\ |for\ (?:[\w-]+\ ){1,2})?on(?!\ (?:[\w.-]+\ ){0,2}?(?:approval|support|
     aid|funding|help|financing|imports|supplies|partners|allies|diplomacy|goodwill|cooperation|loans|credit)\b)|operat(?:es|ed|ing)|operate(?=\ [a-z0-9])(?!\ (?:in|from|on|out|with|at|under|as|alongside|without|over|near|inside|within|across|
     around|independently|jointly|together|safely|effectively|freely|more|less|and|or|to|for|by|only|there|here|them|
     it|until|beyond|under|against|during|if|when|while|because|so|than|like|normally|smoothly|per|at|

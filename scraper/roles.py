@@ -583,6 +583,12 @@ _KILL_LIST_BEFORE = re.compile(
     + r"(?:and|or|as\s+well\s+as)\s+(?:(?:hundreds|dozens|scores|thousands|many|several|some|\d+)\s+of\s+)?"
     + r"(?:(?:the|a|an|\d+|two|three|four|five|six|several)\s+)?(?:[\w-]+\s+)?$"
 )
+# what may follow an item of such a list (not a verb of its own: "and several Patriot systems guard Kyiv")
+_LIST_ITEM_END = re.compile(
+    r"(?:'s|s)?(?:\s+(?:attack|cruise|ballistic|hypersonic|kamikaze|[\w-]*range|drones?|missiles?|jets?|fighters?|"
+    r"bombers?|aircraft|helicopters?|tanks?|launchers?|systems?|batter(?:y|ies)|rockets?|interceptors?|units?)){0,3}"
+    r"(?:\s*(?:[.,;:]|$)|\s+(?:launched|fired|sent|over|from|by|in|near|at|during|on|that|which|and|or)\b)"
+)
 _KILLED_AMONG = re.compile(  # "had destroyed all 18 missiles Russia launched overnight, six of them Kinzhals"
     r"\b"
     + _KILL
@@ -760,7 +766,11 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     kill = (
         _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)
         or _KILLED_AMONG.search(low, max(sentence_start, system.start - 150), system.start)
-        or _KILL_LIST_BEFORE.search(low, max(sentence_start, system.start - 90), system.start)
+        or (
+            _KILL_LIST_BEFORE.search(low, max(sentence_start, system.start - 90), system.start)
+            if _LIST_ITEM_END.match(low, system.end)
+            else None
+        )
     )
     if kill is not None and (
         last.end <= kill.start()

@@ -4248,6 +4248,17 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
          "K2 Black Panther", "Poland", ("operator", "talks")),
         ("", "The Polish army prepared for the arrival of its K2 tanks, which arrived in December.",
          "K2 Black Panther", "Poland", ("operator", "delivery")),
+        ("", "Ukraine has used the IRIS-T system to shoot down Russian cruise missiles and hundreds of Shahed "
+         "attack drones launched by Russian forces.", "Shahed-136", "Ukraine", ("other", "mention")),
+        ("", "Ukraine has used the Gepard to shoot down Shahed drones and several Patriot systems guard Kyiv.",
+         "Patriot", "Ukraine", ("operator", "deployment")),
+        ("", "(Corrects fifth paragraph to remove reference to Algeria taking delivery of the S-400)", "S-400",
+         "Algeria", ("operator", "mention")),
+        ("", "The ministry removed references to the F-35 from its website after Turkey was expelled from the "
+         "programme.", "F-35", "Turkey", ("operator", "cancellation")),
+        ("", "Turkey says sending S-400s to Ukraine 'not on the agenda'", "S-400", "Ukraine", ("operator", "mention")),
+        ("", "The S-400 deal, signed with Russia in 2017, is not on the agenda of this week's NATO summit, Turkish "
+         "officials said.", "S-400", "Turkey", ("operator", "deal")),
     ],
 )  # fmt: skip
 def test_session16_rules(
