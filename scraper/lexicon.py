@@ -171,7 +171,8 @@ _PSEUDO = (
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 )
 
-_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|(?:the|an)\ earlier\ version\ (?:also\ )?
+    (?:said|stated|reported)|(?:incorrectly|wrongly|erroneously|mistakenly)\ (?:said|stated|reported|described)|
     no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
     baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|

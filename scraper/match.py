@@ -384,16 +384,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     read: dict[str, Evidence] = {}  # evidence sentences, read once for the vetting step and the maker rule
     vetted = vet_hits(story, hits, watchlist, StoryView(low, spans, tuple(mentions)), read)
     bought = {h.system for h in vetted if h.role == "operator" and h.country not in origins.get(h.system, ())}
-    # "The purchase is a shift for a country that has relied on Moscow": a pair no sentence names together is
-    # connected only through a reference ("the purchase", "the battery", "it"); unless the country takes a part
-    # there (operator, supplier), or a cue reaches it in such a part ("The aircraft were later given to Ukraine"),
-    # the pair is not reported
-    together = {
-        (s.name, c.name)
-        for number, systems in enumerate(named)
-        for s in systems
-        for c in countries_by_sentence[number]
-    }
+    # "The purchase is a shift for a country that has relied on Moscow": a pair no clause names together is
+    # connected only through a reference ("the purchase", "the battery", "it") or by sharing a sentence ("Turkey
+    # bought the S-400 after ..., and it has since negotiated with Germany", "... because of the war in
+    # Ukraine"); unless the country takes a part there (operator, supplier), or a cue reaches it in such a part
+    # ("The aircraft were later given to Ukraine"), the pair is not reported. A relative clause stays with its
+    # head ("Pakistan, which flies Chinese drones, criticised India's purchase of MQ-9B drones").
+    together: set[tuple[str, str]] = set()
+    for number, systems in enumerate(named):
+        nations = countries_by_sentence[number]
+        if not systems or not nations:
+            continue
+        cut = clauses_of(low, spans[number], events_in(number), nations, relatives=False)
+        for s in systems:
+            start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
+            together.update((s.name, c.name) for c in nations if start <= c.start < end)
     settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
     return tuple(
         hit

@@ -103,14 +103,24 @@ _FRONTED_CLAUSE = re.compile(
 
 
 def clauses_of(
-    low: str, span: tuple[int, int], events: Sequence[Event], countries: Sequence[Place] = ()
+    low: str,
+    span: tuple[int, int],
+    events: Sequence[Event],
+    countries: Sequence[Place] = (),
+    relatives: bool = True,
 ) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
     Russia, now flies them"). ``countries``: those the sentence names ("..., and Estonia received" opens a
-    clause with a subject of its own)."""
-    cuts = [span[0]] + [e.end for e in events if e.kind == "term"] + [span[1]]
-    cuts.extend(_relative_ends(low, span, events))
+    clause with a subject of its own). ``relatives=False``: no cut around a relative clause, which still says
+    something of its head."""
+    cuts = [span[0], span[1]] + [
+        e.end
+        for e in events
+        if e.kind == "term" and (relatives or low[e.start : e.end] not in ("which", "who", "whose", "whom"))
+    ]
+    if relatives:
+        cuts.extend(_relative_ends(low, span, events))
     # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
     # Rafale fighters" or ", and deliveries began", whose cue follows at once)
     cuts.extend(

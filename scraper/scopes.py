@@ -237,11 +237,12 @@ def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, eve
     return _FRONTED.match(low, span[0], deny.start) is not None and "," in low[deny.end : cue.start]
 
 
-_REPORTS_OPEN = re.compile(
-    r"\W*(?:the\s+)?(?:reports?|claims?|rumou?rs?|suggestions?|allegations?)\s+(?:that|of)\b"
+_REPORTS_OPEN = re.compile(  # after a dateline too: "DUBAI - Reports that ..."
+    r"(?:[\w .,/']{1,40}?\s+-{1,2}\s+)?\W*(?:the\s+)?(?:reports?|claims?|rumou?rs?|suggestions?|allegations?)\s+"
+    r"(?:that|of)\b"
 )
 _NOT_A_WEAPON = re.compile(
-    r"\s+(?:the\s+|its\s+|their\s+|a\s+|this\s+|that\s+)?(?:same\s+)?(?:law|laws|statute|act|sanctions|leverage|"
+    r"\s+(?:the\s+|its\s+|their\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?(?:law|laws|statute|act|sanctions|leverage|"
     r"veto|powers?|authority|influence|money|funds|waiver|provision|clause|rules?|diplomacy|language|terms?|"
     r"words?|phrase|argument|excuse|pretext)\b"
 )
