@@ -4247,6 +4247,16 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
         ("", "Turkey says sending S-400s to Ukraine 'not on the agenda'", "S-400", "Ukraine", ("operator", "mention")),
         ("", "The S-400 deal, signed with Russia in 2017, is not on the agenda of this week's NATO summit, Turkish "
          "officials said.", "S-400", "Turkey", ("operator", "deal")),
+        ("", "(Corrects first paragraph to say the Philippines has not received any F-16 fighters; an earlier "
+         "version incorrectly said the first jets had arrived.)", "F-16", "Philippines", ("operator", "mention")),
+        ("", "The earlier version also said Qatar had used THAAD interceptors.", "THAAD", "Qatar",
+         ("operator", "mention")),
+        ("", "DUBAI - Reports that Iran has taken delivery of Chinese HQ-9B batteries remain unconfirmed.", "HQ-9",
+         "Iran", ("operator", "mention")),
+        ("", "Reports that Iran has taken delivery of HQ-9 batteries were confirmed by Beijing on Monday.", "HQ-9",
+         "Iran", ("operator", "delivery")),
+        ("", "It was the first time Washington has used a 2017 law aimed at punishing Moscow against a buyer of the "
+         "S-400, China said.", "S-400", "United States", ("operator", "mention")),
     ],
 )  # fmt: skip
 def test_session16_rules(
