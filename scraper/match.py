@@ -398,7 +398,13 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         cut = clauses_of(low, spans[number], events_in(number), nations, relatives=False)
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
-            together.update((s.name, c.name) for c in nations if start <= c.start < end)
+            together.update(
+                (s.name, c.name)
+                for c in nations
+                if start <= c.start < end
+                # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
+                or any(a <= c.start < b and _REFERS_BACK.search(low, a, b) is not None for a, b in cut)
+            )
     settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
     return tuple(
         hit
@@ -410,6 +416,12 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     )
 
 
+# what refers back to a system named in another clause of the sentence ("China protested the move", "vowed to
+# destroy them"; not "it" or "they", which are mostly the countries)
+_REFERS_BACK = re.compile(
+    r"\b(?:them|(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:move|deal|sale|purchase|deployment|missiles?|"
+    r"batter(?:y|ies)|jets?|systems?|tanks?|drones?|launchers?|aircraft|fighters?|weapons?))\b"
+)
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

@@ -115,9 +115,7 @@ def clauses_of(
     clause with a subject of its own). ``relatives=False``: no cut around a relative clause, which still says
     something of its head."""
     cuts = [span[0], span[1]] + [
-        e.end
-        for e in events
-        if e.kind == "term" and (relatives or low[e.start : e.end] not in ("which", "who", "whose", "whom"))
+        e.end for e in events if e.kind == "term" and (relatives or low[e.start : e.end] not in _NOT_A_TURN)
     ]
     if relatives:
         cuts.extend(_relative_ends(low, span, events))
@@ -409,6 +407,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
+_NOT_A_TURN = frozenset(("which", "who", "whose", "whom"))
 _DEAL_BEFORE = re.compile(
     r"\b(?:the|that|this)\s+(?:deal|contract|sale|purchase|order|agreement)\s+(?:was|had\s+been|has\s+been|is)\s+"
     r"(?:\w+ly\s+)?$"

@@ -230,7 +230,8 @@ def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, eve
     if deny.end > cue.start:
         return False
     if any(
-        e.kind == "term" and deny.end <= e.start < cue.start and low.startswith(_TURN_WORDS, e.start)
+        # a turn, or a semicolon ("an earlier version incorrectly said ...; Romania signed in November")
+        e.kind == "term" and deny.end <= e.start < cue.start and low.startswith((*_TURN_WORDS, ";"), e.start)
         for e in events
     ):
         return True

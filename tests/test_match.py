@@ -4257,6 +4257,10 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
          "Iran", ("operator", "delivery")),
         ("", "It was the first time Washington has used a 2017 law aimed at punishing Moscow against a buyer of the "
          "S-400, China said.", "S-400", "United States", ("operator", "mention")),
+        ("", "An earlier version incorrectly said the deal was signed in May; Romania signed for the F-35 in "
+         "November.", "F-35", "Romania", ("operator", "deal")),
+        ("", "An earlier version wrongly reported the number of tanks; Poland received 180 K2 tanks from South "
+         "Korea.", "K2 Black Panther", "Poland", ("operator", "delivery")),
     ],
 )  # fmt: skip
 def test_session16_rules(
@@ -4290,6 +4294,11 @@ def test_session16_rules(
         ("Iran supplied Russia with Shahed-136 drones; Ukraine's government said it had shot down hundreds.",
          "Shahed-136", "Ukraine", None),
         ("China staged large exercises around Taiwan after the F-16 sale was approved.", "F-16", "Taiwan", None),
+        # ... unless the other clause refers back to the system ("them", "the move", "the missiles")
+        ("South Korea deployed THAAD batteries in Seongju, but China protested the move for months.", "THAAD",
+         "China", ("other", "mention")),
+        ("The Netherlands delivered F-16s to Ukraine; Russia vowed to destroy them on the ground.", "F-16",
+         "Russia", ("other", "mention")),
         # ... but a relative clause stays with its head, and a bystander in the same clause is reported
         ("Pakistan, which already flies Chinese and Turkish armed drones, criticised India's purchase of MQ-9B "
          "drones.", "MQ-9 Reaper", "Pakistan", ("other", "mention")),
