@@ -416,12 +416,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     )
 
 
-# what refers back to a system named in another clause of the sentence ("China protested the move", "vowed to
-# destroy them"; not "it" or "they", which are mostly the countries)
-_REFERS_BACK = re.compile(
-    r"\b(?:them|(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:move|deal|sale|purchase|deployment|missiles?|"
-    r"batter(?:y|ies)|jets?|systems?|tanks?|drones?|launchers?|aircraft|fighters?|weapons?))\b"
-)
+# what refers back to the system of another clause of the sentence ("China protested the move", "vowed to destroy
+# them"; not "it" or "they", mostly the countries, nor "the batteries", which as often start a new subject)
+_REFERS_BACK = re.compile(r"\b(?:them|the\s+move)\b")
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

@@ -566,9 +566,7 @@ _MOVED = re.compile(
     r"mov(?:e|es|ed|ing)|(?:re)?deploy(?:s|ed|ing)?|rotat(?:e|es|ed|ing)|airlift(?:s|ed|ing)?|ferr(?:y|ies|ied|ying))"
     r"\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$"
 )
-_KILL = (
-    r"(?:shot\s+down|shoots?\s+down|shooting\s+down|downed|destroy(?:ed|s|ing)|brought\s+down|knocked\s+out)"
-)
+_KILL = r"(?:shot\s+down|shoots?\s+down|shooting\s+down|downed|destroy(?:ed|s|ing)|brought\s+down|knocked\s+out|intercept(?:ed|s|ing)?)"
 _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-400 launchers" (not "destroyed in")
     r"\b"
     + _KILL
@@ -579,8 +577,9 @@ _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-40
 _KILL_LIST_BEFORE = re.compile(
     r"\b"
     + _KILL
-    + r"\s+(?:(?!(?:in|on|at|over|near|by|from|to|with|for|above|across|outside|inside|during)\b)[\w-]+\s+){1,6}?"
-    + r"(?:and|or|as\s+well\s+as)\s+(?:(?:hundreds|dozens|scores|thousands|many|several|some|\d+)\s+of\s+)?"
+    + r"\s+(?:(?!(?:in|on|at|over|near|by|from|to|with|for|above|across|outside|inside|during|of)\b)[\w-]+"
+    + r"(?:,\s+|\s+)){1,6}?(?<=[\w-]\s|,\s)(?:(?:and|or|as\s+well\s+as)\s+|(?<=,\s))"
+    + r"(?:(?:hundreds|dozens|scores|thousands|many|several|some|\d+)\s+of\s+)?"
     + r"(?:(?:the|a|an|\d+|two|three|four|five|six|several)\s+)?(?:[\w-]+\s+)?$"
 )
 # what may follow an item of such a list (not a verb of its own: "and several Patriot systems guard Kyiv")
@@ -761,7 +760,7 @@ def _struck(low: str, sentence_start: int, first: Place, last: Place, system: Pl
     operator of the weapon it downed; "its J-10Cs shot down Indian Rafales": nor the loser of the shooter."""
     # every kill phrase holds one of these; most sentences have none (a cheap test before the regexes)
     near = low[max(sentence_start, min(system.start, first.start) - 40) : max(system.end, last.end) + 160]
-    if "down" not in near and "destroy" not in near and "knocked out" not in near:
+    if "down" not in near and "destroy" not in near and "knocked out" not in near and "intercept" not in near:
         return False
     kill = (
         _KILL_BEFORE.search(low, max(sentence_start, system.start - 40), system.start)

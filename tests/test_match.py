@@ -4261,6 +4261,10 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
          "November.", "F-35", "Romania", ("operator", "deal")),
         ("", "An earlier version wrongly reported the number of tanks; Poland received 180 K2 tanks from South "
          "Korea.", "K2 Black Panther", "Poland", ("operator", "delivery")),
+        ("", "Ukrainian crews have used the IRIS-T to intercept Kalibr cruise missiles, Kinzhal hypersonic "
+         "missiles and Shahed drones.", "Kinzhal", "Ukraine", ("other", "mention")),
+        ("", "Israel's Arrow 3 intercepted a Houthi missile over the Red Sea, and Israel's F-35 jets struck Yemen.",
+         "F-35", "Israel", ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_session16_rules(
