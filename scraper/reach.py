@@ -138,7 +138,9 @@ def clauses_of(
             )
             for c in events
         )  # (", and in 2018 it signed a contract": a subject of its own after all)
-        and not low.startswith(("it ", "its ", "they ", "their "), e.end + 1)  # "..., and its air force"
+        # "..., and its air force" (for a bystander, "..., and it has since negotiated with Germany" is a clause of
+        # its own too)
+        and (not relatives or not low.startswith(("it ", "its ", "they ", "their "), e.end + 1))
     )
     cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
