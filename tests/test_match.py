@@ -4291,8 +4291,10 @@ def test_session16_rules(
         ("Poland ordered K2 tanks from South Korea, while Germany is still weighing more Leopard 2 tanks.",
          "K2 Black Panther", "Germany", None),
         ("Greece bought Rafale jets from France, but Turkey is buying Eurofighter jets.", "Rafale", "Turkey", None),
-        ("Turkey was removed from the F-35 programme after it bought Russian S-400 systems, and it has since "
-         "negotiated with Germany and Italy over new jets.", "S-400", "Germany", None),
+        ("Poland bought K2 tanks from South Korea in 2022, and it has since hosted Germany's defence minister "
+         "twice.", "K2 Black Panther", "Germany", None),
+        ("Greece flies the Rafale, and it has since joined exercises with Egypt and Cyprus.", "Rafale", "Egypt",
+         None),
         # a ceasefire agreed is no arms deal, and India has no part in Pakistan's jets
         ("India and Pakistan agreed to a ceasefire on Saturday after four days of air battles in which "
          "Pakistan's J-10C fighters took part.", "J-10C", "India", None),
