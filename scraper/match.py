@@ -166,6 +166,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 story_context,
             )
             and not (m.ambiguous and (m.surface.lower() in vetoed or "=" + m.alias.lower() in vetoed))
+            and not (m.ambiguous and m.kind == "country" and _first_name(text, m))
         ]
         named.append([make_place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
         countries_by_sentence.append(
@@ -759,6 +760,25 @@ def _lower_case_here(
     return text[opened + 1 : stop].islower() and any(
         other is not mention and opened < other.start < stop and not other.ambiguous for other in sentence
     )
+
+
+# "Jordan Mitchell", "Chad Smith", "Georgia Tech": a capitalised word after an ambiguous country's name makes it a
+# person's first name (or a US state's institution); not "Jordan River", "Georgia's", "Jordan Armed Forces"
+_NAME_AFTER = re.compile(
+    r" (?!(?:River|Valley|Armed|Air|Royal|Army|Navy|Defen[cs]e|Ministry|Government|Times|Post|"
+    r"Pass|Airways|Central|Prime|President|King|Queen|Crown|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]{2,}\b"
+)
+
+
+_FIRST_NAMES = frozenset(
+    ("Jordan", "Chad", "Georgia")
+)  # not "Polish Patriot battery", "Georgia's Buk systems"
+
+
+def _first_name(text: str, mention: Mention) -> bool:
+    """An ambiguous country's name used as a first name: "Petty Officer Jordan Mitchell"."""
+    return mention.surface in _FIRST_NAMES and _NAME_AFTER.match(text, mention.end) is not None
 
 
 def _counts(

@@ -4265,6 +4265,20 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
          "missiles and Shahed drones.", "Kinzhal", "Ukraine", ("other", "mention")),
         ("", "Israel's Arrow 3 intercepted a Houthi missile over the Red Sea, and Israel's F-35 jets struck Yemen.",
          "F-35", "Israel", ("operator", "deployment")),
+        ("", "Missile defence news this week. A new documentary retells how ten Nepali climbers made the first "
+         "winter ascent of K2, in Pakistan, in January 2021.", "K2 Black Panther", "Pakistan", None),
+        ("", "Army air defence units trained this week. Members of the Apache Stronghold group said they would "
+         "continue protests after the Supreme Court of the United States declined to hear their case.",
+         "AH-64 Apache", "United States", None),
+        ("", "The carrier's air wing flew combat missions with F-35 jets. Petty Officer Jordan Mitchell, from "
+         "Worcester, wore a faded Patriots jersey despite the team's dismal season.", "Patriot", "Jordan", None),
+        ("", "The carrier's air wing flew combat missions with F-35 jets. Petty Officer Jordan Mitchell said the "
+         "Patriot battery was ready.", "Patriot", "Jordan", None),
+        ("", "Jordan Monday received its first F-16 Block 70 jets.", "F-16", "Jordan", ("operator", "delivery")),
+        ("Polish Patriot battery goes on duty", "Officials said it was declared operational on Tuesday.",
+         "Patriot", "Poland", ("operator", "deployment")),
+        ("", "Poland's K2 tanks reached the summit of the army's priorities.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
     ],
 )  # fmt: skip
 def test_session16_rules(
