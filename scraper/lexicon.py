@@ -515,10 +515,10 @@ _SENSE_OF = {
     "typhoon": r"""torrential|downpours?|mudslides?|super\ typhoon|typhoon\ (?:season|signals?|warnings?)|
         forecasters?""",
     "javelin": r"""throws?\ of|throwers?|diamond\ league|world\ athletics|track\ and\ field|personal\ best""",
-    "k2": r"""climbers?|climbing|ascents?|summit(?:ed|s)?|mountaineers?|mountaineering|base\ camp|karakoram|everest|
-        sherpas?""",
-    "apache": r"""tribes?|tribal|native\ americans?|reservations?|sacred|indigenous|apache\ stronghold|oak\ flat""",
-    "patriot": r"""jerseys?|(?:regular|dismal|losing|winning|rookie)\ season|super\ bowl|foxborough""",
+    "k2": r"""climbers?|ascents?|summited|mountaineers?|mountaineering|base\ camp|karakoram|everest|sherpas?|
+        8,000-met(?:er|re)""",
+    "apache": r"""tribes?|tribal|native\ americans?|sacred|apache\ stronghold|oak\ flat""",
+    "patriot": r"""(?<!new\ )jerseys?|(?:regular|dismal|losing|winning|rookie)\ season|super\ bowl|foxborough""",
     "taurus": r"""(?:pistol|handgun|revolver|firearms?)\ (?:makers?|manufacturers?|sales|brands?)""",
     "leopard": r"""snow\ leopards?|amur\ leopards?|clouded\ leopards?|leopard\ (?:cubs?|print|skin|seals?|geckos?)|
         poach\w*|big\ cats?|camera\ traps?""",

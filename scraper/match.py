@@ -762,15 +762,15 @@ def _lower_case_here(
     )
 
 
-# "Jordan Mitchell", "Chad Smith", "Georgia Tech": a capitalised word after an ambiguous country's name makes it a
-# person's first name (or a US state's institution); not "Jordan River", "Georgia's", "Jordan Armed Forces"
+# "Petty Officer Jordan Mitchell, from Worcester", "said Chad Smith", "Georgia Thompson said": an ambiguous country's
+# name, then a capitalised word that ends the name (a comma or a reporting word follows), is a person's first name;
+# not "Jordan Foreign Minister Ayman Safadi", "Chad Deploys Bayraktar TB2 Drones", "Sale to Jordan Worth $4 Billion"
 _NAME_AFTER = re.compile(
-    r" (?!(?:River|Valley|Armed|Air|Royal|Army|Navy|Defen[cs]e|Ministry|Government|Times|Post|"
-    r"Pass|Airways|Central|Prime|President|King|Queen|Crown|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]{2,}\b"
+    r" (?!(?:River|Valley|Armed|Air|Royal|Army|Navy|Defen[cs]e|Ministry|Government|Times|Post|Airways|Central|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]{2,}"
+    r"(?:,| (?:said|says|told|wrote|who|from|added)\b)"
 )
-
-
+_PLACE_BEFORE_NAME = re.compile(r"\b(?:to|in|from|of|and|with|into|for|at|by|against)\s+$", re.IGNORECASE)
 _FIRST_NAMES = frozenset(
     ("Jordan", "Chad", "Georgia")
 )  # not "Polish Patriot battery", "Georgia's Buk systems"
@@ -778,7 +778,11 @@ _FIRST_NAMES = frozenset(
 
 def _first_name(text: str, mention: Mention) -> bool:
     """An ambiguous country's name used as a first name: "Petty Officer Jordan Mitchell"."""
-    return mention.surface in _FIRST_NAMES and _NAME_AFTER.match(text, mention.end) is not None
+    return (
+        mention.surface in _FIRST_NAMES
+        and _NAME_AFTER.match(text, mention.end) is not None
+        and _PLACE_BEFORE_NAME.search(text, max(0, mention.start - 12), mention.start) is None
+    )
 
 
 def _counts(

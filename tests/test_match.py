@@ -4279,6 +4279,16 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
          "Patriot", "Poland", ("operator", "deployment")),
         ("", "Poland's K2 tanks reached the summit of the army's priorities.", "K2 Black Panther", "Poland",
          ("operator", "delivery")),
+        ("Chad Deploys Bayraktar TB2 Drones Against Rebels", "The drones arrived last week.", "Bayraktar TB2",
+         "Chad", ("operator", "deployment")),
+        ("US Approves F-16 Sale to Jordan Worth $4 Billion", "The State Department notified Congress.", "F-16",
+         "Jordan", ("operator", "deal")),
+        ("", "Jordan Foreign Minister Ayman Safadi said the Patriot batteries had been activated near the border.",
+         "Patriot", "Jordan", ("operator", "deployment")),
+        ("", "Poland signed a deal for 180 more K2 at the NATO summit in Vilnius, officials said.",
+         "K2 Black Panther", "Poland", ("operator", "deal")),
+        ("", "Germany delivered a Patriot battery to Ukraine as a New Jersey National Guard unit trained Polish "
+         "crews on the system.", "Patriot", "Ukraine", ("operator", "delivery")),
     ],
 )  # fmt: skip
 def test_session16_rules(
