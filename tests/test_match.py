@@ -1076,10 +1076,12 @@ def test_a_country_that_deploys_or_fires_its_own_system_is_its_operator(default:
 
 
 def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watchlist) -> None:
-    hits = hits_of(default, "China staged large exercises around Taiwan and Taiwan's F-16 jets were scrambled.")
-    hit = hits_of(default, "China staged large exercises around Taiwan, whose F-16 sale had just been approved.")[
-        ("F-16", "Taiwan")
-    ]
+    hits = hits_of(
+        default, "China staged large exercises around Taiwan and Taiwan's F-16 jets were scrambled."
+    )
+    hit = hits_of(
+        default, "China staged large exercises around Taiwan, whose F-16 sale had just been approved."
+    )[("F-16", "Taiwan")]
     assert (hit.role, hit.stage) != ("operator", "deployment")
     assert hits[("F-16", "Taiwan")].stage == "deployment"  # its own jets' use still is
 
