@@ -450,7 +450,7 @@ _DEPLOYMENT = (
     flew(?=\ [a-z])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|past|low|high|
     from|by|over|overhead|above|under|up|down|away|at|for|again|directly|alongside|about|some|nearly|almost|more|
     commercial|economy|business|first|here|there|last|this|an?|one)\b)|
-(?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
+    (?:sent|sends|send|sending)\ (?:[\w$,'-]+\ ){1,5}?on\ (?:[\w-]+\ ){0,3}(?:missions?|flights?|patrols?|sorties|
     operations?)\b|(?:sent|sends|send|sending|brought|brings|bring)\ (?:[\w$,'-]+\ ){1,6}?"""
     + ON_A_MISSION
     + r"""|(?:sent|sends|send|sending)\ (?:[\w-]+\ )?(?:waves?|salvos?|

@@ -396,7 +396,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         nations = countries_by_sentence[number]
         if not systems or not nations:
             continue
-        cut = clauses_of(low, spans[number], events_in(number), nations, relatives=False)
+        cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True)
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
             together.update(
@@ -771,15 +771,14 @@ _NAME_AFTER = re.compile(
     r"(?:,| (?:said|says|told|wrote|who|from|added)\b)"
 )
 _PLACE_BEFORE_NAME = re.compile(r"\b(?:to|in|from|of|and|with|into|for|at|by|against)\s+$", re.IGNORECASE)
-_FIRST_NAMES = frozenset(
-    ("Jordan", "Chad", "Georgia")
-)  # not "Polish Patriot battery", "Georgia's Buk systems"
+# the names that are also first names (not "Polish Patriot battery"; "Georgia's" is no name)
+_GIVEN_NAMES = frozenset(("Jordan", "Chad", "Georgia"))
 
 
 def _first_name(text: str, mention: Mention) -> bool:
     """An ambiguous country's name used as a first name: "Petty Officer Jordan Mitchell"."""
     return (
-        mention.surface in _FIRST_NAMES
+        mention.surface in _GIVEN_NAMES
         and _NAME_AFTER.match(text, mention.end) is not None
         and _PLACE_BEFORE_NAME.search(text, max(0, mention.start - 12), mention.start) is None
     )

@@ -107,17 +107,17 @@ def clauses_of(
     span: tuple[int, int],
     events: Sequence[Event],
     countries: Sequence[Place] = (),
-    relatives: bool = True,
+    bystander: bool = False,
 ) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
     Russia, now flies them"). ``countries``: those the sentence names ("..., and Estonia received" opens a
-    clause with a subject of its own). ``relatives=False``: no cut around a relative clause, which still says
-    something of its head."""
+    clause with a subject of its own). ``bystander``: the clauses that connect a bystander (match.find_hits):
+    none cut around a relative clause, which still says something of its head, and one cut at ", and it ..."."""
     cuts = [span[0], span[1]] + [
-        e.end for e in events if e.kind == "term" and (relatives or low[e.start : e.end] not in _NOT_A_TURN)
+        e.end for e in events if e.kind == "term" and not (bystander and low[e.start : e.end] in _RELATIVES)
     ]
-    if relatives:
+    if not bystander:
         cuts.extend(_relative_ends(low, span, events))
     # ", and analysts suspected ...": a coordinated clause with a subject of its own (not ", and flies
     # Rafale fighters" or ", and deliveries began", whose cue follows at once)
@@ -138,9 +138,9 @@ def clauses_of(
             )
             for c in events
         )  # (", and in 2018 it signed a contract": a subject of its own after all)
-        # "..., and its air force" (for a bystander, "..., and it has since negotiated with Germany" is a clause of
-        # its own too)
-        and (not relatives or not low.startswith(("it ", "its ", "they ", "their "), e.end + 1))
+        # "..., and its air force" (for a bystander, "..., and it has since hosted Germany's minister" is a clause
+        # of its own too)
+        and (bystander or not low.startswith(("it ", "its ", "they ", "their "), e.end + 1))
     )
     cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -409,7 +409,7 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
 _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0,2}")
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
-_NOT_A_TURN = frozenset(("which", "who", "whose", "whom"))
+_RELATIVES = frozenset(("which", "who", "whose", "whom"))
 _DEAL_BEFORE = re.compile(
     r"\b(?:the|that|this)\s+(?:deal|contract|sale|purchase|order|agreement)\s+(?:was|had\s+been|has\s+been|is)\s+"
     r"(?:\w+ly\s+)?$"

@@ -566,7 +566,10 @@ _MOVED = re.compile(
     r"mov(?:e|es|ed|ing)|(?:re)?deploy(?:s|ed|ing)?|rotat(?:e|es|ed|ing)|airlift(?:s|ed|ing)?|ferr(?:y|ies|ied|ying))"
     r"\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?$"
 )
-_KILL = r"(?:shot\s+down|shoots?\s+down|shooting\s+down|downed|destroy(?:ed|s|ing)|brought\s+down|knocked\s+out|intercept(?:ed|s|ing)?)"
+_KILL = (
+    r"(?:shot\s+down|shoots?\s+down|shooting\s+down|downed|destroy(?:ed|s|ing)|brought\s+down|knocked\s+out|"
+    r"intercept(?:ed|s|ing)?)"
+)
 _KILL_BEFORE = re.compile(  # "shot down a Russian Kinzhal", "destroyed two S-400 launchers" (not "destroyed in")
     r"\b"
     + _KILL
@@ -603,11 +606,10 @@ _AGAINST_BEFORE = re.compile(
     r"(?:(?:the|incoming|some|many|most|several|waves\s+of|salvos\s+of|\d+|two|three|four|five|six)\s+)*"
     r"(?:(?!(?:using|with|by|from|of|in|on|at|for|to|bought|supplied)\b)[\w'-]+(?<!ing)\s+){0,3}$"
 )
-_OWN_AFTER = re.compile(
-    r"(?:\s+[\w-]+){0,3}?\s+(?:of|from)\s+(?:its|their)\s+own\b"
-)  # "jets of its own air force"
-# "the Israeli military says Arrow 3 intercepted most of the missiles": a maker's own forces at work
+# "jets of its own air force": its own, not the other side's
+_OWN_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:of|from)\s+(?:its|their)\s+own\b")
 _WHICH_AFTER_SUBJECT = re.compile(r",\s*which\b")
+# "the Israeli military says Arrow 3 intercepted most of the missiles": a maker's own forces at work
 _FORCE_SPEAKER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:military|army|armed\s+forces|forces|air\s+force|navy|troops|crews?)\b"
 )
