@@ -410,11 +410,12 @@ _JOINED_AFTER = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+(?:[\w-]+\s+){0
 _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
 _RELATIVES = frozenset(("which", "who", "whose", "whom"))
+# "but the deal collapsed", "but the sale was cancelled": a cancelled deal named by its noun
+_DEAL_NOUN = r"(?:deals?|contracts?|sale|purchase|order|agreement)"
 _DEAL_BEFORE = re.compile(
-    r"\b(?:the|that|this)\s+(?:deal|contract|sale|purchase|order|agreement)\s+(?:was|had\s+been|has\s+been|is)\s+"
-    r"(?:\w+ly\s+)?$"
+    r"\b(?:the|that|this)\s+" + _DEAL_NOUN + r"\s+(?:was|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?$"
 )
-_DEAL_FELL = re.compile(r"(?:deal|deals|contract|contracts|sale|purchase|order|agreement)\s")
+_DEAL_FELL = re.compile(_DEAL_NOUN + r"\s")
 _PHRASE_THEN_LIST = re.compile(
     r"\s+(?:from|in|at|over|across|on|during|into|towards?|overnight)\b[^.;:]{0,60}?,\s*"
     r"(?:including|among\s+them|among\s+which|of\s+which)\b"
