@@ -1077,13 +1077,14 @@ def test_a_country_that_deploys_or_fires_its_own_system_is_its_operator(default:
 
 def test_exercises_around_a_country_are_not_its_use_of_the_system(default: Watchlist) -> None:
     hits = hits_of(
-        default, "China staged large exercises around Taiwan and Taiwan's F-16 jets were scrambled."
+        default,
+        "China staged large exercises around Taiwan while Taiwan's F-16 jets were deployed to the east coast.",
     )
     hit = hits_of(
         default, "China staged large exercises around Taiwan, whose F-16 sale had just been approved."
     )[("F-16", "Taiwan")]
     assert (hit.role, hit.stage) != ("operator", "deployment")
-    assert hits[("F-16", "Taiwan")].stage == "deployment"  # its own jets' use still is
+    assert hits[("F-16", "Taiwan")].stage == "deployment"  # its own jets' deployment still is its use
 
 
 def test_a_list_after_with_belongs_to_the_system_before_it(default: Watchlist) -> None:
@@ -4296,10 +4297,10 @@ def test_a_fronted_attacker_takes_no_stage_of_the_main_clause(default: Watchlist
 def test_session16_rules(
     default: Watchlist, title: str, text: str, system: str, country: str, want: tuple[str, str] | None
 ) -> None:
-    """Rounds 74-91 (README "Rounds 74-91"): weapons used against, a maker's forces at work, fired lists, "flew",
-    second-hand "used", "lost a war", a clause with a subject of its own, a collapsed deal, stopping use,
-    retractions, "picked up", "prepares for"; with the sentences the review helpers found the first versions
-    wrong on."""
+    """Rounds 74-109 (README "Rounds 74-109"): weapons used against, a maker's forces at work, fired lists,
+    "flew", second-hand "used", "lost a war", a clause with a subject of its own, a collapsed deal, stopping use,
+    retractions and corrections, "picked up", "prepares for", false friends; with the sentences the review
+    helpers found the first versions wrong on."""
     hit = hits_of(default, text, title=title).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
 
@@ -4307,7 +4308,7 @@ def test_session16_rules(
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"),
     [
-        # a bystander in another clause of the sentence is not reported (README, "Rounds 74-97")
+        # a bystander in another clause of the sentence is not reported (README, "Rounds 74-109")
         ("Egypt relied on Washington for F-16s before turning to France for the Rafale.", "Rafale",
          "United States", None),
         ("The first IRIS-T system has been delivered to Ukraine, two days after Russia fired more than 80 cruise "
@@ -4328,7 +4329,7 @@ def test_session16_rules(
         ("Iran supplied Russia with Shahed-136 drones; Ukraine's government said it had shot down hundreds.",
          "Shahed-136", "Ukraine", None),
         ("China staged large exercises around Taiwan after the F-16 sale was approved.", "F-16", "Taiwan", None),
-        # ... unless the other clause refers back to the system ("them", "the move", "the missiles")
+        # ... unless the other clause refers back to the system ("them", "the move")
         ("South Korea deployed THAAD batteries in Seongju, but China protested the move for months.", "THAAD",
          "China", ("other", "mention")),
         ("The Netherlands delivered F-16s to Ukraine; Russia vowed to destroy them on the ground.", "F-16",
