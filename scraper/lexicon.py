@@ -473,8 +473,12 @@ _DEPLOYMENT = (
     across|around|with|on)\b)|launched\ by|serv(?:es|ed|ing)\ with|knock(?:s|ed|ing)?\ (?:down|out)"""
 )
 
+# a deal named by its noun, as a cancelled deal's subject ("the deal collapsed"; scraper.reach reads it too)
+DEAL_NOUN = r"(?:deals?|contracts?|sale|purchase|order|agreement)"
+
 _CANCELLATION = (
-    r"""(?:deal|deals|contract|contracts|sale|purchase|order|agreement)\ (?:(?:has|had|have)\ )?(?:collapsed|fell\ apart|
+    DEAL_NOUN
+    + r"""\ (?:(?:has|had|have)\ )?(?:collapsed|fell\ apart|
     fell\ through|came\ to\ nothing)|cancel\w*|scrap(?:s|ped|ping)?|remov(?:e|ed|es|ing|al)\ (?:\w+\ ){0,2}from|removal|
     expel(?:s|led|ling)?|expulsion|kicked\ out|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed|ing)?(?!\ (?:overnight|briefly|for\ the\ night)\b)|
     shelv(?:e|es|ed|ing)|abandon(?:s|ed|ing)?\ (?:its|the|their|a|plans?)"""

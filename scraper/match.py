@@ -397,14 +397,14 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if not systems or not nations:
             continue
         cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True)
+        # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
+        back = [(a, b) for a, b in cut if _REFERS_BACK.search(low, a, b) is not None]
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
             together.update(
                 (s.name, c.name)
                 for c in nations
-                if start <= c.start < end
-                # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
-                or any(a <= c.start < b and _REFERS_BACK.search(low, a, b) is not None for a, b in cut)
+                if start <= c.start < end or any(a <= c.start < b for a, b in back)
             )
     settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
     return tuple(

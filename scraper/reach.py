@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from scraper.lexicon import ANAPHOR_RE, COMPASS, PREMODIFIER, STAGE_KINDS, TRANSFER
+from scraper.lexicon import ANAPHOR_RE, COMPASS, DEAL_NOUN, PREMODIFIER, STAGE_KINDS, TRANSFER
 from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
 from scraper.scopes import Event, noun_cue
 from scraper.vet_stages import typed_weapon_at
@@ -411,11 +411,10 @@ _APPOSED = re.compile(r"\s*,\s*(?:the\s+|its\s+|their\s+)?")
 _NAMED_AFTER_LIST = re.compile(r"\s*,?\s+(?:including|among\s+them|such\s+as|notably|like)\b")
 _RELATIVES = frozenset(("which", "who", "whose", "whom"))
 # "but the deal collapsed", "but the sale was cancelled": a cancelled deal named by its noun
-_DEAL_NOUN = r"(?:deals?|contracts?|sale|purchase|order|agreement)"
 _DEAL_BEFORE = re.compile(
-    r"\b(?:the|that|this)\s+" + _DEAL_NOUN + r"\s+(?:was|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?$"
+    r"\b(?:the|that|this)\s+" + DEAL_NOUN + r"\s+(?:was|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?$"
 )
-_DEAL_FELL = re.compile(_DEAL_NOUN + r"\s")
+_DEAL_FELL = re.compile(DEAL_NOUN + r"\s")
 _PHRASE_THEN_LIST = re.compile(
     r"\s+(?:from|in|at|over|across|on|during|into|towards?|overnight)\b[^.;:]{0,60}?,\s*"
     r"(?:including|among\s+them|among\s+which|of\s+which)\b"

@@ -221,6 +221,8 @@ def _doubt_cast_elsewhere(low: str, doubt: Event, cue: Event, events: Sequence[E
 
 
 _TURN_WORDS = ("but ", "however", "yet ", "although", "though ", "while ", "whereas")
+# a turn, or a semicolon ("an earlier version incorrectly said ...; Romania signed in November")
+_DENIAL_ENDS = (*_TURN_WORDS, ";")
 _FRONTED = re.compile(r"\W*(?:despite|after|amid|following|notwithstanding)\b")
 
 
@@ -230,8 +232,7 @@ def _denial_closed(low: str, span: tuple[int, int], deny: Event, cue: Event, eve
     if deny.end > cue.start:
         return False
     if any(
-        # a turn, or a semicolon ("an earlier version incorrectly said ...; Romania signed in November")
-        e.kind == "term" and deny.end <= e.start < cue.start and low.startswith((*_TURN_WORDS, ";"), e.start)
+        e.kind == "term" and deny.end <= e.start < cue.start and low.startswith(_DENIAL_ENDS, e.start)
         for e in events
     ):
         return True
