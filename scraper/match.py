@@ -391,7 +391,14 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     # Ukraine"); unless the country takes a part there (operator, supplier), or a cue reaches it in such a part
     # ("The aircraft were later given to Ukraine"), the pair is not reported. A relative clause stays with its
     # head ("Pakistan, which flies Chinese drones, criticised India's purchase of MQ-9B drones").
+    # An operator or a supplier at mention is held to the same rule when a sentence names both but no clause
+    # does ("Ukraine's air defence includes Patriot batteries, while mobile teams hunt the slower Shaheds",
+    # "Egypt flies French Rafales and American F-16s, and in 2018 it signed with Russia for Su-35s"), unless the
+    # system's clause carries a subject over ("its", "they", "..., and has upgraded its F-16 fleet"); a pair
+    # that no sentence names together keeps its part (the country continued as "it", "the kingdom").
     together: set[tuple[str, str]] = set()
+    carried: set[tuple[str, str]] = set()
+    one_sentence: set[tuple[str, str]] = set()
     for number, systems in enumerate(named):
         nations = countries_by_sentence[number]
         if not systems or not nations:
@@ -399,6 +406,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True)
         # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
         back = [(a, b) for a, b in cut if _REFERS_BACK.search(low, a, b) is not None]
+        carry = [
+            (a, b) for a, b in cut if _CARRIES_SUBJECT.search(low, a, b) or _SHARED_SUBJECT.match(low, a, b)
+        ]
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
             together.update(
@@ -406,20 +416,33 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 for c in nations
                 if start <= c.start < end or any(a <= c.start < b for a, b in back)
             )
+            one_sentence.update((s.name, c.name) for c in nations)
+            if (start, end) in carry:
+                carried.update((s.name, c.name) for c in nations)
     settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
-    return tuple(
-        hit
-        for hit in settled
-        if hit.role != "other"
-        or hit.stage != "mention"
-        or (hit.system, hit.country) in together
-        or any(tag in ("operator", "supplier") for _, _, tag in pairs[hit.system, hit.country].stages)
-    )
+
+    def reported(hit: Hit) -> bool:
+        key = (hit.system, hit.country)
+        if hit.stage != "mention" or key in together:
+            return True
+        if any(tag in ("operator", "supplier") for _, _, tag in pairs[key].stages):
+            return True
+        return hit.role != "other" and (key in carried or key not in one_sentence)
+
+    return tuple(hit for hit in settled if reported(hit))
 
 
 # what refers back to the system of another clause of the sentence ("China protested the move", "vowed to destroy
 # them"; not "it" or "they", mostly the countries, nor "the batteries", which as often start a new subject)
 _REFERS_BACK = re.compile(r"\b(?:them|the\s+move)\b")
+# a clause that carries the subject of the one before: a pronoun, or no subject of its own ("..., and has upgraded")
+_CARRIES_SUBJECT = re.compile(r"\b(?:its|their|it|they)\b")
+_SHARED_SUBJECT = re.compile(
+    r"\W*(?:(?:and|but|or|yet)\s+)?(?:(?:still|also|then|later|now|since|never|not|no\s+longer)\s+)*(?:no|not|has|have|"
+    r"had|is|are|was|were|will|would|could|can|may|might|did|does|do|\w+ed|bought|sent|gave|took|made|won|lost|"
+    r"flew|sold|got|began|chose|kept|held|spent|refuses|flies|operates|uses|plans|wants|says|seeks|remains|"
+    r"continues|keeps|holds|buys|sells|sends|gets|makes|takes)\b"
+)
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

@@ -644,9 +644,10 @@ _ROUND21_KINDS = [
     ("Singapore is buying F-35B jets.", "F-35", "Singapore", ("operator", "deal")),
     ("Colombia has studied the Gripen as a replacement for its Kfir jets.", "Gripen", "Colombia",
      ("operator", "talks")),
-    # ", and in 2018 it signed": a clause with a subject of its own; an order that slips still exists
+    # ", and in 2018 it signed": a clause with a subject of its own (Russia has no part in the Rafale); an order
+    # that slips still exists
     ("The air force flies Rafale jets, and in 2018 it signed a contract with Russia for Su-35 fighters.",
-     "Rafale", "Russia", ("operator", "mention")),
+     "Rafale", "Russia", None),
     ("Taiwan's F-16 order slips again.", "F-16", "Taiwan", ("operator", "deal")),
     # the attacker of the system, and a claim called false
     ("Modi visited the S-400 that Pakistan said it had destroyed.", "S-400", "Pakistan", ("other", "mention")),
@@ -1043,10 +1044,10 @@ _ROUND21_REVIEW = [
     ],
 )  # fmt: skip
 def test_everyday_english_is_no_stage(
-    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
 ) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert (hit.role, hit.stage) == want
+    hit = hits_of(default, text).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
 
 
 def test_a_country_offered_the_system_later_in_the_story_is_a_buyer(default: Watchlist) -> None:
@@ -3552,13 +3553,6 @@ def test_round33_rules(
             None,
         ),
         (
-            "Washington has refused to sell its F-35 jets to Turkey after Ankara bought the S-400.",
-            "S-400",
-            "United States",
-            "supplier",
-            None,
-        ),
-        (
             "What we know: Iran has delivered Shahed drones to Russia, and where are they being used?",
             "Shahed-136",
             "Russia",
@@ -4302,6 +4296,39 @@ def test_session16_rules(
     retractions and corrections, "picked up", "prepares for", false friends; with the sentences the review
     helpers found the first versions wrong on."""
     hit = hits_of(default, text, title=title).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a maker's batteries stationed abroad are its own forces; the host is no user
+        ("U.S. Patriot batteries stationed in Poland were moved last month.", "Patriot", "United States",
+         ("operator", "deployment")),
+        ("U.S. Patriot batteries stationed in Poland were moved last month.", "Patriot", "Poland",
+         ("other", "mention")),
+        # an operator or a supplier at mention named with the system only in another clause is not reported
+        ("Ukraine's air defence also includes Patriot batteries, while mobile teams with machine guns hunt the "
+         "slower Shahed drones.", "Shahed-136", "Ukraine", None),
+        ("Egypt's air force flies French Rafales and American F-16s, and in 2018 it signed a contract with Russia "
+         "for Su-35 fighters.", "F-16", "Russia", None),
+        ("Washington has refused to sell its F-35 jets to Turkey after Ankara bought the S-400.", "S-400",
+         "United States", None),
+        # ... unless the system's clause carries the subject over, or the country is the one the clause goes on
+        # about
+        ("Greece already flies 24 Rafale jets bought from France, and has upgraded most of its older F-16 fleet.",
+         "F-16", "Greece", ("operator", "mention")),
+        ("Greece had already given Kyiv substantial military aid, officials said, but no Patriot systems.",
+         "Patriot", "Ukraine", ("operator", "mention")),
+        ("Egypt's air force flies French Rafales and American F-16s, and in 2018 it signed a contract with Russia "
+         "for Su-35 fighters.", "Su-35", "Egypt", ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_session17_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
+) -> None:
+    """Rounds 110-115 (README "Rounds 110-115")."""
+    hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
 
 
