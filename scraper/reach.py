@@ -238,6 +238,8 @@ def belongs(
     premodifier: in "Poland ordered K2 tanks and K9 howitzers" Poland is the subject of both (``cues``:
     the sentence's stage cues). A country listed after another ("in service with Poland, Norway and
     Finland") goes where the list's first country goes (``countries``: the sentence's)."""
+    if _made_for_another(low, country, system, systems, countries):
+        return False  # "American-built F-16s and Russian-built Su-27s", "U.S.-made F-14s and Russian MiG-29s"
     names = {s.name for s in systems}
     if len(names) == 1:
         return True
@@ -274,6 +276,26 @@ def belongs(
     if not before or not _AFTER_NOUN.search(low, max(0, head.start - 12), head.start):
         return True  # a subject or an object: it speaks of every system in the sentence
     return any(p.name == system.name for p in before[-1])  # "howitzers from South Korea"
+
+
+# a maker's adjective before a weapon the watchlist does not name ("Russian-built Su-27", "U.S.-made F-14"): it
+# speaks of the weapons after it, up to the next country's
+_MAKER_OF_OTHER = re.compile(
+    r"-(?:made|built|designed|supplied|produced|manufactured)\s+(?:[\w-]+\s+){0,2}?[a-z]{1,4}-?\d"
+)
+
+
+def _made_for_another(
+    low: str, country: Place, system: Place, systems: Sequence[Place], countries: Sequence[Place]
+) -> bool:
+    """A maker's adjective before a weapon the watchlist does not name speaks of the weapons after it, up to
+    the next country's: not of a system named before it, nor of one after another country."""
+    made = _MAKER_OF_OTHER.match(low, country.end)
+    if made is None or any(country.end <= s.start < made.end() for s in systems):
+        return False  # not "South Korean-built K2 tanks": a watched system's own maker
+    return system.end <= country.start or any(
+        made.end() <= c.start < system.start and c.name != country.name for c in countries
+    )
 
 
 _ACTOR_AFTER = re.compile(

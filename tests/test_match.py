@@ -567,7 +567,7 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         ("Ukraine has received two more Patriot air defence units from Germany.", "Patriot", "Germany",
          ("supplier", "delivery")),
         ("The K9 howitzers reached Gdynia after a voyage of 20,000 km from South Korea.", "K9 Thunder",
-         "South Korea", ("supplier", "delivery")),
+         "South Korea", ("supplier", "mention")),
         ("russia sold s 400 systems to turkey in 2017 and delivered them in 2019 .", "S-400", "Turkey",
          ("operator", "delivery")),
         ('A video shared online with the caption "india gets 5 more rafale" showed jets landing at Ambala.',
@@ -4322,6 +4322,15 @@ def test_session16_rules(
          "Patriot", "Ukraine", ("operator", "mention")),
         ("Egypt's air force flies French Rafales and American F-16s, and in 2018 it signed a contract with Russia "
          "for Su-35 fighters.", "Su-35", "Egypt", ("operator", "deal")),
+        # a maker's adjective before a weapon the watchlist does not name speaks of the weapons after it only
+        ("The air force flies a mix of American-built F-16s and Russian-built Su-27 and Su-30 fighters.", "F-16",
+         "Russia", None),
+        ("The air force flies a mix of American-built F-16s and Russian-built Su-27 and Su-30 fighters.", "Su-30",
+         "Russia", ("supplier", "mention")),
+        ("Iran's air force relies on ageing U.S.-made F-14 and F-4 jets and Russian MiG-29s.", "MiG-29",
+         "United States", None),
+        ("The first South Korean-built K2 tanks came ashore at Gdynia in December.", "K2 Black Panther",
+         "South Korea", ("supplier", "mention")),
     ],
 )  # fmt: skip
 def test_session17_rules(
