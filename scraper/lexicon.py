@@ -445,7 +445,7 @@ _DEPLOYMENT = (
     launch(?:es|ed|ing)(?!\ (?:[\w.,-]+\ ){0,5}?(?:talks|negotiations|consultations|discussions|tenders?|bids?|
     competitions?|programmes?|programs?|process|study|review|investigation|probe)\b)(?=\ (?:[\w.,-]+\ ){0,5}?
     (?:missiles?|rockets?|drones?|interceptors?|salvos?|barrages?)\b)|(?:already|also|now|still)\ fl(?:ies|y|ew)|
-    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|
+    fl(?:ies|y|ew|ying)\ (?:the|its|their)|fl(?:ies|ying)(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around(?!\ \d)|aboard|with|on|near|through|
     past|low|high|hours?|time|school|club|days?|boat|squirrels?|visits?)\b)|
     flew(?=\ [a-z])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|near|through|past|low|high|
     from|by|over|overhead|above|under|up|down|away|at|for|again|directly|alongside|about|some|nearly|almost|more|

@@ -419,7 +419,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             one_sentence.update((s.name, c.name) for c in nations)
             if (start, end) in carry:
                 carried.update((s.name, c.name) for c in nations)
-    settled = (_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted)
+    settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
+    received = {
+        (h.system, h.evidence)
+        for h in settled
+        if h.role == "operator" and h.stage in ("delivery", "deployment")
+    }
+    settled = [
+        replace(h, stage="delivery")
+        if h.role == "supplier"
+        and h.stage == "deal"
+        and (h.system, h.evidence) in received
+        and _bought_from(h, watchlist, read)
+        else h
+        for h in settled
+    ]
 
     def reported(hit: Hit) -> bool:
         key = (hit.system, hit.country)
@@ -633,6 +647,24 @@ def _buys_for_itself(hit: Hit, watchlist: Watchlist, read: dict[str, Evidence]) 
     evidence = read.get(hit.evidence) or read_evidence(hit.evidence, watchlist)
     return any(
         m.kind == "country" and m.name == hit.country and _OWN_PURCHASE.match(evidence.low, m.end)
+        for m in evidence.mentions
+    )
+
+
+# "Rafale jets acquired from France", "bought second-hand from Belgium and the Netherlands": the seller of a past
+# purchase (not "agreed to buy 32 more from Norway")
+_BOUGHT_FROM = re.compile(
+    r"\b(?:bought|acquired|purchased|obtained)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?"
+    r"(?:[\w.-]+(?:\s+[\w.-]+)?(?:,|\s+and|\s+or)\s+(?:the\s+)?)?$"
+)
+
+
+def _bought_from(hit: Hit, watchlist: Watchlist, read: dict[str, Evidence]) -> bool:
+    evidence = read.get(hit.evidence) or read_evidence(hit.evidence, watchlist)
+    return any(
+        m.kind == "country"
+        and m.name == hit.country
+        and _BOUGHT_FROM.search(evidence.low, max(0, m.start - 60), m.start)
         for m in evidence.mentions
     )
 

@@ -4331,6 +4331,12 @@ def test_session16_rules(
          "United States", None),
         ("The first South Korean-built K2 tanks came ashore at Gdynia in December.", "K2 Black Panther",
          "South Korea", ("supplier", "mention")),
+        # the seller of a past purchase the buyer has received or flies has delivered it
+        ("The Hellenic Air Force already flies 24 Rafale fighters bought from France since 2021.", "Rafale",
+         "France", ("supplier", "delivery")),
+        ("Jordan's air force flies around 50 older F-16s, many of them bought second-hand from Belgium and the "
+         "Netherlands.", "F-16", "Netherlands", ("supplier", "delivery")),
+        ("Cyprus acquired the Buk batteries from Russia in the 1990s.", "Buk", "Russia", ("supplier", "deal")),
     ],
 )  # fmt: skip
 def test_session17_rules(
