@@ -92,6 +92,7 @@ from scraper.roles import (
     WEAK,
     Place,
     Role,
+    in_invasion,
     is_demonym,
     make_place,
     possessive,
@@ -261,9 +262,18 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             named_here = {n.name for n in named[number]}
             # displays and users in general, found when first needed
             shown: list[tuple[int, int]] | None = None
+            invaded: list[Place] | None = None  # countries named in an invasion, found when first needed
             for system in {place.name: place for place in systems}.values():
                 origin = origins.get(system.name, frozenset())
                 mine = [c for c in countries if belongs(low, c, system, systems, cues, countries)]
+                if invaded is None:
+                    invaded = (
+                        [c for c in countries if in_invasion(low, span[0], c)]
+                        if "inva" in low[span[0] : span[1]]
+                        else []
+                    )
+                if invaded:
+                    mine = [c for c in mine if c not in invaded]
                 aside = _in_asides(low, mine, systems, cues, origin) if len(mine) > 1 else []
                 if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
                     mine = [c for c in mine if c not in aside]

@@ -479,6 +479,19 @@ _NEW_CONJUNCT = re.compile(r"\s(?:and|but|while)\s|,")
 _PASSIVE_AFTER = re.compile(
     r"\s*(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b"
 )
+
+
+def in_invasion(low: str, sentence_start: int, country: Place) -> bool:
+    """A country named in an invasion ("since Russia's full-scale invasion of Ukraine", "after Russia invaded
+    Ukraine"): a time or a cause the sentence gives, not a party to its systems."""
+    before = low[max(sentence_start, country.start - 40) : country.start]
+    return (
+        _INVADED.search(before) is not None
+        or _INVADES.match(low, country.end) is not None
+        or (_INVADER.match(low, country.end) is not None and _TIME_LEAD.search(before) is not None)
+    )
+
+
 _BACK_TO = re.compile(r"\b(?:back|returned|return|returning|returns)\s+to\s+(?:the\s+)?$")
 _BUYER_FROM = re.compile(  # not "has on order from the United States": the seller
     r"(?<!\bhas on )(?<!\bhave on )(?<!\bhad on )\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|"

@@ -4337,6 +4337,15 @@ def test_session16_rules(
         ("Jordan's air force flies around 50 older F-16s, many of them bought second-hand from Belgium and the "
          "Netherlands.", "F-16", "Netherlands", ("supplier", "delivery")),
         ("Cyprus acquired the Buk batteries from Russia in the 1990s.", "Buk", "Russia", ("supplier", "deal")),
+        # a country named in an invasion is a time or a cause, not a party to the sentence's systems
+        ("After Russia's full-scale invasion of Ukraine, Warsaw signed for up to 1,000 K2 tanks.",
+         "K2 Black Panther", "Ukraine", None),
+        ("After Russia's full-scale invasion of Ukraine, Warsaw signed for up to 1,000 K2 tanks.",
+         "K2 Black Panther", "Russia", None),
+        ("Poland has been its biggest customer since Russia invaded Ukraine in 2022, ordering K9 howitzers.",
+         "K9 Thunder", "Russia", None),
+        ("Since Russia's invasion, Ukraine has fired HIMARS rockets at Russian depots.", "HIMARS", "Ukraine",
+         ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_session17_rules(
