@@ -269,7 +269,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 if invaded is None:
                     invaded = (
                         [c for c in countries if in_invasion(low, span[0], c)]
-                        if "inva" in low[span[0] : span[1]]
+                        if _WAR_WORD.search(low, span[0], span[1])
                         else []
                     )
                 if invaded:
@@ -467,6 +467,7 @@ _SHARED_SUBJECT = re.compile(
     r"flew|sold|got|began|chose|kept|held|spent|refuses|flies|operates|uses|plans|wants|says|seeks|remains|"
     r"continues|keeps|holds|buys|sells|sends|gets|makes|takes)\b"
 )
+_WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

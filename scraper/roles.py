@@ -481,12 +481,22 @@ _PASSIVE_AFTER = re.compile(
 )
 
 
+# "the war with Iran", "the 12-day war between Israel and Iran", "the conflict between India and Pakistan" (not "the
+# war in Ukraine", where its systems are used, nor "a trade war with Washington")
+_WAR_WITH = re.compile(
+    r"\b(?<!trade\s)(?<!tariff\s)(?<!price\s)(?:(?:war|conflict|fighting|clashes|hostilities)\s+(?:with|between|against)|war\s+on)\s+"
+    r"(?:the\s+)?"
+    r"(?:[\w.-]+(?:\s+[\w.-]+)?\s+and\s+(?:the\s+)?)?$"
+)
+
+
 def in_invasion(low: str, sentence_start: int, country: Place) -> bool:
     """A country named in an invasion ("since Russia's full-scale invasion of Ukraine", "after Russia invaded
     Ukraine"): a time or a cause the sentence gives, not a party to its systems."""
     before = low[max(sentence_start, country.start - 40) : country.start]
     return (
         _INVADED.search(before) is not None
+        or _WAR_WITH.search(before) is not None
         or _INVADES.match(low, country.end) is not None
         or (_INVADER.match(low, country.end) is not None and _TIME_LEAD.search(before) is not None)
     )

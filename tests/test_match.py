@@ -4346,6 +4346,18 @@ def test_session16_rules(
          "K9 Thunder", "Russia", None),
         ("Since Russia's invasion, Ukraine has fired HIMARS rockets at Russian depots.", "HIMARS", "Ukraine",
          ("operator", "deployment")),
+        # ... and so is one named in a war between or with others (not in a trade war)
+        ("In the war with Iran, Israel's Arrow 3 intercepted missiles.", "Arrow 3", "Israel",
+         ("operator", "deployment")),
+        ("In the war with Iran, Israel's Arrow 3 intercepted missiles.", "Arrow 3", "Iran", None),
+        ("During the 2020 war between Armenia and Azerbaijan, Azerbaijani forces flew Bayraktar TB2 drones.",
+         "Bayraktar TB2", "Armenia", None),
+        ("Carney orders F-35 review as trade war with Washington deepens", "F-35", "United States",
+         ("supplier", "deal")),
+        ("Ukraine's Patriot batteries have been used in the war with Russia since 2023.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
+        ("Ukraine's Patriot batteries have been used in the war with Russia since 2023.", "Patriot", "Russia",
+         None),
     ],
 )  # fmt: skip
 def test_session17_rules(
