@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -272,8 +273,10 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         if _WAR_WORD.search(low, span[0], span[1])
                         else []
                     )
-                if invaded:
-                    mine = [c for c in mine if c not in invaded]
+                if (
+                    invaded
+                ):  # not the maker: "Russia's invasion of Ukraine saw the Kinzhal's first combat use"
+                    mine = [c for c in mine if c not in invaded or c.name in origin]
                 aside = _in_asides(low, mine, systems, cues, origin) if len(mine) > 1 else []
                 if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
                     mine = [c for c in mine if c not in aside]
@@ -419,6 +422,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         carry = [
             (a, b) for a, b in cut if _CARRIES_SUBJECT.search(low, a, b) or _SHARED_SUBJECT.match(low, a, b)
         ]
+        # the country's clause speaks of the system again: "..., and Thailand is happy with the aircraft"
+        refers = [(a, b) for a, b in cut if _THE_SYSTEM_AGAIN.search(low, a, b)]
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
             together.update(
@@ -427,13 +432,21 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 if start <= c.start < end or any(a <= c.start < b for a, b in back)
             )
             one_sentence.update((s.name, c.name) for c in nations)
-            if (start, end) in carry:
-                carried.update((s.name, c.name) for c in nations)
+            carried.update(
+                (s.name, c.name)
+                for c in nations
+                if (start, end) in carry or any(a <= c.start < b for a, b in refers)
+            )
     settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
+    # the one buyer of the sentence has it (not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2
+    # tanks from Germany")
+    buyers = Counter((h.system, h.evidence) for h in settled if h.role == "operator")
     received = {
         (h.system, h.evidence)
         for h in settled
-        if h.role == "operator" and h.stage in ("delivery", "deployment")
+        if h.role == "operator"
+        and h.stage in ("delivery", "deployment")
+        and buyers[h.system, h.evidence] == 1
     }
     settled = [
         replace(h, stage="delivery")
@@ -468,6 +481,10 @@ _SHARED_SUBJECT = re.compile(
     r"continues|keeps|holds|buys|sells|sends|gets|makes|takes)\b"
 )
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
+_THE_SYSTEM_AGAIN = re.compile(
+    r"\b(?:the|each)\s+(?:[a-z-]+\s+)?(?:aircraft|jets?|planes?|fighters?|system|battery|batteries|tanks?|launchers?|"
+    r"drones?|type)\b"
+)
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

@@ -657,7 +657,7 @@ _VISIT = re.compile(
 # force of its own (not "sales were based on", nor an export: "Chinese J-10C fighters based in Pakistan")
 _STATIONED_AFTER = re.compile(
     r"(?:'s|s)?(?:\s+(?!(?:and|or|to|for|from|that|which|who|it|they)\b)[\w-]+){0,3}?\s+(?:units?|troops|forces|"
-    r"crews?|soldiers|squadrons?|detachments?|contingents?|personnel|batter(?:y|ies))\s+(?:(?:have|has|had)\s+been\s+|"
+    r"crews?|soldiers|squadrons?|detachments?|contingents?|personnel)\s+(?:(?:have|has|had)\s+been\s+|"
     r"(?:is|are|was|were)\s+)?(?:stationed|based)\b(?!\s+on\b)"
 )
 _OWNER_BEFORE = re.compile(r"(?:'s|s'|\bits|\btheir)\s+$")

@@ -567,7 +567,7 @@ _ROUND28_KINDS = [  # kinds found in round 28 (a tuning round, written blind lik
         ("Ukraine has received two more Patriot air defence units from Germany.", "Patriot", "Germany",
          ("supplier", "delivery")),
         ("The K9 howitzers reached Gdynia after a voyage of 20,000 km from South Korea.", "K9 Thunder",
-         "South Korea", ("supplier", "mention")),
+         "South Korea", ("supplier", "delivery")),
         ("russia sold s 400 systems to turkey in 2017 and delivered them in 2019 .", "S-400", "Turkey",
          ("operator", "delivery")),
         ('A video shared online with the caption "india gets 5 more rafale" showed jets landing at Ambala.',
@@ -1708,20 +1708,21 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"),
     [
-        # round 33: the two sides of an invasion are its parties, not users of the tanks the deal foresaw
+        # round 33: the two sides of an invasion are its parties, not users of the tanks the deal foresaw (since
+        # rounds 110-115 not connected to them at all)
         (
             "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
             "1,000 K2 tanks for Poland. Hyundai Rotem delivered the first ten of those tanks in December 2022.",
             "K2 Black Panther",
             "Ukraine",
-            ("other", "mention"),
+            None,
         ),
         (
             "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
             "1,000 K2 tanks for Poland. Hyundai Rotem delivered the first ten of those tanks in December 2022.",
             "K2 Black Panther",
             "Russia",
-            ("other", "mention"),
+            None,
         ),
         (
             "The framework agreement was signed shortly after Russia's full-scale invasion of Ukraine and foresaw "
@@ -2116,10 +2117,10 @@ def test_default_watchlist_knows_the_blackhawks_and_the_s300_variants(default: W
     ],
 )
 def test_round33_rules(
-    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str]
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
 ) -> None:
-    hit = hits_of(default, text)[(system, country)]
-    assert (hit.role, hit.stage) == want
+    hit = hits_of(default, text).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
 
 
 @pytest.mark.parametrize(
@@ -3638,7 +3639,7 @@ def test_money_received_is_no_weapon_received(default: Watchlist) -> None:
          "Poland", ("operator", "deal")),
         ("Poland, unlike Romania, took delivery of Patriot batteries.", "Patriot", "Romania", ("other", "mention")),
         ("Poland, which bought them from the United States, took delivery of Patriot batteries.", "Patriot",
-         "United States", ("supplier", "deal")),
+         "United States", ("supplier", "delivery")),
         ("Britain, which maintains an arms embargo on Argentina, blocked an attempt to buy Swedish Gripen fighters.",
          "Gripen", "Argentina", ("operator", "cancellation")),
         # round 38: an abstract thing given; still years from arrival; troops "deployed"; talks suspended before
@@ -4302,11 +4303,6 @@ def test_session16_rules(
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"),
     [
-        # a maker's batteries stationed abroad are its own forces; the host is no user
-        ("U.S. Patriot batteries stationed in Poland were moved last month.", "Patriot", "United States",
-         ("operator", "deployment")),
-        ("U.S. Patriot batteries stationed in Poland were moved last month.", "Patriot", "Poland",
-         ("other", "mention")),
         # an operator or a supplier at mention named with the system only in another clause is not reported
         ("Ukraine's air defence also includes Patriot batteries, while mobile teams with machine guns hunt the "
          "slower Shahed drones.", "Shahed-136", "Ukraine", None),
@@ -4322,6 +4318,12 @@ def test_session16_rules(
          "Patriot", "Ukraine", ("operator", "mention")),
         ("Egypt's air force flies French Rafales and American F-16s, and in 2018 it signed a contract with Russia "
          "for Su-35 fighters.", "Su-35", "Egypt", ("operator", "deal")),
+        ("Switzerland's F-35 purchase has drawn criticism after the United States raised the price of each jet.",
+         "F-35", "United States", ("supplier", "mention")),
+        ("The Gripen is cheap to fly, and Thailand is happy with the aircraft, officials said.", "Gripen",
+         "Thailand", ("operator", "mention")),
+        ("the s-400 has never been activated , but turkey says it will keep the system , officials said .",
+         "S-400", "Turkey", ("operator", "mention")),
         # a maker's adjective before a weapon the watchlist does not name speaks of the weapons after it only
         ("The air force flies a mix of American-built F-16s and Russian-built Su-27 and Su-30 fighters.", "F-16",
          "Russia", None),
@@ -4337,6 +4339,8 @@ def test_session16_rules(
         ("Jordan's air force flies around 50 older F-16s, many of them bought second-hand from Belgium and the "
          "Netherlands.", "F-16", "Netherlands", ("supplier", "delivery")),
         ("Cyprus acquired the Buk batteries from Russia in the 1990s.", "Buk", "Russia", ("supplier", "deal")),
+        ("Ukraine deployed Leopard 2 tanks in its counteroffensive; Poland had bought Leopard 2 tanks from Germany "
+         "in 2002.", "Leopard 2", "Germany", ("supplier", "deal")),
         # a country named in an invasion is a time or a cause, not a party to the sentence's systems
         ("After Russia's full-scale invasion of Ukraine, Warsaw signed for up to 1,000 K2 tanks.",
          "K2 Black Panther", "Ukraine", None),
@@ -4345,6 +4349,8 @@ def test_session16_rules(
         ("Poland has been its biggest customer since Russia invaded Ukraine in 2022, ordering K9 howitzers.",
          "K9 Thunder", "Russia", None),
         ("Since Russia's invasion, Ukraine has fired HIMARS rockets at Russian depots.", "HIMARS", "Ukraine",
+         ("operator", "deployment")),
+        ("The Russian invasion of Ukraine relied on Iskander and Kinzhal missiles.", "Kinzhal", "Russia",
          ("operator", "deployment")),
         # ... and so is one named in a war between or with others (not in a trade war)
         ("In the war with Iran, Israel's Arrow 3 intercepted missiles.", "Arrow 3", "Israel",
