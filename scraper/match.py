@@ -273,9 +273,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                         if _WAR_WORD.search(low, span[0], span[1])
                         else []
                     )
-                if (
-                    invaded
-                ):  # not the maker: "Russia's invasion of Ukraine saw the Kinzhal's first combat use"
+                # not the maker: "Russia's invasion of Ukraine saw the Kinzhal's first combat use"
+                if invaded:
                     mine = [c for c in mine if c not in invaded or c.name in origin]
                 aside = _in_asides(low, mine, systems, cues, origin) if len(mine) > 1 else []
                 if aside:  # "Croatia, which Serbia distrusts, took delivery of Rafales": Croatia did
