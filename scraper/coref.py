@@ -159,6 +159,14 @@ def continued_system(
     following = number + 1 < len(named) and bool(named[number + 1])
     if not following and (last_system is None or number - last_system[1] > FAR):
         return [], False  # no system to continue, near enough
+    if (
+        last_system is not None
+        and number - last_system[1] <= CONTINUE
+        and (opening := _DELIVERIES_OPEN.match(low, span[0], span[1])) is not None
+    ):
+        return [
+            Place(last_system[0], opening.start(1), opening.end(1))
+        ], False  # "Deliveries began in December."
     if _REFERRING.search(low, span[0], span[1]) is None:
         return [], False  # neither "the system", "it" nor "air defence systems": the common case
     recent = last_system is not None and number - last_system[1] <= CONTINUE
@@ -190,6 +198,12 @@ def continued_system(
     return [], False
 
 
+# a sentence that opens with the deliveries of the deal before: "Deliveries began in December."
+_DELIVERIES_OPEN = re.compile(
+    r"\W*(?:the\s+)?(?:first\s+)?(deliver(?:y|ies)(?:\s+of\s+the\s+(?:[\w-]+\s+)?(?:jets|aircraft|fighters|tanks|"
+    r"systems|batteries|launchers|howitzers|drones|helicopters))?\s+(?:began|started|(?:have|has|had)\s+begun|"
+    r"got\s+under\s+way))\b"
+)
 # One of REFERRING_WORDS as a whole word: one search, instead of listing the sentence's words (a Finder:
 # most sentences have none, and the plain search tries the alternation at every character to find out).
 _REFERRING = Finder(

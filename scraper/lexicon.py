@@ -475,6 +475,11 @@ _DEPLOYMENT = (
 
 # a deal named by its noun, as a cancelled deal's subject ("the deal collapsed"; scraper.reach reads it too)
 DEAL_NOUN = r"(?:deals?|contracts?|sale|purchase|order|agreement)"
+# "...; deliveries began in 2022": said of the deal of the clause before
+DELIVERIES_BEGAN = re.compile(
+    r"deliver(?:y|ies)\s+(?:(?:of|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?)?(?:began|started|(?:have|has|had)\s+begun|"
+    r"(?:were|was)\s+completed|got\s+under\s+way)\b"
+)
 
 _CANCELLATION = (
     DEAL_NOUN

@@ -15,7 +15,15 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from scraper.lexicon import ANAPHOR_RE, COMPASS, DEAL_NOUN, PREMODIFIER, STAGE_KINDS, TRANSFER
+from scraper.lexicon import (
+    ANAPHOR_RE,
+    COMPASS,
+    DEAL_NOUN,
+    DELIVERIES_BEGAN,
+    PREMODIFIER,
+    STAGE_KINDS,
+    TRANSFER,
+)
 from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
 from scraper.scopes import Event, noun_cue
 from scraper.vet_stages import typed_weapon_at
@@ -762,11 +770,15 @@ def cue_reaches(
         ):
             return True
         return any(start <= c.start < end for c in where)
-    if cue.kind == "cancellation" and (
-        _DEAL_FELL.match(low, cue.start) or _DEAL_BEFORE.search(low, max(start, cue.start - 40), cue.start)
-    ):
-        # "Croatia agreed to buy 12 F-16s from Israel, but the deal collapsed", "but the sale was cancelled": the
-        # deal of the parties of the clause before
+    if (
+        cue.kind == "cancellation"
+        and (
+            _DEAL_FELL.match(low, cue.start)
+            or _DEAL_BEFORE.search(low, max(start, cue.start - 40), cue.start)
+        )
+    ) or (cue.kind == "delivery" and DELIVERIES_BEGAN.match(low, cue.start)):
+        # "Croatia agreed to buy 12 F-16s from Israel, but the deal collapsed", "but the sale was cancelled",
+        # "Poland signed for K2 tanks; deliveries began in 2022": the deal of the parties of the clause before
         before = [(a, b) for a, b in clauses if b <= start]
         return bool(before) and any(before[-1][0] <= c.start < before[-1][1] for c in where)
     candidates = mine

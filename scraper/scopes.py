@@ -307,6 +307,20 @@ _DEAL_NOUN_BEFORE = re.compile(
 _PENDING_LEAD = re.compile(r"\b(?:was|were|had\s+been)\s+$")
 
 
+# what follows a delivery noun that schedules it ("deliveries from 2026", "stretching to 2028", "spread over the
+# next several years", "as first deliveries near"; not "deliveries to Ukraine", "deliveries from Russia", nor
+# "signed in 2018, with deliveries beginning in 2020", which a retrospective says of the past)
+_SCHEDULE_AFTER = re.compile(
+    r"(?:\s+of\s+(?:[\w.-]+\s+){1,4}?)?,?\s+(?:(?:from|through|until|till|to|between|"
+    r"stretching(?:\s+(?:to|into|until|through))?|running(?:\s+(?:to|into|until|through))?|"
+    r"spread\s+over)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?(?:20\d\d|next\b|the\s+(?:next|coming)\b)|"
+    r"over\s+the\s+(?:next|coming)\b|near(?:s|ing)?\b|approach(?:es|ing)?\b)"
+)
+_SCHEDULE_DONE = re.compile(
+    r"\b(?:began|begun|started|completed|finished|ended|were\s+made|was\s+made|took\s+place|arrived)\b"
+)
+
+
 def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) -> str:
     """asserted | modal | hypothetical | negated, from the triggers around the cue in its sentence.
 
@@ -368,6 +382,13 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         e.kind in ("postneg", "deny", "doubt") and e.start >= cue.end for e in events
     ):
         return "negated"  # "Reports that the agreement was signed ... were not confirmed by either side"
+    if (
+        word.startswith(("deliver", "handover", "hand-over"))
+        and word.endswith(("y", "ies", "overs", "over"))
+        and _SCHEDULE_AFTER.match(low, cue.end) is not None
+        and _SCHEDULE_DONE.search(low, cue.end, clause_end) is None
+    ):
+        return "modal"  # "signed for K2 tanks, with deliveries from 2026": a schedule, not a delivery made
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):
         return "negated"  # "it receives no U.S. military aid", "has fielded no new batteries"
     if (

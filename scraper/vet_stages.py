@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from scraper.aliases import Mention
+from scraper.lexicon import DELIVERIES_BEGAN
 from scraper.scopes import Event
 from scraper.vet_roles import COORD, Evidence, clause_end
 
@@ -245,11 +246,15 @@ def apart(ev: Evidence, country: str, cue: Event, systems: Sequence[Mention]) ->
     where = segment(ev, country, cue.start)
     elsewhere = all(segment(ev, country, s.start) != where for s in systems)
     if elsewhere:
-        # "...; the first six were delivered in 2021": a clause that refers back to the system
+        # "...; the first six were delivered in 2021", "...; deliveries began in 2022": a clause that refers back
+        # to the system
         cut = ev.low.rfind(";", 0, cue.start) + 1
         elsewhere = not (
             cut > 0
-            and _BACK_REFERENCE.search(ev.low, cut, cue.start) is not None
+            and (
+                _BACK_REFERENCE.search(ev.low, cut, cue.start) is not None
+                or DELIVERIES_BEGAN.match(ev.low, cue.start) is not None
+            )
             and not any(m.kind == "country" and cut <= m.start < cue.start for m in ev.mentions)
         )
     return elsewhere or _later_subject(ev, country, cue, systems)

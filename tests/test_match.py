@@ -4364,6 +4364,20 @@ def test_session16_rules(
          ("operator", "deployment")),
         ("Ukraine's Patriot batteries have been used in the war with Russia since 2023.", "Patriot", "Russia",
          None),
+        # a delivery noun with a schedule is no delivery made; deliveries that began are one, said of the deal before
+        ("Poland signed for 180 K2 tanks, with deliveries from 2026.", "K2 Black Panther", "Poland",
+         ("operator", "deal")),
+        ("In 2020 Taipei agreed to buy 100 Harpoon launchers, with deliveries stretching to 2028.", "Harpoon",
+         "Taiwan", ("operator", "deal")),
+        ("Indonesia completes financing of 42-jet Rafale order as first deliveries near", "Rafale", "Indonesia",
+         ("operator", "deal")),
+        ("Germany resumed deliveries to Ukraine of IRIS-T systems.", "IRIS-T", "Ukraine", ("operator", "delivery")),
+        ("Poland signed for K2 tanks in 2022; deliveries began in December.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
+        ("Poland ordered K2 tanks in 2022. Deliveries began in December.", "K2 Black Panther", "Poland",
+         ("operator", "delivery")),
+        ("Poland ordered K2 tanks in 2022. Deliveries of ammunition to Ukraine began in December.",
+         "K2 Black Panther", "Ukraine", None),
     ],
 )  # fmt: skip
 def test_session17_rules(
