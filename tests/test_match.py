@@ -4378,6 +4378,13 @@ def test_session16_rules(
          ("operator", "delivery")),
         ("Poland ordered K2 tanks in 2022. Deliveries of ammunition to Ukraine began in December.",
          "K2 Black Panther", "Ukraine", None),
+        # a sale that needs a partner's consent, a step on a condition: not yet done
+        ("Ankara is in talks with Britain to buy 40 Eurofighter Typhoon jets, though the sale requires the consent "
+         "of Germany.", "Eurofighter Typhoon", "Turkey", ("operator", "talks")),
+        ("Washington offered Patriot batteries on condition that Turkey cancel the S-400 deal.", "S-400", "Turkey",
+         ("operator", "deal")),
+        ("Washington offered Patriot batteries on condition that Turkey cancel the S-400 deal.", "Patriot",
+         "Turkey", ("operator", "talks")),
     ],
 )  # fmt: skip
 def test_session17_rules(
