@@ -666,7 +666,7 @@ _STATIONED = re.compile(r"station|(?:is|are|was|were|been)\s+(?:\w+\s+)?based")
 _WHERE_OR_TO = frozenset(("in", "to", "over", "above", "into", "for", "inside"))
 _IN_OR_TO = frozenset(("in", "to", "into", "for", "inside"))
 _STOPPED_BY = re.compile(  # "were stopped by Israel's"
-    r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:stopped|intercepted|repelled|repulsed|shot\s+down|downed|"
+    r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:stopped|intercepted|engaged|repelled|repulsed|shot\s+down|downed|"
     r"brought\s+down|knocked\s+down|destroyed)\s+by\s+(?:the\s+)?$"
 )
 _SOLD_TO_MANY = re.compile(
