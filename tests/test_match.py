@@ -4385,6 +4385,7 @@ def test_session16_rules(
          ("operator", "deal")),
         ("Washington offered Patriot batteries on condition that Turkey cancel the S-400 deal.", "Patriot",
          "Turkey", ("operator", "talks")),
+        ("The drones were engaged by Israel's Iron Dome.", "Iron Dome", "Israel", ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_session17_rules(
