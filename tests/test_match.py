@@ -4386,6 +4386,9 @@ def test_session16_rules(
         ("Washington offered Patriot batteries on condition that Turkey cancel the S-400 deal.", "Patriot",
          "Turkey", ("operator", "talks")),
         ("The drones were engaged by Israel's Iron Dome.", "Iron Dome", "Israel", ("operator", "deployment")),
+        # a measure used is no weapon used
+        ("The United States imposed sanctions on Turkey over the S-400, the first time Washington has used the "
+         "measure against a NATO ally.", "S-400", "United States", ("operator", "mention")),
     ],
 )  # fmt: skip
 def test_session17_rules(
