@@ -4387,8 +4387,9 @@ def test_session16_rules(
          "Turkey", ("operator", "talks")),
         ("The drones were engaged by Israel's Iron Dome.", "Iron Dome", "Israel", ("operator", "deployment")),
         # a measure used is no weapon used
-        ("The United States imposed sanctions on Turkey over the S-400, the first time Washington has used the "
-         "measure against a NATO ally.", "S-400", "United States", ("operator", "mention")),
+        ("Turkey has used the same tool against Greece, officials said of the S-400.", "S-400", "Turkey",
+         ("operator", "mention")),
+        ("Turkey has used the S-400 against drones, officials said.", "S-400", "Turkey", ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_session17_rules(
