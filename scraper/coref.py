@@ -163,6 +163,8 @@ def continued_system(
         last_system is not None
         and number - last_system[1] <= CONTINUE
         and (opening := _DELIVERIES_OPEN.match(low, span[0], span[1])) is not None
+        and len({p.name for p in named[last_system[1]]})
+        == 1  # not after "...; Poland also leases MQ-9 drones."
     ):
         return [
             Place(last_system[0], opening.start(1), opening.end(1))

@@ -421,8 +421,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         carry = [
             (a, b) for a, b in cut if _CARRIES_SUBJECT.search(low, a, b) or _SHARED_SUBJECT.match(low, a, b)
         ]
-        # the country's clause speaks of the system again: "..., and Thailand is happy with the aircraft"
-        refers = [(a, b) for a, b in cut if _THE_SYSTEM_AGAIN.search(low, a, b)]
+        # a country's clause that names no system speaks of this one: "..., and Thailand is happy with it",
+        # "The Patriot is built by Raytheon, and Germany has twelve batteries"
+        bare = [(a, b) for a, b in cut if not any(a <= p.start < b for p in systems)]
         for s in systems:
             start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
             together.update(
@@ -434,7 +435,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             carried.update(
                 (s.name, c.name)
                 for c in nations
-                if (start, end) in carry or any(a <= c.start < b for a, b in refers)
+                if (start, end) in carry or any(a <= c.start < b for a, b in bare)
             )
     settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
     # the one buyer of the sentence has it (not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2
@@ -480,10 +481,6 @@ _SHARED_SUBJECT = re.compile(
     r"continues|keeps|holds|buys|sells|sends|gets|makes|takes)\b"
 )
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
-_THE_SYSTEM_AGAIN = re.compile(
-    r"\b(?:the|each)\s+(?:[a-z-]+\s+)?(?:aircraft|jets?|planes?|fighters?|system|battery|batteries|tanks?|launchers?|"
-    r"drones?|type)\b"
-)
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")

@@ -481,11 +481,13 @@ _PASSIVE_AFTER = re.compile(
 )
 
 
-# "the war with Iran", "the 12-day war between Israel and Iran", "the conflict between India and Pakistan" (not "the
-# war in Ukraine", where its systems are used, nor "a trade war with Washington")
+# "in the war with Iran", "during the 12-day war between Israel and Iran", "since Russia's war on Ukraine": a time
+# or a setting (not "the war in Ukraine", where its systems are used, nor "a trade war with Washington", nor "The
+# conflict between Armenia and Azerbaijan saw TB2 drones destroy ...", the sentence's subject)
 _WAR_WITH = re.compile(
-    r"\b(?<!trade\s)(?<!tariff\s)(?<!price\s)(?:(?:war|conflict|fighting|clashes|hostilities)\s+(?:with|between|against)|war\s+on)\s+"
-    r"(?:the\s+)?"
+    r"\b(?:in|during|since|after|before|amid|throughout|following|of|from)\s+(?:the\s+|its\s+|their\s+|a\s+|"
+    r"[\w.-]+(?:'s|\ss)\s+)?(?:[\w-]+\s+){0,2}?(?<!trade\s)(?<!tariff\s)(?<!price\s)"
+    r"(?:(?:war|conflict|fighting|clashes|hostilities)\s+(?:with|between|against)|war\s+on)\s+(?:the\s+)?"
     r"(?:[\w.-]+(?:\s+[\w.-]+)?\s+and\s+(?:the\s+)?)?$"
 )
 
@@ -496,7 +498,7 @@ def in_invasion(low: str, sentence_start: int, country: Place) -> bool:
     before = low[max(sentence_start, country.start - 40) : country.start]
     return (
         _INVADED.search(before) is not None
-        or _WAR_WITH.search(before) is not None
+        or _WAR_WITH.search(low, max(sentence_start, country.start - 70), country.start) is not None
         or _INVADES.match(low, country.end) is not None
         or (_INVADER.match(low, country.end) is not None and _TIME_LEAD.search(before) is not None)
     )

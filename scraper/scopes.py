@@ -387,7 +387,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         word.startswith(("deliver", "handover", "hand-over"))
         and word.endswith(("y", "ies", "overs", "over"))
         and _SCHEDULE_AFTER.match(low, cue.end) is not None
-        and _SCHEDULE_DONE.search(low, cue.end, clause_end) is None
+        and _SCHEDULE_DONE.search(low, cue.end, span[1]) is None  # not "...; all have now arrived"
     ):
         return "modal"  # "signed for K2 tanks, with deliveries from 2026": a schedule, not a delivery made
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):

@@ -4386,6 +4386,22 @@ def test_session16_rules(
         ("Washington offered Patriot batteries on condition that Turkey cancel the S-400 deal.", "Patriot",
          "Turkey", ("operator", "talks")),
         ("The drones were engaged by Israel's Iron Dome.", "Iron Dome", "Israel", ("operator", "deployment")),
+        # from the reviews: a country's clause that names no system still speaks of this one; a war phrase that is
+        # the subject is no setting; a schedule the sentence says was met; "Deliveries began" after two systems
+        ("China builds the J-10C, and Pakistan is its only foreign customer.", "J-10C", "Pakistan",
+         ("operator", "mention")),
+        ("The Patriot is built by Raytheon, and Germany has twelve batteries.", "Patriot", "Germany",
+         ("operator", "mention")),
+        ("The Su-35 is Russia's top export fighter, but Egypt never took delivery.", "Su-35", "Egypt",
+         ("operator", "mention")),
+        ("The conflict between Armenia and Azerbaijan saw Bayraktar TB2 drones destroy Armenian air defences.",
+         "Bayraktar TB2", "Azerbaijan", ("operator", "mention")),
+        ("In the four-day conflict between India and Pakistan in May, the Pakistan Air Force flew its J-10Cs.",
+         "J-10C", "India", None),
+        ("Morocco ordered 24 AH-64 Apache helicopters in 2020, with deliveries from 2024 to 2025; all have now "
+         "arrived.", "AH-64 Apache", "Morocco", ("operator", "delivery")),
+        ("Poland signed for 32 F-35 jets; Poland also leases MQ-9 Reaper drones. Deliveries began in 2024.", "F-35",
+         "Poland", ("operator", "deal")),
         # a measure used is no weapon used
         ("Turkey has used the same tool against Greece, officials said of the S-400.", "S-400", "Turkey",
          ("operator", "mention")),
