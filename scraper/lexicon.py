@@ -227,7 +227,8 @@ _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|
 _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     plans?\ to|planned\ to|planning\ to|plans?\ for|planned\ for|intends?\ to|intended\ to|intending\ to|
     aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
-    sought\ to|seeking\ to|expects?\ to|expected\ to|expected|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
+    sought\ to|seeking\ to|expects?\ to|expected\ to|expected|expects|expecting|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
+    designed\ to|capable\ of|
     due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|to\ start|to\ begin|
     are\ to|if|unless|whether|once|until|as\ long\ as|had\ (?:we|they|you|he|she)(?=\ )|
     before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|on\ (?:the\ )?condition\ that|possible|possibly|
@@ -276,7 +277,8 @@ _HEARSAY = r"""reports?\ (?:announc|say|said|suggest|claim)\w*\ that|
 
 _FUTURE = r"""next\ (?:year|month|week|spring|summer|autumn|fall|winter|decade|few\ (?:weeks|months|years))|
     in\ the\ coming\ (?:days|weeks|months|years)|coming\ (?:months|years)|later\ this\ (?:year|month|week)|
-    by\ the\ end\ of|by\ (?:early\ |mid-?|late\ )?(?:19|20)\d\d|not\ before|at\ the\ earliest|
+    by\ the\ end\ of|by\ (?:early\ |mid-?|late\ )?(?:19|20)\d\d|by\ (?:january|february|march|april|may|june|july|
+    august|september|october|november|december)\ (?:19|20)\d\d|not\ before|at\ the\ earliest|
     as\ soon\ as|within\ (?:the\ next\ )?(?:\w+\ )?(?:days|weeks|months|years)|in\ the\ future|
     soon|from\ (?:20)\d\d\ onwards?|starting\ (?:in\ )?20\d\d|still\ (?:\w+\ )?(?:days|weeks|months|
     years)\ away|(?:days|weeks|months|years)\ away"""

@@ -4402,6 +4402,14 @@ def test_session16_rules(
          "arrived.", "AH-64 Apache", "Morocco", ("operator", "delivery")),
         ("Poland signed for 32 F-35 jets; Poland also leases MQ-9 Reaper drones. Deliveries began in 2024.", "F-35",
          "Poland", ("operator", "deal")),
+        ("Britain, which fought a war with Argentina over the Falklands in 1982, keeps four Typhoon jets at Mount "
+         "Pleasant.", "Eurofighter Typhoon", "Argentina", None),
+        # what is expected by a date, what a system is designed to do: not yet done
+        ("Erdogan has said he expects the S-400 batteries to be fully operational by April 2020, Turkey said.",
+         "S-400", "Turkey", ("operator", "talks")),
+        ("Turkey had deployed the S-400 batteries by April 2020.", "S-400", "Turkey", ("operator", "deployment")),
+        ("David's Sling is designed to intercept aircraft, drones and cruise missiles, Finland said.",
+         "David's Sling", "Finland", ("operator", "talks")),
         # a measure used is no weapon used
         ("Turkey has used the same tool against Greece, officials said of the S-400.", "S-400", "Turkey",
          ("operator", "mention")),
