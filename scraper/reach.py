@@ -316,6 +316,20 @@ _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 _GENERIC_WEAPONS = re.compile(
     r"\s+(?:[\w.-]+\s+){0,2}?(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms)\b"
 )
+_OBJECT_ENDS = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although)\b|\s(?:but|while|whereas|although)\s")
+
+
+def _object_end(low: str, at: int) -> int:
+    """Where a verb's object (a list of what it uses) ends: the next turn or clause."""
+    end = _OBJECT_ENDS.search(low, at)
+    return len(low) if end is None else end.start()
+
+
+_GENERIC_USED = re.compile(
+    r"\s+(?:(?:large|small)\s+numbers\s+of\s+|a\s+(?:mix|fleet|range)\s+of\s+|mostly\s+|mainly\s+)?"
+    r"(?!(?:the|its|their|these|those|such|them)\b)(?:[\w.-]+\s+){0,2}?"
+    r"(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms|types)\b"
+)
 _BEFORE_GERUND = re.compile(r"\b(?:before|after|since|while|when)\s+$")
 _TALKS_OBJECT = re.compile(
     r"\s+(?:the|its|their|those|these)\s+(?:[\w-]+\s+)?(?:talks|negotiations|discussions)\b"
@@ -338,6 +352,15 @@ def other_object(low: str, cue: Event, systems: Sequence[Place], countries: Sequ
             and _COUNTRY_OBJECT_END.match(low, c.end) is not None
             for c in countries
         ) and not any(cue.end <= s.start <= cue.end + 50 for s in systems)  # "relied on Washington for F-16s"
+    if (
+        cue.kind == "deployment"
+        and _USES.fullmatch(text)
+        and (generic := _GENERIC_USED.match(low, cue.end)) is not None
+        and not any(cue.end <= s.start < _object_end(low, generic.end()) for s in systems)
+    ):
+        # "India operates large numbers of Russian-designed aircraft, and U.S. officials worry about exposing the
+        # F-35": what it operates is named, and it is not this system
+        return True
     if text.startswith("mov") and text.endswith(" to"):  # "moved tactical nuclear weapons to Belarus"
         carried = text[text.index(" ") + 1 : -3]
         return (

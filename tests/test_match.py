@@ -4404,6 +4404,11 @@ def test_session16_rules(
          "Poland", ("operator", "deal")),
         ("Britain, which fought a war with Argentina over the Falklands in 1982, keeps four Typhoon jets at Mount "
          "Pleasant.", "Eurofighter Typhoon", "Argentina", None),
+        # a use verb whose object names other weapons is no use of the system in the next clause
+        ("India operates large numbers of Russian-designed aircraft and air defence systems, and U.S. officials have "
+         "long worried about exposing the F-35.", "F-35", "India", ("operator", "mention")),
+        ("India operates Su-30 fighters and Russian-made air defence systems, and it has also ordered the F-35.",
+         "Su-30", "India", ("operator", "deployment")),
         # what is expected by a date, what a system is designed to do: not yet done
         ("Erdogan has said he expects the S-400 batteries to be fully operational by April 2020, Turkey said.",
          "S-400", "Turkey", ("operator", "talks")),
