@@ -432,10 +432,17 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                 if start <= c.start < end or any(a <= c.start < b for a, b in back)
             )
             one_sentence.update((s.name, c.name) for c in nations)
+            listed = (
+                _LIST_ITEM.fullmatch(low, start, s.start) is not None
+                and low[max(0, start - 5) : start].rstrip().endswith((",", " and", " or"))
+                and len(low[s.end : end].split())
+                <= 3  # the list ends with it: not "..., and the TB2 to 30 more"
+                and not _A_VERB.search(low, s.end, end)
+            )
             carried.update(
                 (s.name, c.name)
                 for c in nations
-                if (start, end) in carry or any(a <= c.start < b for a, b in bare)
+                if listed or (start, end) in carry or any(a <= c.start < b for a, b in bare)
             )
     settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
     # the one buyer of the sentence has it (not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2
@@ -480,6 +487,9 @@ _SHARED_SUBJECT = re.compile(
     r"flew|sold|got|began|chose|kept|held|spent|refuses|flies|operates|uses|plans|wants|says|seeks|remains|"
     r"continues|keeps|holds|buys|sells|sends|gets|makes|takes)\b"
 )
+# a clause that is one more item of a list ("Finland compared the NASAMS, which it operates, and the Patriot")
+_LIST_ITEM = re.compile(r"\W*(?:(?:and|or)\s+)?(?:[\w.'-]+\s+){0,3}")
+_A_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|said|says|\w+ed)\b")
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))

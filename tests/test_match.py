@@ -4390,6 +4390,9 @@ def test_session16_rules(
         # the subject is no setting; a schedule the sentence says was met; "Deliveries began" after two systems
         ("China builds the J-10C, and Pakistan is its only foreign customer.", "J-10C", "Pakistan",
          ("operator", "mention")),
+        ("Greece flies Rafale fighters, and U.S.-made F-16 Viper jets.", "F-16", "Greece", ("operator", "mention")),
+        ("Baykar has sold the Akinci to more than ten countries, including Pakistan and Azerbaijan, and the TB2 to "
+         "more than 30.", "Bayraktar TB2", "Pakistan", None),
         ("The Patriot is built by Raytheon, and Germany has twelve batteries.", "Patriot", "Germany",
          ("operator", "mention")),
         ("The Su-35 is Russia's top export fighter, but Egypt never took delivery.", "Su-35", "Egypt",
