@@ -4412,6 +4412,10 @@ def test_session16_rules(
          "long worried about exposing the F-35.", "F-35", "India", ("operator", "mention")),
         ("India operates Su-30 fighters and Russian-made air defence systems, and it has also ordered the F-35.",
          "Su-30", "India", ("operator", "deployment")),
+        # an order's first batch is no delivery
+        ("In August, Thailand ordered four Gripen E/F jets as the first batch of a planned fleet of up to 12.",
+         "Gripen", "Thailand", ("operator", "deal")),
+        ("Thailand received the first batch of Gripen jets in May.", "Gripen", "Thailand", ("operator", "delivery")),
         # what is expected by a date, what a system is designed to do: not yet done
         ("Erdogan has said he expects the S-400 batteries to be fully operational by April 2020, Turkey said.",
          "S-400", "Turkey", ("operator", "talks")),
