@@ -505,6 +505,14 @@ def in_invasion(low: str, sentence_start: int, country: Place) -> bool:
     )
 
 
+_HELPER_BEFORE = re.compile(
+    r"\b(?:with\s+(?:the\s+)?(?:help|support|assistance)\s+(?:of|from)|helped\s+by|backed\s+by|supported\s+by|"
+    r"assisted\s+by|aided\s+by)\s+(?:the\s+|two\s+|three\s+|several\s+|\d+\s+)?$"
+)
+_HELPER_ASSETS = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:destroyers?|warships?|ships?|frigates?|jets|fighters|aircraft|planes|navy|"
+    r"air\s+force|forces|troops|crews|batteries|interceptors)\b"
+)
 _BACK_TO = re.compile(r"\b(?:back|returned|return|returning|returns)\s+to\s+(?:the\s+)?$")
 _BUYER_FROM = re.compile(  # not "has on order from the United States": the seller
     r"(?<!\bhas on )(?<!\bhave on )(?<!\bhad on )\b(?:orders?|contracts?|requests?|demand|interest|enquir(?:y|ies)|"
@@ -1111,6 +1119,11 @@ def _explicit_role(
             return "operator", EXPLICIT  # "American Patriot units stationed at Al Udeid": a force's own
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]
+    if _HELPER_BEFORE.search(before) and _HELPER_ASSETS.match(low, last.end):
+        return (
+            "other",
+            EXPLICIT,
+        )  # "intercepted most of the missiles, backed by U.S. warships": a helper's own ships
     reporting = _REPORTING.match(low, last.end) if len(groups) > 1 and before.rstrip().endswith(",") else None
     if reporting is not None and len(low[reporting.end() : sentence_end].split()) <= 6:
         return "other", WEAK  # "..., Washington says": the closing reporting clause, not "Moscow said it had"

@@ -4412,6 +4412,11 @@ def test_session16_rules(
          "long worried about exposing the F-35.", "F-35", "India", ("operator", "mention")),
         ("India operates Su-30 fighters and Russian-made air defence systems, and it has also ordered the F-35.",
          "Su-30", "India", ("operator", "deployment")),
+        # a helper's ships or forces are no user of the system they back
+        ("Israel's Arrow 3 intercepted most of the missiles, backed by U.S. warships.", "Arrow 3", "United States",
+         ("other", "mention")),
+        ("Israel's Arrow 3 intercepted most of the missiles, backed by U.S. warships.", "Arrow 3", "Israel",
+         ("operator", "deployment")),
         # an order's first batch is no delivery
         ("In August, Thailand ordered four Gripen E/F jets as the first batch of a planned fleet of up to 12.",
          "Gripen", "Thailand", ("operator", "deal")),
