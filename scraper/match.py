@@ -18,7 +18,10 @@ How a hit is decided (pure: no I/O, environment or clock):
    ("air defence systems") and a cue takes the system named next door (``scraper.coref``). A sentence
    with a system but no country continues the countries last connected to it. A pair connected only
    through such a reference, in role ``other`` at ``mention`` with no cue that gives the country a part,
-   is not reported. A roundup's headline is read item by item (``_title_items``).
+   is not reported, nor is one that no clause names together (an operator or supplier at ``mention`` only
+   when the country's clause names another system). A country named in an invasion or a war it is no
+   party to ("since Russia's full-scale invasion of Ukraine") is a time, not a party. A roundup's headline
+   is read item by item (``_title_items``).
 5. Roles come from the words around each country (``scraper.roles``); which cue speaks of which
    system and which country is decided from clauses, lists and prepositions (``scraper.reach``); the
    story's role is the most explicit one. The stage is ``cancellation`` if asserted, else the most advanced asserted stage, else
