@@ -228,7 +228,6 @@ _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
     plans?\ to|planned\ to|planning\ to|plans?\ for|planned\ for|intends?\ to|intended\ to|intending\ to|
     aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
     sought\ to|seeking\ to|expects?\ to|expected\ to|expected|expects|expecting|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|
-    designed\ to|capable\ of|
     due\ to|is\ due|are\ due|due|scheduled|slated|likely|unlikely|ready\ to|about\ to|going\ to|is\ to|to\ start|to\ begin|
     are\ to|if|unless|whether|once|until|as\ long\ as|had\ (?:we|they|you|he|she)(?=\ )|
     before(?=\ (?:[\w'-]+\ ){0,5}?(?:arrive|arrives|is|are|enter|enters|reach|reaches|gets?|can)\b)|in\ case|provided\ (?:that|it)|on\ (?:the\ )?condition\ that|possible|possibly|

@@ -484,9 +484,9 @@ _PASSIVE_AFTER = re.compile(
 # "in the war with Iran", "during the 12-day war between Israel and Iran", "since Russia's war on Ukraine", "fought
 # a war with Argentina", "Georgia's 2008 war with Russia": a time or a setting (not "the war in Ukraine", where its
 # systems are used, nor "a trade war with Washington", nor "The conflict between Armenia and Azerbaijan saw TB2
-# drones destroy ...", the sentence's subject)
+# drones destroy ...", the sentence's subject, nor "lost the 2020 war with Azerbaijan after TB2 drones ...")
 _WAR_WITH = re.compile(
-    r"(?:\b(?:in|during|since|after|before|amid|throughout|following|of|from|fought|waged|won|lost)\s+(?:the\s+|its\s+|"
+    r"(?:\b(?:in|during|since|after|before|amid|throughout|following|of|from|fought|waged)\s+(?:the\s+|its\s+|"
     r"their\s+|an?\s+|[\w.-]+(?:'s|\ss)\s+)?|(?:'s|\ss)\s+)(?:[\w-]+\s+){0,2}?(?<!trade\s)(?<!tariff\s)(?<!price\s)"
     r"(?:(?:war|conflict|fighting|clashes|hostilities)\s+(?:with|between|against)|war\s+on)\s+(?:the\s+)?"
     r"(?:[\w.-]+(?:\s+[\w.-]+)?\s+and\s+(?:the\s+)?)?$"

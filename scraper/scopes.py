@@ -317,7 +317,10 @@ _SCHEDULE_AFTER = re.compile(
     r"spread\s+over)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?(?:20\d\d|next\b|the\s+(?:next|coming)\b)|"
     r"over\s+the\s+(?:next|coming)\b|near(?:s|ing)?\b|approach(?:es|ing)?\b)"
 )
-_ORDERED_AS = re.compile(r"\b(?:as|for|covering)\s+(?:the\s+|a\s+|an\s+|its\s+)?$")
+_ORDERED_AS = re.compile(
+    r"\b(?:(?:order(?:s|ed)?|b(?:uys|ought)|purchas(?:es|ed)|acquir(?:es|ed))\s+(?:[\w.,/-]+\s+){0,8}?as|"
+    r"(?:sign(?:s|ed)?|contracts?|deals?|orders?)\s+for|covering)\s+(?:the\s+|a\s+|an\s+|its\s+)?$"
+)
 _SCHEDULE_DONE = re.compile(
     r"\b(?:began|begun|started|completed|finished|ended|were\s+made|was\s+made|took\s+place|arrived)\b"
 )
@@ -392,7 +395,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
     ):
         return "modal"  # "signed for K2 tanks, with deliveries from 2026": a schedule, not a delivery made
     if word.endswith(("batch", "tranche")) and _ORDERED_AS.search(
-        low, max(span[0], cue.start - 16), cue.start
+        low, max(span[0], cue.start - 90), cue.start
     ):
         return "negated"  # "ordered four Gripens as the first batch", "signed for the first batch": an order's part
     if low.startswith(" no ", cue.end) and not low.startswith(_NO_QUANTITY, cue.end + 4):

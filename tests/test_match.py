@@ -4421,12 +4421,20 @@ def test_session16_rules(
         ("In August, Thailand ordered four Gripen E/F jets as the first batch of a planned fleet of up to 12.",
          "Gripen", "Thailand", ("operator", "deal")),
         ("Thailand received the first batch of Gripen jets in May.", "Gripen", "Thailand", ("operator", "delivery")),
-        # what is expected by a date, what a system is designed to do: not yet done
+        # what is expected by a date: not yet done
         ("Erdogan has said he expects the S-400 batteries to be fully operational by April 2020, Turkey said.",
          "S-400", "Turkey", ("operator", "talks")),
         ("Turkey had deployed the S-400 batteries by April 2020.", "S-400", "Turkey", ("operator", "deployment")),
-        ("David's Sling is designed to intercept aircraft, drones and cruise missiles, Finland said.",
-         "David's Sling", "Finland", ("operator", "talks")),
+        # (not "designed to" in an apposition: the main verb is still the system at work)
+        ("Israel's Iron Dome, designed to intercept short-range rockets, shot down 90 percent of the rockets fired "
+         "from Gaza.", "Iron Dome", "Israel", ("operator", "deployment")),
+        # an order's batch: not "Crowds gathered as the first batch of Abrams tanks rolled into Poland"
+        ("Crowds gathered as the first batch of Abrams tanks rolled into Poland.", "M1 Abrams", "Poland",
+         ("operator", "delivery")),
+        ("Ukraine received 31 Abrams tanks as the first batch of U.S. armour.", "M1 Abrams", "Ukraine",
+         ("operator", "delivery")),
+        ("Armenia lost the 2020 war with Azerbaijan after TB2 drones destroyed its air defences.", "Bayraktar TB2",
+         "Armenia", ("operator", "mention")),
         # a measure used is no weapon used
         ("Turkey has used the same tool against Greece, officials said of the S-400.", "S-400", "Turkey",
          ("operator", "mention")),
