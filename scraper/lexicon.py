@@ -291,7 +291,7 @@ _TALKS = r"""expressions?\ of\ interest|requests?\ for\ (?:information|proposals
     interest(?:ed)?|consider(?:s|ed|ing|ation)?|needs?|
     weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|request(?:s|ed|ing)?|
     ask(?:s|ed|ing)?\ (?:[\w.-]+\ ){0,4}?for|
-    offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition|shortlist\w*|evaluat\w+|
+    offer(?:s|ed|ing)?|tender(?:s|ed)?|bid(?:s|ding)?|competition(?<!\bin\ competition)|shortlist\w*|evaluat\w+|
     select(?:s|ed|ing|ion)?|cho(?:se|sen|ose|oses|osing)|pick(?:s|ed|ing)?(?!\ (?:off|apart)\b|\ up\ (?:(?:the|a|an)\ )?(?:[\w-]+\ )?(?:drones?|signals?|targets?|
     momentum|pace|speed|steam|traces?|tracks?|objects?|the\ phone|the\ bill|the\ tab|the\ pieces)\b)|opt(?:s|ed)?\ for|
     prefer(?:s|red|ence)?|seek(?:s|ing)?|sought|eye(?:s|d|ing)|propos\w+|pledg(?:e|es|ed|ing)|
@@ -464,7 +464,7 @@ _DEPLOYMENT = (
     + r"""|
     fly(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|near|through|past|
     low|high|from|at|for|by|again|directly|alongside|under|away|down|up|the\ flag|missions?|sorties)\b)|
-    (?:has|have|had)\ (?:also\ |long\ |since\ )?kept\ """
+    (?:(?:has|have|had)\ (?:also\ |long\ |since\ )?kept|keeps)\ """
     + _WEAPON_OBJECT
     + r"""(?:on|in|at)(?!\ (?:storage|reserve|
     check|mind|place|touch|the\ dark|limbo|service|operation)\b)"""

@@ -317,6 +317,16 @@ _SCHEDULE_AFTER = re.compile(
     r"spread\s+over)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?(?:20\d\d|next\b|the\s+(?:next|coming)\b)|"
     r"over\s+the\s+(?:next|coming)\b|near(?:s|ing)?\b|approach(?:es|ing)?\b)"
 )
+# a present-tense verb of what a system does to kinds of targets: a description, not an event
+_CAPABILITY_VERBS = frozenset(("intercepts", "destroys", "engages", "defeats", "neutralises", "neutralizes"))
+_GENERIC_TARGETS = re.compile(
+    r"\s+(?:(?:incoming|enemy|hostile|short-range|medium-range|long-range|ballistic|cruise|hypersonic|aerial|"
+    r"low-flying|armoured|armored)\s+)*(?:missiles|aircraft|drones|rockets|targets|threats|jets|helicopters|tanks|"
+    r"warheads)\b"
+)
+_HABITUAL = re.compile(
+    r"\b(?:every|nightly|daily|regularly|routinely|again|now|still|already|most|dozens|hundreds)\b"
+)
 _ORDERED_AS = re.compile(
     r"\b(?:(?:order(?:s|ed)?|b(?:uys|ought)|purchas(?:es|ed)|acquir(?:es|ed))\s+(?:[\w.,/-]+\s+){0,8}?as|"
     r"(?:sign(?:s|ed)?|contracts?|deals?|orders?)\s+for|covering)\s+(?:the\s+|a\s+|an\s+|its\s+)?$"
@@ -394,6 +404,12 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
         and _SCHEDULE_DONE.search(low, cue.end, span[1]) is None  # not "...; all have now arrived"
     ):
         return "modal"  # "signed for K2 tanks, with deliveries from 2026": a schedule, not a delivery made
+    if (
+        word in _CAPABILITY_VERBS
+        and _GENERIC_TARGETS.match(low, cue.end) is not None
+        and _HABITUAL.search(low, clause_start, clause_end) is None
+    ):
+        return "hypothetical"  # "Arrow 3 intercepts ballistic missiles above the atmosphere": what it is for
     if word.endswith(("batch", "tranche")) and _ORDERED_AS.search(
         low, max(span[0], cue.start - 90), cue.start
     ):

@@ -4417,6 +4417,16 @@ def test_session16_rules(
          ("other", "mention")),
         ("Israel's Arrow 3 intercepted most of the missiles, backed by U.S. warships.", "Arrow 3", "Israel",
          ("operator", "deployment")),
+        # what a system is for, in the present, is no use; "in competition" is no tender; "keeps ... at" is basing
+        ("Germany bought Arrow 3 in 2023. Arrow 3 intercepts ballistic missiles above the atmosphere, Pistorius "
+         "said.", "Arrow 3", "Germany", ("operator", "deal")),
+        ("Ukraine's Patriot intercepts Russian missiles every night.", "Patriot", "Ukraine",
+         ("operator", "deployment")),
+        ("Pistorius said the two were not in competition, noting that Germany had already handed Kyiv Patriot "
+         "systems.", "Patriot", "Ukraine", ("operator", "delivery")),
+        ("Romania launched a competition for Patriot batteries.", "Patriot", "Romania", ("operator", "talks")),
+        ("Britain keeps four Typhoon jets at Mount Pleasant.", "Eurofighter Typhoon", "United Kingdom",
+         ("operator", "deployment")),
         # an order's first batch is no delivery
         ("In August, Thailand ordered four Gripen E/F jets as the first batch of a planned fleet of up to 12.",
          "Gripen", "Thailand", ("operator", "deal")),
