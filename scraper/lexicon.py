@@ -464,7 +464,7 @@ _DEPLOYMENT = (
     + r"""|
     fly(?=\ [a-z0-9])(?!\ (?:to|into|in|back|home|out|off|across|around|aboard|with|on|over|above|near|through|past|
     low|high|from|at|for|by|again|directly|alongside|under|away|down|up|the\ flag|missions?|sorties)\b)|
-    (?:(?:has|have|had)\ (?:also\ |long\ |since\ )?kept|keeps)\ """
+    (?:(?:has|have|had)\ (?:also\ |long\ |since\ )?kept|keeps(?!\ \w+ing\b))\ """
     + _WEAPON_OBJECT
     + r"""(?:on|in|at)(?!\ (?:storage|reserve|
     check|mind|place|touch|the\ dark|limbo|service|operation)\b)"""
