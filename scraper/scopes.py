@@ -568,7 +568,7 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and (noun or gerund)
             and event.start - cue.end
             # "deliveries of ... are expected"; "a contract with Saab for an initial batch ... was close"
-            <= (60 if cue.kind == "delivery" or low.startswith(_CLOSE, event.start) else 40)
+            <= (90 if cue.kind == "delivery" or low.startswith(_CLOSE, event.start) else 40)
             and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
             and _RELATIVE_PRONOUN.search(low, cue.end, event.start) is None  # not "jets that will replace"
         ):

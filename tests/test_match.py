@@ -4427,6 +4427,9 @@ def test_session16_rules(
         ("Romania launched a competition for Patriot batteries.", "Patriot", "Romania", ("operator", "talks")),
         ("Britain keeps four Typhoon jets at Mount Pleasant.", "Eurofighter Typhoon", "United Kingdom",
          ("operator", "deployment")),
+        # a modal after a long delivery noun phrase still governs it
+        ("Switzerland learned in July that deliveries of the five Patriot air defence fire units it ordered from the "
+         "United States in 2022 will be delayed.", "Patriot", "Switzerland", ("operator", "deal")),
         # an order's first batch is no delivery
         ("In August, Thailand ordered four Gripen E/F jets as the first batch of a planned fleet of up to 12.",
          "Gripen", "Thailand", ("operator", "deal")),
