@@ -412,8 +412,8 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     # system's clause carries a subject over ("its", "they", "..., and has upgraded its F-16 fleet"); a pair
     # that no sentence names together keeps its part (the country continued as "it", "the kingdom").
     together: set[tuple[str, str]] = set()
-    carried: set[tuple[str, str]] = set()
-    one_sentence: set[tuple[str, str]] = set()
+    # the clauses of a system and of a country its sentence names apart, read only for a hit that needs them
+    apart: dict[tuple[str, str], list[tuple[tuple[int, int], tuple[int, int], Place, Sequence[Place]]]] = {}
     for number, systems in enumerate(named):
         nations = countries_by_sentence[number]
         if not systems or not nations:
@@ -421,32 +421,14 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True)
         # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
         back = [(a, b) for a, b in cut if _REFERS_BACK.search(low, a, b) is not None]
-        carry = [
-            (a, b) for a, b in cut if _CARRIES_SUBJECT.search(low, a, b) or _SHARED_SUBJECT.match(low, a, b)
-        ]
-        # a country's clause that names no system speaks of this one: "..., and Thailand is happy with it",
-        # "The Patriot is built by Raytheon, and Germany has twelve batteries"
-        bare = [(a, b) for a, b in cut if not any(a <= p.start < b for p in systems)]
         for s in systems:
-            start, end = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
-            together.update(
-                (s.name, c.name)
-                for c in nations
-                if start <= c.start < end or any(a <= c.start < b for a, b in back)
-            )
-            one_sentence.update((s.name, c.name) for c in nations)
-            listed = (
-                _LIST_ITEM.fullmatch(low, start, s.start) is not None
-                and low[max(0, start - 5) : start].rstrip().endswith((",", " and", " or"))
-                and len(low[s.end : end].split())
-                <= 3  # the list ends with it: not "..., and the TB2 to 30 more"
-                and not _A_VERB.search(low, s.end, end)
-            )
-            carried.update(
-                (s.name, c.name)
-                for c in nations
-                if listed or (start, end) in carry or any(a <= c.start < b for a, b in bare)
-            )
+            own = next((clause for clause in cut if clause[0] <= s.start < clause[1]), spans[number])
+            for c in nations:
+                if own[0] <= c.start < own[1] or any(a <= c.start < b for a, b in back):
+                    together.add((s.name, c.name))
+                else:
+                    home = next((clause for clause in cut if clause[0] <= c.start < clause[1]), spans[number])
+                    apart.setdefault((s.name, c.name), []).append((own, home, s, systems))
     settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
     # the one buyer of the sentence has it (not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2
     # tanks from Germany")
@@ -474,9 +456,32 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             return True
         if any(tag in ("operator", "supplier") for _, _, tag in pairs[key].stages):
             return True
-        return hit.role != "other" and (key in carried or key not in one_sentence)
+        if hit.role == "other":
+            return False
+        return key not in apart or any(_carries(low, *case) for case in apart[key])
 
     return tuple(hit for hit in settled if reported(hit))
+
+
+def _carries(
+    low: str, own: tuple[int, int], home: tuple[int, int], system: Place, systems: Sequence[Place]
+) -> bool:
+    """Whether a system's clause (``own``) still speaks of the country of another clause (``home``): it carries
+    the subject over ("its", "..., and has upgraded", the last item of a list: "..., and the Patriot."), or the
+    country's clause names no system ("..., and Thailand is happy with it", "and Germany has twelve
+    batteries")."""
+    start, end = own
+    if _CARRIES_SUBJECT.search(low, start, end) or _SHARED_SUBJECT.match(low, start, end):
+        return True
+    if not any(home[0] <= p.start < home[1] for p in systems):
+        return True
+    return (
+        _LIST_ITEM.fullmatch(low, start, system.start) is not None
+        and low[max(0, start - 5) : start].rstrip().endswith((",", " and", " or"))
+        and len(low[system.end : end].split())
+        <= 3  # the list ends with it: not "..., and the TB2 to 30 more"
+        and not _A_VERB.search(low, system.end, end)
+    )
 
 
 # what refers back to the system of another clause of the sentence ("China protested the move", "vowed to destroy
