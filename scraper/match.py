@@ -91,6 +91,7 @@ from scraper.reach import (
     start_of,
 )
 from scraper.roles import (
+    CLAUSE_VERB,
     EXPLICIT,
     TROOPS,
     WEAK,
@@ -480,7 +481,7 @@ def _carries(
         and low[max(0, start - 5) : start].rstrip().endswith((",", " and", " or"))
         and len(low[system.end : end].split())
         <= 3  # the list ends with it: not "..., and the TB2 to 30 more"
-        and not _A_VERB.search(low, system.end, end)
+        and not CLAUSE_VERB.search(low, system.end, end)  # a verb of its own would make it a clause
     )
 
 
@@ -497,7 +498,6 @@ _SHARED_SUBJECT = re.compile(
 )
 # a clause that is one more item of a list ("Finland compared the NASAMS, which it operates, and the Patriot")
 _LIST_ITEM = re.compile(r"\W*(?:(?:and|or)\s+)?(?:[\w.'-]+\s+){0,3}")
-_A_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|said|says|\w+ed)\b")
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
