@@ -159,16 +159,15 @@ def continued_system(
     following = number + 1 < len(named) and bool(named[number + 1])
     if not following and (last_system is None or number - last_system[1] > FAR):
         return [], False  # no system to continue, near enough
+    # "Deliveries began in December." continues the system of a sentence that named one (not after "...; Poland
+    # also leases MQ-9 drones.")
     if (
         last_system is not None
         and number - last_system[1] <= CONTINUE
         and (opening := _DELIVERIES_OPEN.match(low, span[0], span[1])) is not None
-        and len({p.name for p in named[last_system[1]]})
-        == 1  # not after "...; Poland also leases MQ-9 drones."
+        and len({p.name for p in named[last_system[1]]}) == 1
     ):
-        return [
-            Place(last_system[0], opening.start(1), opening.end(1))
-        ], False  # "Deliveries began in December."
+        return [Place(last_system[0], opening.start(1), opening.end(1))], False
     if _REFERRING.search(low, span[0], span[1]) is None:
         return [], False  # neither "the system", "it" nor "air defence systems": the common case
     recent = last_system is not None and number - last_system[1] <= CONTINUE
@@ -200,7 +199,8 @@ def continued_system(
     return [], False
 
 
-# a sentence that opens with the deliveries of the deal before: "Deliveries began in December."
+# a sentence that opens with the deliveries of the deal before: "Deliveries began in December." (narrower than
+# lexicon.DELIVERIES_BEGAN: "Deliveries of ammunition to Ukraine began" is no deal of the sentence before)
 _DELIVERIES_OPEN = re.compile(
     r"\W*(?:the\s+)?(?:first\s+)?(deliver(?:y|ies)(?:\s+of\s+the\s+(?:[\w-]+\s+)?(?:jets|aircraft|fighters|tanks|"
     r"systems|batteries|launchers|howitzers|drones|helicopters))?\s+(?:began|started|(?:have|has|had)\s+begun|"

@@ -409,9 +409,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     # head ("Pakistan, which flies Chinese drones, criticised India's purchase of MQ-9B drones").
     # An operator or a supplier at mention is held to the same rule when a sentence names both but no clause
     # does ("Ukraine's air defence includes Patriot batteries, while mobile teams hunt the slower Shaheds",
-    # "Egypt flies French Rafales and American F-16s, and in 2018 it signed with Russia for Su-35s"), unless the
-    # system's clause carries a subject over ("its", "they", "..., and has upgraded its F-16 fleet"); a pair
-    # that no sentence names together keeps its part (the country continued as "it", "the kingdom").
+    # "Egypt flies French Rafales and American F-16s, and in 2018 it signed with Russia for Su-35s"), unless
+    # ``_carries`` finds the system's clause still speaking of the country; a pair that no sentence names
+    # together keeps its part (the country continued as "it", "the kingdom").
     together: set[tuple[str, str]] = set()
     # the clauses of a system and of a country its sentence names apart, read only for a hit that needs them
     apart: dict[tuple[str, str], list[tuple[tuple[int, int], tuple[int, int], Place, Sequence[Place]]]] = {}
@@ -431,8 +431,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     home = next((clause for clause in cut if clause[0] <= c.start < clause[1]), spans[number])
                     apart.setdefault((s.name, c.name), []).append((own, home, s, systems))
     settled = [_settled(hit, origins, watchlist, hit.system in bought, read) for hit in vetted]
-    # the one buyer of the sentence has it (not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2
-    # tanks from Germany")
+    # The seller of a past purchase has delivered it when the sentence's one buyer has it ("flies 24 Rafale
+    # fighters bought from France"; not "Ukraine deployed Leopard 2 tanks; Poland had bought Leopard 2 tanks from
+    # Germany", two buyers)
     buyers = Counter((h.system, h.evidence) for h in settled if h.role == "operator")
     received = {
         (h.system, h.evidence)
@@ -479,9 +480,9 @@ def _carries(
     return (
         _LIST_ITEM.fullmatch(low, start, system.start) is not None
         and low[max(0, start - 5) : start].rstrip().endswith((",", " and", " or"))
-        and len(low[system.end : end].split())
-        <= 3  # the list ends with it: not "..., and the TB2 to 30 more"
-        and not CLAUSE_VERB.search(low, system.end, end)  # a verb of its own would make it a clause
+        # the list ends with it, and no verb makes it a clause: not "..., and the TB2 to more than 30"
+        and len(low[system.end : end].split()) <= 3
+        and not CLAUSE_VERB.search(low, system.end, end)
     )
 
 
@@ -702,6 +703,7 @@ _BOUGHT_FROM = re.compile(
 
 
 def _bought_from(hit: Hit, watchlist: Watchlist, read: dict[str, Evidence]) -> bool:
+    """Whether the hit's evidence names its country as the seller of a past purchase."""
     evidence = read.get(hit.evidence) or read_evidence(hit.evidence, watchlist)
     return any(
         m.kind == "country"

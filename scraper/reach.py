@@ -313,9 +313,8 @@ _LISTED = re.compile(r"(?:'s|\ss)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+
 _AFTER_NOUN = re.compile(r"\b(?:from|by|to|for|of|with)\s+(?:the\s+)?$")
 
 
-_GENERIC_WEAPONS = re.compile(
-    r"\s+(?:[\w.-]+\s+){0,2}?(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms)\b"
-)
+_WEAPON_KINDS = r"(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms)"
+_GENERIC_WEAPONS = re.compile(r"\s+(?:[\w.-]+\s+){0,2}?" + _WEAPON_KINDS + r"\b")
 _OBJECT_ENDS = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although)\b|\s(?:but|while|whereas|although)\s")
 
 
@@ -327,8 +326,7 @@ def _object_end(low: str, at: int) -> int:
 
 _GENERIC_USED = re.compile(
     r"\s+(?:(?:large|small)\s+numbers\s+of\s+|a\s+(?:mix|fleet|range)\s+of\s+|mostly\s+|mainly\s+)?"
-    r"(?!(?:the|its|their|these|those|such|them)\b)(?:[\w.-]+\s+){0,2}?"
-    r"(?:aircraft|jets|fighters|warplanes|weapons|equipment|hardware|arms|platforms|types)\b"
+    r"(?!(?:the|its|their|these|those|such|them)\b)(?:[\w.-]+\s+){0,2}?(?:" + _WEAPON_KINDS + r"|types)\b"
 )
 _BEFORE_GERUND = re.compile(r"\b(?:before|after|since|while|when)\s+$")
 _TALKS_OBJECT = re.compile(
