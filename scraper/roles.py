@@ -505,6 +505,8 @@ def in_invasion(low: str, sentence_start: int, country: Place) -> bool:
     )
 
 
+# who backs another's defence with its own ships or forces: "backed by U.S. warships", "with help from two U.S. Navy
+# destroyers"
 _HELPER_BEFORE = re.compile(
     r"\b(?:with\s+(?:the\s+)?(?:help|support|assistance)\s+(?:of|from)|helped\s+by|backed\s+by|supported\s+by|"
     r"assisted\s+by|aided\s+by)\s+(?:the\s+|two\s+|three\s+|several\s+|\d+\s+)?$"
@@ -1120,10 +1122,8 @@ def _explicit_role(
         return "supplier", EXPLICIT
     before = low[max(sentence_start, first.start - 40) : first.start]
     if _HELPER_BEFORE.search(before) and _HELPER_ASSETS.match(low, last.end):
-        return (
-            "other",
-            EXPLICIT,
-        )  # "intercepted most of the missiles, backed by U.S. warships": a helper's own ships
+        # "intercepted most of the missiles, backed by U.S. warships": a helper's own ships
+        return "other", EXPLICIT
     reporting = _REPORTING.match(low, last.end) if len(groups) > 1 and before.rstrip().endswith(",") else None
     if reporting is not None and len(low[reporting.end() : sentence_end].split()) <= 6:
         return "other", WEAK  # "..., Washington says": the closing reporting clause, not "Moscow said it had"

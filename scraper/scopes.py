@@ -324,13 +324,16 @@ _GENERIC_TARGETS = re.compile(
     r"low-flying|armoured|armored)\s+)*(?:missiles|aircraft|drones|rockets|targets|threats|jets|helicopters|tanks|"
     r"warheads)\b"
 )
+# words that make such a verb an account of events: "intercepts Russian missiles every night"
 _HABITUAL = re.compile(
     r"\b(?:every|nightly|daily|regularly|routinely|again|now|still|already|most|dozens|hundreds)\b"
 )
+# an order's part: "ordered four Gripens as the first batch", "signed for the first batch"
 _ORDERED_AS = re.compile(
     r"\b(?:(?:order(?:s|ed)?|b(?:uys|ought)|purchas(?:es|ed)|acquir(?:es|ed))\s+(?:[\w.,/-]+\s+){0,8}?as|"
     r"(?:sign(?:s|ed)?|contracts?|deals?|orders?)\s+for|covering)\s+(?:the\s+|a\s+|an\s+|its\s+)?$"
 )
+# a schedule the sentence says was met: "...; all have now arrived"
 _SCHEDULE_DONE = re.compile(
     r"\b(?:began|begun|started|completed|finished|ended|were\s+made|was\s+made|took\s+place|arrived)\b"
 )
@@ -567,7 +570,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
             and in_clause
             and (noun or gerund)
             and event.start - cue.end
-            # "deliveries of ... are expected"; "a contract with Saab for an initial batch ... was close"
+            # "deliveries of ... are expected", "deliveries of the five Patriot fire units it ordered from the United
+            # States in 2022 will be delayed"; "a contract with Saab for an initial batch ... was close"
             <= (90 if cue.kind == "delivery" or low.startswith(_CLOSE, event.start) else 40)
             and "," not in low[cue.end : event.start]  # not ", originally planned for 2024," (a parenthesis)
             and _RELATIVE_PRONOUN.search(low, cue.end, event.start) is None  # not "jets that will replace"
