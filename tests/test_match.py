@@ -4331,8 +4331,8 @@ def test_session16_rules(
          "Russia", ("supplier", "mention")),
         ("Iran's air force relies on ageing U.S.-made F-14 and F-4 jets and Russian MiG-29s.", "MiG-29",
          "United States", None),
-        ("The first South Korean-built K2 tanks came ashore at Gdynia in December.", "K2 Black Panther",
-         "South Korea", ("supplier", "mention")),
+        ("The first South Korean-built K2 tanks were delivered to Poland in December.", "K2 Black Panther",
+         "South Korea", ("supplier", "delivery")),
         # the seller of a past purchase the buyer has received or flies has delivered it
         ("The Hellenic Air Force already flies 24 Rafale fighters bought from France since 2021.", "Rafale",
          "France", ("supplier", "delivery")),
@@ -4446,8 +4446,10 @@ def test_session16_rules(
          ("operator", "delivery")),
         ("Ukraine received 31 Abrams tanks as the first batch of U.S. armour.", "M1 Abrams", "Ukraine",
          ("operator", "delivery")),
-        ("Armenia lost the 2020 war with Azerbaijan after TB2 drones destroyed its air defences.", "Bayraktar TB2",
-         "Armenia", ("operator", "mention")),
+        ("Armenia lost the 2020 war with Azerbaijan after Azerbaijan's TB2 drones destroyed its air defences.",
+         "Bayraktar TB2", "Azerbaijan", ("operator", "deployment")),
+        ("Armenia lost the 2020 war with Azerbaijan after Azerbaijan's TB2 drones destroyed its air defences.",
+         "Bayraktar TB2", "Armenia", None),
         # a measure used is no weapon used
         ("Turkey has used the same tool against Greece, officials said of the S-400.", "S-400", "Turkey",
          ("operator", "mention")),
@@ -4457,7 +4459,9 @@ def test_session16_rules(
 def test_session17_rules(
     default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
 ) -> None:
-    """Rounds 110-115 (README "Rounds 110-115")."""
+    """Rounds 110-127 (README "Rounds 110-127"): the clause rule for operators and suppliers, invasions and wars as
+    settings, makers' adjectives, helpers, schedules, orders' batches, capabilities; with the sentences the review
+    helpers found the first versions wrong on."""
     hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
 
