@@ -4390,7 +4390,7 @@ def test_session16_rules(
         # the subject is no setting; a schedule the sentence says was met; "Deliveries began" after two systems
         ("China builds the J-10C, and Pakistan is its only foreign customer.", "J-10C", "Pakistan",
          ("operator", "mention")),
-        ("Greece flies Rafale fighters, and U.S.-made F-16 Viper jets.", "F-16", "Greece", ("operator", "mention")),
+        ("Greece compared the Rafale, which it already flies, and the F-16.", "F-16", "Greece", ("operator", "mention")),
         ("Baykar has sold the Akinci to more than ten countries, including Pakistan and Azerbaijan, and the TB2 to "
          "more than 30.", "Bayraktar TB2", "Pakistan", None),
         ("The Patriot is built by Raytheon, and Germany has twelve batteries.", "Patriot", "Germany",
