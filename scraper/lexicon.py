@@ -173,7 +173,7 @@ _PSEUDO = (
 
 _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|(?:the|an)\ earlier\ version\ (?:also\ )?
     (?:said|stated|reported)|(?:incorrectly|wrongly|erroneously|mistakenly)\ (?:said|stated|reported|described)|
-    no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|
+    no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|no\ (?:indications?|signs?)"?\ that\b|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|
     baseless|untrue|fabricated|lies|nonsense|fiction|disinformation)\b|
     den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|retract(?:s|ed|ing|ion)?|
@@ -326,7 +326,10 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     rates|lines?|giants?))|landed|transferred|supplied|sent|donated|gave|given|reached|handed|already\ in(?!\ (?:service|use|operation|combat|action)\b)|
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
-    donat(?:e|es|ing)|exported|gets|got|get"""
+    donat(?:e|es|ing)|exported|gets|got|get|
+    contribut(?:e|es|ed|ing)(?!\ to\b|\ (?:[\w$.,-]+\ ){0,4}?(?:euros?|dollars?|pounds|kron[eo]r|million|billion|funds?|
+    funding|money|cash|troops|soldiers|personnel|staff|experts|instructors|trainers|ideas|expertise|know-how|parts|
+    components|data|intelligence)\b)"""
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal
 _NOT_POLICY = r"""(?!\ (?:[\w-]+\ ){0,3}?(?:pacifism|neutrality|non-alignment|polic(?:y|ies)|principles?|stance|
@@ -400,7 +403,8 @@ _DEPLOYMENT = (
     on\ (?:high\ |combat\ |quick\ reaction\ )?alert|on\ patrol|
     redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
-    test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|intercept(?:s|ed|ing|ion|ions)?|
+    test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|
+    (?:already|now|still|regularly|routinely)\ fires|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used"""
     + _USED_ADJECTIVE
     + r"""|striking|
@@ -561,7 +565,7 @@ REFERRING_WORDS = frozenset((*_ANAPHOR_NOUNS, "block", "it", "they", "them"))
 # Role helpers, matched on short windows of text, not in the main scan.
 TRANSFER = re.compile(
     r"(?:sell|sold|sale|deliver|supply|supplie|send|sent|transfer|export|provid|donat|give|gave|given|"
-    r"hand|ship|lend|lent|lease|pledg|promis|offer|approv|clear|green)"
+    r"hand|ship|lend|lent|lease|pledg|promis|offer|approv|clear|green|contribut)"
 )
 FUNDING = re.compile(r"pa(?:y|ys|id|ying) for|fund|financ|bankroll")
 DEPLOY = re.compile(r"(?:re-?)?deploy|station|position|move|relocat|base|sent\b|send")
