@@ -537,7 +537,9 @@ def _lists(low: str, systems: Sequence[Place], gap: re.Pattern[str] | None = Non
     ordered = sorted(systems, key=start_of)
     groups: list[list[Place]] = [[ordered[0]]]
     for place in ordered[1:]:
-        if joins.match(low[groups[-1][-1].end : place.start]):
+        gap = low[groups[-1][-1].end : place.start]
+        # "M1A2 Abrams tanks" is two aliases of one system: one item of its list
+        if joins.match(gap) or (place.name == groups[-1][-1].name and not gap.strip()):
             groups[-1].append(place)
         else:
             groups.append([place])
@@ -631,10 +633,14 @@ def _stage_of(
     if (
         cue.kind == "talks"
         and _BUYING.fullmatch(low, cue.start, cue.end)
-        and low.endswith(",", 0, cue.start - 1)
-        and not low.startswith((" nothing", " none", " no "), cue.end)
+        and (
+            (low.endswith(",", 0, cue.start - 1) and not low.startswith((" nothing", " none", " no "), cue.end))
+            or low.endswith(("after ", "since "), 0, cue.start)
+        )
     ):
-        return "deal"  # "Morocco has turned to the United States, ordering F-16 fighters": what it did
+        # "Morocco has turned to the United States, ordering F-16 fighters": what it did; "was removed from the
+        # programme after buying the S-400": what it had done before
+        return "deal"
     return cue.kind
 
 
