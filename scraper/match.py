@@ -173,6 +173,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
             )
             and not (m.ambiguous and (m.surface.lower() in vetoed or "=" + m.alias.lower() in vetoed))
             and not (m.ambiguous and m.kind == "country" and _first_name(text, m))
+            and not (m.kind == "country" and _BASED_WATCHER.match(low, m.end))
         ]
         named.append([make_place(m.name, m.start, m.end) for m in kept if m.kind == "system"])
         countries_by_sentence.append(
@@ -500,6 +501,12 @@ _SHARED_SUBJECT = re.compile(
 # a clause that is one more item of a list ("Finland compared the NASAMS, which it operates, and the Patriot")
 _LIST_ITEM = re.compile(r"\W*(?:(?:and|or)\s+)?(?:[\w.'-]+\s+){0,3}")
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
+# "said a Berlin-based analyst": where a commentator works, no party to what is said
+_BASED_WATCHER = re.compile(
+    r"-based\s+(?:[\w-]+\s+){0,3}?(?:analysts?|experts?|researchers?|think[\s-]tanks?|institutes?|groups?|"
+    r"consultanc(?:y|ies)|monitors?|correspondents?|journalists?|reporters?|newspapers?|outlets?|websites?|blogs?|"
+    r"commentators?|observers?|academics?|scholars?|professors?|fellows?|organi[sz]ations?|ngos?|watchdogs?)\b"
+)
 _ITEM_BREAK = re.compile(r"\s*[;|]\s+|,\s+")
 _LIST_WORDS = frozenset(("and", "or", "the", ","))
 _FRONTED_ITEM = re.compile(r"\W*(?:after|before|despite|amid|following|as|with|while|since|once)\b")
