@@ -1564,6 +1564,12 @@ def _explicit_role(
             for g in groups
         )
         return ("supplier" if beneficiary else "operator"), EXPLICIT
+    if (
+        cue_after.name in ("deal", "talks")
+        and _BUYS.search(low, cue_after.start, max(cue_after.end, system.start))
+        and _bought_for_another(low, groups, last.name, system.end, sentence_end)
+    ):
+        return "supplier", EXPLICIT  # "Canada bought a NASAMS system from the United States for Ukraine": a donor
     target = (
         0 <= system.start - cue_after.end <= 60
         and not any(cue_after.end <= t.start < system.start for t in cues if t.name == "term")
@@ -1658,6 +1664,31 @@ def _explicit_role(
     ):
         return "supplier", EXPLICIT  # "the US removed Turkey from ...", "Switzerland blocks re-export"
     return "operator", EXPLICIT
+
+
+_CLAUSE_CUT = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|while|whereas)\b")
+_BUYS = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*)\b")
+# the country a purchase is for, or a gift of what was bought is to
+_FOR_ANOTHER = re.compile(
+    r"(?:\bfor|\b(?:donate|donated|donating|give|gave|giving|send|sent|sending|hand(?:ed|ing)?\s+over|"
+    r"transfer(?:red|ring)?|deliver(?:ed|ing)?)\s+(?:it|them|the\s+[\w-]+)\s+to)\s+(?:the\s+)?$"
+)
+
+
+def _bought_for_another(
+    low: str, groups: Sequence[Sequence[Place]], name: str, position: int, end: int
+) -> bool:
+    """Whether another country soon after ``position``, in the same clause, is the one a purchase is for ("bought
+    ... for Ukraine", "agreed to buy a NASAMS and donate it to Ukraine"; not "the first export order for the
+    Turkish warplane", "ordered 54, and Germany has ordered 100 for the Bundeswehr")."""
+    return any(
+        position < g[0].start <= min(end, position + 90)
+        and g[0].name != name
+        and _FOR_ANOTHER.search(low, max(0, g[0].start - 40), g[0].start) is not None
+        and _CLAUSE_CUT.search(low, position, g[0].start) is None
+        and (not is_demonym(low, g[-1]) or _ACTOR.match(low, g[-1].end) is not None)
+        for g in groups
+    )
 
 
 def _recipient_after(

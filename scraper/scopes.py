@@ -261,6 +261,15 @@ _FOR_REASON = re.compile(
 _PURPOSE_FOR = re.compile(r"\bfor\s+(?:onward\s+|eventual\s+|later\s+|further\s+|future\s+)?$")
 _ANY = re.compile(r"\bany\s+(?:[\w-]+\s+)?$")
 _SPLIT_INFINITIVE = re.compile(r"\bto\s+\w+ly\s+(?:be\s+|have\s+)?$")  # "to ultimately provide"
+# "agreed to buy a NASAMS system and donate it to Ukraine": a bare verb joined to an infinitive is one too
+_JOINED_INFINITIVE = re.compile(
+    r"\bto\s+(?:buy|purchase|acquire|order|procure|send|donate|give|deliver|supply|provide|transfer|sell|hand|lease|"
+    r"refurbish|repair|upgrade|modernise|modernize|fund|finance)\b[^,;:]{0,100}?\band\s+$"
+)
+_BARE_VERB = re.compile(
+    r"(?:buy|purchase|acquire|order|procure|send|donate|give|deliver|supply|provide|transfer|sell|hand\s+over|lease|"
+    r"deploy|station|field|operate|use)"
+)
 _PEOPLE_AFTER = re.compile(r"\s+(?:forces|troops|personnel|soldiers|sailors|servicemembers|units)\b")
 _DEPLOYED_LEAD = re.compile(r"\b(?:protect\w*|defend\w*|guard\w*|the|its|their|our|of|for)\s+$")
 _ADJECTIVE_USED = re.compile(r"(?:\b(?:the|a|an|first|some|of|and|\d+))\s+$")
@@ -641,6 +650,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 lead.endswith(("to ", "to be ", "to have "))
                 or lead.rstrip().endswith(("to quickly", "to soon"))
                 or _SPLIT_INFINITIVE.search(lead) is not None
+                or (
+                    _BARE_VERB.fullmatch(word) is not None
+                    and _JOINED_INFINITIVE.search(low, max(span[0], cue.start - 130), cue.start) is not None
+                )
             )
             and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)
             and not _GOING_ON.search(lead)  # "continues to fly F-15s", "began to receive": it is happening
