@@ -4469,6 +4469,57 @@ def test_session17_rules(
 @pytest.mark.parametrize(
     ("text", "system", "country", "want"),
     [
+        # "no indication that", "no sign that": nothing asserted
+        ('Washington had "no indication" that any HIMARS launcher had been lost in Ukraine, the official said.',
+         "HIMARS", "Ukraine", ("operator", "mention")),
+        ("Analysts said they had seen no sign that any Israeli F-35 had been hit.", "F-35", "Israel",
+         ("operator", "mention")),
+        # "after buying": done before what the sentence reports; "is buying" stays a deal under way
+        ("Turkey was removed from the F-35 programme in 2019 after acquiring Russian S-400 air defence systems.",
+         "S-400", "Turkey", ("operator", "deal")),
+        ("Turkey is buying the S-400 from Russia.", "S-400", "Turkey", ("operator", "deal")),
+        # "already fires": in use; a system that "fires" missiles is what it does, no use by its maker
+        ("Ukraine already fires U.S.-made ATACMS ballistic missiles at Russian airfields.", "ATACMS", "Ukraine",
+         ("operator", "deployment")),
+        ("The German-made IRIS-T SLM fires heat-seeking missiles, and Egypt has bought it.", "IRIS-T", "Germany",
+         ("supplier", "mention")),
+        # two aliases of one system ("M1A2 Abrams tanks") are one item of the list the cue governs
+        ("The Polish army is fielding U.S.-made M1A2 Abrams tanks and German Leopard 2 tanks.", "Leopard 2", "Poland",
+         ("operator", "deployment")),
+        # "contributed" weapons are given; money or a programme are not
+        ("Denmark contributed 19 F-16 jets to Ukraine.", "F-16", "Denmark", ("supplier", "delivery")),
+        ("Germany contributed 500 million euros to the purchase of Patriot systems for Ukraine.", "Patriot",
+         "Germany", ("supplier", "deal")),
+        ("Norway has contributed to the NASAMS programme for years.", "NASAMS", "Norway", ("supplier", "mention")),
+        # where a commentator works is no party to what is said
+        ('"The Kinzhal is overrated," said a Berlin-based air defence analyst.', "Kinzhal", "Germany", None),
+        ("India bought the S-400, a London-based think tank said.", "S-400", "United Kingdom", None),
+        # a buyer for another country is a donor; its gift, joined to "agreed to buy", is still to come
+        ("Canada has agreed to buy a NASAMS system from the United States and donate it to Ukraine.", "NASAMS",
+         "Canada", ("supplier", "deal")),
+        ("Canada has agreed to buy a NASAMS system from the United States and donate it to Ukraine.", "NASAMS",
+         "Ukraine", ("operator", "talks")),
+        ("Germany will buy two Patriot systems from the United States for Ukraine.", "Patriot", "Germany",
+         ("supplier", "talks")),
+        ("Indonesia signed a contract to buy 48 KAAN jets from Turkey, the first export order for the Turkish "
+         "warplane.", "KAAN", "Indonesia", ("operator", "deal")),
+        ("Norway ordered 54 of the Leopard 2 tanks in 2023, and Germany itself has ordered more than 100 for the "
+         "Bundeswehr.", "Leopard 2", "Norway", ("operator", "deal")),
+        ("India bought the S-400 for its air force.", "S-400", "India", ("operator", "deal")),
+    ],
+)  # fmt: skip
+def test_session18_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
+) -> None:
+    """Rounds 128-133 (README "Rounds 128-133"): denials without a denier, past purchases behind "after", joined
+    infinitives, contributions, buyers for others, commentators' cities."""
+    hit = hits_of(default, text).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
         # a bystander in another clause of the sentence is not reported (README, "Rounds 74-109")
         ("Egypt relied on Washington for F-16s before turning to France for the Rafale.", "Rafale",
          "United States", None),
