@@ -327,7 +327,7 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get|
-    contribut(?:e|es|ed|ing)(?!\ to\b|\ (?:[\w$.,-]+\ ){0,4}?(?:euros?|dollars?|pounds|kron[eo]r|million|billion|funds?|
+    contribut(?:e|es|ed|ing)(?!\ to\b|\ factors?\b|\ (?:[\w$.,-]+\ ){0,4}?(?:euros?|dollars?|pounds|kron[eo]r|million|billion|funds?|
     funding|money|cash|troops|soldiers|personnel|staff|experts|instructors|trainers|ideas|expertise|know-how|parts|
     components|data|intelligence)\b)"""
 
@@ -404,7 +404,8 @@ _DEPLOYMENT = (
     redeploy(?:s|ed|ing|ment|ments)?|deploy(?:s|ed|ing|ment|ments)?|commission(?:s|ed|ing)|
     activat(?:e|es|ed|ing|ion)|switch(?:es|ed)?\ on|station(?:s|ed|ing)|positioned|guard(?:s|ed|ing)|
     test[\ -]fir(?:e|es|ed|ing)|live[\ -]fire|fired|firing|test(?:s|ed|ing)?|
-    (?:already|now|still|regularly|routinely)\ fires|intercept(?:s|ed|ing|ion|ions)?|
+    (?:already|now|still|regularly|routinely)\ fires(?!\ (?:off\b|(?:\w+\ )?(?:missiles|drones|rockets|shells|salvos|
+    barrages)\ at\b))|intercept(?:s|ed|ing|ion|ions)?|
     (?:shot|shoots|shoot|shooting)\ down|downed|downing|used"""
     + _USED_ADJECTIVE
     + r"""|striking|

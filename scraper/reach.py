@@ -537,9 +537,9 @@ def _lists(low: str, systems: Sequence[Place], gap: re.Pattern[str] | None = Non
     ordered = sorted(systems, key=start_of)
     groups: list[list[Place]] = [[ordered[0]]]
     for place in ordered[1:]:
-        gap = low[groups[-1][-1].end : place.start]
+        between = low[groups[-1][-1].end : place.start]
         # "M1A2 Abrams tanks" is two aliases of one system: one item of its list
-        if joins.match(gap) or (place.name == groups[-1][-1].name and not gap.strip()):
+        if joins.match(between) or (place.name == groups[-1][-1].name and not between.strip()):
             groups[-1].append(place)
         else:
             groups.append([place])
@@ -598,6 +598,20 @@ def _stage_of(
             # "Ukraine's Patriot battery shot down a Kinzhal missile": the shooter is used as well as its target
             return "talks" if status == "modal" else cue.kind
         inside = [s for s in systems if start <= s.start < end] or list(systems)
+        # "Brazil picked the Gripen over France's Rafale ..., and signed a contract": not the one passed over
+        chosen = [
+            s
+            for s in inside
+            if cue.kind == "talks"
+            or s.end > cue.start
+            # the cue of its relative clause: "the F-16, which Washington had offered"
+            or _RELATIVE_AFTER.search(low, s.end, cue.start) is not None
+            or not _PASSED_OVER.search(low, max(0, s.start - 90), s.start)
+        ]
+        if chosen and len(chosen) < len(inside):
+            if system not in chosen:
+                return ""
+            inside = chosen
         nearest = min(  # a system inside the cue is its object: "drops Su-35 plan, eyes J-10C"
             inside,
             key=lambda s: (
@@ -634,8 +648,21 @@ def _stage_of(
         cue.kind == "talks"
         and _BUYING.fullmatch(low, cue.start, cue.end)
         and (
-            (low.endswith(",", 0, cue.start - 1) and not low.startswith((" nothing", " none", " no "), cue.end))
-            or low.endswith(("after ", "since "), 0, cue.start)
+            (
+                low.endswith(",", 0, cue.start - 1)
+                and not low.startswith((" nothing", " none", " no "), cue.end)
+            )
+            or (
+                low.endswith(("after ", "since "), 0, cue.start)
+                # what was bought is the system ("after buying the S-400", not "after buying ammunition"), and no
+                # modal holds the sentence ("would face higher costs after ordering more K2 tanks")
+                and (
+                    _BOUGHT_OBJECT.fullmatch(low, cue.end, system.start) is not None
+                    # "received the first batch of AH-64E Apache helicopters, four years after ordering 24"
+                    or (system.end <= cue.start and _BOUGHT_BACK.match(low, cue.end) is not None)
+                )
+                and _MODAL_BEFORE.search(low, max(0, cue.start - 80), cue.start) is None
+            )
         )
     ):
         # "Morocco has turned to the United States, ordering F-16 fighters": what it did; "was removed from the
@@ -645,6 +672,17 @@ def _stage_of(
 
 
 _BUYING = re.compile(r"buying|purchasing|acquiring|procuring|ordering")
+_BOUGHT_OBJECT = re.compile(r"\s+(?:[\w'.$-]+\s+){0,4}?")
+_BOUGHT_BACK = re.compile(
+    r"\s+(?:\d[\d,]*|them|it|one|two|three|four|five|six|eight|ten|twelve|dozens|(?:the|its|their)\s+(?:[\w.'-]+\s+)?"
+    r"(?:system|systems|jets|aircraft|batteries|tanks|fighters|launchers|missiles|drones|helicopters|howitzers))\b"
+)
+_MODAL_BEFORE = re.compile(r"\b(?:would|could|may|might|will|should|must|wo\s+n't|won't)\b[^.;:]*$")
+_RELATIVE_AFTER = re.compile(r",\s*(?:which|that|whose)\b")
+_PASSED_OVER = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|in\s+preference\s+to|(?:picked|chose|chosen|selected|"
+    r"preferred|favou?red)\b[^,;:.]{0,60}?\bover)\s+(?:the\s+)?(?:[\w'./-]+\s+){0,4}?$"
+)
 _DEAL_NOUN_CUE = re.compile(r"(?:purchase|deal|contract|order|agreement|sale|acquisition|buy)s?$")
 # the words between a cue and its object: "a contract for 48 Turkish", "bought two more"
 _OBJECT_AFTER = re.compile(

@@ -1569,7 +1569,8 @@ def _explicit_role(
         and _BUYS.search(low, cue_after.start, max(cue_after.end, system.start))
         and _bought_for_another(low, groups, last.name, system.end, sentence_end)
     ):
-        return "supplier", EXPLICIT  # "Canada bought a NASAMS system from the United States for Ukraine": a donor
+        # "Canada bought a NASAMS system from the United States for Ukraine": a donor
+        return "supplier", EXPLICIT
     target = (
         0 <= system.start - cue_after.end <= 60
         and not any(cue_after.end <= t.start < system.start for t in cues if t.name == "term")
@@ -1670,7 +1671,7 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:b
 _BUYS = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*)\b")
 # the country a purchase is for, or a gift of what was bought is to
 _FOR_ANOTHER = re.compile(
-    r"(?:\bfor|\b(?:donate|donated|donating|give|gave|giving|send|sent|sending|hand(?:ed|ing)?\s+over|"
+    r"(?:(?<!\bnot\s)\bfor|\b(?:donate|donated|donating|give|gave|giving|send|sent|sending|hand(?:ed|ing)?\s+over|"
     r"transfer(?:red|ring)?|deliver(?:ed|ing)?)\s+(?:it|them|the\s+[\w-]+)\s+to)\s+(?:the\s+)?$"
 )
 
@@ -1687,6 +1688,7 @@ def _bought_for_another(
         and _FOR_ANOTHER.search(low, max(0, g[0].start - 40), g[0].start) is not None
         and _CLAUSE_CUT.search(low, position, g[0].start) is None
         and (not is_demonym(low, g[-1]) or _ACTOR.match(low, g[-1].end) is not None)
+        and not possessive(low, g[-1])  # "a deal officials called crucial for Ukraine's allies"
         for g in groups
     )
 

@@ -266,6 +266,10 @@ _JOINED_INFINITIVE = re.compile(
     r"\bto\s+(?:buy|purchase|acquire|order|procure|send|donate|give|deliver|supply|provide|transfer|sell|hand|lease|"
     r"refurbish|repair|upgrade|modernise|modernize|fund|finance)\b[^,;:]{0,100}?\band\s+$"
 )
+_TOOK_TIME = re.compile(
+    r"\b(?:(?:took|takes|taken|take)\s+(?:\w+\s+)?(?:months|years|weeks|days|time|long)|managed|was\s+able|"
+    r"were\s+able|began|started|continued|went\s+on)\s+$"
+)
 _BARE_VERB = re.compile(
     r"(?:buy|purchase|acquire|order|procure|send|donate|give|deliver|supply|provide|transfer|sell|hand\s+over|lease|"
     r"deploy|station|field|operate|use)"
@@ -652,7 +656,10 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                 or _SPLIT_INFINITIVE.search(lead) is not None
                 or (
                     _BARE_VERB.fullmatch(word) is not None
-                    and _JOINED_INFINITIVE.search(low, max(span[0], cue.start - 130), cue.start) is not None
+                    and (joined := _JOINED_INFINITIVE.search(low, max(span[0], cue.start - 130), cue.start))
+                    is not None
+                    # not "took months to buy NASAMS launchers and send them": it was done
+                    and not _TOOK_TIME.search(low, max(span[0], joined.start() - 30), joined.start())
                 )
             )
             and not _NTH_TO.search(low, max(span[0], cue.start - 60), cue.start)

@@ -4506,6 +4506,34 @@ def test_session17_rules(
         ("Norway ordered 54 of the Leopard 2 tanks in 2023, and Germany itself has ordered more than 100 for the "
          "Bundeswehr.", "Leopard 2", "Norway", ("operator", "deal")),
         ("India bought the S-400 for its air force.", "S-400", "India", ("operator", "deal")),
+        # what the reviews found: another object bought, a modal, a target, a noun, a negated or possessive "for",
+        # an infinitive that was carried out
+        ("Warsaw wants more Patriot batteries after buying ammunition from the United States.", "Patriot", "Poland",
+         ("operator", "talks")),
+        ("Poland would face higher costs after ordering more K2 tanks, analysts said.", "K2 Black Panther", "Poland",
+         ("operator", "talks")),
+        ("Sweden declared its first Patriot air defence unit operational in 2021, three years after buying the U.S. "
+         "system.",
+         "Patriot", "Sweden", ("operator", "deployment")),
+        ("Critics say Poland already fires off too many statements about buying K2 tanks.", "K2 Black Panther",
+         "Poland", ("operator", "talks")),
+        ("Poor maintenance of Turkey's F-16 jets was a contributing factor in the crash.", "F-16", "Turkey",
+         ("operator", "mention")),
+        ("Lithuania is buying NASAMS for its own air defence, not for Ukraine.", "NASAMS", "Lithuania",
+         ("operator", "deal")),
+        ("Germany will buy Patriot systems from the United States, a deal officials called crucial for Ukraine's "
+         "allies.", "Patriot", "Germany", ("operator", "talks")),
+        ("The Pentagon took months to buy NASAMS launchers and send them to Ukraine, which finally received them in "
+         "November.", "NASAMS", "United States", ("supplier", "delivery")),
+        # a later purchase is not of the system passed over ("picked ... over", "rather than"); the choice itself is
+        ("Brazil picked the Gripen in December 2013 over France's Rafale, ending a long contest, and signed a "
+         "contract for 36 jets the following year.", "Rafale", "France", ("supplier", "mention")),
+        ("Brazil picked the Gripen in December 2013 over France's Rafale, ending a long contest, and signed a "
+         "contract for 36 jets the following year.", "Gripen", "Brazil", ("operator", "deal")),
+        ("Bern picked the Patriot over the Franco-Italian SAMP/T in 2022 and signed for five fire units.", "Patriot",
+         "Switzerland", ("operator", "deal")),
+        ("Thailand selected the Gripen over the F-16 Block 70, which Washington had offered with a financing "
+         "package.", "F-16", "United States", ("supplier", "talks")),
     ],
 )  # fmt: skip
 def test_session18_rules(
