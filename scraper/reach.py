@@ -150,8 +150,29 @@ def clauses_of(
         # of its own too)
         and (bystander or not low.startswith(("it ", "its ", "they ", "their "), e.end + 1))
     )
+    # "Sweden is offering the Gripen, the United States is promoting the F-16, and France ...": after a sentence that
+    # opens with a country and its verb, a clause after a comma whose subject is another country with its own verb
+    # (not "During a visit by France's president, Serbia signed ...")
+    if (
+        countries
+        and low[span[0] : countries[0].start].strip() in ("", "the")
+        and _OWN_VERB.match(low, countries[0].end)
+    ):
+        cuts.extend(
+            comma.start() + 1
+            for c in countries[1:]
+            if (comma := _COMMA_BEFORE.search(low, max(span[0], c.start - 6), c.start)) is not None
+            and _OWN_VERB.match(low, c.end)
+        )
     cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+_COMMA_BEFORE = re.compile(r",\s+(?:the\s+)?$")
+_OWN_VERB = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|bought|sold|took|chose|sent|gave|"
+    r"paid|signed|agreed|ordered|received|offered|promoted|operates|flies)\b"  # not "..., Washington says": a speaker of the whole
+)
 
 
 def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[int]:

@@ -4534,6 +4534,11 @@ def test_session17_rules(
          "Switzerland", ("operator", "deal")),
         ("Thailand selected the Gripen over the F-16 Block 70, which Washington had offered with a financing "
          "package.", "F-16", "United States", ("supplier", "talks")),
+        # clauses in a row, each a country with its verb: no bystander across them (but a fronted phrase is no clause)
+        ("Sweden is offering the Saab Gripen E/F, the United States is promoting the Lockheed Martin F-16 Block 70, "
+         "and France has put forward the Dassault Rafale.", "Gripen", "United States", None),
+        ("During a visit to Belgrade by French President Emmanuel Macron, Serbia signed a contract for 12 Rafale "
+         "fighters.", "Rafale", "France", ("supplier", "deal")),
     ],
 )  # fmt: skip
 def test_session18_rules(
