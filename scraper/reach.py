@@ -24,7 +24,7 @@ from scraper.lexicon import (
     STAGE_KINDS,
     TRANSFER,
 )
-from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, Place, is_demonym, possessive
+from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, COMMA_SUBJECT, OWN_VERB, Place, is_demonym, possessive
 from scraper.scopes import Event, noun_cue
 from scraper.vet_stages import typed_weapon_at
 
@@ -156,23 +156,16 @@ def clauses_of(
     if (
         countries
         and low[span[0] : countries[0].start].strip() in ("", "the")
-        and _OWN_VERB.match(low, countries[0].end)
+        and OWN_VERB.match(low, countries[0].end)
     ):
         cuts.extend(
             comma.start() + 1
             for c in countries[1:]
-            if (comma := _COMMA_BEFORE.search(low, max(span[0], c.start - 6), c.start)) is not None
-            and _OWN_VERB.match(low, c.end)
+            if (comma := COMMA_SUBJECT.search(low, max(span[0], c.start - 6), c.start)) is not None
+            and OWN_VERB.match(low, c.end)
         )
     cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-
-
-_COMMA_BEFORE = re.compile(r",\s+(?:the\s+)?$")
-_OWN_VERB = re.compile(
-    r"\s+(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|bought|sold|took|chose|sent|gave|"
-    r"paid|signed|agreed|ordered|received|offered|promoted|operates|flies)\b"  # not "..., Washington says": a speaker of the whole
-)
 
 
 def _relative_ends(low: str, span: tuple[int, int], events: Sequence[Event]) -> list[int]:

@@ -28,6 +28,13 @@ CLAUSE_VERB = re.compile(
     r"already|quickly|recently|finally|later)\b|\w+ed\b|(?:bought|sold|got|took|won|chose|made|sent|gave|"
     r"paid|began|agreed|signed|says|said)\b)"
 )
+# A clause after a comma whose subject is a country with a verb of its own: ", the United States is promoting the
+# F-16" (not a speaker: "..., Washington says"; also read by scraper.reach)
+COMMA_SUBJECT = re.compile(r",\s+(?:the\s+)?$")
+OWN_VERB = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|bought|sold|took|chose|sent|gave|"
+    r"paid|signed|agreed|ordered|received|offered|promoted|operates|flies)\b"
+)
 # The word before a country, past one article: "(\w+)\s+(?:the\s+|a\s+|...)?$" searched in the text
 # before it, matched instead on that text reversed (a search anchored at the end tries every start).
 _PREPOSITION_REVERSED = re.compile(
@@ -137,6 +144,14 @@ def sentence_roles(
                     has_operator
                     or (known and country.name not in known)
                     or (SPEAKER_AFTER.match(low, group[-1].end) and _other_user(low, groups, number, origin))
+                    # "Sweden is offering the Gripen, the United States is promoting the F-16": a clause of its own
+                    or (
+                        system.end < group[0].start
+                        and number > 0
+                        and COMMA_SUBJECT.search(low, max(start, group[0].start - 6), group[0].start)
+                        is not None
+                        and OWN_VERB.match(low, group[-1].end) is not None
+                    )
                 ):
                     role, strength = "other", WEAK
                 else:
@@ -1596,6 +1611,8 @@ def _explicit_role(
             or not text.partition(" ")[0].endswith("ing")
             or not _recipient_after(low, groups, system.end, system.end + 40)
         )
+        # but a maker that "is offering" or "is selling" its system is a seller
+        and not (is_origin and text.startswith(("offering", "selling", "exporting")))
     )
     if _ACQUIRE.match(text) or passive:
         if (

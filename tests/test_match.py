@@ -4539,6 +4539,9 @@ def test_session17_rules(
          "and France has put forward the Dassault Rafale.", "Gripen", "United States", None),
         ("During a visit to Belgrade by French President Emmanuel Macron, Serbia signed a contract for 12 Rafale "
          "fighters.", "Rafale", "France", ("supplier", "deal")),
+        # a maker that "is offering" or "is selling" its system sells it; one that "is sending" it with troops uses it
+        ("Sweden is offering the Gripen E to Peru.", "Gripen", "Sweden", ("supplier", "talks")),
+        ("Russia is sending S-400 batteries and troops to Belarus.", "S-400", "Russia", ("operator", "deployment")),
     ],
 )  # fmt: skip
 def test_session18_rules(
