@@ -662,7 +662,8 @@ _OWN_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:of|from)\s+(?:its|their)\s+ow
 _WHICH_AFTER_SUBJECT = re.compile(r",\s*which\b")
 # "the Israeli military says Arrow 3 intercepted most of the missiles": a maker's own forces at work
 _FORCE_SPEAKER = re.compile(
-    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:military|army|armed\s+forces|forces|air\s+force|navy|troops|crews?)\b"
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+){0,2}?(?:military|army|armed\s+forces|forces|air\s+force|navy|troops|crews?|"
+    r"defen[cs]e\s+ministry)\b"
 )
 _CLAIMS_KILLED = re.compile(  # "Pakistani claims that the battery there had been destroyed": the claimant struck
     r"(?:'s|\ss)?\s+(?:said|says|claimed|claims)\s+(?:(?:that\s+)?(?:[\w-]+\s+){1,4}?(?:had|has|have|was|were)\s+"
@@ -1145,7 +1146,12 @@ def _explicit_role(
     if ("thank" in before or "grat" in before) and _THANKS.search(before[-25:]):
         return "supplier", EXPLICIT  # "thanking the United States, Germany and the Netherlands"
     preposition = _preposition(before)
-    if not preposition and _PLACE_THEN_COUNTRY.search(before):
+    if (
+        not preposition
+        and (place_then := _PLACE_THEN_COUNTRY.search(before)) is not None
+        # not a fronted phrase: "In Asia, Taiwan took delivery ..."
+        and low[sentence_start : first.start - len(before) + place_then.start()].strip(" \"'-")
+    ):
         preposition = "in"  # "targets in Raqqa, Syria": the country of the place named before it
     elif not preposition and (listed := _LISTED_AFTER.search(before)) is not None:
         preposition = listed.group(1)  # "missions in Libya, Mali, Iraq and Syria": the list's preposition

@@ -4542,6 +4542,13 @@ def test_session17_rules(
         # a maker that "is offering" or "is selling" its system sells it; one that "is sending" it with troops uses it
         ("Sweden is offering the Gripen E to Peru.", "Gripen", "Sweden", ("supplier", "talks")),
         ("Russia is sending S-400 batteries and troops to Belarus.", "S-400", "Russia", ("operator", "deployment")),
+        # a maker's defence ministry reporting its crews' kills; a fronted place phrase is no place of the subject
+        ("The Russian defence ministry says its Tor-M2 crews have shot down dozens of TB2s.", "Tor-M2", "Russia",
+         ("operator", "deployment")),
+        ("In Asia, Taiwan took delivery of 11 HIMARS, and Australia received its first launchers in 2023.", "HIMARS",
+         "Taiwan", ("operator", "delivery")),
+        ("In Europe, Lithuania and Estonia each signed for HIMARS in December 2022.", "HIMARS", "Estonia",
+         ("operator", "deal")),
     ],
 )  # fmt: skip
 def test_session18_rules(
