@@ -24,7 +24,16 @@ from scraper.lexicon import (
     STAGE_KINDS,
     TRANSFER,
 )
-from scraper.roles import ACQUIRE_WORD, CLAUSE_VERB, COMMA_SUBJECT, OWN_VERB, Place, is_demonym, possessive
+from scraper.roles import (
+    ACQUIRE_WORD,
+    CLAUSE_VERB,
+    COMMA_SUBJECT,
+    OWN_VERB,
+    Place,
+    gapped_subject,
+    is_demonym,
+    possessive,
+)
 from scraper.scopes import Event, noun_cue
 from scraper.vet_stages import typed_weapon_at
 
@@ -789,8 +798,10 @@ def cue_reaches(
     if receiving:  # who receives: the subject, or "arrived in Poland"
         for c in where:
             head = _list_head(low, c, mine)  # "delivered to Poland and Romania": Romania receives too
-            if start <= c.start < cue.start or (
-                head.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : head.start])
+            if (
+                start <= c.start < cue.start
+                or (head.start < cue.end + 60 and _PLACE_BEFORE.search(low[cue.end : head.start]))
+                or (cue.end < c.start < end and gapped_subject(low, c))  # "... in 2021 and Estonia in 2025"
             ):
                 return True
         if any(start <= c.start < cue.start for c in mine):

@@ -21,7 +21,16 @@ from scraper.model import constructor
 
 EXPLICIT, WEAK = 2, 1
 
-_COORDINATION = re.compile(r"^\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$")
+_GAP_BEFORE = re.compile(r"(?:,\s*|\s)and\s+(?:the\s+)?$")
+_GAPPED = re.compile(  # no verb of its own: a date, or a count and its noun, then the end of the clause
+    r"\s+(?:in\s+(?:19|20)\d\d|(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+"
+    r"(?:more\s+)?(?:[\w-]+\s+){0,2}?(?:jets|fighters|aircraft|tanks|launchers|systems|batteries|howitzers|drones|"
+    r"helicopters))\s*(?:[,.;]|$)"
+)
+# (a count in brackets after each: "Germany (35), the Czech Republic (24) and Greece (20)")
+_COORDINATION = re.compile(
+    r"^(?:\s*\(\d[\d,]*\))?\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$"
+)
 _BARE_COMMA = re.compile(r"\s*,\s*$")
 CLAUSE_VERB = re.compile(
     r"(?:'s|\ss)?\s+(?:(?:has|have|had|is|are|was|were|will|would|could|should|may|might|must|also|then|now|"
@@ -101,6 +110,15 @@ def _groups(low: str, countries: Sequence[Place]) -> list[list[Place]]:
     return groups
 
 
+def gapped_subject(low: str, first: Place, last: Place | None = None) -> bool:
+    """ "Romania received its first HIMARS in 2021 and Estonia in 2025": a subject after "and" with no verb of its
+    own (a date, or a count and its noun), whose verb is the one before it."""
+    return (
+        _GAP_BEFORE.search(low, max(0, first.start - 6), first.start) is not None
+        and _GAPPED.match(low, (last or first).end) is not None
+    )
+
+
 def sentence_roles(
     low: str,
     span: tuple[int, int],
@@ -123,6 +141,15 @@ def sentence_roles(
         guess = _explicit_role(low, span, group, system, cues, origin, groups, number, subjects, known)
         if guess is not None:
             found[number] = guess
+    for number, group in enumerate(groups):
+        # "Romania received its first HIMARS in 2021 and Estonia in 2025": a gapped verb, the role of the one before
+        if (
+            number not in found
+            and number - 1 in found
+            and found[number - 1][0] in ("operator", "supplier")
+            and gapped_subject(low, group[0], group[-1])
+        ):
+            found[number] = found[number - 1]
     has_operator = any(role == "operator" for role, _ in found.values())
     has_user = any(c.name not in origin for c in countries)
     roles: dict[str, Role] = {}

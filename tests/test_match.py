@@ -4549,6 +4549,13 @@ def test_session17_rules(
          "Taiwan", ("operator", "delivery")),
         ("In Europe, Lithuania and Estonia each signed for HIMARS in December 2022.", "HIMARS", "Estonia",
          ("operator", "deal")),
+        # a count in brackets after each country of a list; a gapped verb ("and Estonia in 2025")
+        ("Finland ordered 64 F-35s in 2022, and since then Germany (35), the Czech Republic (24) and Greece (20) have "
+         "all signed F-35 contracts.", "F-35", "Czech Republic", ("operator", "deal")),
+        ("Romania received its first HIMARS in 2021 and Estonia in 2025.", "HIMARS", "Estonia",
+         ("operator", "delivery")),
+        ("Romania received its first HIMARS in 2021 and Estonia said it was pleased.", "HIMARS", "Estonia",
+         ("other", "mention")),
     ],
 )  # fmt: skip
 def test_session18_rules(
