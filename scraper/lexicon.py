@@ -50,6 +50,9 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 
 _PSEUDO = (
     r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
+    who\ (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
+    (?:armies|countries|air\ forces|nations|militaries|navies|operators|users|customers)\ (?:that|which|who)\ (?:now\ )?
+    (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
     requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))(?:\ (?:sent|e-?mailed|made|put|
     addressed)(?:\ to)?)?|
     neither\ (?:fully\ |publicly\ |officially\ )?confirm(?:ed|s)?\ nor\ den(?:y|ied|ies)|

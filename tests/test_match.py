@@ -4556,6 +4556,10 @@ def test_session17_rules(
          ("operator", "delivery")),
         ("Romania received its first HIMARS in 2021 and Estonia said it was pleased.", "HIMARS", "Estonia",
          ("other", "mention")),
+        # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
+        ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
+        ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
+         "Turkey", ("supplier", "deal")),
     ],
 )  # fmt: skip
 def test_session18_rules(
