@@ -253,7 +253,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         if systems:
             events = events_in(number)
             cues = stage_cues(events)
-            clauses = clauses_of(low, span, events, countries)
+            clauses = clauses_of(low, span, events, countries, systems=named[number])
             # the later cues that may govern a country, worked out once per sentence, not once per country
             later_of = {cue.start: later_cues(cue, cues) for cue in cues}
             judged: list[tuple[Event, str]] = []  # each cue with its status, judged when first needed
@@ -420,7 +420,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
         nations = countries_by_sentence[number]
         if not systems or not nations:
             continue
-        cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True)
+        cut = clauses_of(low, spans[number], events_in(number), nations, bystander=True, systems=systems)
         # "..., but China protested the move", "; Russia vowed to destroy them": a clause that refers back
         back = [(a, b) for a, b in cut if _REFERS_BACK.search(low, a, b) is not None]
         for s in systems:

@@ -125,12 +125,15 @@ def clauses_of(
     events: Sequence[Event],
     countries: Sequence[Place] = (),
     bystander: bool = False,
+    systems: Sequence[Place] = (),
 ) -> list[tuple[int, int]]:
     """The sentence cut at its terminators ("but", "however", "which", ";"); a relative clause after a
     comma also ends at the comma where its head's verb resumes ("Algeria, which received them from
     Russia, now flies them"). ``countries``: those the sentence names ("..., and Estonia received" opens a
-    clause with a subject of its own). ``bystander``: the clauses that connect a bystander (match.find_hits):
-    none cut around a relative clause, which still says something of its head, and one cut at ", and it ..."."""
+    clause with a subject of its own); ``systems``: those it names ("Turkey operates the S-400, Greece has the
+    S-300": a system on each side of a country's comma clause). ``bystander``: the clauses that connect a
+    bystander (match.find_hits): none cut around a relative clause, which still says something of its head, and
+    one cut at ", and it ..."."""
     cuts = [span[0], span[1]] + [
         e.end for e in events if e.kind == "term" and not (bystander and low[e.start : e.end] in _RELATIVES)
     ]
@@ -160,19 +163,24 @@ def clauses_of(
         and (bystander or not low.startswith(("it ", "its ", "they ", "their "), e.end + 1))
     )
     # "Sweden is offering the Gripen, the United States is promoting the F-16, and France ...": after a sentence that
-    # opens with a country and its verb, a clause after a comma whose subject is another country with its own verb
-    # (not "During a visit by France's president, Serbia signed ...")
+    # opens with a country, its verb and a system, a clause after a comma whose subject is another country with its
+    # own verb and system (not "During a visit by France's president, Serbia signed ...", nor "Poland signed for the
+    # K2 tanks, Germany was left out, and the first batch arrived")
     if (
-        countries
+        systems
+        and countries
         and low[span[0] : countries[0].start].strip() in ("", "the")
         and OWN_VERB.match(low, countries[0].end)
     ):
-        cuts.extend(
-            comma.start() + 1
-            for c in countries[1:]
-            if (comma := COMMA_SUBJECT.search(low, max(span[0], c.start - 6), c.start)) is not None
-            and OWN_VERB.match(low, c.end)
-        )
+        for c in countries[1:]:
+            comma = COMMA_SUBJECT.search(low, max(span[0], c.start - 6), c.start)
+            if comma is None or not OWN_VERB.match(low, c.end):
+                continue
+            close = low.find(",", c.end, span[1])
+            if any(s.end <= comma.start() for s in systems) and any(
+                c.end < s.start < (span[1] if close < 0 else close) for s in systems
+            ):
+                cuts.append(comma.start() + 1)
     cuts.sort()
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
@@ -627,8 +635,12 @@ def _stage_of(
             for s in inside
             if cue.kind == "talks"
             or s.end > cue.start
-            # the cue of its relative clause: "the F-16, which Washington had offered"
-            or _RELATIVE_AFTER.search(low, s.end, cue.start) is not None
+            # the cue of its relative clause: "the F-16, which Washington had offered" (not the cue after it closes:
+            # "the F-16, which Washington had offered, and signed a deal")
+            or (
+                (rel := _RELATIVE_AFTER.search(low, s.end, cue.start)) is not None
+                and "," not in low[rel.end() : cue.start]
+            )
             or not _PASSED_OVER.search(low, max(0, s.start - 90), s.start)
         ]
         if chosen and len(chosen) < len(inside):

@@ -4539,6 +4539,12 @@ def test_session17_rules(
          "and France has put forward the Dassault Rafale.", "Gripen", "United States", None),
         ("During a visit to Belgrade by French President Emmanuel Macron, Serbia signed a contract for 12 Rafale "
          "fighters.", "Rafale", "France", ("supplier", "deal")),
+        # (the relative clause of the one passed over keeps only its own cue; a comma clause needs a system on each side)
+        ("Croatia preferred the Rafale over the F-16, which Washington had offered, and signed a deal for 12 used "
+         "jets.", "Rafale", "Croatia", ("operator", "deal")),
+        ("Poland ordered the K2, Germany has delivered the Leopard 2, and Ukraine received the Leopard 1.",
+         "K2 Black Panther", "Germany", None),
+        ("Turkey operates the S-400, Greece has the S-300.", "S-400", "Greece", None),
         # a maker that "is offering" or "is selling" its system sells it; one that "is sending" it with troops uses it
         ("Sweden is offering the Gripen E to Peru.", "Gripen", "Sweden", ("supplier", "talks")),
         ("Russia is sending S-400 batteries and troops to Belarus.", "S-400", "Russia", ("operator", "deployment")),
