@@ -330,8 +330,10 @@ _DELIVERY = r"""(?:took|take|takes|taking|taken)\ delivery|first\ batch|first\ s
     already\ there|give|gives|giving|send|sends|sending|supply|supplies|supplying|provid(?:e|es|ed|ing)|
     transferring|
     donat(?:e|es|ing)|exported|gets|got|get|
-    contribut(?:e|es|ed|ing)(?!\ to\b|\ factors?\b|\ (?:[\w$.,-]+\ ){0,4}?(?:euros?|dollars?|pounds|kron[eo]r|million|billion|funds?|
+    contribut(?:e|es|ed|ing)(?!\ (?:\w+ly\ )?to\b|\ factors?\b|\ (?:[\w$.,'-]+\ ){0,6}?to\ (?:the\ |a\ |an\ )?(?:[\w'-]+\ ){0,4}?
+    (?:missions?|deployments?|coalitions?|operations?|campaigns?|policing|force|forces|presence|efforts?|exercises?)\b|\ (?:[\w$.,-]+\ ){0,4}?(?:euros?|dollars?|pounds|kron[eo]r|million|billion|funds?|
     funding|money|cash|troops|soldiers|personnel|staff|experts|instructors|trainers|ideas|expertise|know-how|parts|
+    engines|pilots|crews|
     components|data|intelligence)\b)"""
 
 # "abandoned its post-war pacifism", "abandoned two centuries of neutrality": a policy, not a weapon or a deal

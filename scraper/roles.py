@@ -21,7 +21,12 @@ from scraper.model import constructor
 
 EXPLICIT, WEAK = 2, 1
 
+_LOST_TO = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:lost|loses|losing)\b[^.;:]{0,80}?\bto\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:[\w.'-]+\s+){0,3}$"
+)
 _GAP_BEFORE = re.compile(r"(?:,\s*|\s)and\s+(?:the\s+)?$")
+_LEAD_PREPOSITION = re.compile(r"\b(?:from|to|by|with|for|of|in|at)\s+(?:the\s+)?$")
 _GAPPED = re.compile(  # no verb of its own: a date, or a count and its noun, then the end of the clause
     r"\s+(?:in\s+(?:19|20)\d\d|(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+"
     r"(?:more\s+)?(?:[\w-]+\s+){0,2}?(?:jets|fighters|aircraft|tanks|launchers|systems|batteries|howitzers|drones|"
@@ -29,7 +34,7 @@ _GAPPED = re.compile(  # no verb of its own: a date, or a count and its noun, th
 )
 # (a count in brackets after each: "Germany (35), the Czech Republic (24) and Greece (20)")
 _COORDINATION = re.compile(
-    r"^(?:\s*\(\d[\d,]*\))?\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$"
+    r"^(?:\s*\(\s*\d[\d,]*\s*\))?\s*(?:,\s*(?:the\s+)?|,?\s*(?:and|or)\s+(?:the\s+)?|&\s*|/\s*|-)$"
 )
 _BARE_COMMA = re.compile(r"\s*,\s*$")
 CLAUSE_VERB = re.compile(
@@ -114,7 +119,7 @@ def gapped_subject(low: str, first: Place, last: Place | None = None) -> bool:
     """ "Romania received its first HIMARS in 2021 and Estonia in 2025": a subject after "and" with no verb of its
     own (a date, or a count and its noun), whose verb is the one before it."""
     return (
-        _GAP_BEFORE.search(low, max(0, first.start - 6), first.start) is not None
+        _GAP_BEFORE.search(low, max(0, first.start - 10), first.start) is not None
         and _GAPPED.match(low, (last or first).end) is not None
     )
 
@@ -143,13 +148,22 @@ def sentence_roles(
             found[number] = guess
     for number, group in enumerate(groups):
         # "Romania received its first HIMARS in 2021 and Estonia in 2025": a gapped verb, the role of the one before
-        if (
-            number not in found
-            and number - 1 in found
-            and found[number - 1][0] in ("operator", "supplier")
-            and gapped_subject(low, group[0], group[-1])
-        ):
-            found[number] = found[number - 1]
+        if number in found or not gapped_subject(low, group[0], group[-1]):
+            continue
+        # the subject before it: not a maker's adjective ("bought American Patriot systems in 2018 and Romania in
+        # 2017"), nor a country after a preposition ("to Ukraine in 2023 and Slovakia 13 jets")
+        subject = next(
+            (
+                n
+                for n in range(number - 1, -1, -1)
+                if not is_demonym(low, groups[n][-1])
+                and not _MADE.match(low, groups[n][-1].end)  # "U.S.-made HIMARS"
+                and not _LEAD_PREPOSITION.search(low, max(start, groups[n][0].start - 12), groups[n][0].start)
+            ),
+            None,
+        )
+        if subject is not None and subject in found and found[subject][0] in ("operator", "supplier"):
+            found[number] = found[subject]
     has_operator = any(role == "operator" for role, _ in found.values())
     has_user = any(c.name not in origin for c in countries)
     roles: dict[str, Role] = {}
@@ -1536,6 +1550,9 @@ def _explicit_role(
     cue_after = _first_cue_after(cues, last.end)
     if cue_after is None or cue_after.start - last.end > 80:
         return None
+    if system.start > last.end and _LOST_TO.match(low, last.end, system.start) is not None:
+        # "Russia lost an S-400 launcher to a Ukrainian ATACMS strike": the other side's weapon
+        return "other", EXPLICIT
     pronoun = _PRONOUN_SUBJECT.search(low, max(sentence_start, cue_after.start - 16), cue_after.start)
     if pronoun is not None:
         if number != 0 and not (
