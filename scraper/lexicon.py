@@ -174,7 +174,9 @@ _PSEUDO = (
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 )
 
-_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|(?:the|an)\ earlier\ version\ (?:also\ )?
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
+    (?:an|the)\ earlier\ version\ of\ (?:the|that|our)\ (?:[\w:.-]+\ ){0,3}?(?:entry|post|update|item|article|story|
+    report|dispatch)\ (?:also\ )?(?:said|stated|reported)|(?:the|an)\ earlier\ version\ (?:also\ )?
     (?:said|stated|reported)|(?:incorrectly|wrongly|erroneously|mistakenly)\ (?:said|stated|reported|described)|
     no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|no\ (?:indications?|signs?)"?\ that\b|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|

@@ -1734,6 +1734,10 @@ def _explicit_role(
     return "operator", EXPLICIT
 
 
+_PRODUCTS_AFTER = re.compile(
+    r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:weapons?|arms|equipment|hardware|systems?|jets?|tanks?|aircraft|fighters?|"
+    r"missiles?|drones?|industry|compan(?:y|ies)|firms?|makers?|manufacturers?|products|exports?)\b"
+)
 _CLAUSE_CUT = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|while|whereas)\b")
 _BUYS = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*)\b")
 # the country a purchase is for, or a gift of what was bought is to
@@ -1756,6 +1760,8 @@ def _bought_for_another(
         and _CLAUSE_CUT.search(low, position, g[0].start) is None
         and (not is_demonym(low, g[-1]) or _ACTOR.match(low, g[-1].end) is not None)
         and not possessive(low, g[-1])  # "a deal officials called crucial for Ukraine's allies"
+        # not "the biggest customer for South Korean weapons": a maker's products
+        and _PRODUCTS_AFTER.match(low, g[-1].end) is None
         for g in groups
     )
 

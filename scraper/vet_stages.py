@@ -190,8 +190,8 @@ _RECIPIENT_AFTER = re.compile(
 _WEAPON_BEFORE = re.compile(r"\b(?:missiles|rockets|drones|shells|projectiles|bombs)\s+$")
 # "the Pentagon condemned the test": a reaction to someone else's act
 _REACTION = re.compile(
-    r"\b(?:condemn|criticis|criticiz|denounc|protest|decri|slamm|object)\w*\s+(?:to\s+)?(?:the|its|their|this|that)"
-    r"\s+(?:[\w-]+\s+)?$"
+    r"\b(?:(?:condemn|criticis|criticiz|denounc|protest|decri|slamm|object|oppos)\w*|(?:retaliat|rail)\w*\s+against)"
+    r"\s+(?:to\s+)?(?:the|its|their|this|that)\s+(?:[\w-]+\s+)?$"
 )
 _PROCESS_THAT = re.compile(
     r"\b(?:tender|competition|contest|bidding|process|search|selection)\s*,?\s+(?:that|which)"
