@@ -174,7 +174,7 @@ _PSEUDO = (
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 )
 
-_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report)|
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report|entry|post|update|item|blog)|
     (?:an|the)\ earlier\ version\ of\ (?:the|that|our)\ (?:[\w:.-]+\ ){0,3}?(?:entry|post|update|item|article|story|
     report|dispatch)\ (?:also\ )?(?:said|stated|reported)|(?:the|an)\ earlier\ version\ (?:also\ )?
     (?:said|stated|reported)|(?:incorrectly|wrongly|erroneously|mistakenly)\ (?:said|stated|reported|described)|

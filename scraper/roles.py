@@ -21,10 +21,20 @@ from scraper.model import constructor
 
 EXPLICIT, WEAK = 2, 1
 
+_TURN = re.compile(r"[,;:]|\b(?:yet|but|and|while)\b")
+_REACTS_TO = re.compile(  # the country's own verb (not "dropped its objections to the sale")
+    r"(?:'s|\ss)?\s+(?:(?:\w+ly|also|has|have|had|again|openly|sharply)\s+){0,2}(?:(?:condemn|criticis|criticiz|"
+    r"denounc|protest|decri|slamm)\w*|objec(?:ts|ted|ting)\s+to|oppos(?:es|ed|ing)|(?:retaliat|rail)\w*\s+against)"
+    # (not a complaint about its own deal: "criticised the delay in F-16 deliveries")
+    r"\s+(?:the|its|their|this|that)\s+(?!(?:delays?|slow\w*|pace|costs?|price|terms|conditions|suspension|freeze|"
+    r"halt|hold|cancellation|decision|refusal)\b)(?:[\w.'-]+\s+){0,3}?$"
+)
 _LOST_TO = re.compile(
     r"\s+(?:has\s+|have\s+|had\s+)?(?:lost|loses|losing)\b[^.;:]{0,80}?\bto\s+(?:a\s+|an\s+|the\s+)?"
-    r"(?:[\w.'-]+\s+){0,3}$"
+    # not its own: "lost the F-35 programme to its S-400 purchase", "to friendly Patriot fire"
+    r"(?:(?!(?:its|their|own|friendly)\b)[\w.'-]+\s+){0,3}$"
 )
+_GAPPED_DATE = re.compile(r"\s+in\s+(?:19|20)\d\d\s*(?:[,.;]|$)")
 _GAP_BEFORE = re.compile(r"(?:,\s*|\s)and\s+(?:the\s+)?$")
 _LEAD_PREPOSITION = re.compile(r"\b(?:from|to|by|with|for|of|in|at)\s+(?:the\s+)?$")
 _GAPPED = re.compile(  # no verb of its own: a date, or a count and its noun, then the end of the clause
@@ -162,6 +172,14 @@ def sentence_roles(
             ),
             None,
         )
+        # (but "delivered HIMARS to Ukraine in 2022 and Poland in 2023": a date after a recipient makes a second one)
+        previous = groups[number - 1]
+        if (
+            _GAPPED_DATE.match(low, group[-1].end)
+            and _LEAD_PREPOSITION.search(low, max(start, previous[0].start - 12), previous[0].start)
+            is not None
+        ):
+            subject = number - 1
         if subject is not None and subject in found and found[subject][0] in ("operator", "supplier"):
             found[number] = found[subject]
     has_operator = any(role == "operator" for role, _ in found.values())
@@ -1550,6 +1568,14 @@ def _explicit_role(
     cue_after = _first_cue_after(cues, last.end)
     if cue_after is None or cue_after.start - last.end > 80:
         return None
+    if (
+        last.end < system.start <= cue_after.end + 40
+        and _REACTS_TO.match(low, last.end, cue_after.start) is not None
+        # the system is what the reaction is about: not "objected to the EU plan, yet bought Leopard 2A7 tanks"
+        and _TURN.search(low, cue_after.end, system.start) is None
+    ):
+        # "China retaliated against the THAAD deployment": a reaction to another's act
+        return "other", EXPLICIT
     if system.start > last.end and _LOST_TO.match(low, last.end, system.start) is not None:
         # "Russia lost an S-400 launcher to a Ukrainian ATACMS strike": the other side's weapon
         return "other", EXPLICIT
@@ -1631,7 +1657,8 @@ def _explicit_role(
         return ("supplier" if beneficiary else "operator"), EXPLICIT
     if (
         cue_after.name in ("deal", "talks")
-        and _BUYS.search(low, cue_after.start, max(cue_after.end, system.start))
+        and (bought := _BUYS.search(low, cue_after.start, max(cue_after.end, system.start))) is not None
+        and not _NOT_BEFORE.search(low, max(sentence_start, bought.start() - 12), bought.start())
         and _bought_for_another(low, groups, last.name, system.end, sentence_end)
     ):
         # "Canada bought a NASAMS system from the United States for Ukraine": a donor
@@ -1734,6 +1761,10 @@ def _explicit_role(
     return "operator", EXPLICIT
 
 
+_NOT_BEFORE = re.compile(r"\b(?:not|n't|never)\s+$")
+_OWN_FORCES_AFTER = re.compile(
+    r"(?:'s|\ss|')?\s+(?:own\s+)?(?:army|armed\s+forces|forces|military|air\s+force|navy|defen[cs]es?|troops|soldiers)\b"
+)
 _PRODUCTS_AFTER = re.compile(
     r"(?:'s|\ss)?\s+(?:[\w-]+\s+)?(?:weapons?|arms|equipment|hardware|systems?|jets?|tanks?|aircraft|fighters?|"
     r"missiles?|drones?|industry|compan(?:y|ies)|firms?|makers?|manufacturers?|products|exports?)\b"
@@ -1759,7 +1790,8 @@ def _bought_for_another(
         and _FOR_ANOTHER.search(low, max(0, g[0].start - 40), g[0].start) is not None
         and _CLAUSE_CUT.search(low, position, g[0].start) is None
         and (not is_demonym(low, g[-1]) or _ACTOR.match(low, g[-1].end) is not None)
-        and not possessive(low, g[-1])  # "a deal officials called crucial for Ukraine's allies"
+        # "a deal officials called crucial for Ukraine's allies" (but "for Ukraine's army" is for Ukraine)
+        and (not possessive(low, g[-1]) or _OWN_FORCES_AFTER.match(low, g[-1].end) is not None)
         # not "the biggest customer for South Korean weapons": a maker's products
         and _PRODUCTS_AFTER.match(low, g[-1].end) is None
         for g in groups
