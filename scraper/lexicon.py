@@ -176,7 +176,9 @@ _PSEUDO = (
 
 _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report|entry|post|update|item|blog)|
     (?:an|the)\ earlier\ version\ of\ (?:the|that|our)\ (?:[\w:.-]+\ ){0,3}?(?:entry|post|update|item|article|story|
-    report|dispatch)\ (?:also\ )?(?:said|stated|reported)|(?:the|an)\ earlier\ version\ (?:also\ )?
+    report|dispatch)\ (?:also\ )?(?:said|stated|reported)|
+    (?:the|an|its)\ (?:original|previous|first)\ (?:version|draft)(?:,\ [\w\ ]{1,40},)?\ (?:(?:[\w-]+\ ){1,16}?and\ )?
+    (?:also\ )?(?:said|stated|described|reported|claimed)|(?:the|an)\ earlier\ version\ (?:also\ )?
     (?:said|stated|reported)|(?:incorrectly|wrongly|erroneously|mistakenly)\ (?:said|stated|reported|described)|
     no\ (?:[\w-]+\ ){1,3}?(?:evidence|proof|confirmation|indication)\ that\b|no\ (?:indications?|signs?)"?\ that\b|
     (?:called|calls|labell?ed|branded|dismissed\ as|described\ as)\ (?:it\ |them\ |this\ |that\ )?"?\ ?(?:false|fake|

@@ -4601,6 +4601,11 @@ def test_session17_rules(
          ("operator", "mention")),
         ("The United States delivered HIMARS to Ukraine in 2022 and Poland in 2023.", "HIMARS", "Poland",
          ("operator", "delivery")),
+        # what a corrected report's original version or first draft said is retracted
+        ("The original version, published last week, modelled a Russian attack on shipping and stated that Romanian "
+         "F-35s had intercepted Russian aircraft.", "F-35", "Romania", ("operator", "mention")),
+        ("The corrections also touched on Bulgaria, which the first draft described as flying new F-16 Block 70 jets.",
+         "F-16", "Bulgaria", ("operator", "mention")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
