@@ -232,6 +232,7 @@ _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light|consent|nod)"""
 
 _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
+    (?:in|under)\ (?:one|a|the|another|this|that|each|its)\ (?:[\w-]+\ ){0,3}?(?:scenarios?|war[\ -]games?|simulations?)\b|
     plans?\ to|planned\ to|planning\ to|plans?\ for|planned\ for|intends?\ to|intended\ to|intending\ to|
     aims?\ to|aimed\ at|hopes?\ to|hoped\ to|hoping\ to|wants?\ to|wanted\ to|wishes\ to|seeks?\ to|
     sought\ to|seeking\ to|expects?\ to|expected\ to|expected|expects|expecting|is\ set\ to|are\ set\ to|set\ to|due\ to\ be|

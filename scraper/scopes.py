@@ -139,7 +139,11 @@ _RELATIVE_WORDS = ("which", "who", "whom", "whose")
 _CONDITION = ("if ", "unless ", "whether ", "even if ")
 # "if the Eurofighter deal goes ahead": the condition's subject is the deal itself
 _CONDITIONED_NOUN = re.compile(r"\s+(?:the|its|their|this|that|a|an)\s+(?:[\w/.-]+\s+){0,3}")
-_POSSIBILITY = ("could", "may", "might", "can", "if", "unless", "whether", "possibl", "potential")
+# (and a scenario: "in one branch of the scenario", "under the war game")
+_POSSIBILITY = (
+    *("could", "may", "might", "can", "if", "unless", "whether", "possibl", "potential"),
+    *("in one ", "in a ", "in the ", "in another ", "in this ", "in that ", "in each ", "in its ", "under "),
+)
 _DEAL_NOUN = re.compile(
     r"(?:order|orders|contract|contracts|deal|deals|agreement|agreements|purchase|acquisition)$"
 )

@@ -4606,6 +4606,9 @@ def test_session17_rules(
          "F-35s had intercepted Russian aircraft.", "F-35", "Romania", ("operator", "mention")),
         ("The corrections also touched on Bulgaria, which the first draft described as flying new F-16 Block 70 jets.",
          "F-16", "Bulgaria", ("operator", "mention")),
+        # what happens in a scenario or a war game has not happened
+        ("In the war game, Serbia deployed HQ-9 batteries around Belgrade.", "HQ-9", "Serbia", ("operator", "mention")),
+        ("Under the scenario, Poland would buy more Patriot batteries.", "Patriot", "Poland", ("operator", "talks")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
