@@ -30,6 +30,7 @@ from scraper.roles import (
     COMMA_SUBJECT,
     OWN_VERB,
     Place,
+    follows_suit,
     gapped_subject,
     is_demonym,
     possessive,
@@ -767,6 +768,10 @@ def cue_reaches(
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
+    if any(c.start > cue.end and follows_suit(low, c, mine) for c in where):
+        return (
+            True  # "..., and Canada and Norway followed with smaller batches": the verb before is theirs too
+        )
     # "After Iran fired 180 missiles at Israel, Washington sent a THAAD battery": the attacker of a fronted clause,
     # when the main clause has a subject of its own (not "When Turkey bought the S-400, the U.S. removed it")
     if (

@@ -34,6 +34,9 @@ _LOST_TO = re.compile(
     # not its own: "lost the F-35 programme to its S-400 purchase", "to friendly Patriot fire"
     r"(?:(?!(?:its|their|own|friendly)\b)[\w.'-]+\s+){0,3}$"
 )
+_FOLLOWED = re.compile(
+    r"\s+(?:(?:later|soon|quickly|then|also|have|has|had)\s+)?followed(?:\s+suit)?\b(?!\s+(?:by|the|a|an|up)\b)"
+)
 _GAPPED_DATE = re.compile(r"\s+in\s+(?:19|20)\d\d\s*(?:[,.;]|$)")
 _GAP_BEFORE = re.compile(r"(?:,\s*|\s)and\s+(?:the\s+)?$")
 _LEAD_PREPOSITION = re.compile(r"\b(?:from|to|by|with|for|of|in|at)\s+(?:the\s+)?$")
@@ -134,6 +137,16 @@ def gapped_subject(low: str, first: Place, last: Place | None = None) -> bool:
     )
 
 
+def follows_suit(low: str, place: Place, places: Sequence[Place]) -> bool:
+    """ "Poland delivered 14 Leopard 2A4s, and Canada, Norway, Spain and Portugal followed with smaller batches": a
+    country (or the list it heads or sits in) that "followed", doing what the subject before it did."""
+    last = place
+    for other in sorted(places, key=lambda p: p.start):
+        if other.start >= last.end and _COORDINATION.match(low[last.end : other.start]):
+            last = other
+    return _FOLLOWED.match(low, last.end) is not None
+
+
 def sentence_roles(
     low: str,
     span: tuple[int, int],
@@ -158,7 +171,9 @@ def sentence_roles(
             found[number] = guess
     for number, group in enumerate(groups):
         # "Romania received its first HIMARS in 2021 and Estonia in 2025": a gapped verb, the role of the one before
-        if number in found or not gapped_subject(low, group[0], group[-1]):
+        if number in found or not (
+            gapped_subject(low, group[0], group[-1]) or _FOLLOWED.match(low, group[-1].end) is not None
+        ):
             continue
         # the subject before it: not a maker's adjective ("bought American Patriot systems in 2018 and Romania in
         # 2017"), nor a country after a preposition ("to Ukraine in 2023 and Slovakia 13 jets")
@@ -1770,7 +1785,9 @@ _PRODUCTS_AFTER = re.compile(
     r"missiles?|drones?|industry|compan(?:y|ies)|firms?|makers?|manufacturers?|products|exports?)\b"
 )
 _CLAUSE_CUT = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|while|whereas)\b")
-_BUYS = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*)\b")
+_BUYS = re.compile(  # or has refurbished: "agreed to refurbish 100 Leopard 1A5 tanks for Ukraine"
+    r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*|refurbish\w*)\b"
+)
 # the country a purchase is for, or a gift of what was bought is to
 _FOR_ANOTHER = re.compile(
     r"(?:(?<!\bnot\s)\bfor|\b(?:donate|donated|donating|give|gave|giving|send|sent|sending|hand(?:ed|ing)?\s+over|"

@@ -4609,6 +4609,15 @@ def test_session17_rules(
         # what happens in a scenario or a war game has not happened
         ("In the war game, Serbia deployed HQ-9 batteries around Belgrade.", "HQ-9", "Serbia", ("operator", "mention")),
         ("Under the scenario, Poland would buy more Patriot batteries.", "Patriot", "Poland", ("operator", "talks")),
+        # "followed (suit, with ...)" repeats the verb of the subject before; refurbishing for another is a gift
+        ("Poland delivered 14 Leopard 2A4s in the first weeks, and Canada, Norway, Spain and Portugal followed with "
+         "smaller batches.", "Leopard 2", "Spain", ("supplier", "delivery")),
+        ("Britain began supplying Storm Shadow missiles to Ukraine in May 2023, and France followed with its SCALP.",
+         "Storm Shadow", "France", ("supplier", "delivery")),
+        ("Poland bought K2 tanks, and Romania followed by signing for Abrams tanks.", "K2 Black Panther", "Romania",
+         None),
+        ("Denmark, Germany and the Netherlands agreed in February 2023 to refurbish at least 100 older Leopard 1A5 "
+         "tanks for Ukraine.", "Leopard 1", "Denmark", ("supplier", "deal")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
