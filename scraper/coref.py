@@ -61,7 +61,7 @@ _PRONOUN_BUYER = re.compile(
     r"backbone|(?:air\s+)?defen[cs]es?|umbrella|shield)\b)"
 )
 _OPENING = re.compile(  # what may come before a sentence's subject: "But", "More recently,", "In 2019,"
-    r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?"
+    r"[\s\"'(]*(?:(?:the|but|and|yet|so|meanwhile|also|now)\s+){0,2}(?:(?:[\w-]+\s+){0,3}[\w-]+\s?,\s+)?"
 )
 # "Egypt, one of ...,", "Iraq's air defences", "Saudi Arabia's air force": not "Poland's neighbour
 # Lithuania" or "Russia's war in Ukraine", whose subject is someone or something else

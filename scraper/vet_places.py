@@ -50,7 +50,7 @@ _STAYS_IN = re.compile(
 _USED_OVER = re.compile(
     r"\b(?:shot\s+down|shoot\s+down|downed|intercepted|struck|fired|flew|flying|patrolled|bombed|used|"
     r"in\s+combat|sorties|missions)\b"
-    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+,\s+){0,4}$"
+    r"[^,;.]{0,80}?\b(?:over|above|across)\s+(?:the\s+)?(?:[\w'-]+\s?,\s+){0,4}$"  # (" , " in wire copy)
 )
 # "Turkish Leopards saw combat ... in northern Syria": asked only when another country premodifies the system
 _COMBAT_IN = re.compile(

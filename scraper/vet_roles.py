@@ -28,7 +28,7 @@ _ATTACK_VERB = (
     r"against|(?:response|retaliation)\s+to|(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|"
     r"invasion\s+of|fired\s+(?:at|on|towards?|into)|aimed\s+at"
 )
-_AMONG = rf"(?:{GAP}[\w-]+,\s*(?:including|such\s+as|among\s+them|notably|especially|mostly|mainly)\s+)?"
+_AMONG = rf"(?:{GAP}[\w-]+\s?,\s*(?:including|such\s+as|among\s+them|notably|especially|mostly|mainly)\s+)?"
 _TARGET_LEAD = re.compile(rf"\b(?:{_ATTACK_VERB})\s+(?:the\s+)?{_AMONG}{GAP}$")
 _BARE_TARGET = re.compile(  # the country itself may be the target: "the attack on Israel", "fired at Israel"
     r"(?:(?:attack|strike|raid|assault|barrage|offensive)s?\s+(?:on|against)|invasion\s+of|fired\s+(?:at|on|"

@@ -4618,6 +4618,9 @@ def test_session17_rules(
          None),
         ("Denmark, Germany and the Netherlands agreed in February 2023 to refurbish at least 100 older Leopard 1A5 "
          "tanks for Ukraine.", "Leopard 1", "Denmark", ("supplier", "deal")),
+        # the wire style's " , " in a list of places flown over
+        ("the netherlands bought 213 f-16s from 1979 onwards and flew them over bosnia , kosovo , libya , iraq and "
+         "syria .", "F-16", "Syria", ("other", "mention")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
