@@ -250,7 +250,8 @@ _REPORTS_OPEN = re.compile(  # after a dateline too: "DUBAI - Reports that ..."
 _NOT_A_WEAPON = re.compile(
     r"\s+(?:the\s+|its\s+|their\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?(?:law|laws|statute|act|sanctions|leverage|"
     r"veto|powers?|authority|influence|money|funds|waiver|provision|clause|rules?|diplomacy|language|terms?|"
-    r"measures?|tools?|instruments?|mechanisms?|procedures?|"
+    r"measures?|tools?|instruments?|mechanisms?|procedures?|formulas?|approach|model|scheme|arrangements?|methods?|"
+    r"templates?|playbook|tactics?|channels?|loopholes?|"
     r"words?|phrase|argument|excuse|pretext)\b"
 )
 _JOINS_CLAUSES = re.compile(r",|\b(?:and|but|or)\b")

@@ -4621,6 +4621,9 @@ def test_session17_rules(
         # the wire style's " , " in a list of places flown over
         ("the netherlands bought 213 f-16s from 1979 onwards and flew them over bosnia , kosovo , libya , iraq and "
          "syria .", "F-16", "Syria", ("other", "mention")),
+        # a formula or tactics used are no weapon used
+        ("France delivered Rafales to Croatia. Paris used a similar formula to speed second-hand Rafales to Greece.",
+         "Rafale", "France", ("supplier", "delivery")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
