@@ -51,6 +51,7 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 _PSEUDO = (
     r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
     who\ (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
+    (?:in\ )?flight[\ -]test(?:s|ing)?|test\ flights?|how\ (?:tight|short|limited|scarce)\ (?:the\ )?suppl(?:y|ies)|
     (?:armies|countries|air\ forces|nations|militaries|navies|operators|users|customers)\ (?:that|which|who)\ (?:now\ )?
     (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
     requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))(?:\ (?:sent|e-?mailed|made|put|
@@ -174,7 +175,8 @@ _PSEUDO = (
     message|warning|ultimatum|address|remarks|verdict|blow|briefing|lecture|keynote|results?)"""
 )
 
-_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report|entry|post|update|item|blog)|
+_DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report|entry|post|update|item|blog|explainer|q&a|
+    factbox|fact\ box|piece|analysis|graphic|timeline|newsletter|digest)|
     (?:an|the)\ earlier\ version\ of\ (?:the|that|our)\ (?:[\w:.-]+\ ){0,3}?(?:entry|post|update|item|article|story|
     report|dispatch)\ (?:also\ )?(?:said|stated|reported)|
     (?:the|an|its)\ (?:original|previous|first)\ (?:version|draft)(?:,\ [\w\ ]{1,40},)?\ (?:(?:[\w-]+\ ){1,16}?and\ )?
@@ -688,7 +690,7 @@ class Lexicon:
                 # follows from the word-by-word reading: read this text that way
                 return self._scan_tokens(low, start, stop)
             found.append((kinds[index], at, after))
-        return _plans_abandoned(low, found, start)
+        return _plans_abandoned(low, found, start, stop)
 
     @property
     def table(self) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
@@ -723,7 +725,7 @@ class Lexicon:
             if match is not None:
                 found.append((kinds[match.lastindex or 1], at, match.end()))
                 skip = match.end()
-        return _plans_abandoned(low, found, start)
+        return _plans_abandoned(low, found, start, stop)
 
 
 # "Egypt's plan to buy Su-35s from Russia was abandoned": a clause whose subject is a plan or a deal; not "the
@@ -734,19 +736,30 @@ _PLAN_SUBJECT = re.compile(
     r"acquisitions?|projects?|programmes?|programs?|ideas?|proposals?)\b"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+|later\s+|soon\s+)?$")
+_DROPPED = re.compile(
+    r"\b(?:was|were|been)\s+(?:\w+ly\s+|later\s+|eventually\s+|finally\s+)?(?P<verb>dropped)\b"
+)
 
 
-def _plans_abandoned(low: str, found: list[tuple[str, int, int]], start: int) -> list[tuple[str, int, int]]:
-    """A plan or a deal that "was abandoned" is cancelled; a weapon that was abandoned is lost (the cue's
-    default reading). Only the passive needs this: the active "abandoned its plan" is a cancellation cue."""
+def _plans_abandoned(
+    low: str, found: list[tuple[str, int, int]], start: int, stop: int
+) -> list[tuple[str, int, int]]:
+    """A plan or a deal that "was abandoned" (or "was dropped") is cancelled; a weapon that was abandoned is lost
+    (the cue's default reading), bombs that were dropped are none. Only the passive needs this: the active
+    "abandoned its plan" is a cancellation cue."""
+    if "dropped" in low[start:stop]:
+        for dropped in _DROPPED.finditer(low, start, stop):
+            at = dropped.start("verb")
+            if _PLAN_SUBJECT.match(low, _passive_subject(low, start, at, ": "), at):
+                found.append(("cancellation", at, dropped.end()))
+        found.sort(key=lambda item: item[1])
     for number, (kind, at, end) in enumerate(found):
         if (
             kind == "deployment"
             and low.startswith("abandoned", at)
             and _PASSIVE_BEFORE.search(low, max(start, at - 24), at)
         ):
-            opening = max(start, low.rfind(", ", start, at) + 2, low.rfind("\n", start, at) + 1)
-            if _PLAN_SUBJECT.match(low, opening, at):
+            if _PLAN_SUBJECT.match(low, _passive_subject(low, start, at), at):
                 found[number] = ("cancellation", at, end)
         elif (
             kind == "modal"
@@ -757,6 +770,21 @@ def _plans_abandoned(low: str, found: list[tuple[str, int, int]], start: int) ->
             # "So quickly had they deployed", "Only in 2019 had they received" state facts
             found[number] = ("pseudo", at, end)
     return found
+
+
+def _passive_subject(low: str, start: int, at: int, stop_at: str = "") -> int:
+    """Where the subject of the passive verb at ``at`` begins: after the last comma or line break, or before a
+    parenthesis that stands between them ("Indonesia's order for 11 Su-35 jets, signed in 2018, was dropped")."""
+    opening = max(start, low.rfind(", ", start, at) + 2, low.rfind("\n", start, at) + 1)
+    if stop_at:
+        opening = max(opening, low.rfind(stop_at, start, at) + len(stop_at))
+    if opening > start and low[opening:at].strip() in ("was", "were", "has been", "had been", "have been"):
+        inner = low.rfind(", ", start, opening - 2)  # the comma that opens the parenthesis
+        if inner >= start:
+            opening = max(start, low.rfind(", ", start, inner) + 2, low.rfind("\n", start, inner) + 1)
+            if stop_at:
+                opening = max(opening, low.rfind(stop_at, start, inner) + len(stop_at))
+    return opening
 
 
 _CLAUSE_OPENING = re.compile(r'(?:^|[,;:(\-"]|\band|\bbut)\s*$')

@@ -299,6 +299,7 @@ def noun_cue(word: str) -> bool:
     return _word_form(word)[1]
 
 
+_AFTER_QUESTION = " \n\t*_\"'"  # "**Has any KAAN been delivered?**": a question in bold
 _NEW_CLAUSE_AFTER = re.compile(
     r",\s+(?:so|and|but)\s+(?:[\w-]+\s+){0,3}?(?:could|would|will|can|may|might|should)\b"
 )
@@ -386,8 +387,8 @@ def judge(cue: Event, low: str, span: tuple[int, int], events: Sequence[Event]) 
                         clause_start = max(clause_start, close + 2)
             elif event.start >= cue.end:
                 clause_end = min(clause_end, event.start)
-    if low[clause_start:clause_end].rstrip().endswith("?") or (
-        low[span[0] : span[1]].rstrip().endswith("?") and _asks_all_through(low, span)
+    if low[clause_start:clause_end].rstrip(_AFTER_QUESTION).endswith("?") or (
+        low[span[0] : span[1]].rstrip(_AFTER_QUESTION).endswith("?") and _asks_all_through(low, span)
     ):
         return "negated"  # "Has Turkey received the S-400?" asserts nothing; "..., but will it be enough?" is
         # a question about the clause after "but" only

@@ -4624,6 +4624,19 @@ def test_session17_rules(
         # a formula or tactics used are no weapon used
         ("France delivered Rafales to Croatia. Paris used a similar formula to speed second-hand Rafales to Greece.",
          "Rafale", "France", ("supplier", "delivery")),
+        # a question in bold asks; an explainer's earlier version is corrected; a prototype's flight tests, the tight
+        # supply of a system and an order "dropped" read as they mean
+        ("**Has any KAAN been delivered to Indonesia?**", "KAAN", "Indonesia", ("operator", "mention")),
+        ("CORRECTION: An earlier version of this explainer said Finland had ordered the Arrow 3.", "Arrow 3", "Finland",
+         ("operator", "mention")),
+        ("Turkey builds the KAAN; the prototype, which first flew in February 2024, is still in flight testing.",
+         "KAAN", "Turkey", ("supplier", "mention")),
+        ("Switzerland ordered Patriot. The episode shows how tight the supply of the American air defence system has "
+         "become.", "Patriot", "Switzerland", ("operator", "deal")),
+        ("Indonesia's order for 11 Su-35 jets, signed in 2018, was dropped in 2021.", "Su-35", "Indonesia",
+         ("operator", "cancellation")),
+        ("Egypt's plan to buy Su-35s, first reported in 2018, was abandoned.", "Su-35", "Egypt",
+         ("operator", "cancellation")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
@@ -4637,6 +4650,14 @@ def test_session18_rules(
     infinitives, contributions, buyers for others, commentators' cities."""
     hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+def test_dropped_bombs_are_no_dropped_deal(default: Watchlist) -> None:
+    """ "was dropped" cancels a plan or an order, not anything else that was dropped."""
+    hit = hits_of(default, "Russia said bombs were dropped near the S-400 battery in Crimea.")[
+        ("S-400", "Russia")
+    ]
+    assert hit.stage != "cancellation"
 
 
 def test_a_reaction_to_a_deployment_is_no_deployment(default: Watchlist) -> None:
