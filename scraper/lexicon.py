@@ -51,7 +51,9 @@ _PAPER_DETERMINERS = (  # "received (a formal / its first / 30 export) ..."
 _PSEUDO = (
     r"""for\ (?:delivery|deliveries|handover|hand-over|shipment|shipping)|
     who\ (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
-    (?:in\ )?flight[\ -]test(?:s|ing)?|test\ flights?|how\ (?:tight|short|limited|scarce)\ (?:the\ )?suppl(?:y|ies)|
+    (?:in|for|after|during|before)\ (?:further\ )?flight[\ -]test(?:s|ing)|pre-?delivery\ test\ flights?|
+    acceptance\ test\ flights?|
+    how\ (?:tight|short|limited|scarce)\ (?:the\ )?suppl(?:y|ies)|
     (?:armies|countries|air\ forces|nations|militaries|navies|operators|users|customers)\ (?:that|which|who)\ (?:now\ )?
     (?:fl(?:ies|y|ew)|uses?|used|operates?|operated|fields?|fielded|bought|buys?)\ (?:it|them)\b|
     requests?\ for\ (?:comment|an?\ (?:comment|response|interview|reaction))(?:\ (?:sent|e-?mailed|made|put|

@@ -298,7 +298,7 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     ]
                     # "Israel's Arrow 3 and David's Sling": a list of systems is one noun phrase for its owner
                     head = _listed_after(low, system, systems)
-                    roles = sentence_roles(low, span, head, mine, own_places, origin, users)
+                    roles = sentence_roles(low, span, head, mine, own_places, origin, users, systems)
                     if pronoun_only and not _USED_BY.search(low, span[0], span[1]):
                         # "it" continues a system but may not bring in a new country, unless the sentence
                         # lists its users ("it is used by Poland, Norway and Finland")
@@ -373,7 +373,9 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
                     pair.roles.append((role, number))
                     where = [c for c in mine if c.name == country]
                     for cue, stage in staged:
-                        if cue_reaches(low, cue, where, mine, clauses, origin, later_of[cue.start]):
+                        if cue_reaches(
+                            low, cue, where, mine, clauses, origin, later_of[cue.start], system, systems
+                        ):
                             if (
                                 stage == "delivery"
                                 and low.startswith("sen", cue.start)

@@ -762,13 +762,16 @@ def cue_reaches(
     clauses: Sequence[tuple[int, int]],
     makers: frozenset[str],
     later: Sequence[Event],
+    system: Place | None = None,
+    systems: Sequence[Place] = (),
 ) -> bool:
-    """A cue speaks of the countries in its clause; with none there, of the nearest one. A country just
+    """A cue speaks of the countries in its clause; with none there, of the nearest one (``system`` among the
+    sentence's ``systems``: the one the cue is read for). A country just
     after another cue's preposition is that cue's ("in service with Poland, and under contract for
     Egypt": Egypt's contract, not Egypt's service)."""
     if not where:
         return True  # a country carried over from an earlier sentence
-    if any(c.start > cue.end and follows_suit(low, c, mine) for c in where):
+    if any(c.start > cue.end and follows_suit(low, c, mine, system, systems) for c in where):
         return (
             True  # "..., and Canada and Norway followed with smaller batches": the verb before is theirs too
         )

@@ -137,14 +137,29 @@ def gapped_subject(low: str, first: Place, last: Place | None = None) -> bool:
     )
 
 
-def follows_suit(low: str, place: Place, places: Sequence[Place]) -> bool:
+def follows_suit(
+    low: str,
+    place: Place,
+    places: Sequence[Place],
+    system: Place | None = None,
+    systems: Sequence[Place] = (),
+) -> bool:
     """ "Poland delivered 14 Leopard 2A4s, and Canada, Norway, Spain and Portugal followed with smaller batches": a
-    country (or the list it heads or sits in) that "followed", doing what the subject before it did."""
+    country (or the list it heads or sits in) that "followed", doing what the subject before it did (for ``system``,
+    unless it followed with another of ``systems``: "and the UK followed with Storm Shadow")."""
     last = place
     for other in sorted(places, key=lambda p: p.start):
         if other.start >= last.end and _COORDINATION.match(low[last.end : other.start]):
             last = other
-    return _FOLLOWED.match(low, last.end) is not None
+    return _follows(low, last, system, systems)
+
+
+def _follows(low: str, last: Place, system: Place | None, systems: Sequence[Place]) -> bool:
+    followed = _FOLLOWED.match(low, last.end)
+    if followed is None:
+        return False
+    named = [s for s in systems if followed.end() <= s.start <= followed.end() + 50]
+    return not named or system is None or any(s.name == system.name for s in named)
 
 
 def sentence_roles(
@@ -155,8 +170,10 @@ def sentence_roles(
     cues: Sequence[Place],
     origin: frozenset[str],
     known: frozenset[str] = frozenset(),
+    others: Sequence[Place] = (),
 ) -> dict[str, Role]:
-    """Role of every country of the sentence ``span`` towards ``system`` (cues carry their stage kind).
+    """Role of every country of the sentence ``span`` towards ``system`` (cues carry their stage kind); ``others``:
+    the sentence's systems ("... and the UK followed with Storm Shadow" follows for the Storm Shadow only).
 
     ``known``: countries already established as operators when the system is only referred to ("the
     battery"); another country named beside such a reference defaults to ``other``, not ``operator``.
@@ -165,15 +182,16 @@ def sentence_roles(
     groups = _groups(low, countries)
     subjects = _deploy_subjects(low, start, groups, cues, system)
     found: dict[int, tuple[str, int]] = {}
+    followers: dict[str, tuple[str, int]] = {}  # countries of a list that "followed", with the role they take
     for number, group in enumerate(groups):
         guess = _explicit_role(low, span, group, system, cues, origin, groups, number, subjects, known)
         if guess is not None:
             found[number] = guess
     for number, group in enumerate(groups):
-        # "Romania received its first HIMARS in 2021 and Estonia in 2025": a gapped verb, the role of the one before
-        if number in found or not (
-            gapped_subject(low, group[0], group[-1]) or _FOLLOWED.match(low, group[-1].end) is not None
-        ):
+        # "Romania received its first HIMARS in 2021 and Estonia in 2025": a gapped verb, the role of the one before;
+        # "..., and Canada and Norway followed with smaller batches": whatever role it had, the one before's
+        followed = _follows(low, group[-1], system, others)
+        if (number in found and not followed) or not (followed or gapped_subject(low, group[0], group[-1])):
             continue
         # the subject before it: not a maker's adjective ("bought American Patriot systems in 2018 and Romania in
         # 2017"), nor a country after a preposition ("to Ukraine in 2023 and Slovakia 13 jets")
@@ -195,14 +213,29 @@ def sentence_roles(
             is not None
         ):
             subject = number - 1
-        if subject is not None and subject in found and found[subject][0] in ("operator", "supplier"):
+        if subject is None or subject not in found or found[subject][0] not in ("operator", "supplier"):
+            continue
+        # "... to Ukraine, and Canada, Norway and Spain followed": the list after "and" followed, not the recipient
+        tail = next(
+            (
+                k
+                for k in range(1, len(group))
+                if followed
+                and _LEAD_PREPOSITION.search(low, max(start, group[0].start - 12), group[0].start) is not None
+                and re.search(r"\band\b", low[group[k - 1].end : group[k].start]) is not None
+            ),
+            0,
+        )
+        if tail:
+            followers.update((c.name, found[subject]) for c in group[tail:])
+        else:
             found[number] = found[subject]
     has_operator = any(role == "operator" for role, _ in found.values())
     has_user = any(c.name not in origin for c in countries)
     roles: dict[str, Role] = {}
     for number, group in enumerate(groups):
         for country in group:
-            role, strength = found.get(number, ("", 0))
+            role, strength = followers.get(country.name) or found.get(number, ("", 0))
             if (
                 country.name in origin
                 and role == "operator"

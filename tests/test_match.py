@@ -4637,6 +4637,18 @@ def test_session17_rules(
          ("operator", "cancellation")),
         ("Egypt's plan to buy Su-35s, first reported in 2018, was abandoned.", "Su-35", "Egypt",
          ("operator", "cancellation")),
+        # from the fourth review: followers take the subject's role (not the recipient's list before them); an operator's
+        # own test flights are use, a jet kept at the factory "for flight testing" is not
+        ("Poland delivered 14 Leopard 2A4s to Ukraine, and Canada, Norway, Spain and Portugal followed with smaller "
+         "batches.", "Leopard 2", "Ukraine", ("operator", "delivery")),
+        ("The Netherlands sent F-16 jets to Ukraine, and Denmark followed suit weeks later.", "F-16", "Denmark",
+         ("supplier", "delivery")),
+        ("Poland ordered K2 tanks from South Korea, and Romania later followed.", "K2 Black Panther", "Romania",
+         ("operator", "deal")),
+        ("The Polish air force carried out test flights of its new F-35 jets.", "F-35", "Poland",
+         ("operator", "deployment")),
+        ("Koo said the first F-16 had been rolled out for Taiwan in March but remained in the United States for flight "
+         "testing.", "F-16", "Taiwan", ("operator", "mention")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
