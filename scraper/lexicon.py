@@ -551,6 +551,9 @@ _SENSE_OF = {
     "taurus": r"""(?:pistol|handgun|revolver|firearms?)\ (?:makers?|manufacturers?|sales|brands?)""",
     "leopard": r"""snow\ leopards?|amur\ leopards?|clouded\ leopards?|leopard\ (?:cubs?|print|skin|seals?|geckos?)|
         poach\w*|big\ cats?|camera\ traps?""",
+    "k9": r"""sniff\w*|dogs?|canines?|handlers?|luggage|bomb[\ -]sniffing|police\ (?:units?|teams?)|k9\ (?:teams?|units?)""",
+    "challenger": r"""tennis|wimbledon|atp|wta|grand\ slam|qualifying|qualifiers?|tournaments?|seeds?|players?|draw|
+        challenger\ (?:events?|tour|circuit|tournaments?)|space\ shuttle|dodge\ challenger|muscle\ cars?""",
 }
 
 # The nouns "the system", "these jets", "its batteries" end in; with the pronouns, every word a match of

@@ -131,10 +131,16 @@ def find_hits(story: Story, watchlist: Watchlist) -> tuple[Hit, ...]:
     # the all-lowercase wire style has no capitals for an acronym alias ("the uae", "kaan") to match in
     lowered = writes_no_capitals(body, title)
     mentions = [m for m in index.find(text, lowered) if not (body_start <= m.start < skip_until)]
+    # "(adds Pentagon comment, background on HIMARS and F-16 deliveries)": an editor's note, no statement of the story
+    notes = [note.span() for note in _WIRE_NOTE.finditer(text)] if "(" in text else []
+    if notes:
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in notes)]
     if not any(m.kind == "system" for m in mentions) or not any(m.kind == "country" for m in mentions):
         return ()  # the common case in a feed, and the fast one
     lowercase = is_lowercase_style(body or title)
     low = lower_aligned(text)
+    for a, b in notes:  # blanked, the same length: no cue in it either
+        low = low[:a] + " " * (b - a) + low[b:]
     lexicon = compile_lexicon(tuple(watchlist.stages))
     headline = _title_items(low, len(title), mentions, lexicon) if title else []
     spans = headline + split_sentences(body, body_start, lowercase)
@@ -502,6 +508,12 @@ _SHARED_SUBJECT = re.compile(
 )
 # a clause that is one more item of a list ("Finland compared the NASAMS, which it operates, and the Patriot")
 _LIST_ITEM = re.compile(r"\W*(?:(?:and|or)\s+)?(?:[\w.'-]+\s+){0,3}")
+# a wire editor's note on what a version adds or corrects, not a statement of the story
+_WIRE_NOTE = re.compile(
+    r"\(\s*(?:adds?|updates?|corrects?|recasts?|rewrites?|writes\s+through|changes?|refiles?|repeats?|fixes|clarifies|"
+    r"removes?|inserts?|moves?)\b[^()\n]{0,300}\)",
+    re.IGNORECASE,
+)
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")
 # "said a Berlin-based analyst": where a commentator works, no party to what is said
 _BASED_WATCHER = re.compile(

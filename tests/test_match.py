@@ -4649,6 +4649,15 @@ def test_session17_rules(
          ("operator", "deployment")),
         ("Koo said the first F-16 had been rolled out for Taiwan in March but remained in the United States for flight "
          "testing.", "F-16", "Taiwan", ("operator", "mention")),
+        # a wire editor's note is no statement of the story; tennis's Challenger events and police K9 teams are no weapons
+        ("Taiwan's first Abrams tanks arrive (adds official comment, background on HIMARS and F-16 deliveries) TAIPEI - "
+         "Taiwan received its first 38 M1A2T Abrams tanks on Monday.", "F-16", "Taiwan", None),
+        ("Taiwan's first Abrams tanks arrive (adds official comment, background on HIMARS and F-16 deliveries) TAIPEI - "
+         "Taiwan received its first 38 M1A2T Abrams tanks on Monday.", "M1 Abrams", "Taiwan", ("operator", "delivery")),
+        ("Russia's war goes on. Several players had used those Challenger events in 2021 to climb into Wimbledon's main "
+         "draw, after Britain banned Russian players.", "Challenger 2", "United Kingdom", None),
+        ("U.S. Customs and Border Protection's K9 teams will keep sniffing passengers' luggage, as the war goes on.",
+         "K9 Thunder", "United States", None),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
