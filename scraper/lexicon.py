@@ -201,7 +201,8 @@ _DENY = r"""(?:an\ )?earlier\ version\ of\ this\ (?:article|story|report|entry|p
     denials?(?:,\ [\w\ ]{1,40},)?\ of\ (?:the\ |these\ |such\ )?(?:\w+\ )?(?:reports?|claims?|allegations?|suggestions?|
     rumou?rs?)|
     delet(?:es|ed|ing)\ (?:\w+\ )?(?:reports?|claims?|story|stories|posts?|articles?)|
-    correct(?:s|ed|ion)\ (?:[\w-]+\ ){0,4}?to\ remove\ (?:a\ |the\ |any\ )?references?\ to"""
+    correct(?:s|ed|ion)\ (?:[\w-]+\ ){0,4}?to\ remove\ (?:a\ |the\ |any\ |an\ )?(?:erroneous\ |incorrect\ |inaccurate\ |
+    mistaken\ )?references?\ to"""
 
 _DOUBT = r"""could\ not\ (?:be\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?)|
     (?:did|does|do|has|have)\ not\ (?:yet\ )?(?:confirm(?:ed)?|verif(?:y|ied))|(?:did|does|do)n't\ confirm|

@@ -508,10 +508,10 @@ _SHARED_SUBJECT = re.compile(
 )
 # a clause that is one more item of a list ("Finland compared the NASAMS, which it operates, and the Patriot")
 _LIST_ITEM = re.compile(r"\W*(?:(?:and|or)\s+)?(?:[\w.'-]+\s+){0,3}")
-# a wire editor's note on what a version adds or corrects, not a statement of the story
+# a wire editor's note on what a version adds, not a statement of the story (a correction's note says what is true:
+# "(Corrects first paragraph to say the Philippines has not received any F-16 fighters)")
 _WIRE_NOTE = re.compile(
-    r"\(\s*(?:adds?|updates?|corrects?|recasts?|rewrites?|writes\s+through|changes?|refiles?|repeats?|fixes|clarifies|"
-    r"removes?|inserts?|moves?)\b[^()\n]{0,300}\)",
+    r"\(\s*(?:adds?|updates?|recasts?|rewrites?|writes\s+through|refiles?|repeats?|inserts?|moves?)\b[^()\n]{0,300}\)",
     re.IGNORECASE,
 )
 _WAR_WORD = re.compile(r"inva|war\b|conflict|fighting|clashes|hostilities")

@@ -4658,6 +4658,8 @@ def test_session17_rules(
          "draw, after Britain banned Russian players.", "Challenger 2", "United Kingdom", None),
         ("U.S. Customs and Border Protection's K9 teams will keep sniffing passengers' luggage, as the war goes on.",
          "K9 Thunder", "United States", None),
+        ("(Corrects paragraph 1 to remove erroneous reference to Bulgaria having received its first F-16; the first "
+         "aircraft is due in 2025)", "F-16", "Bulgaria", ("operator", "mention")),
         # users in general ("WHO FLIES IT", "the armies that fly it") are no use by the country named before
         ("Switzerland ordered 36 F-35A jets in 2022. WHO FLIES IT", "F-35", "Switzerland", ("operator", "deal")),
         ("Turkey sells the TB2 widely. Here is a look at the aircraft and the armies that fly it.", "Bayraktar TB2",
