@@ -147,6 +147,8 @@ def follows_suit(
     """ "Poland delivered 14 Leopard 2A4s, and Canada, Norway, Spain and Portugal followed with smaller batches": a
     country (or the list it heads or sits in) that "followed", doing what the subject before it did (for ``system``,
     unless it followed with another of ``systems``: "and the UK followed with Storm Shadow")."""
+    if low.find("followed", place.end, place.end + 200) < 0:  # the common case, and a cheap one
+        return False
     last = place
     for other in sorted(places, key=lambda p: p.start):
         if other.start >= last.end and _COORDINATION.match(low[last.end : other.start]):
@@ -155,6 +157,8 @@ def follows_suit(
 
 
 def _follows(low: str, last: Place, system: Place | None, systems: Sequence[Place]) -> bool:
+    if low.find("followed", last.end, last.end + 40) < 0:
+        return False
     followed = _FOLLOWED.match(low, last.end)
     if followed is None:
         return False
@@ -1624,7 +1628,11 @@ def _explicit_role(
     ):
         # "China retaliated against the THAAD deployment": a reaction to another's act
         return "other", EXPLICIT
-    if system.start > last.end and _LOST_TO.match(low, last.end, system.start) is not None:
+    if (
+        system.start > last.end
+        and low.find("los", last.end, system.start) >= 0
+        and _LOST_TO.match(low, last.end, system.start) is not None
+    ):
         # "Russia lost an S-400 launcher to a Ukrainian ATACMS strike": the other side's weapon
         return "other", EXPLICIT
     pronoun = _PRONOUN_SUBJECT.search(low, max(sentence_start, cue_after.start - 16), cue_after.start)
