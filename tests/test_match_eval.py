@@ -77,33 +77,35 @@ def test_floors_hold_through_the_match_command(corpus: list[dict[str, Any]], wat
 
 def test_late_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     """Rounds 9-23, 28, 30, 32, 33-37 but 34, 38, 40, 42, 44-46, 50-52, 56, 58, 60, 62, 65, 66, 68, 70, 72, 75, 76,
-    78, 80-82, 86, 87, 91, 93, 94, 96, 98, 99, 101, 110, 112, 115, 116, 119, 121 and 125-127 (tests/data/late_rounds)
-    were written after the rules, blind, to measure first contact; then each shaped the rules after its
+    78, 80-82, 86, 87, 91, 93, 94, 96, 98, 99, 101, 110, 112, 115, 116, 119, 121, 125-127, 129, 131, 133, 135, 137,
+    139, 143-145, 148, 150, 151, 153, 154 and 157 (tests/data/late_rounds) were written after the rules, blind, to
+    measure first contact; then each shaped the rules after its
     first-contact figures (round 22 as a check of
     figures only). Their figures are not targets: this only stops a change from quietly making them worse (README,
     "Measured"). Rounds 33-52 label fewer bystanders optional than the rounds before them, or label a bystander's
     true background stage while marking it optional, so the set's precision fell and its broad alarm count rose when
     they joined it (F1 0.912 on the 708 stories before round 33, 0.902 on the 1,158 before rounds 75-101)."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "late_rounds", watchlist)
-    # 0.910 on the 1,428 stories before rounds 110-127 (0.906 before their session's rules)
-    assert report.f1 >= 0.907, misses
+    # 0.907 on the 1,590 stories before rounds 128-157 (the same before their session's rules)
+    assert report.f1 >= 0.904, misses
     assert report.role_accuracy >= 0.914, misses
-    # 0.796 on the 1,428 stories before rounds 110-127 (0.794 before their session's rules)
-    assert report.stage_accuracy >= 0.794, misses
-    assert report.strong_false <= 691, misses  # 633 of them in those 1,428 stories
+    # 0.796 on the 1,590 stories before rounds 128-157 (0.794 before their session's rules)
+    assert report.stage_accuracy >= 0.792, misses
+    assert report.strong_false <= 783, misses  # 690 of them in those 1,590 stories
 
 
 def test_the_untuned_rounds_do_not_get_worse(watchlist: Watchlist) -> None:
     """Rounds 24-27, 29, 31, 34, 39, 41, 43, 47-49, 53-55, 57, 59, 61, 63, 64, 67, 69, 71, 73, 74, 77, 79, 83-85,
-    88-90, 92, 95, 97, 100, 102-109, 111, 113, 114, 117, 118, 120 and 122-124 (tests/data/first_contact) were
-    written blind, each before or after a session's rules, and none of their stories has been read: their figures
+    88-90, 92, 95, 97, 100, 102-109, 111, 113, 114, 117, 118, 120, 122-124, 128, 130, 132, 134, 136, 138, 140-142,
+    146, 147, 149, 152, 155 and 156 (tests/data/first_contact) were written blind, each before or after a session's
+    rules, and none of their stories has been read: their figures
     are the honest estimate for unseen news (README, "Measured"). Fix what they show only by writing the next
     untuned round; this guard only stops a change from making them worse."""
     report, misses = _alarms_in(ROOT / "tests" / "data" / "first_contact", watchlist)
-    assert report.f1 >= 0.888, misses  # 0.890 on the 960 stories before rounds 110-127
-    assert report.role_accuracy >= 0.900, misses
-    assert report.stage_accuracy >= 0.747, misses  # 0.750 on those 960
-    assert report.strong_false <= 690, misses  # 606 of them in those 960 stories
+    assert report.f1 >= 0.885, misses  # 0.889 on the 1,122 stories before rounds 128-157
+    assert report.role_accuracy >= 0.901, misses
+    assert report.stage_accuracy >= 0.751, misses  # 0.750 on those 1,122
+    assert report.strong_false <= 806, misses  # 683 of them in those 1,122 stories
 
 
 def _alarms_in(directory: Path, watchlist: Watchlist) -> tuple[Any, str]:
