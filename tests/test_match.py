@@ -4669,8 +4669,10 @@ def test_session17_rules(
 def test_session18_rules(
     default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
 ) -> None:
-    """Rounds 128-133 (README "Rounds 128-133"): denials without a denier, past purchases behind "after", joined
-    infinitives, contributions, buyers for others, commentators' cities."""
+    """Rounds 128-157 (README "Rounds 128-157"): denials without a denier, past purchases behind "after", joined
+    infinitives, contributions, buyers for others, commentators' cities, systems passed over, clauses in a row,
+    gapped and following subjects, reactions, corrections, scenarios, wire notes; with the sentences the review
+    helpers found the first versions wrong on."""
     hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
 
