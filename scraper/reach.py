@@ -772,9 +772,8 @@ def cue_reaches(
     if not where:
         return True  # a country carried over from an earlier sentence
     if any(c.start > cue.end and follows_suit(low, c, mine, system, systems) for c in where):
-        return (
-            True  # "..., and Canada and Norway followed with smaller batches": the verb before is theirs too
-        )
+        # "..., and Canada and Norway followed with smaller batches": the verb before is theirs too
+        return True
     # "After Iran fired 180 missiles at Israel, Washington sent a THAAD battery": the attacker of a fronted clause,
     # when the main clause has a subject of its own (not "When Turkey bought the S-400, the U.S. removed it")
     if (
