@@ -37,13 +37,15 @@ _LOST_TO = re.compile(
 _FOLLOWED = re.compile(
     r"\s+(?:(?:later|soon|quickly|then|also|have|has|had)\s+)?followed(?:\s+suit)?\b(?!\s+(?:by|the|a|an|up)\b)"
 )
-_GAPPED_DATE = re.compile(r"\s+in\s+(?:19|20)\d\d\s*(?:[,.;]|$)")
+_IN_YEAR = r"in\s+(?:19|20)\d\d"
+_CLAUSE_ENDS = r"\s*(?:[,.;]|$)"
+_GAPPED_DATE = re.compile(r"\s+" + _IN_YEAR + _CLAUSE_ENDS)  # the date branch of _GAPPED alone
 _GAP_BEFORE = re.compile(r"(?:,\s*|\s)and\s+(?:the\s+)?$")
 _LEAD_PREPOSITION = re.compile(r"\b(?:from|to|by|with|for|of|in|at)\s+(?:the\s+)?$")
 _GAPPED = re.compile(  # no verb of its own: a date, or a count and its noun, then the end of the clause
-    r"\s+(?:in\s+(?:19|20)\d\d|(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+"
+    r"\s+(?:" + _IN_YEAR + r"|(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+"
     r"(?:more\s+)?(?:[\w-]+\s+){0,2}?(?:jets|fighters|aircraft|tanks|launchers|systems|batteries|howitzers|drones|"
-    r"helicopters))\s*(?:[,.;]|$)"
+    r"helicopters))" + _CLAUSE_ENDS
 )
 # (a count in brackets after each: "Germany (35), the Czech Republic (24) and Greece (20)")
 _COORDINATION = re.compile(
@@ -220,12 +222,16 @@ def sentence_roles(
         if subject is None or subject not in found or found[subject][0] not in ("operator", "supplier"):
             continue
         # "... to Ukraine, and Canada, Norway and Spain followed": the list after "and" followed, not the recipient
+        after_recipient = (
+            followed
+            and len(group) > 1
+            and _LEAD_PREPOSITION.search(low, max(start, group[0].start - 12), group[0].start) is not None
+        )
         tail = next(
             (
                 k
                 for k in range(1, len(group))
-                if followed
-                and _LEAD_PREPOSITION.search(low, max(start, group[0].start - 12), group[0].start) is not None
+                if after_recipient
                 and re.search(r"\band\b", low[group[k - 1].end : group[k].start]) is not None
             ),
             0,
