@@ -234,6 +234,7 @@ _DELAY = r"""delay(?:s|ed|ing)?|(?:held|holding|hold|holds)\ up(?!\ (?:a|an|the|
     photos?|pictures?|well|against|under|in|better|remarkably|fine|so)\b)|
     postpon(?:e|es|ed|ing|ement)|pushed\ back|push\ back|slip(?:s|ped|ping)?|
     behind\ schedule|deferred|put\ off|awaited|awaiting|await|awaits|pending|still\ waiting|waiting\ for|
+    waited\ for|waits\ for|wait\ for|
     (?:requires?|needs?|subject\ to)\ (?:[\w-]+\ ){0,2}?(?:approval|ratification|sign-off|green\ light|consent|nod)"""
 
 _MODAL = r"""will|would|ll|shall|could|can|may|might|should|must|wo\ n't|won't|
@@ -517,7 +518,9 @@ _CANCELLATION = (
     shipments|transfers|exports)|
     (?:put|puts|putting|placed|places|placing)\ (?:[\w/.$-]+\ ){0,8}?on\ (?:ice|hold)|
     (?:deal|contract|order|sale|purchase|programme|program|agreement)s?\ (?:has\ |have\ |had\ )?(?:is\ |are\ |
-    was\ |were\ |been\ |remains?\ |remained\ )(?:\w+\ )?frozen|backed\ out|back\ out"""
+    was\ |were\ |been\ |remains?\ |remained\ )(?:\w+\ )?frozen|backed\ out|back\ out|
+    (?:was|were|been|being|is|are|got)\ (?:\w+ly\ )?dropped\ from\ (?:the\ |its\ |their\ )?(?:[\w-]+\ ){0,2}?
+    (?:programmes?|programs?|projects?|consortium|partnership|deals?|contracts?|orders?|tenders?|competitions?)\b"""
 )
 
 _DEFENCE = r"""missiles?|rockets?|air\ defen[cs]es?|missile\ defen[cs]e|anti-aircraft|surface-to-air|

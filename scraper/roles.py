@@ -538,6 +538,11 @@ _GIVING_OF = re.compile(
 _FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
 )
+# a system fired at: "fires missiles at Patriot batteries", "launched drones at a Ukrainian IRIS-T launcher"
+_FIRED_AT_SYSTEM = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w'-]+\s+)?$"
+)
 # "fired rockets at Israel, which relies on Iron Dome": the target opens a clause of its own
 _OWN_CLAUSE = re.compile(r"(?:'s|\ss)?\s*,\s*(?:which|whose|where|who)\b")
 _INTERCEPTED = re.compile(
@@ -1117,6 +1122,13 @@ def _explicit_role(
         and not _OWN_AFTER.match(low, system.end)
     ):
         return "other", EXPLICIT  # "Ukraine has used the Patriot against Kinzhal missiles": the other side's
+    if (
+        last.end <= system.start
+        and (fired := _FIRED_AT_SYSTEM.search(low, max(sentence_start, system.start - 90), system.start))
+        and last.end <= fired.start()
+        and not any(last.end <= g[0].start < fired.start() for g in groups if g is not group)
+    ):
+        return "other", EXPLICIT  # "Russia fires missiles at Patriot batteries": the other side's target
     if is_origin and _forces_at_work(low, sentence_end, group, groups, system, cues):
         return "operator", EXPLICIT  # "the Israeli military says Arrow 3 intercepted": the maker's own use
     if (
@@ -1270,7 +1282,13 @@ def _explicit_role(
         and low[sentence_start : first.start - len(before) + place_then.start()].strip(" \"'-")
     ):
         preposition = "in"  # "targets in Raqqa, Syria": the country of the place named before it
-    elif not preposition and (listed := _LISTED_AFTER.search(before)) is not None:
+    elif (
+        not preposition
+        and (listed := _LISTED_AFTER.search(before)) is not None
+        # not the subject after a fronted place: "In Latakia, Syria, Russia has deployed S-400 batteries"
+        and not OWN_VERB.match(low, last.end)
+        and not ((verb := _first_cue_after(cues, last.end)) is not None and verb.start - last.end <= 1)
+    ):
         preposition = listed.group(1)  # "missions in Libya, Mali, Iraq and Syria": the list's preposition
     cue_before = _last_cue_before(cues, first.start, 90)
 
@@ -1620,6 +1638,13 @@ def _explicit_role(
         and _TOWARDS.search(low, max(sentence_start, first.start - 24), first.start)
     ):
         return "other", EXPLICIT  # "the drones took hours to reach Israel's borders": a target's territory
+    if (
+        last.end < system.start
+        and (work := _REFURBISHES.match(low, last.end)) is not None
+        and work.end() <= system.start
+        and _bought_for_another(low, groups, last.name, system.end, sentence_end)
+    ):
+        return "supplier", EXPLICIT  # "The Netherlands will refurbish F-16 jets for Romania": a donor
     # Subject of the next cue: the nearest country before it ("one of Russia's customers" owns a noun).
     if _possessor(low, last):
         return None
@@ -1834,6 +1859,11 @@ _PRODUCTS_AFTER = re.compile(
 _CLAUSE_CUT = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|which|who)\b|\b(?:but|while|whereas)\b")
 _BUYS = re.compile(  # or has refurbished: "agreed to refurbish 100 Leopard 1A5 tanks for Ukraine"
     r"\b(?:buy|buys|bought|buying|purchas\w*|order(?:s|ed|ing)?|acquir\w*|refurbish\w*)\b"
+)
+# a country's own work on weapons for another: "will refurbish", "is overhauling" (no cue of its own)
+_REFURBISHES = re.compile(
+    r"\s+(?:(?:has|have|had|is|are|was|were|will|would|plans\s+to|agreed\s+to|is\s+to|also|now|to)\s+){0,3}"
+    r"(?:refurbish|overhaul|recondition)\w*\s"
 )
 # the country a purchase is for, or a gift of what was bought is to
 _FOR_ANOTHER = re.compile(

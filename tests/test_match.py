@@ -4685,6 +4685,41 @@ def test_dropped_bombs_are_no_dropped_deal(default: Watchlist) -> None:
     assert hit.stage != "cancellation"
 
 
+@pytest.mark.parametrize(
+    ("text", "system", "country", "want"),
+    [
+        # a system fired at is the other side's: the shooter is no user of it (the host still is)
+        ("Russia routinely fires missiles at Patriot batteries in Ukraine.", "Patriot", "Russia", ("other", "mention")),
+        ("Russia routinely fires missiles at Patriot batteries in Ukraine.", "Patriot", "Ukraine",
+         ("operator", "mention")),
+        ("Ukraine fired missiles at a Russian S-400 battery in Crimea.", "S-400", "Ukraine", ("other", "mention")),
+        ("Ukraine fired Patriot missiles at Russian drones over Kyiv.", "Patriot", "Ukraine", ("operator", "deployment")),
+        # a fronted place ends before the subject: "In Latakia, Syria, Russia has deployed" is Russia's
+        ("In Latakia, Syria, Russia has deployed S-400 batteries.", "S-400", "Russia", ("operator", "deployment")),
+        ("In Latakia, Syria, Russia deployed S-400 batteries.", "S-400", "Syria", ("other", "mention")),
+        # dropped from a programme is cancelled; bombs dropped from jets are not
+        ("Turkey was dropped from the F-35 programme in 2019.", "F-35", "Turkey", ("operator", "cancellation")),
+        ("Bombs were dropped from the F-35 jets over Syria.", "F-35", "Syria", ("operator", "mention")),
+        # a country refurbishing weapons for another gives them; for its own army it keeps them
+        ("The Netherlands will refurbish F-16 jets for Romania.", "F-16", "Netherlands", ("supplier", "mention")),
+        ("The Netherlands will refurbish F-16 jets for Romania.", "F-16", "Romania", ("operator", "mention")),
+        ("Poland is refurbishing its Leopard 2A4 tanks for its own army.", "Leopard 2", "Poland",
+         ("operator", "mention")),
+        # waiting for a batch is no delivery of it
+        ("Poland waited for the first batch of Abrams tanks.", "M1 Abrams", "Poland", ("operator", "talks")),
+        ("After waiting for years, Poland received its first batch of Abrams tanks.", "M1 Abrams", "Poland",
+         ("operator", "delivery")),
+    ],
+)  # fmt: skip
+def test_session19_rules(
+    default: Watchlist, text: str, system: str, country: str, want: tuple[str, str] | None
+) -> None:
+    """Faults noticed in earlier sessions (README "Session after rounds 128-157"): a system fired at, a fronted
+    place, a country dropped from a programme, refurbishing for another country, waiting for a batch."""
+    hit = hits_of(default, text).get((system, country))
+    assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
 def test_a_reaction_to_a_deployment_is_no_deployment(default: Watchlist) -> None:
     """ "China retaliated against the THAAD deployment": the reacting country is no party to it."""
     hit = hits_of(
