@@ -2,13 +2,16 @@
 
 Email has no threads: ``reply`` raises ``NotImplementedError`` and later sources of an event
 go out as "also reported by" lines in the next digest. Failures are classified, not retried:
-throttling, timeouts and 4xx SMTP replies are transient; rejections and 5xx are permanent.
+throttling, timeouts and 4xx SMTP replies are transient; a set-up mistake every message meets (a refused
+login or recipient, an unverified SES address) holds the alerts (blocked); other rejections and 5xx are
+permanent.
 Pass an SES client built with few retries (``Config(retries={"max_attempts": 2})``): the
 outbox retries across runs. Neither the SMTP password nor the URL holding it appears in errors.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from collections.abc import Sequence
@@ -24,6 +27,7 @@ from alerts.render import header_value, render_email, render_email_digest
 from scraper.errors import ConfigError, NotifyError
 
 CHANNEL = "email"
+log = logging.getLogger("watch.email")  # the run's logger: its redaction and format apply
 # The account or sender is not set up to send: every message meets it, so the alerts wait.
 _SES_BLOCKING = frozenset(
     {
@@ -34,6 +38,8 @@ _SES_BLOCKING = frozenset(
         "AccessDenied",
     }
 )
+# SES v2's ways of asking to slow down: tried again next run, never counted towards giving up.
+_SES_RATE_LIMITS = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling"})
 # SES v2 error codes worth another attempt later (quota and rate limits, AWS-side trouble).
 _SES_TRANSIENT = frozenset(
     {
@@ -81,11 +87,17 @@ class SesMailer:
             code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
             transient = code in _SES_TRANSIENT or status == 429 or status >= 500
+            # SES refuses a sender or (in the sandbox) a recipient that is not verified with MessageRejected:
+            # a set-up mistake every message meets, so the alerts wait for it to be fixed
+            unverified = code == "MessageRejected" and "not verified" in str(
+                exc.response.get("Error", {}).get("Message", "")
+            )
             raise NotifyError(
                 CHANNEL,
-                f"SES send_email failed: {code}",
+                f"SES send_email failed: {code}" + (" (an address is not verified)" if unverified else ""),
                 permanent=not transient,
-                blocked=code in _SES_BLOCKING,
+                blocked=code in _SES_BLOCKING or unverified,
+                rate_limited=code in _SES_RATE_LIMITS or status == 429,
             ) from exc
         except BotoCoreError as exc:  # endpoint unreachable, timeouts: try again next run
             raise NotifyError(CHANNEL, f"SES unreachable ({type(exc).__name__})") from exc
@@ -182,21 +194,34 @@ class SmtpMailer:
                             permanent=True,
                         )
                     smtp.login(self._user, self._password)
-                smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
+                refused = smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
         except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
             raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = sorted({code for code, _ in exc.recipients.values()})
-            permanent = all(code >= 500 for code in codes)
+        except smtplib.SMTPNotSupportedError as exc:  # a user in SMTP_URL, a server with no AUTH: the same
             raise NotifyError(
-                CHANNEL, f"{where} refused the recipients ({codes})", permanent=permanent
+                CHANNEL, f"{where} offers no login (AUTH), but SMTP_URL has a user", blocked=True
             ) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            # RCPT is refused before any content is seen: a wrong EMAIL_TO (5xx) is a set-up mistake every
+            # message meets, so the alerts wait for it to be fixed; a 4xx is tried again next run
+            codes = sorted({code for code, _ in exc.recipients.values()})
+            blocked = all(code >= 500 for code in codes)
+            raise NotifyError(CHANNEL, f"{where} refused every recipient ({codes})", blocked=blocked) from exc
         except smtplib.SMTPResponseException as exc:  # sender refused, data refused, ...
             raise NotifyError(
                 CHANNEL, f"{where} answered {exc.smtp_code}", permanent=exc.smtp_code >= 500
             ) from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:  # refused, reset, timeout
             raise NotifyError(CHANNEL, f"{where} unreachable ({type(exc).__name__})") from exc
+        if refused:
+            # the others have it: sending it again would repeat it to them, so it counts as sent, loudly
+            log.warning(
+                "%s refused %d of %d recipients (%s); they did not get the alert",
+                where,
+                len(refused),
+                len(self._recipients),
+                ", ".join(f"{address} {code}" for address, (code, _) in sorted(refused.items())),
+            )
         return str(msg["Message-ID"])
 
     def send(self, alert: Alert) -> str:

@@ -167,8 +167,10 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
     # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
     # pending until it is fixed, and such runs do not count towards giving up: after the fix, one
     # transient failure must not give up an alert that waited. Nor does an alert that was claimed
-    # but not tried (a later part of a digest whose earlier part failed).
-    counted = tried and not exc.blocked
+    # but not tried (a later part of a digest whose earlier part failed), nor a rate limit: Slack's or SES's
+    # asking to slow down says nothing about the message, and a schedule shorter than its back-off would
+    # otherwise use up an alert's attempts in a few runs.
+    counted = tried and not exc.blocked and not exc.rate_limited
     give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
     recorded = ctx.store.mark_failed(
         item.alert.id, item.channel, ctx.run_id, exc.reason, ctx.clock(), give_up=give_up, counted=counted

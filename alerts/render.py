@@ -94,7 +94,8 @@ def _mark_names(
     wanted = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
     if not wanted:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(n) for n in wanted), re.IGNORECASE)
+    # from the start of a word: "US" is marked in "the US Army", not inside "focus"
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + ")", re.IGNORECASE)
     out: list[str] = []
     pos = 0
     for found in pattern.finditer(text):

@@ -8,6 +8,7 @@ neither ever appears in an exception message (httpx's own messages are not passe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,25 +72,40 @@ def _post(
         ) from exc
     except httpx.TimeoutException as exc:
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
-    except (httpx.TransportError, httpx.InvalidURL) as exc:  # InvalidURL is no HTTPError
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:  # InvalidURL is no HTTPError
+        # the configured URL itself is wrong: every message meets it until it is fixed, so the alerts wait
+        raise NotifyError(CHANNEL, f"{what} URL is not usable ({type(exc).__name__})", blocked=True) from exc
+    except httpx.TransportError as exc:
         raise NotifyError(CHANNEL, f"{what} unreachable ({type(exc).__name__})") from exc
     except httpx.HTTPError as exc:  # e.g. a broken compressed body: still this channel's failure
         raise NotifyError(CHANNEL, f"{what} failed ({type(exc).__name__})") from exc
 
 
+# Slack answers a refusal with a short error code ("invalid_payload", "no_service"); any other body (a proxy's
+# error page) may echo the request URL, whose path is the webhook's secret, so it is never quoted.
+_ERROR_CODE = re.compile(r"[a-z0-9_]{1,60}")
+
+
 def _check_status(response: httpx.Response, what: str) -> None:
     status = response.status_code
     if status == 429:
-        raise NotifyError(CHANNEL, f"{what} rate limited (429)", retry_after=_retry_after(response))
+        raise NotifyError(
+            CHANNEL, f"{what} rate limited (429)", retry_after=_retry_after(response), rate_limited=True
+        )
     if status >= 500:
         raise NotifyError(CHANNEL, f"{what} answered {status}", retry_after=_retry_after(response))
-    if status >= 400:
+    if 300 <= status < 400:
+        # Slack's endpoints do not redirect, and a redirect is not followed (the SSRF guard's rule): the URL is
+        # wrong or moved, and every message would meet it until it is fixed. Never "sent".
+        raise NotifyError(CHANNEL, f"{what} answered a redirect ({status}): check the URL", blocked=True)
+    if status >= 400 or status < 200:
         # 400 invalid_payload / invalid_blocks: this message. 401/403 invalid_token or
         # action_prohibited, 404 no_service, 410 channel_is_archived: every message, until fixed.
-        reason = response.text.strip()[:100]
+        body = response.text.strip()
+        answer = f"{status} {body}" if _ERROR_CODE.fullmatch(body) else str(status)
         if status in (401, 403, 404, 410):
-            raise NotifyError(CHANNEL, f"{what} refuses every message ({status} {reason})", blocked=True)
-        raise NotifyError(CHANNEL, f"{what} refused the message ({status} {reason})", permanent=True)
+            raise NotifyError(CHANNEL, f"{what} refuses every message ({answer})", blocked=True)
+        raise NotifyError(CHANNEL, f"{what} refused the message ({answer})", permanent=True)
 
 
 class SlackWebhook:
@@ -158,7 +174,12 @@ class SlackBot:
         if not answer.get("ok"):
             error = str(answer.get("error") or "unknown_error")[:100]
             if error in _TRANSIENT_ERRORS:
-                raise NotifyError(CHANNEL, f"{what} failed: {error}", retry_after=_retry_after(response))
+                raise NotifyError(
+                    CHANNEL,
+                    f"{what} failed: {error}",
+                    retry_after=_retry_after(response),
+                    rate_limited=error in ("ratelimited", "rate_limited"),
+                )
             if error in _BLOCKING_ERRORS:
                 raise NotifyError(CHANNEL, f"{what} refuses every message: {error}", blocked=True)
             raise NotifyError(CHANNEL, f"{what} failed: {error}", permanent=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -61,11 +62,13 @@ class Config:
 
 
 def is_url(value: str, schemes: tuple[str, ...]) -> bool:
-    """Whether ``value`` is a URL of one of ``schemes`` with a host ("https://[..." is not)."""
+    """Whether ``value`` is a URL of one of ``schemes`` with a host and, if it names one, a valid port
+    ("https://[..." and "https://hooks.slack.com:abc/..." are not)."""
     try:
         parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for "abc" or 99999)
         return parts.scheme in schemes and bool(parts.hostname)
-    except ValueError:  # a broken IPv6 host
+    except ValueError:  # a broken IPv6 host, a port that is no number or out of range
         return False
 
 
@@ -90,6 +93,9 @@ def read_config(env: Mapping[str, str]) -> Config:
         except ValueError:
             problems.append(f"{name} must be a number, got {raw!r}")
             return default
+        if not math.isfinite(value) or value > 1e9:  # "nan", "inf", "1e12": no sane duration or count
+            problems.append(f"{name} must be a finite number no larger than 1e9, got {raw}")
+            return default
         if value < minimum:
             problems.append(f"{name} must be at least {minimum:g}, got {raw}")
         return value
@@ -100,7 +106,9 @@ def read_config(env: Mapping[str, str]) -> Config:
             return None
         if not is_url(raw, schemes):
             # Do not echo the value: webhook URLs and SMTP URLs carry secrets.
-            problems.append(f"{name} must be a {' or '.join(schemes)} URL with a host")
+            problems.append(
+                f"{name} must be a {' or '.join(schemes)} URL with a host (and a valid port, if any)"
+            )
         return raw
 
     email_to = tuple(a.strip() for a in env.get("EMAIL_TO", "").split(",") if a.strip())

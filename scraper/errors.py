@@ -36,7 +36,8 @@ class NotifyError(WatchError):
 
     ``permanent``: this message will never be accepted (give it up). ``blocked``: the channel
     refuses every message until someone fixes its set-up (a deleted webhook, a revoked token, an
-    archived channel, a refused login): the alerts wait, however often they were tried."""
+    archived channel, a refused login): the alerts wait, however often they were tried. ``rate_limited``: the
+    channel asked to slow down (429, SES throttling): tried again next run, never counted towards giving up."""
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class NotifyError(WatchError):
         retry_after: float | None = None,
         permanent: bool = False,
         blocked: bool = False,
+        rate_limited: bool = False,
     ) -> None:
         super().__init__(f"{channel}: {message}")
         self.channel = channel
@@ -53,6 +55,7 @@ class NotifyError(WatchError):
         self.retry_after = retry_after
         self.permanent = permanent and not blocked
         self.blocked = blocked
+        self.rate_limited = rate_limited
 
 
 class QueueError(WatchError):

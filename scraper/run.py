@@ -207,7 +207,9 @@ async def run_job(
         store.put_hits(all_hits, now)
 
     # Decide and commit each pair's change together with its alerts.
-    sightings = _sightings(collected, hits_by_story, records, sites_by_cluster, established, options)
+    sightings = _sightings(
+        collected, hits_by_story, records, sites_by_cluster, established, options, watchlist.index
+    )
     channels = tuple(notifiers)
     pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
     if unsaved:
@@ -805,8 +807,10 @@ def _sightings(
     sites_by_cluster: Mapping[str, set[str]],
     established: set[str],
     options: RunOptions,
+    index: AliasIndex | None = None,
 ) -> dict[tuple[str, str], list[tuple[Sighting, bool]]]:
-    """Operator hits grouped by pair, each with whether it only seeds state.
+    """Operator hits grouped by pair, each with whether it only seeds state, and the names an alert marks in
+    the evidence (the system's and the country's aliases as the evidence writes them; ``index`` finds them).
 
     A story seeds only when its whole event does: every source carrying any of the event's
     stories this run carries it as first-run backlog (``established`` holds the ids carried by
@@ -830,10 +834,22 @@ def _sightings(
                     source=story.feed,
                     published=story.published,
                     sources=sources,
+                    names=_names_in(hit, index),
                     cluster=event[story.id],
                 )
                 by_pair[(hit.system, hit.country)].append((sighting, seeding))
     return by_pair
+
+
+def _names_in(hit: Hit, index: AliasIndex | None) -> tuple[str, ...]:
+    """The hit's system and country as its evidence writes them ("S-400s", "Ankara"), for the alert to mark."""
+    if index is None:
+        return ()
+    from scraper.aliases import normalize
+
+    wanted = {("system", hit.system), ("country", hit.country)}
+    found = index.find(normalize(hit.evidence))
+    return tuple(dict.fromkeys(m.surface for m in found if (m.kind, m.name) in wanted))
 
 
 def _channels_for(notify: Sequence[str], channels: Sequence[str]) -> tuple[str, ...]:

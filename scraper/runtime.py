@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any, TextIO, cast
+from urllib.parse import urlsplit
 
 from scraper.config import Config, is_url, read_config
 from scraper.errors import ConfigError
@@ -27,6 +28,25 @@ _CACHE: dict[str, Any] = {}  # per-container clients: reused across warm invocat
 USER_AGENT = "defense-watch/0.1 (+{contact})"
 
 
+def _forms(secret: str) -> list[str]:
+    """A secret as written, and for a URL whose path is the secret (a Slack webhook's
+    /services/T.../B.../...) that path and its last segment, longest first."""
+    forms = [secret]
+    parts = urlsplit(secret)
+    if parts.scheme and parts.netloc and len(parts.path) > 8:
+        forms.append(parts.path)
+        last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if len(last) >= 8:
+            forms.append(last)
+    return forms
+
+
+def redact(text: str) -> str:
+    """``text`` with every configured secret replaced (output that bypasses the logs: the run report)."""
+    redactor = _CACHE.get("redactor")
+    return redactor.redact(text) if redactor is not None else text
+
+
 class _Redactor(logging.Filter):
     """Replaces configured secrets in every log record, whatever logged them."""
 
@@ -36,8 +56,10 @@ class _Redactor(logging.Filter):
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
-        """Also redact these (a webhook read from SSM is known only after logging starts)."""
-        self.secrets = tuple(dict.fromkeys((*self.secrets, *(s for s in secrets if len(s) >= 6))))
+        """Also redact these (a webhook read from SSM is known only after logging starts); a URL's path too,
+        which an error page may echo without the host."""
+        forms = [form for secret in secrets for form in _forms(secret)]
+        self.secrets = tuple(dict.fromkeys((*self.secrets, *(s for s in forms if len(s) >= 6))))
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
@@ -342,6 +364,10 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     )
     metrics.flush_metrics()
     result = report.to_dict()
+    # the return value is shown by the Lambda console and by `sam local invoke`: no secret in it either
+    dumped = json.dumps(result, ensure_ascii=False, default=str)
+    if (cleaned := redact(dumped)) != dumped:
+        result = json.loads(cleaned)
     if isinstance(event, Mapping) and "Records" in event:
         result["batchItemFailures"] = []  # the batch ran; a failure raises and SQS retries it
     return result
@@ -388,9 +414,9 @@ def cli_run(
         if server is not None:
             server.stop()
     if as_json:
-        out.write(json.dumps(report.to_dict(), ensure_ascii=False, default=str) + "\n")
+        out.write(redact(json.dumps(report.to_dict(), ensure_ascii=False, default=str)) + "\n")
     else:
-        out.write(report.to_text() + "\n")
+        out.write(redact(report.to_text()) + "\n")
     out.flush()
     return report
 

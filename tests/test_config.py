@@ -57,6 +57,36 @@ def test_a_broken_url_is_a_configuration_error_that_does_not_echo_it(name: str, 
     assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://hooks.slack.com:abc/services/T0/B0/s3cr3tpath",
+        "https://hooks.slack.com:99999/services/T0/B0/s3cr3tpath",
+    ],
+)
+def test_a_webhook_with_a_bad_port_is_refused_at_start(value: str) -> None:
+    # not accepted and then failed run after run until its alerts are given up
+    with pytest.raises(ConfigError) as caught:
+        read_config({"SLACK_WEBHOOK_URL": value})
+    assert "SLACK_WEBHOOK_URL" in str(caught.value) and "port" in str(caught.value)
+    assert "s3cr3t" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e12"])
+def test_a_number_that_is_no_sane_number_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_config({"LEASE_SECONDS": value})
+    assert "LEASE_SECONDS" in str(caught.value)
+
+
+def test_the_webhook_path_an_error_page_echoes_is_redacted(fresh_runtime: None) -> None:
+    # a proxy's error page may quote the path alone: the path and its last segment are secrets too
+    config = read_config({"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/s3cr3tpathvalue"})
+    runtime._CACHE["redactor"] = runtime._Redactor(config.secrets)  # as setup_logging leaves it
+    text = runtime.redact("refused: Access denied for /services/T0/B0/s3cr3tpathvalue (s3cr3tpathvalue)")
+    assert "s3cr3t" not in text and "[redacted]" in text
+
+
 def test_smtp_without_sender_and_recipients_is_refused_not_ignored() -> None:
     with pytest.raises(ConfigError, match="SMTP_URL needs EMAIL_FROM and EMAIL_TO"):
         read_config({"SMTP_URL": "smtp://watch:s3cr3tpass@mail.example:587"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -80,24 +81,33 @@ def test_ses_digest_is_one_message(aws_env: str) -> None:
     assert sent["subject"].startswith("[defense watch] 12 alerts")
 
 
-def test_ses_rejection_is_permanent(aws_env: str) -> None:
-    mailer = SesMailer(sesv2(aws_env), "unverified@nowhere.example", ("analyst@desk.example",))
+def test_ses_unverified_sender_waits_for_the_fix(aws_env: str) -> None:
+    # SES answers MessageRejected "Email address is not verified": a set-up mistake every message meets, so
+    # the alert is held (blocked), not given up, and goes out once the address is verified
+    client = sesv2(aws_env)
+    mailer = SesMailer(client, "unverified@nowhere.example", ("analyst@desk.example",))
     with pytest.raises(NotifyError) as caught:
         mailer.send(ALERT)
-    assert caught.value.permanent and "MessageRejected" in str(caught.value)
+    assert caught.value.blocked and not caught.value.permanent
+    assert "MessageRejected" in str(caught.value) and "not verified" in str(caught.value)
+    client.create_email_identity(EmailIdentity="unverified@nowhere.example")  # type: ignore[attr-defined]
+    assert mailer.send(ALERT)
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "permanent"),
+    ("status", "code", "permanent", "rate_limited"),
     [
-        (429, "TooManyRequestsException", False),
-        (400, "LimitExceededException", False),
-        (503, "ServiceUnavailable", False),
-        (400, "MessageRejected", True),
-        (400, "MailFromDomainNotVerifiedException", False),  # blocked: every message waits
+        (429, "TooManyRequestsException", False, True),  # never counted towards giving up
+        (400, "ThrottlingException", False, True),
+        (400, "LimitExceededException", False, False),
+        (503, "ServiceUnavailable", False, False),
+        (400, "MessageRejected", True, False),  # this message (not an unverified address)
+        (400, "MailFromDomainNotVerifiedException", False, False),  # blocked: every message waits
     ],
 )
-def test_ses_errors_are_classified(loopback: Loopback, status: int, code: str, permanent: bool) -> None:
+def test_ses_errors_are_classified(
+    loopback: Loopback, status: int, code: str, permanent: bool, rate_limited: bool
+) -> None:
     # A loopback stand-in for the SES v2 endpoint answering as AWS does (REST-JSON error).
     loopback.routes["/v2/email/outbound-emails"] = Route(
         status=status,
@@ -108,6 +118,7 @@ def test_ses_errors_are_classified(loopback: Loopback, status: int, code: str, p
     with pytest.raises(NotifyError) as caught:
         mailer.send(ALERT)
     assert caught.value.permanent is permanent and code in str(caught.value)
+    assert caught.value.rate_limited is rate_limited
     assert len(loopback.hits("/v2/email/outbound-emails")) == 1  # the sender itself does not retry
 
 
@@ -207,14 +218,39 @@ def test_smtp_header_injection_cannot_add_recipients(smtp_server: tuple[Inbox, i
     assert inbox.envelopes[0].rcpt_tos == ["a@desk.example"]
 
 
-@pytest.mark.parametrize(("recipient", "permanent"), [("x@full.example", False), ("x@gone.example", True)])
-def test_smtp_refusals_are_classified(
-    smtp_server: tuple[Inbox, int], recipient: str, permanent: bool
-) -> None:
+@pytest.mark.parametrize(("recipient", "blocked"), [("x@full.example", False), ("x@gone.example", True)])
+def test_smtp_refusals_are_classified(smtp_server: tuple[Inbox, int], recipient: str, blocked: bool) -> None:
+    # a refused recipient is refused before any content is seen: a 5xx (a wrong EMAIL_TO) holds the alerts
+    # until it is fixed, a 4xx is tried again next run; neither gives an alert up
     _, port = smtp_server
     with pytest.raises(NotifyError) as caught:
         SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, (recipient,)).send(ALERT)
-    assert caught.value.permanent is permanent
+    assert caught.value.blocked is blocked and not caught.value.permanent
+
+
+def test_smtp_partly_refused_recipients_are_sent_and_logged(
+    smtp_server: tuple[Inbox, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    # the others have it, so it is not sent again; the refused address is named in a warning
+    inbox, port = smtp_server
+    with caplog.at_level(logging.WARNING, logger="watch.email"):
+        SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, ("a@desk.example", "x@gone.example")).send(ALERT)
+    assert inbox.envelopes[0].rcpt_tos == ["a@desk.example"]
+    assert any("x@gone.example 550" in r.getMessage() for r in caplog.records)
+
+
+def test_smtp_server_without_login_holds_the_alerts() -> None:
+    # SMTP_URL names a user but the server offers no AUTH: a set-up mistake, so the alerts wait (blocked)
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(NotifyError) as caught:
+            SmtpMailer(f"smtp://watch:pw@127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(ALERT)
+    finally:
+        controller.stop()
+    assert caught.value.blocked and "no login" in str(caught.value) and not inbox.envelopes
 
 
 def test_smtp_refused_port_is_transient() -> None:

@@ -365,6 +365,22 @@ def test_a_deleted_webhook_keeps_the_alerts_waiting_until_it_works_again(
     assert sink.count("nasams-1|") == 1 and sink.count("nasams-2|") == 1
 
 
+def test_rate_limited_runs_do_not_use_up_an_alerts_attempts(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Slack answering 429 for longer than the schedule's interval says nothing about the message: the alert is
+    # tried each run and sent when the limit lifts, however many runs that takes (max_attempts=2 here)
+    sink.default = (429, {"Retry-After": "3600"})
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    any_store.enqueue_alert(make_alert(1), "slack", NOW)
+    for run in range(4):
+        report = deliver(any_store, slack, NOW + timedelta(minutes=10 * run), max_attempts=2)
+        assert [a.status for a in report.alerts] == ["retry"]
+    sink.default = "ok"
+    report = deliver(any_store, slack, NOW + timedelta(hours=2), max_attempts=2)
+    assert [a.status for a in report.alerts] == ["sent"] and sink.count("nasams-1|") == 1
+
+
 class _Overtaken:
     """A Slack webhook so slow that, while it sends, the lease lapses and run-b takes the delivery
     over (run-b is still sending it, or has died holding it)."""

@@ -186,6 +186,18 @@ def test_a_run_over_the_same_feeds_twice_sends_nothing_twice(
     assert len(sink.accepted) == 1
 
 
+def test_an_alert_marks_the_system_and_the_country_in_its_evidence(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    # SPEC: "the evidence with the matched names marked", as the story wrote them
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "IRIS-T", "Norway", "delivery", T0))
+    assert sent(job.run(later(T0, 1))) == ["IRIS-T x Norway"]
+    (text,) = sink.accepted_text()
+    assert "*IRIS-T*" in text and "*Norway*" in text
+
+
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:

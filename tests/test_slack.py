@@ -110,6 +110,43 @@ def test_webhook_refused_connection_is_transient_and_hides_the_url(client: httpx
     assert "sekr1t" not in str(caught.value) and "sekr1t" not in repr(hook)
 
 
+def test_webhook_429_is_rate_limited_and_500_is_not(loopback: Loopback, client: httpx.Client) -> None:
+    # a rate limit never counts towards giving an alert up (the outbox's rule); a server error does
+    loopback.routes[HOOK] = Route(status=429, headers={"Retry-After": "3600"}, body=b"rate_limited")
+    with pytest.raises(NotifyError) as limited:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    loopback.routes[HOOK] = Route(status=500, body=b"oops")
+    with pytest.raises(NotifyError) as failed:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert limited.value.rate_limited and not failed.value.rate_limited
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_webhook_redirect_is_no_delivery(loopback: Loopback, client: httpx.Client, status: int) -> None:
+    # a redirect is not followed, so the message went nowhere: the channel is held until the URL is fixed
+    loopback.routes[HOOK] = Route(status=status, headers={"Location": "https://elsewhere.example/x"}, body=b"")
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert caught.value.blocked and not caught.value.permanent
+    assert "redirect" in str(caught.value)
+
+
+def test_webhook_error_page_echoing_the_url_is_not_quoted(loopback: Loopback, client: httpx.Client) -> None:
+    # a proxy's error page may echo the request path, which is the webhook's secret
+    loopback.routes[HOOK] = Route(status=400, body=f"Access denied for {HOOK}".encode())
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(loopback.url + HOOK, client).send(ALERT)
+    assert caught.value.permanent and "400" in str(caught.value)
+    assert "sekr1t" not in str(caught.value)
+
+
+def test_webhook_url_with_a_bad_port_holds_the_alerts(client: httpx.Client) -> None:
+    # the configuration check refuses it at start; a sender given one anyway holds the alerts, never gives up
+    with pytest.raises(NotifyError) as caught:
+        SlackWebhook(f"https://hooks.slack.example:abc{HOOK}", client).send(ALERT)
+    assert caught.value.blocked and "sekr1t" not in str(caught.value)
+
+
 def test_webhook_timeout_is_transient(loopback: Loopback) -> None:
     def slow(_: Request) -> tuple[int, dict[str, str], bytes]:
         time.sleep(1.0)
