@@ -57,6 +57,12 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
         if not isinstance(title, str) or not isinstance(text, str):
             yield number, f'{source}:{number}: "title" and "text" must be strings'
             continue
+        try:  # "\ud800" is valid JSON but no text: it could not be written out again
+            for key in ("id", "url", "feed"):
+                str(item.get(key) or "").encode("utf-8")
+        except UnicodeEncodeError:
+            yield number, f'{source}:{number}: "{key}" holds a lone surrogate escape (not text)'
+            continue
         published = None
         if item.get("published"):
             try:

@@ -45,6 +45,11 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text or "")
 
 
+def terminal_line(text: str) -> str:
+    """Untrusted text on one line with no control character (ANSI escapes, bells): for a terminal."""
+    return _one_line(text)
+
+
 def _one_line(text: str) -> str:
     return " ".join(_LINE_BREAKS.sub(" ", _clean(text)).split())
 

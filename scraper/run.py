@@ -126,10 +126,11 @@ async def run_job(
 ) -> RunReport:
     """One complete run; never raises for a single bad feed or alert (they are in the report)."""
     report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], started=now)
+    run_clock = _run_clock(now)  # ``now`` moved on by the time the run took: when it finished
     has_time = _has_time(options)
     if options.event_id and not options.dry_run and not store.claim_run(options.event_id, report.run_id, now):
         report.skipped = f"event {options.event_id} was already handled by another run"
-        report.finished = now
+        report.finished = run_clock()
         return report
 
     sources = list(watchlist.feeds)
@@ -256,7 +257,7 @@ async def run_job(
             lease_seconds=options.lease_seconds,
             has_time=has_time,
             report=report,
-            clock=_run_clock(now),
+            clock=run_clock,
         )
         # What DynamoDB's TTL does by itself, the embedded store does here (DynamoStore: a no-op), once
         # every source that has stories keeps its listed ids: a story forgotten before its source listed
@@ -270,7 +271,7 @@ async def run_job(
             else:
                 if removed:
                     log.info("removed %d expired records", removed)
-    report.finished = now
+    report.finished = run_clock()
     return report
 
 

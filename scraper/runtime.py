@@ -197,7 +197,18 @@ def _aws_client(service: str, **kwargs: Any) -> Any:
     endpoint = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL", "")
     key = f"aws:{service}:{endpoint}"
     if key not in _CACHE:
-        _CACHE[key] = boto3.client(service, **kwargs)
+        from botocore.exceptions import BotoCoreError
+
+        try:
+            _CACHE[key] = boto3.client(service, **kwargs)
+        except (
+            BotoCoreError,
+            ValueError,
+        ) as exc:  # no region (Lambda sets one; a shell may not), a bad profile
+            # an empty AWS_REGION makes botocore build "https://dynamodb..amazonaws.com" (ValueError)
+            raise ConfigError(
+                f"cannot set up the AWS {service} client: {exc} (are AWS_REGION or AWS_DEFAULT_REGION set?)"
+            ) from exc
     return _CACHE[key]
 
 
@@ -427,11 +438,12 @@ def show_status(store: Any, watchlist: Watchlist) -> str:
     watched = [p for p in pairs if watchlist.watch_for(p.system, p.country) is not None]
     if not watched:
         return "No watched pair has been seen yet."
+    from alerts.render import terminal_line  # titles and links come from feeds: no terminal escapes
+
     width = max(len(f"{p.system} x {p.country}") for p in watched)
     lines = []
     for p in watched:
         name = f"{p.system} x {p.country}"
-        lines.append(
-            f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {p.title}  {p.url}".rstrip()
-        )
+        story = f"{terminal_line(p.title)}  {terminal_line(p.url)}"
+        lines.append(f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {story}".rstrip())
     return "\n".join(lines)

@@ -241,6 +241,8 @@ def _read_feeds(reader: _Reader, nodes: list[yaml.Node]) -> tuple[Source, ...]:
         where = f"feeds[{i}]"
         values = reader.mapping(node, where, _FEED_KEYS)
         if not values:
+            if isinstance(node, yaml.MappingNode) and not node.value:  # "- {}": no feed at all, not skipped
+                reader.error(node, f"{where} is empty (a feed needs a name and a url)")
             continue
         name = reader.string(values["name"], f"{where}.name") if "name" in values else None
         url = _read_url(reader, values.get("url"), node, f"{where}.url")
@@ -340,6 +342,8 @@ def _read_entities(
         where = f"{kind}[{i}]"
         values = reader.mapping(node, where, allowed)
         if not values:
+            if isinstance(node, yaml.MappingNode) and not node.value:  # "- {}": not silently skipped
+                reader.error(node, f"{where} is empty (it needs a name)")
             continue
         if "name" not in values:
             reader.error(node, f"{where}.name is required")

@@ -135,3 +135,65 @@ def test_status_after_a_demo_run(tmp_path: Path) -> None:
     status = run("status", env=env)
     assert status.returncode == 0, status.stderr
     assert "S-400 x India" in status.stdout and "delivery" in status.stdout
+
+
+def test_empty_watchlist_entries_are_errors_not_skipped(tmp_path: Path) -> None:
+    # "- {}" in every section would otherwise validate as an empty, useless watchlist
+    path = tmp_path / "empty.yaml"
+    path.write_text("feeds:\n  - {}\nsystems:\n  - {}\ncountries:\n  - {}\n", encoding="utf-8")
+    result = run("validate", "--watchlist", str(path))
+    assert result.returncode == 2
+    for line, section in ((2, "feeds[0]"), (4, "systems[0]"), (6, "countries[0]")):
+        assert f"{path}:{line}: {section} is empty" in result.stderr
+
+
+def test_a_story_id_that_is_no_text_is_a_line_error_and_the_rest_is_matched() -> None:
+    lines = [
+        '{"id": "s\\ud800", "title": "", "text": "Turkey deployed the S-400."}',
+        '{"id": "ok", "title": "", "text": "Turkey deployed the S-400."}',
+    ]
+    for command in ("match", "cluster"):
+        result = run(command, stdin="\n".join(lines) + "\n")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert '<stdin>:1: "id" holds a lone surrogate escape' in result.stderr
+        assert '"id": "ok"' in result.stdout
+
+
+def test_status_drops_terminal_escapes_from_feed_titles() -> None:
+    from datetime import UTC, datetime
+
+    from alerts.model import PairState
+    from scraper.runtime import show_status
+    from scraper.watchlist import load_watchlist
+
+    pair = PairState(
+        system="S-400",
+        country="Turkey",
+        stage="delivery",
+        since=datetime(2026, 11, 1, tzinfo=UTC),
+        story_id="s",
+        title="\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 batteries arrive",
+        url="https://news.example/a\x1b[2J",
+    )
+
+    class Store:
+        def list_pairs(self) -> list[PairState]:
+            return [pair]
+
+    text = show_status(Store(), load_watchlist(str(ROOT / "watchlist.yaml")))
+    assert "S-400 x Turkey" in text and "batteries arrive" in text
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_table_without_an_aws_region_is_a_configuration_error(tmp_path: Path) -> None:
+    env = {
+        "TABLE_NAME": "watch",
+        "AWS_REGION": "",
+        "AWS_DEFAULT_REGION": "",
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+    }
+    result = run("status", env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "AWS_REGION" in result.stderr and "dynamodb" in result.stderr

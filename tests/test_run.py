@@ -181,6 +181,7 @@ def test_a_run_over_the_same_feeds_twice_sends_nothing_twice(
     job.publish("Desk", story("d-1", "IRIS-T", "Norway", "delivery", T0))  # same event, second site
     first = job.run(later(T0, 1))
     assert sent(first) == ["IRIS-T x Norway"]
+    assert first.finished > first.started  # when it ended, not when it began
     again = job.run(later(T0, 1))  # the same moment again: a retried invocation
     assert sent(again) == [] and again.stories_new == 0
     assert len(sink.accepted) == 1

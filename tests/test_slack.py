@@ -124,7 +124,9 @@ def test_webhook_429_is_rate_limited_and_500_is_not(loopback: Loopback, client: 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_webhook_redirect_is_no_delivery(loopback: Loopback, client: httpx.Client, status: int) -> None:
     # a redirect is not followed, so the message went nowhere: the channel is held until the URL is fixed
-    loopback.routes[HOOK] = Route(status=status, headers={"Location": "https://elsewhere.example/x"}, body=b"")
+    loopback.routes[HOOK] = Route(
+        status=status, headers={"Location": "https://elsewhere.example/x"}, body=b""
+    )
     with pytest.raises(NotifyError) as caught:
         SlackWebhook(loopback.url + HOOK, client).send(ALERT)
     assert caught.value.blocked and not caught.value.permanent
