@@ -134,7 +134,9 @@ def read_feed(
             stories.append(story)
     if skipped:
         note = "; ".join(n for n in (note, f"{skipped} entries with unusable links skipped") if n)
-    return ParsedFeed(_unshare_guids(stories), len(entries), len(entries) - len(kept), parser, note)
+    return ParsedFeed(
+        _unshare_ids(_unshare_guids(stories)), len(entries), len(entries) - len(kept), parser, note
+    )
 
 
 def html_to_text(fragment: str) -> str:
@@ -286,6 +288,27 @@ def _unshare_guids(stories: list[Story]) -> tuple[Story, ...]:
     return tuple(
         replace(story, id=story_id(None, story.url, story.title, story.text), guid="", guid_id=story.id)
         if story.guid.strip() in shared
+        else story
+        for story in stories
+    )
+
+
+def _unshare_ids(stories: tuple[Story, ...]) -> tuple[Story, ...]:
+    """A link that one feed gives to different items without a GUID (a ministry feed linking every item to its
+    news page) identifies none of them: each falls back to a hash of its title and text, remembering the link's
+    id in ``guid_id`` so that the item stored under it before keeps it (``scraper.run``, by its link and title).
+    The same item listed twice stays one story, and so do items that share a GUID as well (the feed says they
+    are one item)."""
+    items: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for story in stories:
+        if not story.guid.strip():
+            items[story.id].add((story.title, story.text))
+    shared = {story_id for story_id, seen in items.items() if len(seen) > 1}
+    if not shared:
+        return stories
+    return tuple(
+        replace(story, id=story_id(None, None, story.title, story.text), guid_id=story.guid_id or story.id)
+        if story.id in shared and not story.guid.strip()
         else story
         for story in stories
     )

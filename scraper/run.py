@@ -17,7 +17,7 @@ import logging
 import re
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -323,10 +323,19 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
     ids = list(dict.fromkeys(ids))
     known = store.known_story_ids(ids) if ids else set()
     stored = store.get_stories(sorted(plain_ids | unshared)) if plain_ids or unshared else {}
+    # Items that shared an id and a link (a feed linking every item to one page) are told apart by title.
+    twins = Counter(
+        (story.guid_id, canonical_url(story.url)) for c in collected for story in c.stories if story.guid_id
+    )
     for c in collected:
         for index, story in enumerate(c.stories):
             holder = stored.get(story.guid_id) if story.guid_id else None
-            if holder is not None and holder.url and holder.url == canonical_url(story.url):
+            if (
+                holder is not None
+                and holder.url
+                and holder.url == canonical_url(story.url)
+                and (twins[(story.guid_id, holder.url)] == 1 or holder.title == story.title[:500])
+            ):
                 c.stories[index] = replace(story, id=story.guid_id)
     known |= stored.keys()
     holders = {

@@ -230,3 +230,20 @@ def test_a_plain_absolute_link_is_kept_as_urljoin_would_keep_it(link: str, base:
 
     assert urljoin(base, link) == link
     assert urlsplit(link).scheme in ("http", "https")
+
+
+def test_items_without_a_guid_that_share_a_link_are_each_their_own_story() -> None:
+    # a ministry feed linking every item to its news page: the link identifies none of them
+    body = (
+        b'<rss version="2.0"><channel><title>M</title>'
+        b"<item><title>One</title><link>https://m.example/news</link><description>a</description></item>"
+        b"<item><title>Two</title><link>https://m.example/news</link><description>b</description></item>"
+        b"<item><title>Two</title><link>https://m.example/news</link><description>b</description></item>"
+        b"</channel></rss>"
+    )
+    for fast in (True, False):
+        stories = read_feed(body, url=FEED_URL, feed_name="M", fast=fast).stories
+        ids = [s.id for s in stories]
+        assert ids[0] == story_id(None, None, "One", "a") and ids[1] == story_id(None, None, "Two", "b")
+        assert ids[2] == ids[1]  # the same item listed twice is still one story
+        assert {s.guid_id for s in stories} == {"https://m.example/news"}  # the one stored under it keeps it

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import socket
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,36 @@ def test_an_alert_marks_the_system_and_the_country_in_its_evidence(
     assert sent(job.run(later(T0, 1))) == ["IRIS-T x Norway"]
     (text,) = sink.accepted_text()
     assert "*IRIS-T*" in text and "*Norway*" in text
+
+
+def _one_link_feed(items: list[tuple[str, str, str, datetime]]) -> bytes:
+    """RSS whose items have no GUID and all link to one page (a ministry's news page)."""
+    body = "".join(
+        f"<item><title>{title}</title><link>https://ministry.example/news</link>"
+        f"<pubDate>{format_datetime(published)}</pubDate><description>{text}</description></item>"
+        for _guid, title, text, published in items
+    )
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Ministry</title>"
+        f"<link>https://ministry.example/</link><description>m</description>{body}</channel></rss>"
+    ).encode()
+
+
+def test_items_of_one_feed_that_share_a_link_are_each_a_story(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    # the link identified none of them: each new item alerts, once, and the seeded one stays seeded
+    job = Job(tmp_path, any_store, feeds, sink, names=("Wire",))
+    seeded = story("m-0", "NASAMS", "Egypt", "deal", T0)
+    feeds.routes["/wire.xml"].body = _one_link_feed([seeded])
+    assert sent(job.run(T0)) == []
+    news = [
+        story("m-1", "IRIS-T", "Norway", "delivery", T0),
+        story("m-2", "Patriot", "Poland", "delivery", T0),
+    ]
+    feeds.routes["/wire.xml"].body = _one_link_feed([*news, seeded])
+    assert sorted(sent(job.run(later(T0, 1)))) == ["IRIS-T x Norway", "Patriot x Poland"]
+    assert sent(job.run(later(T0, 2))) == [] and len(sink.accepted) == 2
 
 
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
