@@ -38,6 +38,7 @@ class Parsed:
     stories: tuple[Story, ...] = ()
     error: str | None = None
     left_out: tuple[str, ...] = ()  # ids of a long listing page's links beyond MAX_ITEMS
+    note: str = ""  # what was wrong with a feed that could still be read (a cut-short document)
 
 
 def parse_answer(
@@ -62,8 +63,9 @@ def parse_answer(
     if source.kind == "html":
         from scraper.listing import read_listing  # bs4: loaded only by a run that has HTML sources
     else:
-        from scraper.parse import parse_feed
+        from scraper.parse import read_feed
     left_out: tuple[str, ...] = ()
+    note = ""
     try:
         if source.kind == "html":
             listing = read_listing(
@@ -78,19 +80,22 @@ def parse_answer(
         else:
             # Relative links resolve against where the document was found (RFC 3986 5.1.3): after
             # a redirect that is the final URL, not the one in the watchlist.
-            stories = parse_feed(
+            feed = read_feed(
                 result.body,
                 url=result.final_url or source.url,
                 feed_name=source.name,
                 content_type=result.content_type,
             )
+            stories = feed.stories
+            if "cut short" in feed.note:  # the other notes are feedparser's tolerated quirks
+                note = "the feed ends before its closing tag (cut short?): its last item is read next run"
     except ParseError as exc:
         return Parsed("error", error=exc.reason)
     except Exception as exc:  # a parser bug on hostile input fails this source, not the run
         log.exception("parsing %s failed", source.url)
         return Parsed("error", error=f"could not be parsed ({type(exc).__name__}: {exc})")
     stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
-    return Parsed("new", stories, left_out=left_out)
+    return Parsed("new", stories, left_out=left_out, note=note)
 
 
 async def warm_up(

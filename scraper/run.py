@@ -532,6 +532,8 @@ async def _fetch_sources(
                 )
             )
         outcome.stories = len(answer.stories)
+        if answer.note:
+            report.notes.append(f"feed {source.name}: {answer.note}")
         collected.append(
             _Collected(source, state, result, outcome, stories=list(answer.stories), left_out=answer.left_out)
         )

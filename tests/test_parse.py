@@ -247,3 +247,24 @@ def test_items_without_a_guid_that_share_a_link_are_each_their_own_story() -> No
         assert ids[0] == story_id(None, None, "One", "a") and ids[1] == story_id(None, None, "Two", "b")
         assert ids[2] == ids[1]  # the same item listed twice is still one story
         assert {s.guid_id for s in stories} == {"https://m.example/news"}  # the one stored under it keeps it
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept"),
+    [
+        (b"</channel></rss>", 2),
+        (b"</channel></rss>\n<!-- served from cache -->\n", 2),  # what may follow the root is no cut
+        (b"</channel>", 1),  # cut before the root closed: the last item waits for the next run
+        (b"", 1),
+    ],
+)
+def test_a_feed_cut_short_keeps_its_last_item_back(tail: bytes, kept: int) -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>W</title>'
+        b"<item><title>One</title><link>https://x.example/1</link><description>a</description></item>"
+        b"<item><title>Two</title><link>https://x.example/2</link><description>b</description></item>" + tail
+    )
+    for fast in (True, False):
+        feed = read_feed(body, url=FEED_URL, feed_name="W", fast=fast)
+        assert [s.title for s in feed.stories] == ["One", "Two"][:kept]
+        assert ("cut short" in feed.note) is (kept == 1)

@@ -230,6 +230,32 @@ def test_items_of_one_feed_that_share_a_link_are_each_a_story(
     assert sent(job.run(later(T0, 2))) == [] and len(sink.accepted) == 2
 
 
+def test_a_feed_cut_short_mid_item_leaves_that_item_for_the_next_run(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    # a connection dropped mid-body (no length to check it by): the cut item must not be recorded with half
+    # its text, or its delivery would never be read
+    job = Job(tmp_path, any_store, feeds, sink, names=("Wire",))
+    job.run(T0)
+    item = (
+        "w-9",
+        "Poland and the Patriot",
+        "Poland and the Patriot. Poland received the first Patriot battery on Monday, the defence ministry said.",
+        T0,
+    )
+    job.publish("Wire", story("w-1", "IRIS-T", "Norway", "delivery", T0), item)
+    whole = feeds.routes["/wire.xml"].body
+    feeds.routes["/wire.xml"].body = whole[: whole.index(b"received the first Patriot")]
+    cut = job.run(later(T0, 1))
+    assert sent(cut) == ["IRIS-T x Norway"]  # the whole item before the cut is read
+    assert any("cut short" in note for note in cut.notes)
+    feeds.routes["/wire.xml"].body = whole
+    healed = job.run(later(T0, 2))
+    assert [(a.pair, a.change) for a in healed.alerts if a.status == "sent"] == [
+        ("Patriot x Poland", "new: delivery")
+    ]
+
+
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
