@@ -31,6 +31,9 @@ class FeedState:
     # kind: html: ``listed`` also holds the links that a page longer than MAX_ITEMS left out of its last
     # read, so a link missing from it is new to the page (scraper.listing.read_listing reads those first)
     left_out_listed: bool = False
+    # full_text: (story id, link, title) of new stories whose page was not read yet (a run's page budget, a
+    # failing page): one the source stops listing before then is brought back from here, not lost
+    waiting: tuple[tuple[str, str, str], ...] = ()
     # The rules of the build that wrote it (FEED_STATE_SCHEMA); 0: an older build, whose state is checked
     # once as it is read (scraper.run._upgraded). An older build rolled back to drops it, so it is checked again.
     schema: int = 0
@@ -39,6 +42,8 @@ class FeedState:
 FEED_STATE_SCHEMA = 1  # seeded only by a read; a listing page read once by a build that learns its links
 LISTED_LIMIT = 1000  # ids: two per story for a feed's 500 stories (each story's own id is kept first)
 LISTED_BYTES = 120_000  # UTF-8 bytes of ids at most (ids may be long links): well inside a DynamoDB item
+WAITING_LIMIT = 200  # stories waiting for their page, at most
+WAITING_BYTES = 80_000  # their UTF-8 bytes at most, beside ``listed``'s, inside a DynamoDB item
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ from alerts.model import (
     FEED_STATE_SCHEMA,
     LISTED_BYTES,
     LISTED_LIMIT,
+    WAITING_BYTES,
+    WAITING_LIMIT,
     Alert,
     FeedState,
     PairState,
@@ -151,6 +153,8 @@ async def run_job(
         early_prints,
     )
 
+    for c in collected:
+        _bring_back_waiting(c)
     # Which stories are new: one batch lookup for every story of every changed source.
     known = _known_stories(collected, store)
     seen_this_run: dict[str, str] = {}  # story id -> name of the first source carrying it
@@ -550,6 +554,38 @@ def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
     )
 
 
+def _bring_back_waiting(c: _Collected) -> None:
+    """A full_text source's stories that waited for their page and that it no longer lists (a busy page
+    scrolls on faster than its pages are read) come back from its state, first: they have waited longest."""
+    if not c.source.full_text or not c.state.waiting or c.outcome.status != "new":
+        return
+    present = {story.id for story in c.stories}
+    back = [
+        Story(id=story_id, title=title, text="", url=url, feed=c.source.name)
+        for story_id, url, title in c.state.waiting
+        if story_id not in present
+    ]
+    c.stories[:0] = back
+
+
+def _waiting(c: _Collected) -> tuple[tuple[str, str, str], ...]:
+    """(id, link, title) of the source's stories still waiting for their page, in order (the ones brought back
+    first), within WAITING_LIMIT and WAITING_BYTES."""
+    if not c.source.full_text:
+        return ()
+    if c.outcome.status != "new":
+        return c.state.waiting  # not read this run: they wait as they were
+    held = set(c.held)
+    kept: list[tuple[str, str, str]] = []
+    size = 0
+    for entry in ((s.id, s.url, s.title[:200]) for s in c.stories if s.id in held and s.url):
+        size += sum(len(part.encode("utf-8", "surrogatepass")) for part in entry)
+        if len(kept) >= WAITING_LIMIT or size > WAITING_BYTES:
+            break
+        kept.append(entry)
+    return tuple(kept)
+
+
 def _settled_state(
     c: _Collected, now: datetime, established: set[str], alert_backlog: bool, remembered: set[str]
 ) -> FeedState:
@@ -579,6 +615,7 @@ def _settled_state(
         seeded=c.state.seeded or (c.outcome.status == "new" and result.readable),
         schema=FEED_STATE_SCHEMA,
         article_failures=tuple(sorted(failures.items())),
+        waiting=_waiting(c),
         backlog=tuple(
             sorted(
                 story_id
