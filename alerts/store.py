@@ -26,6 +26,11 @@ class Store(Protocol):
         The same ``run_id`` asking again gets True (a retried call keeps its claim)."""
         ...
 
+    def release_run(self, event_id: str, run_id: str) -> None:
+        """Give up ``run_id``'s claim on the event (a run that failed part-way), so that a retry of the
+        event (SQS redelivering a worker's batch) runs it instead of skipping it; another run's claim stays."""
+        ...
+
     # --- feeds ------------------------------------------------------------------
     def get_feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
         """Batch read; unknown URLs are absent from the answer."""

@@ -122,6 +122,14 @@ class DynamoStore:
             ExpressionAttributeValues={":run": {"S": run_id}},
         )
 
+    def release_run(self, event_id: str, run_id: str) -> None:
+        self._conditional(
+            "DeleteItem",
+            Key=_key(f"RUN#{_part(event_id)}", "RUN"),
+            ConditionExpression="run_id = :run",
+            ExpressionAttributeValues={":run": {"S": run_id}},
+        )
+
     # --- feeds -----------------------------------------------------------------------
     def get_feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
         items = self._batch_get([_key(f"FEED#{_part(url)}", "FEED") for url in urls])

@@ -133,6 +133,10 @@ class SqliteStore:
         # The same run asking again (a retried call) keeps its claim.
         return bool(row[0] == run_id)
 
+    def release_run(self, event_id: str, run_id: str) -> None:
+        with self._errors("release_run"), self._write() as conn:
+            conn.execute("DELETE FROM runs WHERE event_id = ? AND run_id = ?", (event_id, run_id))
+
     # --- feeds -----------------------------------------------------------------------
     def get_feed_states(self, urls: Sequence[str]) -> dict[str, FeedState]:
         with self._errors("get_feed_states"):

@@ -135,6 +135,35 @@ async def run_job(
         report.finished = run_clock()
         return report
 
+    claimed = options.event_id if options.event_id and not options.dry_run else None
+    try:
+        return await _run_claimed(
+            watchlist, store, fetcher, notifiers, now, options, report, run_clock, has_time
+        )
+    except BaseException:
+        # A run that failed part-way (the store unavailable, a bug) gives its claim back, so that a retry of
+        # the event runs it: SQS redelivers a worker's batch, and after three failures parks it in the
+        # dead-letter queue (its alarm). Everything the run did is safe to do again.
+        if claimed is not None:
+            try:
+                store.release_run(claimed, report.run_id)
+            except Exception:
+                log.exception("could not give back the claim on event %s", options.event_id)
+        raise
+
+
+async def _run_claimed(
+    watchlist: Watchlist,
+    store: Store,
+    fetcher: HttpFetcher,
+    notifiers: Mapping[str, Notifier],
+    now: datetime,
+    options: RunOptions,
+    report: RunReport,
+    run_clock: Callable[[], datetime],
+    has_time: Callable[[], bool],
+) -> RunReport:
+    """``run_job`` once its event is claimed."""
     sources = list(watchlist.feeds)
     kinds = {s.url: s.kind for s in sources}
     states = {url: _upgraded(st, kinds[url]) for url, st in store.get_feed_states(list(kinds)).items()}

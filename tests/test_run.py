@@ -256,6 +256,35 @@ def test_a_feed_cut_short_mid_item_leaves_that_item_for_the_next_run(
     ]
 
 
+def test_a_run_that_fails_after_claiming_its_event_gives_the_claim_back(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    # a worker's batch whose run fails part-way is redelivered by SQS: the retry must run it, not skip it as
+    # "already handled" (then three failures park it in the dead-letter queue, with its alarm)
+    from scraper.errors import StoreError
+
+    class FailsOnce:
+        def __init__(self, store: Any) -> None:
+            self.store, self.failed = store, False
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.store, name)
+
+        def get_feed_states(self, urls: Any) -> Any:
+            if not self.failed:
+                self.failed = True
+                raise StoreError("dynamodb: throttled past every retry")
+            return self.store.get_feed_states(urls)
+
+    job = Job(tmp_path, FailsOnce(any_store), feeds, sink)
+    job.publish("Wire", story("w-1", "IRIS-T", "Norway", "delivery", T0))
+    with pytest.raises(StoreError):
+        job.run(T0, event_id="tick-1#0-abc", alert_backlog=True)
+    retried = job.run(T0, event_id="tick-1#0-abc", alert_backlog=True)
+    assert not retried.skipped and sent(retried) == ["IRIS-T x Norway"]
+    assert job.run(T0, event_id="tick-1#0-abc", alert_backlog=True).skipped  # done: a third delivery is skipped
+
+
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:

@@ -124,6 +124,15 @@ def test_a_scheduled_event_is_claimed_once(store: Store) -> None:
     assert store.claim_run("evt-2", "run-b", NOW) is True
 
 
+def test_a_released_claim_lets_the_events_retry_run_and_no_one_else_releases_it(store: Store) -> None:
+    assert store.claim_run("evt-1", "run-a", NOW) is True
+    store.release_run("evt-1", "run-b")  # not its claim: nothing changes
+    assert store.claim_run("evt-1", "run-c", NOW) is False
+    store.release_run("evt-1", "run-a")  # the run that failed gives it back
+    assert store.claim_run("evt-1", "run-c", NOW) is True
+    store.release_run("evt-unknown", "run-a")  # nothing to give back: no error
+
+
 def test_racing_runs_claim_an_event_once(store: Store) -> None:
     answers = race(lambda i: store.claim_run("evt-race", f"run-{i}", NOW))
     assert answers.count(True) == 1
