@@ -10,6 +10,7 @@ Plain scalars that a string field expects are taken verbatim, which sidesteps YA
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -228,9 +229,12 @@ def parse_watchlist(text: str, path: str = "watchlist.yaml", *, require_feeds: b
 
 
 def line_order(message: str) -> int:
-    """Sort key of a `file:line: ...` message: its line number."""
-    parts = message.split(":")
-    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    """Sort key of a `file:line: ...` message: its line number (the file may be `s3://bucket/key`)."""
+    found = _LINE_OF.match(message)
+    return int(found.group(1)) if found else 0
+
+
+_LINE_OF = re.compile(r"[^\n]*?:(\d+):")
 
 
 def _read_feeds(reader: _Reader, nodes: list[yaml.Node]) -> tuple[Source, ...]:

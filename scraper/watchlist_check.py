@@ -50,7 +50,24 @@ def check_watchlist(wl: Watchlist) -> list[str]:
                     f"(line {owner[1].line}); only the first entry will get its matches"
                 )
     warnings.extend(_nested_aliases(wl, entries))
+    warnings.extend(_shadowed_watches(wl))
     return sorted(warnings, key=line_order)
+
+
+def _shadowed_watches(wl: Watchlist) -> list[str]:
+    """A watch every pair of which an earlier watch names too, so it never applies: the first watch naming a
+    pair decides its alerts (a narrow watch before a catch-all is the way to write exceptions)."""
+    warnings: list[str] = []
+    earlier: set[tuple[str, str]] = set()
+    for number, watch in enumerate(wl.watches):
+        pairs = {(s, c) for s in watch.systems for c in watch.countries}
+        if pairs <= earlier:
+            warnings.append(
+                f"{wl.path}: watches[{number}] never applies: every pair it names is named by an earlier watch, "
+                "which decides its alerts (the first watch naming a pair wins): put the narrower watch first"
+            )
+        earlier |= pairs
+    return warnings
 
 
 def _words(alias: str) -> str:
@@ -104,6 +121,8 @@ def summarize_watchlist(wl: Watchlist) -> str:
     ]
     if not wl.watches:
         parts.append("every pair is watched, alerting on new and stage changes")
+    if len(wl.watches) > 1:
+        parts.append("the first watch naming a pair decides its alerts")
     for watch in wl.watches:
         systems = _names(watch.systems, wl.systems, "systems")
         countries = _names(watch.countries, wl.countries, "countries")

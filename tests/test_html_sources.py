@@ -219,7 +219,9 @@ def test_stories_whose_pages_wait_are_read_after_the_listing_scrolls_past_them(t
         )
 
     seen: list[set[tuple[str, str]]] = []
-    loopback.routes["/news/d1"] = Route(body=article("Open day", ["The base welcomed visitors."]), headers=html)
+    loopback.routes["/news/d1"] = Route(
+        body=article("Open day", ["The base welcomed visitors."]), headers=html
+    )
     for n, page in enumerate((("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1",), ("d1",))):
         listing(*page)
         report = run(tmp_path, loopback, NOW + timedelta(hours=n), full_text_per_host=2)

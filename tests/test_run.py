@@ -282,7 +282,9 @@ def test_a_run_that_fails_after_claiming_its_event_gives_the_claim_back(
         job.run(T0, event_id="tick-1#0-abc", alert_backlog=True)
     retried = job.run(T0, event_id="tick-1#0-abc", alert_backlog=True)
     assert not retried.skipped and sent(retried) == ["IRIS-T x Norway"]
-    assert job.run(T0, event_id="tick-1#0-abc", alert_backlog=True).skipped  # done: a third delivery is skipped
+    assert job.run(
+        T0, event_id="tick-1#0-abc", alert_backlog=True
+    ).skipped  # done: a third delivery is skipped
 
 
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(

@@ -412,3 +412,31 @@ def test_libyaml_reads_the_same_tree_as_the_pure_python_parser(path: Path) -> No
     text = path.read_text(encoding="utf-8")
     fast = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert _nodes(fast) == _nodes(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
+def test_a_watch_an_earlier_watch_covers_is_warned_about_and_the_summary_says_which_wins() -> None:
+    # the first watch naming a pair decides its alerts: a narrower watch after a broad one never applies
+    wl = parse_watchlist(
+        MINIMAL
+        + """\
+    ambiguous: true
+  - name: India
+watches:
+  - {systems: "*", countries: [Turkey], notify: [slack]}
+  - {systems: [S-400], countries: [India, Turkey], alert_on: [every], notify: [email]}
+  - {systems: [S-400], countries: [Turkey], notify: [email]}
+""",
+        "wl.yaml",
+    )
+    assert check_watchlist(wl) == [  # watches[1] still decides S-400 x India
+        "wl.yaml: watches[2] never applies: every pair it names is named by an earlier watch, which decides its "
+        "alerts (the first watch naming a pair wins): put the narrower watch first",
+    ]
+    assert "the first watch naming a pair decides its alerts" in summarize_watchlist(wl)
+
+
+def test_messages_about_an_s3_watchlist_sort_by_line() -> None:
+    from scraper.watchlist import line_order
+
+    messages = ["s3://bucket/wl.yaml:16: b", "s3://bucket/wl.yaml: a", "s3://bucket/wl.yaml:4: c"]
+    assert sorted(messages, key=line_order) == [messages[1], messages[2], messages[0]]
