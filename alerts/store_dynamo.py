@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from alerts.codec import format_time, from_attribute, from_plain, parse_time, to_attribute, to_plain
 from alerts.model import Alert, FeedState, OutboxItem, PairState, StoryRecord
 from alerts.store import COMMIT_DELIVERIES
-from scraper.errors import StoreError
+from scraper.errors import ConfigError, StoreError
 from scraper.model import Hit
 
 T = TypeVar("T")
@@ -48,6 +48,12 @@ PENDING_GPK = "PENDING"
 BATCH_GET_MAX = 100
 BATCH_WRITE_MAX = 25
 # Error codes that mean "slow down and try again" (DynamoDB developer guide, "Error handling").
+# Answers every call would get until the set-up is fixed: a configuration error (exit 2), not a store failure.
+_SETUP_CODES = {
+    "ResourceNotFoundException": "the table does not exist in this account and region (TABLE_NAME, AWS_REGION)",
+    "UnrecognizedClientException": "the AWS credentials are not valid",
+    "InvalidSignatureException": "the AWS credentials are not valid",
+}
 TRANSIENT_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -471,9 +477,15 @@ class DynamoStore:
                     code == "TransactionCanceledException"
                     and any(reason in ("TransactionConflict", "ThrottlingError") for reason in reasons)
                 )
+                if code in _SETUP_CODES:  # every call would meet it: a configuration error, said plainly
+                    raise ConfigError(f"dynamodb table {self.table}: {_SETUP_CODES[code]} ({code})") from exc
                 delay = next(delays, None) if transient else None
                 if delay is None:
                     raise StoreError(f"dynamodb table {self.table}: {operation} failed: {exc}") from exc
+            except NoCredentialsError as exc:
+                raise ConfigError(
+                    f"dynamodb table {self.table}: no AWS credentials found (environment, profile or role)"
+                ) from exc
             except BotoCoreError as exc:
                 raise StoreError(f"dynamodb table {self.table}: {operation} failed: {exc}") from exc
             self._sleep(delay)

@@ -304,3 +304,12 @@ def test_an_attempt_taken_back_is_taken_back_once_when_the_answer_is_lost(atomic
         store.mark_failed("a1", "slack", "run-a", "404 no_service", NOW, give_up=False, counted=False)
         item = store.get_delivery("a1", "slack")
         assert proxy.injected["lost"] == 1 and item is not None and item.attempts == 0
+
+
+def test_a_table_that_does_not_exist_is_a_configuration_error(aws_env: str) -> None:
+    # every call would meet it: said plainly (and `python handler.py` exits 2), not retried as a store failure
+    from scraper.errors import ConfigError
+
+    store = DynamoStore("no-such-table", boto3.client("dynamodb"))
+    with pytest.raises(ConfigError, match="no-such-table: the table does not exist"):
+        store.known_story_ids(["s1"])
