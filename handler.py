@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -98,8 +99,19 @@ def _open_input(path: str | None) -> tuple[IO[str], str]:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
 
 
+def _seconds(raw: str) -> float:
+    """A positive, finite number of seconds (else a usage error, exit 2: "-1" or "nan" postponed every feed)."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {raw!r}")
+    return value
+
+
 def _watchlist_location(args: argparse.Namespace) -> str:
-    return args.watchlist or os.environ.get("WATCHLIST") or "watchlist.yaml"
+    return args.watchlist or os.environ.get("WATCHLIST", "").strip() or "watchlist.yaml"  # as `run` reads it
 
 
 def _load_watchlist(location: str, *, require_feeds: bool) -> Any:
@@ -233,7 +245,9 @@ def _parser() -> argparse.ArgumentParser:
         "--alert-backlog", action="store_true", help="alert a new feed's backlog instead of seeding"
     )
     run.add_argument("--dry-run", action="store_true", help="fetch and match, but store and send nothing")
-    run.add_argument("--deadline", type=float, help="seconds this run may take (Lambda: the remaining time)")
+    run.add_argument(
+        "--deadline", type=_seconds, help="seconds this run may take (Lambda: the remaining time)"
+    )
     run.add_argument("--json", action="store_true", help="print the run report as JSON")
     run.set_defaults(func=_cmd_run)
 

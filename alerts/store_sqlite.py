@@ -21,7 +21,7 @@ from typing import Any
 
 from alerts.codec import format_time, from_plain, parse_time, to_plain
 from alerts.model import Alert, FeedState, OutboxItem, PairState, StoryRecord
-from scraper.errors import StoreError
+from scraper.errors import ConfigError, StoreError
 from scraper.model import Hit
 
 # The same lifetimes as DynamoStore's TTL attribute, applied by ``purge_expired``.
@@ -62,10 +62,14 @@ class SqliteStore:
             raise StoreError("sqlite store needs a file path (DB_PATH), not an in-memory database")
         self.path = path
         self._local = threading.local()
+        if Path(path).is_dir():  # a set-up mistake (exit 2), not a store failure
+            raise ConfigError(
+                f"DB_PATH {path} is a directory: name a file in it (e.g. {Path(path) / 'watch.db'})"
+            )
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"sqlite store {path}: cannot create its directory: {exc}") from exc
+            raise ConfigError(f"DB_PATH {path}: cannot create its directory: {exc.strerror or exc}") from exc
         with self._errors("open"):
             conn = self._conn()
             # WAL lets readers work while one writer holds the lock; set once per file.

@@ -197,3 +197,21 @@ def test_a_table_without_an_aws_region_is_a_configuration_error(tmp_path: Path) 
     result = run("status", env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "AWS_REGION" in result.stderr and "dynamodb" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["--deadline=-1", "--deadline=nan", "--deadline=soon"])
+def test_a_deadline_that_is_no_positive_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    # "-1" or "nan" used to postpone every feed of the run silently
+    result = run("run", value, env={"DB_PATH": str(tmp_path / "x.db")})
+    assert result.returncode == 2 and "must be a positive number of seconds" in result.stderr
+
+
+def test_a_db_path_that_is_a_directory_is_a_configuration_error(tmp_path: Path) -> None:
+    result = run("status", env={"DB_PATH": str(tmp_path)})
+    assert result.returncode == 2 and "is a directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_command_reads_watchlist_as_run_does(tmp_path: Path) -> None:
+    # WATCHLIST with a trailing newline or space (as a shell or a .env file leaves it) works for every command
+    result = run("validate", env={"WATCHLIST": str(ROOT / "watchlist.yaml") + " \n"})
+    assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ import pytest
 
 from alerts.model import Alert, StoryRecord
 from alerts.store_sqlite import SqliteStore
-from scraper.errors import StoreError
+from scraper.errors import ConfigError, StoreError
 from scraper.model import Hit
 
 NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -45,11 +45,14 @@ def test_the_file_and_its_directory_are_created_in_wal_mode(tmp_path: Path) -> N
     assert SqliteStore(str(path)).claim_run("evt-1", "run-b", NOW) is False  # a later run sees it
 
 
-def test_an_unusable_path_is_a_store_error(tmp_path: Path) -> None:
+def test_an_unusable_path_is_a_configuration_error(tmp_path: Path) -> None:
+    # DB_PATH is set-up: `python handler.py` exits 2 on it, as on any configuration error
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the directory should be")
-    with pytest.raises(StoreError, match="not-a-dir"):
+    with pytest.raises(ConfigError, match="DB_PATH .*not-a-dir"):
         SqliteStore(str(blocker / "watch.db"))
+    with pytest.raises(ConfigError, match="is a directory"):
+        SqliteStore(str(tmp_path))
 
 
 CLAIMER = """
