@@ -37,33 +37,40 @@ FOLLOW_UP = "also_reported"
 FOLLOW_UP_WAIT = timedelta(hours=6)
 
 
-def _pair(item: OutboxItem) -> str:
-    alert = item.alert
+def _pair(alert: Alert) -> str:
     if alert.kind.startswith("feed_"):
         return alert.source or alert.url
     return f"{alert.system} x {alert.country}"
 
 
-def _change(item: OutboxItem) -> str:
-    alert = item.alert
+def _change(alert: Alert) -> str:
     if alert.kind.startswith("feed_"):
         return alert.kind.removeprefix("feed_")
+    if alert.kind == "also_reported":
+        return f"{alert.new_stage}, also reported"  # a follow-up, not a change: "deal -> deal" read like one
+    if alert.old_stage and alert.old_stage == alert.new_stage:
+        return f"{alert.new_stage}, another report"  # alert_on: every
     if alert.old_stage:
         return f"{alert.old_stage} -> {alert.new_stage}"
     return f"{alert.kind}: {alert.new_stage}"
 
 
-def _outcome(item: OutboxItem, status: str, error: str = "") -> AlertOutcome:
+def alert_outcome(alert: Alert, channel: str, status: str, error: str = "") -> AlertOutcome:
+    """The run report's line for one alert on one channel."""
     return AlertOutcome(
-        alert_id=item.alert.id,
-        kind=item.alert.kind,
-        pair=_pair(item),
-        change=_change(item),
-        channel=item.channel,
+        alert_id=alert.id,
+        kind=alert.kind,
+        pair=_pair(alert),
+        change=_change(alert),
+        channel=channel,
         status=status,
-        title=item.alert.title,
+        title=alert.title,
         error=error,
     )
+
+
+def _outcome(item: OutboxItem, status: str, error: str = "") -> AlertOutcome:
+    return alert_outcome(item.alert, item.channel, status, error)
 
 
 def deliver_pending(
@@ -117,7 +124,9 @@ def deliver_pending(
             for position, alert in enumerate(plan.individual):
                 if not has_time():
                     for later in plan.individual[position:]:
-                        report.deferred.append(f"{channel} delivery of {_pair(by_id[later.id])} (deadline)")
+                        report.deferred.append(
+                            f"{channel} delivery of {_pair(by_id[later.id].alert)} (deadline)"
+                        )
                     break
                 if not _send_one(ctx, notifier, by_id[alert.id]):
                     # Rate limited or unreachable: leave the rest pending for the next run.
@@ -261,7 +270,7 @@ def _send_replies(
     """Later sources of an alerted event, as replies in the thread of the alert's message."""
     for item in items:
         if not has_time():
-            ctx.report.deferred.append(f"{notifier.channel} reply for {_pair(item)} (deadline)")
+            ctx.report.deferred.append(f"{notifier.channel} reply for {_pair(item.alert)} (deadline)")
             return
         parent = ctx.store.get_delivery(item.alert.parent_id, item.channel)
         if parent is not None and parent.status == "pending":

@@ -44,6 +44,7 @@ class RunReport:
     seeded: list[str] = field(default_factory=list)  # feeds whose backlog was seeded silently
     deferred: list[str] = field(default_factory=list)  # work left for the next run
     notes: list[str] = field(default_factory=list)
+    dry_run: bool = False  # nothing was stored or sent
 
     @property
     def failed_feeds(self) -> list[FeedOutcome]:
@@ -76,7 +77,10 @@ class RunReport:
                 detail = feed.status.replace("_", " ") + (f" ({feed.error})" if feed.error else "")
             lines.append(f"  feed {feed.name}: {detail}")
         if self.seeded:
-            lines.append(f"  first run of {', '.join(self.seeded)}: backlog stored without alerts")
+            stored = (
+                "read without alerts (a dry run: nothing stored)" if self.dry_run else "stored without alerts"
+            )
+            lines.append(f"  first run of {', '.join(self.seeded)}: backlog {stored}")
         for alert in self.alerts:
             extra = f" ({alert.error})" if alert.error else ""
             lines.append(f"  alert {alert.pair} {alert.change} via {alert.channel}: {alert.status}{extra}")

@@ -36,7 +36,7 @@ from alerts.model import (
     StoryRecord,
 )
 from alerts.notify import Notifier
-from alerts.outbox import deliver_pending
+from alerts.outbox import alert_outcome, deliver_pending
 from alerts.store import COMMIT_DELIVERIES, Store
 from scraper.errors import StoreError
 from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
@@ -127,7 +127,7 @@ async def run_job(
     run_id: str | None = None,
 ) -> RunReport:
     """One complete run; never raises for a single bad feed or alert (they are in the report)."""
-    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], started=now)
+    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], started=now, dry_run=options.dry_run)
     run_clock = _run_clock(now)  # ``now`` moved on by the time the run took: when it finished
     has_time = _has_time(options)
     if options.event_id and not options.dry_run and not store.claim_run(options.event_id, report.run_id, now):
@@ -255,7 +255,7 @@ async def _run_claimed(
                 c.held += [story.id for story in c.new if story.id in unsaved]
         records = {story_id: record for story_id, record in records.items() if story_id not in unsaved}
     for alert in health:
-        pending_alerts += _enqueue(store, alert, channels, now, options)
+        pending_alerts += _enqueue(store, alert, channels, now, options, report)
 
     # Remember the stories and the sources' state, so the next run starts from here.
     final = dict(states)
@@ -279,7 +279,10 @@ async def _run_claimed(
             final[c.source.url] = settled
 
     if options.dry_run:
-        report.notes.append(f"dry run: {pending_alerts} alerts would have been sent; nothing was stored")
+        report.notes.append(
+            f"dry run: the {pending_alerts} alerts decided in this run (listed as dry-run) would have been sent, "
+            "with any still pending from earlier runs; nothing was stored"
+        )
     else:
         deliver_pending(
             store,
@@ -949,8 +952,11 @@ def _routing_note(watch: Watch, channels: Sequence[str]) -> str | None:
     )
 
 
-def _enqueue(store: Store, alert: Alert, channels: Sequence[str], now: datetime, options: RunOptions) -> int:
+def _enqueue(
+    store: Store, alert: Alert, channels: Sequence[str], now: datetime, options: RunOptions, report: RunReport
+) -> int:
     if options.dry_run:
+        report.alerts += [alert_outcome(alert, channel, "dry-run") for channel in channels]
         return 1
     for channel in channels:
         store.enqueue_alert(alert, channel, now)
@@ -1003,11 +1009,12 @@ def _commit_pairs(
             note = _routing_note(watch, channels) if watch is not None and alerts else None
             if note:
                 routing_notes.setdefault(note, None)
-            if options.dry_run:
+            targets = _channels_for(watch.notify if watch else (), channels)
+            if options.dry_run:  # what a real run would send, listed; nothing is written
+                report.alerts += [alert_outcome(a, channel, "dry-run") for a in alerts for channel in targets]
                 total += len(alerts)
                 saved = True
                 break
-            targets = _channels_for(watch.notify if watch else (), channels)
             deliveries = [(alert, channel) for alert in alerts for channel in targets]
             # What does not fit the pair's transaction is queued first, each delivery on its own
             # conditional insert. A run that dies before the pair is written leaves the pair as it

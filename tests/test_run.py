@@ -287,6 +287,21 @@ def test_a_run_that_fails_after_claiming_its_event_gives_the_claim_back(
     ).skipped  # done: a third delivery is skipped
 
 
+def test_a_dry_run_lists_the_alerts_it_would_send_and_sends_and_stores_none(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "IRIS-T", "Norway", "delivery", T0))
+    dry = job.run(later(T0, 1), dry_run=True)
+    assert [(a.pair, a.change, a.channel, a.status) for a in dry.alerts] == [
+        ("IRIS-T x Norway", "new: delivery", "slack", "dry-run")
+    ]
+    assert "alert IRIS-T x Norway new: delivery via slack: dry-run" in dry.to_text()
+    assert sink.accepted == [] and sent(dry) == []
+    assert sent(job.run(later(T0, 2))) == ["IRIS-T x Norway"]  # nothing was stored: the real run decides it
+
+
 def test_stored_fingerprints_are_the_stories_own_on_a_first_run_and_after(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:

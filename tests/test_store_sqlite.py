@@ -14,7 +14,7 @@ import pytest
 
 from alerts.model import Alert, StoryRecord
 from alerts.store_sqlite import SqliteStore
-from scraper.errors import ConfigError, StoreError
+from scraper.errors import ConfigError
 from scraper.model import Hit
 
 NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -49,7 +49,7 @@ def test_an_unusable_path_is_a_configuration_error(tmp_path: Path) -> None:
     # DB_PATH is set-up: `python handler.py` exits 2 on it, as on any configuration error
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the directory should be")
-    with pytest.raises(ConfigError, match="DB_PATH .*not-a-dir"):
+    with pytest.raises(ConfigError, match=r"DB_PATH .*not-a-dir"):
         SqliteStore(str(blocker / "watch.db"))
     with pytest.raises(ConfigError, match="is a directory"):
         SqliteStore(str(tmp_path))
