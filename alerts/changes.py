@@ -38,7 +38,7 @@ import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from alerts.model import Alert, PairState, StageChange
 from scraper.model import Hit, Watch, stage_rank
@@ -107,11 +107,12 @@ def feed_health_alert(
 ) -> Alert:
     """The operational alert for a feed's outage (one id per outage, keyed by its start)."""
     kind = "feed_recovered" if recovered else "feed_failing"
-    since = failing_since.isoformat()
+    since = failing_since.isoformat()  # the outage's key
+    shown = f"{failing_since:%Y-%m-%d %H:%M} UTC" if failing_since.utcoffset() == timedelta(0) else since
     if recovered:
-        evidence = f"Recovered after {failures} failed runs (failing since {since})."
+        evidence = f"Recovered after {failures} failed runs (failing since {shown})."
     else:
-        evidence = f"{failures} consecutive failed runs since {since}."
+        evidence = f"{failures} consecutive failed runs since {shown}."
         if error:
             evidence += f" Last error: {error}"
     return Alert(

@@ -550,6 +550,7 @@ async def _fetch_sources(
                             failed.failing_since or now,
                             recovered=False,
                             now=now,
+                            error=error,
                         )
                     )
                     store_state = replace(failed, failing_alerted=True)

@@ -130,7 +130,8 @@ def test_a_failing_feed_alerts_once_after_n_runs_and_once_when_it_recovers(
     state = any_store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
     assert state.failures == 5 and state.failing_since == later(T0, 1) and "404" in state.last_error
     failing = [m for m in sink.accepted_text() if "Feed failing: Desk" in m]
-    assert len(failing) == 1 and "failing" in failing[0] and later(T0, 1).isoformat() in failing[0]
+    assert len(failing) == 1 and "failing" in failing[0] and f"{later(T0, 1):%Y-%m-%d %H:%M} UTC" in failing[0]
+    assert "Last error: HTTP 404" in failing[0]  # why it fails, not only since when
 
     job.route("Desk").fault = ""
     recovered = job.run(later(T0, 6))
