@@ -940,11 +940,16 @@ def _channels_for(notify: Sequence[str], channels: Sequence[str]) -> tuple[str, 
     return tuple(ch for ch in channels if ch in notify) or tuple(channels)
 
 
+def _few(names: Sequence[str], noun: str) -> str:
+    """Up to four names, else a count: a catch-all watch names every system and country."""
+    return ", ".join(names) if len(names) <= 4 else f"{len(names)} {noun}"
+
+
 def _routing_note(watch: Watch, channels: Sequence[str]) -> str | None:
     """What the report says when none of the channels a watch names is configured."""
     if set(watch.notify) & set(channels) or tuple(channels) == ("console",):
         return None  # its own channels, or a local run printing every alert on the console
-    named = f"watch {', '.join(watch.systems)} x {', '.join(watch.countries)}"
+    named = f"watch {_few(watch.systems, 'systems')} x {_few(watch.countries, 'countries')}"
     if not channels:
         return f"{named}: no channel is configured, its alerts were recorded and not sent"
     return (
