@@ -130,7 +130,9 @@ def test_a_failing_feed_alerts_once_after_n_runs_and_once_when_it_recovers(
     state = any_store.get_feed_states([f"{feeds.url}/desk.xml"])[f"{feeds.url}/desk.xml"]
     assert state.failures == 5 and state.failing_since == later(T0, 1) and "404" in state.last_error
     failing = [m for m in sink.accepted_text() if "Feed failing: Desk" in m]
-    assert len(failing) == 1 and "failing" in failing[0] and f"{later(T0, 1):%Y-%m-%d %H:%M} UTC" in failing[0]
+    assert (
+        len(failing) == 1 and "failing" in failing[0] and f"{later(T0, 1):%Y-%m-%d %H:%M} UTC" in failing[0]
+    )
     assert "Last error: HTTP 404" in failing[0]  # why it fails, not only since when
 
     job.route("Desk").fault = ""
@@ -203,15 +205,13 @@ def test_an_alert_marks_the_system_and_the_country_in_its_evidence(
 
 def _one_link_feed(items: list[tuple[str, str, str, datetime]]) -> bytes:
     """RSS whose items have no GUID and all link to one page (a ministry's news page)."""
-    body = "".join(
-        f"<item><title>{title}</title><link>https://ministry.example/news</link>"
-        f"<pubDate>{format_datetime(published)}</pubDate><description>{text}</description></item>"
-        for _guid, title, text, published in items
+    return rss_items(
+        "".join(
+            f"<item><title>{title}</title><link>https://ministry.example/news</link>"
+            f"<pubDate>{format_datetime(published)}</pubDate><description>{text}</description></item>"
+            for _guid, title, text, published in items
+        )
     )
-    return (
-        "<?xml version='1.0'?><rss version='2.0'><channel><title>Ministry</title>"
-        f"<link>https://ministry.example/</link><description>m</description>{body}</channel></rss>"
-    ).encode()
 
 
 def test_items_of_one_feed_that_share_a_link_are_each_a_story(
