@@ -35,6 +35,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- CLI
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
     """JSON Lines stories -> (line number, Story or error message)."""
     from scraper.model import Story
@@ -58,6 +61,8 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
         if not isinstance(title, str) or not isinstance(text, str):
             yield number, f'{source}:{number}: "title" and "text" must be strings'
             continue
+        # a lone surrogate escape ("\ud800") is valid JSON but no text: in a story's words it becomes U+FFFD
+        title, text = _LONE_SURROGATE.sub("\ufffd", title), _LONE_SURROGATE.sub("\ufffd", text)
         try:  # "\ud800" is valid JSON but no text: it could not be written out again
             for key in ("id", "url", "feed"):
                 str(item.get(key) or "").encode("utf-8")

@@ -193,14 +193,19 @@ class SmtpMailer:
                             f"{where} offers no STARTTLS; refusing to send the password",
                             permanent=True,
                         )
-                    smtp.login(self._user, self._password)
+                    try:
+                        smtp.login(self._user, self._password)
+                    except smtplib.SMTPNotSupportedError as exc:  # no AUTH offered: every message meets it
+                        raise NotifyError(
+                            CHANNEL, f"{where} offers no login (AUTH), but SMTP_URL has a user", blocked=True
+                        ) from exc
                 refused = smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
         except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
             raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
-        except smtplib.SMTPNotSupportedError as exc:  # a user in SMTP_URL, a server with no AUTH: the same
-            raise NotifyError(
-                CHANNEL, f"{where} offers no login (AUTH), but SMTP_URL has a user", blocked=True
-            ) from exc
+        except (
+            smtplib.SMTPNotSupportedError
+        ) as exc:  # e.g. a non-ASCII address and no SMTPUTF8: every message
+            raise NotifyError(CHANNEL, f"{where} cannot take this message ({exc})", blocked=True) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             # RCPT is refused before any content is seen: a wrong EMAIL_TO (5xx) is a set-up mistake every
             # message meets, so the alerts wait for it to be fixed; a 4xx is tried again next run

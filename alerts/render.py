@@ -95,25 +95,26 @@ def _fit(raw: str, limit: int, render: Callable[[str], str]) -> str:
 def _mark_names(
     text: str, names: Sequence[str], escape: Callable[[str], str], wrap: Callable[[str], str]
 ) -> str:
-    """Escape ``text`` and wrap every occurrence of a name (extended to the whole word)."""
+    """Escape ``text`` and wrap every whole-word occurrence of a name, with a plural or possessive ending
+    ("S-400s", "Turkey's"). As aliases match: an acronym of two to four capitals only in capitals ("US", not
+    "us"), any other name in any case; "India" is not marked inside "Indiana"."""
     wanted = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
     if not wanted:
         return escape(text)
-    # from the start of a word: "US" is marked in "the US Army", not inside "focus"
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + ")", re.IGNORECASE)
+    pieces = [f"(?-i:{re.escape(n)})" if _ACRONYM.fullmatch(n) else re.escape(n) for n in wanted]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(pieces) + r")(?:'s|\u2019s|s'|es|s)?(?!\w)", re.IGNORECASE)
     out: list[str] = []
     pos = 0
     for found in pattern.finditer(text):
         start, end = found.start(), found.end()
-        if start < pos:
-            continue
-        while end < len(text) and text[end].isalnum():  # "S-400s": bold the whole word
-            end += 1
         out.append(escape(text[pos:start]))
         out.append(wrap(escape(text[start:end])))
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 
 
 def _when(value: datetime | None) -> str:

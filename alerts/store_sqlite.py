@@ -59,7 +59,7 @@ class SqliteStore:
     def __init__(self, path: str) -> None:
         if path == ":memory:" or not path:
             # each thread has its own connection, and each would get its own empty database
-            raise StoreError("sqlite store needs a file path (DB_PATH), not an in-memory database")
+            raise ConfigError("DB_PATH must name a file, not an in-memory database")
         self.path = path
         self._local = threading.local()
         if Path(path).is_dir():  # a set-up mistake (exit 2), not a store failure
@@ -68,8 +68,14 @@ class SqliteStore:
             )
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as exc:
+            raise ConfigError(f"DB_PATH {path}: {Path(path).parent} is a file, not a directory") from exc
         except OSError as exc:
             raise ConfigError(f"DB_PATH {path}: cannot create its directory: {exc.strerror or exc}") from exc
+        try:
+            self._conn()
+        except sqlite3.OperationalError as exc:  # "unable to open database file": the path, not the data
+            raise ConfigError(f"DB_PATH {path}: cannot open a database there ({exc})") from exc
         with self._errors("open"):
             conn = self._conn()
             # WAL lets readers work while one writer holds the lock; set once per file.

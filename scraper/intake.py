@@ -39,6 +39,7 @@ class Parsed:
     error: str | None = None
     left_out: tuple[str, ...] = ()  # ids of a long listing page's links beyond MAX_ITEMS
     note: str = ""  # what was wrong with a feed that could still be read (a cut-short document)
+    cut: bool = False  # the document was cut short: its last item was kept back, so it must be read again
 
 
 def parse_answer(
@@ -65,7 +66,7 @@ def parse_answer(
     else:
         from scraper.parse import read_feed
     left_out: tuple[str, ...] = ()
-    note = ""
+    note, cut = "", False
     try:
         if source.kind == "html":
             listing = read_listing(
@@ -87,7 +88,8 @@ def parse_answer(
                 content_type=result.content_type,
             )
             stories = feed.stories
-            if "cut short" in feed.note:  # the other notes are feedparser's tolerated quirks
+            cut = "cut short" in feed.note  # the other notes are feedparser's tolerated quirks
+            if cut:
                 note = "the feed ends before its closing tag (cut short?): its last item is read next run"
     except ParseError as exc:
         return Parsed("error", error=exc.reason)
@@ -95,7 +97,7 @@ def parse_answer(
         log.exception("parsing %s failed", source.url)
         return Parsed("error", error=f"could not be parsed ({type(exc).__name__}: {exc})")
     stories = tuple(replace(s, feed=source.name) if s.feed != source.name else s for s in stories)
-    return Parsed("new", stories, left_out=left_out, note=note)
+    return Parsed("new", stories, left_out=left_out, note=note, cut=cut)
 
 
 async def warm_up(

@@ -321,17 +321,16 @@ def _unshare_ids(stories: tuple[Story, ...]) -> tuple[Story, ...]:
     )
 
 
-# What may follow a feed's root element: whitespace, comments ("<!-- cached 12:00 -->"), processing instructions.
-_TRAILER = re.compile(rb"(?:\s|\x00|<!--.*?-->|<\?.*?\?>)*\Z", re.S)
-_CLOSING_ROOT = re.compile(rb"</\s*(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\Z", re.I)
+# The closing tag of a feed's root element: ``</rss>``, ``</feed>``, ``</rdf:RDF>`` (any prefix, any case).
+_CLOSING_ROOT = re.compile(rb"</\s*(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>", re.I)
 
 
 def _cut_short(body: bytes) -> bool:
-    """Whether the document ends before its root element closes (``</rss>``, ``</feed>``, ``</rdf:RDF>``)."""
+    """Whether the document never closes its root element: the connection dropped mid-body. Whatever a server
+    puts after the closing tag (a comment, a script, stray bytes) does not count as a cut."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16: the bytes of its tags are not ASCII; not checked
-    tail = body[-8192:]
-    return _CLOSING_ROOT.search(tail[: _TRAILER.search(tail).start()]) is None  # type: ignore[union-attr]
+    return _CLOSING_ROOT.search(body, max(0, len(body) - 65536)) is None
 
 
 def _newest(entries: list[_Entry], limit: int) -> list[_Entry]:

@@ -572,7 +572,16 @@ async def _fetch_sources(
         if answer.note:
             report.notes.append(f"feed {source.name}: {answer.note}")
         collected.append(
-            _Collected(source, state, result, outcome, stories=list(answer.stories), left_out=answer.left_out)
+            _Collected(
+                source,
+                state,
+                result,
+                outcome,
+                stories=list(answer.stories),
+                left_out=answer.left_out,
+                # a cut-short read keeps no validators or body hash: the next run reads the whole document
+                complete=not answer.cut,
+            )
         )
     return collected, health
 
@@ -589,7 +598,8 @@ def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:
 
 def _bring_back_waiting(c: _Collected) -> None:
     """A full_text source's stories that waited for their page and that it no longer lists (a busy page
-    scrolls on faster than its pages are read) come back from its state, first: they have waited longest."""
+    scrolls on faster than its pages are read) come back from its state: first, as they have waited longest,
+    unless they are first-run backlog, which only seeds and so goes after the page's own stories."""
     if not c.source.full_text or not c.state.waiting or c.outcome.status != "new":
         return
     present = {story.id for story in c.stories}
@@ -598,7 +608,9 @@ def _bring_back_waiting(c: _Collected) -> None:
         for story_id, url, title in c.state.waiting
         if story_id not in present
     ]
-    c.stories[:0] = back
+    backlog = set(c.state.backlog)
+    c.stories[:0] = [story for story in back if story.id not in backlog]
+    c.stories += [story for story in back if story.id in backlog]
 
 
 def _waiting(c: _Collected) -> tuple[tuple[str, str, str], ...]:
@@ -822,7 +834,7 @@ async def _fetch_articles(
 
 def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:
     for c in collected:
-        if not c.complete and c.outcome.status != "error":
+        if c.source.full_text and not c.complete and c.outcome.status != "error":
             report.deferred.append(f"articles of {c.source.name} not fetched yet")
 
 

@@ -41,6 +41,17 @@ def _forms(secret: str) -> list[str]:
     return forms
 
 
+def _redacted(value: Any) -> Any:
+    """``value`` (a run report's dict) with every string in it redacted; numbers and the rest untouched."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
+
+
 def redact(text: str) -> str:
     """``text`` with every configured secret replaced (output that bypasses the logs: the run report)."""
     redactor = _CACHE.get("redactor")
@@ -376,9 +387,7 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     metrics.flush_metrics()
     result = report.to_dict()
     # the return value is shown by the Lambda console and by `sam local invoke`: no secret in it either
-    dumped = json.dumps(result, ensure_ascii=False, default=str)
-    if (cleaned := redact(dumped)) != dumped:
-        result = json.loads(cleaned)
+    result = _redacted(result)
     if isinstance(event, Mapping) and "Records" in event:
         result["batchItemFailures"] = []  # the batch ran; a failure raises and SQS retries it
     return result

@@ -198,6 +198,7 @@ class FeedRoute:
     content_type: str = "application/rss+xml"
     fault: str = ""  # "" | "500" | "garbage" | "reset" | "slow" | "trickle" | "404"
     delay: float = 2.0  # for slow and trickle
+    etag: str = ""  # sent with the body; a request naming it in If-None-Match gets 304
 
 
 class FeedServer(ThreadedServer):
@@ -240,9 +241,16 @@ class FeedServer(ThreadedServer):
                     return
                 if route.fault == "slow":
                     time.sleep(route.delay)
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.end_headers()
+                    return
                 body = route.body
                 self.send_response(200)
                 self.send_header("Content-Type", route.content_type)
+                if route.etag:
+                    self.send_header("ETag", route.etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if route.fault == "trickle":

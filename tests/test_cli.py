@@ -147,6 +147,13 @@ def test_empty_watchlist_entries_are_errors_not_skipped(tmp_path: Path) -> None:
         assert f"{path}:{line}: {section} is empty" in result.stderr
 
 
+def test_a_lone_surrogate_in_a_storys_words_is_replaced_not_a_crash() -> None:
+    line = '{"id": "a", "title": "Turkey \\ud800 S-400", "text": "Turkey deployed the S-400 \\udc00."}'
+    result = run("match", stdin=line + "\n")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["evidence"] == "Turkey deployed the S-400 \ufffd."
+
+
 def test_a_story_id_that_is_no_text_is_a_line_error_and_the_rest_is_matched() -> None:
     lines = [
         '{"id": "s\\ud800", "title": "", "text": "Turkey deployed the S-400."}',

@@ -136,3 +136,25 @@ def test_an_smtp_password_is_redacted_as_written_and_as_decoded() -> None:
         }
     )
     assert {"p%40ss%2Fw0rd", "p@ss/w0rd"} <= set(config.secrets)
+
+
+def test_redacting_a_run_report_touches_its_strings_only(fresh_runtime: None) -> None:
+    # an all-digit SMTP password must not turn a byte count into broken JSON
+    config = read_config(
+        {
+            "SMTP_URL": "smtp://watch:20260601@mail.example:587",
+            "EMAIL_FROM": "w@x.example",
+            "EMAIL_TO": "a@x.example",
+        }
+    )
+    runtime._CACHE["redactor"] = runtime._Redactor(config.secrets)
+    report = {
+        "bytes": 120260601,
+        "notes": ["login 20260601 refused"],
+        "feeds": [{"error": "", "requests": 3}],
+    }
+    assert runtime._redacted(report) == {
+        "bytes": 120260601,
+        "notes": ["login [redacted] refused"],
+        "feeds": [{"error": "", "requests": 3}],
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from scraper.config import read_config
 from scraper.run import RunOptions
@@ -84,7 +85,7 @@ def serve_site(loopback: Loopback) -> None:
     loopback.routes["/news"] = Route(handler=listing)
 
 
-def run(tmp_path: Path, loopback: Loopback, now: datetime, **options: int):
+def run(tmp_path: Path, loopback: Loopback, now: datetime, **options: Any):
     watchlist = tmp_path / "watchlist.yaml"
     watchlist.write_text(
         f"""feeds:
@@ -122,7 +123,7 @@ countries:
     return execute(
         config,
         load_watchlist_for(config),
-        options=RunOptions(alert_backlog=True, **options),
+        options=RunOptions(**{"alert_backlog": True, **options}),
         now=now,
         console=io.StringIO(),
     )
@@ -231,3 +232,31 @@ def test_stories_whose_pages_wait_are_read_after_the_listing_scrolls_past_them(t
     assert seen[2] == {pairs["b2"], pairs["b3"]}
     assert seen[3] == {pairs["c1"]}
     assert set().union(*seen) == set(pairs.values())
+
+
+def test_a_first_runs_waiting_backlog_does_not_hold_up_a_new_story(tmp_path, loopback) -> None:
+    # the backlog only seeds: a story new on the next run is read before it, within the same page budget
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    old = [f"o{n}" for n in range(6)]
+    for slug in old:
+        loopback.routes[f"/news/{slug}"] = Route(
+            body=article(slug, ["The base welcomed visitors."]), headers=html
+        )
+    loopback.routes["/news/new"] = Route(
+        body=article("Ministry update", ["Romania received its first Patriot battery this week."]),
+        headers=html,
+    )
+
+    def listing(*slugs: str) -> None:
+        cards = "".join(
+            f'<article class="card"><h2><a href="/news/{s}">Update {s}</a></h2></article>' for s in slugs
+        )
+        loopback.routes["/news"] = Route(
+            body=f"<html><body><main>{cards}</main></body></html>".encode(), headers=html
+        )
+
+    listing(*old)
+    run(tmp_path, loopback, NOW, alert_backlog=False, full_text_per_host=2)  # four of six wait
+    listing("new")  # the listing has moved on
+    report = run(tmp_path, loopback, NOW + timedelta(hours=1), alert_backlog=False, full_text_per_host=2)
+    assert [a.pair for a in report.alerts] == ["Patriot x Romania"]

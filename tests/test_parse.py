@@ -268,3 +268,16 @@ def test_a_feed_cut_short_keeps_its_last_item_back(tail: bytes, kept: int) -> No
         feed = read_feed(body, url=FEED_URL, feed_name="W", fast=fast)
         assert [s.title for s in feed.stories] == ["One", "Two"][:kept]
         assert ("cut short" in feed.note) is (kept == 1)
+
+
+def test_what_a_server_puts_after_the_closing_tag_is_no_cut() -> None:
+    # a script, stray bytes or many comments after </rss> keep every item (and the check stays fast)
+    items = b"<item><title>One</title><link>https://x.example/1</link></item>"
+    for tail in (b"<script>track()</script>\xc2\xa0\x1a", b"<!---->" * 200, b"\n" * 20000):
+        body = b'<rss version="2.0"><channel><title>W</title>' + items + b"</channel></rss>" + tail
+        feed = read_feed(body, url=FEED_URL, feed_name="W")
+        assert [s.title for s in feed.stories] == ["One"] and "cut short" not in feed.note
+    many_comments = (
+        b'<rss version="2.0"><channel><title>W</title>' + items + b"<!---->" * 200 + b"<item><title>Two"
+    )
+    assert [s.title for s in read_feed(many_comments, url=FEED_URL, feed_name="W").stories] == ["One"]

@@ -325,3 +325,14 @@ def test_no_text_can_form_a_mention_or_break_limits(title: str, evidence: str, n
             assert "<!" not in value and "<@" not in value
             assert not re.search(r"@(channel|here|everyone)\b", value)
     assert "\n" not in render_email(alert)[0] and "\r" not in render_email(alert)[0]
+
+
+def test_names_are_marked_as_aliases_match_whole_words_and_acronyms_in_capitals() -> None:
+    alert = dataclasses.replace(
+        BASE,
+        evidence="The US Army will protect us and its users. India's plant in Indiana got S-400s; the S-400 came.",
+        names=("US", "India", "S-400"),
+    )
+    body = json.dumps(render_slack(alert))
+    assert "The *US* Army will protect us and its users." in body
+    assert "*India's* plant in Indiana got *S-400s*; the *S-400* came." in body

@@ -53,6 +53,8 @@ def test_an_unusable_path_is_a_configuration_error(tmp_path: Path) -> None:
         SqliteStore(str(blocker / "watch.db"))
     with pytest.raises(ConfigError, match="is a directory"):
         SqliteStore(str(tmp_path))
+    with pytest.raises(ConfigError, match="not an in-memory database"):
+        SqliteStore(":memory:")
 
 
 CLAIMER = """
