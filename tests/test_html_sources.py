@@ -190,6 +190,17 @@ def test_a_listing_page_answered_with_203_is_read_like_a_200(tmp_path, loopback)
     assert [r.headers.get("if-none-match") for r in rerun if r.path == "/news"] == ['"listing-1"']
 
 
+def list_links(loopback: Loopback, *slugs: str) -> None:
+    """The listing page shows these article links, newest first."""
+    cards = "".join(
+        f'<article class="card"><h2><a href="/news/{s}">Update {s}</a></h2></article>' for s in slugs
+    )
+    loopback.routes["/news"] = Route(
+        body=f"<html><body><main>{cards}</main></body></html>".encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+
+
 def test_stories_whose_pages_wait_are_read_after_the_listing_scrolls_past_them(tmp_path, loopback) -> None:
     # two article pages a run for the host: a busy listing shows three new links a run, and the one left
     # over is gone from it by the next run; it is still read (not lost), before the newer ones
@@ -211,20 +222,12 @@ def test_stories_whose_pages_wait_are_read_after_the_listing_scrolls_past_them(t
             headers=html,
         )
 
-    def listing(*slugs: str) -> None:
-        cards = "".join(
-            f'<article class="card"><h2><a href="/news/{s}">Update {s}</a></h2></article>' for s in slugs
-        )
-        loopback.routes["/news"] = Route(
-            body=f"<html><body><main>{cards}</main></body></html>".encode(), headers=html
-        )
-
     seen: list[set[tuple[str, str]]] = []
     loopback.routes["/news/d1"] = Route(
         body=article("Open day", ["The base welcomed visitors."]), headers=html
     )
     for n, page in enumerate((("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1",), ("d1",))):
-        listing(*page)
+        list_links(loopback, *page)
         report = run(tmp_path, loopback, NOW + timedelta(hours=n), full_text_per_host=2)
         seen.append({(h["system"], h["country"]) for h in report.hits})
     assert seen[0] == {pairs["a1"], pairs["a2"]}
@@ -247,16 +250,8 @@ def test_a_first_runs_waiting_backlog_does_not_hold_up_a_new_story(tmp_path, loo
         headers=html,
     )
 
-    def listing(*slugs: str) -> None:
-        cards = "".join(
-            f'<article class="card"><h2><a href="/news/{s}">Update {s}</a></h2></article>' for s in slugs
-        )
-        loopback.routes["/news"] = Route(
-            body=f"<html><body><main>{cards}</main></body></html>".encode(), headers=html
-        )
-
-    listing(*old)
+    list_links(loopback, *old)
     run(tmp_path, loopback, NOW, alert_backlog=False, full_text_per_host=2)  # four of six wait
-    listing("new")  # the listing has moved on
+    list_links(loopback, "new")  # the listing has moved on
     report = run(tmp_path, loopback, NOW + timedelta(hours=1), alert_backlog=False, full_text_per_host=2)
     assert [a.pair for a in report.alerts] == ["Patriot x Romania"]
