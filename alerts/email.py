@@ -202,9 +202,8 @@ class SmtpMailer:
                 refused = smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
         except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
             raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
-        except (
-            smtplib.SMTPNotSupportedError
-        ) as exc:  # e.g. a non-ASCII address and no SMTPUTF8: every message
+        except smtplib.SMTPNotSupportedError as exc:
+            # e.g. a non-ASCII address and a server without SMTPUTF8: every message meets it
             raise NotifyError(CHANNEL, f"{where} cannot take this message ({exc})", blocked=True) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             # RCPT is refused before any content is seen: a wrong EMAIL_TO (5xx) is a set-up mistake every
