@@ -212,11 +212,9 @@ def _aws_client(service: str, **kwargs: Any) -> Any:
 
         try:
             _CACHE[key] = boto3.client(service, **kwargs)
-        except (
-            BotoCoreError,
-            ValueError,
-        ) as exc:  # no region (Lambda sets one; a shell may not), a bad profile
-            # an empty AWS_REGION makes botocore build "https://dynamodb..amazonaws.com" (ValueError)
+        except (BotoCoreError, ValueError) as exc:
+            # no region (Lambda sets one; a shell may not), a bad profile; an empty AWS_REGION makes botocore
+            # build "https://dynamodb..amazonaws.com" (ValueError)
             raise ConfigError(
                 f"cannot set up the AWS {service} client: {exc} (are AWS_REGION or AWS_DEFAULT_REGION set?)"
             ) from exc
@@ -434,7 +432,7 @@ def cli_run(
         if server is not None:
             server.stop()
     if as_json:
-        out.write(redact(json.dumps(report.to_dict(), ensure_ascii=False, default=str)) + "\n")
+        out.write(json.dumps(_redacted(report.to_dict()), ensure_ascii=False, default=str) + "\n")
     else:
         out.write(redact(report.to_text()) + "\n")
     out.flush()
