@@ -63,11 +63,10 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
             continue
         # a lone surrogate escape ("\ud800") is valid JSON but no text: in a story's words it becomes U+FFFD
         title, text = _LONE_SURROGATE.sub("\ufffd", title), _LONE_SURROGATE.sub("\ufffd", text)
-        try:  # "\ud800" is valid JSON but no text: it could not be written out again
-            for key in ("id", "url", "feed"):
-                str(item.get(key) or "").encode("utf-8")
-        except UnicodeEncodeError:
-            yield number, f'{source}:{number}: "{key}" holds a lone surrogate escape (not text)'
+        # "\ud800" is valid JSON but no text: an id, link or feed name holding it could not be written out again
+        bad = next((k for k in ("id", "url", "feed") if _LONE_SURROGATE.search(str(item.get(k) or ""))), None)
+        if bad is not None:
+            yield number, f'{source}:{number}: "{bad}" holds a lone surrogate escape (not text)'
             continue
         published = None
         if item.get("published"):

@@ -73,11 +73,10 @@ class SqliteStore:
         except OSError as exc:
             raise ConfigError(f"DB_PATH {path}: cannot create its directory: {exc.strerror or exc}") from exc
         try:
-            self._conn()
+            conn = self._conn()
         except sqlite3.OperationalError as exc:  # "unable to open database file": the path, not the data
             raise ConfigError(f"DB_PATH {path}: cannot open a database there ({exc})") from exc
         with self._errors("open"):
-            conn = self._conn()
             # WAL lets readers work while one writer holds the lock; set once per file.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")

@@ -88,7 +88,7 @@ def parse_answer(
                 content_type=result.content_type,
             )
             stories = feed.stories
-            cut = "cut short" in feed.note  # the other notes are feedparser's tolerated quirks
+            cut = feed.cut_short  # feedparser's other notes are tolerated quirks, not reported
             if cut:
                 note = "the feed ends before its closing tag (cut short?): its last item is read next run"
     except ParseError as exc:

@@ -75,6 +75,7 @@ class ParsedFeed:
     dropped: int  # older entries left out beyond MAX_ITEMS
     parser: str  # "lxml" or "feedparser"
     note: str = ""  # feedparser's complaint about a partly broken feed that still had entries
+    cut_short: bool = False  # the root never closed: the last entry was kept back (see _cut_short)
 
 
 @dataclass(slots=True)
@@ -121,7 +122,8 @@ def read_feed(
             raise
         except Exception as exc:  # feedparser on hostile bytes: UnicodeDecodeError, KeyError, ...
             raise ParseError(url, f"unreadable feed ({type(exc).__name__}: {exc})") from exc
-    if entries and _cut_short(body):
+    cut = bool(entries) and _cut_short(body)
+    if cut:
         # A connection dropped mid-body with no length to check it by: the last item may be cut mid-text, and
         # recorded so it would never be read whole. It waits for the next run; the others are whole.
         entries = entries[:-1]
@@ -142,7 +144,7 @@ def read_feed(
     if skipped:
         note = "; ".join(n for n in (note, f"{skipped} entries with unusable links skipped") if n)
     return ParsedFeed(
-        _unshare_ids(_unshare_guids(stories)), len(entries), len(entries) - len(kept), parser, note
+        _unshare_ids(_unshare_guids(stories)), len(entries), len(entries) - len(kept), parser, note, cut
     )
 
 

@@ -535,14 +535,10 @@ _GIVING_OF = re.compile(
     r"(?:(?:'s?|\s+s)\s+(?:[\w-]+\s+)?|\s+)(?:deliver(?:y|ies)|shipments?|transfers?|exports?|sales?|supplies|donations?|"
     r"hand-?overs?)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,6}$"  # "... of HIMARS launchers and M1A2T"
 )
-_FIRED_AT = re.compile(  # a weapon fired at a country: the country is the target
-    r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+(?:the\s+)?$"
-)
+_FIRE_AT = r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+"
+_FIRED_AT = re.compile(_FIRE_AT + r"(?:the\s+)?$")  # a weapon fired at a country: the country is the target
 # a system fired at: "fires missiles at Patriot batteries", "launched drones at a Ukrainian IRIS-T launcher"
-_FIRED_AT_SYSTEM = re.compile(
-    r"\b(?:fir(?:e|ed|es|ing)|launch(?:|ed|es|ing)|lobb(?:ed|ing)|hurl(?:ed|ing))\b[^.;:]{0,70}\bat\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w'-]+\s+)?$"
-)
+_FIRED_AT_SYSTEM = re.compile(_FIRE_AT + r"(?:the\s+|an?\s+)?(?:[\w'-]+\s+)?$")
 # "fired rockets at Israel, which relies on Iron Dome": the target opens a clause of its own
 _OWN_CLAUSE = re.compile(r"(?:'s|\ss)?\s*,\s*(?:which|whose|where|who)\b")
 _INTERCEPTED = re.compile(

@@ -96,8 +96,7 @@ class _RedactingStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        redactor = _CACHE.get("redactor")
-        return self._stream.write(redactor.redact(text) if redactor is not None else text)
+        return self._stream.write(redact(text))
 
     def flush(self) -> None:
         self._stream.flush()
