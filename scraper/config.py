@@ -24,6 +24,7 @@ class Config:
     slack_webhook_url: str | None = None
     slack_webhook_param: str | None = None
     slack_bot_token: str | None = None
+    slack_bot_token_param: str | None = None
     slack_channel: str | None = None
     slack_api_url: str = "https://slack.com/api"
     email_from: str | None = None
@@ -45,7 +46,12 @@ class Config:
 
     @property
     def has_slack(self) -> bool:
-        return bool(self.slack_webhook_url or self.slack_webhook_param or self.slack_bot_token)
+        return bool(
+            self.slack_webhook_url
+            or self.slack_webhook_param
+            or self.slack_bot_token
+            or self.slack_bot_token_param
+        )
 
     @property
     def has_email(self) -> bool:
@@ -123,9 +129,10 @@ def read_config(env: Mapping[str, str]) -> Config:
         problems.append("SMTP_URL needs EMAIL_FROM and EMAIL_TO (who sends, who receives)")
 
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    bot_token_param = env.get("SLACK_BOT_TOKEN_PARAM", "").strip() or None
     channel = env.get("SLACK_CHANNEL", "").strip() or None
-    if bool(bot_token) != bool(channel):
-        problems.append("SLACK_BOT_TOKEN and SLACK_CHANNEL must be set together")
+    if bool(bot_token or bot_token_param) != bool(channel):
+        problems.append("SLACK_BOT_TOKEN (or SLACK_BOT_TOKEN_PARAM) and SLACK_CHANNEL must be set together")
 
     level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in _LOG_LEVELS:
@@ -138,6 +145,7 @@ def read_config(env: Mapping[str, str]) -> Config:
         slack_webhook_url=url("SLACK_WEBHOOK_URL", ("https", "http")),
         slack_webhook_param=env.get("SLACK_WEBHOOK_PARAM", "").strip() or None,
         slack_bot_token=bot_token,
+        slack_bot_token_param=bot_token_param,
         slack_channel=channel,
         slack_api_url=(url("SLACK_API_URL", ("https", "http")) or "https://slack.com/api").rstrip("/"),
         email_from=email_from,

@@ -164,23 +164,39 @@ def _slack_webhook_url(config: Config) -> str | None:
         return config.slack_webhook_url
     if not config.slack_webhook_param:
         return None
-    from aws_lambda_powertools.utilities import parameters
-
     name = config.slack_webhook_param
-    try:
-        # Cached for the container's life: one SSM call per cold start.
-        value = str(parameters.get_parameter(name, decrypt=True, max_age=10**9)).strip()
-    except Exception as exc:  # Powertools wraps every SSM failure in its own error types
-        raise ConfigError(
-            f"cannot read the Slack webhook from SSM parameter {name}: {_aws_reason(exc)}"
-        ) from exc
-    redactor = _CACHE.get("redactor")
-    if redactor is not None:
-        redactor.add(value)
+    value = _ssm_secret(name, "the Slack webhook")
     if not is_url(value, ("https", "http")):  # never echo the value: it is the secret
         raise ConfigError(
             f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)"
         )
+    return value
+
+
+def _slack_bot_token(config: Config) -> str | None:
+    if config.slack_bot_token:
+        return config.slack_bot_token
+    if not config.slack_bot_token_param:
+        return None
+    name = config.slack_bot_token_param
+    value = _ssm_secret(name, "the Slack bot token")
+    if not value.startswith("xox") or any(c.isspace() for c in value):  # never echo the value
+        raise ConfigError(f"SSM parameter {name} does not hold a Slack bot token (xoxb-...)")
+    return value
+
+
+def _ssm_secret(name: str, what: str) -> str:
+    """A SecureString from SSM, cached for the container's life (one SSM call per cold start), and
+    added to the log redactor before anything can print it."""
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        value = str(parameters.get_parameter(name, decrypt=True, max_age=10**9)).strip()
+    except Exception as exc:  # Powertools wraps every SSM failure in its own error types
+        raise ConfigError(f"cannot read {what} from SSM parameter {name}: {_aws_reason(exc)}") from exc
+    redactor = _CACHE.get("redactor")
+    if redactor is not None:
+        redactor.add(value)
     return value
 
 
@@ -233,11 +249,12 @@ def _slack_http() -> Any:
 def build_notifiers(config: Config, *, console: IO[str] | None = None) -> dict[str, Any]:
     """The configured channels; the console when none is."""
     notifiers: dict[str, Any] = {}
-    if config.slack_bot_token and config.slack_channel:
+    token = _slack_bot_token(config) if config.slack_channel else None
+    if token and config.slack_channel:
         from alerts.slack import SlackBot
 
         notifiers["slack"] = SlackBot(
-            config.slack_bot_token, config.slack_channel, _slack_http(), base_url=config.slack_api_url
+            token, config.slack_channel, _slack_http(), base_url=config.slack_api_url
         )
     else:
         url = _slack_webhook_url(config)

@@ -15,6 +15,7 @@ from scraper import runtime
 from scraper.config import read_config
 from scraper.errors import ConfigError
 from tests.faults import SlackSink
+from tests.loopback import Loopback, Request, Route
 
 ALERT = Alert(
     id="cfg-1",
@@ -125,6 +126,45 @@ def test_an_ssm_parameter_that_is_no_webhook_is_refused_without_showing_it(
     with pytest.raises(ConfigError) as caught:
         runtime.build_notifiers(read_config({"SLACK_WEBHOOK_PARAM": name}))
     assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
+def test_a_bot_token_stored_in_ssm_posts_with_chat_post_message(
+    aws_env: str, loopback: Loopback, fresh_runtime: None
+) -> None:
+    """The Lambda's way to thread later sources: the token comes from SSM (not a plain variable)."""
+    token = "xoxb-0000-from-ssm-token"
+    name = f"/watch/{uuid.uuid4().hex}/bot-token"
+    boto3.client("ssm").put_parameter(Name=name, Value=token + "\n", Type="SecureString")
+    seen: list[str] = []
+
+    def post_message(request: Request) -> tuple[int, dict[str, str], bytes]:
+        seen.append(request.headers.get("authorization", ""))
+        return 200, {"Content-Type": "application/json"}, b'{"ok": true, "channel": "C0W", "ts": "1.000001"}'
+
+    loopback.routes["/api/chat.postMessage"] = Route(handler=post_message)
+    env = {"SLACK_BOT_TOKEN_PARAM": name, "SLACK_CHANNEL": "C0W", "SLACK_API_URL": loopback.url + "/api"}
+    slack = runtime.build_notifiers(read_config(env))["slack"]
+    assert slack.threads and slack.send(ALERT) == "1.000001"
+    assert seen == [f"Bearer {token}"]
+
+
+def test_an_ssm_parameter_that_is_no_bot_token_is_refused_without_showing_it(
+    aws_env: str, fresh_runtime: None
+) -> None:
+    name = f"/watch/{uuid.uuid4().hex}/bot-token"
+    pasted = "https://hooks.slack.com/services/T0/B0/s3cr3tpath"
+    boto3.client("ssm").put_parameter(Name=name, Value=pasted, Type="SecureString")
+    with pytest.raises(ConfigError) as caught:
+        runtime.build_notifiers(read_config({"SLACK_BOT_TOKEN_PARAM": name, "SLACK_CHANNEL": "C0W"}))
+    assert (
+        name in str(caught.value) and "bot token" in str(caught.value) and "s3cr3t" not in str(caught.value)
+    )
+
+
+def test_a_bot_token_parameter_needs_a_channel() -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_config({"SLACK_BOT_TOKEN_PARAM": "/watch/bot-token"})
+    assert "SLACK_CHANNEL" in str(caught.value)
 
 
 def test_an_smtp_password_is_redacted_as_written_and_as_decoded() -> None:

@@ -66,7 +66,7 @@ def publish_change(job: Job) -> None:
     job.publish("Wire", story("sec-2", "Patriot", "Egypt", "deal", datetime.now(UTC)))
 
 
-@pytest.mark.parametrize("slack", ["webhook_url", "webhook_param", "bot_token"])
+@pytest.mark.parametrize("slack", ["webhook_url", "webhook_param", "bot_token", "bot_token_param"])
 def test_no_secret_reaches_the_logs_or_the_report(
     slack: str,
     feeds: FeedServer,
@@ -96,11 +96,13 @@ def test_no_secret_reaches_the_logs_or_the_report(
         env["SLACK_WEBHOOK_PARAM"] = name
         secrets.append(sink.path)
     else:
-        env |= {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_CHANNEL": "C0WATCH",
-            "SLACK_API_URL": sink.url.rsplit("/", 3)[0],
-        }
+        env |= {"SLACK_CHANNEL": "C0WATCH", "SLACK_API_URL": sink.url.rsplit("/", 3)[0]}
+        if slack == "bot_token":
+            env["SLACK_BOT_TOKEN"] = BOT_TOKEN
+        else:
+            name = f"/watch/{tmp_path.name}/bot-token"
+            boto3.client("ssm").put_parameter(Name=name, Value=BOT_TOKEN, Type="SecureString", Overwrite=True)
+            env["SLACK_BOT_TOKEN_PARAM"] = name
         secrets.append(BOT_TOKEN)
 
     output, _ = run_twice(env)

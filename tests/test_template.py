@@ -109,6 +109,26 @@ def test_no_secret_in_template() -> None:
     assert "xoxb-" not in text
 
 
+def test_a_bot_token_is_read_from_ssm_only_when_the_stack_names_one() -> None:
+    """SPEC: secrets from SSM. The bot token gets its own SecureString parameter and grant, both
+    conditional: a webhook stack has neither variable nor permission for it."""
+    template = _template()
+    assert template["Parameters"]["SlackBotTokenParam"]["Default"] == ""
+    assert template["Parameters"]["SlackChannel"]["Default"] == ""
+    for name in ("WatchFunction", "WorkerFunction"):
+        function = template["Resources"][name]["Properties"]
+        variables = function["Environment"]["Variables"]
+        assert "SLACK_BOT_TOKEN" not in variables
+        assert variables["SLACK_BOT_TOKEN_PARAM"] == {
+            "If": ["HasSlackBot", {"Ref": "SlackBotTokenParam"}, {"Ref": "AWS::NoValue"}]
+        }
+        assert variables["SLACK_CHANNEL"] == {
+            "If": ["HasSlackBot", {"Ref": "SlackChannel"}, {"Ref": "AWS::NoValue"}]
+        }
+        grants = [p for p in function["Policies"] if "SlackBotTokenParam" in yaml.safe_dump(p)]
+        assert len(grants) == 1 and grants[0]["If"][0] == "HasSlackBot"
+
+
 def test_an_email_only_stack_needs_no_slack_parameter() -> None:
     """An empty SlackWebhookParam deploys without Slack: no variable for the job, no SSM grant."""
     template = _template()
@@ -120,5 +140,7 @@ def test_an_email_only_stack_needs_no_slack_parameter() -> None:
         function = template["Resources"][name]["Properties"]
         variable = function["Environment"]["Variables"]["SLACK_WEBHOOK_PARAM"]
         assert variable == {"If": ["HasSlack", {"Ref": "SlackWebhookParam"}, {"Ref": "AWS::NoValue"}]}
-        grants = [p for p in function["Policies"] if "ssm:GetParameter" in yaml.safe_dump(p)]
+        grants = [p for p in function["Policies"] if "SlackWebhookParam" in yaml.safe_dump(p)]
         assert grants and all(list(p) == ["If"] and p["If"][0] == "HasSlack" for p in grants)
+        ssm = [p for p in function["Policies"] if "ssm:GetParameter" in yaml.safe_dump(p)]
+        assert all(list(p) == ["If"] and p["If"][0] in ("HasSlack", "HasSlackBot") for p in ssm)
