@@ -159,7 +159,14 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
                 bad += 1
             else:
                 stories.append(story)
-    clusters = cluster_stories(stories)
+    subjects = None
+    if args.watchlist or os.environ.get("WATCHLIST", "").strip() or os.path.exists("watchlist.yaml"):
+        # as the job clusters: near-duplicate texts about different watched pairs stay apart
+        from scraper.dedupe import StorySubjects
+
+        watchlist = _load_watchlist(_watchlist_location(args), require_feeds=False)
+        subjects = StorySubjects(watchlist.index, [(s.title, s.text) for s in stories])
+    clusters = cluster_stories(stories, subjects=subjects)
     for story in stories:
         print(json.dumps({"id": story.id, "cluster": clusters[story.id]}, ensure_ascii=False))
     return _EXIT_FAILED if bad else _EXIT_OK
@@ -265,6 +272,7 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(func=_cmd_status)
 
     cluster = sub.add_parser("cluster", help="JSON Lines stories in, {id, cluster} lines out")
+    with_watchlist(cluster)
     cluster.add_argument("file", nargs="?", help="JSON Lines file (default: stdin)")
     cluster.set_defaults(func=_cmd_cluster)
 

@@ -18,6 +18,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, overload
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from scraper.model import Story
@@ -319,9 +320,29 @@ def _lead_words(text: str, words: list[str] | None = None) -> list[str]:
     text's words when the caller has them already."""
     for sentence in _split_lazily(text):
         lead = words_of(sentence)
-        if len(lead) >= 8 and not (lead[0] == "by" and len(lead) <= 12):
+        if _is_lead(lead):
             return lead[:LEAD_WORDS]
     return (words_of(text) if words is None else words)[:LEAD_WORDS]
+
+
+def _is_lead(words: Sequence[str]) -> bool:
+    return len(words) >= 8 and not (words[0] == "by" and len(words) <= 12)
+
+
+def lead_sentence(text: str) -> str:
+    """The first real sentence of ``text`` (the one ``fingerprint`` takes as the lead), as written."""
+    for sentence in _split_lazily(text):
+        if _is_lead(words_of(sentence)):
+            return sentence
+    return " ".join(text.split()[:LEAD_WORDS])
+
+
+def different_subjects(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two stories' subjects (the watched names in each headline and lead) differ both ways: each
+    names one the other does not. Templated releases ("... approved a possible sale to the
+    Government of Poland of ...", the same for Greece) share nearly all their text and are still
+    different events; a copy that adds a name to a lead, or drops one, is still the same story."""
+    return bool(a - b) and bool(b - a)
 
 
 def _shingle_crcs(words: Sequence[str], size: int) -> Iterable[int]:
@@ -466,6 +487,38 @@ def _near(a: Fingerprint, b: Fingerprint, shared: int, in_a: int, in_b: int) -> 
 # --- clusters ---------------------------------------------------------------------------------
 
 
+class _Finds(Protocol):
+    def find(self, text: str) -> Sequence[Any]: ...
+
+
+class StorySubjects(Sequence[frozenset[str]]):
+    """For ``cluster_stories``: the watched names (``index``, an alias index) in each story's headline and
+    lead, from its (title, text); a stored story gives its headline only. Found only for the stories
+    whose texts are near duplicates: a run compares few of the thousands it keeps."""
+
+    def __init__(self, index: _Finds, texts: Sequence[tuple[str, str]]) -> None:
+        self._index, self._texts = index, texts
+        self._found: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, node: int) -> frozenset[str]: ...
+    @overload
+    def __getitem__(self, node: slice) -> Sequence[frozenset[str]]: ...
+    def __getitem__(self, node: int | slice) -> frozenset[str] | Sequence[frozenset[str]]:
+        if isinstance(node, slice):
+            return [self[n] for n in range(len(self))[node]]
+        if node not in self._found:
+            from scraper.aliases import normalize
+
+            title, text = self._texts[node]
+            head = normalize(f"{title}\n{lead_sentence(text) if text else ''}")
+            self._found[node] = frozenset(f"{m.kind}:{m.name}" for m in self._index.find(head))
+        return self._found[node]
+
+
 class _Forest:
     """Union-find whose root is always the earliest member, so cluster ids are deterministic."""
 
@@ -561,6 +614,7 @@ def cluster_stories(
     fingerprints: Sequence[Fingerprint] | None = None,
     *,
     pair_texts: bool = True,
+    subjects: Sequence[frozenset[str]] | None = None,
 ) -> dict[str, str]:
     """Map each story id to the id of the event it reports.
 
@@ -571,7 +625,11 @@ def cluster_stories(
     id is its earliest member's id (input order); a stored cluster keeps its id. ``fingerprints``
     are the stories' own, when the caller has made them already (to store them). With
     ``pair_texts=False`` new stories join each other by URL and GUID only, stored ones by text too.
+    ``subjects``: each story's watched names (``known`` first, then ``stories``); two near-duplicate
+    texts with ``different_subjects`` are not joined by their text.
     """
+    if subjects is not None and len(subjects) != len(known) + len(stories):
+        raise ValueError(f"{len(subjects)} subjects for {len(known) + len(stories)} stories")
     if fingerprints is not None and len(fingerprints) != len(stories):
         raise ValueError(f"{len(fingerprints)} fingerprints for {len(stories)} stories")
     nodes = len(known) + len(stories)
@@ -599,7 +657,8 @@ def cluster_stories(
         )
         nodes_fp.append(own if own.size else None)
     for a, b in _text_pairs(nodes_fp, first_new=len(known), new_with_new=pair_texts):
-        forest.union(a, b)
+        if subjects is None or not different_subjects(subjects[a], subjects[b]):
+            forest.union(a, b)
 
     result: dict[str, str] = {}
     for node, story in enumerate(stories, start=len(known)):

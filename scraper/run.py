@@ -207,7 +207,9 @@ async def _run_claimed(
 
     new_stories = [story for c in collected for story in c.new]
     only_seeding = not options.alert_backlog and established.isdisjoint(story.id for story in new_stories)
-    records, sites_by_cluster = _identify(new_stories, store, now, options, only_seeding, early_prints)
+    records, sites_by_cluster = _identify(
+        new_stories, store, now, options, only_seeding, early_prints, watchlist.index
+    )
     early_prints.clear()
     report.stories_new = len(new_stories)
 
@@ -845,14 +847,17 @@ def _identify(
     options: RunOptions,
     only_seeding: bool = False,
     ready: Mapping[tuple[str, str], Fingerprint] | None = None,
+    index: AliasIndex | None = None,
 ) -> tuple[dict[str, StoryRecord], dict[str, set[str]]]:
     """Cluster new stories with each other and with recent stored ones; build their records.
 
     ``only_seeding``: every new story comes from a feed's first run, which alerts on nothing. Its
     stories are then not compared with each other for near-duplicate text (the costliest part of
     a first run): no alert counts their sources, and a later copy still finds each of them. They
-    are still linked by shared URL or GUID. ``ready``: fingerprints made while fetching, by (title, text)."""
+    are still linked by shared URL or GUID. ``ready``: fingerprints made while fetching, by (title, text).
+    ``index``: the watched names, which keep templated stories about different pairs apart (``StorySubjects``)."""
     from scraper.dedupe import (
+        StorySubjects,
         canonical_url,
         cluster_stories,
         fingerprint,
@@ -862,10 +867,20 @@ def _identify(
 
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
     # hex as stored: an unreadable one is skipped (cluster_stories reads it), never stops the run
-    known = [(r.id, r.cluster or r.id, r.fingerprint) for r in recent if r.fingerprint]
+    with_print = [r for r in recent if r.fingerprint]
+    known = [(r.id, r.cluster or r.id, r.fingerprint) for r in with_print]
     ready = ready or {}
     prints = [ready.get((s.title, s.text)) or fingerprint(s.title, s.text) for s in stories]
-    clusters = cluster_stories(stories, known, prints, pair_texts=not only_seeding) if stories else {}
+    subjects = (
+        StorySubjects(index, [(r.title, "") for r in with_print] + [(s.title, s.text) for s in stories])
+        if index is not None
+        else None
+    )
+    clusters = (
+        cluster_stories(stories, known, prints, pair_texts=not only_seeding, subjects=subjects)
+        if stories
+        else {}
+    )
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:
         if record.url:

@@ -76,6 +76,28 @@ def test_match_reports_a_bad_line_and_goes_on() -> None:
     assert '"Poland"' in result.stdout
 
 
+def test_cluster_keeps_templated_stories_about_other_buyers_apart_as_the_job_does(tmp_path: Path) -> None:
+    body = (
+        "The State Department approved a possible sale to the Government of {} of Patriot missiles and related "
+        "equipment at an estimated cost of four billion dollars. The agency delivered the required "
+        "certification notifying Congress of the possible sale today. The proposed sale will improve the "
+        "buyer's capability to meet current and future threats."
+    )
+    lines = [
+        json.dumps({"id": country, "title": f"{country} - Patriot", "text": body.format(country)})
+        for country in ("Poland", "Romania", "Poland")
+    ]
+    lines[2] = lines[2].replace('"id": "Poland"', '"id": "copy"')
+    stories = tmp_path / "stories.jsonl"
+    stories.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("cluster", str(stories))  # ./watchlist.yaml, as for every command
+    assert result.returncode == 0, result.stderr
+    clusters = {row["id"]: row["cluster"] for row in map(json.loads, result.stdout.splitlines())}
+    assert clusters == {"Poland": "Poland", "Romania": "Romania", "copy": "Poland"}
+    missing = run("cluster", "--watchlist", str(tmp_path / "none.yaml"), str(stories))
+    assert missing.returncode == 2 and "none.yaml" in missing.stderr
+
+
 @pytest.mark.parametrize("command", ["match", "cluster"])
 def test_a_story_line_that_is_not_utf8_is_reported_and_the_rest_goes_on(tmp_path: Path, command: str) -> None:
     stories = tmp_path / "stories.jsonl"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from scraper.dedupe import (
     Fingerprint,
+    StorySubjects,
     canonical_url,
     cluster_stories,
     fingerprint,
@@ -392,6 +395,39 @@ def test_new_copy_joins_a_stored_cluster() -> None:
         Story(id="n3", title="Broken", text=""),
     ]
     assert cluster_stories(new, known) == {"n1": "cluster-7", "n2": "n2", "old-2": "old-2", "n3": "n3"}
+
+
+class _Names:
+    """A stand-in alias index for StorySubjects: finds each listed name as a word."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def find(self, text: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(kind="country", name=n) for n in self.names if re.search(rf"\b{n}\b", text)]
+
+
+def _notice(country: str, extra: str = "") -> Story:
+    text = (
+        f"The agency approved a possible sale to the Government of {country}{extra} of air defence systems and "
+        "related equipment at an estimated cost of two billion dollars. The agency delivered the required "
+        "certification notifying Congress of this possible sale today. The proposed sale will improve the "
+        "buyer's capability to meet current and future threats and its homeland defence."
+    )
+    return Story(id=country.lower() + extra[-6:].strip(), title=f"{country} - air defence", text=text)
+
+
+def test_templated_texts_about_different_buyers_are_apart_and_copies_adding_a_name_are_not() -> None:
+    poland, greece = _notice("Poland"), _notice("Greece")
+    copy = _notice("Poland", ", a NATO ally bordering Ukraine")  # a copy that adds a name to the lead
+    stories = [poland, greece, copy]
+    assert set(cluster_stories(stories).values()) == {"poland"}  # text alone: one event
+    subjects = StorySubjects(_Names("Poland", "Greece", "Ukraine"), [(s.title, s.text) for s in stories])
+    assert cluster_stories(stories, subjects=subjects) == {
+        "poland": "poland",
+        "greece": "greece",
+        copy.id: "poland",
+    }
 
 
 def test_unreadable_stored_fingerprints_are_ignored() -> None:

@@ -275,6 +275,44 @@ def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(
     assert len(slack_sink) == 1
 
 
+def _release(country: str, system: str) -> tuple[str, str]:
+    """A maker's templated delivery release: two of them differ in little but the buyer."""
+    return (
+        f"First {system} battery handed over to {country}",
+        f"The manufacturer handed over the first {system} battery to the armed forces of {country} on "
+        "Tuesday at a ceremony at its plant. The handover comes three years after the order was placed "
+        "and opens the delivery of the remaining units, the company said in a statement. The programme "
+        "includes training for operators and maintenance crews and a package of spare parts. The company "
+        "said the schedule agreed with the customer remains on track and declined to give further details.",
+    )
+
+
+def test_templated_notices_about_other_buyers_are_not_one_event_or_a_second_source(
+    tmp_path, loopback, slack_sink
+) -> None:
+    """Two sites each publish one templated release, for different buyers: nearly the same text, two events.
+    Neither confirms the other's delivery (min_sources 2 holds both), and each alert counts its own site."""
+    watch = "watches:\n  - systems: [Patriot]\n    countries: [Poland, Romania]\n    min_sources: 2\n"
+    loopback.routes["/alpha.xml"] = rss("alpha", [("pl", *_release("Poland", "Patriot"))])
+    loopback.routes["/bravo.xml"] = rss("bravo", [("ro", *_release("Romania", "Patriot"))])
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"], watch=watch)
+    env = {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}
+    report = run(tmp_path, watchlist, env)
+    assert {(h["country"], h["stage"]) for h in report.hits} >= {
+        ("Poland", "delivery"),
+        ("Romania", "delivery"),
+    }
+    assert slack_sink == [], "a delivery on one site was confirmed by another buyer's release"
+    # with one source enough, each alert names its own site alone
+    (tmp_path / "again").mkdir()
+    watchlist.write_text(watchlist.read_text().replace("min_sources: 2", "min_sources: 1"))
+    run(tmp_path / "again", watchlist, env)  # a fresh store
+    texts = sorted(json.dumps(message) for message in slack_sink)
+    assert len(texts) == 2 and "Poland" in texts[0] and "Romania" in texts[1]
+    assert "alpha.example" in texts[0] and "bravo.example" not in texts[0]
+    assert "bravo.example" in texts[1] and "alpha.example" not in texts[1]
+
+
 def test_webhook_path_puts_later_sources_in_the_next_digest(tmp_path, loopback, slack_sink) -> None:
     loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
     loopback.routes["/bravo.xml"] = rss("bravo", [])
