@@ -208,7 +208,7 @@ async def _run_claimed(
     new_stories = [story for c in collected for story in c.new]
     only_seeding = not options.alert_backlog and established.isdisjoint(story.id for story in new_stories)
     records, sites_by_cluster = _identify(
-        new_stories, store, now, options, only_seeding, early_prints, watchlist.index
+        new_stories, store, now, options, only_seeding, early_prints, watchlist.index, watchlist.feeds
     )
     early_prints.clear()
     report.stories_new = len(new_stories)
@@ -848,6 +848,7 @@ def _identify(
     only_seeding: bool = False,
     ready: Mapping[tuple[str, str], Fingerprint] | None = None,
     index: AliasIndex | None = None,
+    feeds: Sequence[Source] = (),
 ) -> tuple[dict[str, StoryRecord], dict[str, set[str]]]:
     """Cluster new stories with each other and with recent stored ones; build their records.
 
@@ -855,7 +856,8 @@ def _identify(
     stories are then not compared with each other for near-duplicate text (the costliest part of
     a first run): no alert counts their sources, and a later copy still finds each of them. They
     are still linked by shared URL or GUID. ``ready``: fingerprints made while fetching, by (title, text).
-    ``index``: the watched names, which keep templated stories about different pairs apart (``StorySubjects``)."""
+    ``index``: the watched names, which keep templated stories about different pairs apart (``StorySubjects``).
+    ``feeds``: the sources, whose own sites stand for the publisher of a story without a link."""
     from scraper.dedupe import (
         StorySubjects,
         canonical_url,
@@ -881,10 +883,14 @@ def _identify(
         if stories
         else {}
     )
+    # A story without a link was published by its feed's site: a copy linking to that site is no second source.
+    feed_site = {source.name: site_of(source.url) for source in feeds}
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:
         if record.url:
             sites[record.cluster or record.id].add(site_of(record.url))
+        elif record.feeds:
+            sites[record.cluster or record.id].add(feed_site.get(record.feeds[0]) or record.feeds[0])
     records: dict[str, StoryRecord] = {}
     for story, print_ in zip(stories, prints, strict=True):
         cluster = clusters.get(story.id, story.id)
@@ -892,7 +898,7 @@ def _identify(
         if url:
             sites[cluster].add(site_of(url))
         elif story.feed:
-            sites[cluster].add(story.feed)
+            sites[cluster].add(feed_site.get(story.feed) or story.feed)
         text = story.text.encode("utf-8")
         records[story.id] = StoryRecord(
             id=story.id,
@@ -928,6 +934,11 @@ def _sightings(
     story that is new on an established one."""
     event = {story.id: records[story.id].cluster or story.id for c in collected for story in c.new}
     real_events = {event[story_id] for story_id in event.keys() & established}
+    # A story without a link is headed by a copy's link (another site's page of the same event), if any.
+    linked: dict[str, str] = {}
+    for story_id, cluster in event.items():
+        if records[story_id].url:
+            linked.setdefault(cluster, records[story_id].url)
     by_pair: dict[tuple[str, str], list[tuple[Sighting, bool]]] = defaultdict(list)
     for c in collected:
         for story in c.new:
@@ -939,7 +950,7 @@ def _sightings(
                 sighting = Sighting(
                     hit=hit,
                     title=story.title,
-                    url=story.url,
+                    url=story.url or linked.get(event[story.id], ""),
                     source=story.feed,
                     published=story.published,
                     sources=sources,

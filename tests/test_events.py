@@ -313,6 +313,34 @@ def test_templated_notices_about_other_buyers_are_not_one_event_or_a_second_sour
     assert "bravo.example" in texts[1] and "alpha.example" not in texts[1]
 
 
+def test_a_story_without_a_link_is_its_feeds_site_and_takes_a_copys_link(
+    tmp_path, loopback, slack_sink
+) -> None:
+    """A wire's item has no link; an aggregator carries it linking to the wire's own site. One publisher:
+    no second source for min_sources, and the alert's headline links to the copy's page."""
+    title, text = COPIES["alpha"]
+    item = (
+        f"<item><guid isPermaLink='false'>w-1</guid><title>{title}</title><description>{text}</description>"
+    )
+    wire = f"<?xml version='1.0'?><rss version='2.0'><channel><title>w</title>{item}</item></channel></rss>"
+    loopback.routes["/alpha.xml"] = Route(body=wire.encode(), headers={"Content-Type": "application/rss+xml"})
+    page = f"{loopback.url}/news/s400-parts"  # the wire's own site: the host its feed is on
+    copy = rss("bravo", [("x", title, text)]).body.replace(b"https://bravo.example/x", page.encode())
+    loopback.routes["/bravo.xml"] = Route(body=copy, headers={"Content-Type": "application/rss+xml"})
+    watch = "watches:\n  - systems: [S-400]\n    countries: [Turkey]\n    min_sources: 2\n"
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"], watch=watch)
+    env = {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}
+    report = run(tmp_path, watchlist, env)
+    assert ("S-400", "Turkey", "delivery") in {(h["system"], h["country"], h["stage"]) for h in report.hits}
+    assert slack_sink == [], "one publisher counted as two sources"
+    (tmp_path / "again").mkdir()
+    watchlist.write_text(watchlist.read_text().replace("min_sources: 2", "min_sources: 1"))
+    run(tmp_path / "again", watchlist, env)  # a fresh store
+    assert len(slack_sink) == 1
+    message = json.dumps(slack_sink[0])
+    assert "Reported by 1 independent source" in message and f"<{page}|" in message
+
+
 def test_webhook_path_puts_later_sources_in_the_next_digest(tmp_path, loopback, slack_sink) -> None:
     loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
     loopback.routes["/bravo.xml"] = rss("bravo", [])
