@@ -966,9 +966,11 @@ def _names_in(hit: Hit, index: AliasIndex | None) -> tuple[str, ...]:
     if index is None:
         return ()
     from scraper.aliases import normalize
+    from scraper.sentences import is_lowercase_style
 
     wanted = {("system", hit.system), ("country", hit.country)}
-    found = index.find(normalize(hit.evidence))
+    evidence = normalize(hit.evidence)
+    found = index.find(evidence, lowercase=is_lowercase_style(evidence))  # "uae" in the tokenised wire style
     return tuple(dict.fromkeys(m.surface for m in found if (m.kind, m.name) in wanted))
 
 

@@ -341,6 +341,21 @@ def test_a_story_without_a_link_is_its_feeds_site_and_takes_a_copys_link(
     assert "Reported by 1 independent source" in message and f"<{page}|" in message
 
 
+def test_an_acronym_in_a_tokenised_story_is_marked_in_the_evidence(tmp_path, loopback, slack_sink) -> None:
+    """SPEC's example style is all lower case: an acronym that matched there ("us") is marked like any name."""
+    text = "the us army took delivery of two more patriot batteries on tuesday , officials said ."
+    loopback.routes["/alpha.xml"] = rss("alpha", [("us", "us army receives more patriot batteries", text)])
+    watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha"])
+    run(tmp_path, watchlist, {"SLACK_WEBHOOK_URL": loopback.url + "/hook"})
+    (message,) = slack_sink
+    evidence = json.dumps(message)
+    assert (
+        "Patriot x United States" in evidence
+        and "*us* army" in evidence
+        and "*patriot* batteries" in evidence
+    )
+
+
 def test_webhook_path_puts_later_sources_in_the_next_digest(tmp_path, loopback, slack_sink) -> None:
     loopback.routes["/alpha.xml"] = rss("alpha", [("s400", *COPIES["alpha"])])
     loopback.routes["/bravo.xml"] = rss("bravo", [])
