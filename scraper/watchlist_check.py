@@ -31,7 +31,7 @@ _COMMON_WORDS = frozenset(
 def check_watchlist(wl: Watchlist) -> list[str]:
     """Warnings for risky aliases: common words, an alias inside another entry's, shared aliases."""
     warnings: list[str] = []
-    owners: dict[str, tuple[str, Entity]] = {}
+    owners: dict[str, tuple[str, Entity, str]] = {}
     entries = [("system", e) for e in wl.systems] + [("country", e) for e in wl.countries]
     for kind, entity in entries:
         flagged = {alias_form(a) for a in entity.ambiguous}
@@ -43,11 +43,21 @@ def check_watchlist(wl: Watchlist) -> list[str]:
                     f"{where}: alias '{alias}' is a common English word or name; mark it ambiguous "
                     "(needs a defence context) or remove it"
                 )
-            owner = owners.setdefault(key + ("!" if is_acronym(alias) else ""), (kind, entity))
+            acronym = is_acronym(alias)
+            owner = owners.setdefault(key + ("!" if acronym else ""), (kind, entity, alias))
             if owner[1] is not entity:
                 warnings.append(
                     f"{where}: alias '{alias}' is also an alias of {owner[0]} '{owner[1].name}' "
                     f"(line {owner[1].line}); only the first entry will get its matches"
+                )
+                continue
+            # An alias in any case ("usa") matches another entry's capitals-only acronym ("USA") too.
+            other = owners.get(key if acronym else key + "!")
+            if other is not None and other[1] is not entity:
+                written = alias if acronym else other[2]
+                warnings.append(
+                    f"{where}: alias '{alias}' and alias '{other[2]}' of {other[0]} '{other[1].name}' "
+                    f"(line {other[1].line}) both match '{written}'; only one entry will get those matches"
                 )
     warnings.extend(_nested_aliases(wl, entries))
     warnings.extend(_shadowed_watches(wl))

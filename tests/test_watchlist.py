@@ -366,6 +366,19 @@ def test_risky_aliases_are_warned_about() -> None:
     ]
 
 
+def test_an_alias_in_any_case_that_matches_another_entrys_acronym_is_warned_about() -> None:
+    """'usa' matches "USA" too (any case), so it competes with the acronym 'USA' of another entry."""
+    wl = parse_watchlist(
+        MINIMAL + "  - name: USA\n  - name: America\n    aliases: [usa]\n  - name: Uae\n    aliases: [UAE]\n",
+        "wl.yaml",
+    )
+    warnings = [w for w in check_watchlist(wl) if "both match" in w]
+    assert warnings == [
+        "wl.yaml:8: country 'America': alias 'usa' and alias 'USA' of country 'USA' (line 7) both match 'USA'; "
+        "only one entry will get those matches",
+    ]
+
+
 # --- S3 ------------------------------------------------------------------------------------------
 
 
