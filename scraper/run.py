@@ -1080,6 +1080,13 @@ def _commit_pairs(
             if committed:
                 total += len(alerts)
                 saved = True
+                held = new_state.held
+                if held is not None and watch is not None and (state is None or state.held != held):
+                    have = len(held.sources)
+                    report.notes.append(
+                        f"{key[0]} x {key[1]}: {held.new_stage} held until {watch.min_sources} independent "
+                        f"sources report it (min_sources; {have} so far)"
+                    )
                 break
         else:
             report.notes.append(f"pair {key[0]} x {key[1]} kept changing; left for the next run")

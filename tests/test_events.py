@@ -264,8 +264,11 @@ def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(
     loopback.routes["/bravo.xml"] = rss("bravo", [])
     watchlist = write_watchlist(tmp_path / "w.yaml", loopback, ["alpha", "bravo"], watch=watch)
     env = {"SLACK_WEBHOOK_URL": loopback.url + "/hook"}
-    run(tmp_path, watchlist, env)
+    report = run(tmp_path, watchlist, env)
     assert slack_sink == []  # one source is not enough for a delivery
+    assert "S-400 x Turkey: delivery held until 2 independent sources report it (min_sources; 1 so far)" in (
+        report.notes
+    )  # and the report says why
     loopback.routes["/bravo.xml"] = rss("bravo", [("s400", *COPIES["bravo"])], at=NOW + timedelta(hours=1))
     run(tmp_path, watchlist, env, now=NOW + timedelta(hours=1))
     assert len(slack_sink) == 1
