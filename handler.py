@@ -173,7 +173,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from scraper.extract import extract_main_text
+    from scraper.extract import extract_main_text, not_a_page
 
     failed = 0
     for path in args.files:
@@ -182,6 +182,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 html = handle.read()
         except OSError as exc:
             print(f"{path}: cannot read: {exc.strerror}", file=sys.stderr)
+            failed += 1
+            continue
+        refused = not_a_page(html)
+        if refused:
+            print(f"{path}: not an HTML page ({refused})", file=sys.stderr)
             failed += 1
             continue
         text = extract_main_text(html, url="")

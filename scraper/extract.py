@@ -111,6 +111,29 @@ def extract_main_text(html: bytes | str, *, url: str = "", content_type: str = "
     return text
 
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Types a server gives a page it did not label (or labelled by its file name): the bytes decide.
+_UNLABELLED_TYPES = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
+_MARKUP_START = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]", re.IGNORECASE
+)
+
+
+def not_a_page(body: bytes, content_type: str = "") -> str:
+    """Why ``body`` is no HTML page to read a story from ("application/pdf", "no HTML markup"); "" when it
+    is one. A PDF, an image or a JSON answer read as text would replace a feed's summary with garbage."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in _HTML_TYPES:
+        return ""
+    if kind not in _UNLABELLED_TYPES:
+        return kind
+    head = body[:16384]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(codec, errors="ignore").encode("utf-8", errors="ignore")
+    return "" if _MARKUP_START.search(head) else "no HTML markup"
+
+
 def extract_title(html: bytes | str, *, content_type: str = "") -> str:
     """The headline: og:title, then twitter:title, then the first h1, then <title> without the site name."""
     return _title_from(read_html(html, content_type))

@@ -800,7 +800,7 @@ async def _fetch_articles(
     done: dict[int, set[int]],
 ) -> None:
     """Fetch the chosen article pages; ``done`` gets the index of every story that is ready."""
-    from scraper.extract import extract_main_text
+    from scraper.extract import extract_main_text, not_a_page
 
     requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
     deadline = _fetch_deadline(options)
@@ -827,11 +827,17 @@ async def _fetch_articles(
                 c.article_failures[story.id] = failed_runs
                 c.complete = False
             continue
+        done[id(c)].add(index)
+        refused = not_a_page(result.body, result.content_type)
+        if refused:  # a PDF or an image read as text would replace the summary with garbage
+            report.notes.append(
+                f"article {story.url}: not an HTML page ({refused}); the feed's summary is matched instead"
+            )
+            continue
         text = extract_main_text(
             result.body, url=result.final_url or story.url, content_type=result.content_type
         )
         c.new[index] = replace(story, text=text or story.text)
-        done[id(c)].add(index)
 
 
 def _drop_deferred(collected: Sequence[_Collected], report: RunReport) -> None:

@@ -244,3 +244,13 @@ def test_every_command_reads_watchlist_as_run_does(tmp_path: Path) -> None:
     # WATCHLIST with a trailing newline or space (as a shell or a .env file leaves it) works for every command
     result = run("validate", env={"WATCHLIST": str(ROOT / "watchlist.yaml") + " \n"})
     assert result.returncode == 0, result.stderr
+
+
+def test_extract_refuses_a_file_that_is_no_html_page_and_reads_the_rest(tmp_path: Path) -> None:
+    pdf, page = tmp_path / "notice.pdf", tmp_path / "page.html"
+    pdf.write_bytes(b"%PDF-1.4 1 0 obj<</Length 9>>stream\nx\x9c+Q\x08endstream")
+    page.write_text("<html><body><p>Poland signed a contract for Patriot systems.</p></body></html>")
+    result = run("extract", str(pdf), str(page))
+    assert result.returncode == 1
+    assert result.stderr == f"{pdf}: not an HTML page (no HTML markup)\n"
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [str(page)]

@@ -1248,8 +1248,16 @@ ARTICLE = {"Content-Type": "text/html; charset=utf-8"}
         Route(status=302, headers={"Location": "/art/pl"}),  # redirects to itself
         Route(body=b"<html>", headers={**ARTICLE, "Content-Length": "900000000"}),  # declared too large
         Route(status=410),
+        Route(
+            body=b"%PDF-1.4 1 0 obj<</Length 9>>stream\nx\x9c+Q\x08endstream",
+            headers={"Content-Type": "application/pdf"},
+        ),
+        Route(body=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", headers={"Content-Type": "image/png"}),
+        Route(
+            body=b'{"story": "Turkey received the S-400"}', headers={"Content-Type": "text/plain"}
+        ),  # no markup
     ],
-    ids=["redirect loop", "too large", "gone"],
+    ids=["redirect loop", "too large", "gone", "a PDF", "an image", "unlabelled, no markup"],
 )
 def test_a_full_text_story_whose_page_will_never_load_is_matched_on_its_feed_summary(
     tmp_path: Path, loopback: Loopback, page: Route
