@@ -370,12 +370,16 @@ def _blocks(root: Tag) -> Iterator[_Block]:
     stack: list[tuple[Tag, Iterator[PageElement]]] = [(root, iter(root.children))]
     runs: dict[int, list[tuple[str, bool]]] = {id(root): []}
     link_depth: list[bool] = [False]
+    # the block element each open element's text belongs to (the nearest block at or above it, else the
+    # root): kept beside the stack, so that deep nesting costs one step per element, not a walk up the stack
+    owners: list[Tag] = [root]
     while stack:
         owner, children = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             link_depth.pop()
+            owners.pop()
             if owner.name in _BLOCK_TAGS or not stack:
                 yield from _flush(owner, runs.pop(id(owner), []))
             else:
@@ -384,22 +388,23 @@ def _blocks(root: Tag) -> Iterator[_Block]:
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, PreformattedString):
-                _run_of(stack, runs).append((str(child), link_depth[-1]))
+                runs.setdefault(id(owners[-1]), []).append((str(child), link_depth[-1]))
             continue
         if not isinstance(child, Tag):
             continue
         if child.name == "br":
-            _run_of(stack, runs).append((_BREAK, False))
+            runs.setdefault(id(owners[-1]), []).append((_BREAK, False))
             continue
         is_block = child.name in _BLOCK_TAGS or id(child) in holds_blocks
         if is_block:
             # a block interrupts the enclosing run: what came before is a paragraph of its own
-            block_owner = _block_owner(stack)
+            block_owner = owners[-1]
             yield from _flush(block_owner, runs.pop(id(block_owner), []))
             runs[id(block_owner)] = []
             runs[id(child)] = []
         stack.append((child, iter(child.children)))
         link_depth.append(link_depth[-1] or child.name == "a")
+        owners.append(child if child.name in _BLOCK_TAGS else owners[-1])
 
 
 def _inline_holding_blocks(root: Tag) -> set[int]:
@@ -412,19 +417,6 @@ def _inline_holding_blocks(root: Tag) -> set[int]:
         ):
             holding.add(id(tag))
     return holding
-
-
-def _block_owner(stack: list[tuple[Tag, Iterator[PageElement]]]) -> Tag:
-    for tag, _ in reversed(stack):
-        if tag.name in _BLOCK_TAGS or tag is stack[0][0]:
-            return tag
-    return stack[0][0]
-
-
-def _run_of(
-    stack: list[tuple[Tag, Iterator[PageElement]]], runs: dict[int, list[tuple[str, bool]]]
-) -> list[tuple[str, bool]]:
-    return runs.setdefault(id(_block_owner(stack)), [])
 
 
 def _flush(owner: Tag, run: list[tuple[str, bool]]) -> Iterator[_Block]:
@@ -478,6 +470,9 @@ def _inside(element: Tag, container: Tag) -> bool:
     return element is container or any(parent is container for parent in element.parents)
 
 
+MAX_PARAGRAPHS = 1000  # blocks kept as main text; a long article has a few hundred
+
+
 def _select_paragraphs(blocks: list[_Block], title: str) -> list[str]:
     """The blocks worth showing: no link lists, no headline, bylines or repeats (pull quotes)."""
     kept = [
@@ -488,10 +483,12 @@ def _select_paragraphs(blocks: list[_Block], title: str) -> list[str]:
         and b.text != title
         and not (len(b.text) < 100 and _BYLINE.search(b.text))
     ]
+    del kept[
+        MAX_PARAGRAPHS:
+    ]  # a page of tens of thousands of blocks is no article: it must not stall the run
     result: list[str] = []
-    for index, text in enumerate(kept):
-        others = kept[:index] + kept[index + 1 :]
-        if len(text) < 300 and any(text != other and text in other for other in others):
+    for text in kept:
+        if len(text) < 300 and any(text != other and text in other for other in kept):
             continue  # a pull quote or teaser repeating a sentence of the body
         if result and result[-1] == text:
             continue

@@ -70,7 +70,7 @@ def read_listing(
         raise ParseError(url, f"item_selector {source.item_selector!r} matched nothing")
     base = _base_url(soup, url)
     matched = {id(item) for item in items}
-    holders = Counter(id(parent) for item in items for parent in item.parents)
+    holders = _holders(items)
     stories: dict[str, Story] = {}
     for item in items:
         try:
@@ -134,10 +134,24 @@ def _base_url(soup: BeautifulSoup, url: str) -> str:
     return url
 
 
+def _holders(items: list[Tag]) -> Counter[int]:
+    """Per element, how many of ``items`` it contains, counted up to 2 (all ``_container`` asks): a walk up
+    from an item stops at an ancestor that holds two already, as do all above it. Counting every ancestor of
+    every item took minutes on a listing of deeply nested cards."""
+    holders: Counter[int] = Counter()
+    for item in items:
+        for parent in item.parents:
+            seen = holders[id(parent)]
+            holders[id(parent)] = seen + 1
+            if seen >= 2:
+                break
+    return holders
+
+
 def _container(item: Tag, matched: set[int], holders: Counter[int]) -> Tag:
     """The largest ancestor of `item` (or item itself) that holds no other matched element.
 
-    `holders` counts, per element, how many matched elements it contains.
+    `holders` counts, per element, how many matched elements it contains (up to 2).
     """
     container = item
     for parent in item.parents:

@@ -267,3 +267,20 @@ def test_unsplittable_links_and_base_are_skipped_not_fatal() -> None:
     source = Source(name="M", url="https://ministry.example/news", kind="html", item_selector="article h2 a")
     stories = parse_listing(page, url="https://ministry.example/news", source=source)
     assert [s.title for s in stories] == ["Good story"]
+
+
+def test_a_listing_of_deeply_nested_cards_is_read_without_stalling_the_run() -> None:
+    """Each card inside the one before it (20,000 deep, 1.3 MB): counting every ancestor of every link took
+    ~35 s inside the run's event loop. Each card keeps its own link and title; the bound is generous."""
+    import time
+
+    cards = "".join(f"<div class='c'><a href='/n/{n}'>Story number {n}</a>" for n in range(20000))
+    page = f"<html><body>{cards}{'</div>' * 20000}</body></html>".encode()
+    source = Source(name="Deep", url=PAGE_URL, kind="html", item_selector="div.c a")
+    started = time.perf_counter()
+    stories = parse_listing(page, url=PAGE_URL, source=source)
+    assert time.perf_counter() - started < 20.0
+    assert [(s.title, s.url) for s in stories[:2]] == [
+        ("Story number 0", "https://mod.example.gov/n/0"),
+        ("Story number 1", "https://mod.example.gov/n/1"),
+    ]
