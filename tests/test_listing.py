@@ -284,3 +284,12 @@ def test_a_listing_of_deeply_nested_cards_is_read_without_stalling_the_run() -> 
         ("Story number 0", "https://mod.example.gov/n/0"),
         ("Story number 1", "https://mod.example.gov/n/1"),
     ]
+
+
+def test_a_utf16_listing_page_is_read() -> None:
+    page = "<html><body><div class='c'><a href='/n/1'>Łotwa odbiera wyrzutnie</a></div></body></html>"
+    for codec in ("utf-16-le", "utf-16-be"):
+        bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+        source = Source(name="PL", url=PAGE_URL, kind="html", item_selector="div.c a")
+        stories = parse_listing(bom + page.encode(codec), url=PAGE_URL, source=source)
+        assert [s.title for s in stories] == ["Łotwa odbiera wyrzutnie"]
