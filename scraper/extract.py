@@ -325,14 +325,28 @@ def _json_ld_body(soup: BeautifulSoup) -> str:
 
 
 def _class_words(tag: Tag) -> set[str]:
-    raw = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-    return {word for word in _WORD_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if word}
+    """The words of an element's classes and id, but for state flags ("has-ads", "comments-enabled"): they say
+    what a page's body carries or allows, not that the element is that thing."""
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    words: set[str] = set()
+    for name in names:
+        parts = [word for word in _WORD_SPLIT.split(_CAMEL.sub(" ", name).lower()) if word]
+        if parts and (parts[0] in _FLAG_FIRST or parts[-1] in _FLAG_LAST):
+            continue
+        words.update(parts)
+    return words
+
+
+_FLAG_FIRST = frozenset({"has", "no", "with", "without", "is", "show", "hide"})
+_FLAG_LAST = frozenset({"enabled", "disabled", "eligible", "allowed", "active", "on", "off"})
 
 
 def _is_boilerplate(tag: Tag) -> bool:
     name = tag.name
     if name in _PROTECTED_TAGS or tag.get("itemprop") == "articleBody":
         return False
+    if name == "form":  # a search or comment form; but whole-page forms (ASP.NET WebForms) hold the article
+        return len(tag.find_all("p", limit=3)) < 3
     if name in _DROP_TAGS:
         return True
     if tag.get("role") in _DROP_ROLES or tag.has_attr("hidden") or tag.get("aria-hidden") == "true":

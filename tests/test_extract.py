@@ -226,3 +226,37 @@ def test_a_utf8_page_its_server_labels_iso_8859_1_still_reads_as_utf8() -> None:
 
     text = extract_main_text(html, content_type="text/html; charset=ISO-8859-1")
     assert text.startswith("Türkiye and Łotwa signed")
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<form id="form1" method="post" action="./news.aspx">{}</form>',  # ASP.NET WebForms: the whole page
+        '<div class="article-body has-ads">{}</div>',
+        '<div class="story-body comments-enabled">{}</div>',
+        '<div class="entry-content share-enabled">{}</div>',
+    ],
+)
+def test_a_page_wrapped_in_a_form_or_flagged_classes_keeps_its_article(wrapper: str) -> None:
+    body = "".join(
+        f"<p>{p}</p>"
+        for p in (
+            "India has received the fourth squadron of the S-400 system, officials said on Monday.",
+            "The squadron will be stationed in the north after acceptance trials are complete.",
+            "Two more squadrons are due by the end of next year under the 2018 contract.",
+        )
+    )
+    page = f"<html><body><nav><a href='/'>Home</a></nav>{wrapper.format(body)}</body></html>"
+    assert extract_main_text(page).startswith("India has received the fourth squadron")
+
+
+def test_a_search_form_and_a_comments_block_are_still_dropped() -> None:
+    page = (
+        "<html><body><article><p>Poland signed a contract for more Patriot batteries on Tuesday.</p>"
+        "<p>The first units are due in 2027, the ministry said.</p></article>"
+        "<form class='search'><p>Search the site</p><input name='q'></form>"
+        "<div class='comments'><p>Great news for Poland, finally some real air defence here.</p></div>"
+        "</body></html>"
+    )
+    text = extract_main_text(page)
+    assert "Patriot" in text and "Search" not in text and "Great news" not in text
