@@ -3,8 +3,8 @@
 An alert is enqueued atomically with the pair state that caused it (Store.commit_pair), so
 nothing decided is lost. Delivery takes a lease first: a run that dies between claim and
 send leaves the lease to expire, and the next run sends the alert. Each channel succeeds or
-fails on its own; a delivery that keeps failing is given up after ``max_attempts`` and
-reported, not retried forever.
+fails on its own; a delivery that a working channel keeps refusing is given up after ``max_attempts``
+and reported, not retried forever, while an outage (nothing goes through) gives up nothing.
 
 The one gap that cannot be closed for a webhook: a run that dies after Slack accepted the
 POST and before ``mark_sent`` is recorded sends that alert again once its lease lapses (Slack
@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from alerts.model import Alert, OutboxItem
 from alerts.notify import Notifier
 from alerts.schedule import plan_sends
 from alerts.store import Store
-from scraper.errors import NotifyError, StoreError
+from scraper.errors import NO_ANSWER, NotifyError, StoreError
 from scraper.model import AlertSettings
 from scraper.report import AlertOutcome, RunReport
 
@@ -121,6 +121,7 @@ def deliver_pending(
                     joined = follow_ups
             if plan.digest or joined:
                 _send_digest(ctx, notifier, [by_id[a.id] for a in plan.digest], has_time, also=joined)
+            suspect: OutboxItem | None = None  # failed before the channel delivered anything this run
             for position, alert in enumerate(plan.individual):
                 if not has_time():
                     for later in plan.individual[position:]:
@@ -128,7 +129,18 @@ def deliver_pending(
                             f"{channel} delivery of {_pair(by_id[later.id].alert)} (deadline)"
                         )
                     break
-                if not _send_one(ctx, notifier, by_id[alert.id]):
+                proven = channel in ctx.worked
+                verdict = _send_one(ctx, notifier, by_id[alert.id])
+                if verdict == "sent" and suspect is not None:
+                    # The channel works, so the earlier failure may be that message's own: once more,
+                    # and now a failure counts towards giving it up.
+                    _send_one(ctx, notifier, suspect)
+                    suspect = None
+                elif verdict == "probe" and not proven and suspect is None:
+                    suspect = by_id[
+                        alert.id
+                    ]  # the channel may be down, or this message refused: try the next
+                elif verdict in ("stop", "probe"):
                     # Rate limited or unreachable: leave the rest pending for the next run.
                     for later in plan.individual[position + 1 :]:
                         report.alerts.append(_outcome(by_id[later.id], "retry", "channel unavailable"))
@@ -148,6 +160,7 @@ class _Context:
     lease_seconds: float
     clock: Callable[[], datetime]
     report: RunReport
+    worked: set[str] = field(default_factory=set)  # channels that delivered something in this run
 
 
 def _claim(ctx: _Context, item: OutboxItem) -> OutboxItem | None:
@@ -155,6 +168,7 @@ def _claim(ctx: _Context, item: OutboxItem) -> OutboxItem | None:
 
 
 def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> None:
+    ctx.worked.add(item.channel)
     try:
         mine = ctx.store.mark_sent(item.alert.id, item.channel, ctx.run_id, ctx.clock(), ref=ref)
     except StoreError:
@@ -172,14 +186,27 @@ def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> Non
     ctx.report.alerts.append(_outcome(item, "sent", note))
 
 
-def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> None:
+def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> bool:
+    """Record a failed send; True when it was recorded as sent instead (no answer, twice)."""
     # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
     # pending until it is fixed, and such runs do not count towards giving up: after the fix, one
     # transient failure must not give up an alert that waited. Nor does an alert that was claimed
     # but not tried (a later part of a digest whose earlier part failed), nor a rate limit: Slack's or SES's
     # asking to slow down says nothing about the message, and a schedule shorter than its back-off would
-    # otherwise use up an alert's attempts in a few runs.
-    counted = tried and not exc.blocked and not exc.rate_limited
+    # otherwise use up an alert's attempts in a few runs. Nor does a transient failure (5xx, a timeout, a
+    # refused connection) before the channel delivered anything in this run: an outage of a few runs would
+    # give up every alert that waited through it; once the channel works, the failure is the message's own.
+    if tried and exc.unanswered and NO_ANSWER in item.last_error:
+        # Sent twice, and twice no answer: the channel most likely took both (Slack answers slowly); a
+        # third copy would be one more repeat, not a safer delivery.
+        mine = ctx.store.mark_sent(item.alert.id, item.channel, ctx.run_id, ctx.clock(), ref="")
+        note = "no answer twice: recorded as sent (it may have arrived twice)"
+        ctx.report.alerts.append(_outcome(item, "sent", note if mine else f"{note}; its lease had passed"))
+        log.warning("alert %s via %s: %s", item.alert.id[:12], item.channel, note)
+        return True
+    counted = (
+        tried and not exc.blocked and not exc.rate_limited and (item.channel in ctx.worked or exc.unanswered)
+    )
     give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
     recorded = ctx.store.mark_failed(
         item.alert.id, item.channel, ctx.run_id, exc.reason, ctx.clock(), give_up=give_up, counted=counted
@@ -192,7 +219,7 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
         log.warning(
             "alert %s via %s failed after its lease lapsed: %s", item.alert.id[:12], item.channel, reason
         )
-        return
+        return False
     reason = (
         exc.reason
         if not give_up or exc.permanent
@@ -203,20 +230,26 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
     status = "failed" if give_up else "blocked" if exc.blocked else "retry"
     ctx.report.alerts.append(_outcome(item, status, reason))
     log.warning("alert %s via %s failed: %s", item.alert.id[:12], item.channel, reason)
+    return False
 
 
-def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> bool:
-    """Send one delivery; False when the channel should not be tried again this run."""
+def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
+    """Send one delivery. "sent"; "next" (it was not ours to send, or this message is refused for good: go
+    on); "probe" (a transient failure: 5xx, a timeout, a refused connection, which may be the channel's or the
+    message's); "stop" (the channel is rate limited or blocked: nothing more this run)."""
     claimed = _claim(ctx, item)
     if claimed is None:
-        return True  # another run holds it, or it was sent meanwhile
+        return "next"  # another run holds it, or it was sent meanwhile
     try:
         ref = notifier.send(claimed.alert)
     except NotifyError as exc:
-        _mark_failed(ctx, claimed, exc)
-        return exc.permanent  # transient: stop this channel for now; permanent: go on with the next
+        if _mark_failed(ctx, claimed, exc):
+            return "sent"  # no answer twice: recorded as sent (see _mark_failed)
+        if exc.permanent:
+            return "next"
+        return "stop" if exc.rate_limited or exc.blocked else "probe"
     _mark_sent(ctx, claimed, ref or "")
-    return True
+    return "sent"
 
 
 def _send_digest(
@@ -242,6 +275,13 @@ def _send_digest(
     failure: StoreError | None = None
     for number, (main, also_part) in enumerate(parts):
         members = [by_id[a.id] for a in [*main, *also_part]]
+        if number and not has_time():  # each part is a send of its own: none starts past the deadline
+            late = NotifyError(
+                notifier.channel, f"digest message {number + 1} of {len(parts)} not sent: deadline"
+            )
+            for item in (by_id[a.id] for m, x in parts[number:] for a in [*m, *x]):
+                _mark_failed(ctx, item, late, tried=False)  # claimed, never sent: released, not counted
+            break
         try:
             ref = notifier.send_digest(main, also_reported=also_part)
         except NotifyError as exc:

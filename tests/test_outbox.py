@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -120,23 +121,62 @@ def test_slack_down_does_not_hold_back_email_and_slack_gets_it_later_once(
     assert deliver(store, notifiers, NOW + timedelta(minutes=10)).alerts == []
 
 
-def test_an_alert_that_keeps_failing_is_given_up_and_reported(
+def test_an_alert_the_channel_keeps_refusing_while_others_go_through_is_given_up_and_reported(
     any_store: Any, sink: SlackSink, http: httpx.Client
 ) -> None:
-    sink.default = (500, {})
+    """A failure counts towards giving up only once the channel has shown it works: here each run the
+    first alert gets a 500, the next goes through, and the first is tried once more and refused again."""
     slack = {"slack": SlackWebhook(sink.url, http)}
     any_store.enqueue_alert(make_alert(3), "slack", NOW)
-
     outcomes = []
     for run in range(5):
+        any_store.enqueue_alert(
+            make_alert(10 + run, created=NOW + timedelta(minutes=10 * run, seconds=30)), "slack", NOW
+        )
+        sink.script = [(500, {}), "ok", (500, {})] if run < 3 else []  # alert-003 is given up in run 3
         report = deliver(any_store, slack, NOW + timedelta(minutes=10 * run), max_attempts=3)
-        outcomes.append([(a.status, a.error) for a in report.alerts])
-    assert [o[0][0] if o else None for o in outcomes] == ["retry", "retry", "failed", None, None]
-    assert "gave up after 3 attempts" in outcomes[2][0][1]
-    assert sink.refused == 3  # not retried forever
+        outcomes.append([(a.alert_id, a.status, a.error) for a in report.alerts if a.alert_id == "alert-003"])
+    assert [[status for _id, status, _e in o] for o in outcomes] == [
+        ["retry", "retry"],
+        ["retry", "retry"],
+        ["retry", "failed"],
+        [],
+        [],
+    ]
+    assert "gave up after 3 attempts" in outcomes[2][1][2]
+    assert [sink.count(f"nasams-{10 + run}") for run in range(5)] == [
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]  # the others went through
     item = any_store.get_delivery("alert-003", "slack")
     assert item is not None and item.status == "failed" and "500" in item.last_error
     assert any_store.pending_deliveries("slack") == []
+
+
+@pytest.mark.parametrize("failure", [(503, {}), "refused"], ids=["503", "refused"])
+def test_an_outage_longer_than_max_attempts_runs_gives_up_nothing(
+    any_store: Any, sink: SlackSink, http: httpx.Client, failure: Any
+) -> None:
+    """Slack down for eight runs (max_attempts 3): no alert is given up, and each is sent once it is back.
+    (The outage is the channel's, not the messages': failing runs before it worked do not count.)"""
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in (4, 5, 6):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    if failure == "refused":
+        sink.down()
+    else:
+        sink.default = failure
+    for run in range(8):
+        report = deliver(any_store, slack, NOW + timedelta(minutes=15 * run), max_attempts=3)
+        assert {a.status for a in report.alerts} == {"retry"}, report.alerts
+    assert all(item.status == "pending" for item in any_store.pending_deliveries("slack"))
+    sink.up() if failure == "refused" else setattr(sink, "default", "ok")
+    back = deliver(any_store, slack, NOW + timedelta(hours=3), max_attempts=3)
+    assert [a.status for a in back.alerts] == ["sent", "sent", "sent"]
+    assert [sink.count(f"nasams-{n}") for n in (4, 5, 6)] == [1, 1, 1]
 
 
 @pytest.mark.parametrize(
@@ -156,7 +196,17 @@ def test_a_transient_slack_failure_leaves_the_alerts_pending_for_the_next_run(
         sink.script = [failure]
 
     first = deliver(any_store, slack, NOW)
-    # the first send fails; the channel is left alone for the rest of this run
+    if failure in ((500, {}), "reset"):
+        # one failure, then the next alert goes through (the channel works): the first is tried again
+        assert [(a.alert_id, a.status) for a in first.alerts] == [
+            ("alert-004", "retry"),
+            ("alert-005", "sent"),
+            ("alert-004", "sent"),
+            ("alert-006", "sent"),
+        ]
+        assert [sink.count(f"nasams-{n}") for n in (4, 5, 6)] == [1, 1, 1]
+        return
+    # rate limited, or unreachable (the next alert fails too): the channel is left alone for this run
     assert [a.status for a in first.alerts] == ["retry", "retry", "retry"]
     assert sink.accepted == []
     assert {i.alert.id for i in any_store.pending_deliveries("slack")} == {
@@ -359,10 +409,69 @@ def test_a_deleted_webhook_keeps_the_alerts_waiting_until_it_works_again(
     sink.default = "ok"
     sink.script = [(503, {})]
     report = deliver(any_store, slack, NOW + timedelta(hours=2), max_attempts=2)
-    assert [a.status for a in report.alerts] == ["retry", "retry"]
-    report = deliver(any_store, slack, NOW + timedelta(hours=3), max_attempts=2)
-    assert sorted(a.status for a in report.alerts) == ["sent", "sent"]
+    # the 503 gave up nothing: the next alert went through, and the first, tried once more, too
+    assert [(a.alert_id, a.status) for a in report.alerts] == [
+        ("alert-001", "retry"),
+        ("alert-002", "sent"),
+        ("alert-001", "sent"),
+    ]
+    assert deliver(any_store, slack, NOW + timedelta(hours=3), max_attempts=2).alerts == []
     assert sink.count("nasams-1|") == 1 and sink.count("nasams-2|") == 1
+
+
+def test_a_slack_that_answers_too_late_gets_an_alert_twice_at_most_and_it_counts_as_sent(
+    any_store: Any, sink: SlackSink
+) -> None:
+    """Slack took the message but answered after the client's timeout, every time: it went out once per run
+    until given up as "failed" (five copies). A second send without an answer now ends it: recorded sent."""
+    sink.delay = 0.6
+    with httpx.Client(timeout=httpx.Timeout(0.2, connect=2.0)) as slow_answers:
+        slack = {"slack": SlackWebhook(sink.url, slow_answers)}
+        any_store.enqueue_alert(make_alert(7), "slack", NOW)
+        runs = [deliver(any_store, slack, NOW + timedelta(minutes=10 * n), max_attempts=5) for n in range(4)]
+    assert [[a.status for a in r.alerts] for r in runs] == [["retry"], ["sent"], [], []]
+    assert "no answer twice: recorded as sent" in runs[1].alerts[0].error
+    time.sleep(sink.delay + 0.3)  # the sink records a message when it answers, after the client gave up
+    assert sink.count("nasams-7|") == 2  # both copies arrived; no third
+    item = any_store.get_delivery("alert-007", "slack")
+    assert item is not None and item.status == "sent"
+
+
+def test_a_digest_in_several_messages_starts_none_past_the_deadline(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n in range(100, 160):
+        any_store.enqueue_alert(
+            make_alert(n, evidence="Norway received more NASAMS units. " * 20), "slack", NOW
+        )
+    calls = {"n": 0}
+
+    def one_message_of_time() -> bool:  # time for the first message only
+        calls["n"] += 1
+        return calls["n"] == 1
+
+    report = RunReport(run_id="r-late", started=NOW)
+    deliver_pending(
+        any_store,
+        slack,
+        AlertSettings(digest_after=5),
+        run_id="r-late",
+        now=NOW,
+        lease_seconds=LEASE,
+        has_time=one_message_of_time,
+        report=report,
+    )
+    assert len(sink.accepted) == 1
+    sent = [a for a in report.alerts if a.status == "sent"]
+    waiting = [a for a in report.alerts if a.status == "retry"]
+    assert sent and waiting and len(sent) + len(waiting) == 60
+    assert all("not sent: deadline" in a.error for a in waiting)
+    later = deliver(any_store, slack, NOW + timedelta(minutes=10), digest_after=5)
+    assert sorted(a.alert_id for a in later.alerts if a.status == "sent") == sorted(
+        a.alert_id for a in waiting
+    )
+    assert all(sink.count(f"nasams-{n}|") == 1 for n in range(100, 160))
 
 
 def test_rate_limited_runs_do_not_use_up_an_alerts_attempts(
