@@ -304,6 +304,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _EXIT_OK
     except KeyboardInterrupt:
+        if args.func is _cmd_run:
+            print(
+                "interrupted: alerts sent so far are recorded as sent; the others wait for the next run",
+                file=sys.stderr,
+            )
         return 130
 
 

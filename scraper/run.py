@@ -103,7 +103,17 @@ def _run_clock(now: datetime) -> Callable[[], datetime]:
 
 
 def _has_time(options: RunOptions) -> Callable[[], bool]:
+    """Whether new work may start: the deadline is a margin away, and nobody pressed Ctrl-C. asyncio turns the
+    first Ctrl-C into a cancellation that reaches the run only at its next await, and sending alerts awaits
+    nothing: without this a run interrupted while sending went on to send every alert it had."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no event loop: nothing can cancel the caller
+        task = None
+
     def check() -> bool:
+        if task is not None and task.cancelling():
+            return False
         return options.deadline is None or time.monotonic() < options.deadline - options.margin_seconds
 
     return check

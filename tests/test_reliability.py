@@ -157,6 +157,39 @@ def test_a_run_killed_between_claim_and_send_is_finished_once_by_the_next_run(
     assert sink.count("/kill-1|") == 1 and len(sink.accepted) == 1
 
 
+def test_ctrl_c_while_sending_stops_after_the_message_in_hand_and_the_rest_go_next_run(
+    feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    """The first Ctrl-C reached the run only at its next await, and sending awaits nothing: an interrupted run
+    went on to send every alert, then exited without a word."""
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "unused.db")), feeds, sink)
+    env = {
+        "DB_PATH": str(tmp_path / "watch.db"),
+        "WATCHLIST": str(tmp_path / "watchlist.yaml"),
+        "SLACK_WEBHOOK_URL": sink.url,
+        "ALLOW_PRIVATE_HOSTS": "true",
+    }
+    assert cli(env).wait(120) == 0
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    guids = [f"int-{n}" for n in range(4)]
+    job.publish("Wire", *(story(g, SYSTEMS[n], COUNTRIES[n], "deal", hour_ago) for n, g in enumerate(guids)))
+    sink.delay = 1.0  # a slow Slack: each message takes a second
+    interrupted = cli(env)
+    deadline = time.monotonic() + 60
+    while not sink.accepted and time.monotonic() < deadline:
+        time.sleep(0.05)
+    interrupted.send_signal(signal.SIGINT)  # Ctrl-C, with the second message in hand
+    _out, err = interrupted.communicate(timeout=60)
+    assert interrupted.returncode == 130
+    assert "interrupted: alerts sent so far are recorded as sent" in err
+    assert len(sink.accepted) <= 2  # the one in hand finished; no new one started
+    sink.delay = 0.0
+    assert cli(env).wait(120) == 0
+    assert {g: sink.count(f"/{g}|") for g in guids} == dict.fromkeys(guids, 1)
+
+
 def test_the_same_scheduled_event_delivered_twice_at_once_runs_once(
     atomic_aws_env: str, feeds: FeedServer, sink: SlackSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
