@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from alerts.model import Alert, OutboxItem
 from alerts.notify import Notifier
@@ -97,6 +97,14 @@ def deliver_pending(
         except StoreError as exc:
             report.notes.append(f"{channel}: could not read the outbox: {exc}")
             continue
+        # A delivery another run holds (a run sending it now, or one that died mid-send: its lease runs out)
+        # is said, not planned: it is sent once the lease lapses.
+        at = ctx.clock()
+        leased = [i for i in pending if i.lease_until and i.lease_until > at and i.claimed_by != run_id]
+        for item in leased:
+            until = item.lease_until.astimezone(UTC).strftime("%H:%M:%S UTC") if item.lease_until else ""
+            report.alerts.append(_outcome(item, "held", f"another run holds it until {until}, then it is sent"))
+        pending = [i for i in pending if i not in leased]
         if not pending:
             continue
         # One run's alerts share their creation time: within it, the stories' order (as the

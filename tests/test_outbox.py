@@ -82,7 +82,9 @@ def test_an_alert_left_claimed_by_a_crashed_run_is_sent_once_after_the_lease(
     assert any_store.claim_delivery("alert-001", "slack", "crashed-run", NOW, LEASE) is not None
 
     early = deliver(any_store, slack, NOW + timedelta(seconds=LEASE - 1))
-    assert early.alerts == [] and sink.accepted == []  # the lease still keeps others off
+    assert sink.accepted == []  # the lease still keeps others off, and the report says so
+    assert statuses(early) == [("alert-001", "slack", "held")]
+    assert early.alerts[0].error == "another run holds it until 08:05:00 UTC, then it is sent"
 
     later = deliver(any_store, slack, NOW + timedelta(seconds=LEASE + 1))
     assert statuses(later) == [("alert-001", "slack", "sent")]
@@ -303,7 +305,10 @@ def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
 
         failing["on"] = False
         within_lease = deliver(store, slack, NOW + timedelta(seconds=LEASE / 2))
-        assert [a.alert_id for a in within_lease.alerts] == ["alert-009"]
+        assert [(a.alert_id, a.status) for a in within_lease.alerts] == [
+            ("alert-008", "held"),
+            ("alert-009", "sent"),
+        ]
         after_lease = deliver(store, slack, NOW + timedelta(seconds=2 * LEASE))
         assert [a.alert_id for a in after_lease.alerts] == ["alert-008"]
         assert sink.count("nasams-8") == 2  # the one repeat the window allows
@@ -521,7 +526,8 @@ def test_a_send_that_outlasts_its_lease_never_frees_the_alert_for_a_third_run(
     slow = deliver(any_store, {"slack": _Overtaken(any_store, slack)}, NOW)
     if answer == "fails":
         # its failure is not recorded: run-b's claim stands, so no third run sends it meanwhile
-        assert deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=LEASE + 2)).alerts == []
+        third = deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=LEASE + 2))
+        assert [a.status for a in third.alerts] == ["held"]
         assert sink.accepted == []
         item = any_store.get_delivery("alert-040", "slack")
         assert item is not None and (item.status, item.claimed_by, item.attempts) == ("pending", "run-b", 2)
