@@ -138,6 +138,17 @@ def _is_feed(alert: Alert) -> bool:
     return alert.kind.startswith("feed_")
 
 
+def repeat_change(alert: Alert) -> str | None:
+    """How an ``every`` alert for a story that left its pair where it was reads, in every message and the
+    run report: "deal (another report)", or "talks (another report; the pair stays at deal)" for a story at
+    another stage (not "deal -> talks": the pair did not move). None for an alert that reports a change."""
+    if alert.kind != "every" or not (alert.repeat or alert.old_stage == alert.new_stage):
+        return None
+    if alert.old_stage in (None, alert.new_stage):
+        return f"{alert.new_stage} (another report)"
+    return f"{alert.new_stage} (another report; the pair stays at {alert.old_stage})"
+
+
 def headline(alert: Alert) -> str:
     """Raw one-line summary: "S-400 x Turkey: deal -> delivery" or "S-400 x Turkey: new (deal)"."""
     if alert.kind == "feed_failing":
@@ -147,10 +158,10 @@ def headline(alert: Alert) -> str:
     pair = _pair(alert)
     if alert.kind == "also_reported":
         return f"{pair}: {alert.new_stage}, also reported by {alert.source}"
+    if (repeat := repeat_change(alert)) is not None:
+        return f"{pair}: {repeat}"
     if alert.old_stage is None:
         return f"{pair}: new ({alert.new_stage})"
-    if alert.kind == "every" and alert.old_stage == alert.new_stage:
-        return f"{pair}: {alert.new_stage} (another report)"
     return f"{pair}: {alert.old_stage} -> {alert.new_stage}"
 
 
@@ -352,10 +363,10 @@ def email_subject(alert: Alert) -> str:
     pair = f"[{_pair(alert)}]"
     if alert.kind == "also_reported":
         return header_value(f"{pair} {alert.new_stage}: also reported by {alert.source}")
+    if (repeat := repeat_change(alert)) is not None:
+        return header_value(f"{pair} {repeat}")
     if alert.old_stage is None:
         return header_value(f"{pair} new: {alert.new_stage}")
-    if alert.old_stage == alert.new_stage:
-        return header_value(f"{pair} {alert.new_stage} (another report)")
     return header_value(f"{pair} {alert.new_stage} (was: {alert.old_stage})")
 
 

@@ -5,6 +5,7 @@ and the inbox after runs that crash, fail and retry."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import random
 import uuid
@@ -17,6 +18,7 @@ import httpx
 import pytest
 from botocore.config import Config as BotoConfig
 
+from alerts.console import ConsoleNotifier
 from alerts.email import SesMailer
 from alerts.model import Alert
 from alerts.outbox import deliver_pending
@@ -89,6 +91,28 @@ def test_an_alert_left_claimed_by_a_crashed_run_is_sent_once_after_the_lease(
 
     again = deliver(any_store, slack, NOW + timedelta(seconds=3 * LEASE))
     assert again.alerts == [] and len(sink.accepted) == 1
+
+
+def report_lines(report: RunReport) -> list[str]:
+    return [line.strip() for line in report.to_text().splitlines() if line.strip().startswith("alert ")]
+
+
+def test_the_run_report_words_every_alerts_as_their_messages_do(any_store: Any) -> None:
+    # An every-only watch's first story read "every: talks" while its message said "new (talks)"; a later
+    # "talks" story read "deal -> talks" though the pair stayed at deal.
+    first = make_alert(1, kind="every", old_stage=None, new_stage="talks")
+    again = make_alert(2, kind="every", old_stage="deal", new_stage="talks", repeat=True)
+    for alert in (first, again):
+        any_store.enqueue_alert(alert, "console", NOW)
+    out = io.StringIO()
+    report = deliver(any_store, {"console": ConsoleNotifier(out)}, NOW)
+    said = "talks (another report; the pair stays at deal)"
+    assert report_lines(report) == [
+        "alert NASAMS x Norway new: talks via console: sent",
+        f"alert NASAMS x Norway {said} via console: sent",
+    ]
+    assert "NASAMS x Norway: new (talks)\n" in out.getvalue()
+    assert f"NASAMS x Norway: {said}\n" in out.getvalue()
 
 
 def test_slack_down_does_not_hold_back_email_and_slack_gets_it_later_once(

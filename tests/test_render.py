@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.changes import feed_health_alert
+from alerts.changes import Sighting, decide_alerts, feed_health_alert
 from alerts.model import Alert
 from alerts.render import (
     render_console,
@@ -24,6 +24,7 @@ from alerts.render import (
     render_slack_reply,
     slack_digest_parts,
 )
+from scraper.model import Hit, Watch
 
 PUBLISHED = datetime(2024, 6, 2, 14, 30, tzinfo=UTC)
 BASE = Alert(
@@ -182,6 +183,37 @@ def test_email_subjects() -> None:
     assert render_email(BASE)[0] == "[S-400 x Turkey] delivery (was: deal)"
     new = dataclasses.replace(BASE, kind="new", old_stage=None, new_stage="deal")
     assert render_email(new)[0] == "[S-400 x Turkey] new: deal"
+
+
+def every_only_alerts(*stages: str) -> list[Alert]:
+    """What an ``alert_on: [every]`` watch of Patriot x Poland sends for stories at these stages, in turn."""
+    watch = Watch(("Patriot",), ("Poland",), alert_on=("every",))
+    state, sent = None, []
+    for n, stage in enumerate(stages):
+        hit = Hit(f"s{n}", "Patriot", "Poland", "operator", stage, f"Poland and the Patriot: {stage}.")
+        sighting = Sighting(hit, f"Story {n}", f"https://news.example/{n}", "Wire", PUBLISHED, ("a.example",))
+        state, alerts = decide_alerts(state, [sighting], watch, PUBLISHED, seeding=False)
+        sent += alerts
+    return sent
+
+
+def test_an_every_alert_at_a_lower_stage_is_another_report_not_a_stage_change() -> None:
+    first, _, again = every_only_alerts("talks", "deal", "talks")
+    said = "talks (another report; the pair stays at deal)"
+    slack = render_slack(again)
+    subject, html, text = render_email(again)
+    assert slack["blocks"][0]["text"]["text"] == f"Patriot x Poland: {said}"
+    assert slack["text"].startswith(f"Patriot x Poland: {said}:")
+    assert subject == f"[Patriot x Poland] {said}"
+    assert f"Patriot x Poland: {said}" in html and text.startswith(f"Patriot x Poland: {said}\n")
+    assert render_console(again).startswith(f"Patriot x Poland: {said}\n")
+    assert f"*{said}*" in json.dumps(render_slack_digest([first, again]))
+    for shown in (json.dumps(slack), subject, html, text, render_email_digest([first, again])[2]):
+        assert "deal -&gt; talks" not in shown and "deal -> talks" not in shown and "was: deal" not in shown
+    # the same stage again keeps its wording
+    same = every_only_alerts("deal", "deal")[1]
+    assert render_slack(same)["blocks"][0]["text"]["text"] == "Patriot x Poland: deal (another report)"
+    assert render_email(same)[0] == "[Patriot x Poland] deal (another report)"
 
 
 def test_email_header_injection_is_folded_to_one_line() -> None:
