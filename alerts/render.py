@@ -415,13 +415,18 @@ def _html_page(body: str) -> str:
     )
 
 
+def _text_evidence(alert: Alert) -> str:
+    """The evidence for a text part or a terminal, its matched names marked as Slack marks them."""
+    return _mark_names(alert.evidence.strip()[:10_000], alert.names, _clean, lambda s: f"*{s}*")
+
+
 def _text_alert(alert: Alert) -> str:
     lines = [headline(alert), _one_line(alert.title)]
     if safe_url(alert.url):
         lines.append(_one_line(alert.url))
     lines.append(f"{_one_line(alert.source)} · published {_when(alert.published)}")
     if alert.evidence.strip():
-        lines += ["", _clean(alert.evidence.strip()[:10_000])]
+        lines += ["", _text_evidence(alert)]
     if not _is_feed(alert):
         lines.append(_one_line(_sources_line(alert)))
     if alert.note:

@@ -250,6 +250,19 @@ def test_email_html_escapes_every_untrusted_value() -> None:
         assert evil in text  # the text part is plain and shows the words as written
 
 
+def test_the_email_text_part_and_the_console_mark_the_names_as_slack_does() -> None:
+    alert = dataclasses.replace(
+        BASE,
+        evidence="The US Army will protect us. India's plant in Indiana got S-400s; the S-400 came.",
+        names=("US", "India", "S-400"),
+    )
+    marked = "The *US* Army will protect us. *India's* plant in Indiana got *S-400s*; the *S-400* came."
+    assert marked in json.dumps(render_slack(alert))
+    assert marked in render_email(alert)[2].splitlines()
+    assert marked in render_console(alert).splitlines()
+    assert marked in render_email_digest([alert, alert])[2].splitlines()
+
+
 def test_email_has_the_same_content_as_slack() -> None:
     _, html, text = render_email(dataclasses.replace(BASE, note="confirmed by a second source"))
     for part in (html, text):
