@@ -452,22 +452,35 @@ def render_email(alert: Alert) -> tuple[str, str, str]:
 def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> tuple[str, str, str]:
     """One email for many alerts, grouped by pair, with "also reported by" lines."""
     extra, groups = _digest_groups(alerts, also_reported)
-    count = sum(map(len, groups.values())) - len(extra)
-    counted = _counted(count, "alert") if count else _counted(len(extra), "more report")
-    subject = header_value(f"[defense watch] {counted}: {', '.join(groups)}")
+    subject = header_value(f"[defense watch] {_digest_count(extra, groups)}: {', '.join(groups)}")
     html_parts: list[str] = []
-    text_parts: list[str] = []
     for key, members in groups.items():
         html_parts.append(f'<h1 style="font-size:20px;border-bottom:1px solid #ddd">{_h(key)}</h1>')
-        text_parts.append(f"== {_one_line(key)} ==")
         for alert in members:  # the pair's alerts, then its later sources
             if alert.kind == "also_reported":
                 html_parts.append(_also_html(alert))
-                text_parts.append(_also_text(alert))
             else:
                 html_parts.append(f'<div style="margin:0 0 16px">{_html_alert(alert)}</div>')
-                text_parts += [_text_alert(alert), ""]
-    return subject, _html_page("\n".join(html_parts)), "\n".join(text_parts)
+    return subject, _html_page("\n".join(html_parts)), _text_digest(groups)
+
+
+def _digest_count(extra: Sequence[Alert], groups: dict[str, list[Alert]]) -> str:
+    """ "12 alerts", or "2 more reports" for a digest of later sources only."""
+    count = sum(map(len, groups.values())) - len(extra)
+    return _counted(count, "alert") if count else _counted(len(extra), "more report")
+
+
+def _text_digest(groups: dict[str, list[Alert]]) -> str:
+    """A digest's plain text: a heading per pair, then its alerts and its later sources."""
+    parts: list[str] = []
+    for key, members in groups.items():
+        parts.append(f"== {_one_line(key)} ==")
+        for alert in members:
+            if alert.kind == "also_reported":
+                parts.append(_also_text(alert))
+            else:
+                parts += [_text_alert(alert), ""]
+    return "\n".join(parts)
 
 
 # --- console ------------------------------------------------------------------------
@@ -478,3 +491,9 @@ def render_console(alert: Alert) -> str:
     if alert.kind == "also_reported":
         return _also_text(alert)
     return _text_alert(alert)
+
+
+def render_console_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
+    """Many alerts for a terminal, grouped by pair as the Slack and email digests are."""
+    extra, groups = _digest_groups(alerts, also_reported)
+    return f"=== {_digest_count(extra, groups)} ===\n\n{_text_digest(groups)}"

@@ -346,6 +346,29 @@ def test_a_digest_lists_one_runs_changes_of_a_pair_in_the_order_they_happened(
     assert text.index("nasams-1") < text.index("nasams-2") < text.index("nasams-3")
 
 
+def test_a_console_digest_is_grouped_by_pair_as_slack_and_email_are(any_store: Any) -> None:
+    # `run --demo` printed "S-400 x Turkey: new (mention)" 4th and its "mention -> deployment" 22nd.
+    alerts = [
+        make_alert(1, kind="new", old_stage=None, new_stage="mention", title="Norway first"),
+        make_alert(2, country="Sweden", kind="new", old_stage=None, new_stage="talks", title="Sweden only"),
+        make_alert(3, old_stage="mention", new_stage="deployment", title="Norway later"),
+    ]
+    for alert in alerts:
+        any_store.enqueue_alert(alert, "console", NOW)
+    out = io.StringIO()
+    deliver(any_store, {"console": ConsoleNotifier(out)}, NOW, digest_after=2)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "=== 3 alerts ==="
+    shown = [line for line in lines if line.startswith(("== ", "NASAMS x "))]
+    assert shown == [
+        "== NASAMS x Norway ==",
+        "NASAMS x Norway: new (mention)",
+        "NASAMS x Norway: mention -> deployment",
+        "== NASAMS x Sweden ==",
+        "NASAMS x Sweden: new (talks)",
+    ]
+
+
 def test_a_digest_too_big_for_one_slack_message_goes_out_whole_in_several(
     any_store: Any, sink: SlackSink, http: httpx.Client
 ) -> None:
