@@ -21,7 +21,7 @@ from botocore.config import Config as BotoConfig
 from alerts.console import ConsoleNotifier
 from alerts.email import SesMailer
 from alerts.model import Alert
-from alerts.outbox import deliver_pending
+from alerts.outbox import alert_outcome, deliver_pending
 from alerts.slack import SlackWebhook
 from scraper.model import AlertSettings
 from scraper.report import RunReport
@@ -113,6 +113,28 @@ def test_the_run_report_words_every_alerts_as_their_messages_do(any_store: Any) 
     ]
     assert "NASAMS x Norway: new (talks)\n" in out.getvalue()
     assert f"NASAMS x Norway: {said}\n" in out.getvalue()
+
+
+def test_the_run_summary_counts_alerts_not_deliveries(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Three alerts over two channels read "6 alerts sent"; a 7-alert digest over two, "14 alerts sent".
+    notifiers = {"slack": SlackWebhook(sink.url, http), "console": ConsoleNotifier(io.StringIO())}
+    for n in range(1, 4):
+        for channel in notifiers:
+            any_store.enqueue_alert(make_alert(n), channel, NOW)
+    assert deliver(any_store, notifiers, NOW).summary().endswith(", 3 alerts sent (6 deliveries)")
+    for n in range(10, 17):
+        for channel in notifiers:
+            any_store.enqueue_alert(make_alert(n), channel, NOW)
+    digest = deliver(any_store, notifiers, NOW + timedelta(minutes=5), digest_after=5)
+    assert digest.summary().endswith(", 7 alerts sent (14 deliveries)")
+    # one alert on one channel, and a later source ("also reported by") apart from the alerts
+    one = RunReport(run_id="r", started=NOW)
+    one.alerts.append(alert_outcome(make_alert(20), "slack", "sent"))
+    assert one.summary().endswith(", 1 alert sent")
+    one.alerts.append(alert_outcome(make_alert(21, kind="also_reported"), "slack", "sent"))
+    assert one.summary().endswith(", 1 alert and 1 more report sent")
 
 
 def test_slack_down_does_not_hold_back_email_and_slack_gets_it_later_once(
