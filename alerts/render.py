@@ -165,6 +165,17 @@ def headline(alert: Alert) -> str:
     return f"{pair}: {alert.old_stage} -> {alert.new_stage}"
 
 
+def _source_time(alert: Alert) -> str:
+    """ "Wire Feed · published 2024-06-02 14:30 UTC"; a feed health alert has no story, and its time is
+    when the outage began: "Broken Feed · failing since 2026-11-27 13:19 UTC"."""
+    source, when = alert.source or "unknown source", _when(alert.published)
+    if alert.kind == "feed_failing":
+        return f"{source} · failing since {when}"
+    if alert.kind == "feed_recovered":
+        return f"{source} · recovered (failing since {when})"
+    return f"{source} · published {when}"
+
+
 def _sources_line(alert: Alert) -> str:
     sources = alert.sources or ((alert.source,) if alert.source else ())
     count = len(sources)
@@ -221,15 +232,15 @@ def render_slack(alert: Alert) -> dict[str, Any]:
         )
     else:
         blocks.append(_section(f"*{_slack_link(alert.url, alert.title, TEXT_LIMIT - 10)}*"))
-        meta = f"{alert.source or 'unknown source'} · published {_when(alert.published)}"
-        blocks.append(_context(_fit(meta, TEXT_LIMIT, _slack_escape)))
+        blocks.append(_context(_fit(_source_time(alert), TEXT_LIMIT, _slack_escape)))
         if alert.evidence.strip():
             blocks.append(_section(_slack_evidence(alert, TEXT_LIMIT)))
         blocks.append(_context(_fit(_sources_line(alert), TEXT_LIMIT, _slack_escape)))
     if alert.note:
         blocks.append(_context(_fit(f"Note: {alert.note}", TEXT_LIMIT, _slack_escape)))
-    text = _fit(f"{headline(alert)}: {_one_line(alert.title)}", TEXT_LIMIT, _slack_escape)
-    return {"text": text, "blocks": blocks}
+    # A feed's title is its name again ("Feed failing: Broken Feed: Broken Feed failing"): the headline says it.
+    fallback = headline(alert) if _is_feed(alert) else f"{headline(alert)}: {_one_line(alert.title)}"
+    return {"text": _fit(fallback, TEXT_LIMIT, _slack_escape), "blocks": blocks}
 
 
 def _also_line(alert: Alert, limit: int = 700) -> str:
@@ -394,7 +405,7 @@ def _html_alert(alert: Alert) -> str:
     parts = [
         f'<h2 style="margin:0 0 8px;font-size:18px;color:#1d1c1d">{_h(headline(alert))}</h2>',
         f'<p style="margin:4px 0;font-size:15px;font-weight:bold">{_html_link(alert.url, alert.title)}</p>',
-        f"{_P}{_h(alert.source)} · published {_h(_when(alert.published))}</p>",
+        f"{_P}{_h(_source_time(alert))}</p>",
     ]
     if alert.evidence.strip():
         parts.append(
@@ -424,7 +435,7 @@ def _text_alert(alert: Alert) -> str:
     lines = [headline(alert), _one_line(alert.title)]
     if safe_url(alert.url):
         lines.append(_one_line(alert.url))
-    lines.append(f"{_one_line(alert.source)} · published {_when(alert.published)}")
+    lines.append(_one_line(_source_time(alert)))
     if alert.evidence.strip():
         lines += ["", _text_evidence(alert)]
     if not _is_feed(alert):

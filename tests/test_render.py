@@ -263,6 +263,20 @@ def test_the_email_text_part_and_the_console_mark_the_names_as_slack_does() -> N
     assert marked in render_email_digest([alert, alert])[2].splitlines()
 
 
+def test_a_feed_health_alert_says_since_when_it_fails_and_names_the_feed_once() -> None:
+    since = datetime(2026, 11, 27, 13, 19, tzinfo=UTC)
+    failing = feed_health_alert(
+        "https://f.example/rss", "Broken Feed", 5, since, False, since, error="HTTP 503"
+    )
+    _, html, text = render_email(failing)
+    for part in (html, text, render_console(failing)):
+        assert "Broken Feed · failing since 2026-11-27 13:19 UTC" in part and "published" not in part
+    assert render_slack(failing)["text"] == "Feed failing: Broken Feed"
+    recovered = feed_health_alert("https://f.example/rss", "Broken Feed", 7, since, True, since)
+    assert "published" not in render_email(recovered)[2] and "published" not in render_email(recovered)[1]
+    assert render_slack(recovered)["text"] == "Feed recovered: Broken Feed"
+
+
 def test_email_has_the_same_content_as_slack() -> None:
     _, html, text = render_email(dataclasses.replace(BASE, note="confirmed by a second source"))
     for part in (html, text):
