@@ -27,6 +27,7 @@ BLOCK_LIMIT = 50
 # undocumented; seen from ~11,300): a digest message stays well under it, and a longer digest is split.
 DIGEST_BUDGET = 9000
 URL_LIMIT = 1000  # a longer link target is dropped (the title stays) rather than cut mid-link
+LINK_LIMIT = TEXT_LIMIT - 2  # a link alone in a bold section: "*<url|label>*"
 SUBJECT_LIMIT = 200
 ELLIPSIS = "…"
 _ZWSP = "\u200b"
@@ -83,13 +84,21 @@ def safe_url(url: str) -> str | None:
 
 
 def _fit(raw: str, limit: int, render: Callable[[str], str]) -> str:
-    """``render(raw)`` cut to ``limit`` chars, shortening the raw text so no escape is split."""
+    """``render(raw)`` cut to ``limit`` chars, shortening the raw text so no escape is split.
+
+    The longest raw prefix that fits, found by bisection: escaping can triple a text's length, and
+    taking the overshoot off the raw text cut a title of "&" and "<" down to a bare "…"."""
     out = render(raw)
-    cut = len(raw)
-    while len(out) > limit and cut > 0:
-        cut = max(0, min(cut - 1, cut - (len(out) - limit)))
-        out = render(raw[:cut].rstrip() + ELLIPSIS)
-    return out
+    if len(out) <= limit:
+        return out
+    fits, too_long = 0, len(raw)  # render("…") fits any limit used here
+    while too_long - fits > 1:
+        cut = (fits + too_long) // 2
+        if len(render(raw[:cut].rstrip() + ELLIPSIS)) <= limit:
+            fits = cut
+        else:
+            too_long = cut
+    return render(raw[:fits].rstrip() + ELLIPSIS)
 
 
 def _mark_names(
@@ -186,12 +195,17 @@ def _sources_line(alert: Alert) -> str:
 # --- Slack --------------------------------------------------------------------------
 
 
-def _slack_link(url: str, title: str, limit: int = 500) -> str:
-    label = _fit(_one_line(title) or url or "(untitled)", limit, _slack_escape)
+def _slack_link(url: str, title: str, limit: int = 500, total: int = LINK_LIMIT) -> str:
+    """``<url|label>`` (the label alone for a URL that is not http(s) or too long): the label at most ``limit``
+    characters and the whole at most ``total``. The label is what is shortened, never mid-entity, so no cut of
+    the section it sits in splits the link (a long title full of "&" or "<" grows as it is escaped)."""
+    raw = _one_line(title) or url or "(untitled)"
     target = safe_url(url)
-    if target is None or len(target) > URL_LIMIT:
-        return label
-    return f"<{target.replace('&', '&amp;')}|{label}>"
+    href = target.replace("&", "&amp;") if target is not None else ""
+    room = min(limit, total - len(href) - 3)
+    if not href or len(href) > URL_LIMIT or room < 20:  # no room for a readable label: leave it unlinked
+        return _fit(raw, min(limit, total), _slack_escape)
+    return f"<{href}|{_fit(raw, room, _slack_escape)}>"
 
 
 def _header(text: str) -> dict[str, Any]:
@@ -223,12 +237,9 @@ def render_slack(alert: Alert) -> dict[str, Any]:
         return render_slack_reply(alert)
     blocks: list[dict[str, Any]] = [_header(headline(alert))]
     if _is_feed(alert):
+        said = _fit(f"{alert.evidence}", TEXT_LIMIT - 600, _slack_escape)
         blocks.append(
-            _section(
-                _fit(f"{alert.evidence}", TEXT_LIMIT - 600, _slack_escape)
-                + "\n"
-                + _slack_link(alert.url, alert.url)
-            )
+            _section(said + "\n" + _slack_link(alert.url, alert.url, total=TEXT_LIMIT - len(said) - 1))
         )
     else:
         blocks.append(_section(f"*{_slack_link(alert.url, alert.title, TEXT_LIMIT - 10)}*"))
@@ -245,7 +256,8 @@ def render_slack(alert: Alert) -> dict[str, Any]:
 
 def _also_line(alert: Alert, limit: int = 700) -> str:
     source = _fit(_one_line(alert.source) or "another source", 200, _slack_escape)
-    return f"Also reported by *{source}*: {_slack_link(alert.url, alert.title, limit)}"
+    prefix = f"Also reported by *{source}*: "
+    return prefix + _slack_link(alert.url, alert.title, limit, TEXT_LIMIT - len(prefix))
 
 
 def render_slack_reply(alert: Alert) -> dict[str, Any]:

@@ -343,6 +343,21 @@ def test_a_digest_of_later_reports_only_does_not_say_zero_alerts() -> None:
     assert render_email_digest([BASE])[0].startswith("[defense watch] 1 alert: S-400 x Turkey")
 
 
+def test_a_long_title_full_of_escapes_is_cut_in_its_label_and_the_link_stays_whole() -> None:
+    # Escaping lengthens such a title; the section was cut at 3,000 characters inside the link ("…&lt;&lt;").
+    url = "https://news.example/a?" + "&".join(f"k{n}=v" for n in range(80))
+    link = re.compile(r"<https://news\.example/a\?[^|<>]*\|[^|<>]{2000,}…>")
+    for repeats in (90, 400):  # escaped, about 2,500 and 11,000 characters
+        alert = dataclasses.replace(BASE, url=url, title="S-400 & <Patriot> " * repeats)
+        title = render_slack(alert)["blocks"][1]["text"]["text"]
+        reply = render_slack_reply(alert)["blocks"][0]["text"]["text"]
+        assert title[0] == title[-1] == "*" and link.fullmatch(title[1:-1]), title[-40:]
+        assert link.search(reply) and reply.endswith("…>"), reply[-40:]
+        for text in (title, reply):
+            assert len(text) <= 3000
+            assert not re.search(r"&(?!amp;|lt;|gt;)", text)  # every entity whole
+
+
 def test_a_very_long_story_url_leaves_the_title_unlinked_instead_of_a_broken_link() -> None:
     url = "https://news.example/" + "%D0%BF" * 600
     alert = dataclasses.replace(BASE, url=url)
