@@ -8,6 +8,8 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
   lower stage update the latest story, sources and history, but do not alert; ``every`` in
   ``alert_on`` alerts each story not seen before that did not already alert, unless its event
   (cluster) was seen for the pair already: one event carried by several feeds is one alert.
+  Such an alert for a story that did not move the pair is a ``repeat``: ``old_stage`` is where the
+  pair stays, ``new_stage`` the story's own stage (a "talks" story after a deal is no step back).
 - Revival: a pair at ``cancellation`` that a later story reports at talks, deal, delivery or
   deployment is a ``stage`` alert (``cancellation -> talks``): a cancelled deal coming back is
   news. "Later" means published after the latest cancellation report we hold (a story with no
@@ -161,7 +163,15 @@ class _Step:
         return _union(self.sighting.sources or (self.sighting.source,))
 
     def alert(
-        self, kind: str, old: str | None, new: str, *, note: str = "", parent: str = "", extra: str = ""
+        self,
+        kind: str,
+        old: str | None,
+        new: str,
+        *,
+        note: str = "",
+        parent: str = "",
+        extra: str = "",
+        repeat: bool = False,
     ) -> Alert:
         s = self.sighting
         parts = [s.hit.system, s.hit.country, kind, old or "", new, s.hit.story_id]
@@ -187,6 +197,7 @@ class _Step:
             story_id=s.hit.story_id,
             parent_id=parent,
             cluster=s.event,
+            repeat=repeat,
         )
 
     def wanted(self, kind: str) -> bool:
@@ -244,7 +255,8 @@ class _Step:
                 )
         quiet = announced or held_now or seen_before or event_seen or alerts
         if not quiet and "every" in self.alert_on:
-            alerts.append(self.alert("every", state.stage, stage))
+            # The pair stays at state.stage: a lower stage is another report, not a step back.
+            alerts.append(self.alert("every", state.stage, stage, repeat=True))
         return self._record(state, stage, seen_before), alerts
 
     def _first(self, stage: str) -> tuple[PairState, list[Alert]]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from alerts.model import Alert
-from alerts.render import render_console
+from alerts.render import render_console, render_console_digest
 
 
 class ConsoleNotifier:
@@ -24,9 +24,8 @@ class ConsoleNotifier:
         return ""
 
     def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
-        self._stream.write(f"=== {len(alerts)} alerts ===\n\n")
-        for alert in [*alerts, *also_reported]:
-            self.send(alert)
+        self._stream.write(render_console_digest(alerts, also_reported).rstrip("\n") + "\n\n")
+        self._stream.flush()
         return ""
 
     def reply(self, ref: str, alert: Alert) -> str:

@@ -116,6 +116,8 @@ class Alert:
     story_id: str = ""
     parent_id: str = ""  # also_reported: the alert whose thread/digest line this joins
     cluster: str = ""  # the event (story cluster) the alert reports
+    # every: a story that left the pair where it was; old_stage is the pair's stage, new_stage the story's
+    repeat: bool = False
 
 
 @dataclass(frozen=True, slots=True)

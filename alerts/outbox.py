@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from alerts.model import Alert, OutboxItem
 from alerts.notify import Notifier
+from alerts.render import repeat_change
 from alerts.schedule import plan_sends
 from alerts.store import Store
 from scraper.errors import NO_ANSWER, NotifyError, StoreError
@@ -48,11 +49,11 @@ def _change(alert: Alert) -> str:
         return alert.kind.removeprefix("feed_")
     if alert.kind == "also_reported":
         return f"{alert.new_stage}, also reported"  # a follow-up, not a change: "deal -> deal" read like one
-    if alert.old_stage and alert.old_stage == alert.new_stage:
-        return f"{alert.new_stage}, another report"  # alert_on: every
+    if (repeat := repeat_change(alert)) is not None:
+        return repeat  # alert_on: every, worded as the message words it ("deal -> talks" read as a fall)
     if alert.old_stage:
         return f"{alert.old_stage} -> {alert.new_stage}"
-    return f"{alert.kind}: {alert.new_stage}"
+    return f"new: {alert.new_stage}"  # also an every-only watch's first story ("every: talks" said nothing)
 
 
 def alert_outcome(alert: Alert, channel: str, status: str, error: str = "") -> AlertOutcome:

@@ -27,6 +27,7 @@ BLOCK_LIMIT = 50
 # undocumented; seen from ~11,300): a digest message stays well under it, and a longer digest is split.
 DIGEST_BUDGET = 9000
 URL_LIMIT = 1000  # a longer link target is dropped (the title stays) rather than cut mid-link
+LINK_LIMIT = TEXT_LIMIT - 2  # a link alone in a bold section: "*<url|label>*"
 SUBJECT_LIMIT = 200
 ELLIPSIS = "…"
 _ZWSP = "\u200b"
@@ -83,13 +84,21 @@ def safe_url(url: str) -> str | None:
 
 
 def _fit(raw: str, limit: int, render: Callable[[str], str]) -> str:
-    """``render(raw)`` cut to ``limit`` chars, shortening the raw text so no escape is split."""
+    """``render(raw)`` cut to ``limit`` chars, shortening the raw text so no escape is split.
+
+    The longest raw prefix that fits, found by bisection: escaping can triple a text's length, and
+    taking the overshoot off the raw text cut a title of "&" and "<" down to a bare "…"."""
     out = render(raw)
-    cut = len(raw)
-    while len(out) > limit and cut > 0:
-        cut = max(0, min(cut - 1, cut - (len(out) - limit)))
-        out = render(raw[:cut].rstrip() + ELLIPSIS)
-    return out
+    if len(out) <= limit:
+        return out
+    fits, too_long = 0, len(raw)  # render("…") fits any limit used here
+    while too_long - fits > 1:
+        cut = (fits + too_long) // 2
+        if len(render(raw[:cut].rstrip() + ELLIPSIS)) <= limit:
+            fits = cut
+        else:
+            too_long = cut
+    return render(raw[:fits].rstrip() + ELLIPSIS)
 
 
 def _mark_names(
@@ -138,6 +147,17 @@ def _is_feed(alert: Alert) -> bool:
     return alert.kind.startswith("feed_")
 
 
+def repeat_change(alert: Alert) -> str | None:
+    """How an ``every`` alert for a story that left its pair where it was reads, in every message and the
+    run report: "deal (another report)", or "talks (another report; the pair stays at deal)" for a story at
+    another stage (not "deal -> talks": the pair did not move). None for an alert that reports a change."""
+    if alert.kind != "every" or not (alert.repeat or alert.old_stage == alert.new_stage):
+        return None
+    if alert.old_stage in (None, alert.new_stage):
+        return f"{alert.new_stage} (another report)"
+    return f"{alert.new_stage} (another report; the pair stays at {alert.old_stage})"
+
+
 def headline(alert: Alert) -> str:
     """Raw one-line summary: "S-400 x Turkey: deal -> delivery" or "S-400 x Turkey: new (deal)"."""
     if alert.kind == "feed_failing":
@@ -147,11 +167,22 @@ def headline(alert: Alert) -> str:
     pair = _pair(alert)
     if alert.kind == "also_reported":
         return f"{pair}: {alert.new_stage}, also reported by {alert.source}"
+    if (repeat := repeat_change(alert)) is not None:
+        return f"{pair}: {repeat}"
     if alert.old_stage is None:
         return f"{pair}: new ({alert.new_stage})"
-    if alert.kind == "every" and alert.old_stage == alert.new_stage:
-        return f"{pair}: {alert.new_stage} (another report)"
     return f"{pair}: {alert.old_stage} -> {alert.new_stage}"
+
+
+def _source_time(alert: Alert) -> str:
+    """ "Wire Feed · published 2024-06-02 14:30 UTC"; a feed health alert has no story, and its time is
+    when the outage began: "Broken Feed · failing since 2026-11-27 13:19 UTC"."""
+    source, when = alert.source or "unknown source", _when(alert.published)
+    if alert.kind == "feed_failing":
+        return f"{source} · failing since {when}"
+    if alert.kind == "feed_recovered":
+        return f"{source} · recovered (failing since {when})"
+    return f"{source} · published {when}"
 
 
 def _sources_line(alert: Alert) -> str:
@@ -164,12 +195,17 @@ def _sources_line(alert: Alert) -> str:
 # --- Slack --------------------------------------------------------------------------
 
 
-def _slack_link(url: str, title: str, limit: int = 500) -> str:
-    label = _fit(_one_line(title) or url or "(untitled)", limit, _slack_escape)
+def _slack_link(url: str, title: str, limit: int = 500, total: int = LINK_LIMIT) -> str:
+    """``<url|label>`` (the label alone for a URL that is not http(s) or too long): the label at most ``limit``
+    characters and the whole at most ``total``. The label is what is shortened, never mid-entity, so no cut of
+    the section it sits in splits the link (a long title full of "&" or "<" grows as it is escaped)."""
+    raw = _one_line(title) or url or "(untitled)"
     target = safe_url(url)
-    if target is None or len(target) > URL_LIMIT:
-        return label
-    return f"<{target.replace('&', '&amp;')}|{label}>"
+    href = target.replace("&", "&amp;") if target is not None else ""
+    room = min(limit, total - len(href) - 3)
+    if not href or len(href) > URL_LIMIT or room < 20:  # no room for a readable label: leave it unlinked
+        return _fit(raw, min(limit, total), _slack_escape)
+    return f"<{href}|{_fit(raw, room, _slack_escape)}>"
 
 
 def _header(text: str) -> dict[str, Any]:
@@ -201,29 +237,27 @@ def render_slack(alert: Alert) -> dict[str, Any]:
         return render_slack_reply(alert)
     blocks: list[dict[str, Any]] = [_header(headline(alert))]
     if _is_feed(alert):
+        said = _fit(f"{alert.evidence}", TEXT_LIMIT - 600, _slack_escape)
         blocks.append(
-            _section(
-                _fit(f"{alert.evidence}", TEXT_LIMIT - 600, _slack_escape)
-                + "\n"
-                + _slack_link(alert.url, alert.url)
-            )
+            _section(said + "\n" + _slack_link(alert.url, alert.url, total=TEXT_LIMIT - len(said) - 1))
         )
     else:
         blocks.append(_section(f"*{_slack_link(alert.url, alert.title, TEXT_LIMIT - 10)}*"))
-        meta = f"{alert.source or 'unknown source'} · published {_when(alert.published)}"
-        blocks.append(_context(_fit(meta, TEXT_LIMIT, _slack_escape)))
+        blocks.append(_context(_fit(_source_time(alert), TEXT_LIMIT, _slack_escape)))
         if alert.evidence.strip():
             blocks.append(_section(_slack_evidence(alert, TEXT_LIMIT)))
         blocks.append(_context(_fit(_sources_line(alert), TEXT_LIMIT, _slack_escape)))
     if alert.note:
         blocks.append(_context(_fit(f"Note: {alert.note}", TEXT_LIMIT, _slack_escape)))
-    text = _fit(f"{headline(alert)}: {_one_line(alert.title)}", TEXT_LIMIT, _slack_escape)
-    return {"text": text, "blocks": blocks}
+    # A feed's title is its name again ("Feed failing: Broken Feed: Broken Feed failing"): the headline says it.
+    fallback = headline(alert) if _is_feed(alert) else f"{headline(alert)}: {_one_line(alert.title)}"
+    return {"text": _fit(fallback, TEXT_LIMIT, _slack_escape), "blocks": blocks}
 
 
 def _also_line(alert: Alert, limit: int = 700) -> str:
     source = _fit(_one_line(alert.source) or "another source", 200, _slack_escape)
-    return f"Also reported by *{source}*: {_slack_link(alert.url, alert.title, limit)}"
+    prefix = f"Also reported by *{source}*: "
+    return prefix + _slack_link(alert.url, alert.title, limit, TEXT_LIMIT - len(prefix))
 
 
 def render_slack_reply(alert: Alert) -> dict[str, Any]:
@@ -352,10 +386,10 @@ def email_subject(alert: Alert) -> str:
     pair = f"[{_pair(alert)}]"
     if alert.kind == "also_reported":
         return header_value(f"{pair} {alert.new_stage}: also reported by {alert.source}")
+    if (repeat := repeat_change(alert)) is not None:
+        return header_value(f"{pair} {repeat}")
     if alert.old_stage is None:
         return header_value(f"{pair} new: {alert.new_stage}")
-    if alert.old_stage == alert.new_stage:
-        return header_value(f"{pair} {alert.new_stage} (another report)")
     return header_value(f"{pair} {alert.new_stage} (was: {alert.old_stage})")
 
 
@@ -383,7 +417,7 @@ def _html_alert(alert: Alert) -> str:
     parts = [
         f'<h2 style="margin:0 0 8px;font-size:18px;color:#1d1c1d">{_h(headline(alert))}</h2>',
         f'<p style="margin:4px 0;font-size:15px;font-weight:bold">{_html_link(alert.url, alert.title)}</p>',
-        f"{_P}{_h(alert.source)} · published {_h(_when(alert.published))}</p>",
+        f"{_P}{_h(_source_time(alert))}</p>",
     ]
     if alert.evidence.strip():
         parts.append(
@@ -404,13 +438,18 @@ def _html_page(body: str) -> str:
     )
 
 
+def _text_evidence(alert: Alert) -> str:
+    """The evidence for a text part or a terminal, its matched names marked as Slack marks them."""
+    return _mark_names(alert.evidence.strip()[:10_000], alert.names, _clean, lambda s: f"*{s}*")
+
+
 def _text_alert(alert: Alert) -> str:
     lines = [headline(alert), _one_line(alert.title)]
     if safe_url(alert.url):
         lines.append(_one_line(alert.url))
-    lines.append(f"{_one_line(alert.source)} · published {_when(alert.published)}")
+    lines.append(_one_line(_source_time(alert)))
     if alert.evidence.strip():
-        lines += ["", _clean(alert.evidence.strip()[:10_000])]
+        lines += ["", _text_evidence(alert)]
     if not _is_feed(alert):
         lines.append(_one_line(_sources_line(alert)))
     if alert.note:
@@ -436,22 +475,35 @@ def render_email(alert: Alert) -> tuple[str, str, str]:
 def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> tuple[str, str, str]:
     """One email for many alerts, grouped by pair, with "also reported by" lines."""
     extra, groups = _digest_groups(alerts, also_reported)
-    count = sum(map(len, groups.values())) - len(extra)
-    counted = _counted(count, "alert") if count else _counted(len(extra), "more report")
-    subject = header_value(f"[defense watch] {counted}: {', '.join(groups)}")
+    subject = header_value(f"[defense watch] {_digest_count(extra, groups)}: {', '.join(groups)}")
     html_parts: list[str] = []
-    text_parts: list[str] = []
     for key, members in groups.items():
         html_parts.append(f'<h1 style="font-size:20px;border-bottom:1px solid #ddd">{_h(key)}</h1>')
-        text_parts.append(f"== {_one_line(key)} ==")
         for alert in members:  # the pair's alerts, then its later sources
             if alert.kind == "also_reported":
                 html_parts.append(_also_html(alert))
-                text_parts.append(_also_text(alert))
             else:
                 html_parts.append(f'<div style="margin:0 0 16px">{_html_alert(alert)}</div>')
-                text_parts += [_text_alert(alert), ""]
-    return subject, _html_page("\n".join(html_parts)), "\n".join(text_parts)
+    return subject, _html_page("\n".join(html_parts)), _text_digest(groups)
+
+
+def _digest_count(extra: Sequence[Alert], groups: dict[str, list[Alert]]) -> str:
+    """ "12 alerts", or "2 more reports" for a digest of later sources only."""
+    count = sum(map(len, groups.values())) - len(extra)
+    return _counted(count, "alert") if count else _counted(len(extra), "more report")
+
+
+def _text_digest(groups: dict[str, list[Alert]]) -> str:
+    """A digest's plain text: a heading per pair, then its alerts and its later sources."""
+    parts: list[str] = []
+    for key, members in groups.items():
+        parts.append(f"== {_one_line(key)} ==")
+        for alert in members:
+            if alert.kind == "also_reported":
+                parts.append(_also_text(alert))
+            else:
+                parts += [_text_alert(alert), ""]
+    return "\n".join(parts)
 
 
 # --- console ------------------------------------------------------------------------
@@ -462,3 +514,9 @@ def render_console(alert: Alert) -> str:
     if alert.kind == "also_reported":
         return _also_text(alert)
     return _text_alert(alert)
+
+
+def render_console_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
+    """Many alerts for a terminal, grouped by pair as the Slack and email digests are."""
+    extra, groups = _digest_groups(alerts, also_reported)
+    return f"=== {_digest_count(extra, groups)} ===\n\n{_text_digest(groups)}"

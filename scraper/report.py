@@ -58,12 +58,20 @@ class RunReport:
         return data
 
     def summary(self) -> str:
-        sent = sum(1 for a in self.alerts if a.status == "sent")
         return (
             f"{len(self.feeds)} sources ({len(self.failed_feeds)} failed), {self.stories_new} new stories, "
-            f"{len(self.hits)} hits, {sent} alerts sent"
+            f"{len(self.hits)} hits, {self._sent()}"
             + (f", {len(self.deferred)} deferred" if self.deferred else "")
         )
+
+    def _sent(self) -> str:
+        """ "3 alerts sent (6 deliveries)": alerts, not (alert, channel) deliveries (three alerts over Slack
+        and email read "6 alerts sent"); later sources ("also reported by") are counted apart."""
+        sent = [a for a in self.alerts if a.status == "sent"]
+        alerts = len({a.alert_id for a in sent if a.kind != "also_reported"})
+        more = len({a.alert_id for a in sent if a.kind == "also_reported"})
+        text = _counted(alerts, "alert") + (f" and {_counted(more, 'more report')}" if more else "") + " sent"
+        return text + (f" ({_counted(len(sent), 'delivery')})" if len(sent) != alerts + more else "")
 
     def to_text(self) -> str:
         lines = [f"Run {self.run_id} at {self.started:%Y-%m-%d %H:%M:%S} UTC"]
@@ -90,3 +98,10 @@ class RunReport:
             lines.append(f"  note: {note}")
         lines.append(f"  => {self.summary()}")
         return "\n".join(lines)
+
+
+def _counted(count: int, noun: str) -> str:
+    """ "1 alert", "2 alerts", "6 deliveries"."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"

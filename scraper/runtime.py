@@ -468,5 +468,6 @@ def show_status(store: Any, watchlist: Watchlist) -> str:
     for p in watched:
         name = f"{p.system} x {p.country}"
         story = f"{terminal_line(p.title)}  {terminal_line(p.url)}"
-        lines.append(f"{name:<{width}}  {p.stage:<12} since {p.since:%Y-%m-%d %H:%M}  {story}".rstrip())
+        since = (p.since if p.since.tzinfo else p.since.replace(tzinfo=UTC)).astimezone(UTC)
+        lines.append(f"{name:<{width}}  {p.stage:<12} since {since:%Y-%m-%d %H:%M} UTC  {story}".rstrip())
     return "\n".join(lines)

@@ -143,6 +143,30 @@ def test_every_counts_a_story_recorded_before_events_were_kept_as_its_own_event(
     assert decide_alerts(state, [copy], every, NOW, seeding=False)[1] == ()
 
 
+def test_an_every_alert_for_a_story_that_leaves_the_pair_where_it_was_is_a_repeat() -> None:
+    # A "talks" story after the deal is another report with the pair still at deal, not "deal -> talks".
+    only_every = Watch(("S-400",), ("Turkey",), alert_on=("every",))
+
+    def told(alerts: tuple) -> list[tuple[str, str | None, str, bool]]:
+        return [(a.kind, a.old_stage, a.new_stage, a.repeat) for a in alerts]
+
+    state, alerts = decide_alerts(None, [sighting("s1", "talks")], only_every, NOW, seeding=False)
+    assert told(alerts) == [("every", None, "talks", False)]
+    state, alerts = decide_alerts(state, [sighting("s2", "deal")], only_every, NOW, seeding=False)
+    assert told(alerts) == [("every", "talks", "deal", False)]  # the pair moved
+    state, alerts = decide_alerts(state, [sighting("s3", "talks")], only_every, NOW, seeding=False)
+    assert told(alerts) == [("every", "deal", "talks", True)]
+    assert state is not None and state.stage == "deal"
+    # An older cancellation read late looks like a change by its stages alone; it is a repeat too.
+    state, _ = decide_alerts(
+        state, [sighting("s4", "delivery", published=NOW)], only_every, NOW, seeding=False
+    )
+    old = sighting("s5", "cancellation", published=NOW - timedelta(days=1))
+    state, alerts = decide_alerts(state, [old], only_every, NOW, seeding=False)
+    assert told(alerts) == [("every", "delivery", "cancellation", True)]
+    assert state is not None and state.stage == "delivery"
+
+
 def test_sightings_apply_in_published_order_with_undated_last() -> None:
     t0 = NOW - timedelta(days=3)
     batch = [

@@ -214,6 +214,28 @@ def test_status_drops_terminal_escapes_from_feed_titles() -> None:
     assert "\x1b" not in text and "\x07" not in text
 
 
+def test_status_says_its_times_are_utc() -> None:
+    # "since 2026-11-27 13:17" did not say which clock, while alerts say UTC
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from alerts.model import PairState
+    from scraper.runtime import show_status
+    from scraper.watchlist import load_watchlist
+
+    paris = timezone(timedelta(hours=1))
+    pairs = [
+        PairState("S-400", "Turkey", "delivery", datetime(2026, 11, 27, 13, 17, tzinfo=UTC), "s", "T", "u"),
+        PairState("S-400", "India", "deal", datetime(2026, 11, 27, 14, 17, tzinfo=paris), "s", "T", "u"),
+    ]
+
+    class Store:
+        def list_pairs(self) -> list[PairState]:
+            return pairs
+
+    lines = show_status(Store(), load_watchlist(str(ROOT / "watchlist.yaml"))).splitlines()
+    assert all(" since 2026-11-27 13:17 UTC  T  u" in line for line in lines), lines
+
+
 def test_a_table_without_an_aws_region_is_a_configuration_error(tmp_path: Path) -> None:
     env = {
         "TABLE_NAME": "watch",

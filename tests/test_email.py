@@ -190,7 +190,7 @@ def test_smtp_sends_multipart_alternative(smtp_server: tuple[Inbox, int]) -> Non
     assert msg.get_content_type() == "multipart/alternative"
     text = msg.get_body(("plain",))
     html = msg.get_body(("html",))
-    assert text is not None and "The first S-400 battery reached Ankara." in text.get_content()
+    assert text is not None and "The first *S-400* battery reached *Ankara*." in text.get_content()
     assert html is not None and "<strong>Ankara</strong>" in html.get_content()
     assert inbox.envelopes[0].rcpt_tos == ["analyst@desk.example", "second@desk.example"]
 

@@ -5,6 +5,7 @@ and the inbox after runs that crash, fail and retry."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import random
 import time
@@ -18,9 +19,10 @@ import httpx
 import pytest
 from botocore.config import Config as BotoConfig
 
+from alerts.console import ConsoleNotifier
 from alerts.email import SesMailer
 from alerts.model import Alert
-from alerts.outbox import deliver_pending
+from alerts.outbox import alert_outcome, deliver_pending
 from alerts.slack import SlackWebhook
 from scraper.model import AlertSettings
 from scraper.report import RunReport
@@ -92,6 +94,50 @@ def test_an_alert_left_claimed_by_a_crashed_run_is_sent_once_after_the_lease(
 
     again = deliver(any_store, slack, NOW + timedelta(seconds=3 * LEASE))
     assert again.alerts == [] and len(sink.accepted) == 1
+
+
+def report_lines(report: RunReport) -> list[str]:
+    return [line.strip() for line in report.to_text().splitlines() if line.strip().startswith("alert ")]
+
+
+def test_the_run_report_words_every_alerts_as_their_messages_do(any_store: Any) -> None:
+    # An every-only watch's first story read "every: talks" while its message said "new (talks)"; a later
+    # "talks" story read "deal -> talks" though the pair stayed at deal.
+    first = make_alert(1, kind="every", old_stage=None, new_stage="talks")
+    again = make_alert(2, kind="every", old_stage="deal", new_stage="talks", repeat=True)
+    for alert in (first, again):
+        any_store.enqueue_alert(alert, "console", NOW)
+    out = io.StringIO()
+    report = deliver(any_store, {"console": ConsoleNotifier(out)}, NOW)
+    said = "talks (another report; the pair stays at deal)"
+    assert report_lines(report) == [
+        "alert NASAMS x Norway new: talks via console: sent",
+        f"alert NASAMS x Norway {said} via console: sent",
+    ]
+    assert "NASAMS x Norway: new (talks)\n" in out.getvalue()
+    assert f"NASAMS x Norway: {said}\n" in out.getvalue()
+
+
+def test_the_run_summary_counts_alerts_not_deliveries(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Three alerts over two channels read "6 alerts sent"; a 7-alert digest over two, "14 alerts sent".
+    notifiers = {"slack": SlackWebhook(sink.url, http), "console": ConsoleNotifier(io.StringIO())}
+    for n in range(1, 4):
+        for channel in notifiers:
+            any_store.enqueue_alert(make_alert(n), channel, NOW)
+    assert deliver(any_store, notifiers, NOW).summary().endswith(", 3 alerts sent (6 deliveries)")
+    for n in range(10, 17):
+        for channel in notifiers:
+            any_store.enqueue_alert(make_alert(n), channel, NOW)
+    digest = deliver(any_store, notifiers, NOW + timedelta(minutes=5), digest_after=5)
+    assert digest.summary().endswith(", 7 alerts sent (14 deliveries)")
+    # one alert on one channel, and a later source ("also reported by") apart from the alerts
+    one = RunReport(run_id="r", started=NOW)
+    one.alerts.append(alert_outcome(make_alert(20), "slack", "sent"))
+    assert one.summary().endswith(", 1 alert sent")
+    one.alerts.append(alert_outcome(make_alert(21, kind="also_reported"), "slack", "sent"))
+    assert one.summary().endswith(", 1 alert and 1 more report sent")
 
 
 def test_slack_down_does_not_hold_back_email_and_slack_gets_it_later_once(
@@ -375,6 +421,29 @@ def test_a_digest_lists_one_runs_changes_of_a_pair_in_the_order_they_happened(
     assert [a.alert_id for a in report.alerts] == ["alert-z", "alert-a", "alert-0"]
     text = json.dumps(sink.accepted[0])
     assert text.index("nasams-1") < text.index("nasams-2") < text.index("nasams-3")
+
+
+def test_a_console_digest_is_grouped_by_pair_as_slack_and_email_are(any_store: Any) -> None:
+    # `run --demo` printed "S-400 x Turkey: new (mention)" 4th and its "mention -> deployment" 22nd.
+    alerts = [
+        make_alert(1, kind="new", old_stage=None, new_stage="mention", title="Norway first"),
+        make_alert(2, country="Sweden", kind="new", old_stage=None, new_stage="talks", title="Sweden only"),
+        make_alert(3, old_stage="mention", new_stage="deployment", title="Norway later"),
+    ]
+    for alert in alerts:
+        any_store.enqueue_alert(alert, "console", NOW)
+    out = io.StringIO()
+    deliver(any_store, {"console": ConsoleNotifier(out)}, NOW, digest_after=2)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "=== 3 alerts ==="
+    shown = [line for line in lines if line.startswith(("== ", "NASAMS x "))]
+    assert shown == [
+        "== NASAMS x Norway ==",
+        "NASAMS x Norway: new (mention)",
+        "NASAMS x Norway: mention -> deployment",
+        "== NASAMS x Sweden ==",
+        "NASAMS x Sweden: new (talks)",
+    ]
 
 
 def test_a_digest_too_big_for_one_slack_message_goes_out_whole_in_several(

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.changes import feed_health_alert
+from alerts.changes import Sighting, decide_alerts, feed_health_alert
 from alerts.model import Alert
 from alerts.render import (
     render_console,
@@ -24,6 +24,7 @@ from alerts.render import (
     render_slack_reply,
     slack_digest_parts,
 )
+from scraper.model import Hit, Watch
 
 PUBLISHED = datetime(2024, 6, 2, 14, 30, tzinfo=UTC)
 BASE = Alert(
@@ -184,6 +185,37 @@ def test_email_subjects() -> None:
     assert render_email(new)[0] == "[S-400 x Turkey] new: deal"
 
 
+def every_only_alerts(*stages: str) -> list[Alert]:
+    """What an ``alert_on: [every]`` watch of Patriot x Poland sends for stories at these stages, in turn."""
+    watch = Watch(("Patriot",), ("Poland",), alert_on=("every",))
+    state, sent = None, []
+    for n, stage in enumerate(stages):
+        hit = Hit(f"s{n}", "Patriot", "Poland", "operator", stage, f"Poland and the Patriot: {stage}.")
+        sighting = Sighting(hit, f"Story {n}", f"https://news.example/{n}", "Wire", PUBLISHED, ("a.example",))
+        state, alerts = decide_alerts(state, [sighting], watch, PUBLISHED, seeding=False)
+        sent += alerts
+    return sent
+
+
+def test_an_every_alert_at_a_lower_stage_is_another_report_not_a_stage_change() -> None:
+    first, _, again = every_only_alerts("talks", "deal", "talks")
+    said = "talks (another report; the pair stays at deal)"
+    slack = render_slack(again)
+    subject, html, text = render_email(again)
+    assert slack["blocks"][0]["text"]["text"] == f"Patriot x Poland: {said}"
+    assert slack["text"].startswith(f"Patriot x Poland: {said}:")
+    assert subject == f"[Patriot x Poland] {said}"
+    assert f"Patriot x Poland: {said}" in html and text.startswith(f"Patriot x Poland: {said}\n")
+    assert render_console(again).startswith(f"Patriot x Poland: {said}\n")
+    assert f"*{said}*" in json.dumps(render_slack_digest([first, again]))
+    for shown in (json.dumps(slack), subject, html, text, render_email_digest([first, again])[2]):
+        assert "deal -&gt; talks" not in shown and "deal -> talks" not in shown and "was: deal" not in shown
+    # the same stage again keeps its wording
+    same = every_only_alerts("deal", "deal")[1]
+    assert render_slack(same)["blocks"][0]["text"]["text"] == "Patriot x Poland: deal (another report)"
+    assert render_email(same)[0] == "[Patriot x Poland] deal (another report)"
+
+
 def test_email_header_injection_is_folded_to_one_line() -> None:
     evil = dataclasses.replace(
         BASE,
@@ -216,6 +248,33 @@ def test_email_html_escapes_every_untrusted_value() -> None:
         assert "style=" in html  # inline styles, no stylesheet for mail clients to drop
         assert "<strong>Ankara</strong>" in html
         assert evil in text  # the text part is plain and shows the words as written
+
+
+def test_the_email_text_part_and_the_console_mark_the_names_as_slack_does() -> None:
+    alert = dataclasses.replace(
+        BASE,
+        evidence="The US Army will protect us. India's plant in Indiana got S-400s; the S-400 came.",
+        names=("US", "India", "S-400"),
+    )
+    marked = "The *US* Army will protect us. *India's* plant in Indiana got *S-400s*; the *S-400* came."
+    assert marked in json.dumps(render_slack(alert))
+    assert marked in render_email(alert)[2].splitlines()
+    assert marked in render_console(alert).splitlines()
+    assert marked in render_email_digest([alert, alert])[2].splitlines()
+
+
+def test_a_feed_health_alert_says_since_when_it_fails_and_names_the_feed_once() -> None:
+    since = datetime(2026, 11, 27, 13, 19, tzinfo=UTC)
+    failing = feed_health_alert(
+        "https://f.example/rss", "Broken Feed", 5, since, False, since, error="HTTP 503"
+    )
+    _, html, text = render_email(failing)
+    for part in (html, text, render_console(failing)):
+        assert "Broken Feed · failing since 2026-11-27 13:19 UTC" in part and "published" not in part
+    assert render_slack(failing)["text"] == "Feed failing: Broken Feed"
+    recovered = feed_health_alert("https://f.example/rss", "Broken Feed", 7, since, True, since)
+    assert "published" not in render_email(recovered)[2] and "published" not in render_email(recovered)[1]
+    assert render_slack(recovered)["text"] == "Feed recovered: Broken Feed"
 
 
 def test_email_has_the_same_content_as_slack() -> None:
@@ -282,6 +341,21 @@ def test_a_digest_of_later_reports_only_does_not_say_zero_alerts() -> None:
     assert header == "Defense watch: 1 more report"
     assert render_email_digest([], also)[0].startswith("[defense watch] 1 more report: S-400 x Turkey")
     assert render_email_digest([BASE])[0].startswith("[defense watch] 1 alert: S-400 x Turkey")
+
+
+def test_a_long_title_full_of_escapes_is_cut_in_its_label_and_the_link_stays_whole() -> None:
+    # Escaping lengthens such a title; the section was cut at 3,000 characters inside the link ("…&lt;&lt;").
+    url = "https://news.example/a?" + "&".join(f"k{n}=v" for n in range(80))
+    link = re.compile(r"<https://news\.example/a\?[^|<>]*\|[^|<>]{2000,}…>")
+    for repeats in (90, 400):  # escaped, about 2,500 and 11,000 characters
+        alert = dataclasses.replace(BASE, url=url, title="S-400 & <Patriot> " * repeats)
+        title = render_slack(alert)["blocks"][1]["text"]["text"]
+        reply = render_slack_reply(alert)["blocks"][0]["text"]["text"]
+        assert title[0] == title[-1] == "*" and link.fullmatch(title[1:-1]), title[-40:]
+        assert link.search(reply) and reply.endswith("…>"), reply[-40:]
+        for text in (title, reply):
+            assert len(text) <= 3000
+            assert not re.search(r"&(?!amp;|lt;|gt;)", text)  # every entity whole
 
 
 def test_a_very_long_story_url_leaves_the_title_unlinked_instead_of_a_broken_link() -> None:
