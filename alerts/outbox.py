@@ -104,7 +104,9 @@ def deliver_pending(
         leased = [i for i in pending if i.lease_until and i.lease_until > at and i.claimed_by != run_id]
         for item in leased:
             until = item.lease_until.astimezone(UTC).strftime("%H:%M:%S UTC") if item.lease_until else ""
-            report.alerts.append(_outcome(item, "held", f"another run holds it until {until}, then it is sent"))
+            report.alerts.append(
+                _outcome(item, "held", f"another run holds it until {until}, then it is sent")
+            )
         pending = [i for i in pending if i not in leased]
         if not pending:
             continue
