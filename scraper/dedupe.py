@@ -88,7 +88,7 @@ def canonical_url(url: str) -> str:
     """The one spelling of a story's address, so that copies of one link compare equal.
 
     Folds http/https, ``www.``/``amp.``/``m.`` hosts, default ports, AMP paths and
-    Google's AMP cache, drops tracking parameters and fragments, sorts the query and
+    Google's AMP cache, drops tracking parameters and fragments (but a route: ``page_fragment``), sorts the query and
     normalises percent-escapes. Anything that is not an http(s) URL comes back stripped.
     """
     url = (url or "").strip()
@@ -130,7 +130,15 @@ def _canonical_parsed(url: str) -> str:
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if key.lower() not in _TRACKING_PARAMS and not key.lower().startswith(_TRACKING_PREFIXES)
     ]
-    return urlunsplit(("https", host, path, urlencode(sorted(query), quote_via=quote), ""))
+    return urlunsplit(
+        ("https", host, path, urlencode(sorted(query), quote_via=quote), page_fragment(parts.fragment))
+    )
+
+
+def page_fragment(fragment: str) -> str:
+    """The part of a URL's fragment that names a page: a single-page site's route ("#!/news/101", "#/news/101")
+    is a story of its own; an anchor ("#comments", "#top") is a place on one page, and is dropped."""
+    return fragment if fragment.startswith(("!/", "/")) and len(fragment) > 2 else ""
 
 
 # Second-level labels under which registrants get their own name (a small Public Suffix List).

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from scraper.dedupe import page_fragment
 from scraper.errors import ParseError
 from scraper.extract import parse_date, read_html
 from scraper.model import Source, Story
@@ -189,7 +190,9 @@ def _story(item: Tag, container: Tag, base: str, source: Source, page_url: str) 
     absolute = urljoin(base, str(link["href"]).strip())
     if urlsplit(absolute).scheme not in ("http", "https"):
         return None  # javascript:, mailto:, tel:, data:
-    absolute = absolute.split("#", 1)[0]
+    absolute, _, fragment = absolute.partition("#")
+    if page_fragment(fragment):  # a single-page site's route ("#!/news/101") names a page; an anchor does not
+        absolute += "#" + fragment
     title = ""
     if source.title_selector:
         found = _select(container, source.title_selector, page_url, "title_selector")

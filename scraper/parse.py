@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from scraper.dedupe import is_global_guid
+from scraper.dedupe import is_global_guid, page_fragment
 from scraper.errors import ParseError
 from scraper.model import Story
 
@@ -216,7 +216,7 @@ def story_id(guid: str | None, link: str | None, title: str, text: str, *, site:
 
 def canonical_link(link: str) -> str:
     """A link without what varies between shares of one page: case of scheme/host, default port,
-    fragment, tracking parameters."""
+    fragment (but a single-page site's route, ``page_fragment``), tracking parameters."""
     parts = urlsplit(link.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -228,7 +228,7 @@ def canonical_link(link: str) -> str:
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    return urlunsplit((scheme, netloc, parts.path or "/", query, page_fragment(parts.fragment)))
 
 
 def _sha1(value: str) -> str:

@@ -44,6 +44,8 @@ CANONICAL = [
     ("https://example.com/a?msclkid=1&_ga=2&smid=nytcore&xtor=RSS-1", "https://example.com/a"),
     # fragments
     ("https://example.com/a#comments", "https://example.com/a"),
+    ("https://example.com/news#!/101", "https://example.com/news#!/101"),  # a single-page site's route
+    ("https://example.com/#/news/102?utm_source=x", "https://example.com#/news/102?utm_source=x"),
     # AMP variants
     ("https://example.com/news/story/amp", "https://example.com/news/story"),
     ("https://example.com/news/story/amp/", "https://example.com/news/story"),

@@ -293,3 +293,24 @@ def test_a_utf16_listing_page_is_read() -> None:
         source = Source(name="PL", url=PAGE_URL, kind="html", item_selector="div.c a")
         stories = parse_listing(bom + page.encode(codec), url=PAGE_URL, source=source)
         assert [s.title for s in stories] == ["Łotwa odbiera wyrzutnie"]
+
+
+def test_links_to_a_single_page_sites_routes_are_stories_of_their_own() -> None:
+    """ "/#!/news/101" and "/#!/news/102" are two pages of a script-driven site, not anchors on its home page."""
+    page = (
+        b"<html><body><ul>"
+        + b"".join(
+            b"<li><a href='/#!/news/%d'>Battery number %d handed over</a></li>" % (n, n)
+            for n in (101, 102, 103)
+        )
+        + b"<li><a href='/#top'>Back to top</a></li></ul></body></html>"
+    )
+    source = Source(name="SPA", url=PAGE_URL, kind="html", item_selector="li a")
+    stories = parse_listing(page, url=PAGE_URL, source=source)
+    assert [s.url for s in stories] == [
+        "https://mod.example.gov/#!/news/101",
+        "https://mod.example.gov/#!/news/102",
+        "https://mod.example.gov/#!/news/103",
+        "https://mod.example.gov/",  # an anchor is no page of its own
+    ]
+    assert len({s.id for s in stories}) == 4
