@@ -499,6 +499,31 @@ ROBOTS = (
 )
 
 
+AGENT = "defense-watch/1.0 (+https://example.org/contact)"
+
+
+@pytest.mark.parametrize(
+    ("robots", "path", "allowed"),
+    [
+        (b"User-agent: *\nDisallow: /*.html$\n", "/news/india.html", False),  # wildcard and end anchor
+        (b"User-agent: *\nDisallow: /*.html$\n", "/news/india.html?p=2", True),
+        (b"\xef\xbb\xbfUser-agent: *\nDisallow: /news\n", "/news/a", False),  # a byte order mark first
+        (b"User-agent: *\nDisallow: /\nAllow: /news\n", "/news/a", True),  # the longest match wins
+        (b"User-agent: *\nDisallow: /\nAllow: /news\n", "/about", False),
+        (b"User-agent: *\nAllow: /news/\nDisallow: /news/\n", "/news/a", True),  # a tie: Allow
+        (b"User-agent: *\n\nDisallow: /news/\n", "/news/a", False),  # a blank line ends no group
+        (b"User-agent: other\nDisallow: /\n\nUser-agent: *\nDisallow: /private\n", "/news/a", True),
+        (b"User-agent: Defense-Watch/2\nDisallow: /news\nUser-agent: *\nDisallow: /\n", "/news/a", False),
+        (b"User-agent: defense-watch\nAllow: /\nUser-agent: *\nDisallow: /\n", "/news/a", True),  # ours wins
+        (b"User-agent: *\nDisallow: /a%2fb\n", "/a%2Fb/c", False),  # escapes compare in one form
+        (b"User-agent: *\nDisallow:\n", "/anything", True),
+        (b"User-agent: *\nDisallow: /\n", "/robots.txt", True),
+    ],
+)
+def test_robots_rules_are_read_as_rfc_9309_says(robots: bytes, path: str, allowed: bool) -> None:
+    assert parse_robots(robots).allows("https://site.example" + path, AGENT) is allowed
+
+
 def test_robots_disallow_is_obeyed_and_fetched_once(loopback: Loopback) -> None:
     loopback.routes["/robots.txt"] = Route(body=ROBOTS, headers={"Content-Type": "text/plain"})
     loopback.routes["/news/a"] = Route(body=b"<html>a</html>", headers={"Content-Type": "text/html"})
