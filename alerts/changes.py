@@ -172,6 +172,7 @@ class _Step:
         parent: str = "",
         extra: str = "",
         repeat: bool = False,
+        source: str = "",
     ) -> Alert:
         s = self.sighting
         parts = [s.hit.system, s.hit.country, kind, old or "", new, s.hit.story_id]
@@ -186,7 +187,7 @@ class _Step:
             new_stage=new,
             title=s.title,
             url=s.url,
-            source=s.source,
+            source=source or s.source,
             published=s.published,
             evidence=s.hit.evidence,
             names=s.names,
@@ -251,6 +252,7 @@ class _Step:
                         stage,
                         parent=state.alert_id,
                         extra=",".join(sorted(new_sites)),
+                        source=", ".join(sorted(new_sites)),  # the sites new to the event, not the feed
                     )
                 )
         quiet = announced or held_now or seen_before or event_seen or alerts

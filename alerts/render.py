@@ -256,7 +256,7 @@ def render_slack(alert: Alert) -> dict[str, Any]:
 
 def _also_line(alert: Alert, limit: int = 700) -> str:
     source = _fit(_one_line(alert.source) or "another source", 200, _slack_escape)
-    prefix = f"Also reported by *{source}*: "
+    prefix = f"Also reported by *{source}* ({alert.new_stage}): "
     return prefix + _slack_link(alert.url, alert.title, limit, TEXT_LIMIT - len(prefix))
 
 
@@ -458,11 +458,14 @@ def _text_alert(alert: Alert) -> str:
 
 
 def _also_text(alert: Alert) -> str:
-    return f"Also reported by {_one_line(alert.source)}: {_one_line(alert.title)} {_one_line(alert.url)}"
+    return (
+        f"Also reported by {_one_line(alert.source)} ({alert.new_stage}): {_one_line(alert.title)} "
+        f"{_one_line(alert.url)}"
+    )
 
 
 def _also_html(alert: Alert) -> str:
-    return f"{_P}Also reported by {_h(alert.source)}: {_html_link(alert.url, alert.title)}</p>"
+    return f"{_P}Also reported by {_h(alert.source)} ({alert.new_stage}): {_html_link(alert.url, alert.title)}</p>"
 
 
 def render_email(alert: Alert) -> tuple[str, str, str]:

@@ -293,6 +293,7 @@ def test_report_sources_emits_an_also_reported_follow_up() -> None:
     )
     assert [a.kind for a in alerts] == ["also_reported"]
     assert alerts[0].parent_id == first[0].id
+    assert alerts[0].source == "b"  # the site new to the event, not the feed that carried it ("Wire Feed")
     assert state is not None and set(state.sources) == {"a", "b"}
     assert (
         decide_alerts(

@@ -318,7 +318,7 @@ def test_a_long_slack_digest_is_split_into_messages_that_show_every_alert() -> N
         for b in render_slack_digest(*part)["blocks"]
         if b["type"] == "section" and "*S-400 x Country1*" in b["text"]["text"]
     )
-    assert country1.count("Story ") == 2 and "Also reported by *Late Wire*" in country1
+    assert country1.count("Story ") == 2 and "Also reported by *Late Wire* (" in country1
 
 
 def test_a_crowded_pair_goes_on_in_continued_sections_and_messages() -> None:
@@ -374,7 +374,7 @@ def test_email_digest_lists_every_alert_and_also_reported() -> None:
     subject, html, text = render_email_digest(alerts, also)
     assert subject.startswith("[defense watch] 12 alerts")
     assert all(f"Story {n}" in html and f"Story {n}" in text for n in range(12))
-    assert "Also reported by Late Wire" in text and "Late copy" in html
+    assert "Also reported by Late Wire (" in text and "Late copy" in html and "Late Wire (" in html
 
 
 def test_console_strips_terminal_escapes() -> None:

@@ -211,7 +211,7 @@ def test_bot_posts_and_replies_in_the_thread(loopback: Loopback, client: httpx.C
     first, reply = api.messages
     assert first["channel"] == "C0ALERTS" and "thread_ts" not in first
     assert reply["thread_ts"] == ts
-    assert reply["text"].startswith("Also reported by *Second Wire*: <https://two.example/b|")
+    assert reply["text"].startswith("Also reported by *Second Wire* (delivery): <https://two.example/b|")
 
 
 def test_bot_digest_returns_its_ts(loopback: Loopback, client: httpx.Client) -> None:
