@@ -469,5 +469,9 @@ def show_status(store: Any, watchlist: Watchlist) -> str:
         name = f"{p.system} x {p.country}"
         story = f"{terminal_line(p.title)}  {terminal_line(p.url)}"
         since = (p.since if p.since.tzinfo else p.since.replace(tzinfo=UTC)).astimezone(UTC)
-        lines.append(f"{name:<{width}}  {p.stage:<12} since {since:%Y-%m-%d %H:%M} UTC  {story}".rstrip())
+        line = f"{name:<{width}}  {p.stage:<12} since {since:%Y-%m-%d %H:%M} UTC  {story}".rstrip()
+        watch = watchlist.watch_for(p.system, p.country)
+        if p.held is not None and watch is not None:  # the latest story may report a stage not yet confirmed
+            line += f"  ({p.held.new_stage} held: {len(p.held.sources)} of {watch.min_sources} sources)"
+        lines.append(line)
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import pytest
 
 from scraper.config import read_config
 from scraper.run import RunOptions
-from scraper.runtime import execute, load_watchlist_for
+from scraper.runtime import execute, load_watchlist_for, open_store, show_status
 from tests.loopback import Loopback, Route
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -268,7 +268,12 @@ def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(
     assert slack_sink == []  # one source is not enough for a delivery
     assert "S-400 x Turkey: delivery held until 2 independent sources report it (min_sources; 1 so far)" in (
         report.notes
-    )  # and the report says why
+    )  # and the report says why, as does status
+    config = read_config({"DB_PATH": str(tmp_path / "watch.db"), "WATCHLIST": str(watchlist)})
+    (line,) = [
+        ln for ln in show_status(open_store(config), load_watchlist_for(config)).splitlines() if "S-400" in ln
+    ]
+    assert line.endswith("(delivery held: 1 of 2 sources)"), line
     loopback.routes["/bravo.xml"] = rss("bravo", [("s400", *COPIES["bravo"])], at=NOW + timedelta(hours=1))
     run(tmp_path, watchlist, env, now=NOW + timedelta(hours=1))
     assert len(slack_sink) == 1
