@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any, TextIO, cast
@@ -160,28 +160,34 @@ def open_store(config: Config) -> Any:
 
 
 def _slack_webhook_url(config: Config) -> str | None:
-    if config.slack_webhook_url:
-        return config.slack_webhook_url
-    if not config.slack_webhook_param:
-        return None
-    name = config.slack_webhook_param
-    value = _ssm_secret(name, "the Slack webhook")
-    if not is_url(value, ("https", "http")):  # never echo the value: it is the secret
-        raise ConfigError(
-            f"SSM parameter {name} does not hold a Slack webhook URL (https://hooks.slack.com/...)"
-        )
-    return value
+    return _slack_secret(
+        config.slack_webhook_url,
+        config.slack_webhook_param,
+        ("the Slack webhook", "a Slack webhook URL (https://hooks.slack.com/...)"),
+        lambda value: is_url(value, ("https", "http")),
+    )
 
 
 def _slack_bot_token(config: Config) -> str | None:
-    if config.slack_bot_token:
-        return config.slack_bot_token
-    if not config.slack_bot_token_param:
-        return None
-    name = config.slack_bot_token_param
-    value = _ssm_secret(name, "the Slack bot token")
-    if not value.startswith("xox") or any(c.isspace() for c in value):  # never echo the value
-        raise ConfigError(f"SSM parameter {name} does not hold a Slack bot token (xoxb-...)")
+    return _slack_secret(
+        config.slack_bot_token,
+        config.slack_bot_token_param,
+        ("the Slack bot token", "a Slack bot token (xoxb-...)"),
+        lambda value: value.startswith("xox") and not any(c.isspace() for c in value),
+    )
+
+
+def _slack_secret(
+    direct: str | None, param: str | None, names: tuple[str, str], valid: Callable[[str], bool]
+) -> str | None:
+    """The secret as set in the environment, else read from its SSM parameter and checked for its shape
+    (never echoing it: a value pasted into the wrong parameter is still a secret). ``names``: what it is,
+    and the shape it must have, for the errors."""
+    if direct or not param:
+        return direct
+    value = _ssm_secret(param, names[0])
+    if not valid(value):
+        raise ConfigError(f"SSM parameter {param} does not hold {names[1]}")
     return value
 
 

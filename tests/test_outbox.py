@@ -204,19 +204,28 @@ def test_an_alert_the_channel_keeps_refusing_while_others_go_through_is_given_up
     assert any_store.pending_deliveries("slack") == []
 
 
+def _three_alerts_and_slack_failing(
+    store: Any, sink: SlackSink, http: httpx.Client, failure: Any, *, lasting: bool
+) -> dict[str, SlackWebhook]:
+    """Alerts 4-6 pending, and Slack failing with ``failure``: once, or (``lasting``) until told otherwise."""
+    for n in (4, 5, 6):
+        store.enqueue_alert(make_alert(n), "slack", NOW)
+    if failure == "refused":
+        sink.down()
+    elif lasting:
+        sink.default = failure
+    else:
+        sink.script = [failure]
+    return {"slack": SlackWebhook(sink.url, http)}
+
+
 @pytest.mark.parametrize("failure", [(503, {}), "refused"], ids=["503", "refused"])
 def test_an_outage_longer_than_max_attempts_runs_gives_up_nothing(
     any_store: Any, sink: SlackSink, http: httpx.Client, failure: Any
 ) -> None:
     """Slack down for eight runs (max_attempts 3): no alert is given up, and each is sent once it is back.
     (The outage is the channel's, not the messages': failing runs before it worked do not count.)"""
-    slack = {"slack": SlackWebhook(sink.url, http)}
-    for n in (4, 5, 6):
-        any_store.enqueue_alert(make_alert(n), "slack", NOW)
-    if failure == "refused":
-        sink.down()
-    else:
-        sink.default = failure
+    slack = _three_alerts_and_slack_failing(any_store, sink, http, failure, lasting=True)
     for run in range(8):
         report = deliver(any_store, slack, NOW + timedelta(minutes=15 * run), max_attempts=3)
         assert {a.status for a in report.alerts} == {"retry"}, report.alerts
@@ -235,13 +244,7 @@ def test_an_outage_longer_than_max_attempts_runs_gives_up_nothing(
 def test_a_transient_slack_failure_leaves_the_alerts_pending_for_the_next_run(
     any_store: Any, sink: SlackSink, http: httpx.Client, failure: Any
 ) -> None:
-    slack = {"slack": SlackWebhook(sink.url, http)}
-    for n in (4, 5, 6):
-        any_store.enqueue_alert(make_alert(n), "slack", NOW)
-    if failure == "refused":
-        sink.down()
-    else:
-        sink.script = [failure]
+    slack = _three_alerts_and_slack_failing(any_store, sink, http, failure, lasting=False)
 
     first = deliver(any_store, slack, NOW)
     if failure in ((500, {}), "reset"):
