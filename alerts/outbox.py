@@ -27,7 +27,7 @@ from alerts.notify import Notifier
 from alerts.render import repeat_change
 from alerts.schedule import plan_sends
 from alerts.store import Store
-from scraper.errors import NO_ANSWER, NotifyError, StoreError
+from scraper.errors import NotifyError, StoreError
 from scraper.model import AlertSettings
 from scraper.report import AlertOutcome, RunReport
 
@@ -132,30 +132,7 @@ def deliver_pending(
                     joined = follow_ups
             if plan.digest or joined:
                 _send_digest(ctx, notifier, [by_id[a.id] for a in plan.digest], has_time, also=joined)
-            suspect: OutboxItem | None = None  # failed before the channel delivered anything this run
-            for position, alert in enumerate(plan.individual):
-                if not has_time():
-                    for later in plan.individual[position:]:
-                        report.deferred.append(
-                            f"{channel} delivery of {_pair(by_id[later.id].alert)} (deadline)"
-                        )
-                    break
-                proven = channel in ctx.worked
-                verdict = _send_one(ctx, notifier, by_id[alert.id])
-                if verdict == "sent" and suspect is not None:
-                    # The channel works, so the earlier failure may be that message's own: once more,
-                    # and now a failure counts towards giving it up.
-                    _send_one(ctx, notifier, suspect)
-                    suspect = None
-                elif verdict == "probe" and not proven and suspect is None:
-                    suspect = by_id[
-                        alert.id
-                    ]  # the channel may be down, or this message refused: try the next
-                elif verdict in ("stop", "probe"):
-                    # Rate limited or unreachable: leave the rest pending for the next run.
-                    for later in plan.individual[position + 1 :]:
-                        report.alerts.append(_outcome(by_id[later.id], "retry", "channel unavailable"))
-                    break
+            _send_individually(ctx, notifier, [by_id[a.id] for a in plan.individual], has_time)
             if follow_ups and notifier.threads and not quiet:
                 _send_replies(ctx, notifier, follow_ups, has_time)
         except StoreError as exc:
@@ -197,8 +174,7 @@ def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> Non
     ctx.report.alerts.append(_outcome(item, "sent", note))
 
 
-def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> bool:
-    """Record a failed send; True when it was recorded as sent instead (no answer, twice)."""
+def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> None:
     # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
     # pending until it is fixed, and such runs do not count towards giving up: after the fix, one
     # transient failure must not give up an alert that waited. Nor does an alert that was claimed
@@ -207,17 +183,7 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
     # otherwise use up an alert's attempts in a few runs. Nor does a transient failure (5xx, a timeout, a
     # refused connection) before the channel delivered anything in this run: an outage of a few runs would
     # give up every alert that waited through it; once the channel works, the failure is the message's own.
-    if tried and exc.unanswered and NO_ANSWER in item.last_error:
-        # Sent twice, and twice no answer: the channel most likely took both (Slack answers slowly); a
-        # third copy would be one more repeat, not a safer delivery.
-        mine = ctx.store.mark_sent(item.alert.id, item.channel, ctx.run_id, ctx.clock(), ref="")
-        note = "no answer twice: recorded as sent (it may have arrived twice)"
-        ctx.report.alerts.append(_outcome(item, "sent", note if mine else f"{note}; its lease had passed"))
-        log.warning("alert %s via %s: %s", item.alert.id[:12], item.channel, note)
-        return True
-    counted = (
-        tried and not exc.blocked and not exc.rate_limited and (item.channel in ctx.worked or exc.unanswered)
-    )
+    counted = tried and not exc.blocked and not exc.rate_limited and item.channel in ctx.worked
     give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
     recorded = ctx.store.mark_failed(
         item.alert.id, item.channel, ctx.run_id, exc.reason, ctx.clock(), give_up=give_up, counted=counted
@@ -230,7 +196,7 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
         log.warning(
             "alert %s via %s failed after its lease lapsed: %s", item.alert.id[:12], item.channel, reason
         )
-        return False
+        return
     reason = (
         exc.reason
         if not give_up or exc.permanent
@@ -241,7 +207,47 @@ def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bo
     status = "failed" if give_up else "blocked" if exc.blocked else "retry"
     ctx.report.alerts.append(_outcome(item, status, reason))
     log.warning("alert %s via %s failed: %s", item.alert.id[:12], item.channel, reason)
-    return False
+
+
+def _send_individually(
+    ctx: _Context, notifier: Notifier, items: Sequence[OutboxItem], has_time: Callable[[], bool]
+) -> None:
+    """One message per alert, in order. A transient failure before the channel delivered anything in this run
+    may be the channel's (down) or the message's own: the next alert, of another pair, is tried once. If it
+    fails too, the channel is down and the rest wait for the next run; if it goes through, the first is tried
+    once more, and its failure now counts towards giving it up. Alerts of the first one's pair wait behind it:
+    a pair's "new" goes before its advance."""
+
+    def leave(rest: Sequence[OutboxItem], why: str) -> None:
+        for later in rest:
+            if why == "deadline":
+                ctx.report.deferred.append(f"{notifier.channel} delivery of {_pair(later.alert)} (deadline)")
+            else:
+                ctx.report.alerts.append(_outcome(later, "retry", why))
+
+    suspect: OutboxItem | None = None
+    for position, item in enumerate(items):
+        if not has_time():
+            leave([*items[position:], *([suspect] if suspect else [])], "deadline")
+            return
+        if suspect is not None and _pair(item.alert) == _pair(suspect.alert):
+            leave([item], "waits behind an earlier alert of its pair")
+            continue
+        proven = notifier.channel in ctx.worked
+        verdict = _send_one(ctx, notifier, item)
+        if verdict == "sent" and suspect is not None:
+            again, suspect = suspect, None
+            if not has_time():
+                leave([again, *items[position + 1 :]], "deadline")
+                return
+            if _send_one(ctx, notifier, again) == "stop":  # rate limited or blocked meanwhile
+                leave(items[position + 1 :], "channel unavailable")
+                return
+        elif verdict == "probe" and not proven and suspect is None:
+            suspect = item  # the channel may be down, or this message refused: try the next
+        elif verdict in ("stop", "probe"):
+            leave(items[position + 1 :], "channel unavailable")  # rate limited or unreachable
+            return
 
 
 def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
@@ -254,8 +260,7 @@ def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
     try:
         ref = notifier.send(claimed.alert)
     except NotifyError as exc:
-        if _mark_failed(ctx, claimed, exc):
-            return "sent"  # no answer twice: recorded as sent (see _mark_failed)
+        _mark_failed(ctx, claimed, exc)
         if exc.permanent:
             return "next"
         return "stop" if exc.rate_limited or exc.blocked else "probe"

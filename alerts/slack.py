@@ -16,7 +16,7 @@ import httpx
 
 from alerts.model import Alert
 from alerts.render import render_slack, render_slack_digest, render_slack_reply, slack_digest_parts
-from scraper.errors import NO_ANSWER, NotifyError
+from scraper.errors import NotifyError
 
 CHANNEL = "slack"
 # Slack Web API error codes that a retry may fix; every other ``ok: false`` is permanent.
@@ -68,7 +68,7 @@ def _post(
         return client.post(url, json=payload, headers=headers)
     except httpx.ReadTimeout as exc:  # sent, no answer: Slack may have posted it (no idempotency key)
         raise NotifyError(
-            CHANNEL, f"{what} {NO_ANSWER} (it may have arrived; it is sent once more)", unanswered=True
+            CHANNEL, f"{what} timed out waiting for an answer (it may have arrived; it is sent again)"
         ) from exc
     except httpx.TimeoutException as exc:
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc

@@ -31,17 +31,13 @@ class StoreError(WatchError):
     """The store failed after its own bounded retries."""
 
 
-NO_ANSWER = "timed out waiting for an answer"  # in the reason of a NotifyError that is ``unanswered``
-
-
 class NotifyError(WatchError):
     """A channel (slack, email, console) could not deliver a message.
 
     ``permanent``: this message will never be accepted (give it up). ``blocked``: the channel
     refuses every message until someone fixes its set-up (a deleted webhook, a revoked token, an
     archived channel, a refused login): the alerts wait, however often they were tried. ``rate_limited``: the
-    channel asked to slow down (429, SES throttling): tried again next run, never counted towards giving up.
-    ``unanswered``: the message went out and no answer came: it may have arrived."""
+    channel asked to slow down (429, SES throttling): tried again next run, never counted towards giving up."""
 
     def __init__(
         self,
@@ -52,7 +48,6 @@ class NotifyError(WatchError):
         permanent: bool = False,
         blocked: bool = False,
         rate_limited: bool = False,
-        unanswered: bool = False,
     ) -> None:
         super().__init__(f"{channel}: {message}")
         self.channel = channel
@@ -61,9 +56,6 @@ class NotifyError(WatchError):
         self.permanent = permanent and not blocked
         self.blocked = blocked
         self.rate_limited = rate_limited
-        self.unanswered = (
-            unanswered  # sent, but no answer came: it may have arrived (NO_ANSWER in its reason)
-        )
 
 
 class QueueError(WatchError):
