@@ -616,6 +616,30 @@ def _text_pairs(
                 yield other, node
 
 
+def _join_by_subject(
+    forest: _Forest, pairs: Iterable[tuple[int, int]], subjects: Sequence[frozenset[str]]
+) -> None:
+    """Join near-duplicate pairs unless their events' subjects differ: judged on whole clusters (the union of
+    their members' subjects), so that a notice naming no watched buyer cannot bridge Poland's and Greece's."""
+    members: dict[int, list[int]] = defaultdict(list)  # every member: a stored cluster's, a shared link's
+    for node in range(len(forest.parent)):
+        members[forest.find(node)].append(node)
+    of_root: dict[int, frozenset[str]] = {}
+
+    def subjects_of(root: int) -> frozenset[str]:
+        if root not in of_root:
+            of_root[root] = frozenset().union(*(subjects[n] for n in members[root]))
+        return of_root[root]
+
+    for a, b in pairs:
+        root_a, root_b = forest.find(a), forest.find(b)
+        if root_a == root_b or different_subjects(subjects_of(root_a), subjects_of(root_b)):
+            continue
+        joined = subjects_of(root_a) | subjects_of(root_b)
+        forest.union(root_a, root_b)
+        of_root[forest.find(root_a)] = joined
+
+
 def cluster_stories(
     stories: Sequence[Story],
     known: Sequence[tuple[str, str, object]] = (),
@@ -664,9 +688,12 @@ def cluster_stories(
             else fingerprint(story.title, story.text)
         )
         nodes_fp.append(own if own.size else None)
-    for a, b in _text_pairs(nodes_fp, first_new=len(known), new_with_new=pair_texts):
-        if subjects is None or not different_subjects(subjects[a], subjects[b]):
+    pairs = _text_pairs(nodes_fp, first_new=len(known), new_with_new=pair_texts)
+    if subjects is None:
+        for a, b in pairs:
             forest.union(a, b)
+    else:
+        _join_by_subject(forest, pairs, subjects)
 
     result: dict[str, str] = {}
     for node, story in enumerate(stories, start=len(known)):

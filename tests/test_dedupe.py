@@ -430,6 +430,12 @@ def test_templated_texts_about_different_buyers_are_apart_and_copies_adding_a_na
         "greece": "greece",
         copy.id: "poland",
     }
+    # a notice for a buyer nobody watches names no subject of its own, and must not bridge the two
+    chile = _notice("Chile")
+    bridged = [poland, chile, greece]
+    subjects = StorySubjects(_Names("Poland", "Greece"), [(s.title, s.text) for s in bridged])
+    clusters = cluster_stories(bridged, subjects=subjects)
+    assert clusters["poland"] != clusters["greece"]
 
 
 def test_unreadable_stored_fingerprints_are_ignored() -> None:
