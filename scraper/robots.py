@@ -7,7 +7,6 @@ answer or no answer at all disallows everything, here for the rest of this run o
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -69,23 +68,40 @@ def _product_token(user_agent: str) -> str:
     return (user_agent.split() or [""])[0].split("/")[0].lower()
 
 
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
 def _normal_path(path: str) -> str:
-    """Percent-escapes in one form, so "/a%2fb" and "/a%2Fb" (and a pattern written either way) compare equal."""
-    return re.sub(r"%[0-9a-fA-F]{2}", lambda m: m[0].upper(), quote(path, safe="/?&=%:@!$'()*+,;~-._"))
+    """Escapes in one form (RFC 3986 6.2.2): an unreserved character unescaped ("%7E" is "~"), any other escape in
+    capitals, any other unsafe character escaped; so a path and a pattern written either way compare equal."""
 
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match[1], 16))
+        return char if char in _UNRESERVED else match[0].upper()
 
-@functools.lru_cache(maxsize=1024)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    """A path pattern: "*" any characters, a final "$" the end of the path, the rest literal (RFC 9309 2.2.3)."""
-    anchored = pattern.endswith("$")
-    body = pattern[:-1] if anchored else pattern
-    return re.compile("".join(".*" if c == "*" else re.escape(c) for c in body) + ("$" if anchored else ""))
+    return re.sub(r"%([0-9a-fA-F]{2})", one, quote(path, safe="/?&=%:@!$'()*+,;~-._"))
 
 
 def _path_matches(pattern: str, path: str) -> bool:
-    if "*" not in pattern and not pattern.endswith("$"):
-        return path.startswith(pattern)
-    return _pattern(pattern).match(path) is not None
+    """Whether ``path`` starts with ``pattern``, "*" matching any characters and a final "$" the end (RFC 9309
+    2.2.3). Each literal piece is found left to right, the first place it fits being the best: linear, where a
+    regular expression of many "*" backtracks for minutes on a path that almost matches."""
+    anchored = pattern.endswith("$")
+    pieces = (pattern[:-1] if anchored else pattern).split("*")
+    if not path.startswith(pieces[0]):
+        return False
+    if len(pieces) == 1:
+        return not anchored or path == pieces[0]
+    at = len(pieces[0])
+    for piece in pieces[1:-1]:
+        found = path.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    last = pieces[-1]
+    if anchored:
+        return len(path) - len(last) >= at and path.endswith(last)
+    return path.find(last, at) >= 0
 
 
 def robots_url(url: str) -> str:

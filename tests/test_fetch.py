@@ -518,6 +518,13 @@ AGENT = "defense-watch/1.0 (+https://example.org/contact)"
         (b"User-agent: *\nDisallow: /a%2fb\n", "/a%2Fb/c", False),  # escapes compare in one form
         (b"User-agent: *\nDisallow:\n", "/anything", True),
         (b"User-agent: *\nDisallow: /\n", "/robots.txt", True),
+        (b"User-agent: *\nDisallow: /~private\n", "/%7Eprivate/a", False),  # %7E is "~" (RFC 3986 6.2.2)
+        (
+            b"User-agent: *\nDisallow: /" + b"*a" * 12 + b"*b\n",
+            "/" + "a" * 40,
+            True,
+        ),  # no backtracking for minutes
+        (b"User-agent: *\nDisallow: /*a*b$\n", "/xxaxxb", False),
     ],
 )
 def test_robots_rules_are_read_as_rfc_9309_says(robots: bytes, path: str, allowed: bool) -> None:
