@@ -345,9 +345,9 @@ def _is_boilerplate(tag: Tag) -> bool:
     name = tag.name
     if name in _PROTECTED_TAGS or tag.get("itemprop") == "articleBody":
         return False
-    if name == "form":  # a search or comment form; but whole-page forms (ASP.NET WebForms) hold the article
-        return len(tag.find_all("p", limit=3)) < 3
-    if name in _DROP_TAGS:
+    # A form is a search or comment box, but a whole-page form (ASP.NET WebForms) holds the article: that one is
+    # judged as any element is (its role, hidden, classes), not dropped for its name.
+    if name in _DROP_TAGS and not (name == "form" and len(tag.find_all("p", limit=3)) == 3):
         return True
     if tag.get("role") in _DROP_ROLES or tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True

@@ -255,8 +255,10 @@ def test_a_search_form_and_a_comments_block_are_still_dropped() -> None:
         "<html><body><article><p>Poland signed a contract for more Patriot batteries on Tuesday.</p>"
         "<p>The first units are due in 2027, the ministry said.</p></article>"
         "<form class='search'><p>Search the site</p><input name='q'></form>"
+        "<form role='search'><p>Search our archive.</p><p>By country.</p><p>By system.</p></form>"
+        "<form style='display: none'><p>Sign up.</p><p>Weekly news.</p><p>Free of charge.</p></form>"
         "<div class='comments'><p>Great news for Poland, finally some real air defence here.</p></div>"
         "</body></html>"
     )
     text = extract_main_text(page)
-    assert "Patriot" in text and "Search" not in text and "Great news" not in text
+    assert "Patriot" in text and "Search" not in text and "Great news" not in text and "Sign up" not in text
