@@ -950,11 +950,13 @@ def _sightings(
     story that is new on an established one."""
     event = {story.id: records[story.id].cluster or story.id for c in collected for story in c.new}
     real_events = {event[story_id] for story_id in event.keys() & established}
-    # A story without a link is headed by a copy's link (another site's page of the same event), if any.
+    # A story without a link is headed by the link of a copy read in this run (another site's page of the same
+    # event), as that copy gave it: a canonical form may name no page.
     linked: dict[str, str] = {}
-    for story_id, cluster in event.items():
-        if records[story_id].url:
-            linked.setdefault(cluster, records[story_id].url)
+    for c in collected:
+        for story in c.new:
+            if story.url:
+                linked.setdefault(event[story.id], story.url)
     by_pair: dict[tuple[str, str], list[tuple[Sighting, bool]]] = defaultdict(list)
     for c in collected:
         for story in c.new:
