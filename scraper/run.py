@@ -810,8 +810,19 @@ async def _fetch_articles(
     done: dict[int, set[int]],
 ) -> None:
     """Fetch the chosen article pages; ``done`` gets the index of every story that is ready."""
+    from scraper.dedupe import page_fragment
     from scraper.extract import extract_main_text, not_a_page
 
+    # A single-page site's route ("/#!/news/101") is never sent to the server (no fragment is): every such link
+    # would fetch the same script shell, and give each story its text. Their summaries are matched instead.
+    routes = [(c, i) for c, i in wanted if page_fragment(c.new[i].url.partition("#")[2])]
+    for c, index in routes:
+        report.notes.append(
+            f"article {c.new[index].url}: a script-driven page; the feed's summary is matched instead"
+        )
+        done[id(c)].add(index)
+    skipped = {(id(c), i) for c, i in routes}
+    wanted = [(c, i) for c, i in wanted if (id(c), i) not in skipped]
     requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
     deadline = _fetch_deadline(options)
     results = await fetcher.fetch_many(requests, deadline=deadline)

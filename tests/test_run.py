@@ -1273,6 +1273,20 @@ def test_a_full_text_story_whose_page_will_never_load_is_matched_on_its_feed_sum
     assert loopback.hits("/feed.xml")[-1].headers.get("if-none-match") == '"1"'  # asked conditionally again
 
 
+def test_a_full_text_story_on_a_script_driven_route_is_matched_on_its_summary(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    """ "/#!/art/pl" would fetch the site's shell page (no fragment reaches the server) for every such story."""
+    loopback.routes["/"] = Route(
+        body=b"<html><body><p>Loading the news app.</p></body></html>", headers=ARTICLE
+    )
+    route = ("/#!/art/pl", "Poland signs for Patriot", "Poland signed a contract for Patriot systems.")
+    report = run_feeds(tmp_path, full_text_feed(loopback, route))
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
+    assert any("script-driven page" in note for note in report.notes), report.notes
+    assert loopback.hits("/") == []
+
+
 def test_a_full_text_article_page_answered_with_203_is_matched_on_its_main_text(
     tmp_path: Path, loopback: Loopback
 ) -> None:
