@@ -297,6 +297,9 @@ def _send_digest(
             )
             for item in (by_id[a.id] for m, x in parts[number:] for a in [*m, *x]):
                 _mark_failed(ctx, item, late, tried=False)  # claimed, never sent: released, not counted
+            ctx.report.deferred.append(
+                f"{notifier.channel} digest messages {number + 1}-{len(parts)} (deadline)"
+            )
             break
         try:
             ref = notifier.send_digest(main, also_reported=also_part)

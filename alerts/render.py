@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from alerts.model import Alert
+from scraper.report import counted
 
 HEADER_LIMIT = 150
 TEXT_LIMIT = 3000
@@ -132,11 +133,6 @@ def _when(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _counted(count: int, noun: str) -> str:
-    """ "1 alert", "2 alerts", "1 more report"."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _pair(alert: Alert) -> str:
@@ -272,7 +268,7 @@ def _digest_line(alert: Alert) -> str:
     line = f"• *{_slack_escape(change)}*: {_slack_link(alert.url, alert.title, 300)} ({meta})"
     if not _is_feed(alert):
         count = len(alert.sources) or 1
-        line += f" · {_counted(count, 'source')}"
+        line += f" · {counted(count, 'source')}"
     if alert.note:
         line += f" · {_fit(alert.note, 200, _slack_escape)}"
     if alert.evidence.strip():
@@ -348,9 +344,9 @@ def render_slack_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] 
     Meant for one of ``slack_digest_parts``; given more, it shows what fits and counts the rest."""
     extra, groups = _digest_groups(alerts, also_reported)
     count = sum(map(len, groups.values())) - len(extra)
-    reports = _counted(len(extra), "more report")
+    reports = counted(len(extra), "more report")
     if count:
-        title = f"Defense watch digest: {_counted(count, 'alert')}" + (f", {reports}" if extra else "")
+        title = f"Defense watch digest: {counted(count, 'alert')}" + (f", {reports}" if extra else "")
     else:
         title = f"Defense watch: {reports}"
     blocks: list[dict[str, Any]] = [_header(title)]
@@ -493,7 +489,7 @@ def render_email_digest(alerts: Sequence[Alert], also_reported: Sequence[Alert] 
 def _digest_count(extra: Sequence[Alert], groups: dict[str, list[Alert]]) -> str:
     """ "12 alerts", or "2 more reports" for a digest of later sources only."""
     count = sum(map(len, groups.values())) - len(extra)
-    return _counted(count, "alert") if count else _counted(len(extra), "more report")
+    return counted(count, "alert") if count else counted(len(extra), "more report")
 
 
 def _text_digest(groups: dict[str, list[Alert]]) -> str:

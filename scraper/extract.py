@@ -127,11 +127,14 @@ def not_a_page(body: bytes, content_type: str = "") -> str:
         return ""
     if kind not in _UNLABELLED_TYPES:
         return kind
-    head = body[:16384]
-    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            head = head[2:].decode(codec, errors="ignore").encode("utf-8", errors="ignore")
-    return "" if _MARKUP_START.search(head) else "no HTML markup"
+    return "" if _MARKUP_START.search(utf16_as_utf8(body[:16384])) else "no HTML markup"
+
+
+def utf16_as_utf8(body: bytes) -> bytes:
+    """A UTF-16 page (its byte order mark says so) as UTF-8, for looking at its markup as bytes; else ``body``."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body.decode("utf-16", errors="replace").encode("utf-8")
+    return body
 
 
 def extract_title(html: bytes | str, *, content_type: str = "") -> str:

@@ -21,7 +21,7 @@ from soupsieve import SelectorSyntaxError
 
 from scraper.dedupe import page_fragment
 from scraper.errors import ParseError
-from scraper.extract import parse_date, read_html
+from scraper.extract import parse_date, read_html, utf16_as_utf8
 from scraper.model import Source, Story
 from scraper.parse import MAX_ITEMS, canonical_link, story_id
 
@@ -63,7 +63,7 @@ def read_listing(
         raise ParseError(url, f"expected an HTML page, got {content_type.split(';')[0].strip()!r}")
     if not source.item_selector:
         raise ParseError(url, f"source {source.name!r} has kind: html but no item_selector")
-    if _MARKUP.search(_as_utf8(body)) is None:
+    if _MARKUP.search(utf16_as_utf8(body)) is None:
         raise ParseError(url, "the page holds no HTML elements")
     soup = read_html(body, content_type)
     items = _select(soup, source.item_selector, url, "item_selector")
@@ -133,13 +133,6 @@ def _base_url(soup: BeautifulSoup, url: str) -> str:
         except ValueError:  # an unusable <base href> ("http://[bad"): resolve against the page
             return url
     return url
-
-
-def _as_utf8(body: bytes) -> bytes:
-    """A UTF-16 page (its byte order mark says so) as UTF-8, for looking at its markup as bytes."""
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return body.decode("utf-16", errors="replace").encode("utf-8")
-    return body
 
 
 def _holders(items: list[Tag]) -> Counter[int]:

@@ -70,8 +70,8 @@ class RunReport:
         sent = [a for a in self.alerts if a.status == "sent"]
         alerts = len({a.alert_id for a in sent if a.kind != "also_reported"})
         more = len({a.alert_id for a in sent if a.kind == "also_reported"})
-        text = _counted(alerts, "alert") + (f" and {_counted(more, 'more report')}" if more else "") + " sent"
-        return text + (f" ({_counted(len(sent), 'delivery')})" if len(sent) != alerts + more else "")
+        text = counted(alerts, "alert") + (f" and {counted(more, 'more report')}" if more else "") + " sent"
+        return text + (f" ({counted(len(sent), 'delivery')})" if len(sent) != alerts + more else "")
 
     def to_text(self) -> str:
         lines = [f"Run {self.run_id} at {self.started:%Y-%m-%d %H:%M:%S} UTC"]
@@ -100,7 +100,7 @@ class RunReport:
         return "\n".join(lines)
 
 
-def _counted(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
     """ "1 alert", "2 alerts", "6 deliveries"."""
     if count == 1:
         return f"1 {noun}"

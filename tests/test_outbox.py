@@ -576,6 +576,7 @@ def test_a_digest_in_several_messages_starts_none_past_the_deadline(
     waiting = [a for a in report.alerts if a.status == "retry"]
     assert sent and waiting and len(sent) + len(waiting) == 60
     assert all("not sent: deadline" in a.error for a in waiting)
+    assert len(report.deferred) == 1 and report.deferred[0].startswith("slack digest messages 2-")
     later = deliver(any_store, slack, NOW + timedelta(minutes=10), digest_after=5)
     assert sorted(a.alert_id for a in later.alerts if a.status == "sent") == sorted(
         a.alert_id for a in waiting
