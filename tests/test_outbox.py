@@ -55,7 +55,9 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-def deliver(store: Any, notifiers: dict[str, Any], at: datetime, **settings: Any) -> RunReport:
+def deliver(
+    store: Any, notifiers: dict[str, Any], at: datetime, *, has_time: Any = lambda: True, **settings: Any
+) -> RunReport:
     report = RunReport(run_id=uuid.uuid4().hex[:12], started=at)
     deliver_pending(
         store,
@@ -64,7 +66,7 @@ def deliver(store: Any, notifiers: dict[str, Any], at: datetime, **settings: Any
         run_id=report.run_id,
         now=at,
         lease_seconds=LEASE,
-        has_time=lambda: True,
+        has_time=has_time,
         report=report,
     )
     return report
@@ -526,17 +528,7 @@ def test_the_retry_after_a_probe_starts_only_in_time(
         checks["n"] += 1
         return checks["n"] <= 2
 
-    report = RunReport(run_id="r-probe", started=NOW)
-    deliver_pending(
-        any_store,
-        slack,
-        AlertSettings(digest_after=50),
-        run_id="r-probe",
-        now=NOW,
-        lease_seconds=LEASE,
-        has_time=two_sends_of_time,
-        report=report,
-    )
+    report = deliver(any_store, slack, NOW, has_time=two_sends_of_time)
     # alert-004 failed, alert-005 went through; the deadline came before alert-004's second try
     assert [(a.alert_id, a.status) for a in report.alerts] == [("alert-004", "retry"), ("alert-005", "sent")]
     assert report.deferred == [
@@ -560,17 +552,7 @@ def test_a_digest_in_several_messages_starts_none_past_the_deadline(
         calls["n"] += 1
         return calls["n"] == 1
 
-    report = RunReport(run_id="r-late", started=NOW)
-    deliver_pending(
-        any_store,
-        slack,
-        AlertSettings(digest_after=5),
-        run_id="r-late",
-        now=NOW,
-        lease_seconds=LEASE,
-        has_time=one_message_of_time,
-        report=report,
-    )
+    report = deliver(any_store, slack, NOW, has_time=one_message_of_time, digest_after=5)
     assert len(sink.accepted) == 1
     sent = [a for a in report.alerts if a.status == "sent"]
     waiting = [a for a in report.alerts if a.status == "retry"]
