@@ -215,8 +215,8 @@ def _send_individually(
     """One message per alert, in order. A transient failure before the channel delivered anything in this run
     may be the channel's (down) or the message's own: the next alert, of another pair, is tried once. If it
     fails too, the channel is down and the rest wait for the next run; if it goes through, the first is tried
-    once more, and its failure now counts towards giving it up. Alerts of the first one's pair wait behind it:
-    a pair's "new" goes before its advance."""
+    once more, and its failure now counts towards giving it up. Once an alert of a pair is left unsent, the
+    pair's later alerts wait for the next run: a pair's "new" never arrives after its advance."""
 
     def leave(rest: Sequence[OutboxItem], why: str) -> None:
         for later in rest:
@@ -226,11 +226,12 @@ def _send_individually(
                 ctx.report.alerts.append(_outcome(later, "retry", why))
 
     suspect: OutboxItem | None = None
+    waiting: set[str] = set()  # pairs with an alert left unsent in this run
     for position, item in enumerate(items):
         if not has_time():
             leave([*items[position:], *([suspect] if suspect else [])], "deadline")
             return
-        if suspect is not None and _pair(item.alert) == _pair(suspect.alert):
+        if _pair(item.alert) in waiting:
             leave([item], "waits behind an earlier alert of its pair")
             continue
         proven = notifier.channel in ctx.worked
@@ -245,8 +246,11 @@ def _send_individually(
                 return
         elif verdict == "probe" and not proven and suspect is None:
             suspect = item  # the channel may be down, or this message refused: try the next
+            waiting.add(_pair(item.alert))  # whatever its second try does, the pair's later alerts wait
         elif verdict in ("stop", "probe"):
-            leave(items[position + 1 :], "channel unavailable")  # rate limited or unreachable
+            # rate limited; unreachable twice; or failing after it worked (it may have gone down: every send
+            # left could wait for its timeout)
+            leave(items[position + 1 :], "channel unavailable")
             return
 
 

@@ -501,8 +501,8 @@ class _Finds(Protocol):
 
 class StorySubjects(Sequence[frozenset[str]]):
     """For ``cluster_stories``: the watched names (``index``, an alias index) in each story's headline and
-    lead, from its (title, text); a stored story gives its headline only. Found only for the stories
-    whose texts are near duplicates: a run compares few of the thousands it keeps."""
+    lead, from its (title, text); a stored story gives its headline only. Found only for the members of
+    clusters that a near-duplicate pair would join: a run compares few of the thousands it keeps."""
 
     def __init__(self, index: _Finds, texts: Sequence[tuple[str, str]]) -> None:
         self._index, self._texts = index, texts

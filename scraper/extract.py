@@ -344,13 +344,17 @@ _FLAG_FIRST = frozenset({"has", "no", "with", "without", "is", "show", "hide"})
 _FLAG_LAST = frozenset({"enabled", "disabled", "eligible", "allowed", "active", "on", "off"})
 
 
+def _dropped_by_name(tag: Tag) -> bool:
+    """Never article text by its tag name. A form is a search or comment box, but a whole-page form (ASP.NET
+    WebForms) holds the article: that one is judged as any element is (its role, hidden, classes, its h1)."""
+    return tag.name in _DROP_TAGS and not (tag.name == "form" and len(tag.find_all("p", limit=3)) == 3)
+
+
 def _is_boilerplate(tag: Tag) -> bool:
     name = tag.name
     if name in _PROTECTED_TAGS or tag.get("itemprop") == "articleBody":
         return False
-    # A form is a search or comment box, but a whole-page form (ASP.NET WebForms) holds the article: that one is
-    # judged as any element is (its role, hidden, classes), not dropped for its name.
-    if name in _DROP_TAGS and not (name == "form" and len(tag.find_all("p", limit=3)) == 3):
+    if _dropped_by_name(tag):
         return True
     if tag.get("role") in _DROP_ROLES or tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
@@ -373,7 +377,7 @@ def _strip_boilerplate(root: Tag) -> None:
         for child in reversed(stack.pop().contents):
             if not isinstance(child, Tag):
                 continue
-            if _is_boilerplate(child) and (child.name in _DROP_TAGS or child.find("h1") is None):
+            if _is_boilerplate(child) and (_dropped_by_name(child) or child.find("h1") is None):
                 doomed.append(child)  # (a wrapper named "post-header" or "tag-x" may hold the article)
             else:
                 stack.append(child)

@@ -41,6 +41,8 @@ class RobotsRules:
             return self.verdict
         parts = urlsplit(url)
         path = _normal_path((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+        # In a pattern "*" and "$" are special and "%2A"/"%24" stand for the characters (RFC 9309 2.2.3)
+        path = path.replace("*", "%2A").replace("$", "%24")
         if path == "/robots.txt":
             return True
         best: tuple[int, bool] = (-1, True)

@@ -754,13 +754,24 @@ async def _fetch_full_text(
     """For `full_text` sources, replace each new story's text with its article's main text."""
     from urllib.parse import urlsplit
 
+    from scraper.dedupe import page_fragment
+
     budget = options.full_text_per_run
     per_host: dict[str, int] = defaultdict(int)
     wanted: list[tuple[_Collected, int]] = []
+    done: dict[int, set[int]] = defaultdict(set)
     for c in collected:
         if not c.source.full_text:
             continue
         for index, story in enumerate(c.new):
+            if page_fragment(story.url.partition("#")[2]):
+                # A single-page site's route ("/#!/news/101") never reaches the server (no fragment does): every
+                # such link would fetch the same script shell. Its summary is matched, and no budget is spent.
+                report.notes.append(
+                    f"article {story.url}: a script-driven page; the feed's summary is matched instead"
+                )
+                done[id(c)].add(index)
+                continue
             host = urlsplit(story.url).hostname or ""
             if not story.url or budget <= 0 or per_host[host] >= options.full_text_per_host or not has_time():
                 c.complete = False
@@ -768,7 +779,6 @@ async def _fetch_full_text(
             budget -= 1
             per_host[host] += 1
             wanted.append((c, index))
-    done: dict[int, set[int]] = defaultdict(set)
     if wanted:
         await _fetch_articles(wanted, fetcher, options, report, done)
     for c in collected:
@@ -810,19 +820,8 @@ async def _fetch_articles(
     done: dict[int, set[int]],
 ) -> None:
     """Fetch the chosen article pages; ``done`` gets the index of every story that is ready."""
-    from scraper.dedupe import page_fragment
     from scraper.extract import extract_main_text, not_a_page
 
-    # A single-page site's route ("/#!/news/101") is never sent to the server (no fragment is): every such link
-    # would fetch the same script shell, and give each story its text. Their summaries are matched instead.
-    routes = [(c, i) for c, i in wanted if page_fragment(c.new[i].url.partition("#")[2])]
-    for c, index in routes:
-        report.notes.append(
-            f"article {c.new[index].url}: a script-driven page; the feed's summary is matched instead"
-        )
-        done[id(c)].add(index)
-    skipped = {(id(c), i) for c, i in routes}
-    wanted = [(c, i) for c, i in wanted if (id(c), i) not in skipped]
     requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
     deadline = _fetch_deadline(options)
     results = await fetcher.fetch_many(requests, deadline=deadline)

@@ -525,6 +525,8 @@ AGENT = "defense-watch/1.0 (+https://example.org/contact)"
             True,
         ),  # no backtracking for minutes
         (b"User-agent: *\nDisallow: /*a*b$\n", "/xxaxxb", False),
+        (b"User-agent: *\nDisallow: /file-with-a-%2A.html\n", "/file-with-a-*.html", False),  # RFC 9309 2.2.3
+        (b"User-agent: *\nDisallow: /foo-%24\n", "/foo-$", False),
     ],
 )
 def test_robots_rules_are_read_as_rfc_9309_says(robots: bytes, path: str, allowed: bool) -> None:

@@ -538,6 +538,29 @@ def test_the_retry_after_a_probe_starts_only_in_time(
     assert len(sink.accepted) == 1
 
 
+def test_a_pairs_alerts_never_overtake_one_that_failed(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    """Norway's first alert fails once; Finland's goes through (the channel works) and Norway's first is sent
+    on its second try. Norway's later alerts wait for the next run rather than arrive before it."""
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    for n, country in ((1, "Norway"), (2, "Norway"), (3, "Finland"), (4, "Norway")):
+        any_store.enqueue_alert(make_alert(n, country=country), "slack", NOW)
+    sink.script = [(500, {})]
+    first = deliver(any_store, slack, NOW)
+    assert [(a.alert_id, a.status) for a in first.alerts] == [
+        ("alert-001", "retry"),
+        ("alert-002", "retry"),
+        ("alert-003", "sent"),
+        ("alert-001", "sent"),
+        ("alert-004", "retry"),
+    ]
+    second = deliver(any_store, slack, NOW + timedelta(minutes=10))
+    assert [(a.alert_id, a.status) for a in second.alerts] == [("alert-002", "sent"), ("alert-004", "sent")]
+    order = [json.dumps(message) for message in sink.accepted]
+    assert [next(n for n in (1, 2, 3, 4) if f"nasams-{n}|" in m) for m in order] == [3, 1, 2, 4]
+
+
 def test_a_digest_in_several_messages_starts_none_past_the_deadline(
     any_store: Any, sink: SlackSink, http: httpx.Client
 ) -> None:

@@ -1280,11 +1280,18 @@ def test_a_full_text_story_on_a_script_driven_route_is_matched_on_its_summary(
     loopback.routes["/"] = Route(
         body=b"<html><body><p>Loading the news app.</p></body></html>", headers=ARTICLE
     )
-    route = ("/#!/art/pl", "Poland signs for Patriot", "Poland signed a contract for Patriot systems.")
-    report = run_feeds(tmp_path, full_text_feed(loopback, route))
-    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
-    assert any("script-driven page" in note for note in report.notes), report.notes
-    assert loopback.hits("/") == []
+    routes = [
+        (
+            f"/#!/art/{n}",
+            f"Poland signs for Patriot, part {n}",
+            "Poland signed a contract for Patriot systems.",
+        )
+        for n in range(12)  # more than a run reads of one host (8): no page is read, so none waits
+    ]
+    report = run_feeds(tmp_path, full_text_feed(loopback, *routes))
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")] * 12
+    assert sum("script-driven page" in note for note in report.notes) == 12, report.notes
+    assert report.deferred == [] and loopback.hits("/") == []
 
 
 def test_a_full_text_article_page_answered_with_203_is_matched_on_its_main_text(
