@@ -61,9 +61,9 @@ def _read_stories(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
         if not isinstance(title, str) or not isinstance(text, str):
             yield number, f'{source}:{number}: "title" and "text" must be strings'
             continue
-        # a lone surrogate escape ("\ud800") is valid JSON but no text: in a story's words it becomes U+FFFD
+        # A lone surrogate escape ("\ud800") is valid JSON but no text: in a story's words it becomes U+FFFD; an
+        # id, link or feed name holding it could not be written out again.
         title, text = _LONE_SURROGATE.sub("\ufffd", title), _LONE_SURROGATE.sub("\ufffd", text)
-        # "\ud800" is valid JSON but no text: an id, link or feed name holding it could not be written out again
         bad = next((k for k in ("id", "url", "feed") if _LONE_SURROGATE.search(str(item.get(k) or ""))), None)
         if bad is not None:
             yield number, f'{source}:{number}: "{bad}" holds a lone surrogate escape (not text)'

@@ -107,7 +107,8 @@ def deliver_pending(
             report.alerts.append(
                 _outcome(item, "held", f"another run holds it until {until}, then it is sent")
             )
-        pending = [i for i in pending if i not in leased]
+        leased_ids = {id(i) for i in leased}
+        pending = [i for i in pending if id(i) not in leased_ids]
         if not pending:
             continue
         # One run's alerts share their creation time: within it, the stories' order (as the

@@ -621,13 +621,16 @@ def _join_by_subject(
 ) -> None:
     """Join near-duplicate pairs unless their events' subjects differ: judged on whole clusters (the union of
     their members' subjects), so that a notice naming no watched buyer cannot bridge Poland's and Greece's."""
-    members: dict[int, list[int]] = defaultdict(list)  # every member: a stored cluster's, a shared link's
-    for node in range(len(forest.parent)):
-        members[forest.find(node)].append(node)
+    members: dict[int, list[int]] = {}  # every member (a stored cluster's, a shared link's), when first asked
     of_root: dict[int, frozenset[str]] = {}
 
     def subjects_of(root: int) -> frozenset[str]:
         if root not in of_root:
+            if (
+                not members
+            ):  # roots joined since are in of_root already: the grouping stays right for the rest
+                for node in range(len(forest.parent)):
+                    members.setdefault(forest.find(node), []).append(node)
             of_root[root] = frozenset().union(*(subjects[n] for n in members[root]))
         return of_root[root]
 

@@ -504,9 +504,8 @@ def _select_paragraphs(blocks: list[_Block], title: str) -> list[str]:
         and b.text != title
         and not (len(b.text) < 100 and _BYLINE.search(b.text))
     ]
-    del kept[
-        MAX_PARAGRAPHS:
-    ]  # a page of tens of thousands of blocks is no article: it must not stall the run
+    # a page of tens of thousands of blocks is no article: it must not stall the run
+    del kept[MAX_PARAGRAPHS:]
     result: list[str] = []
     for text in kept:
         if len(text) < 300 and any(text != other and text in other for other in kept):

@@ -464,20 +464,19 @@ def cli_run(
 def show_status(store: Any, watchlist: Watchlist) -> str:
     """The current stage of every watched pair, with since-when and the latest story."""
     pairs = sorted(store.list_pairs(), key=lambda p: (p.system, p.country))
-    watched = [p for p in pairs if watchlist.watch_for(p.system, p.country) is not None]
+    watched = [(p, w) for p in pairs if (w := watchlist.watch_for(p.system, p.country)) is not None]
     if not watched:
         return "No watched pair has been seen yet."
     from alerts.render import terminal_line  # titles and links come from feeds: no terminal escapes
 
-    width = max(len(f"{p.system} x {p.country}") for p in watched)
+    width = max(len(f"{p.system} x {p.country}") for p, _ in watched)
     lines = []
-    for p in watched:
+    for p, watch in watched:
         name = f"{p.system} x {p.country}"
         story = f"{terminal_line(p.title)}  {terminal_line(p.url)}"
         since = (p.since if p.since.tzinfo else p.since.replace(tzinfo=UTC)).astimezone(UTC)
         line = f"{name:<{width}}  {p.stage:<12} since {since:%Y-%m-%d %H:%M} UTC  {story}".rstrip()
-        watch = watchlist.watch_for(p.system, p.country)
-        if p.held is not None and watch is not None:  # the latest story may report a stage not yet confirmed
+        if p.held is not None:  # the latest story may report a stage not yet confirmed
             line += f"  ({p.held.new_stage} held: {len(p.held.sources)} of {watch.min_sources} sources)"
         lines.append(line)
     return "\n".join(lines)
