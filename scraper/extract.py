@@ -47,6 +47,8 @@ _STRONG_WORDS = _words(
 # Class/id words that mark boilerplate unless the class also names the content.
 _WEAK_WORDS = _words(
     "related recommended recirculation trending popular mostread most sidebar rail widget nav navbar "
+    # other stories' teasers inside the article: "more-from-section", "also-read", "read-next", "further-reading"
+    "more also next upnext readnext further recommendation recommendations suggested suggestions "
     "menu footer header masthead banner tags tag keywords topics meta byline dateline author bio "
     "caption credit copyright disclaimer rating reactions print toolbar utility modal popup overlay "
     "dek standfirst synopsis subtitle strapline kicker eyebrow jump skip hidden"

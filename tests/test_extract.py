@@ -263,3 +263,47 @@ def test_a_search_form_and_a_comments_block_are_still_dropped() -> None:
     )
     text = extract_main_text(page)
     assert "Patriot" in text and "Search" not in text and "Great news" not in text and "Sign up" not in text
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        '<section class="more-from-section">{}</section>',
+        '<div class="also-read">{}</div>',
+        '<aside-box class="read-next">{}</aside-box>',
+        '<div id="upNext">{}</div>',
+        '<div class="more-stories">{}</div>',
+        '<div class="further-reading">{}</div>',
+        '<div class="recommendations">{}</div>',
+    ],
+)
+def test_teasers_of_other_stories_inside_the_article_are_not_its_text(section: str) -> None:
+    # Another story's dek under its headline link reads as a sentence of this one: "Turkey has taken delivery of
+    # a second S-400 batch" in a story about Poland would be a delivery alert for Turkey.
+    teasers = (
+        "<h2>More from Europe</h2>"
+        "<div><a href='/a'>Turkey and the S-400</a><p>Turkey has taken delivery of a second batch of S-400 "
+        "components, according to its procurement agency.</p></div>"
+        "<div><a href='/b'>Romania weighs options</a><p>Romania received its first Patriot battery from the "
+        "United States last month, officials said.</p></div>"
+    )
+    page = (
+        "<html><body><article><h1>Poland signs for more Patriot batteries</h1>"
+        "<p>Poland signed a contract on Tuesday for the second phase of its air defence programme, the defence "
+        "ministry said in Warsaw.</p><p>The agreement covers twelve more batteries to be delivered from 2027, "
+        f"officials added at the signing ceremony.</p>{section.format(teasers)}</article></body></html>"
+    )
+    text = extract_main_text(page)
+    assert text.startswith("Poland signed a contract on Tuesday")
+    assert "twelve more batteries" in text
+    assert "Turkey" not in text and "Romania" not in text and "More from Europe" not in text
+
+
+@pytest.mark.parametrize("cls", ["article-more", "more-content", "story-next-page", "entry-also"])
+def test_a_class_naming_the_content_keeps_its_text_beside_a_teaser_word(cls: str) -> None:
+    page = (
+        f"<html><body><div class='{cls}'><p>Poland signed a contract on Tuesday for twelve more Patriot "
+        "batteries, the defence ministry said in Warsaw.</p><p>The first are due in 2027, officials said at "
+        "the ceremony.</p></div></body></html>"
+    )
+    assert extract_main_text(page).startswith("Poland signed a contract on Tuesday")
