@@ -23,7 +23,10 @@ Rules (SPEC "Alerts", issue 6 for corroboration):
   source". One alert is held per pair; a higher strong stage counts towards it. A held ``new``
   alert (first sighting ever was an unconfirmed delivery) leaves the pair at ``mention``.
 - ``seeding=True`` (a feed's first run) and ``watch=None`` (unwatched pair) record state and
-  emit nothing; seeding also skips holding, since a baseline needs no corroboration.
+  emit nothing; seeding also skips holding, since a baseline needs no corroboration. A hold that a
+  live run decided is the exception: a seeded report from another site confirms it and it is sent
+  (a feed added to the watchlist carries the second source), and a seeded strong stage that cannot
+  confirm it waits with it rather than moving the pair past it.
 - ``report_sources=True`` also emits ``also_reported`` follow-ups when a later copy of the event
   whose alert announced the current stage brings sites not seen before (Slack threads, digest
   lines; issue 6). Only an alert that was sent can be followed up: a stage set while seeding,
@@ -84,17 +87,23 @@ def decide_alerts(
 ) -> tuple[PairState | None, tuple[Alert, ...]]:
     """Apply a pair's sightings in published order (undated last); one alert per change."""
     emit = not seeding and watch is not None
-    min_sources = 1 if (seeding or watch is None) else max(1, watch.min_sources)
+    # A hold was decided by a live run; a seeded report still confirms it (and it is sent), or waits with it.
+    needed = 1 if watch is None else max(1, watch.min_sources)
+    min_sources = 1 if seeding else needed
     alert_on = watch.alert_on if watch is not None else ()
     channels = watch.notify if watch is not None else ()
     operator = [s for s in sightings if s.hit.role == "operator"]
     operator.sort(key=lambda s: (s.published is None, s.published.timestamp() if s.published else 0.0))
     alerts: list[Alert] = []
+    released: list[Alert] = []  # held alerts fired by these sightings: sent even while seeding
     for sighting in operator:
-        step = _Step(sighting, now, alert_on, channels, min_sources, report_sources, emit)
-        state, found = step.apply(state)
+        step = _Step(
+            sighting, now, alert_on, channels, min_sources, needed, report_sources, emit, watch is not None
+        )
+        state, found, fired = step.apply(state)
         alerts.extend(found)
-    return state, (tuple(alerts) if emit else ())
+        released.extend(fired)
+    return state, tuple(alerts if emit else released)
 
 
 def feed_health_alert(
@@ -143,6 +152,8 @@ def _union(*groups: Sequence[str]) -> tuple[str, ...]:
 
 
 def _confirm_note(count: int) -> str:
+    if count < 2:  # the watch's min_sources was lowered while it waited
+        return "sent on one source: the watch's min_sources is now 1"
     return "confirmed by a second source" if count == 2 else f"confirmed by {count} independent sources"
 
 
@@ -154,9 +165,11 @@ class _Step:
     now: datetime
     alert_on: tuple[str, ...]
     channels: tuple[str, ...]
-    min_sources: int
+    min_sources: int  # sites a strong stage needs before it alerts (1 while seeding)
+    needed: int  # sites the watch asks for: what releases a hold, and what a seeded report waits with
     report_sources: bool
     emit: bool  # the alerts decided are sent (not seeding, and the pair is watched)
+    confirms: bool  # a released hold is sent (the pair is watched), seeding or not
 
     @property
     def sites(self) -> tuple[str, ...]:
@@ -204,14 +217,16 @@ class _Step:
     def wanted(self, kind: str) -> bool:
         return kind in self.alert_on or "every" in self.alert_on
 
-    def apply(self, state: PairState | None) -> tuple[PairState, list[Alert]]:
+    def apply(self, state: PairState | None) -> tuple[PairState, list[Alert], list[Alert]]:
+        """The new state, the alerts decided, and those of them that release a hold."""
         s, stage = self.sighting, self.sighting.hit.stage
         if state is None:
-            return self._first(stage)
+            return (*self._first(stage), [])
         seen_before = any(step.story_id == s.hit.story_id for step in state.history)
         # A history step made before steps kept their cluster stands for its story's own event.
         event_seen = any((step.cluster or step.story_id) == s.event for step in state.history)
         alerts: list[Alert] = []
+        released: list[Alert] = []
         announced = held_now = False
         state = self._latest(state)
         if (
@@ -223,10 +238,12 @@ class _Step:
             if fired is not None:
                 announced = True
                 sent = fired if self.wanted(fired.kind) else None
-                state = self._announced(state, sent)
-                alerts.extend([sent] if sent else [])
+                state = self._announced(state, sent, self.confirms)
+                released.extend([sent] if sent else [])
+        alerts.extend(released)
         if self._is_change(state, stage):
-            if stage in _HOLDABLE and len(self.sites) < self.min_sources:
+            # a strong stage waits while a hold does (a seeded report too: it may not pass the hold)
+            if stage in _HOLDABLE and len(self.sites) < (self.needed if state.held else self.min_sources):
                 held_now = True
                 if state.held is None:
                     state = dataclasses.replace(state, held=self.alert("stage", state.stage, stage))
@@ -259,7 +276,7 @@ class _Step:
         if not quiet and "every" in self.alert_on:
             # The pair stays at state.stage: a lower stage is another report, not a step back.
             alerts.append(self.alert("every", state.stage, stage, repeat=True))
-        return self._record(state, stage, seen_before), alerts
+        return self._record(state, stage, seen_before), alerts, released
 
     def _first(self, stage: str) -> tuple[PairState, list[Alert]]:
         s = self.sighting
@@ -287,9 +304,10 @@ class _Step:
             return None
         return change if change.kind in self.alert_on else self._as_every(change)
 
-    def _announced(self, state: PairState, sent: Alert | None) -> PairState:
-        """The pair's current stage was announced by ``sent`` (None: by no alert that is sent)."""
-        if sent is None or not self.emit:
+    def _announced(self, state: PairState, sent: Alert | None, emitted: bool | None = None) -> PairState:
+        """The pair's current stage was announced by ``sent`` (None: by no alert that is sent); ``emitted``:
+        whether the step's alerts are sent (default: ``emit``)."""
+        if sent is None or not (self.emit if emitted is None else emitted):
             return dataclasses.replace(state, alert_id="", alert_cluster="")
         return dataclasses.replace(state, alert_id=sent.id, alert_cluster=sent.cluster)
 
@@ -313,7 +331,7 @@ class _Step:
         held = state.held
         assert held is not None
         merged = _union(held.sources, self.sites)
-        if len(merged) < self.min_sources:
+        if len(merged) < self.needed:
             return dataclasses.replace(state, held=dataclasses.replace(held, sources=merged)), None
         fired = dataclasses.replace(held, sources=merged, note=_confirm_note(len(merged)), created=self.now)
         if fired.kind == "stage" and fired.old_stage != state.stage:

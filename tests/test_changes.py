@@ -402,3 +402,48 @@ def test_at_most_one_alert_per_story_and_no_repeat_alerts(
             state, [sighting(f"s{n}", stage, sources=(site,))], watch, NOW, seeding=False
         )
         assert repeat == () and again == state
+
+
+def test_a_seeding_feed_that_confirms_a_held_alert_sends_it() -> None:
+    # A hold decided in a live run is an alert waiting for its second site; a newly added feed whose backlog
+    # carries that site's report confirms it. Its first run sends nothing of its own, but the hold goes out.
+    held = decide_alerts(
+        state_at("deal"), [sighting("s1", "delivery", sources=("site-a",))], MIN2, NOW, seeding=False
+    )[0]
+    state, alerts = decide_alerts(
+        held, [sighting("s2", "delivery", sources=("site-b",))], MIN2, NOW, seeding=True
+    )
+    assert changes(alerts) == [("stage", "deal", "delivery")]
+    assert alerts[0].note == "confirmed by a second source" and alerts[0].title == "Headline s1"
+    assert state is not None and state.stage == "delivery" and state.held is None
+    assert state.alert_id == alerts[0].id  # a later source of the event follows it up
+
+
+def test_a_seeding_feed_from_the_same_site_keeps_the_hold() -> None:
+    held = decide_alerts(
+        state_at("deal"), [sighting("s1", "delivery", sources=("site-a",))], MIN2, NOW, seeding=False
+    )[0]
+    for stage in ("delivery", "deployment"):
+        state, alerts = decide_alerts(
+            held, [sighting("s2", stage, sources=("site-a",))], MIN2, NOW, seeding=True
+        )
+        assert alerts == ()
+        assert state is not None and state.held is not None and state.held.new_stage == "delivery"
+        assert state.stage == "deal"  # the seeded report waits with the hold, not past it
+    # and the second site, later, still fires the hold once
+    state, _ = decide_alerts(held, [sighting("s2", "delivery", sources=("site-a",))], MIN2, NOW, seeding=True)
+    _, alerts = decide_alerts(
+        state, [sighting("s3", "delivery", sources=("site-b",))], MIN2, NOW, seeding=False
+    )
+    assert changes(alerts) == [("stage", "deal", "delivery")]
+
+
+def test_a_hold_released_by_a_lowered_min_sources_does_not_claim_a_confirmation() -> None:
+    held = decide_alerts(
+        state_at("deal"), [sighting("s1", "delivery", sources=("site-a",))], MIN2, NOW, seeding=False
+    )[0]
+    _, alerts = decide_alerts(
+        held, [sighting("s2", "delivery", sources=("site-a",))], WATCH, NOW, seeding=False
+    )
+    assert changes(alerts) == [("stage", "deal", "delivery")]
+    assert "confirmed" not in alerts[0].note and "1 independent sources" not in alerts[0].note

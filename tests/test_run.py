@@ -1440,3 +1440,37 @@ def test_a_stored_story_keeps_its_id_when_its_feed_later_gives_its_guid_to_anoth
     assert [h["country"] for h in first.hits] == ["Poland"]
     assert [h["country"] for h in second.hits] == ["Romania"]  # the Poland story is not new again
     assert second.stories_new == 1
+
+
+def _with_min_sources(job: Job, extra_feeds: str = "") -> None:
+    """The job's watchlist with ``min_sources: 2`` on its watch (and extra feeds), as an analyst edits it."""
+    path = job.tmp_path / "watchlist.yaml"
+    text = path.read_text(encoding="utf-8")
+    if "min_sources" not in text:
+        text = text.replace("    notify:", "    min_sources: 2\n    notify:", 1)
+    path.write_text(text.replace("systems:\n", extra_feeds + "systems:\n", 1), encoding="utf-8")
+    job.watchlist = load_watchlist(str(path))
+
+
+def test_a_feed_added_to_the_watchlist_confirms_a_held_delivery_and_it_is_sent(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    from tests.faults import FeedRoute, rss
+
+    job = Job(tmp_path, any_store, feeds, sink)
+    _with_min_sources(job)
+    job.publish("Wire", story("w-0", "S-400", "Turkey", "deal", T0 - timedelta(days=2)))
+    job.run(T0)  # seeds
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "delivery", T0))
+    held = job.run(later(T0, 1))
+    assert sent(held) == [] and "delivery held until 2 independent sources" in held.to_text()
+
+    # The analyst adds a feed from another site; its backlog reports the same delivery.
+    other = [story("o-1", "S-400", "Turkey", "delivery", T0 + timedelta(minutes=5))]
+    feeds.routes["/other.xml"] = FeedRoute(body=rss(other, base="https://other.example"))
+    _with_min_sources(job, f"  - name: Other\n    url: {feeds.url}/other.xml\n")
+    report = job.run(later(T0, 2))
+    assert sent(report) == ["S-400 x Turkey"], report.to_text()
+    assert sink.count("/w-1") == 1 and sink.count("confirmed by a second source") == 1
+    assert any_store.get_pairs([("S-400", "Turkey")])[("S-400", "Turkey")].stage == "delivery"
+    assert sent(job.run(later(T0, 3))) == []
