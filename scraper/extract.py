@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
-from scraper.parse import codec_name, header_charset
+from scraper.parse import codec_name, header_charset, utc_date
 
 
 def _words(text: str) -> frozenset[str]:
@@ -211,12 +211,12 @@ def parse_date(text: str) -> datetime | None:
         return None
     candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
     try:
-        return _utc(datetime.fromisoformat(candidate))
+        return utc_date(datetime.fromisoformat(candidate))
     except ValueError:
         pass
     if _RFC_2822.match(text):
         try:
-            return _utc(parsedate_to_datetime(text))
+            return utc_date(parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError):
             pass
     year = month = day = 0
@@ -239,13 +239,9 @@ def parse_date(text: str) -> datetime | None:
         elif meridiem == "am" and hour == 12:
             hour = 0
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        return utc_date(datetime(year, month, day, hour, minute, second, tzinfo=UTC))
     except ValueError:
         return None
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def read_html(html: bytes | str, content_type: str = "") -> BeautifulSoup:

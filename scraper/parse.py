@@ -392,7 +392,7 @@ def _from_feedparser(entry: Any, atom: bool) -> _Entry:
 
 def _from_struct(stamp: struct_time) -> datetime | None:
     try:
-        return datetime(*stamp[:6], tzinfo=UTC)
+        return utc_date(datetime(*stamp[:6], tzinfo=UTC))
     except (TypeError, ValueError):
         return None
 
@@ -569,30 +569,46 @@ def _atom_text(node: etree._Element | None) -> tuple[str, bool]:
     raise _Unsupported  # base64 or another media type
 
 
-def _rfc822(value: str) -> datetime:
+def _rfc822(value: str) -> datetime | None:
     """An RSS date; anything feedparser might read differently goes to feedparser."""
     tokens = value.split()
     zone = tokens[-1] if tokens else ""
     if not (zone.upper() in _RFC822_ZONES or re.fullmatch(r"[+-]\d{4}", zone)):
         raise _Unsupported
+    if (year := _FOUR_DIGIT_YEAR.search(value)) and int(year[1]) < _EARLIEST_YEAR:
+        return None  # "01 Jan 0001": email.utils would read the year 1 as 2001
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError) as exc:
         raise _Unsupported from exc
-    return _utc(when)
+    return utc_date(when)
 
 
-def _w3dtf(value: str) -> datetime:
+def _w3dtf(value: str) -> datetime | None:
     if not _W3DTF.fullmatch(value):
         raise _Unsupported
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise _Unsupported from exc
-    return _utc(when)
+    return utc_date(when)
 
 
-def _utc(when: datetime) -> datetime:
+_FOUR_DIGIT_YEAR = re.compile(r"\s(\d{4})\s")
+# A date before this is a placeholder (.NET's DateTime.MinValue "0001-01-01", an epoch read wrongly), not news.
+_EARLIEST_YEAR = 1970
+
+
+def utc_date(when: datetime | None) -> datetime | None:
+    """``when`` in UTC (a naive time taken as UTC), or None when it is no real date: outside what UTC can
+    hold ("0001-01-01T00:00:00+01:00", the year 9999 west of Greenwich) or before 1970. One item's
+    impossible date leaves that item undated; it never fails its feed."""
+    if when is None:
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).replace(microsecond=0)
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:
+        return None
+    return when.replace(microsecond=0) if when.year >= _EARLIEST_YEAR else None

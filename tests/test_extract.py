@@ -181,6 +181,10 @@ def test_published(page: str, published: datetime | None) -> None:
         ("2 hours ago", None),
         ("31 February 2025", None),
         ("", None),
+        # .NET's DateTime.MinValue with a local offset, and the largest year: no date, never an error
+        ("0001-01-01T00:00:00+01:00", None),
+        ("Fri, 31 Dec 9999 20:00:00 -0500", None),
+        ("1 January 1601", None),  # before any news feed: a placeholder, not a date
     ],
 )
 def test_parse_date(text: str, expected: datetime | None) -> None:

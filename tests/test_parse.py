@@ -281,3 +281,36 @@ def test_what_a_server_puts_after_the_closing_tag_is_no_cut() -> None:
         b'<rss version="2.0"><channel><title>W</title>' + items + b"<!---->" * 200 + b"<item><title>Two"
     )
     assert [s.title for s in read_feed(many_comments, url=FEED_URL, feed_name="W").stories] == ["One"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "<updated>0001-01-01T00:00:00+01:00</updated>",  # .NET's DateTime.MinValue with a local offset
+        "<updated>9999-12-31T23:00:00-05:00</updated>",
+        "<updated>1601-01-01T00:00:00Z</updated>",
+    ],
+)
+def test_an_entry_with_an_impossible_date_is_undated_and_the_feed_still_reads(bad: str, fast: bool) -> None:
+    body = (
+        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+        f"<entry><id>tag:a</id><title>First</title><link href='https://a.example/1'/>{bad}"
+        "<summary>Turkey took delivery of the S-400.</summary></entry>"
+        "<entry><id>tag:b</id><title>Second</title><link href='https://a.example/2'/>"
+        "<updated>2026-11-20T08:00:00Z</updated><summary>India signed for the Rafale.</summary></entry></feed>"
+    ).encode()
+    stories = {s.title: s for s in read_feed(body, url=FEED_URL, feed_name="F", fast=fast).stories}
+    assert stories["First"].published is None
+    assert stories["Second"].published == datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("stamp", ["Fri, 31 Dec 9999 20:00:00 -0500", "Mon, 01 Jan 0001 00:00:00 +0100"])
+def test_an_rss_item_with_an_impossible_date_is_undated(stamp: str) -> None:
+    body = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+        f"<item><guid>g1</guid><title>One</title><link>https://a.example/1</link><pubDate>{stamp}</pubDate>"
+        "<description>Turkey took delivery of the S-400.</description></item></channel></rss>"
+    ).encode()
+    (story,) = parse_feed(body, url=FEED_URL, feed_name="F")
+    assert story.title == "One" and story.published is None
