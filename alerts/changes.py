@@ -92,7 +92,13 @@ def decide_alerts(
     min_sources = 1 if seeding else needed
     alert_on = watch.alert_on if watch is not None else ()
     channels = watch.notify if watch is not None else ()
-    operator = [s for s in sightings if s.hit.role == "operator"]
+    # A date in the future (a feed's wrong clock, a zone read as UTC) counts as the time the story was read: kept
+    # as it is, it would make every report read before that date "older" and hide a cancellation or a revival.
+    operator = [
+        s if s.published is None or s.published <= now else dataclasses.replace(s, published=now)
+        for s in sightings
+        if s.hit.role == "operator"
+    ]
     operator.sort(key=lambda s: (s.published is None, s.published.timestamp() if s.published else 0.0))
     alerts: list[Alert] = []
     released: list[Alert] = []  # held alerts fired by these sightings: sent even while seeding
@@ -228,7 +234,8 @@ class _Step:
         alerts: list[Alert] = []
         released: list[Alert] = []
         announced = held_now = False
-        state = self._latest(state)
+        if not self._older(state):  # a report older than the pair's is not its latest story
+            state = self._latest(state)
         if (
             state.held is not None
             and stage != "cancellation"
@@ -318,12 +325,20 @@ class _Step:
         s = self.sighting
         return dataclasses.replace(state, story_id=s.hit.story_id, title=s.title, url=s.url)
 
-    def _is_change(self, state: PairState, stage: str) -> bool:
+    def _older(self, state: PairState) -> bool:
+        """Whether the sighting was published before the pair's report (an undated one never is). A report
+        dated in the future (stored before such dates were read as the run's time) counts as published when
+        its stage was recorded."""
         published, since = self.sighting.published, state.published
-        later = published is None or since is None or published > since
+        if since is not None and since > self.now:
+            since = state.since
+        return published is not None and since is not None and published < since
+
+    def _is_change(self, state: PairState, stage: str) -> bool:
+        later = not self._older(state)  # the same time counts as later
         if state.stage == "cancellation":
             return stage in _REVIVING and later
-        if stage == "cancellation" and not later:
+        if stage == "cancellation" and not later and state.stage != "mention":
             return False  # an older cancellation: the newer report of the current stage outlived it
         return stage_rank(stage) > stage_rank(state.stage)
 
@@ -369,7 +384,7 @@ class _Step:
                 id=alert_id(held.system, held.country, "stage", stage, held.new_stage, held.story_id),
             )
         state = dataclasses.replace(
-            state,
+            self._latest(state),  # the report that moved the pair is its latest story, however old
             stage=stage,
             since=self.now,
             sources=self.sites,

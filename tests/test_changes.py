@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -447,3 +448,59 @@ def test_a_hold_released_by_a_lowered_min_sources_does_not_claim_a_confirmation(
     )
     assert changes(alerts) == [("stage", "deal", "delivery")]
     assert "confirmed" not in alerts[0].note and "1 independent sources" not in alerts[0].note
+
+
+def test_a_story_dated_in_the_future_does_not_hide_a_later_cancellation_or_revival() -> None:
+    # A feed's clock or zone is wrong ("IST" read as UTC): the deal seems to come hours after anything read
+    # meanwhile. Compared with what the run reads later, no date counts past the time it was read.
+    state = decide_alerts(
+        None, [sighting("d", "deal", published=NOW + timedelta(hours=6))], WATCH, NOW, seeding=False
+    )[0]
+    later = NOW + timedelta(hours=1)
+    cancel = sighting("c", "cancellation", published=later + timedelta(hours=1))
+    state, alerts = decide_alerts(state, [cancel], WATCH, later, seeding=False)
+    assert changes(alerts) == [("stage", "deal", "cancellation")]
+    revived = sighting("r", "deal", published=later + timedelta(minutes=30))
+    _, alerts = decide_alerts(state, [revived], WATCH, later + timedelta(hours=1), seeding=False)
+    assert changes(alerts) == [("stage", "cancellation", "deal")]
+
+
+def test_an_older_cancellation_after_a_mere_mention_alerts() -> None:
+    # "that later report says the deal outlived it" needs a report of a deal (or talks); a mention says nothing
+    state = decide_alerts(None, [sighting("m", "mention", published=NOW)], WATCH, NOW, seeding=False)[0]
+    old = sighting("c", "cancellation", published=NOW - timedelta(days=1))
+    state, alerts = decide_alerts(state, [old], WATCH, NOW + timedelta(hours=1), seeding=False)
+    assert changes(alerts) == [("stage", "mention", "cancellation")]
+    assert state is not None and state.stage == "cancellation"
+
+
+def test_the_latest_story_is_not_an_older_report_at_a_lower_stage() -> None:
+    state = decide_alerts(None, [sighting("d", "deal", published=NOW)], WATCH, NOW, seeding=False)[0]
+    # a delivery dated the day before, read after the deal, moves the pair: its story is the latest
+    state = decide_alerts(
+        state, [sighting("v", "delivery", published=NOW - timedelta(days=1))], WATCH, NOW, seeding=False
+    )[0]
+    assert state is not None and (state.stage, state.story_id, state.title) == ("delivery", "v", "Headline v")
+    # a year-old talks story changes nothing, and is not shown as the pair's latest story
+    state = decide_alerts(
+        state, [sighting("t", "talks", published=NOW - timedelta(days=400))], WATCH, NOW, seeding=False
+    )[0]
+    assert state is not None and (state.stage, state.story_id) == ("delivery", "v")
+    # a newer report is
+    state = decide_alerts(
+        state,
+        [sighting("n", "talks", published=NOW + timedelta(minutes=1))],
+        WATCH,
+        NOW + timedelta(hours=1),
+        seeding=False,
+    )[0]
+    assert state is not None and (state.stage, state.story_id) == ("delivery", "n")
+
+
+def test_a_future_date_stored_before_it_counts_as_the_run_time() -> None:
+    deal = decide_alerts(None, [sighting("d", "deal", published=NOW)], WATCH, NOW, seeding=False)[0]
+    assert deal is not None
+    stored = dataclasses.replace(deal, published=NOW + timedelta(days=3650))  # kept by an older build
+    cancel = sighting("c", "cancellation", published=NOW + timedelta(minutes=30))
+    _, alerts = decide_alerts(stored, [cancel], WATCH, NOW + timedelta(hours=1), seeding=False)
+    assert changes(alerts) == [("stage", "deal", "cancellation")]
