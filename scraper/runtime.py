@@ -449,7 +449,8 @@ def cli_run(
             margin_seconds=min(10.0, (deadline_seconds or 100) * 0.1),
             lease_seconds=config.lease_seconds,
         )
-        report = execute(config, watchlist, options=options, console=out)
+        # with --json, stdout is one JSON document: the console alerts go to stderr
+        report = execute(config, watchlist, options=options, console=sys.stderr if as_json else out)
     finally:
         if server is not None:
             server.stop()

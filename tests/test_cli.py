@@ -51,6 +51,14 @@ def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
     )
 
 
+def test_run_json_prints_one_json_document_and_the_console_alerts_on_stderr(tmp_path: Path) -> None:
+    result = run("run", "--demo", "--json", env={"DB_PATH": str(tmp_path / "demo.db")})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # the console alerts printed first made this unreadable
+    assert any(a["pair"] == "S-400 x India" and a["status"] == "sent" for a in report["alerts"]), report
+    assert "S-400 x India" in result.stderr  # the alerts themselves are still shown
+
+
 def test_match_on_the_example_story() -> None:
     story = {"id": "reuters-1", "title": "", "text": EXAMPLE.read_text(encoding="utf-8")}
     result = run("match", "--watchlist", "watchlist.yaml", stdin=json.dumps(story) + "\n")
