@@ -18,7 +18,8 @@ says so. A failure reported after the lease lapsed leaves the other run's claim 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -139,6 +140,22 @@ def deliver_pending(
         except StoreError as exc:
             report.notes.append(f"{channel}: outbox write failed, the rest waits for the next run: {exc}")
             log.warning("outbox write failed on %s: %s", channel, exc)
+    report.notes.extend(unconfigured_waiting(store, notifiers))
+
+
+def unconfigured_waiting(store: Store, channels: Iterable[str]) -> list[str]:
+    """A line per channel that has deliveries pending but is not configured now (a webhook unset after an
+    outage, email dropped for Slack): they stay pending and go out once it is configured again."""
+    try:
+        pending = store.pending_deliveries()
+    except StoreError as exc:
+        return [f"could not read the outbox for alerts of unconfigured channels: {exc}"]
+    waiting = Counter(item.channel for item in pending if item.channel not in set(channels))
+    return [
+        f"{n} alert{'s wait' if n != 1 else ' waits'} for {channel}, which this run has not configured "
+        f"(kept: sent once {channel} is configured again)"
+        for channel, n in sorted(waiting.items())
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -652,3 +652,17 @@ def test_a_send_that_outlasts_its_lease_never_frees_the_alert_for_a_third_run(
         assert "may have gone twice" in slow.alerts[0].error
         assert deliver(any_store, {"slack": slack}, NOW + timedelta(seconds=3 * LEASE)).alerts == []
     assert sink.count("nasams-40") == 1
+
+
+def test_alerts_waiting_for_a_channel_no_longer_configured_are_reported_not_silent(any_store: Any) -> None:
+    # Slack was down, then its webhook was unset: what waited for it stays pending (it is sent once Slack is
+    # set up again), and each run says so instead of "0 alerts sent" alone.
+    for n in (1, 2):
+        any_store.enqueue_alert(make_alert(n), "slack", NOW)
+    any_store.enqueue_alert(make_alert(3), "email", NOW)
+    out = io.StringIO()
+    report = deliver(any_store, {"console": ConsoleNotifier(out)}, NOW)
+    assert "2 alerts wait for slack, which this run has not configured" in "\n".join(report.notes)
+    assert "1 alert waits for email, which this run has not configured" in "\n".join(report.notes)
+    assert len(any_store.pending_deliveries("slack")) == 2  # kept, not given up
+    assert "2 alerts wait for slack" in report.to_text()
