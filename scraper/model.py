@@ -149,6 +149,25 @@ class Watchlist:
     path: str = ""
     index: Any = field(default=None, compare=False, hash=False, repr=False)
 
+    def current_pair(self, system: str, country: str) -> tuple[str, str] | None:
+        """A stored pair's names as the watchlist has them now: a canonical name stays; a former one that is
+        now an alias of exactly one entry (renamed, the old name kept as an alias) becomes that entry's name;
+        None when either name is in no entry any more."""
+        found = _current_name(self.systems, system), _current_name(self.countries, country)
+        return (found[0], found[1]) if found[0] and found[1] else None
+
+    def former_pairs(self, system: str, country: str) -> list[tuple[str, str]]:
+        """The keys a pair may be stored under from before one of its entries was renamed: one name kept,
+        the other any alias of its entry that names no other entry, as ``current_pair`` maps them back."""
+        keys: list[tuple[str, str]] = []
+        for entities, name in ((self.systems, system), (self.countries, country)):
+            entity = next((e for e in entities if e.name == name), None)
+            others = {e.name.casefold() for e in entities}
+            for alias in entity.aliases if entity else ():
+                if alias.casefold() not in others:
+                    keys.append((alias, country) if entities is self.systems else (system, alias))
+        return [k for k in dict.fromkeys(keys) if self.current_pair(*k) == (system, country)]
+
     def watch_for(self, system: str, country: str) -> Watch | None:
         """The first watch covering the pair; every pair is watched when there are none."""
         if not self.watches:
@@ -157,3 +176,12 @@ class Watchlist:
             if system in watch.systems and country in watch.countries:
                 return watch
         return None
+
+
+def _current_name(entities: tuple[Entity, ...], name: str) -> str | None:
+    """``name`` if an entity has it, else the one entity that lists it as an alias (any case)."""
+    if any(e.name == name for e in entities):
+        return name
+    folded = name.casefold()
+    owners = [e.name for e in entities if any(a.casefold() == folded for a in e.aliases)]
+    return owners[0] if len(owners) == 1 else None

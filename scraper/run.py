@@ -1037,6 +1037,26 @@ def _enqueue(
     return 1
 
 
+def _renamed_states(
+    store: Store, watchlist: Watchlist, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], PairState]:
+    """For pairs with no state of their own: the state stored under a former name of one of their entries
+    (renamed in the watchlist, the old name kept as an alias), carried over as if never stored (version 0),
+    so that the pair's next story is judged against its stage, not alerted as ``new``. The old item stays
+    where it was; ``status`` shows the pair under its new name."""
+    former = {key: watchlist.former_pairs(*key) for key in keys}
+    wanted = [old for olds in former.values() for old in olds]
+    found = store.get_pairs(wanted) if wanted else {}
+    carried: dict[tuple[str, str], PairState] = {}
+    for (system, country), olds in former.items():
+        states = [found[old] for old in olds if old in found]
+        if states:
+            state = max(states, key=lambda s: s.since)
+            held = state.held and replace(state.held, system=system, country=country)
+            carried[system, country] = replace(state, system=system, country=country, version=0, held=held)
+    return carried
+
+
 def _commit_pairs(
     store: Store,
     watchlist: Watchlist,
@@ -1054,6 +1074,7 @@ def _commit_pairs(
     if not sightings:
         return 0, set()
     states = store.get_pairs(list(sightings))
+    states.update(_renamed_states(store, watchlist, [key for key in sightings if key not in states]))
     seeded_feeds: set[str] = set()
     routing_notes: dict[str, None] = {}  # one note per watch whose channels are not configured
     unsaved: set[str] = set()

@@ -464,7 +464,15 @@ def cli_run(
 
 def show_status(store: Any, watchlist: Watchlist) -> str:
     """The current stage of every watched pair, with since-when and the latest story."""
-    pairs = sorted(store.list_pairs(), key=lambda p: (p.system, p.country))
+    # Each pair under the names the watchlist has now: a pair stored under a former name (renamed, the old name
+    # kept as an alias) is shown under the new one, unless the pair is stored under that too; a pair whose
+    # system or country is in no entry any more is not shown.
+    current: dict[tuple[str, str], Any] = {}
+    for p in store.list_pairs():
+        key = watchlist.current_pair(p.system, p.country)
+        if key is not None and (key not in current or key == (p.system, p.country)):
+            current[key] = replace(p, system=key[0], country=key[1])
+    pairs = [current[key] for key in sorted(current)]
     watched = [(p, w) for p in pairs if (w := watchlist.watch_for(p.system, p.country)) is not None]
     if not watched:
         return "No watched pair has been seen yet."

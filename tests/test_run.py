@@ -1474,3 +1474,78 @@ def test_a_feed_added_to_the_watchlist_confirms_a_held_delivery_and_it_is_sent(
     assert sink.count("/w-1") == 1 and sink.count("confirmed by a second source") == 1
     assert any_store.get_pairs([("S-400", "Turkey")])[("S-400", "Turkey")].stage == "delivery"
     assert sent(job.run(later(T0, 3))) == []
+
+
+def _rename_turkey(job: Job) -> None:
+    """The analyst renames Turkey to Türkiye and keeps the old name as an alias."""
+    path = job.tmp_path / "watchlist.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - name: Turkey\n    aliases: [Turkey]\n", "  - name: Türkiye\n    aliases: [Türkiye, Turkey]\n"
+    )
+    text = text.replace("countries: [Turkey, ", "countries: [Türkiye, ")
+    assert "Türkiye" in text and "countries: [Türkiye" in text
+    path.write_text(text, encoding="utf-8")
+    job.watchlist = load_watchlist(str(path))
+
+
+def test_a_renamed_country_keeps_its_pairs_stage_and_sends_no_second_new_alert(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    from scraper.runtime import show_status
+
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)  # seeds
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+
+    _rename_turkey(job)
+    assert "S-400 x Türkiye  deal" in show_status(any_store, job.watchlist)
+    assert "S-400 x Turkey " not in show_status(any_store, job.watchlist)
+    job.publish("Wire", story("w-2", "S-400", "Turkey", "deal", later(T0, 2)))
+    assert sent(job.run(later(T0, 2))) == []  # the same stage under the new name: a repeat, not "new (deal)"
+    job.publish("Wire", story("w-3", "S-400", "Turkey", "delivery", later(T0, 3)))
+    report = job.run(later(T0, 3))
+    assert [(a.pair, a.change) for a in report.alerts if a.status == "sent"] == [
+        ("S-400 x Türkiye", "deal -> delivery")
+    ]
+    state = any_store.get_pairs([("S-400", "Türkiye")])[("S-400", "Türkiye")]
+    assert [h.story_id for h in state.history][-3:] == ["w-1", "w-2", "w-3"]  # its history came along
+    status = show_status(any_store, job.watchlist)
+    assert "S-400 x Türkiye  delivery" in status and "S-400 x Turkey " not in status
+
+
+def test_status_leaves_out_a_pair_whose_country_left_the_watchlist(tmp_path: Path) -> None:
+    from alerts.model import PairState
+    from alerts.store_sqlite import SqliteStore
+    from scraper.runtime import show_status
+
+    store = SqliteStore(str(tmp_path / "w.db"))
+    for country in ("Poland", "Romania"):
+        assert store.put_pair(
+            PairState("Patriot", country, "talks", T0, f"s-{country}", f"{country} talks"), 0
+        )
+    path = tmp_path / "watchlist.yaml"  # no watches: section, so every pair of its entries is watched
+    path.write_text(
+        "systems:\n  - name: Patriot\n    aliases: [Patriot]\ncountries:\n  - name: Romania\n    aliases: [Romania]\n",
+        encoding="utf-8",
+    )
+    status = show_status(store, load_watchlist(str(path), require_feeds=False))
+    assert "Patriot x Romania" in status and "Poland" not in status
+
+
+def test_former_pairs_are_the_aliases_that_name_no_other_entry() -> None:
+    from scraper.model import Entity, Watchlist
+
+    watchlist = Watchlist(
+        feeds=(),
+        systems=(Entity("S-400", ("S-400", "Triumf")),),
+        countries=(
+            Entity("Türkiye", ("Türkiye", "Turkey")),
+            Entity("Turkey Creek", ("Turkey Creek", "Turkey")),
+        ),
+    )
+    # "Turkey" is an alias of two entries: no rename can be told from it
+    assert watchlist.current_pair("S-400", "Turkey") is None
+    assert watchlist.current_pair("Triumf", "Türkiye") == ("S-400", "Türkiye")
+    assert watchlist.former_pairs("S-400", "Türkiye") == [("Triumf", "Türkiye")]
