@@ -486,6 +486,10 @@ def show_status(store: Any, watchlist: Watchlist) -> str:
         since = (p.since if p.since.tzinfo else p.since.replace(tzinfo=UTC)).astimezone(UTC)
         line = f"{name:<{width}}  {p.stage:<12} since {since:%Y-%m-%d %H:%M} UTC  {story}".rstrip()
         if p.held is not None:  # the latest story may report a stage not yet confirmed
-            line += f"  ({p.held.new_stage} held: {len(p.held.sources)} of {watch.min_sources} sources)"
+            have, held = len(p.held.sources), p.held.new_stage
+            if have < watch.min_sources:
+                line += f"  ({held} held: {have} of {watch.min_sources} sources)"
+            else:  # min_sources was lowered while it waited
+                line += f"  ({held} held: min_sources is now {watch.min_sources}, sent with the next {held} report)"
         lines.append(line)
     return "\n".join(lines)

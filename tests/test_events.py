@@ -14,6 +14,7 @@ import pytest
 from scraper.config import read_config
 from scraper.run import RunOptions
 from scraper.runtime import execute, load_watchlist_for, open_store, show_status
+from scraper.watchlist import load_watchlist
 from tests.loopback import Loopback, Route
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -274,6 +275,14 @@ def test_min_sources_holds_a_delivery_until_a_second_site_then_sends_once(
         ln for ln in show_status(open_store(config), load_watchlist_for(config)).splitlines() if "S-400" in ln
     ]
     assert line.endswith("(delivery held: 1 of 2 sources)"), line
+    lowered = watchlist.read_text(encoding="utf-8").replace("min_sources: 2", "min_sources: 1")
+    (tmp_path / "lowered.yaml").write_text(lowered, encoding="utf-8")
+    (line,) = [
+        ln
+        for ln in show_status(open_store(config), load_watchlist(str(tmp_path / "lowered.yaml"))).splitlines()
+        if "S-400" in ln
+    ]  # not "1 of 1 sources": it waits for the pair's next report
+    assert line.endswith("(delivery held: min_sources is now 1, sent with the next delivery report)"), line
     loopback.routes["/bravo.xml"] = rss("bravo", [("s400", *COPIES["bravo"])], at=NOW + timedelta(hours=1))
     run(tmp_path, watchlist, env, now=NOW + timedelta(hours=1))
     assert len(slack_sink) == 1
