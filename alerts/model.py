@@ -60,6 +60,8 @@ class StoryRecord:
     cluster: str = ""  # id of the event this story reports (the first story's id)
     text_length: int = 0
     text_hash: str = ""
+    # the headline (and a feed's summary) as its source listed them: another one later is an edit, read again
+    listed_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,12 @@ class Store(Protocol):
         """``add_story`` for many stories in few writes; returns the ids that were new."""
         ...
 
+    def update_stories(self, records: Sequence[StoryRecord]) -> None:
+        """Rewrite stored stories (an edited story's headline, fingerprint and hashes), each whole; a record
+        whose story is no longer stored is skipped. ``first_seen`` (and so the story's lifetime) is the
+        caller's to keep."""
+        ...
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         """Note one more source that carried a known story."""
         ...

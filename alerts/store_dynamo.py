@@ -208,6 +208,26 @@ class DynamoStore:
                 new.update(record.id for record in chunk if self.add_story(record))
         return new
 
+    def update_stories(self, records: Sequence[StoryRecord]) -> None:
+        for record in records:  # edits are few: one transaction each, the story and its day copy together
+            plain = to_plain(record)
+            expires = _epoch(record.first_seen + STORY_TTL)
+            story = _item(*_story_key_parts(record.id), plain) | {"expires": expires}
+            day = _item(*_day_key(record.id, record.first_seen), plain) | {"expires": expires}
+            self._conditional(  # False: the story expired meanwhile, nothing to rewrite
+                "TransactWriteItems",
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": story,
+                            "ConditionExpression": "attribute_exists(pk)",
+                        }
+                    },
+                    {"Put": {"TableName": self.table, "Item": day}},
+                ],
+            )
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         update = {
             "UpdateExpression": "SET feeds = list_append(feeds, :new)",

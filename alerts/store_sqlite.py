@@ -202,6 +202,11 @@ class SqliteStore:
                     new.add(record.id)
         return new
 
+    def update_stories(self, records: Sequence[StoryRecord]) -> None:
+        rows = [(json.dumps(to_plain(record)), record.id) for record in records]
+        with self._errors("update_stories"), self._write() as conn:
+            conn.executemany("UPDATE stories SET data = ? WHERE id = ?", rows)
+
     def add_story_feed(self, story_id: str, feed: str) -> None:
         with self._errors("add_story_feed"), self._write() as conn:
             row = conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()

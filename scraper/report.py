@@ -13,6 +13,7 @@ class FeedOutcome:
     status: str  # new | not_modified | unchanged | error | deferred
     stories: int = 0  # stories in the feed
     new_stories: int = 0
+    updated_stories: int = 0  # stored stories listed with another headline or summary, read again
     hits: int = 0
     error: str = ""
     requests: int = 0
@@ -78,7 +79,8 @@ class RunReport:
         if self.skipped:
             lines.append(f"  skipped: {self.skipped}")
         for feed in self.feeds:
-            detail = f"{feed.stories} stories, {feed.new_stories} new, {feed.hits} hits"
+            updated = f", {feed.updated_stories} updated" if feed.updated_stories else ""
+            detail = f"{feed.stories} stories, {feed.new_stories} new{updated}, {feed.hits} hits"
             if feed.status == "error":
                 detail = f"ERROR {feed.error}"
             elif feed.status in ("not_modified", "unchanged", "deferred"):

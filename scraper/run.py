@@ -212,14 +212,16 @@ async def _run_claimed(
                 seen_this_run[story.id] = c.source.name
                 c.new.append(story)
         c.outcome.new_stories = len(c.new)
+    edited = _edited_stories(collected, store, known, seen_this_run, report)
 
     await _fetch_full_text(collected, fetcher, options, report, has_time)
 
-    new_stories = [story for c in collected for story in c.new]
+    new_stories = [story for c in collected for story in c.new if story.id not in edited]
     only_seeding = not options.alert_backlog and established.isdisjoint(story.id for story in new_stories)
     records, sites_by_cluster = _identify(
         new_stories, store, now, options, only_seeding, early_prints, watchlist.index, watchlist.feeds
     )
+    edited_records = _edited_records(collected, edited, sites_by_cluster)
     early_prints.clear()
     report.stories_new = len(new_stories)
 
@@ -254,7 +256,13 @@ async def _run_claimed(
 
     # Decide and commit each pair's change together with its alerts.
     sightings = _sightings(
-        collected, hits_by_story, records, sites_by_cluster, established, options, watchlist.index
+        collected,
+        hits_by_story,
+        records | edited_records,
+        sites_by_cluster,
+        established,
+        options,
+        watchlist.index,
     )
     channels = tuple(notifiers)
     pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
@@ -266,6 +274,8 @@ async def _run_claimed(
                 c.complete = False
                 c.held += [story.id for story in c.new if story.id in unsaved]
         records = {story_id: record for story_id, record in records.items() if story_id not in unsaved}
+        # an edit not decided stays unrecorded: the next run reads the source again and finds it edited still
+        edited_records = {k: record for k, record in edited_records.items() if k not in unsaved}
     for alert in health:
         pending_alerts += _enqueue(store, alert, channels, now, options, report)
 
@@ -277,6 +287,8 @@ async def _run_claimed(
             log.info("story %s was recorded by a concurrent run", story_id)
         for story_id, feed in extra_feeds:
             store.add_story_feed(story_id, feed)
+        if edited_records:
+            store.update_stories(list(edited_records.values()))
         remembered = known | added | records.keys()  # records not added were recorded by a concurrent run
         for c in collected:
             settled = _settled_state(c, now, established, options.alert_backlog, remembered)
@@ -399,6 +411,76 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
             c.stories[index] = replace(story, id=scoped)
     known |= _listed_under_guid([(c, index) for c, index, _site, _scoped in plain], store, known, stored)
     return known
+
+
+def listed_hash(story: Story, source: Source) -> str:
+    """What an edit changes: the headline, and a feed's summary (a listing page's card text is left out: it
+    often holds a relative time, "2 hours ago", that changes with every read)."""
+    text = story.title if source.kind == "html" else f"{story.title}\n{story.text}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _edited_stories(
+    collected: Sequence[_Collected],
+    store: Store,
+    known: set[str],
+    seen_this_run: dict[str, str],
+    report: RunReport,
+) -> dict[str, StoryRecord]:
+    """Stored stories that their source now lists with another headline or summary (a wire updating its item
+    in place, under the same GUID): each joins its source's new stories to be matched again, and is returned
+    with its stored record. A story is read once a run; a ``full_text`` source's stories are not watched for
+    edits (their summaries are not what is matched); a record from before such hashes were kept has none, and
+    is not read again. A store error leaves edits for a later run."""
+    candidates: dict[str, tuple[_Collected, Story]] = {}
+    for c in collected:
+        if c.source.full_text or c.outcome.status != "new":
+            continue
+        for story in c.stories:
+            if story.id in known and story.id not in seen_this_run:
+                candidates.setdefault(story.id, (c, story))
+    if not candidates:
+        return {}
+    try:
+        stored = store.get_stories(list(candidates))
+    except StoreError as exc:
+        report.notes.append(f"edited stories not checked, left for a later run: {exc}")
+        return {}
+    edited: dict[str, StoryRecord] = {}
+    for story_id, (c, story) in candidates.items():
+        record = stored.get(story_id)
+        if record is not None and record.listed_hash and record.listed_hash != listed_hash(story, c.source):
+            c.new.append(story)
+            c.outcome.updated_stories += 1
+            seen_this_run[story_id] = c.source.name
+            edited[story_id] = record
+    return edited
+
+
+def _edited_records(
+    collected: Sequence[_Collected], edited: Mapping[str, StoryRecord], sites: dict[str, set[str]]
+) -> dict[str, StoryRecord]:
+    """The records of the edited stories as they now read: the same event (cluster), sources and first sighting,
+    the new headline, date, fingerprint and hashes. Their sites join their events' for the alerts."""
+    from scraper.dedupe import fingerprint, fingerprint_hex, site_of
+
+    records: dict[str, StoryRecord] = {}
+    for c in collected:
+        for story in c.new:
+            record = edited.get(story.id)
+            if record is None:
+                continue
+            records[story.id] = replace(
+                record,
+                title=story.title[:500],
+                published=story.published,
+                fingerprint=fingerprint_hex(fingerprint(story.title, story.text)),
+                text_length=len(story.text),
+                text_hash=hashlib.sha256(story.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+                listed_hash=listed_hash(story, c.source),
+            )
+            sites[record.cluster or record.id].add(site_of(record.url) if record.url else story.feed)
+    return records
 
 
 def _listed_under_guid(
@@ -917,6 +999,7 @@ def _identify(
             sites[record.cluster or record.id].add(site_of(record.url))
         elif record.feeds:
             sites[record.cluster or record.id].add(feed_site.get(record.feeds[0]) or record.feeds[0])
+    by_name = {source.name: source for source in feeds}
     records: dict[str, StoryRecord] = {}
     for story, print_ in zip(stories, prints, strict=True):
         cluster = clusters.get(story.id, story.id)
@@ -937,6 +1020,10 @@ def _identify(
             cluster=cluster,
             text_length=len(story.text),
             text_hash=hashlib.sha256(text).hexdigest()[:16],
+            # a full_text story's summary is not what was matched: an edit of it is not watched for
+            listed_hash=listed_hash(story, source)
+            if (source := by_name.get(story.feed)) is not None and not source.full_text
+            else "",
         )
     return records, sites
 

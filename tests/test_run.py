@@ -1549,3 +1549,46 @@ def test_former_pairs_are_the_aliases_that_name_no_other_entry() -> None:
     assert watchlist.current_pair("S-400", "Turkey") is None
     assert watchlist.current_pair("Triumf", "Türkiye") == ("S-400", "Türkiye")
     assert watchlist.former_pairs("S-400", "Türkiye") == [("Triumf", "Türkiye")]
+
+
+def test_a_story_edited_under_its_guid_is_read_again_and_alerts_its_new_stage(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)  # seeds
+    job.publish("Wire", story("k1", "S-400", "Turkey", "talks", T0))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    # The wire updates its item in place: the same GUID and link, a new headline, text and date.
+    job.items["Wire"] = [story("k1", "S-400", "Turkey", "deal", later(T0, 2))]
+    job.publish("Wire")
+    report = job.run(later(T0, 2))
+    assert [(a.pair, a.change) for a in report.alerts if a.status == "sent"] == [
+        ("S-400 x Turkey", "talks -> deal")
+    ]
+    assert "1 stories, 0 new, 1 updated" in report.to_text()
+    assert sink.count("(k1)") == 2  # the first alert and the edit's, each once
+    # read again, unchanged: nothing; the record now holds the edit
+    assert sent(job.run(later(T0, 3))) == []
+    job.publish("Wire", story("k2", "Patriot", "Poland", "talks", later(T0, 4)))  # the feed changes elsewhere
+    assert sent(job.run(later(T0, 4))) == ["Patriot x Poland"]
+
+
+def test_an_edit_that_changes_no_stage_sends_nothing_even_with_every(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("alert_on: [new, stage]", "alert_on: [new, stage, every]")
+    )
+    job.watchlist = load_watchlist(str(path))
+    job.run(T0)
+    job.publish("Wire", story("k1", "S-400", "Turkey", "deal", T0))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    guid, title, text, published = story("k1", "S-400", "Turkey", "deal", T0)
+    job.items["Wire"] = [(guid, "UPDATE 1-" + title, text + " Adds detail on financing.", published)]
+    job.publish("Wire")
+    report = job.run(later(T0, 2))
+    assert (
+        sent(report) == [] and "1 updated" in report.to_text()
+    )  # read again: the same story, no "another report"

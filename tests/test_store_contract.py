@@ -212,6 +212,21 @@ def test_add_story_feed_notes_each_source_once_in_order(store: Store) -> None:
     assert recent.feeds == ("Defense Wire", "Breaking Defense")
 
 
+def test_update_stories_rewrites_stored_stories_and_skips_unknown_ones(store: Store) -> None:
+    first = story("edited-1", listed_hash="aaaa", text_hash="1111", fingerprint="ab12")
+    store.add_story(first)
+    store.add_story_feed("edited-1", "Defense Wire")
+    stored = store.get_stories(["edited-1"])["edited-1"]
+    edited = replace(stored, title="UPDATE: a deal signed", listed_hash="bbbb", text_hash="2222")
+    store.update_stories([edited, story("never-stored")])
+    assert store.get_stories(["edited-1", "never-stored"]) == {"edited-1": edited}
+    # the near-duplicate window reads the edited story too (same first_seen, same day)
+    (recent,) = store.recent_stories(NOW - timedelta(minutes=1), until=NOW)
+    assert (recent.title, recent.listed_hash, recent.feeds) == ("UPDATE: a deal signed", "bbbb", stored.feeds)
+    assert store.known_story_ids(["never-stored"]) == set()
+    store.update_stories([])
+
+
 def test_recent_stories_are_bounded_by_first_seen(store: Store) -> None:
     since = NOW - timedelta(days=2)
     times = {
