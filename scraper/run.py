@@ -85,7 +85,22 @@ class _Collected:
 
     def seeds(self, story_id: str) -> bool:
         """Whether the story belongs to the source's first-run backlog (seeded, not alerted)."""
-        return not self.state.seeded or story_id in self.state.backlog
+        return not self.state.seeded or _in_backlog(self.state, story_id)
+
+
+_BACKLOG_ID_BYTES = 64  # a longer id (a long link) is kept in a feed state's backlog as a hash of itself
+
+
+def _backlog_id(story_id: str) -> str:
+    """How a first-run backlog keeps an id: as it is, or a long one as "#" and a hash of it, so that a listing
+    of hundreds of long links keeps its state inside a DynamoDB item (400 KB)."""
+    raw = story_id.encode("utf-8", "surrogatepass")
+    return story_id if len(raw) <= _BACKLOG_ID_BYTES else "#" + hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _in_backlog(state: FeedState, story_id: str) -> bool:
+    """Whether ``story_id`` is in the state's backlog, kept whole (as older builds did) or as its hash."""
+    return story_id in state.backlog or _backlog_id(story_id) in state.backlog
 
 
 def _run_clock(now: datetime) -> Callable[[], datetime]:
@@ -702,9 +717,8 @@ def _bring_back_waiting(c: _Collected) -> None:
         for story_id, url, title in c.state.waiting
         if story_id not in present
     ]
-    backlog = set(c.state.backlog)
-    c.stories[:0] = [story for story in back if story.id not in backlog]
-    c.stories += [story for story in back if story.id in backlog]
+    c.stories[:0] = [story for story in back if not _in_backlog(c.state, story.id)]
+    c.stories += [story for story in back if _in_backlog(c.state, story.id)]
 
 
 def _waiting(c: _Collected) -> tuple[tuple[str, str, str], ...]:
@@ -757,7 +771,7 @@ def _settled_state(
         waiting=_waiting(c),
         backlog=tuple(
             sorted(
-                story_id
+                _backlog_id(story_id)
                 for story_id in held
                 if c.seeds(story_id) and story_id not in established and not alert_backlog
             )
@@ -772,6 +786,7 @@ def _settled_state(
         # feed's scoped stories carry three ids), it drops a fallback, never the id a story is known by.
         ids = dict.fromkeys(s.id for s in kept)
         ids.update(dict.fromkeys(i for s in kept for i in _identities(s, c.source.url)[1:]))
+        ids = _carried(ids, c.state.listed)
         listed = _bounded(ids)
         if c.source.kind == "html":
             # The links a long page left out: on a read that did not know the page's links (its first,
@@ -811,6 +826,24 @@ def _identities(story: Story, source_url: str) -> list[str]:
     if story.guid_id and story.id == story.guid_id:
         ids.append(story_id(None, story.url, story.title, story.text))
     return ids
+
+
+def _carried(ids: dict[str, None], before: Sequence[str]) -> dict[str, None]:
+    """This answer's ids, then those listed before that it left out, as many as keep the list as long as
+    the longer of the two: an answer cut mid-item, or one listing fewer items for a run, does not make the
+    items it left out new once the store has forgotten them. A feed that keeps as many items as before
+    carries nothing over."""
+    room = max(len(ids), len(before)) - len(ids)
+    if room <= 0:
+        return ids
+    carried = dict(ids)
+    for story_id in before:
+        if room <= 0:
+            break
+        if story_id not in carried:
+            carried[story_id] = None
+            room -= 1
+    return carried
 
 
 def _bounded(ids: Iterable[str]) -> tuple[str, ...]:

@@ -255,3 +255,31 @@ def test_a_first_runs_waiting_backlog_does_not_hold_up_a_new_story(tmp_path, loo
     list_links(loopback, "new")  # the listing has moved on
     report = run(tmp_path, loopback, NOW + timedelta(hours=1), alert_backlog=False, full_text_per_host=2)
     assert [a.pair for a in report.alerts] == ["Patriot x Romania"]
+
+
+def test_a_long_first_backlog_of_long_links_keeps_the_state_inside_a_dynamodb_item(
+    tmp_path, loopback
+) -> None:
+    # 500 links of ~850 bytes each once percent-encoded (Cyrillic slugs): the first run reads a few pages and
+    # remembers the rest as backlog. Kept whole, that backlog alone passed DynamoDB's 400 KB item: the state
+    # was never saved, every run was a first run, and a story new later was seeded silently.
+    import json
+
+    from alerts.codec import to_plain
+    from alerts.store_sqlite import SqliteStore
+
+    slugs = [f"{n:03d}-" + "оборона-ракетных-систем-" * 20 for n in range(500)]
+    list_links(loopback, *slugs)
+    run(tmp_path, loopback, NOW, alert_backlog=False)
+    (state,) = SqliteStore(str(tmp_path / "w.db")).get_feed_states([f"{loopback.url}/news"]).values()
+    assert len(state.backlog) > 400
+    assert len(json.dumps(to_plain(state), ensure_ascii=False).encode()) < 300_000
+    # the backlog still seeds: a page read later is no alert; a story new on the page is one
+    loopback.routes["/news/new"] = Route(
+        body=article("Ministry update", ["Romania received its first Patriot battery this week."]),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    list_links(loopback, "new", *slugs)
+    report = run(tmp_path, loopback, NOW + timedelta(hours=1), alert_backlog=False)
+    assert [a.pair for a in report.alerts] == ["Patriot x Romania"]
+    assert report.seeded == []

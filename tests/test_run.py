@@ -1592,3 +1592,26 @@ def test_an_edit_that_changes_no_stage_sends_nothing_even_with_every(
     assert (
         sent(report) == [] and "1 updated" in report.to_text()
     )  # read again: the same story, no "another report"
+
+
+@pytest.mark.parametrize("glitch", ["cut", "shorter"])
+def test_a_short_answer_does_not_make_the_stories_it_left_out_new_once_the_store_forgot_them(
+    glitch: str, tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """A feed answer cut mid-item, or one that lists fewer items for a run, once the records have expired:
+    the items it left out are still the feed's, listed before, and stay known when the whole feed is back."""
+    from tests.faults import rss
+
+    job = _alerted_long_ago(tmp_path, feeds, sink)
+    months = T0 + timedelta(days=200)
+    job.store.purge_expired(months)
+    assert job.store.known_story_ids(["w-1"]) == set()
+    whole = rss(job.items["Desk"])
+    if glitch == "cut":
+        job.route("Desk").body = whole[: whole.index(b"<item>", len(whole) // 3) + 40]  # ends inside an item
+    else:
+        job.route("Desk").body = rss(job.items["Desk"][-5:])
+    job.run(months)
+    job.route("Desk").body = whole
+    report = job.run(later(months, 1))
+    assert report.stories_new == 0 and sent(report) == [], report.to_text()
