@@ -297,41 +297,58 @@ def _send_digest(
     has_time: Callable[[], bool],
     also: Sequence[OutboxItem] = (),
 ) -> None:
+    """The items as one digest, in as many messages as the channel's size limit asks for. Each message's
+    alerts are claimed just before it is sent and marked sent with it, so a failure part-way repeats nothing;
+    after a failure, or at the deadline, the later messages' alerts are left as they were (never claimed):
+    a channel refusing a backlog of thousands costs one message's writes a run, not two per alert."""
     if not has_time():
         ctx.report.deferred.append(f"{notifier.channel} digest of {len(items) + len(also)} alerts (deadline)")
         return
-    claimed = [c for c in (_claim(ctx, item) for item in items) if c]
-    claimed_also = [c for c in (_claim(ctx, item) for item in also) if c]
-    if not claimed and not claimed_also:
-        return
-    alerts, also_alerts = [c.alert for c in claimed], [c.alert for c in claimed_also]
-    # A channel with a size limit (Slack) splits the digest into messages that show every alert;
-    # each message's alerts are marked sent with it, so a failure part-way repeats nothing.
+    alerts, also_alerts = [i.alert for i in items], [i.alert for i in also]
     split = getattr(notifier, "digest_parts", None)
     parts = split(alerts, also_alerts) if split is not None else [(alerts, also_alerts)]
-    by_id = {c.alert.id: c for c in [*claimed, *claimed_also]}
+    by_id = {i.alert.id: i for i in [*items, *also]}
+
+    def leave(number: int, why: NotifyError) -> None:
+        """The alerts of the messages from ``number`` on wait for the next run, untouched."""
+        status, reason = (
+            ("blocked", f"{why.reason}; the alert waits until the channel is fixed")
+            if why.blocked
+            else ("retry", why.reason)
+        )
+        for main, also_part in parts[number:]:
+            for alert in [*main, *also_part]:
+                ctx.report.alerts.append(_outcome(by_id[alert.id], status, reason))
+
     failure: StoreError | None = None
     for number, (main, also_part) in enumerate(parts):
-        members = [by_id[a.id] for a in [*main, *also_part]]
         if number and not has_time():  # each part is a send of its own: none starts past the deadline
-            late = NotifyError(
-                notifier.channel, f"digest message {number + 1} of {len(parts)} not sent: deadline"
+            leave(
+                number,
+                NotifyError(
+                    notifier.channel, f"digest message {number + 1} of {len(parts)} not sent: deadline"
+                ),
             )
-            for item in (by_id[a.id] for m, x in parts[number:] for a in [*m, *x]):
-                _mark_failed(ctx, item, late, tried=False)  # claimed, never sent: released, not counted
             ctx.report.deferred.append(
                 f"{notifier.channel} digest messages {number + 1}-{len(parts)} (deadline)"
             )
             break
+        # another run may hold some of them (it sends them): this message shows the rest, a subset of the part
+        claimed = [c for c in (_claim(ctx, by_id[a.id]) for a in main) if c]
+        claimed_also = [c for c in (_claim(ctx, by_id[a.id]) for a in also_part) if c]
+        members = [*claimed, *claimed_also]
+        if not members:
+            continue
         try:
-            ref = notifier.send_digest(main, also_reported=also_part)
+            ref = notifier.send_digest(
+                [c.alert for c in claimed], also_reported=[c.alert for c in claimed_also]
+            )
         except NotifyError as exc:
             for item in members:
                 _mark_failed(ctx, item, exc)
             if exc.permanent:
                 continue
-            for item in (by_id[a.id] for m, x in parts[number + 1 :] for a in [*m, *x]):
-                _mark_failed(ctx, item, exc, tried=False)  # claimed, never sent: released, not counted
+            leave(number + 1, exc)
             break
         # Every member was sent: try to record each even when one write fails, so only the
         # unrecorded ones can repeat after their lease.

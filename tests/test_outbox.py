@@ -9,6 +9,7 @@ import io
 import json
 import random
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -666,3 +667,45 @@ def test_alerts_waiting_for_a_channel_no_longer_configured_are_reported_not_sile
     assert "1 alert waits for email, which this run has not configured" in "\n".join(report.notes)
     assert len(any_store.pending_deliveries("slack")) == 2  # kept, not given up
     assert "2 alerts wait for slack" in report.to_text()
+
+
+def test_a_deleted_webhook_with_a_long_backlog_costs_one_messages_writes_a_run(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Weeks of alerts wait behind a deleted webhook: each run tries the digest's first message and leaves the
+    # rest as they are, rather than claiming and releasing every alert (two conditional writes each, a run
+    # past its deadline on DynamoDB with thousands waiting).
+    class Counting:
+        def __init__(self, store: Any) -> None:
+            self.store, self.writes = store, 0
+
+        def __getattr__(self, name: str) -> Any:
+            attr = getattr(self.store, name)
+            if name in ("claim_delivery", "mark_failed", "mark_sent"):
+
+                def counted(*args: Any, **kwargs: Any) -> Any:
+                    self.writes += 1
+                    return attr(*args, **kwargs)
+
+                return counted
+            return attr
+
+    sink.default = (404, {})
+    for n in range(100, 220):
+        any_store.enqueue_alert(
+            make_alert(n, evidence="Norway received more NASAMS units. " * 20), "slack", NOW
+        )
+    store = Counting(any_store)
+    report = deliver(store, {"slack": SlackWebhook(sink.url, http)}, NOW, digest_after=5)
+    assert sink.refused == 1 and not sink.accepted
+    statuses = Counter(a.status for a in report.alerts)
+    assert statuses == {"blocked": 120}
+    assert store.writes <= 2 * 50  # the first message's alerts, claimed and released; the rest untouched
+    assert all(i.attempts <= 1 for i in any_store.pending_deliveries("slack"))
+    sink.default = "ok"
+    later = deliver(
+        any_store, {"slack": SlackWebhook(sink.url, http)}, NOW + timedelta(hours=1), digest_after=5
+    )
+    assert sorted(a.alert_id for a in later.alerts if a.status == "sent") == [
+        f"alert-{n:03d}" for n in range(100, 220)
+    ]
