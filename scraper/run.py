@@ -228,6 +228,7 @@ async def _run_claimed(
                 c.new.append(story)
         c.outcome.new_stories = len(c.new)
     edited = _edited_stories(collected, store, known, seen_this_run, report)
+    _mark_first_runs(collected, store, now, options, report)
 
     await _fetch_full_text(collected, fetcher, options, report, has_time)
 
@@ -426,6 +427,27 @@ def _known_stories(collected: Sequence[_Collected], store: Store) -> set[str]:
             c.stories[index] = replace(story, id=scoped)
     known |= _listed_under_guid([(c, index) for c, index, _site, _scoped in plain], store, known, stored)
     return known
+
+
+def _mark_first_runs(
+    collected: Sequence[_Collected], store: Store, now: datetime, options: RunOptions, report: RunReport
+) -> None:
+    """Before a source's first run decides anything, its state is saved as seeded with this answer's stories as
+    its backlog: a run that dies before the end (when the state is written in full) leaves a source whose next
+    run seeds the same backlog and alerts a story published meanwhile, rather than a second first run that
+    would seed that story too. No validators are kept: the next run reads the source in full."""
+    if options.alert_backlog or options.dry_run:
+        return
+    for c in collected:
+        if c.state.seeded or c.outcome.status != "new" or not c.result.readable or not c.stories:
+            continue
+        backlog = tuple(sorted({_backlog_id(story.id) for story in c.stories}))
+        try:
+            store.put_feed_state(
+                replace(c.state, seeded=True, backlog=backlog, updated=now, schema=FEED_STATE_SCHEMA)
+            )
+        except StoreError as exc:  # the run goes on; only a run that also dies later would seed twice
+            report.notes.append(f"first run of {c.source.name}: its backlog could not be marked early: {exc}")
 
 
 def listed_hash(story: Story, source: Source) -> str:

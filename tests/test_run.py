@@ -1615,3 +1615,40 @@ def test_a_short_answer_does_not_make_the_stories_it_left_out_new_once_the_store
     job.route("Desk").body = whole
     report = job.run(later(months, 1))
     assert report.stories_new == 0 and sent(report) == [], report.to_text()
+
+
+@pytest.mark.parametrize("crash_in", ["add_stories", "put_feed_state"])
+def test_a_first_run_that_dies_before_its_feed_state_is_saved_still_alerts_what_comes_after(
+    crash_in: str, any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    """A feed's first run seeds its backlog; if the run dies after deciding the pairs but before the feed's
+    state is written (a Lambda timeout, a deploy), the next run must not take a story published meanwhile for
+    backlog too: the backlog is what the first answer listed."""
+
+    class DiesOnce:
+        def __init__(self, store: Any) -> None:
+            self.store, self.armed = store, True
+
+        def __getattr__(self, name: str) -> Any:
+            attr = getattr(self.store, name)
+            if name != crash_in:
+                return attr
+
+            def dying(*args: Any, **kwargs: Any) -> Any:
+                if self.armed and (name != "put_feed_state" or args[0].listing):  # the run's last write
+                    self.armed = False
+                    raise RuntimeError("the Lambda was stopped")
+                return attr(*args, **kwargs)
+
+            return dying
+
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.publish("Wire", story("old-1", "S-400", "Turkey", "deal", T0 - timedelta(days=3)))
+    job.store = DiesOnce(any_store)
+    with pytest.raises(RuntimeError):
+        job.run(T0)
+    job.publish("Wire", story("new-1", "Patriot", "Poland", "deal", T0 + timedelta(minutes=5)))
+    report = job.run(later(T0, 1))
+    assert sent(report) == ["Patriot x Poland"], report.to_text()  # the backlog story still only seeds
+    assert sent(job.run(later(T0, 2))) == []
+
