@@ -466,7 +466,8 @@ def _edited_stories(
 ) -> dict[str, StoryRecord]:
     """Stored stories that their source now lists with another headline or summary (a wire updating its item
     in place, under the same GUID): each joins its source's new stories to be matched again, and is returned
-    with its stored record. A story is read once a run; a ``full_text`` source's stories are not watched for
+    with its stored record. Only the source that first carried a story is compared with it (another feed's
+    headline and summary for the same story differ without any edit). A story is read once a run; a ``full_text`` source's stories are not watched for
     edits (their summaries are not what is matched); a record from before such hashes were kept has none, and
     is not read again. A store error leaves edits for a later run."""
     candidates: dict[str, tuple[_Collected, Story]] = {}
@@ -486,7 +487,13 @@ def _edited_stories(
     edited: dict[str, StoryRecord] = {}
     for story_id, (c, story) in candidates.items():
         record = stored.get(story_id)
-        if record is not None and record.listed_hash and record.listed_hash != listed_hash(story, c.source):
+        if (
+            record is not None
+            and record.listed_hash
+            # only the source that first carried it: another feed's words for the same story are no edit
+            and record.feeds[:1] == (c.source.name,)
+            and record.listed_hash != listed_hash(story, c.source)
+        ):
             c.new.append(story)
             c.outcome.updated_stories += 1
             seen_this_run[story_id] = c.source.name

@@ -1652,3 +1652,17 @@ def test_a_first_run_that_dies_before_its_feed_state_is_saved_still_alerts_what_
     assert sent(report) == ["Patriot x Poland"], report.to_text()  # the backlog story still only seeds
     assert sent(job.run(later(T0, 2))) == []
 
+
+def test_two_feeds_wording_one_story_differently_is_no_edit(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    guid, title, text, published = story("k1", "S-400", "Turkey", "deal", T0)
+    job.publish("Wire", (guid, title, text, published))
+    job.publish("Desk", (guid, "Ankara signs for the S-400", text + " More to follow.", published))
+    assert sent(job.run(later(T0, 1))) == ["S-400 x Turkey"]
+    for n in (2, 3):  # the second feed changes elsewhere, and still carries the story in its own words
+        job.publish("Desk", story(f"d-{n}", "NASAMS", "Egypt", "talks", later(T0, n)))
+        report = job.run(later(T0, n))
+        assert "updated" not in report.to_text(), report.to_text()
