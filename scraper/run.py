@@ -467,9 +467,10 @@ def _edited_stories(
     """Stored stories that their source now lists with another headline or summary (a wire updating its item
     in place, under the same GUID): each joins its source's new stories to be matched again, and is returned
     with its stored record. Only the source that first carried a story is compared with it (another feed's
-    headline and summary for the same story differ without any edit). A story is read once a run; a ``full_text`` source's stories are not watched for
-    edits (their summaries are not what is matched); a record from before such hashes were kept has none, and
-    is not read again. A store error leaves edits for a later run."""
+    headline and summary for the same story differ without any edit). A story is read once a run; a
+    ``full_text`` source's stories are not watched for edits (their summaries are not what is matched); a
+    record from before such hashes were kept has none, and is not read again. A store error leaves edits for
+    a later run."""
     candidates: dict[str, tuple[_Collected, Story]] = {}
     for c in collected:
         if c.source.full_text or c.outcome.status != "new":
