@@ -103,6 +103,15 @@ def test_no_overlapping_runs_and_a_failure_path() -> None:
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
 
 
+def test_a_work_batch_that_keeps_failing_reaches_the_dead_letter_queue_before_it_expires() -> None:
+    # SQS hands a failed message out again only after its visibility timeout, and moves it to the dead-letter
+    # queue on the receive after maxReceiveCount; a message that expires first is dropped without a trace
+    # (and the dead-letter alarm never fires).
+    queue = _template()["Resources"]["WorkQueue"]["Properties"]
+    receives = queue["RedrivePolicy"]["maxReceiveCount"]
+    assert queue["MessageRetentionPeriod"] > receives * queue["VisibilityTimeout"] + 600
+
+
 def test_no_secret_in_template() -> None:
     text = (ROOT / "template.yaml").read_text()
     assert "hooks.slack.com" not in text
