@@ -106,10 +106,31 @@ def deliver_pending(
         for item in leased:
             until = item.lease_until.astimezone(UTC).strftime("%H:%M:%S UTC") if item.lease_until else ""
             report.alerts.append(
-                _outcome(item, "held", f"another run holds it until {until}, then it is sent")
+                _outcome(
+                    item,
+                    "held",
+                    f"another run is sending it (its lease ends at {until}; if that run fails, a later run sends it)",
+                )
             )
         leased_ids = {id(i) for i in leased}
         pending = [i for i in pending if id(i) not in leased_ids]
+        # A pair's later alerts wait behind one that another run holds (a worker of the same tick sending it,
+        # or failing to): sent now, the advance could reach the analyst before the pair's "new".
+        first_held: dict[str, tuple[datetime, bool, datetime, str]] = {}
+        for item in leased:
+            key = _in_order(item.alert, now)
+            first_held[_pair(item.alert)] = min(key, first_held.get(_pair(item.alert), key))
+        behind = [
+            i
+            for i in pending
+            if _pair(i.alert) in first_held and _in_order(i.alert, now) > first_held[_pair(i.alert)]
+        ]
+        for item in behind:
+            report.alerts.append(
+                _outcome(item, "retry", "waits behind an earlier alert of its pair that another run holds")
+            )
+        behind_ids = {id(i) for i in behind}
+        pending = [i for i in pending if id(i) not in behind_ids]
         if not pending:
             continue
         # One run's alerts share their creation time: within it, the stories' order (as the
@@ -254,7 +275,11 @@ def _send_individually(
             continue
         proven = notifier.channel in ctx.worked
         verdict = _send_one(ctx, notifier, item)
-        if verdict == "sent" and suspect is not None:
+        if (
+            verdict == "taken"
+        ):  # another run took it meanwhile (sending it, or failing to): the pair waits too
+            waiting.add(_pair(item.alert))
+        elif verdict == "sent" and suspect is not None:
             again, suspect = suspect, None
             if not has_time():
                 leave([again, *items[position + 1 :]], "deadline")
@@ -273,12 +298,12 @@ def _send_individually(
 
 
 def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
-    """Send one delivery. "sent"; "next" (it was not ours to send, or this message is refused for good: go
-    on); "probe" (a transient failure: 5xx, a timeout, a refused connection, which may be the channel's or the
+    """Send one delivery. "sent"; "taken" (another run holds it, or sent it meanwhile); "next" (this message is
+    refused for good: go on); "probe" (a transient failure: 5xx, a timeout, a refused connection, which may be the channel's or the
     message's); "stop" (the channel is rate limited or blocked: nothing more this run)."""
     claimed = _claim(ctx, item)
     if claimed is None:
-        return "next"  # another run holds it, or it was sent meanwhile
+        return "taken"  # another run holds it, or it was sent meanwhile
     try:
         ref = notifier.send(claimed.alert)
     except NotifyError as exc:

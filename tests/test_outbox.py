@@ -88,7 +88,9 @@ def test_an_alert_left_claimed_by_a_crashed_run_is_sent_once_after_the_lease(
     early = deliver(any_store, slack, NOW + timedelta(seconds=LEASE - 1))
     assert sink.accepted == []  # the lease still keeps others off, and the report says so
     assert statuses(early) == [("alert-001", "slack", "held")]
-    assert early.alerts[0].error == "another run holds it until 08:05:00 UTC, then it is sent"
+    assert early.alerts[0].error == (
+        "another run is sending it (its lease ends at 08:05:00 UTC; if that run fails, a later run sends it)"
+    )
 
     later = deliver(any_store, slack, NOW + timedelta(seconds=LEASE + 1))
     assert statuses(later) == [("alert-001", "slack", "sent")]
@@ -349,7 +351,7 @@ def test_a_lost_mark_sent_repeats_the_alert_once_after_the_lease(
     with dynamo_behind_faults(atomic_aws_env, rule, base_delay=0.001) as (_, store):
         slack = {"slack": SlackWebhook(sink.url, http)}
         store.enqueue_alert(make_alert(8), "slack", NOW)
-        store.enqueue_alert(make_alert(9), "slack", NOW)
+        store.enqueue_alert(make_alert(9, system="Patriot", country="Poland"), "slack", NOW)  # another pair
 
         first = deliver(store, slack, NOW)
         assert [(a.alert_id, a.status) for a in first.alerts] == [("alert-008", "sent")]
@@ -709,3 +711,27 @@ def test_a_deleted_webhook_with_a_long_backlog_costs_one_messages_writes_a_run(
     assert sorted(a.alert_id for a in later.alerts if a.status == "sent") == [
         f"alert-{n:03d}" for n in range(100, 220)
     ]
+
+
+def test_a_pairs_later_alert_waits_while_another_run_holds_its_earlier_one(
+    any_store: Any, sink: SlackSink, http: httpx.Client
+) -> None:
+    # Two workers of one tick: one holds the pair's "new" (sending it, or about to fail); the other must not
+    # send the pair's advance meanwhile, or the analyst reads "talks -> deal" before "new (talks)".
+    first = make_alert(1, kind="new", old_stage=None, new_stage="talks")
+    later = make_alert(2, old_stage="talks", new_stage="deal", created=NOW + timedelta(minutes=20))
+    other = make_alert(3, system="Patriot", country="Poland", created=NOW + timedelta(minutes=20))
+    for alert in (first, later, other):
+        any_store.enqueue_alert(alert, "slack", NOW)
+    assert any_store.claim_delivery(first.id, "slack", "worker-2", NOW, LEASE) is not None
+    slack = {"slack": SlackWebhook(sink.url, http)}
+    report = deliver(any_store, slack, NOW + timedelta(minutes=1))
+    assert sorted(statuses(report)) == [
+        ("alert-001", "slack", "held"),
+        ("alert-002", "slack", "retry"),
+        ("alert-003", "slack", "sent"),
+    ]
+    assert sink.count("nasams-2|") == 0
+    any_store.mark_sent(first.id, "slack", "worker-2", NOW + timedelta(minutes=2))  # the other worker sent it
+    report = deliver(any_store, slack, NOW + timedelta(minutes=15))
+    assert statuses(report) == [("alert-002", "slack", "sent")]
