@@ -641,8 +641,13 @@ async def _fetch_sources(
         for s in sources
     ]
     parsed: list[Parsed | None] = [None] * len(sources)
+    # The sources read longest ago go first: a host's slots taken until the deadline by feeds that hang would
+    # otherwise defer the same feeds listed after them on every run. A failed read counts as a read (its state
+    # is written); a deferred one, or a steady 304 (nothing written), keeps its earlier time.
+    order = sorted(range(len(sources)), key=lambda i: _last_read(states.get(sources[i].url)))
 
-    def on_result(index: int, result: FetchResult) -> None:
+    def on_result(position: int, result: FetchResult) -> None:
+        index = order[position]
         source = sources[index]
         state = states.get(source.url) or FeedState(url=source.url)
         # Never let one answer stop the others: a failure here is met again below, in source order.
@@ -656,7 +661,10 @@ async def _fetch_sources(
 
     warm = asyncio.ensure_future(warm_up(fetcher, stages, aliases))
     try:
-        results = await fetcher.fetch_many(requests, deadline=_fetch_deadline(options), on_result=on_result)
+        fetched = await fetcher.fetch_many(
+            [requests[i] for i in order], deadline=_fetch_deadline(options), on_result=on_result
+        )
+        results = [fetched[order.index(i)] for i in range(len(sources))]
     finally:
         # Warming is only worth it while waiting: what is left is done when (and if) the run needs it.
         warm.cancel()
@@ -723,6 +731,12 @@ async def _fetch_sources(
             )
         )
     return collected, health
+
+
+def _last_read(state: FeedState | None) -> float:
+    """When the source's state was last written, as a timestamp (never: 0)."""
+    when = state.updated if state is not None else None
+    return when.timestamp() if when is not None else 0.0
 
 
 def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:

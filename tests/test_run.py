@@ -1666,3 +1666,28 @@ def test_two_feeds_wording_one_story_differently_is_no_edit(
         job.publish("Desk", story(f"d-{n}", "NASAMS", "Egypt", "talks", later(T0, n)))
         report = job.run(later(T0, n))
         assert "updated" not in report.to_text(), report.to_text()
+
+
+def test_feeds_kept_waiting_behind_hanging_ones_of_their_host_go_first_next_run(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    """Two connections a host: feeds that hang take both until the deadline, and the host's feeds listed after
+    them are deferred. Read in watchlist order every run, those would be deferred for ever; the feeds that
+    waited longest go first."""
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(
+        tmp_path,
+        SqliteStore(str(tmp_path / "w.db")),
+        feeds,
+        sink,
+        names=("H0", "H1", "H2", "H3", "Ok"),
+        fetch_timeout=1.0,
+    )
+    for name in ("H0", "H1", "H2", "H3"):
+        job.route(name).fault, job.route(name).delay = "slow", 30.0
+    job.publish("Ok", story("ok-1", "S-400", "Turkey", "deal", T0))
+    first = job.run(T0, deadline_in=4.0, margin=0.5)
+    assert {f.name: f.status for f in first.feeds}["Ok"] == "deferred", first.to_text()
+    second = job.run(later(T0, 1), deadline_in=4.0, margin=0.5)
+    assert {f.name: f.status for f in second.feeds}["Ok"] == "new", second.to_text()
