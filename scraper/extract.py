@@ -10,6 +10,7 @@ whose blocks add up to the most article-like text. Paragraphs come out separated
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -47,8 +48,10 @@ _STRONG_WORDS = _words(
 # Class/id words that mark boilerplate unless the class also names the content.
 _WEAK_WORDS = _words(
     "related recommended recirculation trending popular mostread most sidebar rail widget nav navbar "
-    # other stories' teasers inside the article: "more-from-section", "also-read", "read-next", "further-reading"
-    "more also next upnext readnext further recommendation recommendations suggested suggestions "
+    # other stories' teasers inside the article ("more-from-section", "also-read", "read-next", "further-reading"):
+    # word pairs, as "more" or "next" alone name the article's own parts ("read-more-wrap", Next.js's "__next")
+    "more-from more-stories more-news read-next up-next upnext readnext also-read alsoread further-reading "
+    "may-like recommendations suggested suggestions "
     "menu footer header masthead banner tags tag keywords topics meta byline dateline author bio "
     "caption credit copyright disclaimer rating reactions print toolbar utility modal popup overlay "
     "dek standfirst synopsis subtitle strapline kicker eyebrow jump skip hidden"
@@ -335,6 +338,7 @@ def _class_words(tag: Tag) -> set[str]:
         if parts and (parts[0] in _FLAG_FIRST or parts[-1] in _FLAG_LAST):
             continue
         words.update(parts)
+        words.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))  # "read next", not "read" and "next"
     return words
 
 

@@ -311,3 +311,23 @@ def test_a_class_naming_the_content_keeps_its_text_beside_a_teaser_word(cls: str
         "the ceremony.</p></div></body></html>"
     )
     assert extract_main_text(page).startswith("Poland signed a contract on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div id="__next"><div class="layout">{}</div></div>',  # Next.js's root, with no h1 to protect it
+        '<div class="post">{}</div>',
+    ],
+)
+def test_more_or_next_alone_in_a_class_is_no_teaser(wrapper: str) -> None:
+    body = (
+        "<p class='headline'>Poland signs for more Patriot batteries</p>"
+        "<p>Poland signed a contract on Tuesday for twelve more Patriot batteries, the ministry said in Warsaw.</p>"
+        "<div class='read-more-wrap'><p>The first are due in 2027, officials said at the signing ceremony.</p>"
+        "<p>The deal is the largest in the programme's second phase, the ministry added.</p></div>"
+        "<div class='more'><p>Crews will train in the United States from next spring, it said.</p></div>"
+    )
+    text = extract_main_text(f"<html><body>{wrapper.format(body)}</body></html>")
+    assert "twelve more Patriot batteries" in text
+    assert "due in 2027" in text and "largest in the programme" in text and "Crews will train" in text
