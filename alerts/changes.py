@@ -65,6 +65,7 @@ class Sighting:
     sources: tuple[str, ...]  # distinct sites that reported this story's event/cluster
     names: tuple[str, ...] = ()  # surface forms of the matched system/country to bold
     cluster: str = ""  # the event this story reports (its cluster id); "" = the story alone
+    edited: bool = False  # a stored story read again because its feed edited it: no "every" alert of its own
 
     @property
     def event(self) -> str:
@@ -279,7 +280,8 @@ class _Step:
                         source=", ".join(sorted(new_sites)),  # the sites new to the event, not the feed
                     )
                 )
-        quiet = announced or held_now or seen_before or event_seen or alerts
+        # an edited story was reported already (its earlier steps may have left the bounded history)
+        quiet = announced or held_now or seen_before or event_seen or alerts or s.edited
         if not quiet and "every" in self.alert_on:
             # The pair stays at state.stage: a lower stage is another report, not a step back.
             alerts.append(self.alert("every", state.stage, stage, repeat=True))

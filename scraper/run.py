@@ -18,7 +18,7 @@ import re
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -279,6 +279,7 @@ async def _run_claimed(
         established,
         options,
         watchlist.index,
+        edited,
     )
     channels = tuple(notifiers)
     pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
@@ -471,13 +472,13 @@ def _edited_stories(
     ``full_text`` source's stories are not watched for edits (their summaries are not what is matched); a
     record from before such hashes were kept has none, and is not read again. A store error leaves edits for
     a later run."""
-    candidates: dict[str, tuple[_Collected, Story]] = {}
+    candidates: dict[str, list[tuple[_Collected, Story]]] = defaultdict(list)
     for c in collected:
         if c.source.full_text or c.outcome.status != "new":
             continue
         for story in c.stories:
             if story.id in known and story.id not in seen_this_run:
-                candidates.setdefault(story.id, (c, story))
+                candidates[story.id].append((c, story))
     if not candidates:
         return {}
     try:
@@ -486,19 +487,18 @@ def _edited_stories(
         report.notes.append(f"edited stories not checked, left for a later run: {exc}")
         return {}
     edited: dict[str, StoryRecord] = {}
-    for story_id, (c, story) in candidates.items():
+    for story_id, carriers in candidates.items():
         record = stored.get(story_id)
-        if (
-            record is not None
-            and record.listed_hash
-            # only the source that first carried it: another feed's words for the same story are no edit
-            and record.feeds[:1] == (c.source.name,)
-            and record.listed_hash != listed_hash(story, c.source)
-        ):
-            c.new.append(story)
-            c.outcome.updated_stories += 1
-            seen_this_run[story_id] = c.source.name
-            edited[story_id] = record
+        if record is None or not record.listed_hash:
+            continue
+        # only the source that first carried it: another feed's words for the same story are no edit
+        for c, story in carriers:
+            if record.feeds[:1] == (c.source.name,) and record.listed_hash != listed_hash(story, c.source):
+                c.new.append(story)
+                c.outcome.updated_stories += 1
+                seen_this_run[story_id] = c.source.name
+                edited[story_id] = record
+                break
     return edited
 
 
@@ -518,7 +518,8 @@ def _edited_records(
             records[story.id] = replace(
                 record,
                 title=story.title[:500],
-                published=story.published,
+                published=story.published
+                or record.published,  # an edit that drops its date keeps the old one
                 fingerprint=fingerprint_hex(fingerprint(story.title, story.text)),
                 text_length=len(story.text),
                 text_hash=hashlib.sha256(story.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
@@ -1113,6 +1114,7 @@ def _sightings(
     established: set[str],
     options: RunOptions,
     index: AliasIndex | None = None,
+    edited: Collection[str] = (),
 ) -> dict[tuple[str, str], list[tuple[Sighting, bool]]]:
     """Operator hits grouped by pair, each with whether it only seeds state, and the names an alert marks in
     the evidence (the system's and the country's aliases as the evidence writes them; ``index`` finds them).
@@ -1144,10 +1146,11 @@ def _sightings(
                     title=story.title,
                     url=story.url or linked.get(event[story.id], ""),
                     source=story.feed,
-                    published=story.published,
+                    published=records[story.id].published,  # an edit without a date keeps its story's
                     sources=sources,
                     names=_names_in(hit, index),
                     cluster=event[story.id],
+                    edited=story.id in edited,
                 )
                 by_pair[(hit.system, hit.country)].append((sighting, seeding))
     return by_pair

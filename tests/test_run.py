@@ -1691,3 +1691,169 @@ def test_feeds_kept_waiting_behind_hanging_ones_of_their_host_go_first_next_run(
     assert {f.name: f.status for f in first.feeds}["Ok"] == "deferred", first.to_text()
     second = job.run(later(T0, 1), deadline_in=4.0, margin=0.5)
     assert {f.name: f.status for f in second.feeds}["Ok"] == "new", second.to_text()
+
+
+def changed(report: Any) -> list[tuple[str, str]]:
+    return [(a.pair, a.change) for a in report.alerts if a.status == "sent"]
+
+
+def _edit_item(
+    guid: str, title: str, text: str, published: datetime | None = None, base: str = "https://news.example"
+) -> str:
+    date = f"<pubDate>{format_datetime(published)}</pubDate>" if published else ""
+    return (
+        f"<item><guid isPermaLink='false'>{guid}</guid><title>{title}</title>"
+        f"<link>{base}/{guid}</link>{date}<description>{text}</description></item>"
+    )
+
+
+def _edit_feed(*items: str) -> bytes:
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><link>https://news.example/</link>"
+        "<description>t</description>" + "".join(items) + "</channel></rss>"
+    ).encode()
+
+
+def test_a_second_feeds_undated_copy_of_a_story_is_no_edit_and_revives_nothing(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)  # seeds empty feeds
+    g, title, text, pub = story("k1", "S-400", "Turkey", "talks", T0)
+    wire = [_edit_item(g, title, text, pub)]
+    desk = [_edit_item(g, title, text + " More to follow.", None)]  # same story, another summary, undated
+    job.route("Wire").body = _edit_feed(*wire)
+    job.route("Desk").body = _edit_feed(*desk)
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    # a later cancellation
+    wire.append(
+        _edit_item(
+            "k2",
+            "Turkey and the S-400: cancelled",
+            "Turkey cancelled its S-400 contract on Monday, the ministry said.",
+            later(T0, 2),
+        )
+    )
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Turkey", "talks -> cancellation")]
+    # Desk changes elsewhere
+    desk.append(_edit_item("d9", "Weather", "Nothing to see here at all today.", later(T0, 3)))
+    job.route("Desk").body = _edit_feed(*desk)
+    r3 = job.run(later(T0, 3))
+    # Wire changes elsewhere
+    wire.append(_edit_item("w9", "Weather 2", "Nothing to see here at all again.", later(T0, 4)))
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(r3) == [] and "updated" not in r3.to_text()
+    r4 = job.run(later(T0, 4))
+    assert changed(r4) == [] and "updated" not in r4.to_text()
+
+
+def test_a_new_feed_carrying_a_known_story_in_its_own_words_alerts_nothing(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+    from scraper.watchlist import load_watchlist
+    from tests.faults import FeedRoute
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    g, title, text, pub = story("k1", "S-400", "Turkey", "talks", T0)
+    wire = [_edit_item(g, title, text, pub)]
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    # a new feed (an aggregator) carries the same item (same GUID and link) with its own, longer summary
+    _, _, deal_text, _ = story("k1", "S-400", "Turkey", "deal", T0)
+    feeds.routes["/agg.xml"] = FeedRoute(body=_edit_feed(_edit_item(g, title, text + " " + deal_text, pub)))
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(
+        path.read_text().replace("feeds:\n", f"feeds:\n  - name: Agg\n    url: {feeds.url}/agg.xml\n", 1)
+    )
+    job.watchlist = load_watchlist(str(path))
+    wire.append(_edit_item("w9", "Weather", "Nothing to see here at all today.", later(T0, 2)))
+    job.route("Wire").body = _edit_feed(*wire)  # Wire changes too in that run, as a busy wire does
+    r = job.run(later(T0, 2))
+    assert changed(r) == []
+
+
+def _rss_without_guids(items: list[tuple[str, str, str, datetime]]) -> bytes:
+    body = "".join(
+        f"<item><title>{t}</title><link>https://news.example/{g}</link><pubDate>{format_datetime(p)}</pubDate>"
+        f"<description>{x}</description></item>"
+        for g, t, x, p in items
+    )
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><link>https://news.example/</link>"
+        f"<description>t</description>{body}</channel></rss>"
+    ).encode()
+
+
+def _edit_listing(cards: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(
+        f"<article><h2><a href='https://news.example/{g}'>{t}</a></h2><p>{x}</p></article>"
+        for g, t, x in cards
+    )
+    return f"<html><body><main>{body}</main></body></html>".encode()
+
+
+def test_a_sites_feed_and_listing_page_wording_one_story_differently_edit_nothing(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+    from scraper.watchlist import load_watchlist
+    from tests.faults import FeedRoute
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    feeds.routes["/page"] = FeedRoute(body=_edit_listing([]), content_type="text/html; charset=utf-8")
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "systems:\n",
+            f"  - name: Page\n    url: {feeds.url}/page\n    kind: html\n    item_selector: 'article h2 a'\nsystems:\n",
+            1,
+        )
+    )
+    job.watchlist = load_watchlist(str(path))
+    job.run(T0)
+    k1 = story("k1", "S-400", "Turkey", "talks", T0)
+    job.route("Wire").body = _rss_without_guids([k1])
+    feeds.routes["/page"].body = _edit_listing([("k1", k1[1], k1[2])])
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    k2 = (
+        "k2",
+        "Turkey and the S-400: cancelled",
+        "Turkey cancelled its S-400 contract on Monday, the ministry said.",
+        later(T0, 2),
+    )
+    job.route("Wire").body = _rss_without_guids([k1, k2])
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Turkey", "talks -> cancellation")]
+    feeds.routes["/page"].body = _edit_listing(
+        [
+            ("k1", k1[1], k1[2]),
+            ("z9", "Weather today in the capital", "Nothing at all to report today from the capital city."),
+        ]
+    )
+    r = job.run(later(T0, 3))
+    assert changed(r) == []
+
+
+def test_an_edit_sends_no_every_alert_once_the_pairs_history_moved_on(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    _alert_on_every(job, tmp_path)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "talks", T0))
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    job.publish("Wire", story("w-d", "S-400", "Turkey", "deal", T0 + timedelta(minutes=1)))
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Turkey", "talks -> deal")]
+    job.publish("Desk", *(_briefing(n) for n in range(HISTORY_LIMIT)))  # w-1 leaves the pair's history
+    assert len(changed(job.run(later(T0, 3)))) == HISTORY_LIMIT
+    g, title, text, pub = job.items["Wire"][0]
+    job.items["Wire"][0] = (g, "UPDATE 1-" + title, text, pub)  # a headline fix, no new stage
+    job.publish("Wire")
+    r = job.run(later(T0, 4))
+    assert changed(r) == []
