@@ -96,6 +96,11 @@ class Store(Protocol):
         ``COMMIT_DELIVERIES`` new deliveries per call (DynamoDB's 100 items per transaction)."""
         ...
 
+    def delete_pair(self, system: str, country: str, expected_version: int) -> bool:
+        """Delete the pair's state only if its stored version is ``expected_version``; False otherwise (another
+        run changed it, or it is gone). For a state carried over to an entry's new name."""
+        ...
+
     def list_pairs(self) -> list[PairState]:
         """Every pair state (a query on the pairs' partition, not a table scan)."""
         ...

@@ -293,6 +293,14 @@ class DynamoStore:
     def put_pair(self, state: PairState, expected_version: int) -> bool:
         return self._conditional("PutItem", **self._pair_put(state, expected_version))
 
+    def delete_pair(self, system: str, country: str, expected_version: int) -> bool:
+        return self._conditional(
+            "DeleteItem",
+            Key=_key(PAIRS_PK, _pair_part("PAIR", system, country)),
+            ConditionExpression="version = :expected",
+            ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
+        )
+
     def commit_pair(
         self, state: PairState, expected_version: int, deliveries: Sequence[tuple[Alert, str]], now: datetime
     ) -> bool:

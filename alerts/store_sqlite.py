@@ -284,6 +284,14 @@ class SqliteStore:
                 self._enqueue(conn, alert, channel, now)
         return True
 
+    def delete_pair(self, system: str, country: str, expected_version: int) -> bool:
+        with self._errors("delete_pair"), self._write() as conn:
+            cur = conn.execute(
+                "DELETE FROM pairs WHERE system = ? AND country = ? AND version = ?",
+                (system, country, expected_version),
+            )
+            return cur.rowcount == 1
+
     def list_pairs(self) -> list[PairState]:
         with self._errors("list_pairs"):
             rows = self._select("SELECT data FROM pairs ORDER BY system, country")

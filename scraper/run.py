@@ -1206,22 +1206,24 @@ def _enqueue(
 
 def _renamed_states(
     store: Store, watchlist: Watchlist, keys: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], PairState]:
+) -> tuple[dict[tuple[str, str], PairState], dict[tuple[str, str], PairState]]:
     """For pairs with no state of their own: the state stored under a former name of one of their entries
     (renamed in the watchlist, the old name kept as an alias), carried over as if never stored (version 0),
-    so that the pair's next story is judged against its stage, not alerted as ``new``. The old item stays
-    where it was; ``status`` shows the pair under its new name."""
+    so that the pair's next story is judged against its stage, not alerted as ``new``; and, by pair, the
+    stored state it came from, which the caller deletes once the carried one is written (left, it would be
+    the stale state of a pair renamed back). Until then ``status`` shows the old one under the new name."""
     former = {key: watchlist.former_pairs(*key) for key in keys}
     wanted = [old for olds in former.values() for old in olds]
     found = store.get_pairs(wanted) if wanted else {}
     carried: dict[tuple[str, str], PairState] = {}
+    origins: dict[tuple[str, str], PairState] = {}
     for (system, country), olds in former.items():
         states = [found[old] for old in olds if old in found]
         if states:
-            state = max(states, key=lambda s: s.since)
+            state = origins[system, country] = max(states, key=lambda s: s.since)
             held = state.held and replace(state.held, system=system, country=country)
             carried[system, country] = replace(state, system=system, country=country, version=0, held=held)
-    return carried
+    return carried, origins
 
 
 def _commit_pairs(
@@ -1241,7 +1243,8 @@ def _commit_pairs(
     if not sightings:
         return 0, set()
     states = store.get_pairs(list(sightings))
-    states.update(_renamed_states(store, watchlist, [key for key in sightings if key not in states]))
+    carried, origins = _renamed_states(store, watchlist, [key for key in sightings if key not in states])
+    states.update(carried)
     seeded_feeds: set[str] = set()
     routing_notes: dict[str, None] = {}  # one note per watch whose channels are not configured
     unsaved: set[str] = set()
@@ -1296,6 +1299,10 @@ def _commit_pairs(
             if committed:
                 total += len(alerts)
                 saved = True
+                if (origin := origins.pop(key, None)) is not None and state is not None and state.version == 0:
+                    # the state now lives under the new name: the old item goes (a failure leaves a stale copy)
+                    with contextlib.suppress(StoreError):
+                        store.delete_pair(origin.system, origin.country, origin.version)
                 held = new_state.held
                 if held is not None and watch is not None and (state is None or state.held != held):
                     have = len(held.sources)

@@ -1777,6 +1777,44 @@ def test_a_new_feed_carrying_a_known_story_in_its_own_words_alerts_nothing(
     assert changed(r) == []
 
 
+def _swap_turkey(job: Job, old: str) -> None:
+    from scraper.watchlist import load_watchlist
+
+    path = job.tmp_path / "watchlist.yaml"
+    text = path.read_text(encoding="utf-8")
+    if old == "Turkey":
+        text = text.replace(
+            "  - name: Turkey\n    aliases: [Turkey]\n", "  - name: Türkiye\n    aliases: [Türkiye, Turkey]\n"
+        )
+        text = text.replace("countries: [Turkey, ", "countries: [Türkiye, ")
+    else:
+        text = text.replace(
+            "  - name: Türkiye\n    aliases: [Türkiye, Turkey]\n",
+            "  - name: Turkey\n    aliases: [Turkey, Türkiye]\n",
+        )
+        text = text.replace("countries: [Türkiye, ", "countries: [Turkey, ")
+    path.write_text(text, encoding="utf-8")
+    job.watchlist = load_watchlist(str(path))
+
+
+def test_an_entry_renamed_and_renamed_back_keeps_its_latest_state(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "deal", T0))
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: deal")]
+    _swap_turkey(job, "Turkey")
+    job.publish("Wire", story("w-2", "S-400", "Turkey", "delivery", later(T0, 2)))
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Türkiye", "deal -> delivery")]
+    _swap_turkey(job, "Türkiye")  # the analyst goes back to the old name, keeping the new one as an alias
+    job.publish("Wire", story("w-3", "S-400", "Turkey", "delivery", later(T0, 3)))
+    r = job.run(later(T0, 3))
+    assert changed(r) == []
+
+
 def _rss_without_guids(items: list[tuple[str, str, str, datetime]]) -> bytes:
     body = "".join(
         f"<item><title>{t}</title><link>https://news.example/{g}</link><pubDate>{format_datetime(p)}</pubDate>"

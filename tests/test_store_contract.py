@@ -295,6 +295,16 @@ def test_put_pair_is_versioned(store: Store) -> None:
     assert store.put_pair(pair("Patriot", "Poland"), expected_version=3) is False  # absent != 3
 
 
+def test_delete_pair_only_at_the_version_read(store: Store) -> None:
+    assert store.put_pair(pair(stage="deal"), expected_version=0)
+    assert store.put_pair(pair(stage="delivery"), expected_version=1)
+    assert store.delete_pair("S-400", "Turkey", expected_version=1) is False  # another run wrote since
+    assert store.get_pairs([("S-400", "Turkey")])[("S-400", "Turkey")].stage == "delivery"
+    assert store.delete_pair("S-400", "Turkey", expected_version=2) is True
+    assert store.get_pairs([("S-400", "Turkey")]) == {}
+    assert store.delete_pair("S-400", "Turkey", expected_version=2) is False  # gone already
+
+
 def test_get_pairs_and_list_pairs(store: Store) -> None:
     keys = [(f"System {s}", f"Country {c}") for s in range(6) for c in range(20)]
     for system, country in keys:
