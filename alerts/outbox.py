@@ -213,17 +213,17 @@ def _mark_sent(ctx: _Context, item: OutboxItem, ref: str, note: str = "") -> Non
     ctx.report.alerts.append(_outcome(item, "sent", note))
 
 
-def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError, *, tried: bool = True) -> None:
+def _mark_failed(ctx: _Context, item: OutboxItem, exc: NotifyError) -> None:
     # A channel that refuses every message (a deleted webhook, a revoked token) keeps its alerts
     # pending until it is fixed, and such runs do not count towards giving up: after the fix, one
-    # transient failure must not give up an alert that waited. Nor does an alert that was claimed
-    # but not tried (a later part of a digest whose earlier part failed), nor a rate limit: Slack's or SES's
+    # transient failure must not give up an alert that waited. Nor does a rate limit: Slack's or SES's
     # asking to slow down says nothing about the message, and a schedule shorter than its back-off would
     # otherwise use up an alert's attempts in a few runs. Nor does a transient failure (5xx, a timeout, a
     # refused connection) before the channel delivered anything in this run: an outage of a few runs would
     # give up every alert that waited through it; once the channel works, the failure is the message's own.
-    counted = tried and not exc.blocked and not exc.rate_limited and item.channel in ctx.worked
-    give_up = (exc.permanent and tried) or (counted and item.attempts >= ctx.settings.max_attempts)
+    # (An alert that is not tried is never claimed: a digest claims each message's alerts as it sends it.)
+    counted = not exc.blocked and not exc.rate_limited and item.channel in ctx.worked
+    give_up = exc.permanent or (counted and item.attempts >= ctx.settings.max_attempts)
     recorded = ctx.store.mark_failed(
         item.alert.id, item.channel, ctx.run_id, exc.reason, ctx.clock(), give_up=give_up, counted=counted
     )

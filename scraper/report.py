@@ -88,7 +88,9 @@ class RunReport:
             lines.append(f"  feed {feed.name}: {detail}")
         if self.seeded:
             stored = (
-                "read without alerts (a dry run: nothing stored)" if self.dry_run else "stored without alerts"
+                "read without alerts (a dry run: nothing stored)"
+                if self.dry_run
+                else "stored without alerts of its own (a held alert it confirms is sent)"
             )
             lines.append(f"  first run of {', '.join(self.seeded)}: backlog {stored}")
         for alert in self.alerts:

@@ -1299,7 +1299,11 @@ def _commit_pairs(
             if committed:
                 total += len(alerts)
                 saved = True
-                if (origin := origins.pop(key, None)) is not None and state is not None and state.version == 0:
+                if (
+                    (origin := origins.pop(key, None)) is not None
+                    and state is not None
+                    and state.version == 0
+                ):
                     # the state now lives under the new name: the old item goes (a failure leaves a stale copy)
                     with contextlib.suppress(StoreError):
                         store.delete_pair(origin.system, origin.country, origin.version)
