@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
-from scraper.parse import codec_name, header_charset, utc_date
+from scraper.parse import codec_name, header_charset, placeholder_year, utc_date
 
 
 def _words(text: str) -> frozenset[str]:
@@ -218,6 +218,8 @@ def parse_date(text: str) -> datetime | None:
     except ValueError:
         pass
     if _RFC_2822.match(text):
+        if placeholder_year(text):
+            return None
         try:
             return utc_date(parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError):

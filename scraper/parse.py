@@ -575,8 +575,8 @@ def _rfc822(value: str) -> datetime | None:
     zone = tokens[-1] if tokens else ""
     if not (zone.upper() in _RFC822_ZONES or re.fullmatch(r"[+-]\d{4}", zone)):
         raise _Unsupported
-    if (year := _FOUR_DIGIT_YEAR.search(value)) and int(year[1]) < _EARLIEST_YEAR:
-        return None  # "01 Jan 0001": email.utils would read the year 1 as 2001
+    if placeholder_year(value):
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError) as exc:
@@ -597,6 +597,13 @@ def _w3dtf(value: str) -> datetime | None:
 _FOUR_DIGIT_YEAR = re.compile(r"\s(\d{4})\s")
 # A date before this is a placeholder (.NET's DateTime.MinValue "0001-01-01", an epoch read wrongly), not news.
 _EARLIEST_YEAR = 1970
+
+
+def placeholder_year(rfc822: str) -> bool:
+    """Whether an RFC 822 date writes a four-digit year before 1970 ("01 Jan 0001"), which ``email.utils``
+    would read as 2001 (its rule for two-digit years)."""
+    year = _FOUR_DIGIT_YEAR.search(rfc822)
+    return year is not None and int(year[1]) < _EARLIEST_YEAR
 
 
 def utc_date(when: datetime | None) -> datetime | None:

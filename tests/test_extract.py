@@ -185,6 +185,8 @@ def test_published(page: str, published: datetime | None) -> None:
         ("0001-01-01T00:00:00+01:00", None),
         ("Fri, 31 Dec 9999 20:00:00 -0500", None),
         ("1 January 1601", None),  # before any news feed: a placeholder, not a date
+        ("Mon, 01 Jan 0001 00:00:00 GMT", None),  # not 2001, as email.utils would read it
+        ("Sat, 01 Jan 0050 00:00:00 GMT", None),
     ],
 )
 def test_parse_date(text: str, expected: datetime | None) -> None:
