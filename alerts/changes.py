@@ -235,7 +235,7 @@ class _Step:
         alerts: list[Alert] = []
         released: list[Alert] = []
         announced = held_now = False
-        if not self._older(state):  # a report older than the pair's is not its latest story
+        if not self._older(state, shown=True):  # a report older than the one shown is not the latest story
             state = self._latest(state)
         if (
             state.held is not None
@@ -325,13 +325,17 @@ class _Step:
 
     def _latest(self, state: PairState) -> PairState:
         s = self.sighting
-        return dataclasses.replace(state, story_id=s.hit.story_id, title=s.title, url=s.url)
+        return dataclasses.replace(
+            state, story_id=s.hit.story_id, title=s.title, url=s.url, story_published=s.published
+        )
 
-    def _older(self, state: PairState) -> bool:
-        """Whether the sighting was published before the pair's report (an undated one never is). A report
+    def _older(self, state: PairState, shown: bool = False) -> bool:
+        """Whether the sighting was published before the report of the pair's stage (``shown``: before the
+        latest story shown, which may be a newer report at a lower stage); an undated one never is. A report
         dated in the future (stored before such dates were read as the run's time) counts as published when
         its stage was recorded."""
-        published, since = self.sighting.published, state.published
+        published = self.sighting.published
+        since = (state.story_published or state.published) if shown else state.published
         if since is not None and since > self.now:
             since = state.since
         return published is not None and since is not None and published < since

@@ -92,6 +92,7 @@ class PairState:
     alert_id: str = ""  # the alert that announced the current stage, if it was sent (threads hang off it)
     alert_cluster: str = ""  # the event that alert reported: only its later sources follow it up
     held: Alert | None = None  # a delivery/deployment alert waiting for min_sources sources
+    story_published: datetime | None = None  # publication time of the latest story (``story_id``), if known
 
 
 @dataclass(frozen=True, slots=True)

@@ -504,3 +504,19 @@ def test_a_future_date_stored_before_it_counts_as_the_run_time() -> None:
     cancel = sighting("c", "cancellation", published=NOW + timedelta(minutes=30))
     _, alerts = decide_alerts(stored, [cancel], WATCH, NOW + timedelta(hours=1), seeding=False)
     assert changes(alerts) == [("stage", "deal", "cancellation")]
+
+
+def test_the_latest_story_stays_the_newest_report_though_it_set_no_stage() -> None:
+    day = timedelta(days=1)
+    state = decide_alerts(None, [sighting("d", "deal", published=NOW - 10 * day)], WATCH, NOW, seeding=False)[
+        0
+    ]
+    state = decide_alerts(state, [sighting("t1", "talks", published=NOW - day)], WATCH, NOW, seeding=False)[0]
+    assert state is not None and state.story_id == "t1"  # the newest report, at a lower stage
+    state = decide_alerts(
+        state, [sighting("t5", "talks", published=NOW - 5 * day)], WATCH, NOW, seeding=False
+    )[0]
+    assert state is not None and (state.stage, state.story_id) == (
+        "deal",
+        "t1",
+    )  # not the older one read late
