@@ -39,6 +39,7 @@ class Plan:
     sources: tuple[Source, ...] = ()
     event_id: str | None = None  # the claim key for this run (None: no claim)
     messages: tuple[dict[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()  # for the run report: work messages that could not be read
 
 
 def _host(url: str) -> str:
@@ -134,6 +135,17 @@ def event_id_from_event(event: Any) -> str | None:
     return claim if isinstance(claim, str) and claim else None
 
 
+def _unreadable(event: Mapping[str, Any]) -> tuple[str, ...]:
+    """A note per SQS record that is no work batch this build reads (another message version, not JSON):
+    it is skipped, and its message deleted as handled, so the report and the log must say so."""
+    return tuple(
+        f"work message {record.get('messageId', '?') if isinstance(record, Mapping) else '?'} is not a batch "
+        f"this build reads (message version {MESSAGE_VERSION}): skipped; its sources run on the next tick"
+        for record in event["Records"]
+        if not _record_body(record)
+    )
+
+
 def _record_body(record: Any) -> dict[str, Any]:
     if not isinstance(record, Mapping) or record.get("eventSource", "aws:sqs") != "aws:sqs":
         return {}
@@ -165,7 +177,7 @@ def plan_invocation(
     """
     batch = sources_from_event(event, watchlist)
     if batch is not None:
-        return Plan("run", batch, event_id_from_event(event))
+        return Plan("run", batch, event_id_from_event(event), notes=_unreadable(event))
     event_id = str(event["id"]) if isinstance(event, Mapping) and event.get("id") else None
     if queue_url and threshold > 0 and len(watchlist.feeds) > threshold:
         messages = batch_messages(

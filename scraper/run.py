@@ -156,7 +156,7 @@ async def run_job(
     run_clock = _run_clock(now)  # ``now`` moved on by the time the run took: when it finished
     has_time = _has_time(options)
     if options.event_id and not options.dry_run and not store.claim_run(options.event_id, report.run_id, now):
-        report.skipped = f"event {options.event_id} was already handled by another run"
+        report.skipped = f"event {options.event_id} was claimed by another run (which runs it, or ran it)"
         report.finished = run_clock()
         return report
 

@@ -391,6 +391,9 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
         alert_backlog=watchlist.alerts.alert_backlog,
     )
     report = execute(config, watchlist, options=options)
+    for note in plan.notes:  # a work message that could not be read was skipped: said, not silent
+        logger.warning(note)
+        report.notes.append(note)
     logger.info("run finished", extra={"run_id": report.run_id, "summary": report.summary()})
     metrics = Metrics(namespace="DefenseWatch", service="defense-watch")
     metrics.add_metric(name="FeedsFailed", unit=MetricUnit.Count, value=len(report.failed_feeds))

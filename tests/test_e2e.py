@@ -201,3 +201,9 @@ def test_many_sources_fan_out_to_sqs_and_a_worker_runs_its_batch(
     # SQS delivers at least once: the same message again does no work twice
     again = handler.lambda_handler(worker_event, Context())
     assert again["skipped"] and again["feeds"] == []
+    # a message this build cannot read (another version) is skipped, and the report says so
+    unreadable = {"Records": [{"eventSource": "aws:sqs", "messageId": "m-v2", "body": '{"v": 2}'}]}
+    skipped = handler.lambda_handler(unreadable, Context())
+    assert skipped["feeds"] == [] and any(
+        n.startswith("work message m-v2 is not a batch") for n in skipped["notes"]
+    )

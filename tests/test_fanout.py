@@ -85,6 +85,21 @@ def test_events_that_are_not_from_sqs_are_not_worker_events() -> None:
     assert sources_from_event(_sqs_event("not json", json.dumps({"v": 99})), watchlist) == ()
 
 
+def test_a_work_message_the_worker_cannot_read_is_noted_not_dropped_silently() -> None:
+    sources = _sources(1, 2)
+    good = json.dumps({"v": 1, "event_id": None, "sources": [sources[0].url]})
+    plan = plan_invocation(
+        _sqs_event(good, "not json", json.dumps({"v": 2, "sources": []})),
+        _watchlist(sources),
+        threshold=50,
+        queue_url=None,
+    )
+    assert plan.sources == (sources[0],)
+    assert len(plan.notes) == 2 and plan.notes[0].startswith("work message m1 is not a batch this build reads")
+    assert "m2" in plan.notes[1]
+    assert plan_invocation(_sqs_event(good), _watchlist(sources), threshold=50, queue_url=None).notes == ()
+
+
 def test_plan_invocation_routes_worker_scheduler_and_small_watchlists() -> None:
     sources = _sources(10, 6)
     watchlist = _watchlist(sources)
