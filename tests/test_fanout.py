@@ -95,7 +95,9 @@ def test_a_work_message_the_worker_cannot_read_is_noted_not_dropped_silently() -
         queue_url=None,
     )
     assert plan.sources == (sources[0],)
-    assert len(plan.notes) == 2 and plan.notes[0].startswith("work message m1 is not a batch this build reads")
+    assert len(plan.notes) == 2 and plan.notes[0].startswith(
+        "work message m1 is not a batch this build reads"
+    )
     assert "m2" in plan.notes[1]
     assert plan_invocation(_sqs_event(good), _watchlist(sources), threshold=50, queue_url=None).notes == ()
 
