@@ -159,24 +159,21 @@ class DynamoStore:
         return {record.id: record for record in records}
 
     def add_story(self, record: StoryRecord) -> bool:
+        # One transaction: the story and its day-bucket copy exist together or not at all.
+        return self._conditional(
+            "TransactWriteItems", TransactItems=self._story_writes(record, "attribute_not_exists(pk)")
+        )
+
+    def _story_writes(self, record: StoryRecord, condition: str) -> list[dict[str, Any]]:
+        """The story's item (guarded by ``condition``) and its day-bucket copy, as transaction entries."""
         plain = to_plain(record)
         expires = _epoch(record.first_seen + STORY_TTL)
         story = _item(*_story_key_parts(record.id), plain) | {"expires": expires}
         day = _item(*_day_key(record.id, record.first_seen), plain) | {"expires": expires}
-        # One transaction: the story and its day-bucket copy exist together or not at all.
-        return self._conditional(
-            "TransactWriteItems",
-            TransactItems=[
-                {
-                    "Put": {
-                        "TableName": self.table,
-                        "Item": story,
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {"Put": {"TableName": self.table, "Item": day}},
-            ],
-        )
+        return [
+            {"Put": {"TableName": self.table, "Item": story, "ConditionExpression": condition}},
+            {"Put": {"TableName": self.table, "Item": day}},
+        ]
 
     def add_stories(self, records: Sequence[StoryRecord]) -> set[str]:
         """Up to 50 stories per transaction (100 items with their day copies). Stories were just
@@ -186,22 +183,9 @@ class DynamoStore:
         unique = list({record.id: record for record in records}.values())
         for start in range(0, len(unique), TRANSACT_MAX // 2):
             chunk = unique[start : start + TRANSACT_MAX // 2]
-            items: list[dict[str, Any]] = []
-            for record in chunk:
-                plain = to_plain(record)
-                expires = _epoch(record.first_seen + STORY_TTL)
-                story = _item(*_story_key_parts(record.id), plain) | {"expires": expires}
-                day = _item(*_day_key(record.id, record.first_seen), plain) | {"expires": expires}
-                items.append(
-                    {
-                        "Put": {
-                            "TableName": self.table,
-                            "Item": story,
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    }
-                )
-                items.append({"Put": {"TableName": self.table, "Item": day}})
+            items = [
+                entry for record in chunk for entry in self._story_writes(record, "attribute_not_exists(pk)")
+            ]
             if self._conditional("TransactWriteItems", TransactItems=items):
                 new.update(record.id for record in chunk)
             else:
@@ -210,22 +194,9 @@ class DynamoStore:
 
     def update_stories(self, records: Sequence[StoryRecord]) -> None:
         for record in records:  # edits are few: one transaction each, the story and its day copy together
-            plain = to_plain(record)
-            expires = _epoch(record.first_seen + STORY_TTL)
-            story = _item(*_story_key_parts(record.id), plain) | {"expires": expires}
-            day = _item(*_day_key(record.id, record.first_seen), plain) | {"expires": expires}
-            self._conditional(  # False: the story expired meanwhile, nothing to rewrite
-                "TransactWriteItems",
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self.table,
-                            "Item": story,
-                            "ConditionExpression": "attribute_exists(pk)",
-                        }
-                    },
-                    {"Put": {"TableName": self.table, "Item": day}},
-                ],
+            # False: the story expired meanwhile, nothing to rewrite
+            self._conditional(
+                "TransactWriteItems", TransactItems=self._story_writes(record, "attribute_exists(pk)")
             )
 
     def add_story_feed(self, story_id: str, feed: str) -> None:
