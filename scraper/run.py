@@ -968,8 +968,8 @@ def _permanent(error: str) -> bool:
     used for good. A host named by a link in a live feed (or by its redirect) that does not
     resolve is far more often a resolver's hiccup than a dead domain."""
     if error.startswith("disallowed by robots.txt"):
-        return "for this run" not in error
-    return _PERMANENT.match(error) is not None
+        return True
+    return _PERMANENT.match(error) is not None  # "robots.txt unreadable ...: host skipped for this run" waits
 
 
 async def _fetch_articles(

@@ -581,6 +581,7 @@ def test_robots_500_disallows_the_host_for_this_run(loopback: Loopback) -> None:
     loopback.routes["/feed.xml"] = Route(body=RSS, headers=RSS_HEADERS)
     result = run_fetch(loopback.url + "/feed.xml", obey_robots=True)
     assert result.error is not None and "robots.txt unreadable" in result.error
+    assert "disallowed" not in result.error  # it could not be read: nothing disallowed the page
     assert loopback.hits("/feed.xml") == []
 
 
