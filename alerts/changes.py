@@ -237,6 +237,8 @@ class _Step:
         announced = held_now = False
         if not self._older(state, shown=True):  # a report older than the one shown is not the latest story
             state = self._latest(state)
+        if s.edited and state.held is not None and state.held.story_id == s.hit.story_id:
+            state = self._edited_hold(state, stage)
         if (
             state.held is not None
             and stage != "cancellation"
@@ -329,21 +331,41 @@ class _Step:
             state, story_id=s.hit.story_id, title=s.title, url=s.url, story_published=s.published
         )
 
-    def _older(self, state: PairState, shown: bool = False) -> bool:
+    def _edited_hold(self, state: PairState, stage: str) -> PairState:
+        """The story a hold waits on was edited: if it still reports the held stage (or beyond), the alert
+        shows it as it now reads; if it no longer does (a correction, a denial), the hold is dropped: a second
+        site must not confirm what its own source took back."""
+        held = state.held
+        assert held is not None
+        if stage == "cancellation" or stage_rank(stage) < stage_rank(held.new_stage):
+            return dataclasses.replace(state, held=None)
+        s = self.sighting
+        fresh = dataclasses.replace(
+            held, title=s.title, url=s.url, published=s.published, evidence=s.hit.evidence, names=s.names
+        )
+        return dataclasses.replace(state, held=fresh)
+
+    def _older(self, state: PairState, shown: bool = False, revival: bool = False) -> bool:
         """Whether the sighting was published before the report of the pair's stage (``shown``: before the
         latest story shown, which may be a newer report at a lower stage); an undated one never is. A report
         dated in the future (stored before such dates were read as the run's time) counts as published when
-        its stage was recorded."""
+        its stage was recorded; so does an undated one, for a revival and for the story shown (for a
+        cancellation after an undated report, nothing says which came first: it counts as later)."""
         published = self.sighting.published
         since = (state.story_published or state.published) if shown else state.published
-        if since is not None and since > self.now:
+        if since is None and not (shown or revival):
+            return False  # nothing to compare with: an undated deal must not hide a dated cancellation
+        if since is None or since > self.now:
+            # an undated report counts as published when it was recorded (its stage's run), as one dated in the
+            # future (stored before such dates were read as the run's time) does: else any older story could
+            # revive a pair an undated cancellation closed
             since = state.since
         return published is not None and since is not None and published < since
 
     def _is_change(self, state: PairState, stage: str) -> bool:
-        later = not self._older(state)  # the same time counts as later
         if state.stage == "cancellation":
-            return stage in _REVIVING and later
+            return stage in _REVIVING and not self._older(state, revival=True)
+        later = not self._older(state)  # the same time counts as later
         if stage == "cancellation" and not later and state.stage != "mention":
             return False  # an older cancellation: the newer report of the current stage outlived it
         return stage_rank(stage) > stage_rank(state.stage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -520,3 +521,65 @@ def test_the_latest_story_stays_the_newest_report_though_it_set_no_stage() -> No
         "deal",
         "t1",
     )  # not the older one read late
+
+
+def test_an_undated_cancellation_is_not_revived_by_an_older_story() -> None:
+    day = timedelta(days=1)
+    state = decide_alerts(None, [sighting("d", "deal", published=NOW - 10 * day)], WATCH, NOW, seeding=False)[
+        0
+    ]
+    state, alerts = decide_alerts(
+        state, [sighting("c", "cancellation")], WATCH, NOW, seeding=False
+    )  # undated
+    assert changes(alerts) == [("stage", "deal", "cancellation")]
+    old = sighting(
+        "old", "delivery", published=NOW - 4 * day
+    )  # read after the cancellation, published before
+    state2, alerts = decide_alerts(state, [old], WATCH, NOW + day, seeding=False)
+    assert alerts == () and state2 is not None and state2.stage == "cancellation"
+    newer = sighting("new", "deal", published=NOW + day / 2)
+    assert changes(decide_alerts(state, [newer], WATCH, NOW + day, seeding=False)[1]) == [
+        ("stage", "cancellation", "deal")
+    ]
+
+
+def test_a_dated_cancellation_after_an_undated_deal_still_alerts() -> None:
+    state = decide_alerts(None, [sighting("d", "deal")], WATCH, NOW, seeding=False)[
+        0
+    ]  # undated (a listing page)
+    old = sighting("c", "cancellation", published=NOW - timedelta(days=1))  # which came first is unknown
+    assert changes(decide_alerts(state, [old], WATCH, NOW + timedelta(hours=1), seeding=False)[1]) == [
+        ("stage", "deal", "cancellation")
+    ]
+
+
+def _edited(story: str, stage: str, **kwargs: Any) -> Sighting:
+    return dataclasses.replace(sighting(story, stage, **kwargs), edited=True)
+
+
+def test_a_held_alert_whose_story_is_corrected_in_place_is_dropped_not_confirmed() -> None:
+    held = decide_alerts(
+        state_at("talks"), [sighting("w", "delivery", sources=("a",))], MIN2, NOW, seeding=False
+    )[0]
+    assert held is not None and held.held is not None
+    # the wire corrects its item: the same story now denies the delivery (no stage asserted)
+    state, alerts = decide_alerts(held, [_edited("w", "mention", sources=("a",))], MIN2, NOW, seeding=False)
+    assert alerts == () and state is not None and state.held is None and state.stage == "talks"
+    # a copy of the first version on another site is one source again, not a confirmation
+    state, alerts = decide_alerts(
+        state, [sighting("x", "delivery", sources=("b",))], MIN2, NOW, seeding=False
+    )
+    assert alerts == () and state is not None and state.held is not None and state.held.story_id == "x"
+
+
+def test_a_held_alert_whose_story_is_updated_in_place_shows_it_as_it_now_reads() -> None:
+    held = decide_alerts(
+        state_at("talks"), [sighting("w", "delivery", sources=("a",))], MIN2, NOW, seeding=False
+    )[0]
+    update = dataclasses.replace(
+        _edited("w", "delivery", sources=("a",)), title="UPDATE 1-Second batch arrives"
+    )
+    state, _ = decide_alerts(held, [update], MIN2, NOW + timedelta(hours=1), seeding=False)
+    _, alerts = decide_alerts(state, [sighting("x", "delivery", sources=("b",))], MIN2, NOW, seeding=False)
+    assert changes(alerts) == [("stage", "talks", "delivery")]
+    assert alerts[0].title == "UPDATE 1-Second batch arrives"
