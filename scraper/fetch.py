@@ -377,7 +377,8 @@ class HttpFetcher:
                 if obey_robots:
                     rules = await self._robots_rules(url, deadline)
                     if not rules.allows(url, self.user_agent):
-                        if rules.verdict is False:  # not read (5xx, no answer, refused): nothing disallowed it
+                        # not read (5xx, no answer, refused): nothing disallowed it
+                        if rules.verdict is False:
                             return failed(rules.note)
                         return failed(f"disallowed by robots.txt for {self.user_agent!r}")
                     delay = max(delay, min(rules.crawl_delay(self.user_agent), MAX_CRAWL_DELAY))
