@@ -275,10 +275,10 @@ def _send_individually(
             continue
         proven = notifier.channel in ctx.worked
         verdict = _send_one(ctx, notifier, item)
-        if (
-            verdict == "taken"
-        ):  # another run took it meanwhile (sending it, or failing to): the pair waits too
+        # another run took it meanwhile (sending it, or failing to): the pair's later alerts wait too
+        if verdict == "taken":
             waiting.add(_pair(item.alert))
+            ctx.report.alerts.append(_outcome(item, "held", "another run took it meanwhile (it sends it)"))
         elif verdict == "sent" and suspect is not None:
             again, suspect = suspect, None
             if not has_time():
@@ -295,6 +295,22 @@ def _send_individually(
             # left could wait for its timeout)
             leave(items[position + 1 :], "channel unavailable")
             return
+
+
+def _claim_in_order(ctx: _Context, item: OutboxItem, taken: set[str]) -> OutboxItem | None:
+    """The item claimed for this run, or None: another run took it (its pair's later alerts then wait), or an
+    earlier alert of its pair was taken (this one waits for the next run, not to overtake it)."""
+    pair = _pair(item.alert)
+    if pair in taken:
+        ctx.report.alerts.append(
+            _outcome(item, "retry", "waits behind an earlier alert of its pair that another run holds")
+        )
+        return None
+    claimed = _claim(ctx, item)
+    if claimed is None:
+        taken.add(pair)
+        ctx.report.alerts.append(_outcome(item, "held", "another run took it meanwhile (it sends it)"))
+    return claimed
 
 
 def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
@@ -346,6 +362,7 @@ def _send_digest(
                 ctx.report.alerts.append(_outcome(by_id[alert.id], status, reason))
 
     failure: StoreError | None = None
+    taken: set[str] = set()  # pairs with an alert another run took: their later alerts wait
     for number, (main, also_part) in enumerate(parts):
         if number and not has_time():  # each part is a send of its own: none starts past the deadline
             leave(
@@ -358,9 +375,10 @@ def _send_digest(
                 f"{notifier.channel} digest messages {number + 1}-{len(parts)} (deadline)"
             )
             break
-        # another run may hold some of them (it sends them): this message shows the rest, a subset of the part
-        claimed = [c for c in (_claim(ctx, by_id[a.id]) for a in main) if c]
-        claimed_also = [c for c in (_claim(ctx, by_id[a.id]) for a in also_part) if c]
+        # another run may hold some of them (it sends them): this message shows the rest, a subset of the part,
+        # without the later alerts of a pair whose earlier one another run holds
+        claimed = [c for c in (_claim_in_order(ctx, by_id[a.id], taken) for a in main) if c]
+        claimed_also = [c for c in (_claim_in_order(ctx, by_id[a.id], taken) for a in also_part) if c]
         members = [*claimed, *claimed_also]
         if not members:
             continue

@@ -735,3 +735,29 @@ def test_a_pairs_later_alert_waits_while_another_run_holds_its_earlier_one(
     any_store.mark_sent(first.id, "slack", "worker-2", NOW + timedelta(minutes=2))  # the other worker sent it
     report = deliver(any_store, slack, NOW + timedelta(minutes=15))
     assert statuses(report) == [("alert-002", "slack", "sent")]
+
+
+@pytest.mark.parametrize("digest_after", [2, 50])
+def test_a_pairs_later_alert_waits_when_another_run_takes_its_earlier_one_meanwhile(
+    any_store: Any, sink: SlackSink, http: httpx.Client, digest_after: int
+) -> None:
+    # Another worker claims the pair's "new" just after this run read the outbox (a digest or one by one).
+    first = make_alert(1, kind="new", old_stage=None, new_stage="talks")
+    second = make_alert(2, old_stage="talks", new_stage="deal")
+    others = [make_alert(10 + n, system="Patriot", country=f"Country {n}") for n in range(3)]
+    for alert in (first, second, *others):
+        any_store.enqueue_alert(alert, "slack", NOW)
+
+    class Racing:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(any_store, name)
+
+        def pending_deliveries(self, channel: Any = None) -> Any:
+            items = any_store.pending_deliveries(channel)
+            any_store.claim_delivery(first.id, "slack", "worker-2", NOW, LEASE)
+            return items
+
+    report = deliver(Racing(), {"slack": SlackWebhook(sink.url, http)}, NOW, digest_after=digest_after)
+    outcomes = dict((a.alert_id, a.status) for a in report.alerts)
+    assert outcomes["alert-001"] == "held" and outcomes["alert-002"] == "retry"
+    assert sink.count("nasams-2|") == 0 and all(outcomes[f"alert-{10 + n:03d}"] == "sent" for n in range(3))
