@@ -365,7 +365,8 @@ class _Step:
     def _is_change(self, state: PairState, stage: str) -> bool:
         if state.stage == "cancellation":
             return stage in _REVIVING and not self._older(state, revival=True)
-        later = not self._older(state)  # the same time counts as later
+        # the same time counts as later; so does an edit's cancellation (what its source says now)
+        later = not self._older(state) or self.sighting.edited
         if stage == "cancellation" and not later and state.stage != "mention":
             return False  # an older cancellation: the newer report of the current stage outlived it
         return stage_rank(stage) > stage_rank(state.stage)

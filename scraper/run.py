@@ -305,7 +305,16 @@ async def _run_claimed(
         for story_id, feed in extra_feeds:
             store.add_story_feed(story_id, feed)
         if edited_records:
-            store.update_stories(list(edited_records.values()))
+            # the feeds that began carrying an edited story in this run were added above: keep them
+            added_feeds = defaultdict(list)
+            for story_id, feed in extra_feeds:
+                added_feeds[story_id].append(feed)
+            store.update_stories(
+                [
+                    replace(r, feeds=tuple(dict.fromkeys((*r.feeds, *added_feeds.get(r.id, ())))))
+                    for r in edited_records.values()
+                ]
+            )
         remembered = known | added | records.keys()  # records not added were recorded by a concurrent run
         for c in collected:
             settled = _settled_state(c, now, established, options.alert_backlog, remembered)
@@ -645,7 +654,7 @@ async def _fetch_sources(
     # The sources read longest ago go first: a host's slots taken until the deadline by feeds that hang would
     # otherwise defer the same feeds listed after them on every run. A failed read counts as a read (its state
     # is written); a deferred one, or a steady 304 (nothing written), keeps its earlier time.
-    order = sorted(range(len(sources)), key=lambda i: _last_read(states.get(sources[i].url)))
+    order = sorted(range(len(sources)), key=lambda i: _fetch_rank(states.get(sources[i].url)))
 
     def on_result(position: int, result: FetchResult) -> None:
         index = order[position]
@@ -734,10 +743,13 @@ async def _fetch_sources(
     return collected, health
 
 
-def _last_read(state: FeedState | None) -> float:
-    """When the source's state was last written, as a timestamp (never: 0)."""
+def _fetch_rank(state: FeedState | None) -> tuple[bool, float]:
+    """Where a source goes in the run's fetch order: failing ones after the others (every state a run writes
+    has the same time, so a feed read last run would otherwise tie with the hanging ones and fall behind them
+    again), each group longest-read-ago first (never read: first)."""
     when = state.updated if state is not None else None
-    return when.timestamp() if when is not None else 0.0
+    failing = state is not None and state.failures > 0
+    return failing, when.timestamp() if when is not None else 0.0
 
 
 def _failed_state(state: FeedState, error: str, now: datetime) -> FeedState:

@@ -1895,3 +1895,79 @@ def test_an_edit_sends_no_every_alert_once_the_pairs_history_moved_on(
     job.publish("Wire")
     r = job.run(later(T0, 4))
     assert changed(r) == []
+
+
+def test_a_busy_feed_behind_hanging_ones_of_its_host_is_read_every_run(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    # every state a run writes has one time: a feed read (and changed) last run ties with the hanging feeds
+    # written then, and must still not fall behind them again
+    from alerts.store_sqlite import SqliteStore
+
+    names = ("H0", "H1", "H2", "H3", "Ok")
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink, names=names, fetch_timeout=1.0)
+    for name in names[:4]:
+        job.route(name).fault, job.route(name).delay = "slow", 30.0
+    statuses = []
+    for n in range(5):
+        job.publish("Ok", story(f"ok-{n}", "S-400", "Turkey", "talks", later(T0, n)))  # a busy wire
+        report = job.run(later(T0, n), deadline_in=4.0, margin=0.5)
+        statuses.append({f.name: f.status for f in report.feeds}["Ok"])
+    assert statuses[1:] == ["new"] * 4, statuses
+
+
+def test_an_edit_that_now_reports_a_cancellation_alerts_it_though_its_story_is_older(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    job.publish("Wire", story("w-1", "S-400", "Turkey", "talks", T0))
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    job.publish("Desk", story("d-1", "S-400", "Turkey", "deal", T0 + timedelta(minutes=5)))
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Turkey", "talks -> deal")]
+    guid, _title, _text, published = job.items["Wire"][0]  # the same date: the wire did not bump it
+    job.items["Wire"][0] = (
+        guid,
+        "UPDATE 1-Turkey cancels S-400 deal",
+        "Turkey cancelled its S-400 contract on Monday, the ministry said.",
+        published,
+    )
+    job.publish("Wire")
+    assert changed(job.run(later(T0, 3))) == [("S-400 x Turkey", "deal -> cancellation")]
+
+
+def test_an_edit_of_an_old_story_that_drops_its_date_revives_nothing(
+    tmp_path: Path, feeds: FeedServer, sink: SlackSink
+) -> None:
+    from alerts.store_sqlite import SqliteStore
+
+    job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
+    job.run(T0)
+    guid, title, text, published = story("k1", "S-400", "Turkey", "talks", T0)
+    wire = [_edit_item(guid, title, text, published)]
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    cancelled = "Turkey cancelled its S-400 contract on Monday, the ministry said."
+    wire.append(_edit_item("k2", "Turkey and the S-400: cancelled", cancelled, later(T0, 2)))
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(job.run(later(T0, 2))) == [("S-400 x Turkey", "talks -> cancellation")]
+    wire[0] = _edit_item(guid, "UPDATE 1-" + title, text + " Talks went on.", None)  # re-published, no date
+    job.route("Wire").body = _edit_feed(*wire)
+    report = job.run(later(T0, 3))
+    assert (
+        "1 updated" in report.to_text() and changed(report) == []
+    )  # its own date, 2 days before the cancellation
+
+
+def test_an_edited_story_keeps_a_feed_that_began_carrying_it_in_the_same_run(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    guid, title, text, published = story("k1", "S-400", "Turkey", "talks", T0)
+    job.route("Wire").body = _edit_feed(_edit_item(guid, title, text, published))
+    job.run(later(T0, 1))
+    job.route("Wire").body = _edit_feed(_edit_item(guid, "UPDATE 1-" + title, text, published))
+    job.route("Desk").body = _edit_feed(_edit_item(guid, title, text, published))
+    assert "1 updated" in job.run(later(T0, 2)).to_text()
+    assert any_store.get_stories(["k1"])["k1"].feeds == ("Wire", "Desk")
