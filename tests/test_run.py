@@ -1714,6 +1714,16 @@ def _edit_feed(*items: str) -> bytes:
     ).encode()
 
 
+def _wire_alerted_k1(job: Job) -> tuple[list[str], tuple[str, str, str, datetime]]:
+    """Seed the job's feeds, then Wire carries k1 (S-400 x Turkey at talks) and it alerts: Wire's items and k1."""
+    job.run(T0)
+    k1 = story("k1", "S-400", "Turkey", "talks", T0)
+    wire = [_edit_item(*k1)]
+    job.route("Wire").body = _edit_feed(*wire)
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    return wire, k1
+
+
 def test_a_second_feeds_undated_copy_of_a_story_is_no_edit_and_revives_nothing(
     tmp_path: Path, feeds: FeedServer, sink: SlackSink
 ) -> None:
@@ -1758,11 +1768,7 @@ def test_a_new_feed_carrying_a_known_story_in_its_own_words_alerts_nothing(
     from tests.faults import FeedRoute
 
     job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
-    job.run(T0)
-    g, title, text, pub = story("k1", "S-400", "Turkey", "talks", T0)
-    wire = [_edit_item(g, title, text, pub)]
-    job.route("Wire").body = _edit_feed(*wire)
-    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    wire, (g, title, text, pub) = _wire_alerted_k1(job)
     # a new feed (an aggregator) carries the same item (same GUID and link) with its own, longer summary
     _, _, deal_text, _ = story("k1", "S-400", "Turkey", "deal", T0)
     feeds.routes["/agg.xml"] = FeedRoute(body=_edit_feed(_edit_item(g, title, text + " " + deal_text, pub)))
@@ -1942,11 +1948,7 @@ def test_an_edit_of_an_old_story_that_drops_its_date_revives_nothing(
     from alerts.store_sqlite import SqliteStore
 
     job = Job(tmp_path, SqliteStore(str(tmp_path / "w.db")), feeds, sink)
-    job.run(T0)
-    guid, title, text, published = story("k1", "S-400", "Turkey", "talks", T0)
-    wire = [_edit_item(guid, title, text, published)]
-    job.route("Wire").body = _edit_feed(*wire)
-    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    wire, (guid, title, text, _published) = _wire_alerted_k1(job)
     cancelled = "Turkey cancelled its S-400 contract on Monday, the ministry said."
     wire.append(_edit_item("k2", "Turkey and the S-400: cancelled", cancelled, later(T0, 2)))
     job.route("Wire").body = _edit_feed(*wire)
@@ -1963,10 +1965,7 @@ def test_an_edited_story_keeps_a_feed_that_began_carrying_it_in_the_same_run(
     any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
 ) -> None:
     job = Job(tmp_path, any_store, feeds, sink)
-    job.run(T0)
-    guid, title, text, published = story("k1", "S-400", "Turkey", "talks", T0)
-    job.route("Wire").body = _edit_feed(_edit_item(guid, title, text, published))
-    job.run(later(T0, 1))
+    _wire, (guid, title, text, published) = _wire_alerted_k1(job)
     job.route("Wire").body = _edit_feed(_edit_item(guid, "UPDATE 1-" + title, text, published))
     job.route("Desk").body = _edit_feed(_edit_item(guid, title, text, published))
     assert "1 updated" in job.run(later(T0, 2)).to_text()
