@@ -314,9 +314,10 @@ def _claim_in_order(ctx: _Context, item: OutboxItem, taken: set[str]) -> OutboxI
 
 
 def _send_one(ctx: _Context, notifier: Notifier, item: OutboxItem) -> str:
-    """Send one delivery. "sent"; "taken" (another run holds it, or sent it meanwhile); "next" (this message is
-    refused for good: go on); "probe" (a transient failure: 5xx, a timeout, a refused connection, which may be the channel's or the
-    message's); "stop" (the channel is rate limited or blocked: nothing more this run)."""
+    """Send one delivery. "sent"; "taken" (another run holds it, or sent it meanwhile); "next" (this message
+    is refused for good: go on); "probe" (a transient failure: 5xx, a timeout, a refused connection, which may
+    be the channel's or the message's); "stop" (the channel is rate limited or blocked: nothing more this
+    run)."""
     claimed = _claim(ctx, item)
     if claimed is None:
         return "taken"  # another run holds it, or it was sent meanwhile
