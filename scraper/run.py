@@ -237,7 +237,7 @@ async def _run_claimed(
     records, sites_by_cluster = _identify(
         new_stories, store, now, options, only_seeding, early_prints, watchlist.index, watchlist.feeds
     )
-    edited_records = _edited_records(collected, edited, sites_by_cluster)
+    edited_records = _edited_records(collected, edited, sites_by_cluster, watchlist.feeds)
     early_prints.clear()
     report.stories_new = len(new_stories)
 
@@ -512,12 +512,16 @@ def _edited_stories(
 
 
 def _edited_records(
-    collected: Sequence[_Collected], edited: Mapping[str, StoryRecord], sites: dict[str, set[str]]
+    collected: Sequence[_Collected],
+    edited: Mapping[str, StoryRecord],
+    sites: dict[str, set[str]],
+    feeds: Sequence[Source],
 ) -> dict[str, StoryRecord]:
     """The records of the edited stories as they now read: the same event (cluster), sources and first sighting,
     the new headline, date, fingerprint and hashes. Their sites join their events' for the alerts."""
-    from scraper.dedupe import fingerprint, fingerprint_hex, site_of
+    from scraper.dedupe import fingerprint, fingerprint_hex
 
+    feed_site = _feed_sites(feeds)
     records: dict[str, StoryRecord] = {}
     for c in collected:
         for story in c.new:
@@ -534,7 +538,9 @@ def _edited_records(
                 text_hash=hashlib.sha256(story.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
                 listed_hash=listed_hash(story, c.source),
             )
-            sites[record.cluster or record.id].add(site_of(record.url) if record.url else story.feed)
+            sites[record.cluster or record.id].add(
+                _site(record.url, record.feeds[:1] or (story.feed,), feed_site)
+            )
     return records
 
 
@@ -1062,7 +1068,6 @@ def _identify(
         cluster_stories,
         fingerprint,
         fingerprint_hex,
-        site_of,
     )
 
     recent = store.recent_stories(now - timedelta(days=options.recent_days)) if stories else []
@@ -1081,23 +1086,18 @@ def _identify(
         if stories
         else {}
     )
-    # A story without a link was published by its feed's site: a copy linking to that site is no second source.
-    feed_site = {source.name: site_of(source.url) for source in feeds}
+    feed_site = _feed_sites(feeds)
     sites: dict[str, set[str]] = defaultdict(set)
     for record in recent:
-        if record.url:
-            sites[record.cluster or record.id].add(site_of(record.url))
-        elif record.feeds:
-            sites[record.cluster or record.id].add(feed_site.get(record.feeds[0]) or record.feeds[0])
+        if record.url or record.feeds:
+            sites[record.cluster or record.id].add(_site(record.url, record.feeds[:1], feed_site))
     by_name = {source.name: source for source in feeds}
     records: dict[str, StoryRecord] = {}
     for story, print_ in zip(stories, prints, strict=True):
         cluster = clusters.get(story.id, story.id)
         url = canonical_url(story.url) if story.url else ""
-        if url:
-            sites[cluster].add(site_of(url))
-        elif story.feed:
-            sites[cluster].add(feed_site.get(story.feed) or story.feed)
+        if url or story.feed:
+            sites[cluster].add(_site(url, (story.feed,), feed_site))
         text = story.text.encode("utf-8")
         records[story.id] = StoryRecord(
             id=story.id,
@@ -1116,6 +1116,23 @@ def _identify(
             else "",
         )
     return records, sites
+
+
+def _feed_sites(feeds: Sequence[Source]) -> dict[str, str]:
+    """Each source's own site, by name: the publisher of its stories without a link."""
+    from scraper.dedupe import site_of
+
+    return {source.name: site_of(source.url) for source in feeds}
+
+
+def _site(url: str, feeds: Sequence[str], feed_site: Mapping[str, str]) -> str:
+    """The site a story counts as a source for: its link's, or without a link its (first) feed's own site, so
+    that a copy linking to that site is no second source."""
+    from scraper.dedupe import site_of
+
+    if url:
+        return site_of(url)
+    return feed_site.get(feeds[0]) or feeds[0]
 
 
 def _sightings(

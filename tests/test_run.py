@@ -5,6 +5,7 @@ be saved is decided again by the next run."""
 from __future__ import annotations
 
 import hashlib
+import json
 import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -1970,3 +1971,26 @@ def test_an_edited_story_keeps_a_feed_that_began_carrying_it_in_the_same_run(
     job.route("Desk").body = _edit_feed(_edit_item(guid, title, text, published))
     assert "1 updated" in job.run(later(T0, 2)).to_text()
     assert any_store.get_stories(["k1"])["k1"].feeds == ("Wire", "Desk")
+
+
+def test_an_edited_story_without_a_link_counts_as_its_feeds_site(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path
+) -> None:
+    # as a new one does: the feed's own site, not its name (a copy on that site is then no second source)
+    from scraper.dedupe import site_of
+
+    def linkless(title: str, text: str) -> bytes:
+        item = f"<item><guid isPermaLink='false'>nl-1</guid><title>{title}</title><description>{text}</description></item>"
+        return _edit_feed(item)
+
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)
+    _guid, title, text, _published = story("nl-1", "S-400", "Turkey", "talks", T0)
+    job.route("Wire").body = linkless(title, text)
+    assert changed(job.run(later(T0, 1))) == [("S-400 x Turkey", "new: talks")]
+    _guid, title, text, _published = story("nl-1", "S-400", "Turkey", "deal", T0)
+    job.route("Wire").body = linkless("UPDATE 1-" + title, text)
+    job.run(later(T0, 2))
+    shown = json.dumps(sink.accepted[-1])  # the edit's alert
+    assert "talks -&gt; deal" in shown
+    assert site_of(f"{feeds.url}/wire.xml") in shown and "Reported by 1 independent source: Wire" not in shown
