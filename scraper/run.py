@@ -463,7 +463,11 @@ def _mark_first_runs(
 def listed_hash(story: Story, source: Source) -> str:
     """What an edit changes: the headline, and a feed's summary (a listing page's card text is left out: it
     often holds a relative time, "2 hours ago", that changes with every read)."""
-    text = story.title if source.kind == "html" else f"{story.title}\n{story.text}"
+    return _text_hash(story.title if source.kind == "html" else f"{story.title}\n{story.text}")
+
+
+def _text_hash(text: str) -> str:
+    """A story's text as its record keeps it: 16 hex digits of its SHA-256 (a lone surrogate hashed as is)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -535,7 +539,7 @@ def _edited_records(
                 or record.published,  # an edit that drops its date keeps the old one
                 fingerprint=fingerprint_hex(fingerprint(story.title, story.text)),
                 text_length=len(story.text),
-                text_hash=hashlib.sha256(story.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+                text_hash=_text_hash(story.text),
                 listed_hash=listed_hash(story, c.source),
             )
             sites[record.cluster or record.id].add(
@@ -1098,7 +1102,6 @@ def _identify(
         url = canonical_url(story.url) if story.url else ""
         if url or story.feed:
             sites[cluster].add(_site(url, (story.feed,), feed_site))
-        text = story.text.encode("utf-8")
         records[story.id] = StoryRecord(
             id=story.id,
             url=url,
@@ -1109,7 +1112,7 @@ def _identify(
             fingerprint=fingerprint_hex(print_),
             cluster=cluster,
             text_length=len(story.text),
-            text_hash=hashlib.sha256(text).hexdigest()[:16],
+            text_hash=_text_hash(story.text),
             # a full_text story's summary is not what was matched: an edit of it is not watched for
             listed_hash=listed_hash(story, source)
             if (source := by_name.get(story.feed)) is not None and not source.full_text
