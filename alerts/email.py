@@ -3,20 +3,22 @@
 Email has no threads: ``reply`` raises ``NotImplementedError`` and later sources of an event
 go out as "also reported by" lines in the next digest. Failures are classified, not retried:
 throttling, timeouts and 4xx SMTP replies are transient; a set-up mistake every message meets (a refused
-login or recipient, an unverified SES address) holds the alerts (blocked); other rejections and 5xx are
-permanent.
+sender, login or recipient, an SES address unverified or unreadable) holds the alerts (blocked); other
+rejections and 5xx are permanent.
 Pass an SES client built with few retries (``Config(retries={"max_attempts": 2})``): the
 outbox retries across runs. Neither the SMTP password nor the URL holding it appears in errors.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 import ssl
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -56,6 +58,32 @@ _SES_TRANSIENT = frozenset(
 )
 
 
+def _address(value: str) -> str:
+    """The bare address of "Name <a@example.org>": what the SMTP envelope and SES take as an address (a
+    display name with "é" in the envelope needs SMTPUTF8, which many relays do not offer)."""
+    return parseaddr(value)[1] or value
+
+
+def _mailbox(value: str) -> str:
+    """ "Name <a@example.org>" for a header SES reads as written: a non-ASCII name in RFC 2047 encoded words,
+    as SES asks ("=?utf-8?b?...?= <a@example.org>")."""
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if address else value
+
+
+def _message_id(alerts: Sequence[Alert]) -> str:
+    """One Message-ID per set of alerts: a copy sent again after an answer that never came (the server kept it,
+    then timed out) carries the same id, which lets mail systems drop the second copy."""
+    key = hashlib.sha256("\n".join(a.id for a in alerts).encode()).hexdigest()[:32]
+    return f"<{key}@defense-watch.local>"
+
+
+def _said(text: bytes | str, limit: int = 160) -> str:
+    """A server's own words for an error message: one line, no control characters, bounded."""
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return header_value(raw, limit)
+
+
 class SesMailer:
     """Sends through SES v2 ``send_email`` with ``Content.Simple`` (HTML and text parts)."""
 
@@ -79,24 +107,25 @@ class SesMailer:
         }
         try:
             answer = self._client.send_email(
-                FromEmailAddress=self._sender,
-                Destination={"ToAddresses": list(self._recipients)},
+                FromEmailAddress=_mailbox(self._sender),
+                Destination={"ToAddresses": [_mailbox(r) for r in self._recipients]},
                 Content=content,
             )
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
+            said = str(exc.response.get("Error", {}).get("Message", ""))
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
             transient = code in _SES_TRANSIENT or status == 429 or status >= 500
-            # SES refuses a sender or (in the sandbox) a recipient that is not verified with MessageRejected:
-            # a set-up mistake every message meets, so the alerts wait for it to be fixed
-            unverified = code == "MessageRejected" and "not verified" in str(
-                exc.response.get("Error", {}).get("Message", "")
-            )
+            # SES refuses a sender or (in the sandbox) a recipient that is not verified with MessageRejected, and
+            # an address it cannot read ("Illegal address") with BadRequestException: set-up mistakes every
+            # message meets, so the alerts wait for them to be fixed
+            unverified = code == "MessageRejected" and "not verified" in said
+            bad_address = code == "BadRequestException" and "address" in said.lower()
             raise NotifyError(
                 CHANNEL,
-                f"SES send_email failed: {code}" + (" (an address is not verified)" if unverified else ""),
+                f"SES send_email failed: {code}" + (f" ({_said(said)})" if said else ""),
                 permanent=not transient,
-                blocked=code in _SES_BLOCKING or unverified,
+                blocked=code in _SES_BLOCKING or unverified or bad_address,
                 rate_limited=code in _SES_RATE_LIMITS or status == 429,
             ) from exc
         except BotoCoreError as exc:  # endpoint unreachable, timeouts: try again next run
@@ -153,14 +182,14 @@ class SmtpMailer:
     def __repr__(self) -> str:
         return f"SmtpMailer(host={self._host!r}, port={self._port})"
 
-    def message(self, subject: str, html: str, text: str) -> EmailMessage:
+    def message(self, subject: str, html: str, text: str, alerts: Sequence[Alert] = ()) -> EmailMessage:
         """The email as sent: one-line headers, a text part and an HTML alternative."""
         msg = EmailMessage()
         msg["Subject"] = header_value(subject)
         msg["From"] = self._sender
         msg["To"] = ", ".join(self._recipients)
-        msg["Date"] = formatdate(localtime=False)
-        msg["Message-ID"] = make_msgid(domain="defense-watch.local")
+        msg["Date"] = format_datetime(datetime.now(UTC))  # "+0000": "-0000" would say the zone is unknown
+        msg["Message-ID"] = _message_id(alerts)
         msg.set_content(text)
         msg.add_alternative(html, subtype="html")
         return msg
@@ -178,9 +207,10 @@ class SmtpMailer:
             return smtp, True
         return smtp, False
 
-    def _deliver(self, subject: str, html: str, text: str) -> str:
-        msg = self.message(subject, html, text)
+    def _deliver(self, alerts: Sequence[Alert], subject: str, html: str, text: str) -> str:
+        msg = self.message(subject, html, text, alerts)
         where = f"SMTP {self._host}:{self._port}"
+        sending = False  # past MAIL FROM, RCPT and DATA: the server may have kept the message
         try:
             smtp, encrypted = self._connect()
             with smtp:
@@ -199,7 +229,12 @@ class SmtpMailer:
                         raise NotifyError(
                             CHANNEL, f"{where} offers no login (AUTH), but SMTP_URL has a user", blocked=True
                         ) from exc
-                refused = smtp.send_message(msg, from_addr=self._sender, to_addrs=list(self._recipients))
+                sending = True
+                refused = smtp.send_message(
+                    msg, from_addr=_address(self._sender), to_addrs=[_address(r) for r in self._recipients]
+                )
+        except UnicodeError as exc:  # a host name the resolver cannot encode: every message meets it
+            raise NotifyError(CHANNEL, f"{where}: the host name is not usable", blocked=True) from exc
         except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
             raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
         except smtplib.SMTPNotSupportedError as exc:
@@ -211,11 +246,28 @@ class SmtpMailer:
             codes = sorted({code for code, _ in exc.recipients.values()})
             blocked = all(code >= 500 for code in codes)
             raise NotifyError(CHANNEL, f"{where} refused every recipient ({codes})", blocked=blocked) from exc
-        except smtplib.SMTPResponseException as exc:  # sender refused, data refused, ...
+        except smtplib.SMTPSenderRefused as exc:
+            # MAIL FROM refused: a wrong EMAIL_FROM (550) or a server that wants a login SMTP_URL lacks (530) is
+            # a set-up mistake every message meets, so the alerts wait for it to be fixed; a 4xx is tried again
             raise NotifyError(
-                CHANNEL, f"{where} answered {exc.smtp_code}", permanent=exc.smtp_code >= 500
+                CHANNEL,
+                f"{where} refused the sender ({exc.smtp_code} {_said(exc.smtp_error)})",
+                blocked=exc.smtp_code >= 500,
+            ) from exc
+        except smtplib.SMTPResponseException as exc:  # the message refused after DATA, ...
+            step = "refused the message" if isinstance(exc, smtplib.SMTPDataError) else "answered"
+            raise NotifyError(
+                CHANNEL,
+                f"{where} {step} ({exc.smtp_code} {_said(exc.smtp_error)})",
+                permanent=exc.smtp_code >= 500,
             ) from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:  # refused, reset, timeout
+            if sending:  # the message may be on the server, which did not say so in time
+                raise NotifyError(
+                    CHANNEL,
+                    f"{where} dropped the connection while sending ({type(exc).__name__}; it may have arrived; it "
+                    "is sent again, with the same Message-ID)",
+                ) from exc
             raise NotifyError(CHANNEL, f"{where} unreachable ({type(exc).__name__})") from exc
         if refused:
             # the others have it: sending it again would repeat it to them, so it counts as sent, loudly
@@ -229,10 +281,10 @@ class SmtpMailer:
         return str(msg["Message-ID"])
 
     def send(self, alert: Alert) -> str:
-        return self._deliver(*render_email(alert))
+        return self._deliver((alert,), *render_email(alert))
 
     def send_digest(self, alerts: Sequence[Alert], also_reported: Sequence[Alert] = ()) -> str:
-        return self._deliver(*render_email_digest(alerts, also_reported))
+        return self._deliver((*alerts, *also_reported), *render_email_digest(alerts, also_reported))
 
     def reply(self, ref: str, alert: Alert) -> str:
         raise NotImplementedError("email has no threads; send follow-ups in a digest")

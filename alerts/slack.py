@@ -72,7 +72,8 @@ def _post(
         ) from exc
     except httpx.TimeoutException as exc:
         raise NotifyError(CHANNEL, f"{what} timed out ({type(exc).__name__})") from exc
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:  # InvalidURL is no HTTPError
+    # InvalidURL is no HTTPError; a host the resolver cannot encode ("hooks.slack..com") raises UnicodeError
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError) as exc:
         # the configured URL itself is wrong: every message meets it until it is fixed, so the alerts wait
         raise NotifyError(CHANNEL, f"{what} URL is not usable ({type(exc).__name__})", blocked=True) from exc
     except httpx.TransportError as exc:

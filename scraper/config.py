@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
+
+import httpx
 
 from scraper.errors import ConfigError
 
@@ -69,13 +73,43 @@ class Config:
 
 def is_url(value: str, schemes: tuple[str, ...]) -> bool:
     """Whether ``value`` is a URL of one of ``schemes`` with a host and, if it names one, a valid port
-    ("https://[..." and "https://hooks.slack.com:abc/..." are not)."""
+    ("https://[..." and "https://hooks.slack.com:abc/..." are not), that a client can use (``usable_url``)."""
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018  (raises ValueError for "abc" or 99999)
-        return parts.scheme in schemes and bool(parts.hostname)
+        return parts.scheme in schemes and bool(parts.hostname) and usable_url(value, parts.hostname or "")
     except ValueError:  # a broken IPv6 host, a port that is no number or out of range
         return False
+
+
+def usable_url(value: str, host: str) -> bool:
+    """Whether a client can send to ``value`` at all: no control character in it (nor a line break or tab),
+    and a ``host`` the resolver can encode and whose IDNA labels are valid ("hooks.slack..com" has an empty
+    label, "xn--a.example" no valid one). Such a URL otherwise fails only when it is used, with an error that
+    no channel expects."""
+    if not value.isprintable():
+        return False
+    try:
+        host.encode("idna")
+        httpx.URL(value).host  # noqa: B018  (reading it decodes the IDNA labels)
+    except (UnicodeError, httpx.InvalidURL):  # idna's IDNAError is a UnicodeError
+        return False
+    return True
+
+
+# one addr-spec: no space, comma, semicolon or angle bracket in it ("a@x;b@x" would reach only a@x over SMTP)
+_ADDR_SPEC = re.compile(r"[^\s@,;<>()\"]+@[^\s@,;<>()\"]+")
+
+
+def is_address(value: str) -> bool:
+    """ "a@example.org" or "Name <a@example.org>": one address, as the SMTP envelope and SES read it."""
+    if not value.isprintable():
+        return False
+    address = parseaddr(value)[1]
+    if not _ADDR_SPEC.fullmatch(address):
+        return False
+    # what was parsed is the whole value: not the first of "a@x;b@x" or "a@x b@x"
+    return value == address or value.endswith(f"<{address}>")
 
 
 def read_config(env: Mapping[str, str]) -> Config:
@@ -122,8 +156,11 @@ def read_config(env: Mapping[str, str]) -> Config:
     if bool(email_from) != bool(email_to):
         problems.append("EMAIL_FROM and EMAIL_TO must be set together")
     for address in (*email_to, *([email_from] if email_from else [])):
-        if "@" not in address or any(c in address for c in "\r\n"):
-            problems.append(f"not an email address: {address!r}")
+        if not is_address(address):
+            problems.append(
+                f"not an email address: {address!r} (one address, or a name and <address>; EMAIL_TO separates "
+                "several with commas)"
+            )
 
     if env.get("SMTP_URL", "").strip() and not email_from and not email_to:
         problems.append("SMTP_URL needs EMAIL_FROM and EMAIL_TO (who sends, who receives)")

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from scraper.config import usable_url
 from scraper.errors import FetchError
 
 # host, port -> the IP addresses it resolves to (strings)
@@ -94,6 +95,10 @@ async def check_url(url: str, *, allow_private: bool, resolver: Resolver) -> Che
     host = parts.hostname
     if not host:
         raise FetchError(url, "refused: the URL has no host")
+    if not usable_url(url, host):  # a later run will not fix it (``run._PERMANENT``)
+        raise FetchError(
+            url, "refused: not a usable URL (a control character in it, or an invalid host name)"
+        )
     port = port or (443 if scheme == "https" else 80)
     try:
         literal = ipaddress.ip_address(host.split("%", 1)[0])

@@ -59,6 +59,42 @@ def test_a_broken_url_is_a_configuration_error_that_does_not_echo_it(name: str, 
 
 
 @pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_WEBHOOK_URL", "https://hooks.slack..com/services/T0/B0/s3cr3tpath"),  # an empty label
+        ("SLACK_WEBHOOK_URL", "https://xn--a.example/services/T0/B0/s3cr3tpath"),  # no valid IDNA label
+        ("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/s3cr3t\x1bpath"),  # a control character
+        ("SMTP_URL", "smtp://watch:s3cr3tpass@mail..example:587"),
+    ],
+)
+def test_a_url_no_client_can_use_is_refused_at_start(name: str, value: str) -> None:
+    # accepted before, it failed only when sent, with a UnicodeError that stopped the run (every run) before
+    # the report and before the other channels sent anything
+    env = {name: value, "EMAIL_FROM": "watch@example.org", "EMAIL_TO": "analyst@example.org"}
+    with pytest.raises(ConfigError) as caught:
+        read_config(env)
+    assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["analyst@desk.example;boss@desk.example", "analyst@desk.example boss@desk.example", "desk.example"],
+)
+def test_email_to_must_be_addresses_separated_by_commas(value: str) -> None:
+    # "a;b" reached only a over SMTP (the envelope parser keeps the first) while the To: header showed both
+    with pytest.raises(ConfigError) as caught:
+        read_config({"EMAIL_FROM": "watch@example.org", "EMAIL_TO": value})
+    assert "not an email address" in str(caught.value) and "commas" in str(caught.value)
+
+
+def test_email_addresses_may_carry_display_names() -> None:
+    config = read_config(
+        {"EMAIL_FROM": "Défense Watch <watch@example.org>", "EMAIL_TO": "Zoë <a@example.org>, b@example.org"}
+    )
+    assert config.email_to == ("Zoë <a@example.org>", "b@example.org")
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "https://hooks.slack.com:abc/services/T0/B0/s3cr3tpath",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import json
 import logging
 import socket
 from collections.abc import Iterator
@@ -140,6 +142,17 @@ class Inbox:
         self.envelopes.append(envelope)
         return "250 Message accepted"
 
+    async def handle_MAIL(
+        self, server: object, session: object, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.endswith("@unknown.example"):
+            return "550 5.7.1 sender address rejected: not owned by you"
+        if address.endswith("@greylisted.example"):
+            return "451 4.7.1 try again later"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
     async def handle_RCPT(
         self, server: object, session: object, envelope: Envelope, address: str, options: list[str]
     ) -> str:
@@ -263,3 +276,120 @@ def test_smtp_refused_port_is_transient() -> None:
 def test_smtp_url_is_validated(url: str) -> None:
     with pytest.raises(ConfigError):
         SmtpMailer(url, SENDER, ("a@desk.example",))
+
+
+@pytest.mark.parametrize(
+    ("sender", "blocked"), [("w@unknown.example", True), ("w@greylisted.example", False)]
+)
+def test_smtp_refused_sender_waits_for_the_fix(
+    smtp_server: tuple[Inbox, int], sender: str, blocked: bool
+) -> None:
+    # MAIL FROM refused with a 5xx (a wrong EMAIL_FROM; a server wanting a login answers 530 there) is a set-up
+    # mistake every message meets: the alerts wait (it made each one "failed" for good); a 4xx is tried again
+    inbox, port = smtp_server
+    with pytest.raises(NotifyError) as caught:
+        SmtpMailer(f"smtp://127.0.0.1:{port}", sender, ("a@desk.example",)).send(ALERT)
+    assert caught.value.blocked is blocked and not caught.value.permanent
+    assert "refused the sender" in str(caught.value) and not inbox.envelopes
+    if blocked:
+        assert "550 5.7.1 sender address rejected" in str(caught.value)  # the server's own words
+
+
+def test_smtp_non_ascii_display_names_need_no_smtputf8() -> None:
+    # the envelope takes the bare addresses, the headers the names in RFC 2047 words: a relay without SMTPUTF8
+    # takes the message (a name with "é" in the envelope held every alert as "blocked")
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        mailer = SmtpMailer(
+            f"smtp://127.0.0.1:{port}",
+            "Défense Watch <w@watch.example>",
+            ("Équipe Analyse <a@desk.example>",),
+        )
+        mailer.send(ALERT)
+    finally:
+        controller.stop()
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "w@watch.example" and envelope.rcpt_tos == ["a@desk.example"]
+    headers = (envelope.original_content or b"").split(b"\r\n\r\n")[0]
+    assert headers.isascii() and b"=?utf-8?" in headers  # encoded words, no raw UTF-8 header
+    msg = received(inbox)
+    assert msg["From"] == "Défense Watch <w@watch.example>" and msg["To"] == "Équipe Analyse <a@desk.example>"
+    assert str(msg["Date"]).endswith("+0000")  # UTC; "-0000" says the zone is unknown
+
+
+class SlowInbox(Inbox):
+    """Keeps the message, then answers later than the client waits."""
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        await asyncio.sleep(2.5)
+        return "250 Message accepted"
+
+
+def test_smtp_answer_too_late_says_it_may_have_arrived_and_resends_with_the_same_message_id() -> None:
+    inbox = SlowInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mailer = SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, ("a@desk.example",), timeout=1)
+        for _ in range(2):
+            with pytest.raises(NotifyError) as caught:
+                mailer.send(ALERT)
+            # it read "unreachable", though the server had the message
+            assert "may have arrived" in str(caught.value) and not caught.value.permanent
+    finally:
+        controller.stop()
+    ids = [
+        message_from_bytes(e.content, policy=policy.default)["Message-ID"]  # type: ignore[arg-type]
+        for e in inbox.envelopes
+    ]
+    # one id for the alert, not one per copy: a mail system can drop the second
+    assert len(ids) == 2 and ids[0] == ids[1]
+    other = dataclasses.replace(ALERT, id="f" * 64)
+    assert (
+        SmtpMailer("smtp://127.0.0.1:25", SENDER, ("a@x.example",)).message("s", "h", "t", (other,))[
+            "Message-ID"
+        ]
+        != ids[0]
+    )
+
+
+def test_smtp_host_name_no_resolver_takes_holds_the_alerts() -> None:
+    # "mail..example" has an empty label: encoding it raised UnicodeError out of the run (a traceback each run,
+    # and the other channels unsent); now the channel is blocked and its alerts wait
+    mailer = SmtpMailer("smtp://mail..example:25", SENDER, ("a@desk.example",), timeout=2)
+    with pytest.raises(NotifyError) as caught:
+        mailer.send(ALERT)
+    assert caught.value.blocked and "host name" in str(caught.value)
+
+
+def test_ses_address_it_cannot_read_holds_the_alerts_and_says_why(loopback: Loopback) -> None:
+    # SES answers a malformed address with a 400 BadRequestException: a set-up mistake every message meets, so
+    # the alerts wait (it failed each for good), and its own words name the problem
+    loopback.routes["/v2/email/outbound-emails"] = Route(
+        status=400,
+        headers={"x-amzn-ErrorType": "BadRequestException", "Content-Type": "application/json"},
+        body=b'{"message": "Illegal address"}',
+    )
+    mailer = SesMailer(sesv2(loopback.url), SENDER, ("analyst@desk.example",))
+    with pytest.raises(NotifyError) as caught:
+        mailer.send(ALERT)
+    assert caught.value.blocked and "Illegal address" in str(caught.value)
+
+
+def test_ses_gets_non_ascii_display_names_as_encoded_words(loopback: Loopback) -> None:
+    loopback.routes["/v2/email/outbound-emails"] = Route(
+        status=200, headers={"Content-Type": "application/json"}, body=b'{"MessageId": "m-1"}'
+    )
+    SesMailer(sesv2(loopback.url), "Défense Watch <w@watch.example>", ("Zoë <a@desk.example>",)).send(ALERT)
+    (request,) = loopback.hits("/v2/email/outbound-emails")
+    body = json.loads(request.body)
+    assert body["FromEmailAddress"].startswith("=?utf-8?") and body["FromEmailAddress"].endswith(
+        " <w@watch.example>"
+    )
+    assert body["Destination"]["ToAddresses"][0].endswith(" <a@desk.example>")
+    assert body["Destination"]["ToAddresses"][0].isascii()

@@ -1274,6 +1274,17 @@ def test_a_full_text_story_whose_page_will_never_load_is_matched_on_its_feed_sum
     assert loopback.hits("/feed.xml")[-1].headers.get("if-none-match") == '"1"'  # asked conditionally again
 
 
+def test_a_full_text_story_whose_link_no_client_can_use_is_matched_on_its_summary_at_once(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    # a control character in the link (here an ANSI escape): httpx refuses it as InvalidURL, which read as a passing
+    # failure ("unexpected InvalidURL ...; tried again next run"), so the story's alert came two runs late
+    report = run_feeds(tmp_path, full_text_feed(loopback, ("/art/pl\x1b[2J", *POLAND_DEAL[1:])))
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
+    assert report.deferred == []
+    assert any("not a usable URL" in note and "summary" in note for note in report.notes), report.notes
+
+
 def test_a_full_text_story_on_a_script_driven_route_is_matched_on_its_summary(
     tmp_path: Path, loopback: Loopback
 ) -> None:

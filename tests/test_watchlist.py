@@ -236,6 +236,12 @@ def test_unreadable_yaml_is_refused_with_its_line(text: str, expected: str) -> N
          "wl.yaml:2: feeds[0].url must not carry credentials; secrets never go in the watchlist"),
         (('url: "https://news.example.com/rss"', "url: news.example.com/rss"),
          "wl.yaml:2: feeds[0].url must be an http:// or https:// URL, got 'news.example.com/rss'"),
+        # validate said OK for a URL no run can fetch, and echoed its escapes to the terminal
+        (('url: "https://news.example.com/rss"', 'url: "https://news.example.com/\\e]0;PWNED\\a"'),
+         "wl.yaml:2: feeds[0].url cannot be fetched: a control character in it, or a host name no resolver takes "
+         "(an empty or invalid label), got 'https://news.example.com/\\x1b]0;PWNED\\x07'"),
+        (('url: "https://news.example.com/rss"', "url: https://news..example.com/rss"),
+         "wl.yaml:2: feeds[0].url cannot be fetched"),
         (("{name: Wire,", "{name: Wire, kind: html, item_selector: 'a[href',"),
          "wl.yaml:2: feeds[0].item_selector is not a valid CSS selector"),
         (('url: "https://news.example.com/rss"', 'url: "https://[::1/rss"'),
