@@ -52,6 +52,12 @@ def terminal_line(text: str) -> str:
     return _one_line(text)
 
 
+def terminal_text(text: str) -> str:
+    """Text with untrusted parts (a feed's links in a run report's notes) for a terminal: its lines kept, no
+    control character (ANSI escapes, bells)."""
+    return _clean(text)
+
+
 def _one_line(text: str) -> str:
     return " ".join(_LINE_BREAKS.sub(" ", _clean(text)).split())
 

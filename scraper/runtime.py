@@ -416,6 +416,23 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     return result
 
 
+# What the demo never uses, whatever the environment says: a real store (its own SQLite file is DEMO_DB_PATH, not
+# DB_PATH), a work queue, a real channel.
+_DEMO_UNSET = (
+    "TABLE_NAME",
+    "QUEUE_URL",
+    "BATCH_THRESHOLD",
+    "SLACK_WEBHOOK_URL",
+    "SLACK_WEBHOOK_PARAM",
+    "SLACK_BOT_TOKEN",
+    "SLACK_BOT_TOKEN_PARAM",
+    "SLACK_CHANNEL",
+    "EMAIL_FROM",
+    "EMAIL_TO",
+    "SMTP_URL",
+)
+
+
 def cli_run(
     env: Mapping[str, str],
     *,
@@ -437,7 +454,11 @@ def cli_run(
         from scraper.demo import start_demo_server
 
         env["ALLOW_PRIVATE_HOSTS"] = "true"
-        env.setdefault("DB_PATH", ".data/demo.db")
+        # offline, its own store, console alerts: the demo's stories must not reach real recipients, nor its pair
+        # states a real store (where they would hold back the real alerts of the same pairs)
+        for name in _DEMO_UNSET:
+            env.pop(name, None)
+        env["DB_PATH"] = env.get("DEMO_DB_PATH", "").strip() or ".data/demo.db"
         server = start_demo_server()
     try:
         config = read_config(env)
@@ -460,7 +481,9 @@ def cli_run(
     if as_json:
         out.write(json.dumps(_redacted(report.to_dict()), ensure_ascii=False, default=str) + "\n")
     else:
-        out.write(redact(report.to_text()) + "\n")
+        from alerts.render import terminal_text  # its notes quote feeds' links: no terminal escapes
+
+        out.write(redact(terminal_text(report.to_text())) + "\n")
     out.flush()
     return report
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.loopback import Loopback, Route
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT.parent / "shared" / "examples" / "reuters-turkey-samp-t.txt"
 
@@ -32,7 +34,7 @@ def run(
 
 
 def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
-    env = {"DB_PATH": str(tmp_path / "demo.db")}
+    env = {"DEMO_DB_PATH": str(tmp_path / "demo.db")}
     first = run("run", "--demo", env=env)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
@@ -51,8 +53,53 @@ def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
     )
 
 
+def test_demo_never_reaches_real_channels_or_the_real_store(tmp_path: Path) -> None:
+    # README: "offline, embedded store, console alerts". With the local run's settings in the environment, the
+    # demo's 23 alerts went to the SMTP server and its pair states into DB_PATH, where they would hold back
+    # the real alerts of the same pairs
+    real_db = tmp_path / "watch.db"
+    env = {
+        "DB_PATH": str(real_db),
+        "DEMO_DB_PATH": str(tmp_path / "demo.db"),
+        "EMAIL_FROM": "watch@example.org",
+        "EMAIL_TO": "analyst@example.org",
+        "SMTP_URL": "smtp://127.0.0.1:9",  # nothing listens: a try would show as a failed email delivery
+        "SLACK_WEBHOOK_URL": "https://hooks.slack.example/services/T0/B0/x",
+    }
+    result = run("run", "--demo", env=env)
+    assert result.returncode == 0, result.stderr
+    alerts = [line for line in result.stdout.splitlines() if line.strip().startswith("alert ")]
+    assert alerts and all(" via console: sent" in line for line in alerts), alerts
+    assert not real_db.exists() and (tmp_path / "demo.db").exists()
+
+
+def test_the_run_report_prints_no_terminal_escapes_from_a_feed(tmp_path: Path, loopback: Loopback) -> None:
+    # a story link with an OSC (sets the terminal's title) and a clear-screen reached the terminal raw in the
+    # report's note about the link; the alerts and `status` were already cleaned
+    link = f"{loopback.url}/art\x1b]0;PWNED\x07\x1b[2J"
+    loopback.routes["/feed.xml"] = Route(
+        body=(
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>W</title>"
+            f"<item><title>Poland signs for Patriot</title><link>{link}</link><guid>g1</guid>"
+            "<description>Poland signed a contract for Patriot systems.</description></item></channel></rss>"
+        ).encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    watchlist = tmp_path / "w.yaml"
+    watchlist.write_text(
+        f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n    full_text: true\n"
+        "systems:\n  - name: Patriot\ncountries:\n  - name: Poland\n",
+        encoding="utf-8",
+    )
+    env = {"DB_PATH": str(tmp_path / "w.db"), "ALLOW_PRIVATE_HOSTS": "true"}
+    result = run("run", "--watchlist", str(watchlist), "--alert-backlog", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "/art" in result.stdout and "PWNED" in result.stdout  # the note is there, its escapes are not
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
 def test_run_json_prints_one_json_document_and_the_console_alerts_on_stderr(tmp_path: Path) -> None:
-    result = run("run", "--demo", "--json", env={"DB_PATH": str(tmp_path / "demo.db")})
+    result = run("run", "--demo", "--json", env={"DEMO_DB_PATH": str(tmp_path / "demo.db")})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)  # the console alerts printed first made this unreadable
     assert any(a["pair"] == "S-400 x India" and a["status"] == "sent" for a in report["alerts"]), report
@@ -150,9 +197,7 @@ def test_validate_summarises_the_default_watchlist() -> None:
 
 def test_a_bad_environment_is_a_clear_error(tmp_path: Path) -> None:
     result = run(
-        "run",
-        "--demo",
-        env={"DB_PATH": str(tmp_path / "x.db"), "EMAIL_FROM": "watch@example.org", "LOG_LEVEL": "LOUD"},
+        "run", env={"DB_PATH": str(tmp_path / "x.db"), "EMAIL_FROM": "watch@example.org", "LOG_LEVEL": "LOUD"}
     )
     assert result.returncode == 2
     assert "EMAIL_FROM and EMAIL_TO must be set together" in result.stderr
@@ -160,9 +205,8 @@ def test_a_bad_environment_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_status_after_a_demo_run(tmp_path: Path) -> None:
-    env = {"DB_PATH": str(tmp_path / "demo.db")}
-    assert run("run", "--demo", env=env).returncode == 0
-    status = run("status", env=env)
+    assert run("run", "--demo", env={"DEMO_DB_PATH": str(tmp_path / "demo.db")}).returncode == 0
+    status = run("status", env={"DB_PATH": str(tmp_path / "demo.db")})
     assert status.returncode == 0, status.stderr
     assert "S-400 x India" in status.stdout and "delivery" in status.stdout
 
