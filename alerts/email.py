@@ -22,7 +22,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from alerts.model import Alert
 from alerts.render import header_value, render_email, render_email_digest
@@ -127,6 +127,10 @@ class SesMailer:
                 permanent=not transient,
                 blocked=code in _SES_BLOCKING or unverified or bad_address,
                 rate_limited=code in _SES_RATE_LIMITS or status == 429,
+            ) from exc
+        except NoCredentialsError as exc:  # a set-up mistake every message meets (the Lambda always has them)
+            raise NotifyError(
+                CHANNEL, "SES: no AWS credentials found (NoCredentialsError)", blocked=True
             ) from exc
         except BotoCoreError as exc:  # endpoint unreachable, timeouts: try again next run
             raise NotifyError(CHANNEL, f"SES unreachable ({type(exc).__name__})") from exc

@@ -231,6 +231,10 @@ def _aws_client(service: str, **kwargs: Any) -> Any:
     if key not in _CACHE:
         from botocore.exceptions import BotoCoreError
 
+        # botocore reads AWS_DEFAULT_REGION only; Lambda sets both, a shell often only AWS_REGION
+        region = os.environ.get("AWS_DEFAULT_REGION", "").strip() or os.environ.get("AWS_REGION", "").strip()
+        if region:
+            kwargs.setdefault("region_name", region)
         try:
             _CACHE[key] = boto3.client(service, **kwargs)
         except (BotoCoreError, ValueError) as exc:

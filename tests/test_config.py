@@ -234,3 +234,12 @@ def test_redacting_a_run_report_touches_its_strings_only(fresh_runtime: None) ->
         "notes": ["login [redacted] refused"],
         "feeds": [{"error": "", "requests": 3}],
     }
+
+
+def test_aws_region_alone_is_enough(fresh_runtime: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # botocore reads only AWS_DEFAULT_REGION: with AWS_REGION set in a shell, the error asked "are AWS_REGION or
+    # AWS_DEFAULT_REGION set?" about a region that was set
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    assert runtime._aws_client("sesv2").meta.region_name == "eu-west-1"

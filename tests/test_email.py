@@ -124,6 +124,21 @@ def test_ses_errors_are_classified(
     assert len(loopback.hits("/v2/email/outbound-emails")) == 1  # the sender itself does not retry
 
 
+def test_ses_without_credentials_holds_the_alerts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # it read "SES unreachable (NoCredentialsError)" and counted towards giving the alerts up
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    client = boto3.Session().client(
+        "sesv2", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{free_port()}"
+    )
+    with pytest.raises(NotifyError) as caught:
+        SesMailer(client, SENDER, ("analyst@desk.example",)).send(ALERT)
+    assert caught.value.blocked and "no AWS credentials" in str(caught.value)
+
+
 def test_ses_unreachable_is_transient() -> None:
     mailer = SesMailer(sesv2(f"http://127.0.0.1:{free_port()}"), SENDER, ("analyst@desk.example",))
     with pytest.raises(NotifyError) as caught:
