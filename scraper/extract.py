@@ -10,6 +10,7 @@ whose blocks add up to the most article-like text. Paragraphs come out separated
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import json
 import re
@@ -133,6 +134,17 @@ def not_a_page(body: bytes, content_type: str = "") -> str:
     if kind not in _UNLABELLED_TYPES:
         return kind
     return "" if _MARKUP_START.search(utf16_as_utf8(body[:16384])) else "no HTML markup"
+
+
+# Tags a page may have to be parsed: a parsed element costs about 1 KB, and a page of 350,000 tags (4.9 MB, under the
+# download cap) took 450 MB, more than the Lambda has. Real article and listing pages have a few thousand.
+MAX_TAGS = 50_000
+
+
+def too_many_tags(body: bytes) -> str:
+    """Why ``body`` is too big a tree to parse ("120,000 tags, more than 50,000"); "" when it is not."""
+    tags = body.count(b"<")  # an upper bound of the elements, in UTF-8 and in UTF-16 alike
+    return f"{tags:,} tags, more than {MAX_TAGS:,}" if tags > MAX_TAGS else ""
 
 
 def utf16_as_utf8(body: bytes) -> bytes:
@@ -265,8 +277,19 @@ def read_html(html: bytes | str, content_type: str = "") -> BeautifulSoup:
         if charset:
             # Decoded here, not through bs4's from_encoding: given a codec that one byte does not fit
             # (0x81 in windows-1252), lxml returns an empty document. Browsers replace such bytes.
-            html = html.decode(charset, errors="replace")
-    return BeautifulSoup(html, "lxml")
+            with contextlib.suppress(
+                UnicodeError
+            ):  # a codec with no "replace" ("idna"): as if none was given
+                html = html.decode(charset, errors="replace")
+    try:
+        return BeautifulSoup(html, "lxml")
+    except ValueError:
+        # a <meta charset> that bs4 hands on to lxml and lxml refuses ("\x00utf-8", "undefined") stopped the
+        # run: read the bytes as UTF-8 if they are, else as windows-1252, as a browser falls back
+        if isinstance(html, str):
+            raise
+        text = html.decode("utf-8") if _is_utf8(html) else html.decode("cp1252", errors="replace")
+        return BeautifulSoup(text, "lxml")
 
 
 def _is_utf8(data: bytes) -> bool:

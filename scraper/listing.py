@@ -21,7 +21,7 @@ from soupsieve import SelectorSyntaxError
 
 from scraper.dedupe import page_fragment
 from scraper.errors import ParseError
-from scraper.extract import parse_date, read_html, utf16_as_utf8
+from scraper.extract import parse_date, read_html, too_many_tags, utf16_as_utf8
 from scraper.model import Source, Story
 from scraper.parse import MAX_ITEMS, canonical_link, story_id
 
@@ -65,6 +65,8 @@ def read_listing(
         raise ParseError(url, f"source {source.name!r} has kind: html but no item_selector")
     if _MARKUP.search(utf16_as_utf8(body)) is None:
         raise ParseError(url, "the page holds no HTML elements")
+    if oversized := too_many_tags(body):  # its tree would take more memory than the run has
+        raise ParseError(url, f"the page is too big a tree to read ({oversized})")
     soup = read_html(body, content_type)
     items = _select(soup, source.item_selector, url, "item_selector")
     if not items:

@@ -115,6 +115,14 @@ def read_feed(
         except _Unsupported:
             entries = None
     if entries is None:
+        repaired = _repaired_refs(body)
+        if repaired is not body:  # the only fault may have been a reference to no character: lxml again
+            body = repaired
+            try:
+                entries = _lxml_entries(body, content_type) if fast else None
+            except _Unsupported:
+                entries = None
+    if entries is None:
         parser = "feedparser"
         try:
             entries, note = _feedparser_entries(body, url, content_type)
@@ -146,6 +154,59 @@ def read_feed(
     return ParsedFeed(
         _unshare_ids(_unshare_guids(stories)), len(entries), len(entries) - len(kept), parser, note, cut
     )
+
+
+# A numeric character reference, as bytes (a feed in UTF-16 is left alone).
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _xml_char(point: int) -> bool:
+    return (
+        point in (0x9, 0xA, 0xD)
+        or 0x20 <= point <= 0xD7FF
+        or 0xE000 <= point <= 0xFFFD
+        or 0x10000 <= point <= 0x10FFFF
+    )
+
+
+def _repaired_refs(body: bytes) -> bytes:
+    """``body`` with each reference to no XML character replaced: a UTF-16 surrogate pair written as two
+    references ("&#xD83D;&#xDE80;", a common generator bug) becomes the one character it means, anything else
+    ("&#0;", "&#x110000;", "&#99999999999;") U+FFFD. One such reference in one item made the whole feed
+    unreadable (feedparser raised on it). ``body`` itself when there is none."""
+    if b"&#" not in body:
+        return body
+    found = False
+
+    def point(match: re.Match[bytes]) -> int:
+        digits = match.group(1) or match.group(2)
+        if len(digits.lstrip(b"0")) > 8:
+            return -1
+        return int(digits, 16) if match.group(1) else int(digits)
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        nonlocal found
+        code = point(match)
+        if _xml_char(code):
+            return match.group(0)
+        found = True
+        if 0xD800 <= code <= 0xDBFF:  # a high surrogate: its low one follows as the next reference
+            after = _CHAR_REF.match(body, match.end())
+            if after is not None and 0xDC00 <= (low := point(after)) <= 0xDFFF:
+                return b"&#x%X;" % (0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+        if 0xDC00 <= code <= 0xDFFF:  # a low surrogate: dropped when its high one took it in
+            before = body.rfind(b"&#", 0, match.start())
+            previous = _CHAR_REF.match(body, before) if before >= 0 else None
+            if (
+                previous is not None
+                and previous.end() == match.start()
+                and 0xD800 <= point(previous) <= 0xDBFF
+            ):
+                return b""
+        return b"&#xFFFD;"
+
+    repaired = _CHAR_REF.sub(fix, body)
+    return repaired if found else body
 
 
 def html_to_text(fragment: str) -> str:
@@ -330,8 +391,10 @@ _CLOSING_ROOT = re.compile(rb"</\s*(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>", re.I)
 def _cut_short(body: bytes) -> bool:
     """Whether the document never closes its root element: the connection dropped mid-body. Whatever a server
     puts after the closing tag (a comment, a script, stray bytes) does not count as a cut."""
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16: the bytes of its tags are not ASCII; not checked
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4]:
+        # UTF-16 or UTF-32, with a byte order mark or without ("<\x00?\x00"): the bytes of its tags are not
+        # ASCII; not checked (unchecked, each run dropped its last item as cut short, for good)
+        return False
     return _CLOSING_ROOT.search(body, max(0, len(body) - 65536)) is None
 
 
@@ -427,11 +490,17 @@ def _lxml_entries(body: bytes, content_type: str) -> list[_Entry]:
 
 
 def codec_name(name: str) -> str | None:
-    """Python's name for a charset label ("latin-1" -> "iso8859-1"), None for an unknown one."""
+    """Python's name for a charset label ("latin-1" -> "iso8859-1"), None for an unknown one or for a codec
+    that decodes no text ("undefined" always fails, "base64" and "rot13" are no text encodings; a NUL in the
+    label)."""
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
+    # codecs' own mark of a bytes-to-bytes or str-to-str codec, which bytes.decode refuses
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name
 
 
 def header_charset(content_type: str) -> str | None:
@@ -579,7 +648,7 @@ def _rfc822(value: str) -> datetime | None:
         return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError) as exc:
+    except (TypeError, ValueError, IndexError, OverflowError) as exc:  # a year of 11 digits overflows
         raise _Unsupported from exc
     return utc_date(when)
 

@@ -1002,7 +1002,7 @@ async def _fetch_articles(
     done: dict[int, set[int]],
 ) -> None:
     """Fetch the chosen article pages; ``done`` gets the index of every story that is ready."""
-    from scraper.extract import extract_main_text, not_a_page
+    from scraper.extract import extract_main_text, not_a_page, too_many_tags
 
     requests = [FetchRequest(url=c.new[i].url, accept=HTML_ACCEPT, obey_robots=True) for c, i in wanted]
     deadline = _fetch_deadline(options)
@@ -1036,9 +1036,22 @@ async def _fetch_articles(
                 f"article {story.url}: not an HTML page ({refused}); the feed's summary is matched instead"
             )
             continue
-        text = extract_main_text(
-            result.body, url=result.final_url or story.url, content_type=result.content_type
-        )
+        if oversized := too_many_tags(result.body):  # its tree would take more memory than the run has
+            report.notes.append(
+                f"article {story.url}: not read ({oversized}); the feed's summary is matched instead"
+            )
+            continue
+        try:
+            text = extract_main_text(
+                result.body, url=result.final_url or story.url, content_type=result.content_type
+            )
+        except Exception as exc:  # one page the parser cannot take must not stop the run (HOUSE_STYLE 7)
+            log.warning("article %s could not be parsed", story.url, exc_info=True)
+            report.notes.append(
+                f"article {story.url}: could not be parsed ({type(exc).__name__}); the feed's summary is matched "
+                "instead"
+            )
+            continue
         c.new[index] = replace(story, text=text or story.text)
 
 

@@ -149,7 +149,7 @@ def _scalar(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an integer of more than 4,300 digits
         return None
     finally:
         loader.dispose()
@@ -158,7 +158,8 @@ def _scalar(node: yaml.Node) -> Any:
 def _show(node: yaml.Node | None) -> str:
     """How a wrong value is quoted back to the user."""
     if isinstance(node, yaml.ScalarNode):
-        return "nothing" if node.tag == _NULL else repr(str(node.value))
+        value = str(node.value)  # a value of thousands of characters is not quoted back whole
+        return "nothing" if node.tag == _NULL else repr(value if len(value) <= 80 else value[:77] + "...")
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if isinstance(node, yaml.MappingNode):
@@ -178,15 +179,24 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def parse_watchlist(text: str, path: str = "watchlist.yaml", *, require_feeds: bool = True) -> Watchlist:
     """Validate watchlist YAML; every problem is raised together as one ``ConfigError``."""
     try:
-        root = yaml.compose(text, Loader=_FAST_LOADER)  # libyaml: ten times faster on a cold start
-    except yaml.YAMLError:
-        try:  # libyaml's messages are terse: the pure-Python parser says what is wrong, in words
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            line = f"{mark.line + 1}:" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(f"{path}:{line} YAML syntax error: {problem}") from exc
+        try:
+            root = yaml.compose(text, Loader=_FAST_LOADER)  # libyaml: ten times faster on a cold start
+        except yaml.YAMLError:
+            try:  # libyaml's messages are terse: the pure-Python parser says what is wrong, in words
+                root = yaml.compose(text, Loader=yaml.SafeLoader)
+            except yaml.reader.ReaderError as exc:  # a control character: it has a position, not a mark
+                row = text.count("\n", 0, exc.position) + 1
+                raise ConfigError(
+                    f"{path}:{row}: YAML syntax error: the control character {chr(exc.character)!r} is not "
+                    "allowed in YAML"
+                ) from exc
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+                line = f"{mark.line + 1}:" if mark is not None else ""
+                problem = getattr(exc, "problem", None) or str(exc)
+                raise ConfigError(f"{path}:{line} YAML syntax error: {problem}") from exc
+    except RecursionError as exc:  # thousands of nested [[[...]]]: no watchlist is shaped like that
+        raise ConfigError(f"{path}: YAML nested too deeply to be a watchlist") from exc
     reader = _Reader(path)
     if root is None:
         raise ConfigError(f"{path}: the watchlist is empty; it needs at least systems and countries")
@@ -545,11 +555,13 @@ def _read_quiet_hours(reader: _Reader, node: yaml.Node, where: str) -> QuietHour
     for key, check in checks.items():
         value = found.get(key)
         if value is not None and not check(value):
-            reader.error(values[key], f"{where}.{key} must be {expected[key]}, got '{value}'")
+            reader.error(values[key], f"{where}.{key} must be {expected[key]}, got {_show(values[key])}")
             found[key] = None
     tz = found.get("tz") or "UTC"
     if "tz" in values and not _is_zone(tz):
-        reader.error(values["tz"], f"{where}.tz '{tz}' is not a known time zone (e.g. 'Europe/Paris')")
+        reader.error(
+            values["tz"], f"{where}.tz {_show(values['tz'])} is not a known time zone (e.g. 'Europe/Paris')"
+        )
         return None
     channel, start, end = found.get("channel"), found.get("start"), found.get("end")
     if channel is None or start is None or end is None:
@@ -572,7 +584,7 @@ def _is_zone(name: str) -> bool:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, RecursionError):  # "a/" * 5000 recursed in zoneinfo
         return False
     return True
 

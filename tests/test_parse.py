@@ -314,3 +314,63 @@ def test_an_rss_item_with_an_impossible_date_is_undated(stamp: str) -> None:
     ).encode()
     (story,) = parse_feed(body, url=FEED_URL, feed_name="F")
     assert story.title == "One" and story.published is None
+
+
+def _first_title_with(prefix: bytes) -> bytes:
+    body = (FEEDS / "rss2-basic.xml").read_bytes()
+    at = body.index(b"<title>", body.index(b"<item>")) + len(b"<title>")
+    return body[:at] + prefix + body[at:]
+
+
+@pytest.mark.parametrize(
+    ("reference", "shown"),
+    [
+        (b"&#xD83D;&#xDE80;", "\U0001f680"),  # an emoji written as its UTF-16 surrogate pair: the emoji
+        (b"&#55357;&#56960;", "\U0001f680"),
+        (b"&#xDE80;", "\ufffd"),  # a lone surrogate
+        (b"&#x110000;", "\ufffd"),  # past Unicode
+        (b"&#99999999999;", "\ufffd"),  # overflowed feedparser
+        (b"&#0;", "\ufffd"),  # a NUL in the title
+    ],
+)
+def test_a_reference_to_no_character_costs_its_feed_nothing(reference: bytes, shown: str) -> None:
+    # one such reference in one item made the whole feed unreadable, every run ("unreadable feed
+    # (UnicodeEncodeError: ... surrogates not allowed)"), until a "feed failing" alert
+    feed = read_feed(
+        _first_title_with(b"Launch " + reference + b" "), url="https://x.example/f", feed_name="W"
+    )
+    assert len(feed.stories) == 8
+    assert feed.stories[0].title.startswith(f"Launch {shown} Turkey takes delivery")
+    assert "\x00" not in feed.stories[0].title
+
+
+def test_a_utf16_feed_without_a_byte_order_mark_keeps_its_last_item() -> None:
+    # read as cut short on every run (its closing tag is not ASCII bytes): its last item was never read
+    body = (FEEDS / "rss2-basic.xml").read_bytes().replace(b'encoding="UTF-8"', b'encoding="UTF-16"')
+    for encoded, charset in (
+        (body.decode().encode("utf-16-le"), "utf-16"),
+        (body.decode().encode("utf-16-be"), "utf-16"),
+    ):
+        feed = read_feed(
+            encoded,
+            url="https://x.example/f",
+            feed_name="W",
+            content_type=f"application/rss+xml; charset={charset}",
+        )
+        assert len(feed.stories) == 8 and "cut short" not in feed.note
+
+
+def test_a_date_with_an_eleven_digit_year_leaves_its_item_undated() -> None:
+    # OverflowError escaped the reader: the whole feed failed, with a traceback in the log
+    body = (FEEDS / "rss2-basic.xml").read_bytes()
+    start = body.index(b"<pubDate>")
+    end = body.index(b"</pubDate>", start)
+    broken = body[:start] + b"<pubDate>Thu, 06 Nov 99999999999 18:00:00 GMT" + body[end:]
+    feed = read_feed(broken, url="https://x.example/f", feed_name="W")
+    assert len(feed.stories) == 8 and feed.stories[0].published is None
+
+
+@pytest.mark.parametrize("label", ["undefined", "base64", "rot13", "\x00utf-8"])
+def test_a_codec_that_reads_no_text_is_no_charset(label: str) -> None:
+    assert parse.codec_name(label) is None
+    assert parse.codec_name("UTF-16") == "utf-16"

@@ -1285,6 +1285,85 @@ def test_a_full_text_story_whose_link_no_client_can_use_is_matched_on_its_summar
     assert any("not a usable URL" in note and "summary" in note for note in report.notes), report.notes
 
 
+@pytest.mark.parametrize(
+    ("head", "content_type"),
+    [
+        (b'<meta charset="\x00utf-8">', "text/html"),  # a NUL bs4 handed on to lxml: ValueError
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=\x07utf-8">', "text/html"),
+        (b"", "text/html; charset=undefined"),  # a Python codec that decodes nothing: UnicodeError
+    ],
+    ids=["NUL in meta charset", "BEL in http-equiv charset", "charset=undefined"],
+)
+def test_a_page_with_a_charset_no_parser_takes_is_read_and_the_run_goes_on(
+    tmp_path: Path, loopback: Loopback, head: bytes, content_type: str
+) -> None:
+    # each stopped the whole run with a traceback, every run: no report, no alert of any feed
+    watchlist = full_text_feed(loopback, POLAND_DEAL, ROMANIA_DEPLOYED)
+    loopback.routes["/art/pl"] = Route(
+        body=b"<html><head>" + head + b"</head><body><article><p>Poland signed a contract for Patriot "
+        b"systems on Tuesday, the defence ministry in Warsaw said.</p></article></body></html>",
+        headers={"Content-Type": content_type},
+    )
+    loopback.routes["/art/ro"] = Route(
+        body=b"<html><body><article><p>Romania declared its second Patriot battery operational.</p></article>"
+        b"</body></html>",
+        headers=ARTICLE,
+    )
+    report = run_feeds(tmp_path, watchlist)
+    assert sorted((h["country"], h["stage"]) for h in report.hits) == [
+        ("Poland", "deal"),
+        ("Romania", "deployment"),
+    ]
+    assert not any("/art/pl" in note for note in report.notes), report.notes  # its page read, not its summary
+
+
+def test_an_article_too_big_a_tree_to_parse_is_matched_on_its_summary(
+    tmp_path: Path, loopback: Loopback
+) -> None:
+    # 350,000 spans (4.9 MB, under the download cap) took 450 MB to parse, more than the Lambda has: the run
+    # would die on it, and on every run after (the story stays new)
+    loopback.routes["/art/pl"] = Route(
+        body=b"<html><body><article><p>" + b"<span>Warsaw</span>" * 60_000 + b"</p></article></body></html>",
+        headers=ARTICLE,
+    )
+    report = run_feeds(tmp_path, full_text_feed(loopback, POLAND_DEAL))
+    assert [(h["country"], h["stage"]) for h in report.hits] == [("Poland", "deal")]
+    assert any("/art/pl" in n and "more than 50,000" in n and "summary" in n for n in report.notes), (
+        report.notes
+    )
+
+
+def test_a_page_the_extractor_fails_on_is_matched_on_its_summary(
+    tmp_path: Path, loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # whatever else a parser may raise on a stranger's page: that story's summary, the others' pages
+    import scraper.extract
+
+    real = scraper.extract.extract_main_text
+
+    def fragile(html: bytes | str, **kwargs: Any) -> str:
+        if b"Warsaw" in (html if isinstance(html, bytes) else html.encode()):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(scraper.extract, "extract_main_text", fragile)
+    loopback.routes["/art/pl"] = Route(body=b"<html><body><p>Warsaw</p></body></html>", headers=ARTICLE)
+    loopback.routes["/art/ro"] = Route(
+        body=b"<html><body><article><p>Romania declared its third Patriot battery operational in Bucharest."
+        b"</p></article></body></html>",
+        headers=ARTICLE,
+    )
+    report = run_feeds(tmp_path, full_text_feed(loopback, POLAND_DEAL, ROMANIA_DEPLOYED))
+    assert sorted((h["country"], h["stage"]) for h in report.hits) == [
+        ("Poland", "deal"),
+        ("Romania", "deployment"),
+    ]
+    assert any("Bucharest" in h["evidence"] for h in report.hits)
+    assert any("/art/pl" in n and "could not be parsed (RecursionError)" in n for n in report.notes), (
+        report.notes
+    )
+
+
 def test_a_full_text_story_on_a_script_driven_route_is_matched_on_its_summary(
     tmp_path: Path, loopback: Loopback
 ) -> None:

@@ -284,6 +284,26 @@ def test_each_kind_of_mistake_is_named(change: tuple[str, str], expected: str) -
     assert any(line.startswith(expected) for line in problems(MINIMAL.replace(old, new, 1))), expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL + "alerts:\n  digest_after: " + "9" * 5000 + "\n",
+         "wl.yaml:8: alerts.digest_after must be a whole number >= 1, got '999"),
+        (MINIMAL + "watches: " + "[" * 5000 + "]" * 5000 + "\n", "wl.yaml: YAML nested too deeply to be a watchlist"),
+        (MINIMAL + "alerts:\n  quiet_hours:\n    - {channel: slack, start: '22:00', end: '06:00', tz: '"
+         + "a/" * 5000 + "'}\n", "wl.yaml:9: alerts.quiet_hours[0].tz"),
+        (MINIMAL.replace("name: S-400", "name: S-400\x07"),
+         "wl.yaml:4: YAML syntax error: the control character '\\x07' is not allowed in YAML"),
+    ],
+    ids=["a number of 5,000 digits", "nested 5,000 deep", "a time zone of 5,000 parts", "a control character"],
+)  # fmt: skip
+def test_odd_watchlists_get_a_line_and_a_reason_not_a_traceback(text: str, expected: str) -> None:
+    # each raised out of `validate` and `run` (ValueError, RecursionError) or named a character position only
+    lines = problems(text)
+    assert any(line.startswith(expected) for line in lines), lines
+    assert all(len(line) < 400 for line in lines)  # a huge value is not quoted back whole
+
+
 def test_a_problem_with_one_item_of_a_block_list_names_that_items_line() -> None:
     text = """\
 feeds:
