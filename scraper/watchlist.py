@@ -381,6 +381,9 @@ def _read_entities(
         if len(name) > MAX_ALIAS:
             reader.error(values["name"], f"{where}.name is longer than {MAX_ALIAS} characters")
             continue
+        if not name.isprintable():  # it keys storage and heads every alert
+            reader.error(values["name"], f"{where}.name {name!r} {_CONTROL_CHARACTER}")
+            continue
         if not _is_safe_alias(name):  # the name is always an alias too
             reader.error(values["name"], f"{where}.name '{name}' {_UNSAFE_ALIAS}")
             continue
@@ -415,6 +418,7 @@ MAX_ALIAS = 100
 
 
 _UNSAFE_ALIAS = "needs at least two letters or digits to match safely"
+_CONTROL_CHARACTER = "holds a control character (a NUL, a tab, an escape), which no story writes"
 
 
 def _is_safe_alias(value: str) -> bool:
@@ -430,7 +434,9 @@ def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str
         if listed is not None and not listed:
             reader.error(node, f"{where} must not be empty (leave it out to use the name alone)")
         for value, item in listed or ():
-            if not _is_safe_alias(value):
+            if not value.isprintable():
+                reader.error(item, f"{where}: {value!r} {_CONTROL_CHARACTER}")
+            elif not _is_safe_alias(value):
                 reader.error(item, f"{where}: '{value}' {_UNSAFE_ALIAS}")
             elif len(value) > MAX_ALIAS:
                 reader.error(item, f"{where}: '{value[:40]}...' is longer than {MAX_ALIAS} characters")

@@ -276,6 +276,11 @@ def test_unreadable_yaml_is_refused_with_its_line(text: str, expected: str) -> N
          "wl.yaml:5: systems[0].aliases: 'Triumf Triumf Triumf Triumf Triumf Trium...' is longer than 100"),
         (("  - name: Turkey", "  - name: " + "T" * 101),
          "wl.yaml:6: countries[0].name is longer than 100 characters"),
+        # a NUL or an escape became the canonical name, in storage and at the head of every alert
+        (("  - name: S-400", '  - name: "S-400\\0x"'),
+         "wl.yaml:4: systems[0].name 'S-400\\x00x' holds a control character"),
+        (("  - name: Turkey", '  - name: Turkey\n    aliases: ["\\e[31mTürkiye"]'),
+         "wl.yaml:7: countries[0].aliases: '\\x1b[31mTürkiye' holds a control character"),
     ],
 )  # fmt: skip
 def test_each_kind_of_mistake_is_named(change: tuple[str, str], expected: str) -> None:
