@@ -168,6 +168,12 @@ def test_first_run_seeds_then_a_delivery_alerts_once(deployment, loopback: Loopb
     assert deployment["webhook"] not in capsys.readouterr().out
 
 
+def test_a_context_without_a_clock_runs_without_a_deadline(deployment, loopback: Loopback) -> None:
+    # a test harness's bare context object raised AttributeError out of the handler
+    report = handler.lambda_handler(_event(20), object())
+    assert {f["name"]: f["status"] for f in report["feeds"]}["Test wire"] == "new"
+
+
 def test_the_same_scheduled_event_twice_does_nothing_twice(deployment, loopback: Loopback) -> None:
     handler.lambda_handler(_event(10), Context())
     again = handler.lambda_handler(_event(10), Context())

@@ -94,7 +94,11 @@ def test_policies_grant_no_wildcard_resource() -> None:
 def test_no_overlapping_runs_and_a_failure_path() -> None:
     resources = _template()["Resources"]
     function = resources["WatchFunction"]["Properties"]
-    assert function["ReservedConcurrentExecutions"] == 1
+    # one run at a time, unless the account cannot reserve any (ReserveConcurrency=false)
+    assert function["ReservedConcurrentExecutions"] == {
+        "If": ["ReservesConcurrency", 1, {"Ref": "AWS::NoValue"}]
+    }
+    assert _template()["Parameters"]["ReserveConcurrency"]["Default"] == "true"
     assert "OnFailure" in function["EventInvokeConfig"]["DestinationConfig"]
     assert resources["ErrorAlarm"]["Properties"]["MetricName"] == "Errors"
     table = resources["WatchTable"]["Properties"]
@@ -153,3 +157,27 @@ def test_an_email_only_stack_needs_no_slack_parameter() -> None:
         assert grants and all(list(p) == ["If"] and p["If"][0] == "HasSlack" for p in grants)
         ssm = [p for p in function["Policies"] if "ssm:GetParameter" in yaml.safe_dump(p)]
         assert all(list(p) == ["If"] and p["If"][0] in ("HasSlack", "HasSlackBot") for p in ssm)
+
+
+def test_every_alarm_can_publish_to_its_topic() -> None:
+    # CloudWatch cannot publish to an SNS topic encrypted with the AWS-managed key alias/aws/sns: the four alarms
+    # went to ALARM and notified no one ("AWSKMS ... AccessDeniedException" in their history)
+    resources = _template()["Resources"]
+    alarms = {name: r for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert len(alarms) >= 4
+    for name, alarm in alarms.items():
+        for action in alarm["Properties"]["AlarmActions"]:
+            topic = resources[action["Ref"]]
+            assert topic["Type"] == "AWS::SNS::Topic", name
+            key = topic.get("Properties", {}).get("KmsMasterKeyId")
+            assert key is None or "alias/aws/sns" not in str(key), name
+
+
+def test_policies_grant_only_the_table_calls_the_code_makes() -> None:
+    # ConditionCheckItem was granted and never called
+    code = "\n".join(p.read_text() for p in (ROOT / "alerts").glob("*.py"))
+    text = yaml.safe_dump(
+        [_template()["Resources"][f]["Properties"]["Policies"] for f in ("WatchFunction", "WorkerFunction")]
+    )
+    for action in set(re.findall(r"dynamodb:(\w+)", text)):
+        assert f'"{action}"' in code, action  # the store names each call's operation ("PutItem")
