@@ -220,8 +220,15 @@ _KIND_OF = {
     **dict.fromkeys(("howitzer", "howitzers", "gun", "guns"), "artillery"),
     **dict.fromkeys(("battery", "batteries", "interceptor", "interceptors"), "air defence"),
 }
-_KIND_AFTER = re.compile(
-    r"(?:[\s-]+[\w-]+){0,3}?[\s-]+(" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\b"
+# Up to three words, then the kind. Separators and words are atomic, and a word goes on past a hyphen only when
+# no kind follows it ("surface-to-air-batteries": three words' worth, then "batteries"): each text has one
+# reading. With "[\s-]+[\w-]+" a run of dashes after the name ("S-400\n-----...", a divider line) could be
+# split between separators and dash-only words in exponentially many ways (80 dashes: 144 s), and a chain of
+# hyphenated words ("S-400-S-400-...") in cubically many.
+_KINDS = "|".join(sorted(_KIND_OF, key=len, reverse=True))
+_KIND_AFTER = re.compile(rf"(?:(?>[\s-]+)(?>\w+(?:-(?!(?:{_KINDS})\b)\w+)*)){{0,3}}?(?>[\s-]+)({_KINDS})\b")
+_KIND_REACH = (
+    120  # characters read after a name: three words and a kind; a name is followed thousands of times
 )
 
 
@@ -231,7 +238,10 @@ def system_kinds(low: str, named: Sequence[Sequence[Place]]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for sentence in named:
         for place in sentence:
-            if place.name not in kinds and (found := _KIND_AFTER.match(low, place.end)) is not None:
+            if (
+                place.name not in kinds
+                and (found := _KIND_AFTER.match(low, place.end, place.end + _KIND_REACH)) is not None
+            ):
                 kinds[place.name] = _KIND_OF[found[1]]
     return kinds
 

@@ -4771,3 +4771,40 @@ def test_a_bystander_in_another_clause_is_not_reported(
 ) -> None:
     hit = hits_of(default, text).get((system, country))
     assert (None if hit is None else (hit.role, hit.stage)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey took delivery of the S-400\n" + "-" * 80 + "\nCopyright 2025 Example News",  # a divider line
+        "Turkey " + "S-400-" * 3000,  # hyphenated names with no space
+        "S-400 deliveries to " + ", ".join(["Poland", "Romania", "Turkey", "India", "Greece"] * 500) + ".",
+        "S-400 " + "U.S. " * 4000,
+        ("Turkey took delivery of the S-400 and Poland signed for Patriot while India " * 260)[:20000],
+    ],
+    ids=[
+        "80 dashes after a name",
+        "3,000 hyphenated names",
+        "a list of 2,500 names",
+        "4,000 U.S.",
+        "20 KB, no stop",
+    ],
+)
+def test_a_pathological_story_takes_a_bounded_time(default: Watchlist, text: str) -> None:
+    # Each took from 5 s to many minutes (80 dashes: 144 s, and 3x per 10 more): one such story stalled every
+    # run past the Lambda's time limit. A bound two orders above what they take now, not a speed goal.
+    import time
+
+    started = time.process_time()
+    find_hits(Story(id="x", title="Turkey S-400", text=text), default)
+    assert time.process_time() - started < 5.0
+
+
+def test_a_sentence_is_read_in_pieces_of_at_most_a_thousand_characters() -> None:
+    from scraper.sentences import MAX_SENTENCE, split_sentences
+
+    text = "Poland, " * 300 + "bought it. Then it arrived."
+    spans = split_sentences(text)
+    assert max(b - a for a, b in spans) <= MAX_SENTENCE == 1000
+    assert "".join(text[a:b] for a, b in spans) == text  # nothing lost between the pieces
+    assert all(text[b - 1] == " " for a, b in spans[:-2])  # cut after a space, not inside "Poland"
