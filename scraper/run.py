@@ -42,7 +42,7 @@ from scraper.errors import StoreError
 from scraper.fetch import FetchRequest, FetchResult, HttpFetcher
 from scraper.intake import Parsed, body_hash, parse_answer, warm_up
 from scraper.model import Hit, Source, Story, Watch, Watchlist
-from scraper.report import FeedOutcome, RunReport
+from scraper.report import FeedOutcome, RunReport, counted
 
 if TYPE_CHECKING:
     from scraper.aliases import AliasIndex
@@ -251,9 +251,13 @@ async def _run_claimed(
         watchlist.index.compile()
 
     hits_by_story: dict[str, tuple[Hit, ...]] = {}
+    late: set[str] = set()  # stories left unmatched by the deadline: new again next run
     for c in collected:
         count = 0
         for story in c.new:
+            if late or not has_time():
+                late.add(story.id)
+                continue
             try:
                 hits = find_hits(story, watchlist)
             except Exception as exc:  # a matcher bug on one story must not stop every run after it
@@ -266,6 +270,16 @@ async def _run_claimed(
             count += len(hits)
             report.hits.extend(hit.to_json() for hit in hits)
         c.outcome.hits = count
+    if late:
+        # Matching stopped at the deadline (a run killed at its time limit saves nothing, and would stop at the
+        # same stories every run): the stories left are not recorded and their sources are read again, as for
+        # a pair that could not be saved below.
+        for c in collected:
+            left = [story.id for story in c.new if story.id in late]
+            if left:
+                c.complete = False
+                c.held += left
+                report.deferred.append(f"matching of {counted(len(left), 'story')} of {c.source.name}")
     all_hits = [hit for hits in hits_by_story.values() for hit in hits]
     if all_hits and not options.dry_run:
         store.put_hits(all_hits, now)
@@ -283,6 +297,9 @@ async def _run_claimed(
     )
     channels = tuple(notifiers)
     pending_alerts, unsaved = _commit_pairs(store, watchlist, sightings, channels, now, options, report)
+    if late:  # not matched: not recorded either, so that the next run finds them new
+        records = {story_id: record for story_id, record in records.items() if story_id not in late}
+        edited_records = {k: record for k, record in edited_records.items() if k not in late}
     if unsaved:
         # A pair that could not be saved must be decided again: its stories stay "new" and
         # their sources are fetched again, so the next run sees the same sightings.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -102,6 +103,41 @@ def test_a_deadline_defers_work_keeps_state_and_the_next_run_finishes_it(
     assert sorted(sent_now + sent(finish)) == sorted([f"{s} x {c}" for s, c in PAIRS] + ["Patriot x Poland"])
     assert all(sink.count(f"/w-deal-{n}|") == 1 for n in range(len(PAIRS)))
     assert sink.count("/d-2|") == 1
+    assert sent(job.run(later(T0, 3))) == []
+
+
+def test_matching_stops_at_the_deadline_and_the_next_run_matches_the_rest(
+    any_store: Any, feeds: FeedServer, sink: SlackSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Matching never looked at the clock: a run with slow stories overran its deadline, and a Lambda killed at
+    # its time limit saves nothing, so the next run did the same work and was killed again.
+    import scraper.match
+
+    job = Job(tmp_path, any_store, feeds, sink)
+    job.run(T0)  # seeds both feeds
+    for n, (system, country) in enumerate(PAIRS):
+        job.publish("Wire", story(f"w-deal-{n}", system, country, "deal", T0))
+    real = scraper.match.find_hits
+    slow = {"calls": 0}
+
+    def slow_first(story_: Any, watchlist: Any) -> Any:
+        slow["calls"] += 1
+        if slow["calls"] == 1:
+            time.sleep(2.5)  # past the deadline's margin
+        return real(story_, watchlist)
+
+    monkeypatch.setattr(scraper.match, "find_hits", slow_first)
+    report = job.run(later(T0, 1), deadline_in=3.0, margin=1.0)
+    assert slow["calls"] == 1  # nothing matched after the deadline
+    assert any(d.startswith("matching of 3 stories of Wire") for d in report.deferred), report.deferred
+    first = sent(report)
+    assert len(first) <= 1
+
+    monkeypatch.setattr(scraper.match, "find_hits", real)
+    finish = job.run(later(T0, 2))
+    assert finish.deferred == []
+    assert sorted(first + sent(finish)) == sorted(f"{s} x {c}" for s, c in PAIRS)  # each once, none lost
+    assert all(sink.count(f"/w-deal-{n}|") == 1 for n in range(len(PAIRS)))
     assert sent(job.run(later(T0, 3))) == []
 
 
