@@ -150,13 +150,14 @@ def not_a_page(body: bytes, content_type: str = "") -> str:
     return "" if _MARKUP_START.search(utf16_as_utf8(body[:16384])) else "no HTML markup"
 
 
-# Tags a page may have to be parsed: a parsed element costs about 1 KB, and a page of 350,000 tags (4.9 MB, under the
-# download cap) took 450 MB, more than the Lambda has. Real article and listing pages have a few thousand.
-MAX_TAGS = 50_000
+# Tags (opening and closing) a page may have to be parsed: a parsed element costs about 1 KB, and a page of 350,000
+# elements (4.9 MB, under the download cap) took 450 MB, more than the Lambda has. Real article and listing pages
+# have a few thousand; 150,000 tags are at most 75,000 elements, about 90 MB.
+MAX_TAGS = 150_000
 
 
 def too_many_tags(body: bytes) -> str:
-    """Why ``body`` is too big a tree to parse ("120,000 tags, more than 50,000"); "" when it is not."""
+    """Why ``body`` is too big a tree to parse ("200,000 tags, more than 150,000"); "" when it is not."""
     tags = body.count(b"<")  # an upper bound of the elements, in UTF-8 and in UTF-16 alike
     return f"{tags:,} tags, more than {MAX_TAGS:,}" if tags > MAX_TAGS else ""
 

@@ -319,7 +319,7 @@ def test_links_to_a_single_page_sites_routes_are_stories_of_their_own() -> None:
 def test_a_page_too_big_a_tree_to_parse_is_refused_before_it_is_parsed() -> None:
     # 350,000 spans (4.9 MB, under the download cap) took 450 MB to parse: more than the Lambda's 256 MB, and
     # every run would have died on it again
-    body = b"<html><body><div class='x'><a href='/n/1'>Patriot deal</a></div>" + b"<span>a</span>" * 60_000
+    body = b"<html><body><div class='x'><a href='/n/1'>Patriot deal</a></div>" + b"<span>a</span>" * 100_000
     source = Source(name="S", url=PAGE_URL, kind="html", item_selector="div.x a")
-    with pytest.raises(ParseError, match=r"too big a tree to read \(120,00\d tags, more than 50,000\)"):
+    with pytest.raises(ParseError, match=r"too big a tree to read \(200,00\d tags, more than 150,000\)"):
         parse_listing(body, url=PAGE_URL, source=source)
