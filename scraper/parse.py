@@ -395,7 +395,9 @@ def _cut_short(body: bytes) -> bool:
         # UTF-16 or UTF-32, with a byte order mark or without ("<\x00?\x00"): the bytes of its tags are not
         # ASCII; not checked (unchecked, each run dropped its last item as cut short, for good)
         return False
-    return _CLOSING_ROOT.search(body, max(0, len(body) - 65536)) is None
+    # anywhere: more than 64 KB of junk after the closing tag (looked for in the last 64 KB only) read as a cut,
+    # and the last item waited for good
+    return _CLOSING_ROOT.search(body) is None
 
 
 def _newest(entries: list[_Entry], limit: int) -> list[_Entry]:
