@@ -220,29 +220,40 @@ _KIND_OF = {
     **dict.fromkeys(("howitzer", "howitzers", "gun", "guns"), "artillery"),
     **dict.fromkeys(("battery", "batteries", "interceptor", "interceptors"), "air defence"),
 }
-# Up to three words, then the kind. Separators and words are atomic, and a word goes on past a hyphen only when
-# no kind follows it ("surface-to-air-batteries": three words' worth, then "batteries"): each text has one
-# reading. With "[\s-]+[\w-]+" a run of dashes after the name ("S-400\n-----...", a divider line) could be
-# split between separators and dash-only words in exponentially many ways (80 dashes: 144 s), and a chain of
-# hyphenated words ("S-400-S-400-...") in cubically many.
-_KINDS = "|".join(sorted(_KIND_OF, key=len, reverse=True))
-_KIND_AFTER = re.compile(rf"(?:(?>[\s-]+)(?>\w+(?:-(?!(?:{_KINDS})\b)\w+)*)){{0,3}}?(?>[\s-]+)({_KINDS})\b")
-_KIND_REACH = (
-    120  # characters read after a name: three words and a kind; a name is followed thousands of times
+# Up to three words, then the kind: "Su-30 fighters", "S-400 anti-aircraft batteries" (the longest words first).
+_KIND_AFTER = re.compile(
+    r"(?:[\s-]+[\w-]+){0,3}?[\s-]+(" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")\b"
 )
+# The pattern can split a run of dashes and spaces between separators and dash-only words in exponentially many
+# ways (a divider of 80 dashes after "S-400": 144 s), and a chain of hyphenated words in cubically many: it reads
+# a window of _KIND_REACH characters after the name, each such run as one character, and at most _KIND_TRIES
+# mentions of a name (a name repeated thousands of times, "S-400-S-400-...", is no story's).
+_SEPARATOR_RUN = re.compile(r"[\s-]{2,}")
+_KIND_REACH = 100
+_KIND_TRIES = 25
+
+
+def _kind_after(low: str, end: int) -> str | None:
+    window = low[end : end + _KIND_REACH]
+    if end + _KIND_REACH < len(low):  # no word cut at the window's edge ("gun|ships")
+        window = window[: max(window.rfind(" "), window.rfind("-"), 0)]
+    window = _SEPARATOR_RUN.sub(lambda run: "-" if run[0].strip("-") == "" else " ", window)
+    found = _KIND_AFTER.match(window)
+    return _KIND_OF[found[1]] if found is not None else None
 
 
 def system_kinds(low: str, named: Sequence[Sequence[Place]]) -> dict[str, str]:
     """What the story calls each system ("Su-30 fighters", "K9 Thunder self-propelled howitzers"), so that
     "the howitzers" does not continue the fighter named last."""
     kinds: dict[str, str] = {}
+    tries: dict[str, int] = {}
     for sentence in named:
         for place in sentence:
-            if (
-                place.name not in kinds
-                and (found := _KIND_AFTER.match(low, place.end, place.end + _KIND_REACH)) is not None
-            ):
-                kinds[place.name] = _KIND_OF[found[1]]
+            if place.name in kinds or tries.get(place.name, 0) >= _KIND_TRIES:
+                continue
+            tries[place.name] = tries.get(place.name, 0) + 1
+            if (kind := _kind_after(low, place.end)) is not None:
+                kinds[place.name] = kind
     return kinds
 
 
