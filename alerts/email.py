@@ -214,9 +214,12 @@ class SmtpMailer:
     def _deliver(self, alerts: Sequence[Alert], subject: str, html: str, text: str) -> str:
         msg = self.message(subject, html, text, alerts)
         where = f"SMTP {self._host}:{self._port}"
-        sending = False  # past MAIL FROM, RCPT and DATA: the server may have kept the message
+        sending = False  # the message is on its way (MAIL FROM, RCPT, DATA): the server may have kept it
         try:
-            smtp, encrypted = self._connect()
+            try:
+                smtp, encrypted = self._connect()
+            except UnicodeError as exc:  # a host name the resolver cannot encode: every message meets it
+                raise NotifyError(CHANNEL, f"{where}: the host name is not usable", blocked=True) from exc
             with smtp:
                 if self._user:
                     if not encrypted and not _is_loopback(self._host):
@@ -229,6 +232,14 @@ class SmtpMailer:
                         )
                     try:
                         smtp.login(self._user, self._password)
+                    except UnicodeEncodeError as exc:
+                        # smtplib's AUTH sends ASCII only: every message meets it
+                        raise NotifyError(
+                            CHANNEL,
+                            f"{where}: the user or password in SMTP_URL is not ASCII, which SMTP login "
+                            "cannot send",
+                            blocked=True,
+                        ) from exc
                     except smtplib.SMTPNotSupportedError as exc:  # no AUTH offered: every message meets it
                         raise NotifyError(
                             CHANNEL, f"{where} offers no login (AUTH), but SMTP_URL has a user", blocked=True
@@ -237,8 +248,6 @@ class SmtpMailer:
                 refused = smtp.send_message(
                     msg, from_addr=_address(self._sender), to_addrs=[_address(r) for r in self._recipients]
                 )
-        except UnicodeError as exc:  # a host name the resolver cannot encode: every message meets it
-            raise NotifyError(CHANNEL, f"{where}: the host name is not usable", blocked=True) from exc
         except smtplib.SMTPAuthenticationError as exc:  # every message would meet it: they wait
             raise NotifyError(CHANNEL, f"{where} refused the login ({exc.smtp_code})", blocked=True) from exc
         except smtplib.SMTPNotSupportedError as exc:
@@ -252,11 +261,14 @@ class SmtpMailer:
             raise NotifyError(CHANNEL, f"{where} refused every recipient ({codes})", blocked=blocked) from exc
         except smtplib.SMTPSenderRefused as exc:
             # MAIL FROM refused: a wrong EMAIL_FROM (550) or a server that wants a login SMTP_URL lacks (530) is
-            # a set-up mistake every message meets, so the alerts wait for it to be fixed; a 4xx is tried again
+            # a set-up mistake every message meets, so the alerts wait for it to be fixed; a 4xx is tried again.
+            # 552 there is this message's size (MAIL FROM carries SIZE=): this message fails, the others go on.
+            size = exc.smtp_code == 552
             raise NotifyError(
                 CHANNEL,
                 f"{where} refused the sender ({exc.smtp_code} {_said(exc.smtp_error)})",
-                blocked=exc.smtp_code >= 500,
+                blocked=exc.smtp_code >= 500 and not size,
+                permanent=size,
             ) from exc
         except smtplib.SMTPResponseException as exc:  # the message refused after DATA, ...
             step = "refused the message" if isinstance(exc, smtplib.SMTPDataError) else "answered"

@@ -82,12 +82,22 @@ def is_url(value: str, schemes: tuple[str, ...]) -> bool:
         return False
 
 
+# C0 and C1 control characters (a NUL, a tab, a line break, an escape, CSI); not a no-break space or a zero-width
+# joiner, which are printed as nothing but are text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_control(value: str) -> bool:
+    """Whether ``value`` holds a control character (no URL, address or name of a watchlist does)."""
+    return _CONTROL.search(value) is not None
+
+
 def usable_url(value: str, host: str) -> bool:
-    """Whether a client can send to ``value`` at all: no control character in it (nor a line break or tab),
+    """Whether a client can send to ``value`` at all: no control character in it (a line break, a tab, an escape),
     and a ``host`` the resolver can encode and whose IDNA labels are valid ("hooks.slack..com" has an empty
     label, "xn--a.example" no valid one). Such a URL otherwise fails only when it is used, with an error that
     no channel expects."""
-    if not value.isprintable():
+    if has_control(value):
         return False
     try:
         host.encode("idna")
@@ -97,19 +107,25 @@ def usable_url(value: str, host: str) -> bool:
     return True
 
 
-# one addr-spec: no space, comma, semicolon or angle bracket in it ("a@x;b@x" would reach only a@x over SMTP)
-_ADDR_SPEC = re.compile(r"[^\s@,;<>()\"]+@[^\s@,;<>()\"]+")
+# one addr-spec: no space, comma, semicolon or angle bracket outside a quoted local part ("a@x;b@x" would reach only
+# a@x over SMTP)
+_ADDR_SPEC = re.compile(r'(?:"[^"]+"|[^\s@,;<>()"]+)@[^\s@,;<>()"]+')
 
 
 def is_address(value: str) -> bool:
-    """ "a@example.org" or "Name <a@example.org>": one address, as the SMTP envelope and SES read it."""
-    if not value.isprintable():
+    """ "a@example.org", "Name <a@example.org>" or "a@example.org (Name)": one address, as the SMTP envelope and
+    SES read it."""
+    if has_control(value):
         return False
     address = parseaddr(value)[1]
     if not _ADDR_SPEC.fullmatch(address):
         return False
     # what was parsed is the whole value: not the first of "a@x;b@x" or "a@x b@x"
-    return value == address or value.endswith(f"<{address}>")
+    return (
+        value == address
+        or value.endswith(f"<{address}>")
+        or (value.startswith(address) and value[len(address) :].strip().startswith("("))
+    )
 
 
 def read_config(env: Mapping[str, str]) -> Config:

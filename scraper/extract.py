@@ -532,9 +532,9 @@ def _best_container(blocks: list[_Block]) -> Tag | None:
             totals[id(element.parent)] = totals.get(id(element.parent), 0.0) + total
     if max(totals.values()) <= 0:
         return None
-    elements = {id(element): element for element in order}
-    best = max(totals, key=lambda key: (round(totals[key], 3), depth[key]))
-    return elements[best]
+    # on a tie the first in document order, as when each block added its value to its ancestors in turn
+    scored = [element for element in order if id(element) in totals]
+    return max(scored, key=lambda element: (round(totals[id(element)], 3), depth[id(element)]))
 
 
 MAX_PARAGRAPHS = 1000  # blocks kept as main text; a long article has a few hundred

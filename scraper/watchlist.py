@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from scraper.aliases import alias_form, alias_key, build_index, normalize
-from scraper.config import usable_url
+from scraper.config import has_control, usable_url
 from scraper.errors import ConfigError
 from scraper.model import AlertSettings, Entity, QuietHours, Source, Watch, Watchlist
 
@@ -320,7 +320,7 @@ def _read_url(reader: _Reader, node: yaml.Node | None, parent: yaml.Node, where:
 
 def _quoted(text: str) -> str:
     """'text' for a message; escaped (Python's repr) if it holds a control character a terminal would act on."""
-    return f"'{text}'" if text.isprintable() else repr(text)
+    return repr(text) if has_control(text) else f"'{text}'"
 
 
 def _read_selector(reader: _Reader, node: yaml.Node, where: str) -> str | None:
@@ -381,7 +381,7 @@ def _read_entities(
         if len(name) > MAX_ALIAS:
             reader.error(values["name"], f"{where}.name is longer than {MAX_ALIAS} characters")
             continue
-        if not name.isprintable():  # it keys storage and heads every alert
+        if has_control(name):  # it keys storage and heads every alert
             reader.error(values["name"], f"{where}.name {name!r} {_CONTROL_CHARACTER}")
             continue
         if not _is_safe_alias(name):  # the name is always an alias too
@@ -434,7 +434,7 @@ def _read_aliases(reader: _Reader, node: yaml.Node | None, where: str, name: str
         if listed is not None and not listed:
             reader.error(node, f"{where} must not be empty (leave it out to use the name alone)")
         for value, item in listed or ():
-            if not value.isprintable():
+            if has_control(value):
                 reader.error(item, f"{where}: {value!r} {_CONTROL_CHARACTER}")
             elif not _is_safe_alias(value):
                 reader.error(item, f"{where}: '{value}' {_UNSAFE_ALIAS}")

@@ -243,3 +243,30 @@ def test_aws_region_alone_is_enough(fresh_runtime: None, monkeypatch: pytest.Mon
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     assert runtime._aws_client("sesv2").meta.region_name == "eu-west-1"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a@example.org (Analyst)",
+        '"john doe"@example.org',
+        "Zo\u00a0ë <a@example.org>",
+        '"alerts@corp" <a@x.org>',
+    ],
+)
+def test_less_common_address_forms_are_still_addresses(value: str) -> None:
+    # a first stricter check refused these at start, stopping every run
+    assert read_config({"EMAIL_FROM": value, "EMAIL_TO": "b@example.org"}).email_from == value
+
+
+@pytest.mark.parametrize(
+    "link", ["https://news.example/a\u00a0b", "https://news.example/a\u200bb", "https://news.example/ü"]
+)
+def test_invisible_characters_that_are_text_leave_a_url_usable(link: str) -> None:
+    # a no-break space or a zero-width space is text (httpx percent-encodes it): only control characters are refused
+    from urllib.parse import urlsplit
+
+    from scraper.config import usable_url
+
+    assert usable_url(link, urlsplit(link).hostname or "")
+    assert not usable_url(link + "\x1b[2J", urlsplit(link).hostname or "")

@@ -408,3 +408,27 @@ def test_ses_gets_non_ascii_display_names_as_encoded_words(loopback: Loopback) -
     )
     assert body["Destination"]["ToAddresses"][0].endswith(" <a@desk.example>")
     assert body["Destination"]["ToAddresses"][0].isascii()
+
+
+def test_smtp_message_too_large_fails_that_message_only() -> None:
+    # 552 at MAIL FROM (which carries SIZE=) is about this message: held as "blocked", a digest too big for the
+    # relay would have held every email alert behind it, run after run
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port, data_size_limit=300)
+    controller.start()
+    try:
+        with pytest.raises(NotifyError) as caught:
+            SmtpMailer(f"smtp://127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(ALERT)
+    finally:
+        controller.stop()
+    assert caught.value.permanent and not caught.value.blocked and "552" in str(caught.value)
+    assert not inbox.envelopes
+
+
+def test_smtp_password_that_is_not_ascii_is_named_as_such(smtp_server: tuple[Inbox, int]) -> None:
+    # smtplib's login sends ASCII only: it read "the host name is not usable"
+    _, port = smtp_server
+    with pytest.raises(NotifyError) as caught:
+        SmtpMailer(f"smtp://watch:p%C3%A4ss@127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(ALERT)
+    assert caught.value.blocked and "not ASCII" in str(caught.value) and "päss" not in str(caught.value)

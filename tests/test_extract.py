@@ -358,3 +358,19 @@ def test_the_main_text_is_cut_at_a_hundred_thousand_characters() -> None:
     )
     text = extract_main_text(page, content_type="text/html")
     assert 99_000 < len(text) <= 100_000 and text.endswith("systems.")
+
+
+def test_of_two_equal_copies_of_an_article_the_first_is_read() -> None:
+    # the linear rewrite of the container search took the last of two containers of equal worth; a long link
+    # list between them makes the page's body worth less than either
+    copy = (
+        "<div class='{c}'><p>{w} signed a contract for Patriot systems on Tuesday, the defence ministry said in a "
+        "statement.</p><p>The first batteries arrive in two years, officials said at a press conference.</p></div>"
+    )
+    links = (
+        "<ul>" + "".join(f"<li><a href='/x{n}'>Link number {n} here</a></li>" for n in range(60)) + "</ul>"
+    )
+    page = (
+        f"<html><body>{copy.format(c='a', w='Poland')}{links}{copy.format(c='b', w='Norway')}</body></html>"
+    )
+    assert extract_main_text(page.encode(), content_type="text/html").startswith("Poland signed")

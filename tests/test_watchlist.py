@@ -289,6 +289,16 @@ def test_each_kind_of_mistake_is_named(change: tuple[str, str], expected: str) -
     assert any(line.startswith(expected) for line in problems(MINIMAL.replace(old, new, 1))), expected
 
 
+def test_aliases_with_no_break_or_zero_width_characters_are_accepted() -> None:
+    # "S\u00a0400" and Persian "ایران‌ها" (a zero-width non-joiner, standard in its spelling) are text, not control
+    # characters: a first stricter check refused the whole watchlist
+    text = MINIMAL.replace("  - name: S-400", '  - name: S-400\n    aliases: ["S\u00a0400"]').replace(
+        "  - name: Turkey", '  - name: Iran\n    aliases: ["ایران\u200cها"]\n  - name: Turkey'
+    )
+    watchlist = parse_watchlist(text, "wl.yaml")
+    assert "ایران\u200cها" in watchlist.countries[0].aliases
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
