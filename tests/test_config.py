@@ -49,27 +49,15 @@ def fresh_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("SLACK_WEBHOOK_URL", "https://[hooks.slack.com/services/T0/B0/s3cr3tpath"),
         ("SMTP_URL", "smtp://watch:s3cr3tpass@[mail.example:587"),
-    ],
-)
-def test_a_broken_url_is_a_configuration_error_that_does_not_echo_it(name: str, value: str) -> None:
-    env = {name: value, "EMAIL_FROM": "watch@example.org", "EMAIL_TO": "analyst@example.org"}
-    with pytest.raises(ConfigError) as caught:
-        read_config(env)
-    assert name in str(caught.value) and "s3cr3t" not in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
+        # a URL no client can use: accepted before, it failed only when sent, with a UnicodeError that stopped
+        # the run (every run) before the report and before the other channels sent anything
         ("SLACK_WEBHOOK_URL", "https://hooks.slack..com/services/T0/B0/s3cr3tpath"),  # an empty label
         ("SLACK_WEBHOOK_URL", "https://xn--a.example/services/T0/B0/s3cr3tpath"),  # no valid IDNA label
         ("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/s3cr3t\x1bpath"),  # a control character
         ("SMTP_URL", "smtp://watch:s3cr3tpass@mail..example:587"),
     ],
 )
-def test_a_url_no_client_can_use_is_refused_at_start(name: str, value: str) -> None:
-    # accepted before, it failed only when sent, with a UnicodeError that stopped the run (every run) before
-    # the report and before the other channels sent anything
+def test_a_broken_url_is_a_configuration_error_that_does_not_echo_it(name: str, value: str) -> None:
     env = {name: value, "EMAIL_FROM": "watch@example.org", "EMAIL_TO": "analyst@example.org"}
     with pytest.raises(ConfigError) as caught:
         read_config(env)
