@@ -173,7 +173,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from scraper.extract import extract_main_text, not_a_page
+    from scraper.extract import extract_main_text, not_a_page, too_many_tags
 
     failed = 0
     for path in args.files:
@@ -189,7 +189,18 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print(f"{path}: not an HTML page ({refused})", file=sys.stderr)
             failed += 1
             continue
-        text = extract_main_text(html, url="")
+        if oversized := too_many_tags(html):  # what a run does with such a page: its story's summary instead
+            print(
+                f"{path}: not read ({oversized}); a run matches the feed's summary instead", file=sys.stderr
+            )
+            failed += 1
+            continue
+        try:
+            text = extract_main_text(html, url="")
+        except Exception as exc:  # as in a run: one page must not stop the others
+            print(f"{path}: could not be parsed ({type(exc).__name__})", file=sys.stderr)
+            failed += 1
+            continue
         print(json.dumps({"file": path, "text": text}, ensure_ascii=False))
     return _EXIT_FAILED if failed else _EXIT_OK
 

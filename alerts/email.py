@@ -60,15 +60,29 @@ _SES_TRANSIENT = frozenset(
 
 def _address(value: str) -> str:
     """The bare address of "Name <a@example.org>": what the SMTP envelope and SES take as an address (a
-    display name with "é" in the envelope needs SMTPUTF8, which many relays do not offer)."""
-    return parseaddr(value)[1] or value
+    display name with "é" in the envelope needs SMTPUTF8, which many relays do not offer), its domain in
+    ASCII ("a@bücher.example" -> "a@xn--bcher-kva.example")."""
+    address = parseaddr(value)[1] or value
+    local, at, domain = address.rpartition("@")
+    if at and not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return address  # no DNS name: the server or SES will say so
+    return f"{local}{at}{domain}"
 
 
 def _mailbox(value: str) -> str:
     """ "Name <a@example.org>" for a header SES reads as written: a non-ASCII name in RFC 2047 encoded words,
-    as SES asks ("=?utf-8?b?...?= <a@example.org>")."""
-    name, address = parseaddr(value)
-    return formataddr((name, address), charset="utf-8") if address else value
+    as SES asks ("=?utf-8?b?...?= <a@example.org>"), the domain in ASCII. ConfigError for an address with
+    non-ASCII before the "@", which SES cannot send to (it raised UnicodeEncodeError out of every run)."""
+    name = parseaddr(value)[0]
+    address = _address(value)
+    if not address.isascii():
+        raise ConfigError(
+            f"email address {address!r} has characters other than ASCII before the @, which SES cannot send to"
+        )
+    return formataddr((name, address), charset="utf-8")
 
 
 def _message_id(alerts: Sequence[Alert]) -> str:
@@ -92,8 +106,9 @@ class SesMailer:
 
     def __init__(self, client: Any, sender: str, recipients: tuple[str, ...]) -> None:
         self._client = client
-        self._sender = header_value(sender, 320)
-        self._recipients = tuple(header_value(r, 320) for r in recipients)
+        # as SES takes them, made at start: an address it cannot take is a configuration error then
+        self._sender = _mailbox(header_value(sender, 320))
+        self._recipients = tuple(_mailbox(header_value(r, 320)) for r in recipients)
 
     def _deliver(self, subject: str, html: str, text: str) -> str:
         content = {
@@ -107,8 +122,8 @@ class SesMailer:
         }
         try:
             answer = self._client.send_email(
-                FromEmailAddress=_mailbox(self._sender),
-                Destination={"ToAddresses": [_mailbox(r) for r in self._recipients]},
+                FromEmailAddress=self._sender,
+                Destination={"ToAddresses": list(self._recipients)},
                 Content=content,
             )
         except ClientError as exc:

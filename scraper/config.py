@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
 from scraper.errors import ConfigError
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -99,6 +97,8 @@ def usable_url(value: str, host: str) -> bool:
     no channel expects."""
     if has_control(value):
         return False
+    import httpx  # here, not at the top: `import handler` loads nothing heavy (README, Performance)
+
     try:
         host.encode("idna")
         httpx.URL(value).host  # noqa: B018  (reading it decodes the IDNA labels)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -422,6 +423,7 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     return result
 
 
+_C1 = re.compile(r"[\x80-\x9f]")
 # What the demo never uses, whatever the environment says: a real store (its own SQLite file is DEMO_DB_PATH, not
 # DB_PATH), a work queue, a real channel.
 _DEMO_UNSET = (
@@ -485,7 +487,9 @@ def cli_run(
         if server is not None:
             server.stop()
     if as_json:
-        out.write(json.dumps(_redacted(report.to_dict()), ensure_ascii=False, default=str) + "\n")
+        text = json.dumps(_redacted(report.to_dict()), ensure_ascii=False, default=str)
+        # JSON escapes C0 control characters itself; C1 ones (CSI, U+009B) from feeds' links would reach a terminal
+        out.write(_C1.sub(lambda c: f"\\u{ord(c[0]):04x}", text) + "\n")
     else:
         from alerts.render import terminal_text  # its notes quote feeds' links: no terminal escapes
 

@@ -328,3 +328,43 @@ def test_extract_refuses_a_file_that_is_no_html_page_and_reads_the_rest(tmp_path
     assert result.returncode == 1
     assert result.stderr == f"{pdf}: not an HTML page (no HTML markup)\n"
     assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [str(page)]
+
+
+def test_import_handler_loads_nothing_heavy() -> None:
+    # README: the match, validate and cluster commands and a cold start pay for heavy modules only when used (a
+    # URL check imported httpx at the top of scraper.config and doubled `import handler`)
+    heavy = ("boto3", "botocore", "httpx", "feedparser", "bs4", "lxml", "aws_lambda_powertools", "yaml")
+    probe = f"import sys, handler; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout + done.stderr
+
+
+def test_extract_says_what_a_run_does_with_a_page_too_big_a_tree(tmp_path: Path) -> None:
+    # it printed the whole text of a page a run refuses (the run matches the feed's summary instead)
+    page = tmp_path / "big.html"
+    page.write_bytes(
+        b"<html><body><article><p>" + b"<span>Warsaw</span>" * 100_000 + b"</p></article></body></html>"
+    )
+    result = run("extract", str(page))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "more than 150,000" in result.stderr and "summary" in result.stderr
+
+
+def test_run_json_escapes_c1_control_characters(tmp_path: Path, loopback: Loopback) -> None:
+    # JSON escapes C0 characters itself; a CSI (U+009B) in a listing's link reached the terminal raw in a note
+    loopback.routes["/news"] = Route(
+        body="<html><body><a class='story' href='/art\u009b2J'>Poland signs for Patriot</a></body></html>".encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    watchlist = tmp_path / "w.yaml"
+    watchlist.write_text(
+        f"feeds:\n  - name: Desk\n    url: {loopback.url}/news\n    kind: html\n    item_selector: a.story\n"
+        "    full_text: true\nsystems:\n  - name: Patriot\ncountries:\n  - name: Poland\n",
+        encoding="utf-8",
+    )
+    env = {"DB_PATH": str(tmp_path / "w.db"), "ALLOW_PRIVATE_HOSTS": "true"}
+    result = run("run", "--watchlist", str(watchlist), "--alert-backlog", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    notes = json.loads(result.stdout)["notes"]
+    assert any("/art\u009b2J" in note for note in notes), notes  # the note is there
+    assert "\u009b" not in result.stdout and "\\u009b" in result.stdout  # escaped

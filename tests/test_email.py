@@ -415,7 +415,7 @@ def test_smtp_message_too_large_fails_that_message_only() -> None:
     # relay would have held every email alert behind it, run after run
     inbox = Inbox()
     port = free_port()
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=port, data_size_limit=300)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, data_size_limit=300)
     controller.start()
     try:
         with pytest.raises(NotifyError) as caught:
@@ -432,3 +432,19 @@ def test_smtp_password_that_is_not_ascii_is_named_as_such(smtp_server: tuple[Inb
     with pytest.raises(NotifyError) as caught:
         SmtpMailer(f"smtp://watch:p%C3%A4ss@127.0.0.1:{port}", SENDER, ("a@desk.example",)).send(ALERT)
     assert caught.value.blocked and "not ASCII" in str(caught.value) and "päss" not in str(caught.value)
+
+
+def test_ses_takes_a_non_ascii_domain_as_punycode_and_refuses_a_non_ascii_local_part_at_start(
+    loopback: Loopback,
+) -> None:
+    # formataddr raised UnicodeEncodeError out of every run for either (the alert held by the dead run's lease)
+    loopback.routes["/v2/email/outbound-emails"] = Route(
+        status=200, headers={"Content-Type": "application/json"}, body=b'{"MessageId": "m-1"}'
+    )
+    SesMailer(sesv2(loopback.url), SENDER, ("Zoë <analyst@bücher.example>",)).send(ALERT)
+    (request,) = loopback.hits("/v2/email/outbound-emails")
+    assert json.loads(request.body)["Destination"]["ToAddresses"][0].endswith(
+        " <analyst@xn--bcher-kva.example>"
+    )
+    with pytest.raises(ConfigError, match="ASCII before the @"):
+        SesMailer(sesv2(loopback.url), SENDER, ("zoë@desk.example",))
