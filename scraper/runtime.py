@@ -423,6 +423,7 @@ def lambda_run(event: Mapping[str, Any], context: Any, env: Mapping[str, str]) -
     return result
 
 
+# C1 control characters (CSI, U+009B): JSON escapes the C0 ones itself, not these, which a terminal may act on.
 _C1 = re.compile(r"[\x80-\x9f]")
 # What the demo never uses, whatever the environment says: a real store (its own SQLite file is DEMO_DB_PATH, not
 # DB_PATH), a work queue, a real channel.
@@ -488,8 +489,7 @@ def cli_run(
             server.stop()
     if as_json:
         text = json.dumps(_redacted(report.to_dict()), ensure_ascii=False, default=str)
-        # JSON escapes C0 control characters itself; C1 ones (CSI, U+009B) from feeds' links would reach a terminal
-        out.write(_C1.sub(lambda c: f"\\u{ord(c[0]):04x}", text) + "\n")
+        out.write(_C1.sub(lambda c: f"\\u{ord(c[0]):04x}", text) + "\n")  # feeds' links in the notes
     else:
         from alerts.render import terminal_text  # its notes quote feeds' links: no terminal escapes
 
