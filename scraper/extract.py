@@ -292,9 +292,8 @@ def read_html(html: bytes | str, content_type: str = "") -> BeautifulSoup:
         if charset:
             # Decoded here, not through bs4's from_encoding: given a codec that one byte does not fit
             # (0x81 in windows-1252), lxml returns an empty document. Browsers replace such bytes.
-            with contextlib.suppress(
-                UnicodeError
-            ):  # a codec with no "replace" ("idna"): as if none was given
+            # a codec with no "replace" ("idna"): read as if no charset was given
+            with contextlib.suppress(UnicodeError):
                 html = html.decode(charset, errors="replace")
     try:
         return BeautifulSoup(html, "lxml")

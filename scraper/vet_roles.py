@@ -189,8 +189,7 @@ class Evidence:
         list of thousands of names)."""
         if not self.groups:
             self.groups = groups_of(self.low, self.countries)
-        found = self.groups.get(mention)
-        return found if found is not None else group_of(self.low, self.countries, mention)
+        return self.groups[mention]
 
     @property
     def events(self) -> list[Event]:

@@ -303,24 +303,19 @@ def _read_url(reader: _Reader, node: yaml.Node | None, parent: yaml.Node, where:
         reader.error(node, f"{where} is not a valid URL ({exc}), got '{url}'")
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        reader.error(node, f"{where} must be an http:// or https:// URL, got {_quoted(url)}")
+        reader.error(node, f"{where} must be an http:// or https:// URL, got {_show(node)}")
         return None
     if not usable_url(url, parts.hostname):
         reader.error(
             node,
             f"{where} cannot be fetched: a control character in it, or a host name no resolver takes (an empty "
-            f"or invalid label), got {_quoted(url)}",
+            f"or invalid label), got {_show(node)}",
         )
         return None
     if parts.username or parts.password:
         reader.error(node, f"{where} must not carry credentials; secrets never go in the watchlist")
         return None
     return url
-
-
-def _quoted(text: str) -> str:
-    """'text' for a message; escaped (Python's repr) if it holds a control character a terminal would act on."""
-    return repr(text) if has_control(text) else f"'{text}'"
 
 
 def _read_selector(reader: _Reader, node: yaml.Node, where: str) -> str | None:
