@@ -33,6 +33,16 @@ def run(
     )
 
 
+def run_one_source(tmp_path: Path, source: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`run --alert-backlog` over one source (a watchlist feed entry, as YAML flow) watching Patriot x Poland."""
+    watchlist = tmp_path / "w.yaml"
+    watchlist.write_text(
+        f"feeds:\n  - {source}\nsystems:\n  - name: Patriot\ncountries:\n  - name: Poland\n", encoding="utf-8"
+    )
+    env = {"DB_PATH": str(tmp_path / "w.db"), "ALLOW_PRIVATE_HOSTS": "true"}
+    return run("run", "--watchlist", str(watchlist), "--alert-backlog", *flags, env=env)
+
+
 def test_demo_alerts_an_s400_delivery_then_nothing_new(tmp_path: Path) -> None:
     env = {"DEMO_DB_PATH": str(tmp_path / "demo.db")}
     first = run("run", "--demo", env=env)
@@ -85,14 +95,7 @@ def test_the_run_report_prints_no_terminal_escapes_from_a_feed(tmp_path: Path, l
         ).encode(),
         headers={"Content-Type": "application/rss+xml"},
     )
-    watchlist = tmp_path / "w.yaml"
-    watchlist.write_text(
-        f"feeds:\n  - name: Wire\n    url: {loopback.url}/feed.xml\n    full_text: true\n"
-        "systems:\n  - name: Patriot\ncountries:\n  - name: Poland\n",
-        encoding="utf-8",
-    )
-    env = {"DB_PATH": str(tmp_path / "w.db"), "ALLOW_PRIVATE_HOSTS": "true"}
-    result = run("run", "--watchlist", str(watchlist), "--alert-backlog", env=env)
+    result = run_one_source(tmp_path, f"{{name: Wire, url: '{loopback.url}/feed.xml', full_text: true}}")
     assert result.returncode == 0, result.stderr
     assert "/art" in result.stdout and "PWNED" in result.stdout  # the note is there, its escapes are not
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
@@ -356,14 +359,10 @@ def test_run_json_escapes_c1_control_characters(tmp_path: Path, loopback: Loopba
         body="<html><body><a class='story' href='/art\u009b2J'>Poland signs for Patriot</a></body></html>".encode(),
         headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    watchlist = tmp_path / "w.yaml"
-    watchlist.write_text(
-        f"feeds:\n  - name: Desk\n    url: {loopback.url}/news\n    kind: html\n    item_selector: a.story\n"
-        "    full_text: true\nsystems:\n  - name: Patriot\ncountries:\n  - name: Poland\n",
-        encoding="utf-8",
+    source = (
+        f"{{name: Desk, url: '{loopback.url}/news', kind: html, item_selector: a.story, full_text: true}}"
     )
-    env = {"DB_PATH": str(tmp_path / "w.db"), "ALLOW_PRIVATE_HOSTS": "true"}
-    result = run("run", "--watchlist", str(watchlist), "--alert-backlog", "--json", env=env)
+    result = run_one_source(tmp_path, source, "--json")
     assert result.returncode == 0, result.stderr
     notes = json.loads(result.stdout)["notes"]
     assert any("/art\u009b2J" in note for note in notes), notes  # the note is there
